@@ -1,0 +1,835 @@
+package idl
+
+import (
+	"fmt"
+	"strings"
+)
+
+// check builds the Model from parsed files: it declares every name, resolves
+// types, evaluates constants and lays out vtables. Errors go to errs.
+func check(files []*File, errs *ErrorList) *Model {
+	c := &checker{
+		errs:  errs,
+		m:     &Model{Scope: map[string]Entity{}},
+		tags:  map[string]*tagged{},
+		state: map[Entity]int{},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(errBail); !ok {
+				panic(r)
+			}
+		}
+	}()
+	for _, f := range files {
+		c.file = f
+		c.declare(f.Decls, "")
+	}
+	for _, e := range c.m.Entities {
+		c.resolveEntity(e)
+	}
+	return c.m
+}
+
+type checker struct {
+	errs  *ErrorList
+	m     *Model
+	file  *File
+	tags  map[string]*tagged // "struct X", "union X", "enum X"
+	state map[Entity]int     // 0 new, 1 in progress, 2 done (for cycles)
+	// syn records the syntax each entity came from; defs maps inline definitions back.
+	syn  map[Entity]any
+	defs  map[*Type]Entity
+	n     int
+	winrt int // depth of WinRT namespaces being declared
+}
+
+type tagged struct {
+	ent Entity
+}
+
+func (c *checker) errorf(pos Pos, format string, args ...any) {
+	c.errs.Add(pos, format, args...)
+	c.n++
+	if c.n >= maxErrors*5 {
+		panic(errBail{})
+	}
+}
+
+// warnf records a diagnostic that does not stop generation.
+func (c *checker) warnf(pos Pos, format string, args ...any) {
+	c.m.Warnings.Add(pos, format, args...)
+}
+
+func (c *checker) source(e Entity, s any) {
+	if c.syn == nil {
+		c.syn = map[Entity]any{}
+	}
+	c.syn[e] = s
+	if t, ok := s.(*Type); ok {
+		if c.defs == nil {
+			c.defs = map[*Type]Entity{}
+		}
+		c.defs[t] = e
+	}
+}
+
+// add registers a named entity in the global scope.
+func (c *checker) add(e Entity) bool {
+	name := e.EntityName()
+	if old, ok := c.m.Scope[name]; ok {
+		// Identical redeclarations across files (guarded typedefs, repeated forward
+		// declarations) are common in real IDL; only a second definition is an error.
+		if sameKind(old, e) && (old.DeclFile() != e.DeclFile() || isForward(old) || isForward(e)) {
+			if isForward(old) && !isForward(e) {
+				c.replace(old, e)
+			}
+			return false
+		}
+		c.errorf(e.Position(), "%s already defined at %s", name, old.Position())
+		return false
+	}
+	c.m.Scope[name] = e
+	c.m.Entities = append(c.m.Entities, e)
+	return true
+}
+
+func (c *checker) replace(old, e Entity) {
+	c.m.Scope[e.EntityName()] = e
+	for i, x := range c.m.Entities {
+		if x == old {
+			c.m.Entities[i] = e
+		}
+	}
+	// Types already resolved to the forward declaration now see the definition.
+	if oi, ok := old.(*IfaceInfo); ok {
+		if ni, ok := e.(*IfaceInfo); ok {
+			*oi = *ni
+			c.m.Scope[e.EntityName()] = oi
+			for i, x := range c.m.Entities {
+				if x == e {
+					c.m.Entities[i] = oi
+				}
+			}
+			c.syn[oi] = c.syn[e]
+		}
+	}
+}
+
+func sameKind(a, b Entity) bool { return fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b) }
+
+func isForward(e Entity) bool {
+	switch e := e.(type) {
+	case *IfaceInfo:
+		return e.Forward
+	case *StructInfo:
+		return e.Incomplete
+	case *ClassInfo:
+		return e.CLSID == nil && len(e.Members) == 0
+	}
+	return false
+}
+
+func docOf(comment string, attrs Attrs) string {
+	doc := comment
+	if hs, ok := attrs.String("helpstring"); ok && hs != "" && !strings.Contains(doc, hs) {
+		if doc != "" {
+			doc += "\n\n"
+		}
+		doc += hs
+	}
+	return doc
+}
+
+// declare walks declarations and creates entities for every name.
+func (c *checker) declare(decls []Decl, ns string) {
+	for _, d := range decls {
+		switch d := d.(type) {
+		case *Interface:
+			info := &IfaceInfo{
+				Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)},
+				Attrs:    d.Attrs, Dispatch: d.Dispatch, Forward: d.Forward,
+				Object: d.Attrs.Has("object") || d.Dispatch, Local: d.Attrs.Has("local"),
+				WinRT: ns != "",
+			}
+			c.source(info, d)
+			c.add(info)
+			c.declare(d.Decls, ns)
+		case *Coclass:
+			info := &ClassInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs}
+			c.source(info, d)
+			if !d.Forward {
+				info.CLSID = c.uuid(d.Attrs, d.Pos, "coclass "+d.Name)
+			}
+			c.add(info)
+		case *Library:
+			c.declare(d.Decls, ns)
+		case *Namespace:
+			c.declareWinRT(d.Decls, ns+d.Name+".")
+		case *Module:
+			c.declare(d.Decls, ns)
+		case *Typedef:
+			c.declareTypedef(d)
+		case *TypeDecl:
+			c.declareAggregate(d.Type, "", d.Comment, d.Attrs)
+		case *Const:
+			info := &ConstInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: d.Comment}}
+			c.source(info, d)
+			c.add(info)
+		case *Declaration:
+			for _, n := range d.Names {
+				c.declareAggregate(n.Type, "", "", d.Attrs)
+			}
+		}
+	}
+}
+
+// declareWinRT declares the contents of a WinRT namespace. WinRT names are
+// scoped: each is registered by its qualified name, and by its short name
+// when that is free. Enumerators belong to their enum, not the global scope.
+func (c *checker) declareWinRT(decls []Decl, ns string) {
+	before := len(c.m.Entities)
+	saved := c.m.Scope
+	c.m.Scope = map[string]Entity{}
+	c.winrt++
+	c.declare(decls, ns)
+	c.winrt--
+	inner := c.m.Scope
+	c.m.Scope = saved
+	for _, e := range c.m.Entities[before:] {
+		if d, ok := declaredOf(e); ok && d.Name != "" && !strings.HasPrefix(d.Name, ns) {
+			d.Name = ns + d.Name
+		}
+	}
+	for name, e := range inner {
+		if _, isConst := e.(*ConstInfo); isConst && c.winrt == 0 {
+			continue
+		}
+		full := name
+		if !strings.HasPrefix(full, ns) {
+			full = ns + name
+		}
+		c.m.Scope[full] = e
+		if _, taken := c.m.Scope[name]; !taken {
+			c.m.Scope[name] = e
+		}
+	}
+}
+
+func declaredOf(e Entity) (*Declared, bool) {
+	switch e := e.(type) {
+	case *IfaceInfo:
+		return &e.Declared, true
+	case *StructInfo:
+		return &e.Declared, true
+	case *EnumInfo:
+		return &e.Declared, true
+	case *AliasInfo:
+		return &e.Declared, true
+	case *ClassInfo:
+		return &e.Declared, true
+	}
+	return nil, false
+}
+
+// declareTypedef declares each name of a typedef. When the declared type is an
+// enum, struct or union with a body, the first plain name names it directly.
+func (c *checker) declareTypedef(d *Typedef) {
+	var agg Entity
+	base := baseOf(d.Names[0].Type)
+	for _, n := range d.Names {
+		if n.Type == base && base.Def == nil && n.Name == base.Name && tagKey(base) != "" {
+			// typedef struct X X; -- the C idiom. X names the struct, defined or not.
+			if _, ok := c.m.Scope[n.Name]; !ok {
+				ent := c.tagEntity(base)
+				c.m.Scope[n.Name] = ent
+			}
+			continue
+		}
+		if n.Type == base && base.Def != nil && agg == nil {
+			agg = c.declareAggregate(base, n.Name, d.Comment, d.Attrs)
+			if agg != nil {
+				continue
+			}
+		}
+		if base.Def != nil && agg == nil {
+			agg = c.declareAggregate(base, "", d.Comment, d.Attrs)
+		}
+		info := &AliasInfo{Declared: Declared{Name: n.Name, Pos: n.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs}
+		c.source(info, n)
+		c.add(info)
+	}
+}
+
+// baseOf returns the innermost type of pointer/array/function wrappers.
+func baseOf(t *Type) *Type {
+	for t.Kind == TPointer || t.Kind == TArray || t.Kind == TFunc {
+		t = t.Elem
+	}
+	return t
+}
+
+func tagKey(t *Type) string {
+	switch t.Kind {
+	case TStruct:
+		return "struct " + t.Name
+	case TUnion:
+		return "union " + t.Name
+	case TEnum:
+		return "enum " + t.Name
+	}
+	return ""
+}
+
+// declareAggregate creates the entity for a struct/union/enum definition, named
+// name (or by its tag), and declares its tag and enumerators.
+func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entity {
+	t = baseOf(t)
+	if t.Kind != TStruct && t.Kind != TUnion && t.Kind != TEnum {
+		return nil
+	}
+	if name == "" {
+		name = t.Name
+	}
+	var ent Entity
+	if t.Kind == TEnum {
+		if t.Def == nil {
+			return nil
+		}
+		e := &EnumInfo{Declared: Declared{Name: name, Pos: t.Pos, File: c.file, Doc: docOf(doc, attrs)}, Attrs: attrs, Tag: t.Name}
+		for _, m := range t.Def.Members {
+			mi := &EnumMemberInfo{Declared: Declared{Name: m.Name, Pos: m.Pos, File: c.file, Doc: m.Comment}}
+			e.Members = append(e.Members, mi)
+			ci := &ConstInfo{Declared: mi.Declared, Type: &TypeRef{Kind: RNamed, Decl: e}}
+			c.source(ci, m)
+			c.add(ci)
+		}
+		ent = e
+	} else {
+		s := &StructInfo{Declared: Declared{Name: name, Pos: t.Pos, File: c.file, Doc: docOf(doc, attrs)}, Attrs: attrs,
+			Tag: t.Name, Union: t.Kind == TUnion, Incomplete: t.Def == nil}
+		ent = s
+		if t.Def != nil {
+			// Nested named aggregates (struct in struct) are global in C.
+			for _, f := range t.Def.Fields {
+				if b := baseOf(f.Type); b.Def != nil && b.Name != "" {
+					c.declareAggregate(b, "", f.Comment, nil)
+				}
+			}
+		}
+	}
+	c.source(ent, t)
+	if t.Name != "" {
+		key := tagKey(t)
+		if old, ok := c.tags[key]; ok {
+			if isForward(old.ent) && !isForward(ent) {
+				old.ent = ent
+			} else if !isForward(ent) && old.ent.DeclFile() == c.file && !isForward(old.ent) {
+				c.errorf(t.Pos, "%s already defined at %s", key, old.ent.Position())
+				return nil
+			} else {
+				return old.ent
+			}
+		} else {
+			c.tags[key] = &tagged{ent: ent}
+		}
+	}
+	if name != "" && (name != t.Name || t.Def != nil) {
+		if name == t.Name {
+			// struct X {...}; declares X as a type too (IDL follows C++ here),
+			// unless a typedef already gave that name to the struct.
+			if old, ok := c.m.Scope[name]; ok {
+				if isForward(old) {
+					c.replace(old, ent)
+				} else {
+					c.m.Entities = append(c.m.Entities, ent)
+				}
+				return ent
+			}
+		}
+		c.add(ent)
+	} else if t.Def != nil {
+		c.m.Entities = append(c.m.Entities, ent)
+	}
+	return ent
+}
+
+func (c *checker) uuid(attrs Attrs, pos Pos, what string) *GUID {
+	a := attrs.Get("uuid")
+	if a == nil {
+		return nil
+	}
+	if len(a.Args) != 1 || a.Args[0] == nil {
+		c.errorf(a.Pos, "uuid of %s: expected one argument, found %d", what, len(a.Args))
+		return nil
+	}
+	var text string
+	switch x := a.Args[0].(type) {
+	case *UUIDLit:
+		text = x.Text
+	case *StringLit:
+		text = x.Value
+	default:
+		c.errorf(a.Args[0].Position(), "uuid of %s: expected a uuid such as 8BC3F05E-D86B-11D0-A075-00C04FB68820", what)
+		return nil
+	}
+	g, err := ParseGUID(text)
+	if err != nil {
+		c.errorf(a.Args[0].Position(), "uuid of %s: %v", what, err)
+		return nil
+	}
+	return g
+}
+
+// resolveEntity resolves the types and values of one entity, once.
+func (c *checker) resolveEntity(e Entity) {
+	switch c.state[e] {
+	case 1, 2:
+		return
+	}
+	c.state[e] = 1
+	defer func() { c.state[e] = 2 }()
+	c.file = e.DeclFile()
+	switch e := e.(type) {
+	case *IfaceInfo:
+		c.resolveIface(e)
+	case *ClassInfo:
+		c.resolveClass(e)
+	case *AliasInfo:
+		n := c.syn[e].(*Declarator)
+		e.Type = c.typeRef(n.Type)
+	case *EnumInfo:
+		c.resolveEnum(e)
+	case *StructInfo:
+		c.resolveStruct(e)
+	case *ConstInfo:
+		switch s := c.syn[e].(type) {
+		case *Const:
+			e.Type = c.typeRef(s.Type)
+			v, err := c.evaluator().eval(s.Value)
+			if err != nil {
+				// widl copies such expressions into the C header unevaluated (TRUE from
+				// windef.h, say). We cannot give them a value: warn, and mark them.
+				msg := err.Error()
+				if pe, ok := err.(*Error); ok {
+					msg = pe.Msg
+				}
+				c.warnf(s.Value.Position(), "constant %s is not evaluated: %s", e.Name, msg)
+				e.Unknown = true
+				return
+			}
+			e.Value = v
+		case *EnumMember:
+			enum := e.Type.Decl.(*EnumInfo)
+			c.resolveEntity(enum)
+			for _, m := range enum.Members {
+				if m.Name == e.Name {
+					e.Value = Value{Int: m.Value}
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) exprError(err error, at Expr) {
+	if pe, ok := err.(*Error); ok {
+		c.errorf(pe.Pos, "%s", pe.Msg)
+		return
+	}
+	c.errorf(at.Position(), "%v", err)
+}
+
+func (c *checker) evaluator() *evaluator {
+	return &evaluator{
+		lookup: func(name string, pos Pos) (Value, bool, error) {
+			e, ok := c.m.Scope[name]
+			if !ok {
+				return Value{}, false, nil
+			}
+			ci, ok := e.(*ConstInfo)
+			if !ok {
+				return Value{}, false, &Error{Pos: pos, Msg: fmt.Sprintf("%s is not a constant", name)}
+			}
+			if c.state[ci] == 1 {
+				return Value{}, false, &Error{Pos: pos, Msg: fmt.Sprintf("constant %s refers to itself", name)}
+			}
+			saved := c.file
+			c.resolveEntity(ci)
+			c.file = saved
+			return ci.Value, true, nil
+		},
+		sizeOf: func(t *Type) (int64, error) {
+			r := c.typeRef(t)
+			sz, _, err := Layout(r, Arch386)
+			if err != nil {
+				return 0, &Error{Pos: t.Pos, Msg: err.Error()}
+			}
+			return sz, nil
+		},
+	}
+}
+
+func (c *checker) resolveEnum(e *EnumInfo) {
+	t, _ := c.syn[e].(*Type)
+	if t == nil || t.Def == nil {
+		return
+	}
+	next := int64(0)
+	for i, m := range t.Def.Members {
+		if m.Value != nil {
+			// Mark this member's constant as in progress so self-references are caught.
+			v, err := c.evaluator().eval(m.Value)
+			if err != nil {
+				c.exprError(err, m.Value)
+			} else if v.Kind != ValInt {
+				c.errorf(m.Value.Position(), "value of enumerator %s: expected an integer, found %s", m.Name, v)
+			} else {
+				next = v.Int
+			}
+		}
+		e.Members[i].Value = next
+		if ci, ok := c.m.Scope[m.Name].(*ConstInfo); ok && ci.Pos == m.Pos {
+			ci.Value = Value{Int: next}
+			c.state[ci] = 2
+		}
+		next++
+	}
+}
+
+func (c *checker) resolveStruct(s *StructInfo) {
+	t, _ := c.syn[s].(*Type)
+	if t == nil || t.Def == nil {
+		if t != nil {
+			// A forward declaration: use the definition when one exists.
+			if tg, ok := c.tags[tagKey(t)]; ok && tg.ent != Entity(s) {
+				if def, ok := tg.ent.(*StructInfo); ok && !def.Incomplete {
+					c.resolveEntity(def)
+					*s = *def
+				}
+			}
+		}
+		return
+	}
+	if t.Def.SwitchType != nil {
+		s.SwitchType = c.typeRef(t.Def.SwitchType)
+		s.SwitchName = t.Def.SwitchName
+	}
+	seen := map[string]Pos{}
+	for _, f := range t.Def.Fields {
+		if f.Name != "" {
+			if p, ok := seen[f.Name]; ok {
+				c.errorf(f.Pos, "field %s already declared at %s", f.Name, p)
+			}
+			seen[f.Name] = f.Pos
+		}
+		s.Fields = append(s.Fields, &FieldInfo{Name: f.Name, Pos: f.Pos, Attrs: f.Attrs, Type: c.typeRef(f.Type), Doc: f.Comment})
+	}
+}
+
+func (c *checker) resolveClass(k *ClassInfo) {
+	d := c.syn[k].(*Coclass)
+	for _, m := range d.Members {
+		e, ok := c.m.Scope[m.Name]
+		if !ok {
+			// widl accepts interfaces that are never declared here (they are
+			// implicitly forward-declared); they have no vtable we could use.
+			continue
+		}
+		i, ok := e.(*IfaceInfo)
+		if !ok {
+			c.errorf(m.Pos, "coclass %s lists %s, which is not an interface", k.Name, m.Name)
+			continue
+		}
+		k.Members = append(k.Members, i)
+		if m.Attrs.Has("default") && !m.Attrs.Has("source") && k.Default == nil {
+			k.Default = i
+		}
+	}
+}
+
+func (c *checker) resolveIface(i *IfaceInfo) {
+	d := c.syn[i].(*Interface)
+	if d.Forward {
+		return
+	}
+	i.IID = c.uuid(d.Attrs, d.Pos, "interface "+d.Name)
+	base := d.Base
+	if d.Dispatch {
+		base = "IDispatch"
+	}
+	if base != "" {
+		e, ok := c.m.Scope[base]
+		switch {
+		case !ok && d.Dispatch:
+			// dispinterfaces without IDispatch in scope: no vtable beyond what is known.
+		case !ok:
+			if !strings.ContainsAny(base, "<") {
+				c.errorf(d.BasePos, "unknown base interface %s of %s", base, d.Name)
+			}
+		default:
+			b, ok := e.(*IfaceInfo)
+			switch {
+			case !ok:
+				c.errorf(d.BasePos, "base of interface %s must be an interface, found %s", d.Name, describeEntity(e))
+			case c.state[b] == 1:
+				c.errorf(d.BasePos, "interface %s inherits from itself (cyclic inheritance through %s)", d.Name, base)
+			default:
+				c.resolveEntity(b)
+				if b.Forward {
+					c.errorf(d.BasePos, "base interface %s of %s is declared at %s but never defined", base, d.Name, b.Pos)
+				} else {
+					i.Base = b
+				}
+			}
+		}
+	}
+	if d.Dispatch {
+		return // dispinterface methods are reached through IDispatch::Invoke, not the vtable
+	}
+	if strings.Contains(d.Name, "<") {
+		return // a WinRT generic: only its instances have vtables
+	}
+	c.file = i.File
+	first := 0
+	if i.Base != nil {
+		first = i.Base.VtblLen()
+	}
+	// Methods may repeat an inherited name (C++ overloads, as in d2d1 and dwrite);
+	// only a repeat within one interface is an error.
+	seen := map[string]Pos{}
+	for _, m := range d.Methods {
+		if m.Attrs.Has("call_as") {
+			// A remote-only method for marshalling: the C vtable holds the [local] method it stands for.
+			continue
+		}
+		name := VtblName(m)
+		if p, ok := seen[name]; ok && !i.WinRT {
+			c.errorf(m.Pos, "method %s already declared at %s", name, p)
+			continue
+		}
+		seen[name] = m.Pos
+		mi := &MethodInfo{Declared: Declared{Name: name, Pos: m.Pos, File: i.File, Doc: docOf(m.Comment, m.Attrs)},
+			Attrs: m.Attrs, Slot: first + len(i.Methods), Iface: i, Ret: c.typeRef(m.Ret)}
+		mi.Params = c.params(m.Params, m.Name)
+		i.Methods = append(i.Methods, mi)
+	}
+}
+
+
+func describeEntity(e Entity) string {
+	switch e.(type) {
+	case *AliasInfo:
+		return "typedef " + e.EntityName()
+	case *StructInfo:
+		return "struct " + e.EntityName()
+	case *EnumInfo:
+		return "enum " + e.EntityName()
+	case *ClassInfo:
+		return "coclass " + e.EntityName()
+	case *ConstInfo:
+		return "constant " + e.EntityName()
+	}
+	return e.EntityName()
+}
+
+func (c *checker) params(ps []*Param, method string) []*ParamInfo {
+	var out []*ParamInfo
+	names := map[string]int{}
+	for k, p := range ps {
+		if p.Name != "" {
+			names[p.Name] = k
+		}
+	}
+	for _, p := range ps {
+		pi := &ParamInfo{Name: p.Name, Pos: p.Pos, Attrs: p.Attrs, Type: c.typeRef(p.Type), SizeIs: -1, LengthIs: -1, IIDIs: -1}
+		in, isOut := p.Attrs.Has("in"), p.Attrs.Has("out")
+		switch {
+		case in && isOut:
+			pi.Dir = InOut
+		case isOut:
+			pi.Dir = Out
+		default:
+			pi.Dir = In
+		}
+		pi.Retval = p.Attrs.Has("retval")
+		if pi.Dir != In {
+			if r := pi.Type.Resolve(); r != nil && r.Kind != RPointer && r.Kind != RArray && !isOpaque(r) {
+				// MIDL rejects this; widl accepts it and passes the value. Do as widl, but say so.
+				c.warnf(p.Pos, "[%s] parameter %s of %s is not a pointer (%s); it is passed by value", pi.Dir, p.Name, method, p.Type)
+				pi.Dir = In
+			}
+		}
+		pi.SizeIs = c.paramRef(p.Attrs, "size_is", names)
+		if pi.SizeIs < 0 {
+			pi.SizeIs = c.paramRef(p.Attrs, "max_is", names)
+		}
+		pi.LengthIs = c.paramRef(p.Attrs, "length_is", names)
+		pi.IIDIs = c.paramRef(p.Attrs, "iid_is", names)
+		out = append(out, pi)
+	}
+	return out
+}
+
+func isOpaque(t *TypeRef) bool {
+	if t.Kind == ROpaque {
+		return true
+	}
+	if t.Kind == RBasic && t.Basic == "..." {
+		return true
+	}
+	// Pointer typedefs to interfaces (LPUNKNOWN) resolve to pointers already.
+	return false
+}
+
+// paramRef returns the index of the sibling parameter named by attribute attr,
+// when its first non-empty argument is a plain name or *name.
+func (c *checker) paramRef(attrs Attrs, attr string, names map[string]int) int {
+	a := attrs.Get(attr)
+	if a == nil {
+		return -1
+	}
+	for _, arg := range a.Args {
+		if arg == nil {
+			continue
+		}
+		if u, ok := arg.(*Unary); ok && u.Op == "*" {
+			arg = u.X
+		}
+		if id, ok := arg.(*Ident); ok {
+			if k, ok := names[id.Name]; ok {
+				return k
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
+// typeRef resolves a syntactic type.
+func (c *checker) typeRef(t *Type) *TypeRef {
+	if t == nil {
+		return &TypeRef{Kind: RBasic, Basic: "void"}
+	}
+	switch t.Kind {
+	case TPointer:
+		return &TypeRef{Kind: RPointer, Elem: c.typeRef(t.Elem), Const: t.Const}
+	case TArray:
+		r := &TypeRef{Kind: RArray, Elem: c.typeRef(t.Elem), Len: -1}
+		if t.Len != nil {
+			n, err := c.evaluator().evalInt(t.Len)
+			if err != nil {
+				// Array sizes in structs must be constants; in parameters they may name
+				// another parameter (conformant arrays).
+				if _, isIdent := t.Len.(*Ident); !isIdent {
+					c.exprError(err, t.Len)
+				}
+			} else if n < 0 {
+				c.errorf(t.Len.Position(), "array size must not be negative, found %d", n)
+			} else {
+				r.Len = n
+			}
+		}
+		return r
+	case TFunc:
+		return &TypeRef{Kind: RFunc, Func: &FuncInfo{Ret: c.typeRef(t.Elem), Params: c.params(t.Params, "function pointer")}}
+	case TStruct, TUnion, TEnum:
+		if t.Def != nil {
+			// An inline definition: find the entity declared for it.
+			if e, ok := c.defs[t]; ok {
+				c.resolveEntity(e)
+				return &TypeRef{Kind: RNamed, Decl: e, Const: t.Const}
+			}
+			e := c.declareAnon(t)
+			return &TypeRef{Kind: RNamed, Decl: e, Const: t.Const}
+		}
+		if tg, ok := c.tags[tagKey(t)]; ok {
+			c.resolveEntity(tg.ent)
+			return &TypeRef{Kind: RNamed, Decl: tg.ent, Const: t.Const}
+		}
+		return &TypeRef{Kind: RNamed, Decl: c.tagEntity(t), Const: t.Const}
+	}
+	// TName
+	if t.IsBase() || t.Name == "..." {
+		return &TypeRef{Kind: RBasic, Basic: t.Name, Const: t.Const}
+	}
+	if strings.Contains(t.Name, "<") {
+		return &TypeRef{Kind: ROpaque, Basic: t.Name}
+	}
+	e, ok := c.m.Scope[t.Name]
+	if !ok && strings.ContainsAny(t.Name, ".:") {
+		short := t.Name[strings.LastIndexAny(t.Name, ".:")+1:]
+		e, ok = c.m.Scope[short]
+	}
+	if !ok {
+		c.errorf(t.Pos, "unknown type %s", t.Name)
+		return &TypeRef{Kind: ROpaque, Basic: t.Name}
+	}
+	switch e.(type) {
+	case *ConstInfo:
+		c.errorf(t.Pos, "%s is a constant, not a type", t.Name)
+		return &TypeRef{Kind: ROpaque, Basic: t.Name}
+	case *ClassInfo:
+		return &TypeRef{Kind: ROpaque, Basic: t.Name}
+	}
+	if _, isIface := e.(*IfaceInfo); !isIface && c.state[e] == 0 {
+		// Interfaces are used by pointer; resolving them here could report
+		// false inheritance cycles between interfaces that name each other.
+		saved := c.file
+		c.resolveEntity(e)
+		c.file = saved
+	}
+	return &TypeRef{Kind: RNamed, Decl: e, Const: t.Const}
+}
+
+// tagEntity returns the entity for struct/union/enum tag t, creating an
+// incomplete one (usable behind pointers) when the tag was never defined.
+func (c *checker) tagEntity(t *Type) Entity {
+	if tg, ok := c.tags[tagKey(t)]; ok {
+		return tg.ent
+	}
+	s := &StructInfo{Declared: Declared{Name: t.Name, Pos: t.Pos, File: c.file}, Tag: t.Name, Union: t.Kind == TUnion, Incomplete: true}
+	var e Entity = s
+	if t.Kind == TEnum {
+		e = &EnumInfo{Declared: s.Declared, Tag: t.Name}
+	}
+	c.tags[tagKey(t)] = &tagged{ent: e}
+	return e
+}
+
+// declareAnon creates an entity for an anonymous inline struct/union/enum
+// (a field type) that declare did not see.
+func (c *checker) declareAnon(t *Type) Entity {
+	var e Entity
+	if t.Kind == TEnum {
+		en := &EnumInfo{Declared: Declared{Pos: t.Pos, File: c.file}, Tag: t.Name}
+		for _, m := range t.Def.Members {
+			mi := &EnumMemberInfo{Declared: Declared{Name: m.Name, Pos: m.Pos, File: c.file}}
+			en.Members = append(en.Members, mi)
+			ci := &ConstInfo{Declared: mi.Declared, Type: &TypeRef{Kind: RNamed, Decl: en}}
+			c.source(ci, m)
+			c.add(ci)
+		}
+		e = en
+	} else {
+		e = &StructInfo{Declared: Declared{Pos: t.Pos, File: c.file}, Tag: t.Name, Union: t.Kind == TUnion}
+	}
+	c.source(e, t)
+	saved := c.file
+	c.resolveEntity(e)
+	c.file = saved
+	return e
+}
+
+// VtblName is the name a method has in the C vtable: property accessors get the
+// get_/put_/putref_ prefix, as MIDL and widl write them.
+func VtblName(m *Method) string {
+	switch {
+	case m.Attrs.Has("propget"):
+		return "get_" + m.Name
+	case m.Attrs.Has("propput"):
+		return "put_" + m.Name
+	case m.Attrs.Has("propputref"):
+		return "putref_" + m.Name
+	}
+	return m.Name
+}

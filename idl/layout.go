@@ -1,0 +1,140 @@
+package idl
+
+import "fmt"
+
+// Arch describes the C data model of a Windows target.
+type Arch struct {
+	Name     string
+	PtrSize  int64
+	MaxAlign int64 // default structure packing (8 on Windows for both)
+}
+
+// The Windows targets: LLP64 on amd64/arm64, ILP32 on 386. MSVC aligns
+// 8-byte scalars to 8 inside structures on both (unlike the i386 System V ABI).
+var (
+	Arch386   = Arch{Name: "386", PtrSize: 4, MaxAlign: 8}
+	ArchAMD64 = Arch{Name: "amd64", PtrSize: 8, MaxAlign: 8}
+)
+
+// BasicSize returns the size of a base type on arch, or 0 if it has none (void).
+func BasicSize(name string, arch Arch) int64 {
+	switch name {
+	case "char", "signed char", "unsigned char", "small", "unsigned small", "byte", "boolean",
+		"__int8", "unsigned __int8", "int8", "uint8":
+		return 1
+	case "short", "unsigned short", "wchar_t", "__int16", "unsigned __int16", "int16", "uint16", "char16":
+		return 2
+	case "int", "unsigned int", "long", "unsigned long", "__int32", "unsigned __int32", "float",
+		"error_status_t", "int32", "uint32", "float32":
+		return 4
+	case "hyper", "unsigned hyper", "__int64", "unsigned __int64", "long long", "unsigned long long",
+		"double", "int64", "uint64", "float64":
+		return 8
+	case "__int3264", "unsigned __int3264", "handle_t":
+		return arch.PtrSize
+	}
+	return 0
+}
+
+// Layout returns the size and alignment of t on arch, following MSVC's rules
+// for the default packing.
+func Layout(t *TypeRef, arch Arch) (size, align int64, err error) {
+	return layout(t, arch, 0)
+}
+
+func layout(t *TypeRef, arch Arch, depth int) (int64, int64, error) {
+	if depth > 64 {
+		return 0, 0, fmt.Errorf("type nested too deeply (a struct that contains itself?)")
+	}
+	switch t.Kind {
+	case RBasic:
+		n := BasicSize(t.Basic, arch)
+		if n == 0 {
+			return 0, 0, fmt.Errorf("type %s has no size", t.Basic)
+		}
+		return n, n, nil
+	case RPointer, RFunc:
+		return arch.PtrSize, arch.PtrSize, nil
+	case RArray:
+		sz, al, err := layout(t.Elem, arch, depth+1)
+		if err != nil {
+			return 0, 0, err
+		}
+		n := t.Len
+		if n < 0 {
+			n = 0 // a conformant trailing array adds no size
+		}
+		return sz * n, al, nil
+	case RNamed:
+		switch d := t.Decl.(type) {
+		case *AliasInfo:
+			if d.Type == nil {
+				return 0, 0, fmt.Errorf("type %s is not resolved", d.Name)
+			}
+			return layout(d.Type, arch, depth+1)
+		case *EnumInfo:
+			return 4, 4, nil
+		case *StructInfo:
+			return StructLayout(d, arch, nil, depth+1)
+		case *IfaceInfo:
+			return 0, 0, fmt.Errorf("interface %s cannot be used by value", d.Name)
+		}
+	}
+	return 0, 0, fmt.Errorf("type has no known size")
+}
+
+// StructLayout computes a struct's or union's size and alignment; when offsets is
+// non-nil it receives each field's offset.
+func StructLayout(s *StructInfo, arch Arch, offsets []int64, depth int) (int64, int64, error) {
+	if s.Incomplete {
+		return 0, 0, fmt.Errorf("struct %s is incomplete", s.Name)
+	}
+	var size, align int64 = 0, 1
+	if s.SwitchType != nil {
+		// An encapsulated union is a struct { switch_type d; union { arms } u; }.
+		inner := *s
+		inner.SwitchType = nil
+		dsz, dal, err := layout(s.SwitchType, arch, depth+1)
+		if err != nil {
+			return 0, 0, err
+		}
+		usz, ual, err := StructLayout(&inner, arch, nil, depth+1)
+		if err != nil {
+			return 0, 0, err
+		}
+		al := max(dal, ual)
+		off := alignUp(dsz, ual)
+		return alignUp(off+usz, al), al, nil
+	}
+	for i, f := range s.Fields {
+		if f.Type.Kind == RBasic && f.Type.Basic == "void" {
+			continue // empty union arm
+		}
+		fsz, fal, err := layout(f.Type, arch, depth+1)
+		if err != nil {
+			return 0, 0, fmt.Errorf("field %s: %v", f.Name, err)
+		}
+		fal = min(fal, arch.MaxAlign)
+		align = max(align, fal)
+		if s.Union {
+			size = max(size, fsz)
+			if offsets != nil {
+				offsets[i] = 0
+			}
+			continue
+		}
+		size = alignUp(size, fal)
+		if offsets != nil {
+			offsets[i] = size
+		}
+		size += fsz
+	}
+	return alignUp(size, align), align, nil
+}
+
+func alignUp(n, a int64) int64 {
+	if a <= 1 {
+		return n
+	}
+	return (n + a - 1) / a * a
+}

@@ -1,0 +1,210 @@
+package idl
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Config says where imports are found and which macros are predefined.
+type Config struct {
+	// Dirs are searched in order for imports and #includes (like -I), after the
+	// directory of the importing file.
+	Dirs []Dir
+	// Defines are predefined object-like macros (NAME or NAME=value, as -D).
+	// When nil, DefaultDefines is used.
+	Defines []string
+	// ReadFile reads the input files named on the command line (default os.ReadFile).
+	ReadFile func(name string) ([]byte, error)
+}
+
+// DefaultDefines are the macros widl predefines that real IDL files test.
+var DefaultDefines = []string{"__WIDL__", "__midl=501", "_WIN32"}
+
+// fileRef names a file inside a Dir.
+type fileRef struct {
+	dir     Dir
+	name    string // path inside dir.FS
+	display string // name in positions
+}
+
+type loader struct {
+	cfg     Config
+	errs    ErrorList
+	lexErrs []*Error
+	skipped []lineRange
+	files   map[string]*File // by display name
+	order   []*File          // dependencies first
+	loading map[string]bool
+}
+
+// Program is the result of loading: the files and the checked declarations.
+type Program struct {
+	Files []*File // every file loaded, imports before the files that import them
+	Roots []*File // the files named by the caller, in order
+	*Model
+}
+
+// Load reads, preprocesses and parses the named files and everything they import,
+// then checks the result. The error, if any, is an ErrorList sorted by position.
+func Load(cfg Config, names ...string) (*Program, error) {
+	l := &loader{cfg: cfg, files: map[string]*File{}, loading: map[string]bool{}}
+	if l.cfg.ReadFile == nil {
+		l.cfg.ReadFile = os.ReadFile
+	}
+	prog := &Program{}
+	for _, name := range names {
+		src, err := l.cfg.ReadFile(name)
+		if err != nil {
+			l.errs.Add(Pos{File: filepath.ToSlash(name)}, "cannot read input: %v", unwrapPathErr(err))
+			continue
+		}
+		dir, base := filepath.Split(name)
+		if dir == "" {
+			dir = "."
+		}
+		ref := fileRef{dir: OSDir(dir), name: base, display: filepath.ToSlash(filepath.Clean(name))}
+		prog.Roots = append(prog.Roots, l.load(ref, src))
+	}
+	return l.finish(prog)
+}
+
+// LoadFS is Load for root files that live in dir (for example an embedded file system).
+func LoadFS(cfg Config, dir Dir, names ...string) (*Program, error) {
+	l := &loader{cfg: cfg, files: map[string]*File{}, loading: map[string]bool{}}
+	prog := &Program{}
+	for _, name := range names {
+		real, src, err := dir.open(name)
+		if err != nil {
+			l.errs.Add(Pos{File: dir.display(name)}, "cannot read input: %v", unwrapPathErr(err))
+			continue
+		}
+		prog.Roots = append(prog.Roots, l.load(fileRef{dir: dir, name: real, display: dir.display(real)}, src))
+	}
+	return l.finish(prog)
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func (l *loader) finish(prog *Program) (*Program, error) {
+	prog.Files = l.order
+	// Lexer errors inside #if 0 regions are not errors.
+	for _, e := range l.lexErrs {
+		if !l.inSkipped(e.Pos) {
+			l.errs = append(l.errs, e)
+		}
+	}
+	if len(l.errs) == 0 {
+		prog.Model = check(prog.Files, &l.errs)
+	}
+	if len(l.errs) > 0 {
+		l.errs.Sort()
+		return prog, l.errs
+	}
+	return prog, nil
+}
+
+func (l *loader) inSkipped(p Pos) bool {
+	for _, r := range l.skipped {
+		if r.file == p.File && r.start <= p.Line && p.Line <= r.end {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loader) lex(display string, src []byte) []Token {
+	var errs ErrorList
+	toks := Lex(display, src, &errs)
+	l.lexErrs = append(l.lexErrs, errs...)
+	return toks
+}
+
+func (l *loader) macros() map[string]*Macro {
+	defs := l.cfg.Defines
+	if defs == nil {
+		defs = DefaultDefines
+	}
+	m := map[string]*Macro{}
+	for _, d := range defs {
+		name, val, _ := strings.Cut(d, "=")
+		if !strings.Contains(d, "=") {
+			val = "1"
+		}
+		var errs ErrorList
+		body := Lex("<command line>", []byte(val), &errs)
+		m[name] = &Macro{Name: name, Body: body[:len(body)-1]}
+	}
+	return m
+}
+
+// load lexes, preprocesses and parses one file, then loads its imports.
+func (l *loader) load(ref fileRef, src []byte) *File {
+	if f, ok := l.files[ref.display]; ok {
+		return f
+	}
+	if l.loading[ref.display] {
+		return nil // an import cycle: MIDL imports each file once
+	}
+	l.loading[ref.display] = true
+	pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
+	toks := pp.run(ref, l.lex(ref.display, src))
+	l.skipped = append(l.skipped, pp.skipped...)
+	f := Parse(ref.display, toks, &l.errs)
+	l.importAll(ref, f.Decls)
+	l.files[ref.display] = f
+	l.order = append(l.order, f)
+	return f
+}
+
+func (l *loader) importAll(ref fileRef, decls []Decl) {
+	for _, d := range decls {
+		switch d := d.(type) {
+		case *Import:
+			for _, s := range d.Files {
+				sub, src, err := l.find(ref, s.Value)
+				if err != nil {
+					l.errs.Add(s.Pos, "cannot find imported file %q (searched %s)", s.Value, l.searched(ref))
+					continue
+				}
+				l.load(sub, src)
+			}
+		case *Library:
+			l.importAll(ref, d.Decls)
+		case *Interface:
+			l.importAll(ref, d.Decls)
+		case *Namespace:
+			l.importAll(ref, d.Decls)
+		}
+	}
+}
+
+// find looks for name next to the current file, then in the configured directories.
+func (l *loader) find(cur fileRef, name string) (fileRef, []byte, error) {
+	name = strings.ReplaceAll(name, "\\", "/")
+	rel := path.Join(path.Dir(cur.name), name)
+	if real, src, err := cur.dir.open(rel); err == nil {
+		return fileRef{dir: cur.dir, name: real, display: cur.dir.display(real)}, src, nil
+	}
+	for _, d := range l.cfg.Dirs {
+		if real, src, err := d.open(name); err == nil {
+			return fileRef{dir: d, name: real, display: d.display(real)}, src, nil
+		}
+	}
+	return fileRef{}, nil, fmt.Errorf("not found")
+}
+
+func (l *loader) searched(cur fileRef) string {
+	dirs := []string{cur.dir.display(path.Dir(cur.name))}
+	for _, d := range l.cfg.Dirs {
+		dirs = append(dirs, d.Name)
+	}
+	return strings.Join(dirs, ", ")
+}

@@ -1,0 +1,217 @@
+package idl
+
+// The checked model: what the back ends read. Names are resolved, constants
+// evaluated and vtables laid out; nothing here refers to tokens.
+
+// Entity is a named, checked declaration.
+type Entity interface {
+	EntityName() string
+	Position() Pos
+	DeclFile() *File
+}
+
+// Declared holds what every entity has.
+type Declared struct {
+	Name string
+	Pos  Pos
+	File *File
+	Doc  string // source comment and/or helpstring
+}
+
+func (d *Declared) EntityName() string { return d.Name }
+func (d *Declared) Position() Pos      { return d.Pos }
+func (d *Declared) DeclFile() *File    { return d.File }
+
+// Model is the checked program.
+type Model struct {
+	// Entities in declaration order across files (imports first).
+	Entities []Entity
+	// Lookup by name.
+	Scope map[string]Entity
+	// Warnings are diagnostics that did not stop the check (widl accepts the input).
+	Warnings ErrorList
+}
+
+// Interface is a checked COM interface.
+type IfaceInfo struct {
+	Declared
+	Attrs    Attrs
+	IID      *GUID // nil when the interface has no uuid (local, non-object interfaces)
+	Base     *IfaceInfo
+	Methods  []*MethodInfo // own methods in vtable order (call_as methods excluded)
+	Dispatch bool          // dispinterface: calls go through IDispatch::Invoke
+	Object   bool          // [object]: a COM interface with a vtable
+	Local    bool
+	WinRT    bool
+	// Forward is true when only a forward declaration was seen.
+	Forward bool
+}
+
+// VtblLen is the number of vtable slots, inherited ones included.
+func (i *IfaceInfo) VtblLen() int {
+	n := len(i.Methods)
+	if i.Base != nil {
+		n += i.Base.VtblLen()
+	}
+	return n
+}
+
+// AllMethods returns inherited methods first, then own ones: the vtable in slot order.
+func (i *IfaceInfo) AllMethods() []*MethodInfo {
+	var all []*MethodInfo
+	if i.Base != nil {
+		all = i.Base.AllMethods()
+	}
+	return append(all, i.Methods...)
+}
+
+// MethodInfo is a checked method.
+type MethodInfo struct {
+	Declared
+	Attrs  Attrs
+	Slot   int // vtable index: inherited methods first, IUnknown::QueryInterface is 0
+	Ret    *TypeRef
+	Params []*ParamInfo
+	Iface  *IfaceInfo
+}
+
+// Direction of a parameter.
+type Direction int
+
+// Parameter directions.
+const (
+	In Direction = iota
+	Out
+	InOut
+)
+
+func (d Direction) String() string { return [...]string{"in", "out", "in, out"}[d] }
+
+// ParamInfo is a checked parameter.
+type ParamInfo struct {
+	Name   string
+	Pos    Pos
+	Attrs  Attrs
+	Dir    Direction
+	Retval bool
+	Type   *TypeRef
+	// SizeIs is the parameter named by size_is/max_is, when it is a sibling parameter (-1 otherwise).
+	SizeIs int
+	// LengthIs is the parameter named by length_is, when it is a sibling parameter (-1 otherwise).
+	LengthIs int
+	// IIDIs is the parameter named by iid_is (-1 otherwise).
+	IIDIs int
+}
+
+// TypeRef is a resolved type.
+type TypeRef struct {
+	Kind  RefKind
+	Basic string // RBasic: canonical base name ("long", "unsigned short", "void", ...)
+	Decl  Entity // RNamed: *AliasInfo, *EnumInfo, *StructInfo, *IfaceInfo
+	Elem  *TypeRef
+	Len   int64 // RArray: element count, or -1 for a conformant array
+	Const bool
+	// Params of a function type.
+	Func *FuncInfo
+}
+
+// FuncInfo is the signature of a function pointer type.
+type FuncInfo struct {
+	Ret    *TypeRef
+	Params []*ParamInfo
+}
+
+// RefKind classifies a TypeRef.
+type RefKind int
+
+// TypeRef kinds.
+const (
+	RBasic RefKind = iota
+	RNamed
+	RPointer
+	RArray
+	RFunc
+	ROpaque // a type the back end cannot see into (WinRT generic instances)
+)
+
+// Resolve follows aliases to the underlying type.
+func (t *TypeRef) Resolve() *TypeRef {
+	for t != nil && t.Kind == RNamed {
+		a, ok := t.Decl.(*AliasInfo)
+		if !ok {
+			return t
+		}
+		t = a.Type
+	}
+	return t
+}
+
+// Name returns the declared name for RNamed types, or "".
+func (t *TypeRef) Name() string {
+	if t.Kind == RNamed {
+		return t.Decl.EntityName()
+	}
+	return ""
+}
+
+// AliasInfo is a typedef.
+type AliasInfo struct {
+	Declared
+	Attrs Attrs
+	Type  *TypeRef
+}
+
+// EnumInfo is an enum (named by its typedef name, or by its tag).
+type EnumInfo struct {
+	Declared
+	Attrs   Attrs
+	Tag     string
+	Members []*EnumMemberInfo
+}
+
+// EnumMemberInfo is one enumerator with its value.
+type EnumMemberInfo struct {
+	Declared
+	Value int64
+}
+
+// StructInfo is a struct or union.
+type StructInfo struct {
+	Declared
+	Attrs  Attrs
+	Tag    string
+	Union  bool
+	Fields []*FieldInfo
+	// Incomplete is true for a struct that is declared but never defined.
+	Incomplete bool
+	// Switch describes an encapsulated union's discriminator.
+	SwitchType *TypeRef
+	SwitchName string
+}
+
+// FieldInfo is a struct field or union arm.
+type FieldInfo struct {
+	Name  string
+	Pos   Pos
+	Attrs Attrs
+	Type  *TypeRef
+	Doc   string
+}
+
+// ConstInfo is a const declaration, or an enumerator, as a named value.
+type ConstInfo struct {
+	Declared
+	Type  *TypeRef
+	Value Value
+	// Unknown is set when the value could not be evaluated (see Model.Warnings).
+	Unknown bool
+}
+
+// ClassInfo is a coclass.
+type ClassInfo struct {
+	Declared
+	Attrs   Attrs
+	CLSID   *GUID
+	Members []*IfaceInfo
+	Default *IfaceInfo
+}

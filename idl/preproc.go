@@ -1,0 +1,442 @@
+package idl
+
+import (
+	"strings"
+)
+
+// Macro is a #define.
+type Macro struct {
+	Name     string
+	Params   []string // nil for object-like macros
+	FuncLike bool
+	Body     []Token
+	Pos      Pos
+}
+
+// preprocessor runs the C preprocessor subset that IDL files use over one file's
+// tokens: conditionals, #define/#undef (object-like and function-like), #include,
+// and macro expansion. #pragma, #line and unknown directives in live code are dropped.
+type preprocessor struct {
+	loader  *loader
+	macros  map[string]*Macro
+	errs    *ErrorList
+	skipped []lineRange // inactive regions, used to drop lexer errors inside them
+	depth   int
+}
+
+type lineRange struct {
+	file       string
+	start, end int
+}
+
+type cond struct {
+	pos      Pos
+	active   bool // this branch is live
+	taken    bool // some branch was live
+	parentOn bool // the enclosing region is live
+	sawElse  bool
+}
+
+// run preprocesses toks (of file cur) and returns the live tokens, ending in EOF.
+func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
+	var out []Token
+	var stack []cond
+	live := func() bool { return len(stack) == 0 || stack[len(stack)-1].active }
+	skipStart := 0
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		if t.Kind == EOF {
+			break
+		}
+		if !(t.Is("#") && t.BOL) {
+			// Collect a run of ordinary tokens up to the next directive.
+			j := i
+			for j < len(toks) && toks[j].Kind != EOF && !(toks[j].Is("#") && toks[j].BOL) {
+				j++
+			}
+			if live() {
+				out = append(out, pp.expand(toks[i:j], nil)...)
+			}
+			i = j
+			continue
+		}
+		// A directive: the tokens up to the next beginning of a line.
+		j := i + 1
+		for j < len(toks) && toks[j].Kind != EOF && !toks[j].BOL {
+			j++
+		}
+		line := toks[i+1 : j]
+		i = j
+		if len(line) == 0 {
+			continue // the null directive
+		}
+		name := line[0].Text
+		args := line[1:]
+		wasLive := live()
+		switch name {
+		case "if", "ifdef", "ifndef":
+			on := false
+			if wasLive {
+				switch name {
+				case "if":
+					on = pp.evalCond(line[0], args)
+				case "ifdef", "ifndef":
+					if len(args) == 0 || args[0].Kind != IDENT {
+						pp.errs.Add(line[0].Pos, "expected macro name after #%s", name)
+					} else {
+						_, def := pp.macros[args[0].Text]
+						on = def == (name == "ifdef")
+					}
+				}
+			}
+			stack = append(stack, cond{pos: t.Pos, active: wasLive && on, taken: on, parentOn: wasLive})
+		case "elif", "else":
+			if len(stack) == 0 {
+				pp.errs.Add(t.Pos, "#%s without #if", name)
+				continue
+			}
+			c := &stack[len(stack)-1]
+			if c.sawElse {
+				pp.errs.Add(t.Pos, "#%s after #else (the #if is at %s)", name, c.pos)
+			}
+			if name == "else" {
+				c.sawElse = true
+				c.active = c.parentOn && !c.taken
+				c.taken = true
+			} else {
+				on := false
+				if c.parentOn && !c.taken {
+					on = pp.evalCond(line[0], args)
+				}
+				c.active = c.parentOn && !c.taken && on
+				c.taken = c.taken || on
+			}
+		case "endif":
+			if len(stack) == 0 {
+				pp.errs.Add(t.Pos, "#endif without #if")
+				continue
+			}
+			stack = stack[:len(stack)-1]
+		default:
+			if !wasLive {
+				break
+			}
+			switch name {
+			case "define":
+				pp.define(line[0], args)
+			case "undef":
+				if len(args) == 0 || args[0].Kind != IDENT {
+					pp.errs.Add(line[0].Pos, "expected macro name after #undef")
+				} else {
+					delete(pp.macros, args[0].Text)
+				}
+			case "include":
+				out = append(out, pp.include(cur, line[0], args)...)
+			case "error":
+				pp.errs.Add(t.Pos, "#error %s", joinText(args))
+			case "pragma", "line", "warning", "ident", "import":
+				// Kept out of the token stream: none of them changes the declarations.
+			default:
+				if line[0].Kind == INT { // "# 12 "file"" line markers
+					break
+				}
+				pp.errs.Add(line[0].Pos, "unknown preprocessor directive #%s", name)
+			}
+		}
+		// Track skipped regions for dropping lexer errors found inside them.
+		if wasLive && !live() {
+			skipStart = t.Pos.Line
+		} else if !wasLive && live() {
+			pp.skipped = append(pp.skipped, lineRange{cur.display, skipStart, t.Pos.Line})
+		}
+	}
+	if len(stack) > 0 {
+		c := stack[len(stack)-1]
+		pp.errs.Add(c.pos, "unterminated conditional: expected #endif before end of file")
+		pp.skipped = append(pp.skipped, lineRange{cur.display, skipStart, 1 << 30})
+	}
+	eof := toks[len(toks)-1]
+	return append(out, eof)
+}
+
+// evalCond evaluates a #if/#elif expression.
+func (pp *preprocessor) evalCond(dir Token, args []Token) bool {
+	if len(args) == 0 {
+		pp.errs.Add(dir.Pos, "expected expression after #%s", dir.Text)
+		return false
+	}
+	// Replace defined X / defined(X) before macro expansion.
+	var pre []Token
+	for k := 0; k < len(args); k++ {
+		a := args[k]
+		if a.Kind == IDENT && a.Text == "defined" {
+			name := Token{}
+			switch {
+			case k+1 < len(args) && args[k+1].Kind == IDENT:
+				name = args[k+1]
+				k++
+			case k+3 < len(args) && args[k+1].Is("(") && args[k+2].Kind == IDENT && args[k+3].Is(")"):
+				name = args[k+2]
+				k += 3
+			default:
+				pp.errs.Add(a.Pos, "expected macro name after defined")
+				return false
+			}
+			v := "0"
+			if _, ok := pp.macros[name.Text]; ok {
+				v = "1"
+			}
+			pre = append(pre, Token{Kind: INT, Text: v, Pos: a.Pos})
+			continue
+		}
+		pre = append(pre, a)
+	}
+	exp := pp.expand(pre, nil)
+	// Identifiers left after expansion are 0, as in C.
+	for k := range exp {
+		if exp[k].Kind == IDENT {
+			exp[k] = Token{Kind: INT, Text: "0", Pos: exp[k].Pos}
+		}
+		exp[k].BOL = false
+	}
+	last := args[len(args)-1].Pos
+	var errs ErrorList
+	e := ParseExpr(exp, last, &errs)
+	if len(errs) > 0 {
+		pp.errs.Add(errs[0].Pos, "in #%s: %s", dir.Text, errs[0].Msg)
+		return false
+	}
+	ev := &evaluator{}
+	v, err := ev.evalInt(e)
+	if err != nil {
+		if pe, ok := err.(*Error); ok {
+			pp.errs.Add(pe.Pos, "in #%s: %s", dir.Text, pe.Msg)
+		} else {
+			pp.errs.Add(dir.Pos, "in #%s: %v", dir.Text, err)
+		}
+		return false
+	}
+	return v != 0
+}
+
+func (pp *preprocessor) define(dir Token, args []Token) {
+	if len(args) == 0 || args[0].Kind != IDENT {
+		pp.errs.Add(dir.Pos, "expected macro name after #define")
+		return
+	}
+	m := &Macro{Name: args[0].Text, Pos: args[0].Pos}
+	body := args[1:]
+	// A function-like macro has '(' immediately after the name, with no space.
+	if len(body) > 0 && body[0].Is("(") && body[0].Pos.Line == m.Pos.Line && body[0].Pos.Col == m.Pos.Col+len(m.Name) {
+		m.FuncLike = true
+		k := 1
+		for k < len(body) && !body[k].Is(")") {
+			if body[k].Kind == IDENT || body[k].Is("...") {
+				m.Params = append(m.Params, body[k].Text)
+			} else if !body[k].Is(",") {
+				pp.errs.Add(body[k].Pos, "expected parameter name in macro %s, found %s", m.Name, body[k].describe())
+				return
+			}
+			k++
+		}
+		if k == len(body) {
+			pp.errs.Add(body[0].Pos, "expected ')' in parameter list of macro %s", m.Name)
+			return
+		}
+		body = body[k+1:]
+	}
+	m.Body = body
+	pp.macros[m.Name] = m
+}
+
+func (pp *preprocessor) include(cur fileRef, dir Token, args []Token) []Token {
+	var name string
+	switch {
+	case len(args) > 0 && args[0].Kind == STRING:
+		name = args[0].Value
+	case len(args) > 0 && args[0].Is("<"):
+		var b strings.Builder
+		ok := false
+		for _, a := range args[1:] {
+			if a.Is(">") {
+				ok = true
+				break
+			}
+			b.WriteString(a.Text)
+		}
+		if !ok {
+			pp.errs.Add(dir.Pos, "expected '>' after #include <file")
+			return nil
+		}
+		name = b.String()
+	default:
+		pp.errs.Add(dir.Pos, "expected \"file\" or <file> after #include")
+		return nil
+	}
+	if pp.depth >= 64 {
+		pp.errs.Add(dir.Pos, "#include nested too deeply (recursive include of %q?)", name)
+		return nil
+	}
+	ref, src, err := pp.loader.find(cur, name)
+	if err != nil {
+		pp.errs.Add(args[0].Pos, "cannot find included file %q (searched %s)", name, pp.loader.searched(cur))
+		return nil
+	}
+	pp.depth++
+	defer func() { pp.depth-- }()
+	toks := pp.loader.lex(ref.display, src)
+	sub := pp.run(ref, toks)
+	return sub[:len(sub)-1] // drop the included file's EOF
+}
+
+// expand performs macro expansion over toks. disabled holds the macros being
+// expanded (a macro is never expanded inside its own expansion).
+func (pp *preprocessor) expand(toks []Token, disabled map[string]bool) []Token {
+	var out []Token
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		m, ok := pp.macros[t.Text]
+		if t.Kind != IDENT || !ok || disabled[t.Text] {
+			out = append(out, t)
+			continue
+		}
+		var body []Token
+		if m.FuncLike {
+			if i+1 >= len(toks) || !toks[i+1].Is("(") {
+				out = append(out, t) // a function-like macro name without arguments is not a call
+				continue
+			}
+			args, end, ok := collectArgs(toks, i+1)
+			if !ok {
+				pp.errs.Add(t.Pos, "unterminated argument list invoking macro %s", m.Name)
+				return out
+			}
+			i = end
+			if len(args) == 1 && len(args[0]) == 0 && len(m.Params) == 0 {
+				args = nil
+			}
+			variadic := len(m.Params) > 0 && m.Params[len(m.Params)-1] == "..."
+			if len(args) != len(m.Params) && !(variadic && len(args) >= len(m.Params)-1) {
+				pp.errs.Add(t.Pos, "macro %s takes %d arguments, found %d", m.Name, len(m.Params), len(args))
+				continue
+			}
+			body = pp.substitute(m, args, disabled)
+		} else {
+			body = m.Body
+		}
+		sub := make(map[string]bool, len(disabled)+1)
+		for k := range disabled {
+			sub[k] = true
+		}
+		sub[m.Name] = true
+		// Expanded tokens take the position of the use, so errors point at the source line.
+		placed := make([]Token, len(body))
+		for k, b := range body {
+			b.Pos = t.Pos
+			b.BOL = k == 0 && t.BOL
+			if k == 0 {
+				b.Doc = t.Doc
+			}
+			placed[k] = b
+		}
+		out = append(out, pp.expand(placed, sub)...)
+	}
+	return out
+}
+
+// substitute replaces parameters in a function-like macro body; handles # and ##.
+func (pp *preprocessor) substitute(m *Macro, args [][]Token, disabled map[string]bool) []Token {
+	param := func(name string) int {
+		for k, p := range m.Params {
+			if p == name || p == "..." && name == "__VA_ARGS__" {
+				return k
+			}
+		}
+		return -1
+	}
+	argOf := func(k int) []Token {
+		if m.Params[k] == "..." {
+			var all []Token
+			for j := k; j < len(args); j++ {
+				if j > k {
+					all = append(all, Token{Kind: PUNCT, Text: ","})
+				}
+				all = append(all, args[j]...)
+			}
+			return all
+		}
+		if k < len(args) {
+			return args[k]
+		}
+		return nil
+	}
+	var out []Token
+	body := m.Body
+	for k := 0; k < len(body); k++ {
+		b := body[k]
+		switch {
+		case b.Is("#") && k+1 < len(body) && param(body[k+1].Text) >= 0:
+			a := argOf(param(body[k+1].Text))
+			s := joinText(a)
+			out = append(out, Token{Kind: STRING, Text: `"` + s + `"`, Value: s, Pos: b.Pos})
+			k++
+		case b.Is("##") && len(out) > 0 && k+1 < len(body):
+			next := []Token{body[k+1]}
+			if pk := param(body[k+1].Text); pk >= 0 {
+				next = argOf(pk)
+			}
+			k++
+			if len(next) > 0 {
+				last := out[len(out)-1]
+				var errs ErrorList
+				pasted := Lex(last.Pos.File, []byte(last.Text+next[0].Text), &errs)
+				if len(pasted) == 2 && len(errs) == 0 {
+					p := pasted[0]
+					p.Pos = last.Pos
+					out[len(out)-1] = p
+				} else {
+					out = append(out, next[0])
+				}
+				out = append(out, next[1:]...)
+			}
+		case b.Kind == IDENT && param(b.Text) >= 0:
+			// Arguments are fully expanded before substitution, unless next to ##.
+			a := argOf(param(b.Text))
+			if k+1 < len(body) && body[k+1].Is("##") {
+				out = append(out, a...)
+			} else {
+				out = append(out, pp.expand(a, disabled)...)
+			}
+		default:
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// collectArgs splits the parenthesised argument list starting at toks[open].
+func collectArgs(toks []Token, open int) (args [][]Token, end int, ok bool) {
+	depth := 0
+	var cur []Token
+	for k := open; k < len(toks); k++ {
+		t := toks[k]
+		switch {
+		case t.Is("("):
+			depth++
+			if depth == 1 {
+				continue
+			}
+		case t.Is(")"):
+			depth--
+			if depth == 0 {
+				return append(args, cur), k, true
+			}
+		case t.Is(",") && depth == 1:
+			args = append(args, cur)
+			cur = nil
+			continue
+		}
+		cur = append(cur, t)
+	}
+	return nil, 0, false
+}

@@ -1,0 +1,74 @@
+package idl
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// A Dir is one place where imported and included files are looked up.
+type Dir struct {
+	Name string // how file names from this directory are shown in positions ("" = the file name alone)
+	FS   fs.FS
+}
+
+// OSDir returns a Dir for a directory on disk, shown by the path given.
+func OSDir(dir string) Dir { return Dir{Name: dir, FS: os.DirFS(dir)} }
+
+// display returns the name used in positions for file name in d.
+func (d Dir) display(name string) string {
+	if d.Name == "" || d.Name == "." {
+		return name
+	}
+	if strings.HasPrefix(d.Name, "<") {
+		return d.Name + "/" + name
+	}
+	return filepath.ToSlash(filepath.Join(d.Name, name))
+}
+
+// open finds name in d, first exactly, then ignoring case: Windows file systems
+// are case-insensitive and SDK files import "wbemcli.idl" to mean "WbemCli.Idl".
+// It returns the name as found.
+func (d Dir) open(name string) (string, []byte, error) {
+	name = path.Clean(filepath.ToSlash(name))
+	if !fs.ValidPath(name) {
+		return "", nil, fs.ErrNotExist
+	}
+	if b, err := fs.ReadFile(d.FS, name); err == nil {
+		return name, b, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", nil, err
+	}
+	dir, base := path.Split(name)
+	real := ""
+	cur := "."
+	for _, elem := range append(strings.Split(strings.TrimSuffix(dir, "/"), "/"), base) {
+		if elem == "" || elem == "." {
+			continue
+		}
+		ents, err := fs.ReadDir(d.FS, cur)
+		if err != nil {
+			return "", nil, fs.ErrNotExist
+		}
+		found := ""
+		for _, e := range ents {
+			if strings.EqualFold(e.Name(), elem) {
+				found = e.Name()
+				break
+			}
+		}
+		if found == "" {
+			return "", nil, fs.ErrNotExist
+		}
+		cur = path.Join(cur, found)
+		real = cur
+	}
+	if real == "" {
+		return "", nil, fs.ErrNotExist
+	}
+	b, err := fs.ReadFile(d.FS, real)
+	return real, b, err
+}
