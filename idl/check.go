@@ -38,7 +38,7 @@ type checker struct {
 	tags  map[string]*tagged // "struct X", "union X", "enum X"
 	state map[Entity]int     // 0 new, 1 in progress, 2 done (for cycles)
 	// syn records the syntax each entity came from; defs maps inline definitions back.
-	syn  map[Entity]any
+	syn   map[Entity]any
 	defs  map[*Type]Entity
 	n     int
 	winrt int // depth of WinRT namespaces being declared
@@ -614,7 +614,6 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 		i.Methods = append(i.Methods, mi)
 	}
 }
-
 
 func describeEntity(e Entity) string {
 	switch e.(type) {

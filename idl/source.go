@@ -72,3 +72,11 @@ func (d Dir) open(name string) (string, []byte, error) {
 	b, err := fs.ReadFile(d.FS, real)
 	return real, b, err
 }
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}

@@ -1,0 +1,156 @@
+// Comgen generates Go bindings for COM interfaces from Microsoft IDL.
+//
+// It reads IDL files (the MIDL dialect of the Windows SDK and the widl dialect
+// of Wine and mingw-w64), checks them, lays out each interface's vtable, and
+// writes a Go package that calls the interfaces through their vtables.
+//
+// Usage:
+//
+//	comgen [flags] [file.idl ...]
+//
+// With no file, comgen generates from its embedded wbemcli.idl. Typical use
+// from a go:generate line:
+//
+//	//go:generate go run github.com/comgen/comgen/cmd/comgen -o wmi -pkg wmi
+//
+// The flags are:
+//
+//	-I dir
+//		add dir to the directories searched for imports (repeatable); the
+//		embedded base IDL files are searched last
+//	-D name[=value]
+//		predefine a preprocessor macro (repeatable)
+//	-o dir
+//		write the package to dir (default ".")
+//	-pkg name
+//		Go package name (default: the base name of the output directory)
+//	-interfaces list
+//		comma-separated glob patterns: generate only these interfaces of the
+//		input files (and what they refer to)
+//
+// Exit status: 0 on success, 1 when the input has errors, 2 on bad usage.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
+)
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: comgen [flags] [file.idl ...]\n\nWith no file, generates from the embedded wbemcli.idl.\n\nFlags:\n")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("comgen: ")
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the process: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("comgen", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var incs, defs multiFlag
+	fs.Var(&incs, "I", "add `dir` to the import search path (repeatable)")
+	fs.Var(&defs, "D", "predefine macro `name[=value]` (repeatable)")
+	out := fs.String("o", ".", "output `dir`")
+	pkg := fs.String("pkg", "", "Go package `name` (default: base name of -o)")
+	ifaces := fs.String("interfaces", "", "comma-separated glob `patterns` of interfaces to generate")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout, fs)
+			return 0
+		}
+		fmt.Fprintf(stderr, "comgen: %v\n", err)
+		usage(stderr, fs)
+		return 2
+	}
+	name := *pkg
+	if name == "" {
+		abs, err := filepath.Abs(*out)
+		if err != nil {
+			fmt.Fprintf(stderr, "comgen: %v\n", err)
+			return 2
+		}
+		name = strings.ReplaceAll(filepath.Base(abs), "-", "_")
+	}
+	if !isGoIdent(name) {
+		fmt.Fprintf(stderr, "comgen: package name %q is not a Go identifier; use -pkg\n", name)
+		return 2
+	}
+	cfg := idl.Config{}
+	for _, d := range incs {
+		cfg.Dirs = append(cfg.Dirs, idl.OSDir(d))
+	}
+	cfg.Dirs = append(cfg.Dirs, idl.Builtin)
+	if len(defs) > 0 {
+		cfg.Defines = append(append([]string{}, idl.DefaultDefines...), defs...)
+	}
+	var prog *idl.Program
+	var err error
+	var inputs []string
+	if fs.NArg() == 0 {
+		prog, err = idl.LoadFS(cfg, idl.Builtin, "wbemcli.idl")
+		inputs = []string{"wbemcli.idl"}
+	} else {
+		prog, err = idl.Load(cfg, fs.Args()...)
+		for _, a := range fs.Args() {
+			inputs = append(inputs, filepath.Base(a))
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	for _, w := range prog.Warnings {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
+	}
+	opt := gen.Options{Package: name, Tool: "comgen", Inputs: inputs}
+	if *ifaces != "" {
+		opt.Interfaces = strings.Split(*ifaces, ",")
+	}
+	files, err := gen.Generate(prog, opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "comgen: %v\n", err)
+		return 1
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "comgen: %v\n", err)
+		return 1
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(*out, f.Name), f.Src, 0o644); err != nil {
+			fmt.Fprintf(stderr, "comgen: %v\n", err)
+			return 1
+		}
+	}
+	return 0
+}
+
+func isGoIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
+}

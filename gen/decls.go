@@ -1,0 +1,250 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/comgen/comgen/idl"
+	"github.com/dave/jennifer/jen"
+)
+
+// typesFile renders the declarations that do not call the OS: interface and
+// vtable types, IIDs and CLSIDs, enums, constants, structs and typedefs.
+func (g *generator) typesFile() *jen.File {
+	f := g.newFile(false)
+	for _, e := range g.order {
+		switch x := e.(type) {
+		case *idl.IfaceInfo:
+			g.genInterfaceTypes(f, x)
+		case *idl.ClassInfo:
+			g.genClass(f, x)
+		case *idl.EnumInfo:
+			g.genEnum(f, x)
+		case *idl.ConstInfo:
+			g.genConst(f, x)
+		case *idl.StructInfo:
+			g.genStruct(f, x)
+		case *idl.AliasInfo:
+			g.genAlias(f, x)
+		}
+	}
+	return f
+}
+
+// hexGUID formats GUID fields as hex literals for readability: jennifer renders
+// ints in decimal, so the literal is built with jen.Op.
+func hexGUID(u *idl.GUID) *jen.Statement {
+	var d4 []jen.Code
+	for _, b := range u.Data4 {
+		d4 = append(d4, jen.Op(fmt.Sprintf("0x%02x", b)))
+	}
+	return jen.Id("GUID").Values(jen.Op(fmt.Sprintf("0x%08x", u.Data1)), jen.Op(fmt.Sprintf("0x%04x", u.Data2)),
+		jen.Op(fmt.Sprintf("0x%04x", u.Data3)), jen.Index(jen.Lit(8)).Byte().Values(d4...))
+}
+
+func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
+	name := goIdent(i.Name)
+	if i.IID != nil {
+		f.Commentf("%s is the interface ID of %s: {%s}.", iidName(i.Name), name, i.IID)
+		f.Var().Id(iidName(i.Name)).Op("=").Add(hexGUID(i.IID))
+	}
+	var lines []string
+	if d := doc(name, i.Doc); d != "" {
+		lines = append(lines, d, "")
+	} else {
+		lines = append(lines, fmt.Sprintf("%s is the COM interface %s.", name, i.Name), "")
+	}
+	switch {
+	case i.Forward:
+		lines = append(lines, fmt.Sprintf("%s is only declared in the IDL, not defined: it has no methods here.", name))
+	case i.Dispatch:
+		lines = append(lines, fmt.Sprintf("%s is a dispinterface: its members are called through IDispatch::Invoke.", name))
+	default:
+		lines = append(lines, fmt.Sprintf("Its vtable has %d slots; %s lists them in order.", i.VtblLen(), vtblName(i.Name)))
+	}
+	lines = append(lines, fmt.Sprintf("Declared at %s.", shortPos(i.Pos)))
+	f.Comment(strings.Join(lines, "\n"))
+	switch {
+	case i.Base != nil:
+		f.Type().Id(name).Struct(jen.Id(goIdent(i.Base.Name)))
+	case i.Forward || i.Dispatch:
+		if _, ok := g.prog.Scope["IUnknown"]; ok && i.Name != "IUnknown" {
+			f.Type().Id(name).Struct(jen.Id("IUnknown"))
+		} else {
+			f.Type().Id(name).Struct(jen.Id("lpVtbl").Qual(pkgUnsafe, "Pointer"))
+		}
+		return
+	default:
+		f.Type().Id(name).Struct(jen.Id("lpVtbl").Op("*").Id(vtblName(i.Name)))
+	}
+	// The vtable, in slot order, with the base vtable embedded first.
+	var fields []jen.Code
+	if i.Base != nil {
+		fields = append(fields, jen.Id(vtblName(i.Base.Name)))
+	}
+	for _, m := range i.Methods {
+		fields = append(fields, jen.Id(exported(m.Name)).Uintptr().Comment(fmt.Sprintf("slot %d", m.Slot)))
+	}
+	f.Commentf("%s is the vtable of %s: one function pointer per method, inherited slots first.", vtblName(i.Name), name)
+	f.Type().Id(vtblName(i.Name)).Struct(fields...)
+	// The accessor casts the object's first word to this interface's vtable.
+	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id("vtable").Params().Op("*").Id(vtblName(i.Name)).Block(
+		jen.Return(jen.Parens(jen.Op("*").Id(vtblName(i.Name))).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v").Dot("lpVtbl")))),
+	)
+}
+
+// shortPos renders a position without directories, so output does not depend on where files live.
+func shortPos(p idl.Pos) string {
+	file := p.File
+	if i := strings.LastIndex(file, "/"); i >= 0 {
+		file = file[i+1:]
+	}
+	return fmt.Sprintf("%s:%d", file, p.Line)
+}
+
+func (g *generator) genClass(f *jen.File, c *idl.ClassInfo) {
+	if c.CLSID == nil {
+		return
+	}
+	var lines []string
+	lines = append(lines, fmt.Sprintf("%s is the class ID of the coclass %s: {%s}.", clsidName(c.Name), c.Name, c.CLSID))
+	if d := strings.TrimSpace(c.Doc); d != "" {
+		lines = append(lines, "", d)
+	}
+	f.Comment(strings.Join(lines, "\n"))
+	f.Var().Id(clsidName(c.Name)).Op("=").Add(hexGUID(c.CLSID))
+}
+
+func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
+	if e.Name == "" {
+		return
+	}
+	name := goIdent(e.Name)
+	if g.hrEnums[e] {
+		f.Comment(docOr(name, e.Doc, fmt.Sprintf("%s holds HRESULT values; its constants are HRESULTs.", name)))
+		f.Type().Id(name).Op("=").Id("HRESULT")
+		var defs []jen.Code
+		for _, m := range e.Members {
+			c := jen.Id(goIdent(m.Name)).Id("HRESULT").Op("=").Add(hresultLit(m.Value))
+			if m.Doc != "" {
+				c.Comment(m.Doc)
+			}
+			defs = append(defs, c)
+		}
+		f.Const().Defs(defs...)
+		return
+	}
+	f.Comment(docOr(name, e.Doc, fmt.Sprintf("%s is the IDL enum %s.", name, e.Name)))
+	f.Type().Id(name).Int32()
+	var defs []jen.Code
+	for _, m := range e.Members {
+		c := jen.Id(goIdent(m.Name)).Id(name).Op("=").Add(enumLit(m.Value))
+		if m.Doc != "" {
+			c.Comment(m.Doc)
+		}
+		defs = append(defs, c)
+	}
+	f.Const().Defs(defs...)
+	// String returns the first name declared for a value, as stringer does.
+	seen := map[int32]bool{}
+	var cases []jen.Code
+	for _, m := range e.Members {
+		v := int32(m.Value)
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		cases = append(cases, jen.Case(jen.Id(goIdent(m.Name))).Block(jen.Return(jen.Lit(m.Name))))
+	}
+	cases = append(cases, jen.Default().Block(jen.Return(
+		jen.Lit(name+"(").Op("+").Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("e")), jen.Lit(10)).Op("+").Lit(")"))))
+	f.Commentf("String returns the name of e, or %s(n) for values without one.", name)
+	f.Func().Params(jen.Id("e").Id(name)).Id("String").Params().String().Block(jen.Switch(jen.Id("e")).Block(cases...))
+}
+
+func docOr(name, text, fallback string) string {
+	if d := doc(name, text); d != "" {
+		return d
+	}
+	return fallback
+}
+
+// enumLit renders a C enum value as the int32 the C compiler stores (0xFFFFFFFF is -1),
+// in hex when it was large.
+func enumLit(v int64) *jen.Statement {
+	i := int32(v)
+	if i < 0 && i != -1 {
+		return jen.Op(fmt.Sprintf("-0x%X", -int64(i))).Comment(fmt.Sprintf("0x%08X", uint32(i)))
+	}
+	if i >= 0x100 {
+		return jen.Op(fmt.Sprintf("0x%X", i))
+	}
+	return jen.Lit(int(i))
+}
+
+// hresultLit renders an HRESULT constant as its int32 value with the familiar hex in a comment.
+func hresultLit(v int64) *jen.Statement {
+	i := int32(v)
+	if i < 0 {
+		return jen.Op(fmt.Sprintf("-0x%X", -int64(i))).Comment(fmt.Sprintf("0x%08X", uint32(i)))
+	}
+	return jen.Op(fmt.Sprintf("0x%X", i))
+}
+
+func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
+	if c.Unknown {
+		f.Commentf("%s is not generated: its value could not be evaluated.", c.Name)
+		return
+	}
+	var val jen.Code
+	switch c.Value.Kind {
+	case idl.ValInt:
+		val = jen.Lit(int(c.Value.Int))
+	case idl.ValFloat:
+		val = jen.Lit(c.Value.Float)
+	case idl.ValString:
+		val = jen.Lit(c.Value.Str)
+	}
+	if c.Doc != "" {
+		f.Comment(doc(goIdent(c.Name), c.Doc))
+	}
+	f.Const().Id(goIdent(c.Name)).Op("=").Add(val)
+}
+
+func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {
+	if s.Name == "" {
+		return
+	}
+	name := goIdent(s.Name)
+	if s.Incomplete {
+		f.Commentf("%s is an incomplete struct in the IDL: use it only behind a pointer.", name)
+		f.Type().Id(name).Struct()
+		return
+	}
+	fields, err := g.structFields(s)
+	if err != nil {
+		f.Commentf("%s is not generated: %v.", name, err)
+		return
+	}
+	kind := "struct"
+	if s.Union {
+		kind = "union"
+	}
+	f.Comment(docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
+	f.Type().Id(name).Struct(fields...)
+}
+
+func (g *generator) genAlias(f *jen.File, a *idl.AliasInfo) {
+	name := goIdent(a.Name)
+	t, err := g.goType(a.Type)
+	if err != nil {
+		f.Commentf("%s is not generated: %v.", name, err)
+		return
+	}
+	// typedef struct X X, or an alias of a type of the same name: nothing to declare.
+	if r := a.Type; r.Kind == idl.RNamed && goIdent(r.Decl.EntityName()) == name {
+		return
+	}
+	f.Comment(docOr(name, a.Doc, fmt.Sprintf("%s is the IDL typedef %s.", name, a.Name)))
+	f.Type().Id(name).Op("=").Add(t)
+}

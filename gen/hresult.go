@@ -1,0 +1,153 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/comgen/comgen/idl"
+	"github.com/dave/jennifer/jen"
+)
+
+type hresultName struct {
+	Name  string
+	Value int32
+	Doc   string
+}
+
+// hresults lists every named HRESULT of the package: the IDL's HRESULT enums
+// first, then the generic COM codes the IDL does not name itself.
+func (g *generator) hresults() (all []hresultName, generic []hresultName) {
+	seen := map[string]bool{}
+	for _, e := range g.order {
+		en, ok := e.(*idl.EnumInfo)
+		if !ok || !g.hrEnums[en] {
+			continue
+		}
+		for _, m := range en.Members {
+			seen[m.Name] = true
+			all = append(all, hresultName{Name: m.Name, Value: int32(m.Value)})
+		}
+	}
+	for _, h := range genericHRESULTs {
+		if seen[h.Name] {
+			continue
+		}
+		if _, declared := g.prog.Scope[h.Name]; declared && g.emitted[g.prog.Scope[h.Name]] {
+			continue
+		}
+		hn := hresultName{Name: h.Name, Value: int32(h.Value)}
+		all = append(all, hn)
+		generic = append(generic, hn)
+	}
+	return all, generic
+}
+
+// canonical picks the name String reports for each value: among the names of a
+// value, the first that follows the X_S_/X_E_ convention, else the first.
+func canonical(all []hresultName) map[int32]string {
+	names := map[int32]string{}
+	conventional := func(n string) bool {
+		return strings.Contains(n, "_S_") || strings.Contains(n, "_E_") || strings.HasPrefix(n, "S_") || strings.HasPrefix(n, "E_")
+	}
+	for _, h := range all {
+		cur, ok := names[h.Value]
+		if !ok || !conventional(cur) && conventional(h.Name) {
+			names[h.Value] = h.Name
+		}
+	}
+	return names
+}
+
+func (g *generator) hresultFile() *jen.File {
+	f := g.newFile(false)
+	all, generic := g.hresults()
+	if len(generic) > 0 {
+		var defs []jen.Code
+		for _, h := range generic {
+			defs = append(defs, jen.Id(h.Name).Id("HRESULT").Op("=").Add(hresultLit(int64(h.Value))))
+		}
+		f.Comment("Generic COM status codes (winerror.h).")
+		f.Const().Defs(defs...)
+	}
+	names := canonical(all)
+	f.Comment("hresultNames gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
+	f.Var().Id("hresultNames").Op("=").Map(jen.Id("HRESULT")).String().Values(jen.DictFunc(func(d jen.Dict) {
+		for _, h := range all {
+			if n := names[h.Value]; n == h.Name {
+				d[jen.Id(n)] = jen.Lit(n)
+			}
+		}
+	}))
+	return f
+}
+
+// hresultTestFile renders tests of the HRESULT mapping for every named value.
+func (g *generator) hresultTestFile() *jen.File {
+	f := g.newFile(false)
+	all, _ := g.hresults()
+	names := canonical(all)
+	var rows []jen.Code
+	for _, h := range all {
+		rows = append(rows, jen.Values(jen.Id(h.Name), jen.Lit(names[h.Value]), jen.Lit(fmt.Sprintf("0x%08X", uint32(h.Value))), jen.Lit(h.Value < 0)))
+	}
+	f.Var().Id("hresultCases").Op("=").Index().Struct(
+		jen.Id("hr").Id("HRESULT"),
+		jen.Id("name").String(),
+		jen.Id("hex").String(),
+		jen.Id("failed").Bool(),
+	).Values(rows...)
+
+	t := jen.Id("t")
+	f.Comment("TestHRESULTMapping checks name, hex form, success/failure, errors.Is and the\nraw-register conversion that every wrapper uses, for every named HRESULT.")
+	f.Func().Id("TestHRESULTMapping").Params(t.Clone().Op("*").Qual("testing", "T")).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("hresultCases")).Block(
+			jen.If(jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(jen.Id("c").Dot("hr").Dot("String").Call(), jen.Id("c").Dot("name").Op("+").Lit(" (").Op("+").Id("c").Dot("hex").Op("+").Lit(")")), jen.Id("got").Op("!=").Id("want")).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: String() = %q, want %q"), jen.Id("c").Dot("name"), jen.Id("got"), jen.Id("want")),
+			),
+			jen.If(jen.Id("c").Dot("hr").Dot("Failed").Call().Op("!=").Id("c").Dot("failed").Op("||").Id("c").Dot("hr").Dot("Succeeded").Call().Op("==").Id("c").Dot("failed")).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: Failed() = %v, want %v"), jen.Id("c").Dot("name"), jen.Id("c").Dot("hr").Dot("Failed").Call(), jen.Id("c").Dot("failed")),
+			),
+			jen.Comment("A callee returns the HRESULT in the low 32 bits of the register; the high bits are not defined."),
+			jen.For(jen.List(jen.Id("_"), jen.Id("raw")).Op(":=").Range().Index().Uint64().Values(
+				jen.Uint64().Call(jen.Uint32().Call(jen.Id("c").Dot("hr"))),
+				jen.Uint64().Call(jen.Int64().Call(jen.Id("c").Dot("hr"))),
+				jen.Op("0xDEADBEEF00000000").Op("|").Uint64().Call(jen.Uint32().Call(jen.Id("c").Dot("hr"))),
+			)).Block(
+				jen.If(jen.Id("got").Op(":=").Id("hresultFromSyscall").Call(jen.Uintptr().Call(jen.Id("raw"))), jen.Id("got").Op("!=").Id("c").Dot("hr")).Block(
+					t.Clone().Dot("Errorf").Call(jen.Lit("%s: hresultFromSyscall(%#x) = %v"), jen.Id("c").Dot("name"), jen.Id("raw"), jen.Id("got")),
+				),
+			),
+			jen.Id("err").Op(":=").Id("c").Dot("hr").Dot("Err").Call(),
+			jen.If(jen.Op("!").Id("c").Dot("failed")).Block(
+				jen.If(jen.Id("err").Op("!=").Nil()).Block(
+					t.Clone().Dot("Errorf").Call(jen.Lit("%s: a success code must not be an error, got %v"), jen.Id("c").Dot("name"), jen.Id("err")),
+				),
+				jen.Continue(),
+			),
+			jen.Id("wrapped").Op(":=").Qual("fmt", "Errorf").Call(jen.Lit("calling: %w"), jen.Id("err")),
+			jen.If(jen.Op("!").Qual("errors", "Is").Call(jen.Id("wrapped"), jen.Id("c").Dot("hr"))).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.Is(wrapped, hr) = false"), jen.Id("c").Dot("name")),
+			),
+			jen.Var().Id("target").Id("HRESULT"),
+			jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Id("wrapped"), jen.Op("&").Id("target")).Op("||").Id("target").Op("!=").Id("c").Dot("hr")).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.As gave %v"), jen.Id("c").Dot("name"), jen.Id("target")),
+			),
+			jen.If(jen.Qual("errors", "Is").Call(jen.Id("wrapped"), jen.Id("c").Dot("hr").Op("^").Lit(1))).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.Is matched a different code"), jen.Id("c").Dot("name")),
+			),
+		),
+	)
+	f.Comment("TestHRESULTUnnamed checks the form of codes without a name.")
+	f.Func().Id("TestHRESULTUnnamed").Params(t.Clone().Op("*").Qual("testing", "T")).Block(
+		jen.Id("hr").Op(":=").Id("HRESULT").Call(jen.Op("-0x7FFEFFFF")).Comment("0x80010001"),
+		jen.If(jen.Id("hr").Dot("Name").Call().Op("==").Lit("")).Block(
+			jen.If(jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(jen.Id("hr").Dot("Error").Call(), jen.Lit("HRESULT(0x80010001)")), jen.Id("got").Op("!=").Id("want")).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("Error() = %q, want %q"), jen.Id("got"), jen.Id("want")),
+			),
+		),
+		jen.If(jen.Id("hr").Dot("Facility").Call().Op("!=").Lit(1).Op("||").Id("hr").Dot("Code").Call().Op("!=").Lit(1)).Block(
+			t.Clone().Dot("Errorf").Call(jen.Lit("Facility, Code = %d, %d; want 1, 1"), jen.Id("hr").Dot("Facility").Call(), jen.Id("hr").Dot("Code").Call()),
+		),
+	)
+	return f
+}

@@ -1,0 +1,380 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/comgen/comgen/idl"
+	"github.com/dave/jennifer/jen"
+)
+
+// methodsFile renders the vtable-calling wrappers (windows only).
+func (g *generator) methodsFile() *jen.File {
+	f := g.newFile(true)
+	for _, e := range g.order {
+		switch x := e.(type) {
+		case *idl.IfaceInfo:
+			for _, m := range x.Methods {
+				g.genMethod(f, x, m)
+			}
+		case *idl.ClassInfo:
+			g.genConstructor(f, x)
+		}
+	}
+	return f
+}
+
+// lowering is a method's Go signature and call, built parameter by parameter
+// (the mkwinsyscall model: each parameter contributes its fragments).
+type lowering struct {
+	params  []jen.Code // Go parameters
+	results []jen.Code // Go named results before hr/err
+	pre     []jen.Code // statements before the call
+	args    []arg      // syscall arguments after the this pointer
+	post    []jen.Code // statements after the call
+	failVal string     // how an early failure sets results (hr = ...; err = ...)
+}
+
+// arg is one argument; wide holds a 64-bit value that takes two words on 386.
+type arg struct {
+	code jen.Code
+	wide jen.Code // non-nil: a uint64 expression
+}
+
+type unsupported struct{ why string }
+
+func (u unsupported) Error() string { return u.why }
+
+func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) {
+	name := exported(m.Name)
+	recv := goIdent(i.Name)
+	l, err := g.lower(m)
+	if err != nil {
+		g.notes = append(g.notes, fmt.Sprintf("%s.%s: %v", i.Name, m.Name, err))
+		f.Commentf("%s.%s (slot %d) has no Go wrapper: %v. Call it through vtable().%s with syscall.SyscallN.",
+			recv, name, m.Slot, err, name)
+		f.Line()
+		return
+	}
+	retHR := isNamed(m.Ret, "HRESULT")
+	retVoid := m.Ret.Kind == idl.RBasic && m.Ret.Basic == "void"
+	results := append([]jen.Code{}, l.results...)
+	var retType *jen.Statement
+	switch {
+	case retHR:
+		results = append(results, jen.Id("hr").Id("HRESULT"), jen.Id("err").Error())
+	case retVoid:
+	default:
+		rt, err := g.goType(m.Ret)
+		if err != nil || isFloat(m.Ret) {
+			f.Commentf("%s.%s (slot %d) has no Go wrapper: its return type %s cannot be read from a syscall.", recv, name, m.Slot, typeString(m.Ret))
+			f.Line()
+			return
+		}
+		retType = rt
+		results = append(results, jen.Id("ret").Add(rt))
+	}
+	// Documentation: the IDL's comment, the slot, and how results come back.
+	var docs []string
+	if d := doc(name, m.Doc); d != "" {
+		docs = append(docs, d, "")
+	}
+	docs = append(docs, fmt.Sprintf("%s calls %s::%s, vtable slot %d.", name, i.Name, m.Name, m.Slot))
+	if retHR {
+		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
+	}
+	f.Comment(strings.Join(docs, "\n"))
+	body := append([]jen.Code{}, l.pre...)
+	call := func(split bool) jen.Code {
+		args := []jen.Code{jen.Id("v").Dot("vtable").Call().Dot(exported(m.Name)), jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v")))}
+		for _, a := range l.args {
+			switch {
+			case a.wide == nil:
+				args = append(args, a.code)
+			case split:
+				args = append(args, jen.Uintptr().Call(jen.Uint32().Call(a.wide)), jen.Uintptr().Call(jen.Parens(a.wide).Op(">>").Lit(32)))
+			default:
+				args = append(args, jen.Uintptr().Call(a.wide))
+			}
+		}
+		if retVoid {
+			return jen.Qual(pkgSyscall, "SyscallN").Call(args...)
+		}
+		return jen.List(jen.Id("r1"), jen.Id("_"), jen.Id("_")).Op("=").Qual(pkgSyscall, "SyscallN").Call(args...)
+	}
+	if !retVoid {
+		body = append(body, jen.Var().Id("r1").Uintptr())
+	}
+	if hasWide(l.args) {
+		// 64-bit values take one register on 64-bit targets and two stack words on 386.
+		body = append(body, jen.If(jen.Qual(pkgUnsafe, "Sizeof").Call(jen.Uintptr().Call(jen.Lit(0))).Op("==").Lit(8)).
+			Block(call(false)).Else().Block(call(true)))
+	} else {
+		body = append(body, call(false))
+	}
+	body = append(body, l.post...)
+	switch {
+	case retHR:
+		body = append(body, jen.Id("hr").Op("=").Id("hresultFromSyscall").Call(jen.Id("r1")),
+			jen.Id("err").Op("=").Id("hr").Dot("Err").Call(), jen.Return())
+	case retVoid:
+		body = append(body, jen.Return())
+	default:
+		body = append(body, jen.Id("ret").Op("=").Add(convertRet(retType, m.Ret)), jen.Return())
+	}
+	f.Func().Params(jen.Id("v").Op("*").Id(recv)).Id(name).Params(l.params...).Params(results...).Block(body...)
+}
+
+func hasWide(args []arg) bool {
+	for _, a := range args {
+		if a.wide != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func isFloat(t *idl.TypeRef) bool {
+	r := t.Resolve()
+	return r.Kind == idl.RBasic && (r.Basic == "float" || r.Basic == "double" || r.Basic == "float32" || r.Basic == "float64")
+}
+
+// convertRet converts the raw r1 to the declared return type.
+func convertRet(rt *jen.Statement, t *idl.TypeRef) jen.Code {
+	r := t.Resolve()
+	if r.Kind == idl.RPointer {
+		return jen.Parens(rt.Clone()).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("r1")))
+	}
+	if r.Kind == idl.RBasic {
+		if _, size := basicGo(r.Basic); size == 8 {
+			return rt.Clone().Call(jen.Id("r1")) // 64-bit returns are only whole on 64-bit targets
+		}
+	}
+	return rt.Clone().Call(jen.Id("r1"))
+}
+
+func typeString(t *idl.TypeRef) string {
+	switch t.Kind {
+	case idl.RBasic:
+		return t.Basic
+	case idl.RNamed:
+		return t.Decl.EntityName()
+	case idl.RPointer:
+		return typeString(t.Elem) + "*"
+	case idl.RArray:
+		return typeString(t.Elem) + "[]"
+	case idl.ROpaque:
+		return t.Basic
+	}
+	return "function"
+}
+
+// failWith is the early-return used by parameter conversions.
+func failWith(code string) jen.Code {
+	return jen.Block(jen.Id("hr").Op("=").Id(code), jen.Id("err").Op("=").Id("hr"), jen.Return())
+}
+
+// lower builds the Go signature and call of m.
+func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
+	l := &lowering{}
+	retHR := isNamed(m.Ret, "HRESULT")
+	// Parameters that only give the length of a slice are computed from it.
+	sizedBy := map[int][]int{}
+	for k, p := range m.Params {
+		if p.SizeIs >= 0 && p.Dir != idl.InOut && isPointerish(p.Type) {
+			sp := m.Params[p.SizeIs]
+			if sp.Dir == idl.In && isInteger(sp.Type) {
+				sizedBy[p.SizeIs] = append(sizedBy[p.SizeIs], k)
+			}
+		}
+	}
+	names := map[int]string{}
+	for k, p := range m.Params {
+		names[k] = paramName(p.Name, k)
+	}
+	needsHR := false
+	for k, p := range m.Params {
+		n := names[k]
+		if p.Type.Kind == idl.RBasic && p.Type.Basic == "..." {
+			return nil, unsupported{"it takes variable arguments"}
+		}
+		if slices, ok := sizedBy[k]; ok {
+			// The count comes from the first slice; the others must have the same length.
+			first := names[slices[0]]
+			gt, err := g.goType(p.Type)
+			if err != nil {
+				return nil, err
+			}
+			for _, other := range slices[1:] {
+				l.pre = append(l.pre, jen.If(jen.Len(jen.Id(names[other])).Op("!=").Len(jen.Id(first))).Add(failWith("E_INVALIDARG")))
+				needsHR = true
+			}
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(gt.Call(jen.Len(jen.Id(first))))})
+			continue
+		}
+		switch p.Dir {
+		case idl.In:
+			if err := g.lowerIn(l, p, n, &needsHR); err != nil {
+				return nil, err
+			}
+		case idl.Out:
+			if err := g.lowerOut(l, p, n); err != nil {
+				return nil, err
+			}
+		case idl.InOut:
+			gt, err := g.goType(p.Type)
+			if err != nil {
+				return nil, err
+			}
+			l.params = append(l.params, jen.Id(n).Add(gt))
+			l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
+		}
+	}
+	if needsHR && !retHR {
+		return nil, unsupported{"its parameters need checks but it does not return an HRESULT"}
+	}
+	return l, nil
+}
+
+func ptrArg(x jen.Code) jen.Code {
+	return jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(x))
+}
+
+func isPointerish(t *idl.TypeRef) bool {
+	r := t.Resolve()
+	return r.Kind == idl.RPointer || r.Kind == idl.RArray
+}
+
+func isInteger(t *idl.TypeRef) bool {
+	r := t.Resolve()
+	if r.Kind == idl.RNamed {
+		_, isEnum := r.Decl.(*idl.EnumInfo)
+		return isEnum
+	}
+	if r.Kind != idl.RBasic {
+		return false
+	}
+	_, size := basicGo(r.Basic)
+	return size > 0 && !isFloat(r)
+}
+
+func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bool) error {
+	local := "_" + n
+	switch {
+	case isNamed(p.Type, "BSTR"):
+		l.params = append(l.params, jen.Id(n).String())
+		l.pre = append(l.pre,
+			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Id("NewBSTR").Call(jen.Id(n)),
+			jen.If(jen.Id("err").Op("!=").Nil()).Add(failWith("E_OUTOFMEMORY")),
+			jen.Defer().Id(local).Dot("Free").Call())
+		l.args = append(l.args, arg{code: ptrArg(jen.Id(local).Dot("p"))})
+		*needsHR = true
+		return nil
+	case isStringPtr(p.Type) && p.SizeIs < 0:
+		l.params = append(l.params, jen.Id(n).String())
+		l.pre = append(l.pre,
+			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Id("utf16PtrOrNil").Call(jen.Id(n)),
+			jen.If(jen.Id("err").Op("!=").Nil()).Add(failWith("E_INVALIDARG")))
+		l.args = append(l.args, arg{code: ptrArg(jen.Id(local))})
+		*needsHR = true
+		return nil
+	}
+	r := p.Type.Resolve()
+	if (r.Kind == idl.RPointer || r.Kind == idl.RArray) && p.SizeIs >= 0 && !isStringPtr(p.Type) {
+		elem, err := g.goType(r.Elem)
+		if err != nil {
+			return err
+		}
+		l.params = append(l.params, jen.Id(n).Index().Add(elem))
+		l.args = append(l.args, arg{code: ptrArg(jen.Qual(pkgUnsafe, "SliceData").Call(jen.Id(n)))})
+		return nil
+	}
+	gt, err := g.goType(p.Type)
+	if err != nil {
+		return err
+	}
+	l.params = append(l.params, jen.Id(n).Add(gt))
+	switch r.Kind {
+	case idl.RPointer, idl.RArray:
+		if r.Kind == idl.RPointer && r.Elem.Kind == idl.RFunc || gt.GoString() == "uintptr" {
+			l.args = append(l.args, arg{code: jen.Id(n)})
+		} else {
+			l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
+		}
+	case idl.RBasic:
+		switch r.Basic {
+		case "float", "float32":
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n)))})
+		case "double", "float64":
+			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n))})
+		default:
+			if _, size := basicGo(r.Basic); size == 8 {
+				l.args = append(l.args, arg{wide: jen.Uint64().Call(jen.Id(n))})
+			} else {
+				l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
+			}
+		}
+	case idl.RNamed:
+		switch d := r.Decl.(type) {
+		case *idl.EnumInfo:
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
+		case *idl.StructInfo:
+			return unsupported{fmt.Sprintf("parameter %s passes the struct %s by value", p.Name, d.Name)}
+		default:
+			return unsupported{fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))}
+		}
+	default:
+		return unsupported{fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))}
+	}
+	return nil
+}
+
+func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
+	r := p.Type.Resolve()
+	if r.Kind != idl.RPointer && r.Kind != idl.RArray {
+		return unsupported{fmt.Sprintf("[out] parameter %s is not a pointer", p.Name)}
+	}
+	if p.SizeIs >= 0 {
+		// A caller-allocated array: the caller passes a slice to fill.
+		elem, err := g.goType(r.Elem)
+		if err != nil {
+			return err
+		}
+		l.params = append(l.params, jen.Id(n).Index().Add(elem))
+		l.args = append(l.args, arg{code: ptrArg(jen.Qual(pkgUnsafe, "SliceData").Call(jen.Id(n)))})
+		return nil
+	}
+	if isNamed(r.Elem, "BSTR") {
+		// The callee allocates the BSTR; the wrapper copies it to a string and frees it.
+		local := "_" + n
+		l.results = append(l.results, jen.Id(n).String())
+		l.pre = append(l.pre, jen.Var().Id(local).Id("BSTR"))
+		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(local))})
+		l.post = append(l.post, jen.Id(n).Op("=").Id("takeBSTR").Call(jen.Id(local)))
+		return nil
+	}
+	elem, err := g.goType(r.Elem)
+	if err != nil {
+		return err
+	}
+	l.results = append(l.results, jen.Id(n).Add(elem))
+	l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
+	return nil
+}
+
+// genConstructor renders NewX for a coclass with a default interface.
+func (g *generator) genConstructor(f *jen.File, c *idl.ClassInfo) {
+	if c.CLSID == nil || c.Default == nil || c.Default.IID == nil || !g.emitted[c.Default] {
+		return
+	}
+	iface := goIdent(c.Default.Name)
+	f.Commentf("New%s creates a %s object (CoCreateInstance of %s, in-process or local server)\nand returns its %s interface. Release it when done.",
+		goIdent(c.Name), c.Name, clsidName(c.Name), iface)
+	f.Func().Id("New"+goIdent(c.Name)).Params().Params(jen.Op("*").Id(iface), jen.Error()).Block(
+		jen.List(jen.Id("p"), jen.Id("err")).Op(":=").Id("CoCreateInstance").Call(
+			jen.Op("&").Id(clsidName(c.Name)), jen.Nil(), jen.Id("CLSCTX_INPROC_SERVER").Op("|").Id("CLSCTX_LOCAL_SERVER"),
+			jen.Op("&").Id(iidName(c.Default.Name))),
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+		jen.Return(jen.Parens(jen.Op("*").Id(iface)).Call(jen.Id("p")), jen.Nil()),
+	)
+}

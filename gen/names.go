@@ -1,0 +1,54 @@
+package gen
+
+import (
+	"go/token"
+	"strings"
+	"unicode"
+)
+
+// All naming decisions live here.
+
+// goIdent returns a Go identifier for an IDL name: IDL names are kept as they
+// are (IWbemServices, WBEM_E_NOT_FOUND), dots of WinRT names become
+// underscores, and Go keywords get a trailing underscore.
+func goIdent(name string) string {
+	name = strings.NewReplacer(".", "_", "::", "_").Replace(name)
+	if token.IsKeyword(name) {
+		return name + "_"
+	}
+	return name
+}
+
+// exported returns an exported Go identifier for a method name.
+func exported(name string) string {
+	name = goIdent(name)
+	r := []rune(name)
+	if len(r) > 0 && !unicode.IsUpper(r[0]) {
+		if unicode.IsLower(r[0]) {
+			r[0] = unicode.ToUpper(r[0])
+		} else {
+			return "X" + name
+		}
+	}
+	return string(r)
+}
+
+// paramName returns a Go parameter name for an IDL parameter name.
+func paramName(name string, i int) string {
+	if name == "" {
+		return "p" + string(rune('0'+i%10))
+	}
+	n := goIdent(name)
+	switch n {
+	case "hr", "err", "v", "r1":
+		return n + "_"
+	}
+	return n
+}
+
+// vtblName is the Go name of an interface's vtable struct.
+func vtblName(iface string) string { return goIdent(iface) + "Vtbl" }
+
+// iidName and clsidName name the GUID variables, as the C headers do.
+func iidName(iface string) string   { return "IID_" + goIdent(iface) }
+func clsidName(class string) string { return "CLSID_" + goIdent(class) }

@@ -1,0 +1,237 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/comgen/comgen/idl"
+	"github.com/dave/jennifer/jen"
+)
+
+// wellKnownName maps IDL type names that the runtime support defines itself
+// (with the C layout) to their Go types.
+func wellKnownName(name string) *jen.Statement {
+	switch name {
+	case "BSTR":
+		return jen.Id("BSTR")
+	case "VARIANT", "VARIANTARG", "tagVARIANT":
+		return jen.Id("VARIANT")
+	case "SAFEARRAY", "tagSAFEARRAY":
+		return jen.Id("SAFEARRAY")
+	case "SAFEARRAYBOUND", "tagSAFEARRAYBOUND":
+		return jen.Id("SAFEARRAYBOUND")
+	case "GUID", "IID", "CLSID", "FMTID", "_GUID", "UUID":
+		return jen.Id("GUID")
+	case "HRESULT", "SCODE":
+		return jen.Id("HRESULT")
+	case "VARTYPE":
+		return jen.Id("VARTYPE")
+	case "LPWSTR", "LPCWSTR", "LPOLESTR", "LPCOLESTR", "PWSTR", "PCWSTR":
+		return jen.Op("*").Uint16()
+	}
+	return nil
+}
+
+func wellKnownEntity(e idl.Entity) bool {
+	if wellKnownName(e.EntityName()) != nil {
+		return true
+	}
+	if s, ok := e.(*idl.StructInfo); ok && s.Tag != "" && wellKnownName(s.Tag) != nil {
+		return true
+	}
+	return false
+}
+
+// isStringPtr reports whether t is one of the NUL-terminated UTF-16 string typedefs.
+func isStringPtr(t *idl.TypeRef) bool {
+	for t != nil && t.Kind == idl.RNamed {
+		switch t.Decl.EntityName() {
+		case "LPWSTR", "LPCWSTR", "LPOLESTR", "LPCOLESTR", "PWSTR", "PCWSTR":
+			return true
+		}
+		a, ok := t.Decl.(*idl.AliasInfo)
+		if !ok {
+			return false
+		}
+		t = a.Type
+	}
+	return false
+}
+
+// isNamed reports whether t is (an alias of) the well-known type name.
+func isNamed(t *idl.TypeRef, name string) bool {
+	for t != nil && t.Kind == idl.RNamed {
+		if t.Decl.EntityName() == name {
+			return true
+		}
+		if s, ok := t.Decl.(*idl.StructInfo); ok && wellKnownName(s.Tag) != nil && wellKnownName(s.Tag).GoString() == wellKnownName(name).GoString() {
+			return true
+		}
+		a, ok := t.Decl.(*idl.AliasInfo)
+		if !ok {
+			return false
+		}
+		t = a.Type
+	}
+	return false
+}
+
+// basicGo maps C base types to Go types (Windows data models: long is 32 bits).
+func basicGo(name string) (*jen.Statement, int) {
+	switch name {
+	case "char", "unsigned char", "byte", "boolean", "unsigned small", "__int8", "unsigned __int8", "uint8":
+		return jen.Byte(), 1
+	case "signed char", "small", "int8":
+		return jen.Int8(), 1
+	case "short", "__int16", "int16":
+		return jen.Int16(), 2
+	case "unsigned short", "wchar_t", "unsigned __int16", "uint16", "char16":
+		return jen.Uint16(), 2
+	case "int", "long", "__int32", "int32":
+		return jen.Int32(), 4
+	case "unsigned int", "unsigned long", "unsigned __int32", "error_status_t", "uint32":
+		return jen.Uint32(), 4
+	case "hyper", "__int64", "long long", "int64":
+		return jen.Int64(), 8
+	case "unsigned hyper", "unsigned __int64", "unsigned long long", "uint64":
+		return jen.Uint64(), 8
+	case "float", "float32":
+		return jen.Float32(), 4
+	case "double", "float64":
+		return jen.Float64(), 8
+	case "__int3264":
+		return jen.Int(), 0
+	case "unsigned __int3264", "handle_t":
+		return jen.Uintptr(), 0
+	}
+	return nil, 0
+}
+
+// goType returns the Go type for t.
+func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
+	switch t.Kind {
+	case idl.RBasic:
+		if b, _ := basicGo(t.Basic); b != nil {
+			return b, nil
+		}
+		return nil, fmt.Errorf("type %s has no Go equivalent by value", t.Basic)
+	case idl.RPointer:
+		e := t.Elem
+		if e.Kind == idl.RBasic && e.Basic == "void" {
+			return jen.Qual(pkgUnsafe, "Pointer"), nil
+		}
+		if e.Kind == idl.RFunc {
+			return jen.Uintptr(), nil
+		}
+		if r := e.Resolve(); r.Kind == idl.RNamed {
+			if s, ok := r.Decl.(*idl.StructInfo); ok && s.Incomplete && !wellKnownEntity(s) && !g.emitted[s] {
+				return jen.Qual(pkgUnsafe, "Pointer"), nil // pointer to an opaque struct
+			}
+		}
+		inner, err := g.goType(e)
+		if err != nil {
+			return nil, err
+		}
+		return jen.Op("*").Add(inner), nil
+	case idl.RArray:
+		inner, err := g.goType(t.Elem)
+		if err != nil {
+			return nil, err
+		}
+		if t.Len < 0 {
+			return jen.Op("*").Add(inner), nil
+		}
+		return jen.Index(jen.Lit(int(t.Len))).Add(inner), nil
+	case idl.RFunc:
+		return jen.Uintptr(), nil
+	case idl.ROpaque:
+		return nil, fmt.Errorf("type %s is not supported", t.Basic)
+	case idl.RNamed:
+		if w := wellKnownName(t.Decl.EntityName()); w != nil {
+			return w, nil
+		}
+		switch d := t.Decl.(type) {
+		case *idl.AliasInfo:
+			if g.emitted[d] {
+				return jen.Id(goIdent(d.Name)), nil
+			}
+			return g.goType(d.Type)
+		case *idl.EnumInfo:
+			if d.Name == "" || !g.emitted[d] {
+				return jen.Int32(), nil
+			}
+			if g.hrEnums[d] {
+				return jen.Id("HRESULT"), nil
+			}
+			return jen.Id(goIdent(d.Name)), nil
+		case *idl.StructInfo:
+			if wellKnownEntity(d) {
+				return wellKnownName(d.Tag), nil
+			}
+			if d.Name == "" || !g.emitted[d] {
+				return g.inlineStruct(d)
+			}
+			return jen.Id(goIdent(d.Name)), nil
+		case *idl.IfaceInfo:
+			return jen.Id(goIdent(d.Name)), nil
+		}
+	}
+	return nil, fmt.Errorf("unsupported type")
+}
+
+// inlineStruct renders an anonymous struct or union type.
+func (g *generator) inlineStruct(s *idl.StructInfo) (*jen.Statement, error) {
+	fields, err := g.structFields(s)
+	if err != nil {
+		return nil, err
+	}
+	return jen.Struct(fields...), nil
+}
+
+// structFields renders the fields of a struct; a union becomes an opaque,
+// suitably aligned byte area of the union's size (its arms are documented).
+func (g *generator) structFields(s *idl.StructInfo) ([]jen.Code, error) {
+	if s.Incomplete {
+		return nil, fmt.Errorf("struct %s is incomplete", s.Name)
+	}
+	if s.Union || s.SwitchType != nil {
+		sz64, al64, err := idl.StructLayout(s, idl.ArchAMD64, nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		sz32, _, err := idl.StructLayout(s, idl.Arch386, nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		// A union whose size scales with the pointer size is [n]uintptr; one that
+		// does not is [n]uint64/uint32/... of the same size on both.
+		switch {
+		case sz64 == 2*sz32 && sz32%4 == 0:
+			return []jen.Code{jen.Id("Data").Index(jen.Lit(int(sz32 / 4))).Uintptr()}, nil
+		case sz64 == sz32:
+			elem, n := jen.Byte(), sz64
+			switch {
+			case al64 >= 8 && sz64%8 == 0:
+				elem, n = jen.Uint64(), sz64/8
+			case al64 >= 4 && sz64%4 == 0:
+				elem, n = jen.Uint32(), sz64/4
+			case al64 >= 2 && sz64%2 == 0:
+				elem, n = jen.Uint16(), sz64/2
+			}
+			return []jen.Code{jen.Id("Data").Index(jen.Lit(int(n))).Add(elem)}, nil
+		}
+		return nil, fmt.Errorf("union %s has no portable Go layout", s.Name)
+	}
+	var fields []jen.Code
+	for i, f := range s.Fields {
+		ft, err := g.goType(f.Type)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %v", f.Name, err)
+		}
+		name := exported(f.Name)
+		if f.Name == "" {
+			name = fmt.Sprintf("Anon%d", i)
+		}
+		fields = append(fields, jen.Id(name).Add(ft))
+	}
+	return fields, nil
+}
