@@ -63,7 +63,7 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 		lines = append(lines, fmt.Sprintf("Its vtable has %d slots; %s lists them in order.", i.VtblLen(), vtblName(i.Name)))
 	}
 	lines = append(lines, fmt.Sprintf("Declared at %s.", shortPos(i.Pos)))
-	f.Comment(strings.Join(lines, "\n"))
+	comments(f, strings.Join(lines, "\n"))
 	switch {
 	case i.Base != nil:
 		f.Type().Id(name).Struct(jen.Id(goIdent(i.Base.Name)))
@@ -111,7 +111,7 @@ func (g *generator) genClass(f *jen.File, c *idl.ClassInfo) {
 	if d := strings.TrimSpace(c.Doc); d != "" {
 		lines = append(lines, "", d)
 	}
-	f.Comment(strings.Join(lines, "\n"))
+	comments(f, strings.Join(lines, "\n"))
 	f.Var().Id(clsidName(c.Name)).Op("=").Add(hexGUID(c.CLSID))
 }
 
@@ -121,26 +121,26 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	}
 	name := goIdent(e.Name)
 	if g.hrEnums[e] {
-		f.Comment(docOr(name, e.Doc, fmt.Sprintf("%s holds HRESULT values; its constants are HRESULTs.", name)))
+		comments(f, docOr(name, e.Doc, fmt.Sprintf("%s holds HRESULT values; its constants are HRESULTs.", name)))
 		f.Type().Id(name).Op("=").Id("HRESULT")
 		var defs []jen.Code
 		for _, m := range e.Members {
 			c := jen.Id(goIdent(m.Name)).Id("HRESULT").Op("=").Add(hresultLit(m.Value))
 			if m.Doc != "" {
-				c.Comment(m.Doc)
+				c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
 			}
 			defs = append(defs, c)
 		}
 		f.Const().Defs(defs...)
 		return
 	}
-	f.Comment(docOr(name, e.Doc, fmt.Sprintf("%s is the IDL enum %s.", name, e.Name)))
+	comments(f, docOr(name, e.Doc, fmt.Sprintf("%s is the IDL enum %s.", name, e.Name)))
 	f.Type().Id(name).Int32()
 	var defs []jen.Code
 	for _, m := range e.Members {
 		c := jen.Id(goIdent(m.Name)).Id(name).Op("=").Add(enumLit(m.Value))
 		if m.Doc != "" {
-			c.Comment(m.Doc)
+			c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
 		}
 		defs = append(defs, c)
 	}
@@ -206,7 +206,7 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 		val = jen.Lit(c.Value.Str)
 	}
 	if c.Doc != "" {
-		f.Comment(doc(goIdent(c.Name), c.Doc))
+		comments(f, doc(goIdent(c.Name), c.Doc))
 	}
 	f.Const().Id(goIdent(c.Name)).Op("=").Add(val)
 }
@@ -230,7 +230,7 @@ func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {
 	if s.Union {
 		kind = "union"
 	}
-	f.Comment(docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
+	comments(f, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
 	f.Type().Id(name).Struct(fields...)
 }
 
@@ -245,6 +245,6 @@ func (g *generator) genAlias(f *jen.File, a *idl.AliasInfo) {
 	if r := a.Type; r.Kind == idl.RNamed && goIdent(r.Decl.EntityName()) == name {
 		return
 	}
-	f.Comment(docOr(name, a.Doc, fmt.Sprintf("%s is the IDL typedef %s.", name, a.Name)))
+	comments(f, docOr(name, a.Doc, fmt.Sprintf("%s is the IDL typedef %s.", name, a.Name)))
 	f.Type().Id(name).Op("=").Add(t)
 }

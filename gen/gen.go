@@ -312,8 +312,18 @@ func doc(name, text string) string {
 	return text
 }
 
-func comment(s *jen.Statement, text string) {
-	if text != "" {
-		s.Comment(text).Line()
+// comments writes text as // comment lines (jennifer would use /* */ for
+// multi-line text, which reads worse in go doc).
+func comments(f *jen.File, text string) {
+	for _, line := range strings.Split(text, "\n") {
+		if line == "" {
+			f.Comment("")
+			continue
+		}
+		f.Comment(line)
 	}
+}
+
+func commentf(f *jen.File, format string, args ...any) {
+	comments(f, fmt.Sprintf(format, args...))
 }

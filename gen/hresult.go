@@ -70,7 +70,7 @@ func (g *generator) hresultFile() *jen.File {
 		f.Const().Defs(defs...)
 	}
 	names := canonical(all)
-	f.Comment("hresultNames gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
+	comments(f, "hresultNames gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
 	f.Var().Id("hresultNames").Op("=").Map(jen.Id("HRESULT")).String().Values(jen.DictFunc(func(d jen.Dict) {
 		for _, h := range all {
 			if n := names[h.Value]; n == h.Name {
@@ -98,7 +98,7 @@ func (g *generator) hresultTestFile() *jen.File {
 	).Values(rows...)
 
 	t := jen.Id("t")
-	f.Comment("TestHRESULTMapping checks name, hex form, success/failure, errors.Is and the\nraw-register conversion that every wrapper uses, for every named HRESULT.")
+	comments(f, "TestHRESULTMapping checks name, hex form, success/failure, errors.Is and the\nraw-register conversion that every wrapper uses, for every named HRESULT.")
 	f.Func().Id("TestHRESULTMapping").Params(t.Clone().Op("*").Qual("testing", "T")).Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("hresultCases")).Block(
 			jen.If(jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(jen.Id("c").Dot("hr").Dot("String").Call(), jen.Id("c").Dot("name").Op("+").Lit(" (").Op("+").Id("c").Dot("hex").Op("+").Lit(")")), jen.Id("got").Op("!=").Id("want")).Block(

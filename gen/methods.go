@@ -83,7 +83,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	if retHR {
 		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
 	}
-	f.Comment(strings.Join(docs, "\n"))
+	comments(f, strings.Join(docs, "\n"))
 	body := append([]jen.Code{}, l.pre...)
 	call := func(split bool) jen.Code {
 		args := []jen.Code{jen.Id("v").Dot("vtable").Call().Dot(exported(m.Name)), jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v")))}
@@ -368,7 +368,7 @@ func (g *generator) genConstructor(f *jen.File, c *idl.ClassInfo) {
 		return
 	}
 	iface := goIdent(c.Default.Name)
-	f.Commentf("New%s creates a %s object (CoCreateInstance of %s, in-process or local server)\nand returns its %s interface. Release it when done.",
+	commentf(f, "New%s creates a %s object (CoCreateInstance of %s, in-process or local server)\nand returns its %s interface. Release it when done.",
 		goIdent(c.Name), c.Name, clsidName(c.Name), iface)
 	f.Func().Id("New"+goIdent(c.Name)).Params().Params(jen.Op("*").Id(iface), jen.Error()).Block(
 		jen.List(jen.Id("p"), jen.Id("err")).Op(":=").Id("CoCreateInstance").Call(

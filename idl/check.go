@@ -370,7 +370,7 @@ func (c *checker) uuid(attrs Attrs, pos Pos, what string) *GUID {
 	case *StringLit:
 		text = x.Value
 	default:
-		c.errorf(a.Args[0].Position(), "uuid of %s: expected a uuid such as 8BC3F05E-D86B-11D0-A075-00C04FB68820", what)
+		c.errorf(exprStart(a.Args[0]), "uuid of %s: expected a uuid such as 8BC3F05E-D86B-11D0-A075-00C04FB68820", what)
 		return nil
 	}
 	g, err := ParseGUID(text)
@@ -831,4 +831,24 @@ func VtblName(m *Method) string {
 		return "putref_" + m.Name
 	}
 	return m.Name
+}
+
+// exprStart returns the position of the leftmost token of e.
+func exprStart(e Expr) Pos {
+	for {
+		switch x := e.(type) {
+		case *Binary:
+			e = x.X
+		case *Cond:
+			e = x.C
+		case *Member:
+			e = x.X
+		case *Index:
+			e = x.X
+		case *Call:
+			e = x.Fun
+		default:
+			return e.Position()
+		}
+	}
 }

@@ -32,10 +32,8 @@ const (
 	DISP_E_EXCEPTION          HRESULT = -0x7FFDFFF7 // 0x80020009
 )
 
-/*
-hresultNames gives each named value its name; where several names share a value,
-the first X_S_/X_E_ name declared wins.
-*/
+// hresultNames gives each named value its name; where several names share a value,
+// the first X_S_/X_E_ name declared wins.
 var hresultNames = map[HRESULT]string{
 	CLASS_E_CLASSNOTAVAILABLE:              "CLASS_E_CLASSNOTAVAILABLE",
 	CLASS_E_NOAGGREGATION:                  "CLASS_E_NOAGGREGATION",

@@ -10,12 +10,10 @@ import (
 // IID_IUnknown is the interface ID of IUnknown: {00000000-0000-0000-C000-000000000046}.
 var IID_IUnknown = GUID{0x00000000, 0x0000, 0x0000, [8]byte{0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}}
 
-/*
-IUnknown is the COM interface IUnknown.
-
-Its vtable has 3 slots; IUnknownVtbl lists them in order.
-Declared at unknwn.idl:12.
-*/
+// IUnknown is the COM interface IUnknown.
+//
+// Its vtable has 3 slots; IUnknownVtbl lists them in order.
+// Declared at unknwn.idl:12.
 type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
@@ -34,12 +32,10 @@ func (v *IUnknown) vtable() *IUnknownVtbl {
 // IID_IWbemClassObject is the interface ID of IWbemClassObject: {DC12A681-737F-11CF-884D-00AA004B2E24}.
 var IID_IWbemClassObject = GUID{0xdc12a681, 0x737f, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
 
-/*
-IWbemClassObject is a WMI class definition or instance.
-
-Its vtable has 27 slots; IWbemClassObjectVtbl lists them in order.
-Declared at wbemcli.idl:288.
-*/
+// IWbemClassObject is a WMI class definition or instance.
+//
+// Its vtable has 27 slots; IWbemClassObjectVtbl lists them in order.
+// Declared at wbemcli.idl:288.
 type IWbemClassObject struct {
 	IUnknown
 }
@@ -80,12 +76,10 @@ func (v *IWbemClassObject) vtable() *IWbemClassObjectVtbl {
 // IID_IWbemServices is the interface ID of IWbemServices: {9556DC99-828C-11CF-A37E-00AA003240C7}.
 var IID_IWbemServices = GUID{0x9556dc99, 0x828c, 0x11cf, [8]byte{0xa3, 0x7e, 0x00, 0xaa, 0x00, 0x32, 0x40, 0xc7}}
 
-/*
-IWbemServices is a connection to one WMI namespace.
-
-Its vtable has 26 slots; IWbemServicesVtbl lists them in order.
-Declared at wbemcli.idl:501.
-*/
+// IWbemServices is a connection to one WMI namespace.
+//
+// Its vtable has 26 slots; IWbemServicesVtbl lists them in order.
+// Declared at wbemcli.idl:501.
 type IWbemServices struct {
 	IUnknown
 }
@@ -125,12 +119,10 @@ func (v *IWbemServices) vtable() *IWbemServicesVtbl {
 // IID_IWbemObjectSink is the interface ID of IWbemObjectSink: {7C857801-7381-11CF-884D-00AA004B2E24}.
 var IID_IWbemObjectSink = GUID{0x7c857801, 0x7381, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
 
-/*
-IWbemObjectSink receives the results of asynchronous calls. Clients implement it.
-
-Its vtable has 5 slots; IWbemObjectSinkVtbl lists them in order.
-Declared at wbemcli.idl:681.
-*/
+// IWbemObjectSink receives the results of asynchronous calls. Clients implement it.
+//
+// Its vtable has 5 slots; IWbemObjectSinkVtbl lists them in order.
+// Declared at wbemcli.idl:681.
 type IWbemObjectSink struct {
 	IUnknown
 }
@@ -149,12 +141,10 @@ func (v *IWbemObjectSink) vtable() *IWbemObjectSinkVtbl {
 // IID_IWbemContext is the interface ID of IWbemContext: {44ACA674-E8FC-11D0-A07C-00C04FB68820}.
 var IID_IWbemContext = GUID{0x44aca674, 0xe8fc, 0x11d0, [8]byte{0xa0, 0x7c, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
-/*
-IWbemContext carries extra information for providers.
-
-Its vtable has 12 slots; IWbemContextVtbl lists them in order.
-Declared at wbemcli.idl:771.
-*/
+// IWbemContext carries extra information for providers.
+//
+// Its vtable has 12 slots; IWbemContextVtbl lists them in order.
+// Declared at wbemcli.idl:771.
 type IWbemContext struct {
 	IUnknown
 }
@@ -180,12 +170,10 @@ func (v *IWbemContext) vtable() *IWbemContextVtbl {
 // IID_IWbemCallResult is the interface ID of IWbemCallResult: {44ACA675-E8FC-11D0-A07C-00C04FB68820}.
 var IID_IWbemCallResult = GUID{0x44aca675, 0xe8fc, 0x11d0, [8]byte{0xa0, 0x7c, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
-/*
-IWbemCallResult is the result of a semisynchronous call (WBEM_FLAG_RETURN_IMMEDIATELY).
-
-Its vtable has 7 slots; IWbemCallResultVtbl lists them in order.
-Declared at wbemcli.idl:739.
-*/
+// IWbemCallResult is the result of a semisynchronous call (WBEM_FLAG_RETURN_IMMEDIATELY).
+//
+// Its vtable has 7 slots; IWbemCallResultVtbl lists them in order.
+// Declared at wbemcli.idl:739.
 type IWbemCallResult struct {
 	IUnknown
 }
@@ -206,12 +194,10 @@ func (v *IWbemCallResult) vtable() *IWbemCallResultVtbl {
 // IID_IWbemQualifierSet is the interface ID of IWbemQualifierSet: {DC12A680-737F-11CF-884D-00AA004B2E24}.
 var IID_IWbemQualifierSet = GUID{0xdc12a680, 0x737f, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
 
-/*
-IWbemQualifierSet holds the qualifiers of a class, property or method.
-
-Its vtable has 10 slots; IWbemQualifierSetVtbl lists them in order.
-Declared at wbemcli.idl:465.
-*/
+// IWbemQualifierSet holds the qualifiers of a class, property or method.
+//
+// Its vtable has 10 slots; IWbemQualifierSetVtbl lists them in order.
+// Declared at wbemcli.idl:465.
 type IWbemQualifierSet struct {
 	IUnknown
 }
@@ -235,12 +221,10 @@ func (v *IWbemQualifierSet) vtable() *IWbemQualifierSetVtbl {
 // IID_IEnumWbemClassObject is the interface ID of IEnumWbemClassObject: {027947E1-D731-11CE-A357-000000000001}.
 var IID_IEnumWbemClassObject = GUID{0x027947e1, 0xd731, 0x11ce, [8]byte{0xa3, 0x57, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01}}
 
-/*
-IEnumWbemClassObject enumerates the objects of a query or enumeration.
-
-Its vtable has 8 slots; IEnumWbemClassObjectVtbl lists them in order.
-Declared at wbemcli.idl:706.
-*/
+// IEnumWbemClassObject enumerates the objects of a query or enumeration.
+//
+// Its vtable has 8 slots; IEnumWbemClassObjectVtbl lists them in order.
+// Declared at wbemcli.idl:706.
 type IEnumWbemClassObject struct {
 	IUnknown
 }
@@ -262,12 +246,10 @@ func (v *IEnumWbemClassObject) vtable() *IEnumWbemClassObjectVtbl {
 // IID_IWbemObjectAccess is the interface ID of IWbemObjectAccess: {49353C9A-516B-11D1-AEA6-00C04FB68820}.
 var IID_IWbemObjectAccess = GUID{0x49353c9a, 0x516b, 0x11d1, [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
-/*
-IWbemObjectAccess reads and writes properties by handle, for high-performance providers.
-
-Its vtable has 37 slots; IWbemObjectAccessVtbl lists them in order.
-Declared at wbemcli.idl:415.
-*/
+// IWbemObjectAccess reads and writes properties by handle, for high-performance providers.
+//
+// Its vtable has 37 slots; IWbemObjectAccessVtbl lists them in order.
+// Declared at wbemcli.idl:415.
 type IWbemObjectAccess struct {
 	IWbemClassObject
 }
@@ -294,12 +276,10 @@ func (v *IWbemObjectAccess) vtable() *IWbemObjectAccessVtbl {
 // IID_IWbemRefresher is the interface ID of IWbemRefresher: {49353C99-516B-11D1-AEA6-00C04FB68820}.
 var IID_IWbemRefresher = GUID{0x49353c99, 0x516b, 0x11d1, [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
-/*
-IWbemRefresher refreshes the objects and enumerators added to it.
-
-Its vtable has 4 slots; IWbemRefresherVtbl lists them in order.
-Declared at wbemcli.idl:859.
-*/
+// IWbemRefresher refreshes the objects and enumerators added to it.
+//
+// Its vtable has 4 slots; IWbemRefresherVtbl lists them in order.
+// Declared at wbemcli.idl:859.
 type IWbemRefresher struct {
 	IUnknown
 }
@@ -317,12 +297,10 @@ func (v *IWbemRefresher) vtable() *IWbemRefresherVtbl {
 // IID_IWbemHiPerfEnum is the interface ID of IWbemHiPerfEnum: {2705C288-79AE-11D2-B348-00105A1F8177}.
 var IID_IWbemHiPerfEnum = GUID{0x2705c288, 0x79ae, 0x11d2, [8]byte{0xb3, 0x48, 0x00, 0x10, 0x5a, 0x1f, 0x81, 0x77}}
 
-/*
-IWbemHiPerfEnum is a refreshable set of instances.
-
-Its vtable has 7 slots; IWbemHiPerfEnumVtbl lists them in order.
-Declared at wbemcli.idl:870.
-*/
+// IWbemHiPerfEnum is a refreshable set of instances.
+//
+// Its vtable has 7 slots; IWbemHiPerfEnumVtbl lists them in order.
+// Declared at wbemcli.idl:870.
 type IWbemHiPerfEnum struct {
 	IUnknown
 }
@@ -340,11 +318,9 @@ func (v *IWbemHiPerfEnum) vtable() *IWbemHiPerfEnumVtbl {
 	return (*IWbemHiPerfEnumVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
-/*
-WBEMSTATUS lists the status codes of WMI calls. Codes with 0x8004 in the high
-word are failures; WBEM_S_* codes are successes that carry meaning, such as
-WBEM_S_FALSE (fewer objects than asked for) and WBEM_S_TIMEDOUT (not finished yet).
-*/
+// WBEMSTATUS lists the status codes of WMI calls. Codes with 0x8004 in the high
+// word are failures; WBEM_S_* codes are successes that carry meaning, such as
+// WBEM_S_FALSE (fewer objects than asked for) and WBEM_S_TIMEDOUT (not finished yet).
 type WBEMSTATUS = HRESULT
 
 const (
@@ -748,10 +724,8 @@ func (e WBEM_REFRESHER_FLAGS) String() string {
 	}
 }
 
-/*
-WBEM_GENERIC_FLAG_TYPE holds the lFlags bits most IWbemServices methods take.
-WBEM_FLAG_RETURN_IMMEDIATELY makes a call semisynchronous.
-*/
+// WBEM_GENERIC_FLAG_TYPE holds the lFlags bits most IWbemServices methods take.
+// WBEM_FLAG_RETURN_IMMEDIATELY makes a call semisynchronous.
 type WBEM_GENERIC_FLAG_TYPE int32
 
 const (
@@ -828,12 +802,10 @@ type CIMTYPE = int32
 // IID_IWbemLocator is the interface ID of IWbemLocator: {DC12A687-737F-11CF-884D-00AA004B2E24}.
 var IID_IWbemLocator = GUID{0xdc12a687, 0x737f, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
 
-/*
-IWbemLocator connects to WMI namespaces; create it with CLSID_WbemLocator.
-
-Its vtable has 4 slots; IWbemLocatorVtbl lists them in order.
-Declared at wbemcli.idl:662.
-*/
+// IWbemLocator connects to WMI namespaces; create it with CLSID_WbemLocator.
+//
+// Its vtable has 4 slots; IWbemLocatorVtbl lists them in order.
+// Declared at wbemcli.idl:662.
 type IWbemLocator struct {
 	IUnknown
 }
@@ -851,12 +823,10 @@ func (v *IWbemLocator) vtable() *IWbemLocatorVtbl {
 // IID_IUnsecuredApartment is the interface ID of IUnsecuredApartment: {1CFABA8C-1523-11D1-AD79-00C04FD8FDFF}.
 var IID_IUnsecuredApartment = GUID{0x1cfaba8c, 0x1523, 0x11d1, [8]byte{0xad, 0x79, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff}}
 
-/*
-IUnsecuredApartment creates object stubs that accept callbacks without access checks.
-
-Its vtable has 4 slots; IUnsecuredApartmentVtbl lists them in order.
-Declared at wbemcli.idl:811.
-*/
+// IUnsecuredApartment creates object stubs that accept callbacks without access checks.
+//
+// Its vtable has 4 slots; IUnsecuredApartmentVtbl lists them in order.
+// Declared at wbemcli.idl:811.
 type IUnsecuredApartment struct {
 	IUnknown
 }
@@ -874,12 +844,10 @@ func (v *IUnsecuredApartment) vtable() *IUnsecuredApartmentVtbl {
 // IID_IWbemUnsecuredApartment is the interface ID of IWbemUnsecuredApartment: {31739D04-3471-4CF4-9A7C-57A44AE71956}.
 var IID_IWbemUnsecuredApartment = GUID{0x31739d04, 0x3471, 0x4cf4, [8]byte{0x9a, 0x7c, 0x57, 0xa4, 0x4a, 0xe7, 0x19, 0x56}}
 
-/*
-IWbemUnsecuredApartment is the COM interface IWbemUnsecuredApartment.
-
-Its vtable has 5 slots; IWbemUnsecuredApartmentVtbl lists them in order.
-Declared at wbemcli.idl:823.
-*/
+// IWbemUnsecuredApartment is the COM interface IWbemUnsecuredApartment.
+//
+// Its vtable has 5 slots; IWbemUnsecuredApartmentVtbl lists them in order.
+// Declared at wbemcli.idl:823.
 type IWbemUnsecuredApartment struct {
 	IUnsecuredApartment
 }
@@ -897,12 +865,10 @@ func (v *IWbemUnsecuredApartment) vtable() *IWbemUnsecuredApartmentVtbl {
 // IID_IWbemStatusCodeText is the interface ID of IWbemStatusCodeText: {EB87E1BC-3233-11D2-AEC9-00C04FB68820}.
 var IID_IWbemStatusCodeText = GUID{0xeb87e1bc, 0x3233, 0x11d2, [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
-/*
-IWbemStatusCodeText turns WMI status codes into text.
-
-Its vtable has 5 slots; IWbemStatusCodeTextVtbl lists them in order.
-Declared at wbemcli.idl:838.
-*/
+// IWbemStatusCodeText turns WMI status codes into text.
+//
+// Its vtable has 5 slots; IWbemStatusCodeTextVtbl lists them in order.
+// Declared at wbemcli.idl:838.
 type IWbemStatusCodeText struct {
 	IUnknown
 }
@@ -921,12 +887,10 @@ func (v *IWbemStatusCodeText) vtable() *IWbemStatusCodeTextVtbl {
 // IID_IWbemConfigureRefresher is the interface ID of IWbemConfigureRefresher: {49353C92-516B-11D1-AEA6-00C04FB68820}.
 var IID_IWbemConfigureRefresher = GUID{0x49353c92, 0x516b, 0x11d1, [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
-/*
-IWbemConfigureRefresher adds objects and enumerators to a refresher.
-
-Its vtable has 8 slots; IWbemConfigureRefresherVtbl lists them in order.
-Declared at wbemcli.idl:898.
-*/
+// IWbemConfigureRefresher adds objects and enumerators to a refresher.
+//
+// Its vtable has 8 slots; IWbemConfigureRefresherVtbl lists them in order.
+// Declared at wbemcli.idl:898.
 type IWbemConfigureRefresher struct {
 	IUnknown
 }
@@ -945,11 +909,9 @@ func (v *IWbemConfigureRefresher) vtable() *IWbemConfigureRefresherVtbl {
 	return (*IWbemConfigureRefresherVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
-/*
-CLSID_WbemLocator is the class ID of the coclass WbemLocator: {4590F811-1D3A-11D0-891F-00AA004B2E24}.
-
-WbemLocator is the class that implements IWbemLocator.
-*/
+// CLSID_WbemLocator is the class ID of the coclass WbemLocator: {4590F811-1D3A-11D0-891F-00AA004B2E24}.
+//
+// WbemLocator is the class that implements IWbemLocator.
 var CLSID_WbemLocator = GUID{0x4590f811, 0x1d3a, 0x11d0, [8]byte{0x89, 0x1f, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
 
 // CLSID_WbemContext is the class ID of the coclass WbemContext: {674B6698-EE92-11D0-AD71-00C04FD8FDFF}.

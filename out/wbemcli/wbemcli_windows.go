@@ -8,12 +8,10 @@ import (
 	"unsafe"
 )
 
-/*
-QueryInterface returns a pointer to the interface riid of this object.
-
-QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// QueryInterface returns a pointer to the interface riid of this object.
+//
+// QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
@@ -22,11 +20,9 @@ func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRES
 	return
 }
 
-/*
-AddRef increments the reference count and returns the new count.
-
-AddRef calls IUnknown::AddRef, vtable slot 1.
-*/
+// AddRef increments the reference count and returns the new count.
+//
+// AddRef calls IUnknown::AddRef, vtable slot 1.
 func (v *IUnknown) AddRef() (ret uint32) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
@@ -34,12 +30,10 @@ func (v *IUnknown) AddRef() (ret uint32) {
 	return
 }
 
-/*
-Release decrements the reference count and returns the new count;
-the object frees itself at zero.
-
-Release calls IUnknown::Release, vtable slot 2.
-*/
+// Release decrements the reference count and returns the new count;
+// the object frees itself at zero.
+//
+// Release calls IUnknown::Release, vtable slot 2.
 func (v *IUnknown) Release() (ret uint32) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Release, uintptr(unsafe.Pointer(v)))
@@ -47,12 +41,10 @@ func (v *IUnknown) Release() (ret uint32) {
 	return
 }
 
-/*
-GetQualifierSet returns the qualifiers of the object itself.
-
-GetQualifierSet calls IWbemClassObject::GetQualifierSet, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetQualifierSet returns the qualifiers of the object itself.
+//
+// GetQualifierSet calls IWbemClassObject::GetQualifierSet, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetQualifierSet() (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().GetQualifierSet, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppQualSet)))
@@ -61,12 +53,10 @@ func (v *IWbemClassObject) GetQualifierSet() (ppQualSet *IWbemQualifierSet, hr H
 	return
 }
 
-/*
-Get reads a property. The caller clears pVal with VariantClear.
-
-Get calls IWbemClassObject::Get, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Get reads a property. The caller clears pVal with VariantClear.
+//
+// Get calls IWbemClassObject::Get, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Get(wszName string, lFlags int32, pVal *VARIANT, pType *CIMTYPE, plFlavor *int32) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -81,12 +71,10 @@ func (v *IWbemClassObject) Get(wszName string, lFlags int32, pVal *VARIANT, pTyp
 	return
 }
 
-/*
-Put sets a property; Type may be 0 for existing properties.
-
-Put calls IWbemClassObject::Put, vtable slot 5.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Put sets a property; Type may be 0 for existing properties.
+//
+// Put calls IWbemClassObject::Put, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Put(wszName string, lFlags int32, pVal *VARIANT, Type CIMTYPE) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -101,12 +89,10 @@ func (v *IWbemClassObject) Put(wszName string, lFlags int32, pVal *VARIANT, Type
 	return
 }
 
-/*
-Delete removes a property (or resets it to its default in an instance).
-
-Delete calls IWbemClassObject::Delete, vtable slot 6.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Delete removes a property (or resets it to its default in an instance).
+//
+// Delete calls IWbemClassObject::Delete, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Delete(wszName string) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -121,12 +107,10 @@ func (v *IWbemClassObject) Delete(wszName string) (hr HRESULT, err error) {
 	return
 }
 
-/*
-GetNames returns the property names as a SAFEARRAY of BSTR.
-
-GetNames calls IWbemClassObject::GetNames, vtable slot 7.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetNames returns the property names as a SAFEARRAY of BSTR.
+//
+// GetNames calls IWbemClassObject::GetNames, vtable slot 7.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetNames(wszQualifierName string, lFlags int32, pQualifierVal *VARIANT) (pNames *SAFEARRAY, hr HRESULT, err error) {
 	_wszQualifierName, err := utf16PtrOrNil(wszQualifierName)
 	if err != nil {
@@ -141,12 +125,10 @@ func (v *IWbemClassObject) GetNames(wszQualifierName string, lFlags int32, pQual
 	return
 }
 
-/*
-BeginEnumeration starts an enumeration of properties for Next.
-
-BeginEnumeration calls IWbemClassObject::BeginEnumeration, vtable slot 8.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// BeginEnumeration starts an enumeration of properties for Next.
+//
+// BeginEnumeration calls IWbemClassObject::BeginEnumeration, vtable slot 8.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) BeginEnumeration(lEnumFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lEnumFlags))
@@ -155,12 +137,10 @@ func (v *IWbemClassObject) BeginEnumeration(lEnumFlags int32) (hr HRESULT, err e
 	return
 }
 
-/*
-Next returns the next property; WBEM_S_NO_MORE_DATA ends the enumeration.
-
-Next calls IWbemClassObject::Next, vtable slot 9.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Next returns the next property; WBEM_S_NO_MORE_DATA ends the enumeration.
+//
+// Next calls IWbemClassObject::Next, vtable slot 9.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Next(lFlags int32, strName *BSTR, pVal *VARIANT, pType *CIMTYPE, plFlavor *int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(strName)), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(pType)), uintptr(unsafe.Pointer(plFlavor)))
@@ -169,12 +149,10 @@ func (v *IWbemClassObject) Next(lFlags int32, strName *BSTR, pVal *VARIANT, pTyp
 	return
 }
 
-/*
-EndEnumeration ends an enumeration started by BeginEnumeration.
-
-EndEnumeration calls IWbemClassObject::EndEnumeration, vtable slot 10.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// EndEnumeration ends an enumeration started by BeginEnumeration.
+//
+// EndEnumeration calls IWbemClassObject::EndEnumeration, vtable slot 10.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
@@ -183,12 +161,10 @@ func (v *IWbemClassObject) EndEnumeration() (hr HRESULT, err error) {
 	return
 }
 
-/*
-GetPropertyQualifierSet returns the qualifiers of one property.
-
-GetPropertyQualifierSet calls IWbemClassObject::GetPropertyQualifierSet, vtable slot 11.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetPropertyQualifierSet returns the qualifiers of one property.
+//
+// GetPropertyQualifierSet calls IWbemClassObject::GetPropertyQualifierSet, vtable slot 11.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetPropertyQualifierSet(wszProperty string) (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
 	_wszProperty, err := utf16PtrOrNil(wszProperty)
 	if err != nil {
@@ -203,12 +179,10 @@ func (v *IWbemClassObject) GetPropertyQualifierSet(wszProperty string) (ppQualSe
 	return
 }
 
-/*
-Clone returns a copy of the object.
-
-Clone calls IWbemClassObject::Clone, vtable slot 12.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Clone returns a copy of the object.
+//
+// Clone calls IWbemClassObject::Clone, vtable slot 12.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Clone() (ppCopy *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppCopy)))
@@ -217,12 +191,10 @@ func (v *IWbemClassObject) Clone() (ppCopy *IWbemClassObject, hr HRESULT, err er
 	return
 }
 
-/*
-GetObjectText returns the object in MOF syntax.
-
-GetObjectText calls IWbemClassObject::GetObjectText, vtable slot 13.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetObjectText returns the object in MOF syntax.
+//
+// GetObjectText calls IWbemClassObject::GetObjectText, vtable slot 13.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetObjectText(lFlags int32) (pstrObjectText string, hr HRESULT, err error) {
 	var _pstrObjectText BSTR
 	var r1 uintptr
@@ -233,12 +205,10 @@ func (v *IWbemClassObject) GetObjectText(lFlags int32) (pstrObjectText string, h
 	return
 }
 
-/*
-SpawnDerivedClass creates a class derived from this class.
-
-SpawnDerivedClass calls IWbemClassObject::SpawnDerivedClass, vtable slot 14.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// SpawnDerivedClass creates a class derived from this class.
+//
+// SpawnDerivedClass calls IWbemClassObject::SpawnDerivedClass, vtable slot 14.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) SpawnDerivedClass(lFlags int32) (ppNewClass *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().SpawnDerivedClass, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppNewClass)))
@@ -247,12 +217,10 @@ func (v *IWbemClassObject) SpawnDerivedClass(lFlags int32) (ppNewClass *IWbemCla
 	return
 }
 
-/*
-SpawnInstance creates an instance of this class.
-
-SpawnInstance calls IWbemClassObject::SpawnInstance, vtable slot 15.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// SpawnInstance creates an instance of this class.
+//
+// SpawnInstance calls IWbemClassObject::SpawnInstance, vtable slot 15.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) SpawnInstance(lFlags int32) (ppNewInstance *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().SpawnInstance, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppNewInstance)))
@@ -261,12 +229,10 @@ func (v *IWbemClassObject) SpawnInstance(lFlags int32) (ppNewInstance *IWbemClas
 	return
 }
 
-/*
-CompareTo compares this object with another: WBEM_S_SAME or WBEM_S_DIFFERENT.
-
-CompareTo calls IWbemClassObject::CompareTo, vtable slot 16.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// CompareTo compares this object with another: WBEM_S_SAME or WBEM_S_DIFFERENT.
+//
+// CompareTo calls IWbemClassObject::CompareTo, vtable slot 16.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) CompareTo(lFlags int32, pCompareTo *IWbemClassObject) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().CompareTo, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pCompareTo)))
@@ -275,12 +241,10 @@ func (v *IWbemClassObject) CompareTo(lFlags int32, pCompareTo *IWbemClassObject)
 	return
 }
 
-/*
-GetPropertyOrigin returns the name of the class that introduced a property.
-
-GetPropertyOrigin calls IWbemClassObject::GetPropertyOrigin, vtable slot 17.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetPropertyOrigin returns the name of the class that introduced a property.
+//
+// GetPropertyOrigin calls IWbemClassObject::GetPropertyOrigin, vtable slot 17.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetPropertyOrigin(wszName string) (pstrClassName string, hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -297,12 +261,10 @@ func (v *IWbemClassObject) GetPropertyOrigin(wszName string) (pstrClassName stri
 	return
 }
 
-/*
-InheritsFrom tells whether the class derives from strAncestor (S_OK or WBEM_S_FALSE).
-
-InheritsFrom calls IWbemClassObject::InheritsFrom, vtable slot 18.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// InheritsFrom tells whether the class derives from strAncestor (S_OK or WBEM_S_FALSE).
+//
+// InheritsFrom calls IWbemClassObject::InheritsFrom, vtable slot 18.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) InheritsFrom(strAncestor string) (hr HRESULT, err error) {
 	_strAncestor, err := utf16PtrOrNil(strAncestor)
 	if err != nil {
@@ -317,12 +279,10 @@ func (v *IWbemClassObject) InheritsFrom(strAncestor string) (hr HRESULT, err err
 	return
 }
 
-/*
-GetMethod returns the in and out parameter signatures of a method.
-
-GetMethod calls IWbemClassObject::GetMethod, vtable slot 19.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetMethod returns the in and out parameter signatures of a method.
+//
+// GetMethod calls IWbemClassObject::GetMethod, vtable slot 19.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethod(wszName string, lFlags int32) (ppInSignature *IWbemClassObject, ppOutSignature *IWbemClassObject, hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -337,12 +297,10 @@ func (v *IWbemClassObject) GetMethod(wszName string, lFlags int32) (ppInSignatur
 	return
 }
 
-/*
-PutMethod creates or updates a method.
-
-PutMethod calls IWbemClassObject::PutMethod, vtable slot 20.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// PutMethod creates or updates a method.
+//
+// PutMethod calls IWbemClassObject::PutMethod, vtable slot 20.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) PutMethod(wszName string, lFlags int32, pInSignature *IWbemClassObject, pOutSignature *IWbemClassObject) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -357,12 +315,10 @@ func (v *IWbemClassObject) PutMethod(wszName string, lFlags int32, pInSignature 
 	return
 }
 
-/*
-DeleteMethod removes a method.
-
-DeleteMethod calls IWbemClassObject::DeleteMethod, vtable slot 21.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// DeleteMethod removes a method.
+//
+// DeleteMethod calls IWbemClassObject::DeleteMethod, vtable slot 21.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) DeleteMethod(wszName string) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -377,12 +333,10 @@ func (v *IWbemClassObject) DeleteMethod(wszName string) (hr HRESULT, err error) 
 	return
 }
 
-/*
-BeginMethodEnumeration starts an enumeration of methods for NextMethod.
-
-BeginMethodEnumeration calls IWbemClassObject::BeginMethodEnumeration, vtable slot 22.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// BeginMethodEnumeration starts an enumeration of methods for NextMethod.
+//
+// BeginMethodEnumeration calls IWbemClassObject::BeginMethodEnumeration, vtable slot 22.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) BeginMethodEnumeration(lEnumFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().BeginMethodEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lEnumFlags))
@@ -391,12 +345,10 @@ func (v *IWbemClassObject) BeginMethodEnumeration(lEnumFlags int32) (hr HRESULT,
 	return
 }
 
-/*
-NextMethod returns the next method; WBEM_S_NO_MORE_DATA ends the enumeration.
-
-NextMethod calls IWbemClassObject::NextMethod, vtable slot 23.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// NextMethod returns the next method; WBEM_S_NO_MORE_DATA ends the enumeration.
+//
+// NextMethod calls IWbemClassObject::NextMethod, vtable slot 23.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) NextMethod(lFlags int32, pstrName *BSTR, ppInSignature **IWbemClassObject, ppOutSignature **IWbemClassObject) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().NextMethod, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pstrName)), uintptr(unsafe.Pointer(ppInSignature)), uintptr(unsafe.Pointer(ppOutSignature)))
@@ -405,12 +357,10 @@ func (v *IWbemClassObject) NextMethod(lFlags int32, pstrName *BSTR, ppInSignatur
 	return
 }
 
-/*
-EndMethodEnumeration ends a method enumeration.
-
-EndMethodEnumeration calls IWbemClassObject::EndMethodEnumeration, vtable slot 24.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// EndMethodEnumeration ends a method enumeration.
+//
+// EndMethodEnumeration calls IWbemClassObject::EndMethodEnumeration, vtable slot 24.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) EndMethodEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().EndMethodEnumeration, uintptr(unsafe.Pointer(v)))
@@ -419,12 +369,10 @@ func (v *IWbemClassObject) EndMethodEnumeration() (hr HRESULT, err error) {
 	return
 }
 
-/*
-GetMethodQualifierSet returns the qualifiers of a method.
-
-GetMethodQualifierSet calls IWbemClassObject::GetMethodQualifierSet, vtable slot 25.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetMethodQualifierSet returns the qualifiers of a method.
+//
+// GetMethodQualifierSet calls IWbemClassObject::GetMethodQualifierSet, vtable slot 25.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethodQualifierSet(wszMethod string) (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
 	_wszMethod, err := utf16PtrOrNil(wszMethod)
 	if err != nil {
@@ -439,12 +387,10 @@ func (v *IWbemClassObject) GetMethodQualifierSet(wszMethod string) (ppQualSet *I
 	return
 }
 
-/*
-GetMethodOrigin returns the name of the class that declared a method.
-
-GetMethodOrigin calls IWbemClassObject::GetMethodOrigin, vtable slot 26.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetMethodOrigin returns the name of the class that declared a method.
+//
+// GetMethodOrigin calls IWbemClassObject::GetMethodOrigin, vtable slot 26.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethodOrigin(wszMethodName string) (pstrClassName string, hr HRESULT, err error) {
 	_wszMethodName, err := utf16PtrOrNil(wszMethodName)
 	if err != nil {
@@ -461,12 +407,10 @@ func (v *IWbemClassObject) GetMethodOrigin(wszMethodName string) (pstrClassName 
 	return
 }
 
-/*
-OpenNamespace opens a child namespace.
-
-OpenNamespace calls IWbemServices::OpenNamespace, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// OpenNamespace opens a child namespace.
+//
+// OpenNamespace calls IWbemServices::OpenNamespace, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) OpenNamespace(strNamespace string, lFlags int32, pCtx *IWbemContext, ppWorkingNamespace **IWbemServices, ppResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strNamespace, err := NewBSTR(strNamespace)
 	if err != nil {
@@ -482,12 +426,10 @@ func (v *IWbemServices) OpenNamespace(strNamespace string, lFlags int32, pCtx *I
 	return
 }
 
-/*
-CancelAsyncCall cancels an asynchronous call that reports to pSink.
-
-CancelAsyncCall calls IWbemServices::CancelAsyncCall, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// CancelAsyncCall cancels an asynchronous call that reports to pSink.
+//
+// CancelAsyncCall calls IWbemServices::CancelAsyncCall, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CancelAsyncCall(pSink *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().CancelAsyncCall, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pSink)))
@@ -496,10 +438,8 @@ func (v *IWbemServices) CancelAsyncCall(pSink *IWbemObjectSink) (hr HRESULT, err
 	return
 }
 
-/*
-QueryObjectSink calls IWbemServices::QueryObjectSink, vtable slot 5.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// QueryObjectSink calls IWbemServices::QueryObjectSink, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) QueryObjectSink(lFlags int32) (ppResponseHandler *IWbemObjectSink, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().QueryObjectSink, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppResponseHandler)))
@@ -508,13 +448,11 @@ func (v *IWbemServices) QueryObjectSink(lFlags int32) (ppResponseHandler *IWbemO
 	return
 }
 
-/*
-GetObject returns a class or an instance by its object path. With
-WBEM_FLAG_RETURN_IMMEDIATELY the result comes through ppCallResult.
-
-GetObject calls IWbemServices::GetObject, vtable slot 6.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetObject returns a class or an instance by its object path. With
+// WBEM_FLAG_RETURN_IMMEDIATELY the result comes through ppCallResult.
+//
+// GetObject calls IWbemServices::GetObject, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) GetObject(strObjectPath string, lFlags int32, pCtx *IWbemContext, ppObject **IWbemClassObject, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -530,10 +468,8 @@ func (v *IWbemServices) GetObject(strObjectPath string, lFlags int32, pCtx *IWbe
 	return
 }
 
-/*
-GetObjectAsync calls IWbemServices::GetObjectAsync, vtable slot 7.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetObjectAsync calls IWbemServices::GetObjectAsync, vtable slot 7.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) GetObjectAsync(strObjectPath string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -549,10 +485,8 @@ func (v *IWbemServices) GetObjectAsync(strObjectPath string, lFlags int32, pCtx 
 	return
 }
 
-/*
-PutClass calls IWbemServices::PutClass, vtable slot 8.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// PutClass calls IWbemServices::PutClass, vtable slot 8.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutClass(pObject *IWbemClassObject, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().PutClass, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
@@ -561,10 +495,8 @@ func (v *IWbemServices) PutClass(pObject *IWbemClassObject, lFlags int32, pCtx *
 	return
 }
 
-/*
-PutClassAsync calls IWbemServices::PutClassAsync, vtable slot 9.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// PutClassAsync calls IWbemServices::PutClassAsync, vtable slot 9.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutClassAsync(pObject *IWbemClassObject, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().PutClassAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
@@ -573,10 +505,8 @@ func (v *IWbemServices) PutClassAsync(pObject *IWbemClassObject, lFlags int32, p
 	return
 }
 
-/*
-DeleteClass calls IWbemServices::DeleteClass, vtable slot 10.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// DeleteClass calls IWbemServices::DeleteClass, vtable slot 10.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) DeleteClass(strClass string, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strClass, err := NewBSTR(strClass)
 	if err != nil {
@@ -592,10 +522,8 @@ func (v *IWbemServices) DeleteClass(strClass string, lFlags int32, pCtx *IWbemCo
 	return
 }
 
-/*
-DeleteClassAsync calls IWbemServices::DeleteClassAsync, vtable slot 11.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// DeleteClassAsync calls IWbemServices::DeleteClassAsync, vtable slot 11.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) DeleteClassAsync(strClass string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strClass, err := NewBSTR(strClass)
 	if err != nil {
@@ -611,10 +539,8 @@ func (v *IWbemServices) DeleteClassAsync(strClass string, lFlags int32, pCtx *IW
 	return
 }
 
-/*
-CreateClassEnum calls IWbemServices::CreateClassEnum, vtable slot 12.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// CreateClassEnum calls IWbemServices::CreateClassEnum, vtable slot 12.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CreateClassEnum(strSuperclass string, lFlags int32, pCtx *IWbemContext) (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	_strSuperclass, err := NewBSTR(strSuperclass)
 	if err != nil {
@@ -630,10 +556,8 @@ func (v *IWbemServices) CreateClassEnum(strSuperclass string, lFlags int32, pCtx
 	return
 }
 
-/*
-CreateClassEnumAsync calls IWbemServices::CreateClassEnumAsync, vtable slot 13.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// CreateClassEnumAsync calls IWbemServices::CreateClassEnumAsync, vtable slot 13.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CreateClassEnumAsync(strSuperclass string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strSuperclass, err := NewBSTR(strSuperclass)
 	if err != nil {
@@ -649,12 +573,10 @@ func (v *IWbemServices) CreateClassEnumAsync(strSuperclass string, lFlags int32,
 	return
 }
 
-/*
-PutInstance creates or updates an instance.
-
-PutInstance calls IWbemServices::PutInstance, vtable slot 14.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// PutInstance creates or updates an instance.
+//
+// PutInstance calls IWbemServices::PutInstance, vtable slot 14.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutInstance(pInst *IWbemClassObject, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().PutInstance, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pInst)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
@@ -663,10 +585,8 @@ func (v *IWbemServices) PutInstance(pInst *IWbemClassObject, lFlags int32, pCtx 
 	return
 }
 
-/*
-PutInstanceAsync calls IWbemServices::PutInstanceAsync, vtable slot 15.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// PutInstanceAsync calls IWbemServices::PutInstanceAsync, vtable slot 15.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutInstanceAsync(pInst *IWbemClassObject, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().PutInstanceAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pInst)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
@@ -675,10 +595,8 @@ func (v *IWbemServices) PutInstanceAsync(pInst *IWbemClassObject, lFlags int32, 
 	return
 }
 
-/*
-DeleteInstance calls IWbemServices::DeleteInstance, vtable slot 16.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// DeleteInstance calls IWbemServices::DeleteInstance, vtable slot 16.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) DeleteInstance(strObjectPath string, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -694,10 +612,8 @@ func (v *IWbemServices) DeleteInstance(strObjectPath string, lFlags int32, pCtx 
 	return
 }
 
-/*
-DeleteInstanceAsync calls IWbemServices::DeleteInstanceAsync, vtable slot 17.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// DeleteInstanceAsync calls IWbemServices::DeleteInstanceAsync, vtable slot 17.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) DeleteInstanceAsync(strObjectPath string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -713,12 +629,10 @@ func (v *IWbemServices) DeleteInstanceAsync(strObjectPath string, lFlags int32, 
 	return
 }
 
-/*
-CreateInstanceEnum enumerates the instances of a class.
-
-CreateInstanceEnum calls IWbemServices::CreateInstanceEnum, vtable slot 18.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// CreateInstanceEnum enumerates the instances of a class.
+//
+// CreateInstanceEnum calls IWbemServices::CreateInstanceEnum, vtable slot 18.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CreateInstanceEnum(strFilter string, lFlags int32, pCtx *IWbemContext) (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	_strFilter, err := NewBSTR(strFilter)
 	if err != nil {
@@ -734,10 +648,8 @@ func (v *IWbemServices) CreateInstanceEnum(strFilter string, lFlags int32, pCtx 
 	return
 }
 
-/*
-CreateInstanceEnumAsync calls IWbemServices::CreateInstanceEnumAsync, vtable slot 19.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// CreateInstanceEnumAsync calls IWbemServices::CreateInstanceEnumAsync, vtable slot 19.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CreateInstanceEnumAsync(strFilter string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strFilter, err := NewBSTR(strFilter)
 	if err != nil {
@@ -753,12 +665,10 @@ func (v *IWbemServices) CreateInstanceEnumAsync(strFilter string, lFlags int32, 
 	return
 }
 
-/*
-ExecQuery runs a query (strQueryLanguage "WQL") and returns an enumerator.
-
-ExecQuery calls IWbemServices::ExecQuery, vtable slot 20.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ExecQuery runs a query (strQueryLanguage "WQL") and returns an enumerator.
+//
+// ExecQuery calls IWbemServices::ExecQuery, vtable slot 20.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecQuery(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext) (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	_strQueryLanguage, err := NewBSTR(strQueryLanguage)
 	if err != nil {
@@ -781,12 +691,10 @@ func (v *IWbemServices) ExecQuery(strQueryLanguage string, strQuery string, lFla
 	return
 }
 
-/*
-ExecQueryAsync runs a query and delivers the objects to pResponseHandler.
-
-ExecQueryAsync calls IWbemServices::ExecQueryAsync, vtable slot 21.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ExecQueryAsync runs a query and delivers the objects to pResponseHandler.
+//
+// ExecQueryAsync calls IWbemServices::ExecQueryAsync, vtable slot 21.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecQueryAsync(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strQueryLanguage, err := NewBSTR(strQueryLanguage)
 	if err != nil {
@@ -809,10 +717,8 @@ func (v *IWbemServices) ExecQueryAsync(strQueryLanguage string, strQuery string,
 	return
 }
 
-/*
-ExecNotificationQuery calls IWbemServices::ExecNotificationQuery, vtable slot 22.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ExecNotificationQuery calls IWbemServices::ExecNotificationQuery, vtable slot 22.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecNotificationQuery(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext) (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	_strQueryLanguage, err := NewBSTR(strQueryLanguage)
 	if err != nil {
@@ -835,10 +741,8 @@ func (v *IWbemServices) ExecNotificationQuery(strQueryLanguage string, strQuery 
 	return
 }
 
-/*
-ExecNotificationQueryAsync calls IWbemServices::ExecNotificationQueryAsync, vtable slot 23.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ExecNotificationQueryAsync calls IWbemServices::ExecNotificationQueryAsync, vtable slot 23.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecNotificationQueryAsync(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strQueryLanguage, err := NewBSTR(strQueryLanguage)
 	if err != nil {
@@ -861,12 +765,10 @@ func (v *IWbemServices) ExecNotificationQueryAsync(strQueryLanguage string, strQ
 	return
 }
 
-/*
-ExecMethod runs a method of a class or instance.
-
-ExecMethod calls IWbemServices::ExecMethod, vtable slot 24.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ExecMethod runs a method of a class or instance.
+//
+// ExecMethod calls IWbemServices::ExecMethod, vtable slot 24.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecMethod(strObjectPath string, strMethodName string, lFlags int32, pCtx *IWbemContext, pInParams *IWbemClassObject, ppOutParams **IWbemClassObject, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -889,10 +791,8 @@ func (v *IWbemServices) ExecMethod(strObjectPath string, strMethodName string, l
 	return
 }
 
-/*
-ExecMethodAsync calls IWbemServices::ExecMethodAsync, vtable slot 25.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ExecMethodAsync calls IWbemServices::ExecMethodAsync, vtable slot 25.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecMethodAsync(strObjectPath string, strMethodName string, lFlags int32, pCtx *IWbemContext, pInParams *IWbemClassObject, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -915,12 +815,10 @@ func (v *IWbemServices) ExecMethodAsync(strObjectPath string, strMethodName stri
 	return
 }
 
-/*
-Indicate delivers lObjectCount objects.
-
-Indicate calls IWbemObjectSink::Indicate, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Indicate delivers lObjectCount objects.
+//
+// Indicate calls IWbemObjectSink::Indicate, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSink) Indicate(apObjArray []*IWbemClassObject) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Indicate, uintptr(unsafe.Pointer(v)), uintptr(int32(len(apObjArray))), uintptr(unsafe.Pointer(unsafe.SliceData(apObjArray))))
@@ -929,12 +827,10 @@ func (v *IWbemObjectSink) Indicate(apObjArray []*IWbemClassObject) (hr HRESULT, 
 	return
 }
 
-/*
-SetStatus reports completion (WBEM_STATUS_COMPLETE with the call's hResult) or progress.
-
-SetStatus calls IWbemObjectSink::SetStatus, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// SetStatus reports completion (WBEM_STATUS_COMPLETE with the call's hResult) or progress.
+//
+// SetStatus calls IWbemObjectSink::SetStatus, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam string, pObjParam *IWbemClassObject) (hr HRESULT, err error) {
 	_strParam, err := NewBSTR(strParam)
 	if err != nil {
@@ -950,10 +846,8 @@ func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam stri
 	return
 }
 
-/*
-Clone calls IWbemContext::Clone, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Clone calls IWbemContext::Clone, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) Clone() (ppNewCopy *IWbemContext, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppNewCopy)))
@@ -962,10 +856,8 @@ func (v *IWbemContext) Clone() (ppNewCopy *IWbemContext, hr HRESULT, err error) 
 	return
 }
 
-/*
-GetNames calls IWbemContext::GetNames, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetNames calls IWbemContext::GetNames, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&pNames)))
@@ -974,10 +866,8 @@ func (v *IWbemContext) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, er
 	return
 }
 
-/*
-BeginEnumeration calls IWbemContext::BeginEnumeration, vtable slot 5.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// BeginEnumeration calls IWbemContext::BeginEnumeration, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -986,10 +876,8 @@ func (v *IWbemContext) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 	return
 }
 
-/*
-Next calls IWbemContext::Next, vtable slot 6.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Next calls IWbemContext::Next, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) Next(lFlags int32) (pstrName string, pValue VARIANT, hr HRESULT, err error) {
 	var _pstrName BSTR
 	var r1 uintptr
@@ -1000,10 +888,8 @@ func (v *IWbemContext) Next(lFlags int32) (pstrName string, pValue VARIANT, hr H
 	return
 }
 
-/*
-EndEnumeration calls IWbemContext::EndEnumeration, vtable slot 7.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// EndEnumeration calls IWbemContext::EndEnumeration, vtable slot 7.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
@@ -1012,10 +898,8 @@ func (v *IWbemContext) EndEnumeration() (hr HRESULT, err error) {
 	return
 }
 
-/*
-SetValue calls IWbemContext::SetValue, vtable slot 8.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// SetValue calls IWbemContext::SetValue, vtable slot 8.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) SetValue(wszName string, lFlags int32, pValue *VARIANT) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -1030,10 +914,8 @@ func (v *IWbemContext) SetValue(wszName string, lFlags int32, pValue *VARIANT) (
 	return
 }
 
-/*
-GetValue calls IWbemContext::GetValue, vtable slot 9.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetValue calls IWbemContext::GetValue, vtable slot 9.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) GetValue(wszName string, lFlags int32) (pValue VARIANT, hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -1048,10 +930,8 @@ func (v *IWbemContext) GetValue(wszName string, lFlags int32) (pValue VARIANT, h
 	return
 }
 
-/*
-DeleteValue calls IWbemContext::DeleteValue, vtable slot 10.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// DeleteValue calls IWbemContext::DeleteValue, vtable slot 10.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) DeleteValue(wszName string, lFlags int32) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -1066,10 +946,8 @@ func (v *IWbemContext) DeleteValue(wszName string, lFlags int32) (hr HRESULT, er
 	return
 }
 
-/*
-DeleteAll calls IWbemContext::DeleteAll, vtable slot 11.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// DeleteAll calls IWbemContext::DeleteAll, vtable slot 11.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) DeleteAll() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().DeleteAll, uintptr(unsafe.Pointer(v)))
@@ -1078,12 +956,10 @@ func (v *IWbemContext) DeleteAll() (hr HRESULT, err error) {
 	return
 }
 
-/*
-GetResultObject waits up to lTimeout ms for the object of GetObject or ExecMethod.
-
-GetResultObject calls IWbemCallResult::GetResultObject, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetResultObject waits up to lTimeout ms for the object of GetObject or ExecMethod.
+//
+// GetResultObject calls IWbemCallResult::GetResultObject, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetResultObject(lTimeout int32) (ppResultObject *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().GetResultObject, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&ppResultObject)))
@@ -1092,12 +968,10 @@ func (v *IWbemCallResult) GetResultObject(lTimeout int32) (ppResultObject *IWbem
 	return
 }
 
-/*
-GetResultString waits up to lTimeout ms for the path of an instance PutInstance created.
-
-GetResultString calls IWbemCallResult::GetResultString, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetResultString waits up to lTimeout ms for the path of an instance PutInstance created.
+//
+// GetResultString calls IWbemCallResult::GetResultString, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetResultString(lTimeout int32) (pstrResultString string, hr HRESULT, err error) {
 	var _pstrResultString BSTR
 	var r1 uintptr
@@ -1108,12 +982,10 @@ func (v *IWbemCallResult) GetResultString(lTimeout int32) (pstrResultString stri
 	return
 }
 
-/*
-GetResultServices waits up to lTimeout ms for the namespace OpenNamespace opened.
-
-GetResultServices calls IWbemCallResult::GetResultServices, vtable slot 5.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetResultServices waits up to lTimeout ms for the namespace OpenNamespace opened.
+//
+// GetResultServices calls IWbemCallResult::GetResultServices, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetResultServices(lTimeout int32) (ppServices *IWbemServices, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().GetResultServices, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&ppServices)))
@@ -1122,14 +994,12 @@ func (v *IWbemCallResult) GetResultServices(lTimeout int32) (ppServices *IWbemSe
 	return
 }
 
-/*
-GetCallStatus waits up to lTimeout ms (WBEM_INFINITE blocks, 0 returns at once)
-for the call to finish. WBEM_S_TIMEDOUT means not finished; WBEM_S_NO_ERROR
-means finished, with the call's own status in *plStatus.
-
-GetCallStatus calls IWbemCallResult::GetCallStatus, vtable slot 6.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetCallStatus waits up to lTimeout ms (WBEM_INFINITE blocks, 0 returns at once)
+// for the call to finish. WBEM_S_TIMEDOUT means not finished; WBEM_S_NO_ERROR
+// means finished, with the call's own status in *plStatus.
+//
+// GetCallStatus calls IWbemCallResult::GetCallStatus, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetCallStatus(lTimeout int32) (plStatus int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().GetCallStatus, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&plStatus)))
@@ -1138,10 +1008,8 @@ func (v *IWbemCallResult) GetCallStatus(lTimeout int32) (plStatus int32, hr HRES
 	return
 }
 
-/*
-Get calls IWbemQualifierSet::Get, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Get calls IWbemQualifierSet::Get, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Get(wszName string, lFlags int32, pVal *VARIANT, plFlavor *int32) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -1156,10 +1024,8 @@ func (v *IWbemQualifierSet) Get(wszName string, lFlags int32, pVal *VARIANT, plF
 	return
 }
 
-/*
-Put calls IWbemQualifierSet::Put, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Put calls IWbemQualifierSet::Put, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Put(wszName string, pVal *VARIANT, lFlavor int32) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -1174,10 +1040,8 @@ func (v *IWbemQualifierSet) Put(wszName string, pVal *VARIANT, lFlavor int32) (h
 	return
 }
 
-/*
-Delete calls IWbemQualifierSet::Delete, vtable slot 5.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Delete calls IWbemQualifierSet::Delete, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Delete(wszName string) (hr HRESULT, err error) {
 	_wszName, err := utf16PtrOrNil(wszName)
 	if err != nil {
@@ -1192,10 +1056,8 @@ func (v *IWbemQualifierSet) Delete(wszName string) (hr HRESULT, err error) {
 	return
 }
 
-/*
-GetNames calls IWbemQualifierSet::GetNames, vtable slot 6.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetNames calls IWbemQualifierSet::GetNames, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&pNames)))
@@ -1204,10 +1066,8 @@ func (v *IWbemQualifierSet) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESUL
 	return
 }
 
-/*
-BeginEnumeration calls IWbemQualifierSet::BeginEnumeration, vtable slot 7.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// BeginEnumeration calls IWbemQualifierSet::BeginEnumeration, vtable slot 7.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1216,10 +1076,8 @@ func (v *IWbemQualifierSet) BeginEnumeration(lFlags int32) (hr HRESULT, err erro
 	return
 }
 
-/*
-Next calls IWbemQualifierSet::Next, vtable slot 8.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Next calls IWbemQualifierSet::Next, vtable slot 8.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Next(lFlags int32, pstrName *BSTR, pVal *VARIANT, plFlavor *int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pstrName)), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(plFlavor)))
@@ -1228,10 +1086,8 @@ func (v *IWbemQualifierSet) Next(lFlags int32, pstrName *BSTR, pVal *VARIANT, pl
 	return
 }
 
-/*
-EndEnumeration calls IWbemQualifierSet::EndEnumeration, vtable slot 9.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// EndEnumeration calls IWbemQualifierSet::EndEnumeration, vtable slot 9.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
@@ -1240,12 +1096,10 @@ func (v *IWbemQualifierSet) EndEnumeration() (hr HRESULT, err error) {
 	return
 }
 
-/*
-Reset goes back to the first object, if the enumerator is not forward-only.
-
-Reset calls IEnumWbemClassObject::Reset, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Reset goes back to the first object, if the enumerator is not forward-only.
+//
+// Reset calls IEnumWbemClassObject::Reset, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Reset() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Reset, uintptr(unsafe.Pointer(v)))
@@ -1254,14 +1108,12 @@ func (v *IEnumWbemClassObject) Reset() (hr HRESULT, err error) {
 	return
 }
 
-/*
-Next returns up to uCount objects, waiting at most lTimeout milliseconds.
-WBEM_S_FALSE means fewer than uCount came back; *puReturned says how many.
-WBEM_S_TIMEDOUT means the time ran out first.
-
-Next calls IEnumWbemClassObject::Next, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Next returns up to uCount objects, waiting at most lTimeout milliseconds.
+// WBEM_S_FALSE means fewer than uCount came back; *puReturned says how many.
+// WBEM_S_TIMEDOUT means the time ran out first.
+//
+// Next calls IEnumWbemClassObject::Next, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Next(lTimeout int32, apObjects []*IWbemClassObject) (puReturned uint32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(uint32(len(apObjects))), uintptr(unsafe.Pointer(unsafe.SliceData(apObjects))), uintptr(unsafe.Pointer(&puReturned)))
@@ -1270,12 +1122,10 @@ func (v *IEnumWbemClassObject) Next(lTimeout int32, apObjects []*IWbemClassObjec
 	return
 }
 
-/*
-NextAsync delivers up to uCount objects to pSink.
-
-NextAsync calls IEnumWbemClassObject::NextAsync, vtable slot 5.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// NextAsync delivers up to uCount objects to pSink.
+//
+// NextAsync calls IEnumWbemClassObject::NextAsync, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) NextAsync(uCount uint32, pSink *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().NextAsync, uintptr(unsafe.Pointer(v)), uintptr(uCount), uintptr(unsafe.Pointer(pSink)))
@@ -1284,12 +1134,10 @@ func (v *IEnumWbemClassObject) NextAsync(uCount uint32, pSink *IWbemObjectSink) 
 	return
 }
 
-/*
-Clone copies the enumerator with its position.
-
-Clone calls IEnumWbemClassObject::Clone, vtable slot 6.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Clone copies the enumerator with its position.
+//
+// Clone calls IEnumWbemClassObject::Clone, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Clone() (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppEnum)))
@@ -1298,12 +1146,10 @@ func (v *IEnumWbemClassObject) Clone() (ppEnum *IEnumWbemClassObject, hr HRESULT
 	return
 }
 
-/*
-Skip moves past nCount objects.
-
-Skip calls IEnumWbemClassObject::Skip, vtable slot 7.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Skip moves past nCount objects.
+//
+// Skip calls IEnumWbemClassObject::Skip, vtable slot 7.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Skip(lTimeout int32, nCount uint32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Skip, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(nCount))
@@ -1312,10 +1158,8 @@ func (v *IEnumWbemClassObject) Skip(lTimeout int32, nCount uint32) (hr HRESULT, 
 	return
 }
 
-/*
-GetPropertyHandle calls IWbemObjectAccess::GetPropertyHandle, vtable slot 27.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetPropertyHandle calls IWbemObjectAccess::GetPropertyHandle, vtable slot 27.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) GetPropertyHandle(wszPropertyName string) (pType CIMTYPE, plHandle int32, hr HRESULT, err error) {
 	_wszPropertyName, err := utf16PtrOrNil(wszPropertyName)
 	if err != nil {
@@ -1330,10 +1174,8 @@ func (v *IWbemObjectAccess) GetPropertyHandle(wszPropertyName string) (pType CIM
 	return
 }
 
-/*
-WritePropertyValue calls IWbemObjectAccess::WritePropertyValue, vtable slot 28.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// WritePropertyValue calls IWbemObjectAccess::WritePropertyValue, vtable slot 28.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WritePropertyValue(lHandle int32, aData []byte) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().WritePropertyValue, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(int32(len(aData))), uintptr(unsafe.Pointer(unsafe.SliceData(aData))))
@@ -1342,10 +1184,8 @@ func (v *IWbemObjectAccess) WritePropertyValue(lHandle int32, aData []byte) (hr 
 	return
 }
 
-/*
-ReadPropertyValue calls IWbemObjectAccess::ReadPropertyValue, vtable slot 29.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ReadPropertyValue calls IWbemObjectAccess::ReadPropertyValue, vtable slot 29.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadPropertyValue(lHandle int32, aData []byte) (plNumBytes int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().ReadPropertyValue, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(int32(len(aData))), uintptr(unsafe.Pointer(&plNumBytes)), uintptr(unsafe.Pointer(unsafe.SliceData(aData))))
@@ -1354,10 +1194,8 @@ func (v *IWbemObjectAccess) ReadPropertyValue(lHandle int32, aData []byte) (plNu
 	return
 }
 
-/*
-ReadDWORD calls IWbemObjectAccess::ReadDWORD, vtable slot 30.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ReadDWORD calls IWbemObjectAccess::ReadDWORD, vtable slot 30.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadDWORD(lHandle int32) (pdw uint32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().ReadDWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&pdw)))
@@ -1366,10 +1204,8 @@ func (v *IWbemObjectAccess) ReadDWORD(lHandle int32) (pdw uint32, hr HRESULT, er
 	return
 }
 
-/*
-WriteDWORD calls IWbemObjectAccess::WriteDWORD, vtable slot 31.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// WriteDWORD calls IWbemObjectAccess::WriteDWORD, vtable slot 31.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WriteDWORD(lHandle int32, dw uint32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().WriteDWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(dw))
@@ -1378,10 +1214,8 @@ func (v *IWbemObjectAccess) WriteDWORD(lHandle int32, dw uint32) (hr HRESULT, er
 	return
 }
 
-/*
-ReadQWORD calls IWbemObjectAccess::ReadQWORD, vtable slot 32.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ReadQWORD calls IWbemObjectAccess::ReadQWORD, vtable slot 32.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadQWORD(lHandle int32) (pqw uint64, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().ReadQWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&pqw)))
@@ -1390,10 +1224,8 @@ func (v *IWbemObjectAccess) ReadQWORD(lHandle int32) (pqw uint64, hr HRESULT, er
 	return
 }
 
-/*
-WriteQWORD calls IWbemObjectAccess::WriteQWORD, vtable slot 33.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// WriteQWORD calls IWbemObjectAccess::WriteQWORD, vtable slot 33.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WriteQWORD(lHandle int32, pw uint64) (hr HRESULT, err error) {
 	var r1 uintptr
 	if unsafe.Sizeof(uintptr(0)) == 8 {
@@ -1406,10 +1238,8 @@ func (v *IWbemObjectAccess) WriteQWORD(lHandle int32, pw uint64) (hr HRESULT, er
 	return
 }
 
-/*
-GetPropertyInfoByHandle calls IWbemObjectAccess::GetPropertyInfoByHandle, vtable slot 34.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetPropertyInfoByHandle calls IWbemObjectAccess::GetPropertyInfoByHandle, vtable slot 34.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) GetPropertyInfoByHandle(lHandle int32) (pstrName string, pType CIMTYPE, hr HRESULT, err error) {
 	var _pstrName BSTR
 	var r1 uintptr
@@ -1420,10 +1250,8 @@ func (v *IWbemObjectAccess) GetPropertyInfoByHandle(lHandle int32) (pstrName str
 	return
 }
 
-/*
-Lock calls IWbemObjectAccess::Lock, vtable slot 35.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Lock calls IWbemObjectAccess::Lock, vtable slot 35.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) Lock(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Lock, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1432,10 +1260,8 @@ func (v *IWbemObjectAccess) Lock(lFlags int32) (hr HRESULT, err error) {
 	return
 }
 
-/*
-Unlock calls IWbemObjectAccess::Unlock, vtable slot 36.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Unlock calls IWbemObjectAccess::Unlock, vtable slot 36.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) Unlock(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Unlock, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1444,10 +1270,8 @@ func (v *IWbemObjectAccess) Unlock(lFlags int32) (hr HRESULT, err error) {
 	return
 }
 
-/*
-Refresh calls IWbemRefresher::Refresh, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Refresh calls IWbemRefresher::Refresh, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemRefresher) Refresh(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Refresh, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1456,10 +1280,8 @@ func (v *IWbemRefresher) Refresh(lFlags int32) (hr HRESULT, err error) {
 	return
 }
 
-/*
-AddObjects calls IWbemHiPerfEnum::AddObjects, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// AddObjects calls IWbemHiPerfEnum::AddObjects, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) AddObjects(lFlags int32, apIds []int32, apObj []*IWbemObjectAccess) (hr HRESULT, err error) {
 	if len(apObj) != len(apIds) {
 		hr = E_INVALIDARG
@@ -1473,10 +1295,8 @@ func (v *IWbemHiPerfEnum) AddObjects(lFlags int32, apIds []int32, apObj []*IWbem
 	return
 }
 
-/*
-RemoveObjects calls IWbemHiPerfEnum::RemoveObjects, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// RemoveObjects calls IWbemHiPerfEnum::RemoveObjects, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) RemoveObjects(lFlags int32, apIds []int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().RemoveObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apIds))))
@@ -1485,10 +1305,8 @@ func (v *IWbemHiPerfEnum) RemoveObjects(lFlags int32, apIds []int32) (hr HRESULT
 	return
 }
 
-/*
-GetObjects calls IWbemHiPerfEnum::GetObjects, vtable slot 5.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetObjects calls IWbemHiPerfEnum::GetObjects, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) GetObjects(lFlags int32, apObj []*IWbemObjectAccess) (puReturned uint32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().GetObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apObj))), uintptr(unsafe.Pointer(unsafe.SliceData(apObj))), uintptr(unsafe.Pointer(&puReturned)))
@@ -1497,10 +1315,8 @@ func (v *IWbemHiPerfEnum) GetObjects(lFlags int32, apObj []*IWbemObjectAccess) (
 	return
 }
 
-/*
-RemoveAll calls IWbemHiPerfEnum::RemoveAll, vtable slot 6.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// RemoveAll calls IWbemHiPerfEnum::RemoveAll, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) RemoveAll(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().RemoveAll, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1509,12 +1325,10 @@ func (v *IWbemHiPerfEnum) RemoveAll(lFlags int32) (hr HRESULT, err error) {
 	return
 }
 
-/*
-ConnectServer connects to a namespace such as ROOT\CIMV2.
-
-ConnectServer calls IWbemLocator::ConnectServer, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// ConnectServer connects to a namespace such as ROOT\CIMV2.
+//
+// ConnectServer calls IWbemLocator::ConnectServer, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemLocator) ConnectServer(strNetworkResource string, strUser string, strPassword string, strLocale string, lSecurityFlags int32, strAuthority string, pCtx *IWbemContext) (ppNamespace *IWbemServices, hr HRESULT, err error) {
 	_strNetworkResource, err := NewBSTR(strNetworkResource)
 	if err != nil {
@@ -1558,10 +1372,8 @@ func (v *IWbemLocator) ConnectServer(strNetworkResource string, strUser string, 
 	return
 }
 
-/*
-CreateObjectStub calls IUnsecuredApartment::CreateObjectStub, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// CreateObjectStub calls IUnsecuredApartment::CreateObjectStub, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnsecuredApartment) CreateObjectStub(pObject *IUnknown) (ppStub *IUnknown, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().CreateObjectStub, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(unsafe.Pointer(&ppStub)))
@@ -1570,10 +1382,8 @@ func (v *IUnsecuredApartment) CreateObjectStub(pObject *IUnknown) (ppStub *IUnkn
 	return
 }
 
-/*
-CreateSinkStub calls IWbemUnsecuredApartment::CreateSinkStub, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// CreateSinkStub calls IWbemUnsecuredApartment::CreateSinkStub, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemUnsecuredApartment) CreateSinkStub(pSink *IWbemObjectSink, dwFlags uint32, wszReserved string) (ppStub *IWbemObjectSink, hr HRESULT, err error) {
 	_wszReserved, err := utf16PtrOrNil(wszReserved)
 	if err != nil {
@@ -1588,10 +1398,8 @@ func (v *IWbemUnsecuredApartment) CreateSinkStub(pSink *IWbemObjectSink, dwFlags
 	return
 }
 
-/*
-GetErrorCodeText calls IWbemStatusCodeText::GetErrorCodeText, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetErrorCodeText calls IWbemStatusCodeText::GetErrorCodeText, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemStatusCodeText) GetErrorCodeText(hRes HRESULT, LocaleId uint32, lFlags int32) (MessageText string, hr HRESULT, err error) {
 	var _MessageText BSTR
 	var r1 uintptr
@@ -1602,10 +1410,8 @@ func (v *IWbemStatusCodeText) GetErrorCodeText(hRes HRESULT, LocaleId uint32, lF
 	return
 }
 
-/*
-GetFacilityCodeText calls IWbemStatusCodeText::GetFacilityCodeText, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// GetFacilityCodeText calls IWbemStatusCodeText::GetFacilityCodeText, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemStatusCodeText) GetFacilityCodeText(hRes HRESULT, LocaleId uint32, lFlags int32) (MessageText string, hr HRESULT, err error) {
 	var _MessageText BSTR
 	var r1 uintptr
@@ -1616,10 +1422,8 @@ func (v *IWbemStatusCodeText) GetFacilityCodeText(hRes HRESULT, LocaleId uint32,
 	return
 }
 
-/*
-AddObjectByPath calls IWbemConfigureRefresher::AddObjectByPath, vtable slot 3.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// AddObjectByPath calls IWbemConfigureRefresher::AddObjectByPath, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddObjectByPath(pNamespace *IWbemServices, wszPath string, lFlags int32, pContext *IWbemContext) (ppRefreshable *IWbemClassObject, plId int32, hr HRESULT, err error) {
 	_wszPath, err := utf16PtrOrNil(wszPath)
 	if err != nil {
@@ -1634,10 +1438,8 @@ func (v *IWbemConfigureRefresher) AddObjectByPath(pNamespace *IWbemServices, wsz
 	return
 }
 
-/*
-AddObjectByTemplate calls IWbemConfigureRefresher::AddObjectByTemplate, vtable slot 4.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// AddObjectByTemplate calls IWbemConfigureRefresher::AddObjectByTemplate, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddObjectByTemplate(pNamespace *IWbemServices, pTemplate *IWbemClassObject, lFlags int32, pContext *IWbemContext) (ppRefreshable *IWbemClassObject, plId int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().AddObjectByTemplate, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pNamespace)), uintptr(unsafe.Pointer(pTemplate)), uintptr(lFlags), uintptr(unsafe.Pointer(pContext)), uintptr(unsafe.Pointer(&ppRefreshable)), uintptr(unsafe.Pointer(&plId)))
@@ -1646,10 +1448,8 @@ func (v *IWbemConfigureRefresher) AddObjectByTemplate(pNamespace *IWbemServices,
 	return
 }
 
-/*
-AddRefresher calls IWbemConfigureRefresher::AddRefresher, vtable slot 5.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// AddRefresher calls IWbemConfigureRefresher::AddRefresher, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddRefresher(pRefresher *IWbemRefresher, lFlags int32) (plId int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().AddRefresher, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pRefresher)), uintptr(lFlags), uintptr(unsafe.Pointer(&plId)))
@@ -1658,10 +1458,8 @@ func (v *IWbemConfigureRefresher) AddRefresher(pRefresher *IWbemRefresher, lFlag
 	return
 }
 
-/*
-Remove calls IWbemConfigureRefresher::Remove, vtable slot 6.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// Remove calls IWbemConfigureRefresher::Remove, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) Remove(lId int32, lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().Remove, uintptr(unsafe.Pointer(v)), uintptr(lId), uintptr(lFlags))
@@ -1670,10 +1468,8 @@ func (v *IWbemConfigureRefresher) Remove(lId int32, lFlags int32) (hr HRESULT, e
 	return
 }
 
-/*
-AddEnum calls IWbemConfigureRefresher::AddEnum, vtable slot 7.
-A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-*/
+// AddEnum calls IWbemConfigureRefresher::AddEnum, vtable slot 7.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddEnum(pNamespace *IWbemServices, wszClassName string, lFlags int32, pContext *IWbemContext) (ppEnum *IWbemHiPerfEnum, plId int32, hr HRESULT, err error) {
 	_wszClassName, err := utf16PtrOrNil(wszClassName)
 	if err != nil {
@@ -1688,10 +1484,8 @@ func (v *IWbemConfigureRefresher) AddEnum(pNamespace *IWbemServices, wszClassNam
 	return
 }
 
-/*
-NewWbemLocator creates a WbemLocator object (CoCreateInstance of CLSID_WbemLocator, in-process or local server)
-and returns its IWbemLocator interface. Release it when done.
-*/
+// NewWbemLocator creates a WbemLocator object (CoCreateInstance of CLSID_WbemLocator, in-process or local server)
+// and returns its IWbemLocator interface. Release it when done.
 func NewWbemLocator() (*IWbemLocator, error) {
 	p, err := CoCreateInstance(&CLSID_WbemLocator, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemLocator)
 	if err != nil {
@@ -1700,10 +1494,8 @@ func NewWbemLocator() (*IWbemLocator, error) {
 	return (*IWbemLocator)(p), nil
 }
 
-/*
-NewWbemContext creates a WbemContext object (CoCreateInstance of CLSID_WbemContext, in-process or local server)
-and returns its IWbemContext interface. Release it when done.
-*/
+// NewWbemContext creates a WbemContext object (CoCreateInstance of CLSID_WbemContext, in-process or local server)
+// and returns its IWbemContext interface. Release it when done.
 func NewWbemContext() (*IWbemContext, error) {
 	p, err := CoCreateInstance(&CLSID_WbemContext, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemContext)
 	if err != nil {
@@ -1712,10 +1504,8 @@ func NewWbemContext() (*IWbemContext, error) {
 	return (*IWbemContext)(p), nil
 }
 
-/*
-NewUnsecuredApartment creates a UnsecuredApartment object (CoCreateInstance of CLSID_UnsecuredApartment, in-process or local server)
-and returns its IUnsecuredApartment interface. Release it when done.
-*/
+// NewUnsecuredApartment creates a UnsecuredApartment object (CoCreateInstance of CLSID_UnsecuredApartment, in-process or local server)
+// and returns its IUnsecuredApartment interface. Release it when done.
 func NewUnsecuredApartment() (*IUnsecuredApartment, error) {
 	p, err := CoCreateInstance(&CLSID_UnsecuredApartment, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IUnsecuredApartment)
 	if err != nil {
@@ -1724,10 +1514,8 @@ func NewUnsecuredApartment() (*IUnsecuredApartment, error) {
 	return (*IUnsecuredApartment)(p), nil
 }
 
-/*
-NewWbemClassObject creates a WbemClassObject object (CoCreateInstance of CLSID_WbemClassObject, in-process or local server)
-and returns its IWbemClassObject interface. Release it when done.
-*/
+// NewWbemClassObject creates a WbemClassObject object (CoCreateInstance of CLSID_WbemClassObject, in-process or local server)
+// and returns its IWbemClassObject interface. Release it when done.
 func NewWbemClassObject() (*IWbemClassObject, error) {
 	p, err := CoCreateInstance(&CLSID_WbemClassObject, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemClassObject)
 	if err != nil {
@@ -1736,10 +1524,8 @@ func NewWbemClassObject() (*IWbemClassObject, error) {
 	return (*IWbemClassObject)(p), nil
 }
 
-/*
-NewWbemStatusCodeText creates a WbemStatusCodeText object (CoCreateInstance of CLSID_WbemStatusCodeText, in-process or local server)
-and returns its IWbemStatusCodeText interface. Release it when done.
-*/
+// NewWbemStatusCodeText creates a WbemStatusCodeText object (CoCreateInstance of CLSID_WbemStatusCodeText, in-process or local server)
+// and returns its IWbemStatusCodeText interface. Release it when done.
 func NewWbemStatusCodeText() (*IWbemStatusCodeText, error) {
 	p, err := CoCreateInstance(&CLSID_WbemStatusCodeText, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemStatusCodeText)
 	if err != nil {
@@ -1748,10 +1534,8 @@ func NewWbemStatusCodeText() (*IWbemStatusCodeText, error) {
 	return (*IWbemStatusCodeText)(p), nil
 }
 
-/*
-NewWbemRefresher creates a WbemRefresher object (CoCreateInstance of CLSID_WbemRefresher, in-process or local server)
-and returns its IWbemRefresher interface. Release it when done.
-*/
+// NewWbemRefresher creates a WbemRefresher object (CoCreateInstance of CLSID_WbemRefresher, in-process or local server)
+// and returns its IWbemRefresher interface. Release it when done.
 func NewWbemRefresher() (*IWbemRefresher, error) {
 	p, err := CoCreateInstance(&CLSID_WbemRefresher, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemRefresher)
 	if err != nil {

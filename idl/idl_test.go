@@ -1,0 +1,196 @@
+package idl
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// load parses the files of a small in-memory tree; main.idl is the root.
+func load(t testing.TB, files map[string]string) (*Program, error) {
+	t.Helper()
+	m := fstest.MapFS{}
+	for name, src := range files {
+		m[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	return LoadFS(Config{Dirs: []Dir{Builtin}}, Dir{Name: "", FS: m}, "main.idl")
+}
+
+const base = `import "unknwn.idl";
+`
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want string // the first error, exactly
+	}{
+		{"unterminated comment", base + "/* never closed\ninterface I;", "main.idl:2:1: comment not terminated: expected */ before end of file"},
+		{"unterminated string", base + "cpp_quote(\"abc\n);", "main.idl:2:11: string literal not terminated: expected \" before end of line"},
+		{"missing semicolon", base + "typedef long A\ntypedef long B;", "main.idl:3:1: expected ';', found identifier \"typedef\""},
+		{"unknown type", base + "typedef FOO *PFOO;", "main.idl:2:9: unknown type FOO"},
+		{"bad uuid", base + "[object, uuid(12345678-1234-1234-1234-12345678901)] interface I : IUnknown {}", "main.idl:2:15: uuid of interface I: expected a uuid such as 8BC3F05E-D86B-11D0-A075-00C04FB68820"},
+		{"bad uuid string", base + "[object, uuid(\"1234\")] interface I : IUnknown {}", "main.idl:2:15: uuid of interface I: invalid uuid \"1234\": expected the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"},
+		{"duplicate method", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A();\n HRESULT A();\n}", "main.idl:4:10: method A already declared at main.idl:3:10"},
+		{"cyclic inheritance", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface A : B { }\n[object, uuid(12345678-1234-1234-1234-123456789013)] interface B : A { }", "main.idl:3:68: interface B inherits from itself (cyclic inheritance through A)"},
+		{"missing import", "import \"nothere.idl\";", "main.idl:1:8: cannot find imported file \"nothere.idl\" (searched ., <builtin>)"},
+		{"unknown base", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : INope { }", "main.idl:2:68: unknown base interface INope of I"},
+		{"forward base", base + "interface F;\n[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : F { }", "main.idl:3:68: base interface F of I is declared at main.idl:2:1 but never defined"},
+		{"uuid arguments", base + "[object, uuid(1, 2)] interface I : IUnknown { }", "main.idl:2:10: uuid of interface I: expected one argument, found 2"},
+		{"unterminated if", base + "#ifdef X\ntypedef long A;", "main.idl:2:1: unterminated conditional: expected #endif before end of file"},
+		{"else without if", base + "#else\n", "main.idl:2:1: #else without #if"},
+		{"error directive", base + "#if 1\n#error stop here\n#endif", "main.idl:3:1: #error stop here"},
+		{"division by zero", base + "const long X = 1 / 0;", "main.idl:2:18: constant X is not evaluated: division by zero in constant expression"},
+		{"redefinition", base + "typedef long A;\ntypedef short A;", "main.idl:3:15: A already defined at main.idl:2:14"},
+		{"stray character", base + "typedef long A; @", "main.idl:2:17: invalid character '@'"},
+		{"missing brace", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A();\n", "main.idl:4:1: expected '}', found end of file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := load(t, map[string]string{"main.idl": tt.src})
+			if err == nil && p != nil && len(p.Warnings) > 0 {
+				err = p.Warnings // warnings are what a non-fatal diagnostic looks like
+			}
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			list, ok := err.(ErrorList)
+			if !ok {
+				t.Fatalf("error is %T, want ErrorList", err)
+			}
+			if got := list[0].Error(); got != tt.want {
+				t.Errorf("first error:\n got  %s\n want %s\nall: %v", got, tt.want, err)
+			}
+		})
+	}
+}
+
+func TestVtableLayout(t *testing.T) {
+	src := base + `
+[object, uuid(12345678-1234-1234-1234-123456789012)]
+interface IA : IUnknown {
+	HRESULT One([in] long x);
+	[local] HRESULT Two([out] long *p);
+	[call_as(Two)] HRESULT RemoteTwo([out] long *p);
+	[propget] HRESULT Name([out, retval] BSTR *p);
+	[propput] HRESULT Name([in] BSTR p);
+}
+[object, uuid(12345678-1234-1234-1234-123456789013)]
+interface IB : IA {
+	HRESULT Three();
+}`
+	p, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ib := p.Scope["IB"].(*IfaceInfo)
+	var got []string
+	for _, m := range ib.AllMethods() {
+		got = append(got, m.Name)
+	}
+	// IUnknown's three slots, then IA's (the call_as method is not in the vtable), then IB's.
+	want := "QueryInterface AddRef Release One Two get_Name put_Name Three"
+	if strings.Join(got, " ") != want {
+		t.Errorf("vtable = %v, want %v", got, want)
+	}
+	for i, m := range ib.AllMethods() {
+		if m.Slot != i {
+			t.Errorf("%s: slot %d, want %d", m.Name, m.Slot, i)
+		}
+	}
+}
+
+func TestPreprocessor(t *testing.T) {
+	src := `#define COUNT 3
+#define TWICE(x) ((x) * 2)
+#define OPTIONAL in, unique
+#if defined(COUNT) && COUNT > 2 && !defined(NOPE)
+const long A = TWICE(COUNT);
+#elif 1
+const long A = -1;
+#else
+#error not reached
+#endif
+#ifndef COUNT
+this is not IDL
+#endif
+#include "inc.h"
+const long C = B + 1;
+typedef [OPTIONAL] long *OPT;
+#pragma pack(push, 8)
+`
+	p, err := load(t, map[string]string{"main.idl": src, "inc.h": "const long B = A << 4;\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]int64{"A": 6, "B": 96, "C": 97} {
+		if got := p.Scope[name].(*ConstInfo).Value.Int; got != want {
+			t.Errorf("%s = %d, want %d", name, got, want)
+		}
+	}
+	attrs := p.Scope["OPT"].(*AliasInfo).Attrs
+	if !attrs.Has("in") || !attrs.Has("unique") {
+		t.Errorf("macro not expanded in attribute list: %v", attrs)
+	}
+}
+
+func TestEnumValues(t *testing.T) {
+	src := `typedef enum { A, B = 0x10, C, D = B | 1, E = 0xFFFFFFFF, F = ~0 } X;`
+	p, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int64{0, 16, 17, 17, 0xFFFFFFFF, -1}
+	for i, m := range p.Scope["X"].(*EnumInfo).Members {
+		if m.Value != want[i] {
+			t.Errorf("%s = %d, want %d", m.Name, m.Value, want[i])
+		}
+	}
+}
+
+func TestLexer(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // kinds and texts
+	}{
+		{"a::b", "identifier:a punctuation::: identifier:b"},
+		{"0x80041001UL 10L 1.5e-3", "integer:0x80041001UL integer:10L number:1.5e-3"},
+		{`L"wide" 'c'`, `string:L"wide" character:'c'`},
+		{"uuid(4590f811-1d3a-11d0-891f-00aa004b2e24)", "identifier:uuid punctuation:( uuid:4590f811-1d3a-11d0-891f-00aa004b2e24 punctuation:)"},
+		{"a /* c */ b // d\n c", "identifier:a identifier:b identifier:c"},
+		{"ab\\\ncd", "identifier:abcd"},
+	}
+	for _, tt := range tests {
+		var errs ErrorList
+		var got []string
+		for _, tok := range Lex("t.idl", []byte(tt.in), &errs) {
+			if tok.Kind != EOF {
+				got = append(got, tok.Kind.String()+":"+tok.Text)
+			}
+		}
+		if strings.Join(got, " ") != tt.want || len(errs) > 0 {
+			t.Errorf("Lex(%q) = %v %v, want %v", tt.in, got, errs, tt.want)
+		}
+	}
+}
+
+func TestLayout(t *testing.T) {
+	src := `import "oaidl.idl";
+typedef struct { char c; double d; short s; } S1;
+typedef struct { char c; void *p; } S2;
+typedef union { long l; S2 s; } U;`
+	p, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sizes follow MSVC's rules: doubles are 8-aligned on 386 too.
+	want := map[string][2]int64{"S1": {24, 24}, "S2": {8, 16}, "U": {8, 16}, "VARIANT": {16, 24}, "GUID": {16, 16}}
+	for name, sizes := range want {
+		for i, arch := range []Arch{Arch386, ArchAMD64} {
+			sz, _, err := Layout(&TypeRef{Kind: RNamed, Decl: p.Scope[name]}, arch)
+			if err != nil || sz != sizes[i] {
+				t.Errorf("sizeof(%s) on %s = %d, %v; want %d", name, arch.Name, sz, err, sizes[i])
+			}
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package idl_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/idl/idltest"
+)
+
+// norm renders a parameter type in a form that does not depend on how the
+// IDL spells it: typedefs are followed down to sized base types, except for
+// the COM types whose identity matters (BSTR, VARIANT, SAFEARRAY, GUID, HRESULT).
+func norm(t *idl.TypeRef) string {
+	switch t.Kind {
+	case idl.RBasic:
+		if t.Basic == "void" {
+			return "void"
+		}
+		sign := "int"
+		if strings.HasPrefix(t.Basic, "unsigned") || t.Basic == "byte" || t.Basic == "wchar_t" || t.Basic == "boolean" || t.Basic == "char" {
+			sign = "uint"
+		}
+		return fmt.Sprintf("%s%d", sign, 8*idl.BasicSize(t.Basic, idl.ArchAMD64))
+	case idl.RPointer:
+		return norm(t.Elem) + "*"
+	case idl.RArray:
+		return norm(t.Elem) + "[]"
+	case idl.RNamed:
+		switch d := t.Decl.(type) {
+		case *idl.AliasInfo:
+			switch d.Name {
+			case "BSTR", "VARIANT", "SAFEARRAY", "GUID", "IID", "HRESULT":
+				return d.Name
+			}
+			return norm(d.Type)
+		case *idl.EnumInfo:
+			return "int32"
+		}
+		return t.Decl.EntityName()
+	}
+	return "?"
+}
+
+func rootDecls(p *idl.Program) (ifaces map[string]*idl.IfaceInfo, enums map[string]int64) {
+	ifaces, enums = map[string]*idl.IfaceInfo{}, map[string]int64{}
+	for _, e := range p.Entities {
+		if e.DeclFile() != p.Roots[0] {
+			continue
+		}
+		switch x := e.(type) {
+		case *idl.IfaceInfo:
+			if !x.Forward {
+				ifaces[x.Name] = x
+			}
+		case *idl.EnumInfo:
+			for _, m := range x.Members {
+				enums[m.Name] = m.Value
+			}
+		}
+	}
+	return ifaces, enums
+}
+
+// TestBuiltinMatchesWine checks our own wbemcli.idl against Wine's, an
+// independent transcription of the same interfaces: every interface Wine
+// declares must be ours too, with the same IID, base, methods in the same
+// vtable order, and the same parameter types; every enumerator the same value.
+func TestBuiltinMatchesWine(t *testing.T) {
+	wineFile := filepath.Join(idltest.WineIDLDir, "wbemcli.idl")
+	idltest.Require(t, wineFile, "libwine-dev")
+	wine, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, wineFile)
+	if err != nil {
+		t.Fatalf("Wine's wbemcli.idl: %v", err)
+	}
+	ours, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
+	if err != nil {
+		t.Fatalf("builtin wbemcli.idl: %v", err)
+	}
+	wi, we := rootDecls(wine)
+	oi, oe := rootDecls(ours)
+	if len(wi) < 15 {
+		t.Fatalf("Wine's wbemcli.idl declares %d interfaces; expected at least 15", len(wi))
+	}
+	for name, w := range wi {
+		o, ok := oi[name]
+		if !ok {
+			t.Errorf("interface %s: declared by Wine, missing from ours", name)
+			continue
+		}
+		if fmt.Sprint(w.IID) != fmt.Sprint(o.IID) {
+			t.Errorf("%s: IID %v, Wine has %v", name, o.IID, w.IID)
+		}
+		if (w.Base == nil) != (o.Base == nil) || w.Base != nil && w.Base.Name != o.Base.Name {
+			t.Errorf("%s: base differs", name)
+		}
+		if len(w.Methods) != len(o.Methods) {
+			t.Errorf("%s: %d methods, Wine has %d", name, len(o.Methods), len(w.Methods))
+			continue
+		}
+		for k, wm := range w.Methods {
+			om := o.Methods[k]
+			if wm.Name != om.Name || wm.Slot != om.Slot {
+				t.Errorf("%s slot %d: %s, Wine has %s at slot %d", name, om.Slot, om.Name, wm.Name, wm.Slot)
+				continue
+			}
+			if len(wm.Params) != len(om.Params) {
+				t.Errorf("%s::%s: %d parameters, Wine has %d", name, om.Name, len(om.Params), len(wm.Params))
+				continue
+			}
+			for j, wp := range wm.Params {
+				op := om.Params[j]
+				if norm(wp.Type) != norm(op.Type) {
+					t.Errorf("%s::%s parameter %d (%s): type %s, Wine has %s", name, om.Name, j, op.Name, norm(op.Type), norm(wp.Type))
+				}
+				if wp.Dir != op.Dir {
+					// The SDK marks optional outputs [in, out, unique]; Wine simplifies some to [out].
+					t.Logf("%s::%s parameter %s: direction [%s], Wine has [%s]", name, om.Name, op.Name, op.Dir, wp.Dir)
+				}
+			}
+		}
+	}
+	for name, v := range we {
+		if ov, ok := oe[name]; !ok {
+			t.Errorf("enumerator %s: declared by Wine, missing from ours", name)
+		} else if int32(ov) != int32(v) {
+			t.Errorf("enumerator %s = %#x, Wine has %#x", name, ov, v)
+		}
+	}
+	t.Logf("compared %d interfaces and %d enumerators with Wine's wbemcli.idl", len(wi), len(we))
+}
