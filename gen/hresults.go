@@ -34,3 +34,18 @@ var genericHRESULTs = []struct {
 	{"DISP_E_BADINDEX", 0x8002000B},
 	{"DISP_E_EXCEPTION", 0x80020009},
 }
+
+// GenericHRESULT is a named COM status code the generator adds to every package.
+type GenericHRESULT struct {
+	Name  string
+	Value uint32
+}
+
+// GenericHRESULTs returns the generic codes (for tests and documentation).
+func GenericHRESULTs() []GenericHRESULT {
+	out := make([]GenericHRESULT, len(genericHRESULTs))
+	for i, h := range genericHRESULTs {
+		out[i] = GenericHRESULT(h)
+	}
+	return out
+}
