@@ -52,7 +52,6 @@ type generator struct {
 	emitted map[idl.Entity]bool
 	order   []idl.Entity
 	hrEnums map[*idl.EnumInfo]bool
-	notes   []string // methods not wrapped, and why
 }
 
 // Generate renders the Go files for prog. The result is sorted by file name.

@@ -50,7 +50,6 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	recv := goIdent(i.Name)
 	l, err := g.lower(m)
 	if err != nil {
-		g.notes = append(g.notes, fmt.Sprintf("%s.%s: %v", i.Name, m.Name, err))
 		f.Commentf("%s.%s (slot %d) has no Go wrapper: %v. Call it through vtable().%s with syscall.SyscallN.",
 			recv, name, m.Slot, err, name)
 		f.Line()
@@ -144,11 +143,6 @@ func convertRet(rt *jen.Statement, t *idl.TypeRef) jen.Code {
 	r := t.Resolve()
 	if r.Kind == idl.RPointer {
 		return jen.Parens(rt.Clone()).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("r1")))
-	}
-	if r.Kind == idl.RBasic {
-		if _, size := basicGo(r.Basic); size == 8 {
-			return rt.Clone().Call(jen.Id("r1")) // 64-bit returns are only whole on 64-bit targets
-		}
 	}
 	return rt.Clone().Call(jen.Id("r1"))
 }
@@ -281,13 +275,7 @@ func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bo
 	}
 	r := p.Type.Resolve()
 	if (r.Kind == idl.RPointer || r.Kind == idl.RArray) && p.SizeIs >= 0 && !isStringPtr(p.Type) {
-		elem, err := g.goType(r.Elem)
-		if err != nil {
-			return err
-		}
-		l.params = append(l.params, jen.Id(n).Index().Add(elem))
-		l.args = append(l.args, arg{code: ptrArg(jen.Qual(pkgUnsafe, "SliceData").Call(jen.Id(n)))})
-		return nil
+		return g.sliceParam(l, r, n)
 	}
 	gt, err := g.goType(p.Type)
 	if err != nil {
@@ -335,14 +323,7 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 		return unsupported{fmt.Sprintf("[out] parameter %s is not a pointer", p.Name)}
 	}
 	if p.SizeIs >= 0 {
-		// A caller-allocated array: the caller passes a slice to fill.
-		elem, err := g.goType(r.Elem)
-		if err != nil {
-			return err
-		}
-		l.params = append(l.params, jen.Id(n).Index().Add(elem))
-		l.args = append(l.args, arg{code: ptrArg(jen.Qual(pkgUnsafe, "SliceData").Call(jen.Id(n)))})
-		return nil
+		return g.sliceParam(l, r, n) // a caller-allocated array: the caller passes a slice to fill
 	}
 	if isNamed(r.Elem, "BSTR") {
 		// The callee allocates the BSTR; the wrapper copies it to a string and frees it.
@@ -359,6 +340,17 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 	}
 	l.results = append(l.results, jen.Id(n).Add(elem))
 	l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
+	return nil
+}
+
+// sliceParam lowers a size_is pointer parameter of type r to a Go slice n.
+func (g *generator) sliceParam(l *lowering, r *idl.TypeRef, n string) error {
+	elem, err := g.goType(r.Elem)
+	if err != nil {
+		return err
+	}
+	l.params = append(l.params, jen.Id(n).Index().Add(elem))
+	l.args = append(l.args, arg{code: ptrArg(jen.Qual(pkgUnsafe, "SliceData").Call(jen.Id(n)))})
 	return nil
 }
 
