@@ -41,11 +41,11 @@ func wellKnownEntity(e idl.Entity) bool {
 	return false
 }
 
-// isStringPtr reports whether t is one of the NUL-terminated UTF-16 string typedefs.
-func isStringPtr(t *idl.TypeRef) bool {
+// anyAlias reports whether match holds for the named type t or for any
+// typedef it is declared through.
+func anyAlias(t *idl.TypeRef, match func(idl.Entity) bool) bool {
 	for t != nil && t.Kind == idl.RNamed {
-		switch t.Decl.EntityName() {
-		case "LPWSTR", "LPCWSTR", "LPOLESTR", "LPCOLESTR", "PWSTR", "PCWSTR":
+		if match(t.Decl) {
 			return true
 		}
 		a, ok := t.Decl.(*idl.AliasInfo)
@@ -57,22 +57,26 @@ func isStringPtr(t *idl.TypeRef) bool {
 	return false
 }
 
+// isStringPtr reports whether t is one of the NUL-terminated UTF-16 string typedefs.
+func isStringPtr(t *idl.TypeRef) bool {
+	return anyAlias(t, func(e idl.Entity) bool {
+		switch e.EntityName() {
+		case "LPWSTR", "LPCWSTR", "LPOLESTR", "LPCOLESTR", "PWSTR", "PCWSTR":
+			return true
+		}
+		return false
+	})
+}
+
 // isNamed reports whether t is (an alias of) the well-known type name.
 func isNamed(t *idl.TypeRef, name string) bool {
-	for t != nil && t.Kind == idl.RNamed {
-		if t.Decl.EntityName() == name {
+	return anyAlias(t, func(e idl.Entity) bool {
+		if e.EntityName() == name {
 			return true
 		}
-		if s, ok := t.Decl.(*idl.StructInfo); ok && wellKnownName(s.Tag) != nil && wellKnownName(s.Tag).GoString() == wellKnownName(name).GoString() {
-			return true
-		}
-		a, ok := t.Decl.(*idl.AliasInfo)
-		if !ok {
-			return false
-		}
-		t = a.Type
-	}
-	return false
+		s, ok := e.(*idl.StructInfo)
+		return ok && wellKnownName(s.Tag) != nil && wellKnownName(s.Tag).GoString() == wellKnownName(name).GoString()
+	})
 }
 
 // basicGo maps C base types to Go types (Windows data models: long is 32 bits).
