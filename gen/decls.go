@@ -16,6 +16,7 @@ func (g *generator) typesFile() *jen.File {
 		switch x := e.(type) {
 		case *idl.IfaceInfo:
 			g.genInterfaceTypes(f, x)
+			g.genImplInterface(f, x)
 		case *idl.ClassInfo:
 			g.genClass(f, x)
 		case *idl.EnumInfo:

@@ -38,7 +38,22 @@ type TemplateData struct {
 	Package     string
 	Header      string
 	HasIUnknown bool
+	HasServers  bool // some interface can be implemented in Go (server_windows.go)
+	// Server is an implementable interface for the generated server tests,
+	// ServerIIDs the IID variables QueryInterface must answer for it.
+	Server     string
+	ServerIIDs []string
+	// WMI is set when the package has what WaitCallResult and the WMI
+	// end-to-end tests use (the wbemcli interfaces, classes and enums).
+	WMI bool
 }
+
+// wmiNames are the declarations the WMI helper and its tests use.
+var wmiNames = []string{"IWbemLocator", "IWbemServices", "IWbemObjectSink", "IWbemCallResult",
+	"IEnumWbemClassObject", "IWbemClassObject", "IWbemContext", "WbemLocator", "WbemContext",
+	"WBEM_S_TIMEDOUT", "WBEM_E_NOT_FOUND", "WBEM_E_INVALID_QUERY", "WBEM_E_INVALID_CLASS", "WBEM_E_FAILED",
+	"WBEM_E_INVALID_PARAMETER", "WBEM_S_NO_ERROR", "WBEM_S_FALSE", "WBEM_INFINITE", "WBEM_STATUS_COMPLETE",
+	"WBEM_FLAG_RETURN_IMMEDIATELY", "WBEM_FLAG_FORWARD_ONLY"}
 
 const (
 	pkgSyscall = "syscall"
@@ -81,6 +96,11 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	}
 	if err := add(base+"_windows.go", g.methodsFile()); err != nil {
 		return nil, err
+	}
+	if f := g.serverFile(); f != nil {
+		if err := add(base+"_server_windows.go", f); err != nil {
+			return nil, err
+		}
 	}
 	if err := add("hresult_names.go", g.hresultFile()); err != nil {
 		return nil, err
@@ -126,6 +146,24 @@ func (g *generator) templateFiles() ([]File, error) {
 		}
 	}
 	names := []string{"com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl"}
+	for _, e := range g.order {
+		i, ok := e.(*idl.IfaceInfo)
+		if !ok {
+			continue
+		}
+		if ok, _ := g.serverIface(i); ok && data.Server == "" && i.Base.Name == "IUnknown" {
+			data.HasServers = true
+			data.Server = goIdent(i.Name)
+			data.ServerIIDs = []string{iidName(i.Name)}
+		}
+	}
+	if data.HasServers {
+		names = append(names, "server_windows.go.tmpl", "server_windows_test.go.tmpl")
+	}
+	data.WMI = data.HasServers && g.hasAll(wmiNames)
+	if data.WMI {
+		names = append(names, "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl")
+	}
 	var out []File
 	for _, n := range names {
 		t, err := template.ParseFS(templates.FS, n)
@@ -325,4 +363,24 @@ func comments(f *jen.File, text string) {
 
 func commentf(f *jen.File, format string, args ...any) {
 	comments(f, fmt.Sprintf(format, args...))
+}
+
+// hasAll reports whether the package declares every one of names: an
+// interface or class it emits, or an enumerator of an enum it emits.
+func (g *generator) hasAll(names []string) bool {
+	have := map[string]bool{}
+	for e := range g.emitted {
+		have[e.EntityName()] = true
+		if en, ok := e.(*idl.EnumInfo); ok {
+			for _, m := range en.Members {
+				have[m.Name] = true
+			}
+		}
+	}
+	for _, n := range names {
+		if !have[n] {
+			return false
+		}
+	}
+	return true
 }

@@ -173,15 +173,7 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 	l := &lowering{}
 	retHR := isNamed(m.Ret, "HRESULT")
 	// Parameters that only give the length of a slice are computed from it.
-	sizedBy := map[int][]int{}
-	for k, p := range m.Params {
-		if p.SizeIs >= 0 && p.Dir != idl.InOut && isPointerish(p.Type) {
-			sp := m.Params[p.SizeIs]
-			if sp.Dir == idl.In && isInteger(sp.Type) {
-				sizedBy[p.SizeIs] = append(sizedBy[p.SizeIs], k)
-			}
-		}
-	}
+	sizedBy := sizeParams(m)
 	names := map[int]string{}
 	for k, p := range m.Params {
 		names[k] = paramName(p.Name, k)

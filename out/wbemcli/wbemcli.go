@@ -73,6 +73,64 @@ func (v *IWbemClassObject) vtable() *IWbemClassObjectVtbl {
 	return (*IWbemClassObjectVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
+// IWbemClassObjectImpl is implemented by Go values that act as IWbemClassObject COM objects; NewIWbemClassObject
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemClassObjectImpl interface {
+	// GetQualifierSet returns the qualifiers of the object itself.
+	GetQualifierSet(ppQualSet **IWbemQualifierSet) HRESULT
+	// Get reads a property. The caller clears pVal with VariantClear.
+	Get(wszName string, lFlags int32, pVal *VARIANT, pType *CIMTYPE, plFlavor *int32) HRESULT
+	// Put sets a property; Type may be 0 for existing properties.
+	Put(wszName string, lFlags int32, pVal *VARIANT, Type CIMTYPE) HRESULT
+	// Delete removes a property (or resets it to its default in an instance).
+	Delete(wszName string) HRESULT
+	// GetNames returns the property names as a SAFEARRAY of BSTR.
+	GetNames(wszQualifierName string, lFlags int32, pQualifierVal *VARIANT, pNames **SAFEARRAY) HRESULT
+	// BeginEnumeration starts an enumeration of properties for Next.
+	BeginEnumeration(lEnumFlags int32) HRESULT
+	// Next returns the next property; WBEM_S_NO_MORE_DATA ends the enumeration.
+	Next(lFlags int32, strName *BSTR, pVal *VARIANT, pType *CIMTYPE, plFlavor *int32) HRESULT
+	// EndEnumeration ends an enumeration started by BeginEnumeration.
+	EndEnumeration() HRESULT
+	// GetPropertyQualifierSet returns the qualifiers of one property.
+	GetPropertyQualifierSet(wszProperty string, ppQualSet **IWbemQualifierSet) HRESULT
+	// Clone returns a copy of the object.
+	Clone(ppCopy **IWbemClassObject) HRESULT
+	// GetObjectText returns the object in MOF syntax.
+	GetObjectText(lFlags int32, pstrObjectText *BSTR) HRESULT
+	// SpawnDerivedClass creates a class derived from this class.
+	SpawnDerivedClass(lFlags int32, ppNewClass **IWbemClassObject) HRESULT
+	// SpawnInstance creates an instance of this class.
+	SpawnInstance(lFlags int32, ppNewInstance **IWbemClassObject) HRESULT
+	// CompareTo compares this object with another: WBEM_S_SAME or WBEM_S_DIFFERENT.
+	CompareTo(lFlags int32, pCompareTo *IWbemClassObject) HRESULT
+	// GetPropertyOrigin returns the name of the class that introduced a property.
+	GetPropertyOrigin(wszName string, pstrClassName *BSTR) HRESULT
+	// InheritsFrom tells whether the class derives from strAncestor (S_OK or WBEM_S_FALSE).
+	InheritsFrom(strAncestor string) HRESULT
+	// GetMethod returns the in and out parameter signatures of a method.
+	GetMethod(wszName string, lFlags int32, ppInSignature **IWbemClassObject, ppOutSignature **IWbemClassObject) HRESULT
+	// PutMethod creates or updates a method.
+	PutMethod(wszName string, lFlags int32, pInSignature *IWbemClassObject, pOutSignature *IWbemClassObject) HRESULT
+	// DeleteMethod removes a method.
+	DeleteMethod(wszName string) HRESULT
+	// BeginMethodEnumeration starts an enumeration of methods for NextMethod.
+	BeginMethodEnumeration(lEnumFlags int32) HRESULT
+	// NextMethod returns the next method; WBEM_S_NO_MORE_DATA ends the enumeration.
+	NextMethod(lFlags int32, pstrName *BSTR, ppInSignature **IWbemClassObject, ppOutSignature **IWbemClassObject) HRESULT
+	// EndMethodEnumeration ends a method enumeration.
+	EndMethodEnumeration() HRESULT
+	// GetMethodQualifierSet returns the qualifiers of a method.
+	GetMethodQualifierSet(wszMethod string, ppQualSet **IWbemQualifierSet) HRESULT
+	// GetMethodOrigin returns the name of the class that declared a method.
+	GetMethodOrigin(wszMethodName string, pstrClassName *BSTR) HRESULT
+}
+
 // IID_IWbemServices is the interface ID of IWbemServices: {9556DC99-828C-11CF-A37E-00AA003240C7}.
 var IID_IWbemServices = GUID{0x9556dc99, 0x828c, 0x11cf, [8]byte{0xa3, 0x7e, 0x00, 0xaa, 0x00, 0x32, 0x40, 0xc7}}
 
@@ -116,6 +174,47 @@ func (v *IWbemServices) vtable() *IWbemServicesVtbl {
 	return (*IWbemServicesVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
+// IWbemServicesImpl is implemented by Go values that act as IWbemServices COM objects; NewIWbemServices
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemServicesImpl interface {
+	// OpenNamespace opens a child namespace.
+	OpenNamespace(strNamespace string, lFlags int32, pCtx *IWbemContext, ppWorkingNamespace **IWbemServices, ppResult **IWbemCallResult) HRESULT
+	// CancelAsyncCall cancels an asynchronous call that reports to pSink.
+	CancelAsyncCall(pSink *IWbemObjectSink) HRESULT
+	QueryObjectSink(lFlags int32, ppResponseHandler **IWbemObjectSink) HRESULT
+	// GetObject returns a class or an instance by its object path. With WBEM_FLAG_RETURN_IMMEDIATELY the result comes through ppCallResult.
+	GetObject(strObjectPath string, lFlags int32, pCtx *IWbemContext, ppObject **IWbemClassObject, ppCallResult **IWbemCallResult) HRESULT
+	GetObjectAsync(strObjectPath string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	PutClass(pObject *IWbemClassObject, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) HRESULT
+	PutClassAsync(pObject *IWbemClassObject, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	DeleteClass(strClass string, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) HRESULT
+	DeleteClassAsync(strClass string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	CreateClassEnum(strSuperclass string, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) HRESULT
+	CreateClassEnumAsync(strSuperclass string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	// PutInstance creates or updates an instance.
+	PutInstance(pInst *IWbemClassObject, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) HRESULT
+	PutInstanceAsync(pInst *IWbemClassObject, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	DeleteInstance(strObjectPath string, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) HRESULT
+	DeleteInstanceAsync(strObjectPath string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	// CreateInstanceEnum enumerates the instances of a class.
+	CreateInstanceEnum(strFilter string, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) HRESULT
+	CreateInstanceEnumAsync(strFilter string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	// ExecQuery runs a query (strQueryLanguage "WQL") and returns an enumerator.
+	ExecQuery(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) HRESULT
+	// ExecQueryAsync runs a query and delivers the objects to pResponseHandler.
+	ExecQueryAsync(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	ExecNotificationQuery(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) HRESULT
+	ExecNotificationQueryAsync(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) HRESULT
+	// ExecMethod runs a method of a class or instance.
+	ExecMethod(strObjectPath string, strMethodName string, lFlags int32, pCtx *IWbemContext, pInParams *IWbemClassObject, ppOutParams **IWbemClassObject, ppCallResult **IWbemCallResult) HRESULT
+	ExecMethodAsync(strObjectPath string, strMethodName string, lFlags int32, pCtx *IWbemContext, pInParams *IWbemClassObject, pResponseHandler *IWbemObjectSink) HRESULT
+}
+
 // IID_IWbemObjectSink is the interface ID of IWbemObjectSink: {7C857801-7381-11CF-884D-00AA004B2E24}.
 var IID_IWbemObjectSink = GUID{0x7c857801, 0x7381, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
 
@@ -136,6 +235,20 @@ type IWbemObjectSinkVtbl struct {
 
 func (v *IWbemObjectSink) vtable() *IWbemObjectSinkVtbl {
 	return (*IWbemObjectSinkVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemObjectSinkImpl is implemented by Go values that act as IWbemObjectSink COM objects; NewIWbemObjectSink
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemObjectSinkImpl interface {
+	// Indicate delivers lObjectCount objects.
+	Indicate(apObjArray []*IWbemClassObject) HRESULT
+	// SetStatus reports completion (WBEM_STATUS_COMPLETE with the call's hResult) or progress.
+	SetStatus(lFlags int32, hResult HRESULT, strParam string, pObjParam *IWbemClassObject) HRESULT
 }
 
 // IID_IWbemContext is the interface ID of IWbemContext: {44ACA674-E8FC-11D0-A07C-00C04FB68820}.
@@ -167,6 +280,25 @@ func (v *IWbemContext) vtable() *IWbemContextVtbl {
 	return (*IWbemContextVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
+// IWbemContextImpl is implemented by Go values that act as IWbemContext COM objects; NewIWbemContext
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemContextImpl interface {
+	Clone(ppNewCopy **IWbemContext) HRESULT
+	GetNames(lFlags int32, pNames **SAFEARRAY) HRESULT
+	BeginEnumeration(lFlags int32) HRESULT
+	Next(lFlags int32, pstrName *BSTR, pValue *VARIANT) HRESULT
+	EndEnumeration() HRESULT
+	SetValue(wszName string, lFlags int32, pValue *VARIANT) HRESULT
+	GetValue(wszName string, lFlags int32, pValue *VARIANT) HRESULT
+	DeleteValue(wszName string, lFlags int32) HRESULT
+	DeleteAll() HRESULT
+}
+
 // IID_IWbemCallResult is the interface ID of IWbemCallResult: {44ACA675-E8FC-11D0-A07C-00C04FB68820}.
 var IID_IWbemCallResult = GUID{0x44aca675, 0xe8fc, 0x11d0, [8]byte{0xa0, 0x7c, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
@@ -189,6 +321,24 @@ type IWbemCallResultVtbl struct {
 
 func (v *IWbemCallResult) vtable() *IWbemCallResultVtbl {
 	return (*IWbemCallResultVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemCallResultImpl is implemented by Go values that act as IWbemCallResult COM objects; NewIWbemCallResult
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemCallResultImpl interface {
+	// GetResultObject waits up to lTimeout ms for the object of GetObject or ExecMethod.
+	GetResultObject(lTimeout int32, ppResultObject **IWbemClassObject) HRESULT
+	// GetResultString waits up to lTimeout ms for the path of an instance PutInstance created.
+	GetResultString(lTimeout int32, pstrResultString *BSTR) HRESULT
+	// GetResultServices waits up to lTimeout ms for the namespace OpenNamespace opened.
+	GetResultServices(lTimeout int32, ppServices **IWbemServices) HRESULT
+	// GetCallStatus waits up to lTimeout ms (WBEM_INFINITE blocks, 0 returns at once) for the call to finish. WBEM_S_TIMEDOUT means not finished; WBEM_S_NO_ERROR means finished, with the call's own status in *plStatus.
+	GetCallStatus(lTimeout int32, plStatus *int32) HRESULT
 }
 
 // IID_IWbemQualifierSet is the interface ID of IWbemQualifierSet: {DC12A680-737F-11CF-884D-00AA004B2E24}.
@@ -218,6 +368,23 @@ func (v *IWbemQualifierSet) vtable() *IWbemQualifierSetVtbl {
 	return (*IWbemQualifierSetVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
+// IWbemQualifierSetImpl is implemented by Go values that act as IWbemQualifierSet COM objects; NewIWbemQualifierSet
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemQualifierSetImpl interface {
+	Get(wszName string, lFlags int32, pVal *VARIANT, plFlavor *int32) HRESULT
+	Put(wszName string, pVal *VARIANT, lFlavor int32) HRESULT
+	Delete(wszName string) HRESULT
+	GetNames(lFlags int32, pNames **SAFEARRAY) HRESULT
+	BeginEnumeration(lFlags int32) HRESULT
+	Next(lFlags int32, pstrName *BSTR, pVal *VARIANT, plFlavor *int32) HRESULT
+	EndEnumeration() HRESULT
+}
+
 // IID_IEnumWbemClassObject is the interface ID of IEnumWbemClassObject: {027947E1-D731-11CE-A357-000000000001}.
 var IID_IEnumWbemClassObject = GUID{0x027947e1, 0xd731, 0x11ce, [8]byte{0xa3, 0x57, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01}}
 
@@ -241,6 +408,26 @@ type IEnumWbemClassObjectVtbl struct {
 
 func (v *IEnumWbemClassObject) vtable() *IEnumWbemClassObjectVtbl {
 	return (*IEnumWbemClassObjectVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IEnumWbemClassObjectImpl is implemented by Go values that act as IEnumWbemClassObject COM objects; NewIEnumWbemClassObject
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IEnumWbemClassObjectImpl interface {
+	// Reset goes back to the first object, if the enumerator is not forward-only.
+	Reset() HRESULT
+	// Next returns up to uCount objects, waiting at most lTimeout milliseconds. WBEM_S_FALSE means fewer than uCount came back; *puReturned says how many. WBEM_S_TIMEDOUT means the time ran out first.
+	Next(lTimeout int32, apObjects []*IWbemClassObject, puReturned *uint32) HRESULT
+	// NextAsync delivers up to uCount objects to pSink.
+	NextAsync(uCount uint32, pSink *IWbemObjectSink) HRESULT
+	// Clone copies the enumerator with its position.
+	Clone(ppEnum **IEnumWbemClassObject) HRESULT
+	// Skip moves past nCount objects.
+	Skip(lTimeout int32, nCount uint32) HRESULT
 }
 
 // IID_IWbemObjectAccess is the interface ID of IWbemObjectAccess: {49353C9A-516B-11D1-AEA6-00C04FB68820}.
@@ -273,6 +460,27 @@ func (v *IWbemObjectAccess) vtable() *IWbemObjectAccessVtbl {
 	return (*IWbemObjectAccessVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
+// IWbemObjectAccessImpl is implemented by Go values that act as IWbemObjectAccess COM objects; NewIWbemObjectAccess
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemObjectAccessImpl interface {
+	IWbemClassObjectImpl
+	GetPropertyHandle(wszPropertyName string, pType *CIMTYPE, plHandle *int32) HRESULT
+	WritePropertyValue(lHandle int32, aData []byte) HRESULT
+	ReadPropertyValue(lHandle int32, plNumBytes *int32, aData []byte) HRESULT
+	ReadDWORD(lHandle int32, pdw *uint32) HRESULT
+	WriteDWORD(lHandle int32, dw uint32) HRESULT
+	ReadQWORD(lHandle int32, pqw *uint64) HRESULT
+	WriteQWORD(lHandle int32, pw uint64) HRESULT
+	GetPropertyInfoByHandle(lHandle int32, pstrName *BSTR, pType *CIMTYPE) HRESULT
+	Lock(lFlags int32) HRESULT
+	Unlock(lFlags int32) HRESULT
+}
+
 // IID_IWbemRefresher is the interface ID of IWbemRefresher: {49353C99-516B-11D1-AEA6-00C04FB68820}.
 var IID_IWbemRefresher = GUID{0x49353c99, 0x516b, 0x11d1, [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
@@ -292,6 +500,17 @@ type IWbemRefresherVtbl struct {
 
 func (v *IWbemRefresher) vtable() *IWbemRefresherVtbl {
 	return (*IWbemRefresherVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemRefresherImpl is implemented by Go values that act as IWbemRefresher COM objects; NewIWbemRefresher
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemRefresherImpl interface {
+	Refresh(lFlags int32) HRESULT
 }
 
 // IID_IWbemHiPerfEnum is the interface ID of IWbemHiPerfEnum: {2705C288-79AE-11D2-B348-00105A1F8177}.
@@ -316,6 +535,20 @@ type IWbemHiPerfEnumVtbl struct {
 
 func (v *IWbemHiPerfEnum) vtable() *IWbemHiPerfEnumVtbl {
 	return (*IWbemHiPerfEnumVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemHiPerfEnumImpl is implemented by Go values that act as IWbemHiPerfEnum COM objects; NewIWbemHiPerfEnum
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemHiPerfEnumImpl interface {
+	AddObjects(lFlags int32, apIds []int32, apObj []*IWbemObjectAccess) HRESULT
+	RemoveObjects(lFlags int32, apIds []int32) HRESULT
+	GetObjects(lFlags int32, apObj []*IWbemObjectAccess, puReturned *uint32) HRESULT
+	RemoveAll(lFlags int32) HRESULT
 }
 
 // WBEMSTATUS lists the status codes of WMI calls. Codes with 0x8004 in the high
@@ -820,6 +1053,18 @@ func (v *IWbemLocator) vtable() *IWbemLocatorVtbl {
 	return (*IWbemLocatorVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
+// IWbemLocatorImpl is implemented by Go values that act as IWbemLocator COM objects; NewIWbemLocator
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemLocatorImpl interface {
+	// ConnectServer connects to a namespace such as ROOT\CIMV2.
+	ConnectServer(strNetworkResource string, strUser string, strPassword string, strLocale string, lSecurityFlags int32, strAuthority string, pCtx *IWbemContext, ppNamespace **IWbemServices) HRESULT
+}
+
 // IID_IUnsecuredApartment is the interface ID of IUnsecuredApartment: {1CFABA8C-1523-11D1-AD79-00C04FD8FDFF}.
 var IID_IUnsecuredApartment = GUID{0x1cfaba8c, 0x1523, 0x11d1, [8]byte{0xad, 0x79, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff}}
 
@@ -839,6 +1084,17 @@ type IUnsecuredApartmentVtbl struct {
 
 func (v *IUnsecuredApartment) vtable() *IUnsecuredApartmentVtbl {
 	return (*IUnsecuredApartmentVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IUnsecuredApartmentImpl is implemented by Go values that act as IUnsecuredApartment COM objects; NewIUnsecuredApartment
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IUnsecuredApartmentImpl interface {
+	CreateObjectStub(pObject *IUnknown, ppStub **IUnknown) HRESULT
 }
 
 // IID_IWbemUnsecuredApartment is the interface ID of IWbemUnsecuredApartment: {31739D04-3471-4CF4-9A7C-57A44AE71956}.
@@ -862,6 +1118,18 @@ func (v *IWbemUnsecuredApartment) vtable() *IWbemUnsecuredApartmentVtbl {
 	return (*IWbemUnsecuredApartmentVtbl)(unsafe.Pointer(v.lpVtbl))
 }
 
+// IWbemUnsecuredApartmentImpl is implemented by Go values that act as IWbemUnsecuredApartment COM objects; NewIWbemUnsecuredApartment
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemUnsecuredApartmentImpl interface {
+	IUnsecuredApartmentImpl
+	CreateSinkStub(pSink *IWbemObjectSink, dwFlags uint32, wszReserved string, ppStub **IWbemObjectSink) HRESULT
+}
+
 // IID_IWbemStatusCodeText is the interface ID of IWbemStatusCodeText: {EB87E1BC-3233-11D2-AEC9-00C04FB68820}.
 var IID_IWbemStatusCodeText = GUID{0xeb87e1bc, 0x3233, 0x11d2, [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
 
@@ -882,6 +1150,18 @@ type IWbemStatusCodeTextVtbl struct {
 
 func (v *IWbemStatusCodeText) vtable() *IWbemStatusCodeTextVtbl {
 	return (*IWbemStatusCodeTextVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemStatusCodeTextImpl is implemented by Go values that act as IWbemStatusCodeText COM objects; NewIWbemStatusCodeText
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemStatusCodeTextImpl interface {
+	GetErrorCodeText(hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *BSTR) HRESULT
+	GetFacilityCodeText(hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *BSTR) HRESULT
 }
 
 // IID_IWbemConfigureRefresher is the interface ID of IWbemConfigureRefresher: {49353C92-516B-11D1-AEA6-00C04FB68820}.
@@ -907,6 +1187,21 @@ type IWbemConfigureRefresherVtbl struct {
 
 func (v *IWbemConfigureRefresher) vtable() *IWbemConfigureRefresherVtbl {
 	return (*IWbemConfigureRefresherVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemConfigureRefresherImpl is implemented by Go values that act as IWbemConfigureRefresher COM objects; NewIWbemConfigureRefresher
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemConfigureRefresherImpl interface {
+	AddObjectByPath(pNamespace *IWbemServices, wszPath string, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) HRESULT
+	AddObjectByTemplate(pNamespace *IWbemServices, pTemplate *IWbemClassObject, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) HRESULT
+	AddRefresher(pRefresher *IWbemRefresher, lFlags int32, plId *int32) HRESULT
+	Remove(lId int32, lFlags int32) HRESULT
+	AddEnum(pNamespace *IWbemServices, wszClassName string, lFlags int32, pContext *IWbemContext, ppEnum **IWbemHiPerfEnum, plId *int32) HRESULT
 }
 
 // CLSID_WbemLocator is the class ID of the coclass WbemLocator: {4590F811-1D3A-11D0-891F-00AA004B2E24}.

@@ -1,0 +1,424 @@
+package gen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/comgen/comgen/idl"
+	"github.com/dave/jennifer/jen"
+)
+
+// Servers: COM objects implemented in Go.
+//
+// For every [object] interface that derives from IUnknown the generator emits
+//   - XImpl, the Go interface a user's type implements (types file), and
+//   - NewX(impl) *X, which returns a COM object whose vtable calls impl
+//     (windows file), with one syscall.NewCallback per method, made once per
+//     interface type when the first object is created.
+//
+// The object itself, its reference count and QueryInterface live in the
+// runtime support (templates/com_windows.go.tmpl).
+
+// serverIface reports whether a Go implementation of i can be generated, and
+// if not, why.
+func (g *generator) serverIface(i *idl.IfaceInfo) (bool, string) {
+	if !i.Object || i.Dispatch || i.Forward || i.IID == nil || i.Name == "IUnknown" {
+		return false, ""
+	}
+	seen := map[string]bool{}
+	root := i
+	for b := i; b != nil; b = b.Base {
+		if !g.emitted[b] {
+			return false, fmt.Sprintf("its base %s is not generated", b.Name)
+		}
+		for _, m := range b.Methods {
+			if b.Name == "IUnknown" {
+				continue
+			}
+			n := exported(m.Name)
+			if seen[n] {
+				return false, fmt.Sprintf("two methods in its interface chain are named %s", n)
+			}
+			seen[n] = true
+		}
+		root = b
+	}
+	if root.Name != "IUnknown" {
+		return false, ""
+	}
+	for _, n := range []string{implName(i.Name), "New" + goIdent(i.Name)} {
+		if _, clash := g.prog.Scope[n]; clash {
+			return false, fmt.Sprintf("the IDL declares %s itself", n)
+		}
+	}
+	return true, ""
+}
+
+func implName(iface string) string { return goIdent(iface) + "Impl" }
+
+// serveName names the callback of method m of interface i.
+func serveName(i *idl.IfaceInfo, m *idl.MethodInfo) string {
+	return "serve" + goIdent(i.Name) + exported(m.Name)
+}
+
+// serverMethod is one method's implementation signature and callback.
+type serverMethod struct {
+	implParams []jen.Code // parameters of the XImpl method
+	implRet    jen.Code   // its result type, nil for none
+	cbParams   []jen.Code // callback parameters after this, in C order
+	cbParams32 []jen.Code // the same on 386, when 64-bit integers take two words
+	pre32      []jen.Code // joins the halves of 64-bit integers on 386
+	pre        []jen.Code // converts callback parameters for the impl call
+	callArgs   []jen.Code // arguments of the impl call
+	ret        func(call jen.Code) jen.Code
+}
+
+func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
+
+// lowerServer maps m to its Go implementation signature: [in] strings become
+// Go strings, counted arrays become slices (their count parameter is dropped),
+// everything else keeps its C type (pointers for [out] and [in, out]).
+func (g *generator) lowerServer(m *idl.MethodInfo) (*serverMethod, error) {
+	s := &serverMethod{}
+	names := map[int]string{}
+	for k, p := range m.Params {
+		names[k] = paramName(p.Name, k)
+		if names[k] == "this" || names[k] == "impl" || names[k] == "ret" || names[k] == "ok" {
+			names[k] += "_"
+		}
+	}
+	counts := sizeParams(m)
+	slices := map[int]int{} // slice parameter -> its count parameter
+	for c, ps := range counts {
+		for _, p := range ps {
+			slices[p] = c
+		}
+	}
+	anyWide := false
+	var params32 []jen.Code
+	for k, p := range m.Params {
+		n := names[k]
+		if p.Type.Kind == idl.RBasic && p.Type.Basic == "..." {
+			return nil, unsupported{"it takes variable arguments"}
+		}
+		r := p.Type.Resolve()
+		var ct *jen.Statement // the callback parameter's type
+		switch {
+		case r.Kind == idl.RArray:
+			elem, err := g.goType(r.Elem)
+			if err != nil {
+				return nil, err
+			}
+			ct = jen.Op("*").Add(elem) // C arrays are passed as pointers
+		case r.Kind == idl.RBasic && isFloat(r):
+			return nil, unsupported{fmt.Sprintf("parameter %s is a floating-point value, which syscall.NewCallback cannot receive", p.Name)}
+		case r.Kind == idl.RNamed:
+			if _, isStruct := r.Decl.(*idl.StructInfo); isStruct && !isNamed(p.Type, "BSTR") {
+				return nil, unsupported{fmt.Sprintf("parameter %s passes a struct by value", p.Name)}
+			}
+			fallthrough
+		default:
+			t, err := g.goType(p.Type)
+			if err != nil {
+				return nil, err
+			}
+			ct = t
+		}
+		s.cbParams = append(s.cbParams, jen.Id(n).Add(ct.Clone()))
+		if r.Kind == idl.RBasic {
+			if _, size := basicGo(r.Basic); size == 8 {
+				anyWide = true
+				lo, hi := n+"Lo", n+"Hi"
+				params32 = append(params32, jen.List(jen.Id(lo), jen.Id(hi)).Uint32())
+				s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(ct.Clone()).Call(
+					jen.Uint64().Call(jen.Id(lo)).Op("|").Uint64().Call(jen.Id(hi)).Op("<<").Lit(32)))
+			} else {
+				params32 = append(params32, jen.Id(n).Add(ct.Clone()))
+			}
+		} else {
+			params32 = append(params32, jen.Id(n).Add(ct.Clone()))
+		}
+		if _, isCount := counts[k]; isCount {
+			continue // the impl sees the slices, not their length
+		}
+		ci, isSlice := slices[k]
+		switch {
+		case isSlice:
+			c := names[ci]
+			local := "_" + n
+			s.implParams = append(s.implParams, jen.Id(n).Index().Add(elemOfPtr(g, r)))
+			s.pre = append(s.pre,
+				jen.Var().Id(local).Index().Add(elemOfPtr(g, r)),
+				jen.If(jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op(">").Lit(0)).Block(
+					jen.Id(local).Op("=").Qual(pkgUnsafe, "Slice").Call(jen.Id(n), jen.Id(c))))
+			s.callArgs = append(s.callArgs, jen.Id(local))
+		case p.Dir == idl.In && isNamed(p.Type, "BSTR"):
+			s.implParams = append(s.implParams, jen.Id(n).String())
+			s.callArgs = append(s.callArgs, jen.Id(n).Dot("String").Call())
+		case p.Dir == idl.In && isStringPtr(p.Type):
+			s.implParams = append(s.implParams, jen.Id(n).String())
+			s.callArgs = append(s.callArgs, jen.Id("UTF16PtrToString").Call(jen.Id(n)))
+		default:
+			s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
+			s.callArgs = append(s.callArgs, jen.Id(n))
+		}
+	}
+	if anyWide {
+		s.cbParams32 = params32
+	}
+	// The result.
+	switch {
+	case isNamed(m.Ret, "HRESULT"):
+		s.implRet = jen.Id("HRESULT")
+		s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Id("hresultRet").Call(call)) }
+	case m.Ret.Kind == idl.RBasic && m.Ret.Basic == "void":
+		s.ret = func(call jen.Code) jen.Code { return jen.Add(call).Line().Return(jen.Lit(0)) }
+	default:
+		r := m.Ret.Resolve()
+		rt, err := g.goType(m.Ret)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case r.Kind == idl.RPointer:
+			s.implRet = rt
+			s.ret = func(call jen.Code) jen.Code {
+				return jen.Return(jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(call)))
+			}
+		case isInteger(r) && !isWideInt(r):
+			s.implRet = rt
+			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(call)) }
+		default:
+			return nil, unsupported{fmt.Sprintf("its return type %s cannot be returned from a callback", typeString(m.Ret))}
+		}
+	}
+	return s, nil
+}
+
+func isWideInt(r *idl.TypeRef) bool {
+	if r.Kind != idl.RBasic {
+		return false
+	}
+	_, size := basicGo(r.Basic)
+	return size == 8
+}
+
+// elemOfPtr is the Go element type of a pointer or array type.
+func elemOfPtr(g *generator, r *idl.TypeRef) jen.Code {
+	t, err := g.goType(r.Elem)
+	if err != nil {
+		return jen.Byte()
+	}
+	return t
+}
+
+// sizeParams maps each integer [in] parameter that only gives the length of
+// size_is arrays to those arrays' parameter indexes.
+func sizeParams(m *idl.MethodInfo) map[int][]int {
+	sizedBy := map[int][]int{}
+	for k, p := range m.Params {
+		if p.SizeIs >= 0 && p.Dir != idl.InOut && isPointerish(p.Type) {
+			sp := m.Params[p.SizeIs]
+			if sp.Dir == idl.In && isInteger(sp.Type) {
+				sizedBy[p.SizeIs] = append(sizedBy[p.SizeIs], k)
+			}
+		}
+	}
+	return sizedBy
+}
+
+// words386 is the number of 4-byte stack words m's arguments take on 386,
+// the this pointer included: what a stdcall callee pops.
+func words386(m *idl.MethodInfo) int {
+	n := 1
+	for _, p := range m.Params {
+		size, _, err := idl.Layout(p.Type, idl.Arch386)
+		if err != nil || size <= 0 || p.Type.Resolve().Kind == idl.RArray {
+			size = 4
+		}
+		n += int((size + 3) / 4)
+	}
+	return n
+}
+
+// implInterface renders XImpl in the types file.
+func (g *generator) genImplInterface(f *jen.File, i *idl.IfaceInfo) {
+	ok, why := g.serverIface(i)
+	if !ok {
+		if why != "" {
+			f.Commentf("%s cannot be implemented in Go by this package: %s.", goIdent(i.Name), why)
+			f.Line()
+		}
+		return
+	}
+	name := implName(i.Name)
+	var methods []jen.Code
+	if i.Base != nil && i.Base.Name != "IUnknown" {
+		methods = append(methods, jen.Id(implName(i.Base.Name)))
+	}
+	for _, m := range i.Methods {
+		s, err := g.lowerServer(m)
+		if err != nil {
+			continue
+		}
+		var d []string
+		if text := doc(exported(m.Name), m.Doc); text != "" {
+			d = append(d, text)
+		}
+		sig := jen.Id(exported(m.Name)).Params(s.implParams...)
+		if s.implRet != nil {
+			sig.Add(s.implRet)
+		}
+		for _, line := range d {
+			methods = append(methods, jen.Comment(strings.ReplaceAll(line, "\n", " ")))
+		}
+		methods = append(methods, sig)
+	}
+	commentf(f, `%s is implemented by Go values that act as %s COM objects; New%s
+wraps one in a COM object. COM may call the methods on any thread, also
+concurrently. Arguments are those of the IDL: pointers point into the caller's
+memory and are valid only during the call; [in] strings and counted arrays
+arrive as Go strings and slices (a slice aliases the caller's array). Write
+[out] values through their pointers; AddRef an interface pointer you hand out.
+A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).`,
+		name, goIdent(i.Name), goIdent(i.Name))
+	if skipped := g.skippedServerMethods(i); len(skipped) > 0 {
+		f.Comment("")
+		commentf(f, "These methods cannot be implemented in Go and answer E_NOTIMPL: %s.", strings.Join(skipped, "; "))
+	}
+	f.Type().Id(name).Interface(methods...)
+}
+
+func (g *generator) skippedServerMethods(i *idl.IfaceInfo) []string {
+	var out []string
+	for _, m := range i.Methods {
+		if _, err := g.lowerServer(m); err != nil {
+			out = append(out, fmt.Sprintf("%s (%v)", exported(m.Name), err))
+		}
+	}
+	return out
+}
+
+// serverFile renders the constructors and callbacks of every implementable
+// interface (windows only), or nil when there are none.
+func (g *generator) serverFile() *jen.File {
+	f := g.newFile(true)
+	stubs := map[int]bool{}
+	n := 0
+	for _, e := range g.order {
+		i, ok := e.(*idl.IfaceInfo)
+		if !ok {
+			continue
+		}
+		if ok, _ := g.serverIface(i); !ok {
+			continue
+		}
+		n++
+		g.genServer(f, i, stubs)
+	}
+	if n == 0 {
+		return nil
+	}
+	var words []int
+	for w := range stubs {
+		words = append(words, w)
+	}
+	sort.Ints(words)
+	for _, w := range words {
+		params := []jen.Code{jen.Id("this")}
+		for k := 1; k < w; k++ {
+			params = append(params, jen.Id(fmt.Sprintf("a%d", k)))
+		}
+		params[len(params)-1] = jen.Add(params[len(params)-1]).Uintptr()
+		f.Commentf("serveNotImpl%d answers E_NOTIMPL for a method whose arguments take %d words on 386.", w, w)
+		f.Func().Id(fmt.Sprintf("serveNotImpl%d", w)).Params(params...).Uintptr().Block(
+			jen.Return(jen.Id("hresultRet").Call(jen.Id("E_NOTIMPL"))))
+	}
+	return f
+}
+
+func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) {
+	name := goIdent(i.Name)
+	// The IIDs QueryInterface answers besides IUnknown's: the interface and its bases.
+	var iids []jen.Code
+	for b := i; b != nil && b.Name != "IUnknown"; b = b.Base {
+		iids = append(iids, jen.Op("&").Id(iidName(b.Name)))
+	}
+	f.Var().Id("server" + name).Op("=").Id("serverClass").Values(jen.Dict{
+		jen.Id("name"):  jen.Lit(i.Name),
+		jen.Id("iids"):  jen.Index().Op("*").Id("GUID").Values(iids...),
+		jen.Id("slots"): jen.Id("slots" + name),
+	})
+	// slotsX returns the vtable: the base's slots, then one callback per own method.
+	base := "serverUnknownSlots"
+	if i.Base.Name != "IUnknown" {
+		base = "slots" + goIdent(i.Base.Name)
+	}
+	var slots []jen.Code
+	for _, m := range i.Methods {
+		s, err := g.lowerServer(m)
+		switch {
+		case err != nil:
+			w := words386(m)
+			stubs[w] = true
+			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
+		case s.wide():
+			slots = append(slots, jen.Id("wideCallback").Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386")))
+		default:
+			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(serveName(i, m))))
+		}
+	}
+	f.Commentf("slots%s returns the function pointers of %s's vtable in slot order.", name, name)
+	f.Func().Id("slots" + name).Params().Index().Uintptr().Block(
+		jen.Return(jen.Append(jen.Id(base).Call(),
+			jen.Index().Uintptr().Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, slots...).Op("..."))))
+	commentf(f, "New%s returns a new %s COM object that calls impl, with a reference count of 1:\nRelease it when done. QueryInterface answers IUnknown and %s%s.",
+		name, name, name, baseList(i))
+	f.Func().Id("New" + name).Params(jen.Id("impl").Id(implName(i.Name))).Op("*").Id(name).Block(
+		jen.Return(jen.Parens(jen.Op("*").Id(name)).Call(jen.Id("newServer").Call(jen.Id("impl"), jen.Op("&").Id("server"+name)))))
+	for _, m := range i.Methods {
+		s, err := g.lowerServer(m)
+		if err != nil {
+			continue
+		}
+		g.genCallback(f, i, m, s)
+	}
+}
+
+func baseList(i *idl.IfaceInfo) string {
+	var names []string
+	for b := i.Base; b != nil && b.Name != "IUnknown"; b = b.Base {
+		names = append(names, goIdent(b.Name))
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(names, ", ")
+}
+
+// genCallback renders the function COM calls for method m: it finds the Go
+// value behind this, converts the arguments and calls the XImpl method.
+func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo, s *serverMethod) {
+	fn := serveName(i, m)
+	body := func(pre []jen.Code) []jen.Code {
+		var b []jen.Code
+		b = append(b, pre...)
+		b = append(b,
+			jen.Defer().Id("serverRecover").Call(jen.Op("&").Id("ret"), jen.Lit(i.Name), jen.Lit(m.Name)),
+			jen.List(jen.Id("impl"), jen.Id("ok")).Op(":=").Id("serverImpl").Call(jen.Id("this")).Assert(jen.Id(implName(i.Name))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("hresultRet").Call(jen.Id("E_UNEXPECTED")))),
+		)
+		b = append(b, s.pre...)
+		b = append(b, s.ret(jen.Id("impl").Dot(exported(m.Name)).Call(s.callArgs...)))
+		return b
+	}
+	params := append([]jen.Code{jen.Id("this").Op("*").Id("serverObject")}, s.cbParams...)
+	f.Commentf("%s is the vtable entry of %s::%s (slot %d).", fn, i.Name, m.Name, m.Slot)
+	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(nil)...)
+	if s.wide() {
+		params32 := append([]jen.Code{jen.Id("this").Op("*").Id("serverObject")}, s.cbParams32...)
+		f.Commentf("%s386 is %s for 386, where each 64-bit integer arrives as two 32-bit words.", fn, fn)
+		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre32)...)
+	}
+}

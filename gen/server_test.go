@@ -1,0 +1,131 @@
+package gen_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
+	"golang.org/x/tools/go/packages"
+)
+
+// serverIDL exercises what the Go COM object generator must handle: 64-bit
+// integers (two stack words on 386), floating-point arguments (which
+// syscall.NewCallback cannot receive), counted arrays, strings, an interface
+// chain, and an interface whose chain repeats a method name.
+const serverIDL = `
+import "unknwn.idl";
+
+[object, uuid(11111111-2222-3333-4444-555555555555)]
+interface ITestBase : IUnknown
+{
+    HRESULT Ping([in] long x);
+}
+
+[object, uuid(11111111-2222-3333-4444-555555555556)]
+interface ITest : ITestBase
+{
+    HRESULT Wide([in] hyper a, [in] long b, [in] unsigned __int64 c);
+    HRESULT Float([in] float f);
+    HRESULT Double([in] long a, [in] double d);
+    HRESULT Items([in] ULONG n, [in, size_is(n)] IUnknown **items, [out] ULONG *done);
+    HRESULT Names([in] BSTR name, [in] LPCWSTR other, [out] BSTR *res);
+    ULONG Count(void);
+    void Nothing(void);
+}
+
+[object, uuid(11111111-2222-3333-4444-555555555557)]
+interface IRepeat : ITestBase
+{
+    HRESULT Ping([in] long x, [in] long y);
+}
+`
+
+func generateServerIDL(t *testing.T) map[string]string {
+	t.Helper()
+	fsys := fstest.MapFS{"test.idl": {Data: []byte(serverIDL)}}
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generate(prog, gen.Options{Package: "servertest", Inputs: []string{"test.idl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		out[f.Name] = string(f.Src)
+	}
+	return out
+}
+
+func TestServerGeneration(t *testing.T) {
+	files := generateServerIDL(t)
+	types, server := files["test.go"], files["test_server_windows.go"]
+	for _, want := range []struct{ file, text, why string }{
+		{types, "type ITestImpl interface {\n\tITestBaseImpl\n", "derived Impl embeds its base's"},
+		{types, "Ping(x int32) HRESULT", "base method"},
+		{types, "Wide(a int64, b int32, c uint64) HRESULT", "64-bit integers keep their type"},
+		{types, "Items(items []*IUnknown, done *uint32) HRESULT", "counted [in] array becomes a slice, count dropped"},
+		{types, "Names(name string, other string, res *BSTR) HRESULT", "[in] strings become Go strings, [out] stays a pointer"},
+		{types, "Count() uint32", "non-HRESULT integer result"},
+		{types, "Nothing()\n", "void method"},
+		{types, "answer E_NOTIMPL: Float (parameter f is a floating-point value", "float methods are documented as not implementable"},
+		{types, "IRepeat cannot be implemented in Go by this package: two methods in its interface chain are named Ping", "a repeated name is reported"},
+		{server, "wideCallback(serveITestWide, serveITestWide386)", "64-bit arguments need a 386 variant"},
+		{server, "func serveITestWide386(this *serverObject, aLo, aHi uint32, b int32, cLo, cHi uint32) (ret uintptr)", "386 variant takes two words per 64-bit integer"},
+		{server, "syscall.NewCallback(serveNotImpl2)", "Float: this + one 4-byte float = 2 stdcall words"},
+		{server, "syscall.NewCallback(serveNotImpl4)", "Double: this + long + 8-byte double = 4 stdcall words"},
+		{server, "return append(slotsITestBase(), []uintptr{", "derived vtable starts with the base's slots"},
+		{server, "return append(serverUnknownSlots(), []uintptr{", "base vtable starts with IUnknown's"},
+		{server, "iids:  []*GUID{&IID_ITest, &IID_ITestBase}", "QueryInterface answers the chain"},
+	} {
+		if !strings.Contains(want.file, want.text) {
+			t.Errorf("%s: missing %q", want.why, want.text)
+		}
+	}
+	if strings.Contains(server, "NewIRepeat") {
+		t.Error("IRepeat got a constructor although its Impl cannot be declared")
+	}
+	if _, ok := files["wbem_windows.go"]; ok {
+		t.Error("the WMI helpers were generated for a package without WMI interfaces")
+	}
+}
+
+// TestServerGenerationTypeChecks type-checks the package generated from
+// serverIDL, tests included, for every Windows target.
+func TestServerGenerationTypeChecks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checking with go/packages is slow")
+	}
+	dir, err := os.MkdirTemp("testdata", "servertest-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	for name, src := range generateServerIDL(t) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, arch := range []string{"amd64", "386", "arm64"} {
+		cfg := &packages.Config{
+			Mode:  packages.NeedName | packages.NeedTypes | packages.NeedFiles,
+			Dir:   dir,
+			Env:   append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0"),
+			Tests: true,
+		}
+		pkgs, err := packages.Load(cfg, ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pkgs {
+			for _, e := range p.Errors {
+				t.Errorf("GOARCH=%s: %v", arch, e)
+			}
+		}
+	}
+}
