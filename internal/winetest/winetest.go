@@ -1,0 +1,187 @@
+// Package winetest runs Windows test binaries under Wine, so that the
+// generated bindings make real COM calls on Linux: Wine's ole32, oleaut32 and
+// WMI provider (wbemprox) answer them.
+//
+// It needs Debian's wine64 (the loader at /usr/lib/wine/wine64) and
+// gcc-mingw-w64-x86-64 (to build one helper DLL, see prng.go). Without them a
+// test calling Require is skipped with a message naming the missing package,
+// except under CI=true, where it fails: CI must run these tests.
+package winetest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Wine is a ready Wine installation with a throwaway prefix.
+type Wine struct {
+	Loader     string // the wine64 loader
+	Server     string // wineserver
+	Prefix     string // WINEPREFIX, removed when the test ends
+	mingwCC    string
+	scratchDir string
+}
+
+// tool is a program a test needs and the Debian package that has it.
+type tool struct {
+	candidates []string
+	pkg        string
+}
+
+var (
+	loaderTool = tool{[]string{"/usr/lib/wine/wine64", "wine64"}, "wine64"}
+	serverTool = tool{[]string{"/usr/lib/wine/wineserver", "/usr/lib/wine/wineserver64", "wineserver"}, "wine64"}
+	mingwTool  = tool{[]string{"x86_64-w64-mingw32-gcc"}, "gcc-mingw-w64-x86-64"}
+)
+
+func (tl tool) find() (string, error) {
+	for _, c := range tl.candidates {
+		if p, err := exec.LookPath(c); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%s not found: install the Debian package %s (bash .ci/install-deps does)", tl.candidates[0], tl.pkg)
+}
+
+// Require returns a Wine with a fresh prefix for t, or skips t (fails it under
+// CI=true) when Wine or mingw-w64 is missing.
+func Require(t testing.TB) *Wine {
+	t.Helper()
+	w := &Wine{}
+	var missing []string
+	for _, x := range []struct {
+		dst *string
+		tl  tool
+	}{{&w.Loader, loaderTool}, {&w.Server, serverTool}, {&w.mingwCC, mingwTool}} {
+		p, err := x.tl.find()
+		if err != nil {
+			missing = append(missing, err.Error())
+		}
+		*x.dst = p
+	}
+	if len(missing) > 0 {
+		msg := strings.Join(missing, "; ")
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	w.scratchDir = t.TempDir()
+	template, err := templatePrefix(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Prefix = filepath.Join(w.scratchDir, "prefix")
+	// A copy, not hard links: wineserver rewrites the registry files in place.
+	if out, err := exec.Command("cp", "-a", template, w.Prefix).CombinedOutput(); err != nil {
+		t.Fatalf("copying the Wine prefix: %v\n%s", err, out)
+	}
+	t.Cleanup(func() {
+		// Stop this prefix's wineserver so no process outlives the test.
+		cmd := exec.Command(w.Server, "-k")
+		cmd.Env = w.env()
+		cmd.Run()
+	})
+	return w
+}
+
+func (w *Wine) env() []string {
+	return append(os.Environ(), "WINEPREFIX="+w.Prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=")
+}
+
+var (
+	templateOnce sync.Once
+	templateDir  string
+	templateErr  error
+)
+
+// templatePrefix makes, once per test process, an initialised Wine prefix that
+// Go programs can run in. It lives in the user's cache directory, keyed by the
+// Wine version, so that later runs only copy it (about 1 s instead of 10 s).
+func templatePrefix(w *Wine) (string, error) {
+	templateOnce.Do(func() {
+		templateDir, templateErr = makeTemplate(w)
+	})
+	return templateDir, templateErr
+}
+
+func makeTemplate(w *Wine) (string, error) {
+	version, err := exec.Command(w.Loader, "--version").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s --version: %v", w.Loader, err)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	key := strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '_'
+	}, strings.TrimSpace(string(version)))
+	dir := filepath.Join(cache, "comgen", "wineprefix-"+key+"-"+prngVersion)
+	if _, err := os.Stat(filepath.Join(dir, "drive_c", "windows", "system32", "bcryptprimitives.dll")); err == nil {
+		return dir, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "new-prefix-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	prefix := filepath.Join(tmp, "prefix")
+	env := append(os.Environ(), "WINEPREFIX="+prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	boot := exec.CommandContext(ctx, w.Loader, "wineboot", "--init")
+	boot.Env = env
+	if out, err := boot.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("wineboot --init: %v\n%s", err, out)
+	}
+	wait := exec.CommandContext(ctx, w.Server, "-w")
+	wait.Env = env
+	if out, err := wait.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("wineserver -w: %v\n%s", err, out)
+	}
+	dll := filepath.Join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll")
+	if err := buildPRNG(ctx, w.mingwCC, tmp, dll); err != nil {
+		return "", err
+	}
+	if err := os.Rename(prefix, dir); err != nil {
+		if _, statErr := os.Stat(dir); statErr == nil {
+			return dir, nil // another test process made it first
+		}
+		return "", err
+	}
+	return dir, nil
+}
+
+// Result is the output of a program run under Wine.
+type Result struct {
+	Stdout, Stderr string
+	Err            error // from exec: a non-zero exit or a timeout
+}
+
+// Run runs the Windows program exe with args under Wine and returns its
+// output. Do not rely on the exit status alone: wine64 exits 0 without output
+// for programs it cannot load (a 386 binary, for one).
+func (w *Wine) Run(ctx context.Context, exe string, args ...string) Result {
+	cmd := exec.CommandContext(ctx, w.Loader, append([]string{exe}, args...)...)
+	cmd.Env = w.env()
+	cmd.Dir = filepath.Dir(exe)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	return Result{Stdout: stdout.String(), Stderr: stderr.String(), Err: err}
+}
