@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
 	"github.com/comgen/comgen/internal/winetest"
 )
 
@@ -21,37 +23,78 @@ var generatedPackages = []string{"../../out/wbemcli"}
 func TestGeneratedTestsUnderWine(t *testing.T) {
 	w := winetest.Require(t)
 	for _, dir := range generatedPackages {
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			want, err := winetest.TestNames(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(want) == 0 {
-				t.Fatalf("%s declares no tests for windows", dir)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), winetest.RunTimeout)
-			defer cancel()
-			exe := filepath.Join(t.TempDir(), filepath.Base(dir)+".test.exe")
-			if err := winetest.BuildTest(ctx, dir, "amd64", exe); err != nil {
-				t.Fatal(err)
-			}
-			res := w.Run(ctx, exe, "-test.v", "-test.count=1", "-test.timeout=4m")
-			rep := winetest.ParseTestOutput(res.Stdout)
-			fail := res.Err != nil || !rep.Finished || len(rep.Failed) > 0 || len(rep.Skipped) > 0
-			for _, name := range want {
-				if !slices.Contains(rep.Passed, name) {
-					t.Errorf("%s did not report PASS under Wine", name)
-					fail = true
-				}
-			}
-			if fail || testing.Verbose() {
-				t.Logf("wine %s -test.v: %v\n--- stdout\n%s\n--- stderr\n%s", filepath.Base(exe), res.Err, res.Stdout, res.Stderr)
-			}
-			if fail {
-				t.Errorf("tests under Wine: %d passed, failed %v, skipped %v, finished %v, run error %v",
-					len(rep.Passed), rep.Failed, rep.Skipped, rep.Finished, res.Err)
-			}
-		})
+		t.Run(filepath.Base(dir), func(t *testing.T) { runUnderWine(t, w, dir) })
+	}
+}
+
+// TestRoundTripUnderWine generates a package from testdata/roundtrip/test.idl
+// (methods of every shape: 64-bit and float arguments, counted arrays in and
+// out, strings, non-HRESULT results) and runs roundtrip_windows_test.go with
+// it under Wine: Go calls a Go COM object through its real vtable, so each
+// callback must read its arguments as the generated wrapper passes them.
+func TestRoundTripUnderWine(t *testing.T) {
+	w := winetest.Require(t)
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.OSDir("testdata/roundtrip"), "test.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generate(prog, gen.Options{Package: "roundtrip", Inputs: []string{"test.idl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("testdata", "roundtrip-gen-") // inside the module, for x/sys
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test, err := os.ReadFile("testdata/roundtrip/roundtrip_windows_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "roundtrip_windows_test.go"), test, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runUnderWine(t, w, dir)
+}
+
+// runUnderWine cross-compiles the tests of the package in dir for
+// windows/amd64, runs them under Wine and requires a PASS from every test the
+// package declares for Windows.
+func runUnderWine(t *testing.T, w *winetest.Wine, dir string) {
+	t.Helper()
+	want, err := winetest.TestNames(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatalf("%s declares no tests for windows", dir)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), winetest.RunTimeout)
+	defer cancel()
+	exe := filepath.Join(t.TempDir(), filepath.Base(dir)+".test.exe")
+	if err := winetest.BuildTest(ctx, dir, "amd64", exe); err != nil {
+		t.Fatal(err)
+	}
+	res := w.Run(ctx, exe, "-test.v", "-test.count=1", "-test.timeout=4m")
+	rep := winetest.ParseTestOutput(res.Stdout)
+	fail := res.Err != nil || !rep.Finished || len(rep.Failed) > 0 || len(rep.Skipped) > 0
+	for _, name := range want {
+		if !slices.Contains(rep.Passed, name) {
+			t.Errorf("%s did not report PASS under Wine", name)
+			fail = true
+		}
+	}
+	if fail || testing.Verbose() {
+		t.Logf("wine %s -test.v: %v\n--- stdout\n%s\n--- stderr\n%s", filepath.Base(exe), res.Err, res.Stdout, res.Stderr)
+	}
+	if fail {
+		t.Errorf("tests under Wine: %d passed, failed %v, skipped %v, finished %v, run error %v",
+			len(rep.Passed), rep.Failed, rep.Skipped, rep.Finished, res.Err)
 	}
 }
 

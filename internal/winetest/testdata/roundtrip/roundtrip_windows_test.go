@@ -1,0 +1,120 @@
+//go:build windows
+
+package roundtrip
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"unsafe"
+)
+
+// impl records what arrives through the vtable.
+type impl struct {
+	pings   []int32
+	wide    [3]any
+	items   []*IUnknown
+	nothing int
+}
+
+func (s *impl) Ping(x int32) HRESULT { s.pings = append(s.pings, x); return S_FALSE }
+
+func (s *impl) Wide(a int64, b int32, c uint64) HRESULT {
+	s.wide = [3]any{a, b, c}
+	return S_OK
+}
+
+func (s *impl) Items(items []*IUnknown, done *uint32) HRESULT {
+	s.items = slices.Clone(items)
+	*done = uint32(len(items))
+	return S_OK
+}
+
+func (s *impl) Names(name, other string, res *BSTR) HRESULT {
+	b, err := NewBSTR(name + "|" + other)
+	if err != nil {
+		return E_OUTOFMEMORY
+	}
+	*res = b
+	return S_OK
+}
+
+func (s *impl) Fill(values []int32) HRESULT {
+	for i := range values {
+		values[i] = int32(i * i)
+	}
+	return S_OK
+}
+
+func (s *impl) Count() uint32 { return 42 }
+func (s *impl) Nothing()      { s.nothing++ }
+
+func TestRoundTrip(t *testing.T) {
+	s := &impl{}
+	obj := NewITest(s)
+	defer func() {
+		if n := obj.Release(); n != 0 {
+			t.Errorf("last Release = %d", n)
+		}
+		if LiveServerObjects() != 0 {
+			t.Errorf("LiveServerObjects = %d", LiveServerObjects())
+		}
+	}()
+
+	if hr, err := obj.Ping(7); hr != S_FALSE || err != nil {
+		t.Errorf("Ping = %v, %v; want S_FALSE, nil", hr, err)
+	}
+	// Through the base interface, as a caller holding only ITestBase would.
+	p, _, err := obj.QueryInterface(&IID_ITestBase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := (*ITestBase)(p)
+	base.Ping(-8)
+	base.Release()
+	if !slices.Equal(s.pings, []int32{7, -8}) {
+		t.Errorf("Ping saw %v, want [7 -8]", s.pings)
+	}
+
+	if _, err := obj.Wide(-5, 9, 1<<40|3); err != nil {
+		t.Error(err)
+	}
+	if s.wide != [3]any{int64(-5), int32(9), uint64(1<<40 | 3)} {
+		t.Errorf("Wide saw %v", s.wide)
+	}
+
+	if hr, err := obj.Float(1.5); hr != E_NOTIMPL || !errors.Is(err, E_NOTIMPL) {
+		t.Errorf("Float = %v, %v; want E_NOTIMPL", hr, err)
+	}
+
+	a, b := NewITestBase(&impl{}), NewITestBase(&impl{})
+	defer a.Release()
+	defer b.Release()
+	in := []*IUnknown{(*IUnknown)(unsafe.Pointer(a)), (*IUnknown)(unsafe.Pointer(b))}
+	done, _, err := obj.Items(in)
+	if err != nil || done != 2 || !slices.Equal(s.items, in) {
+		t.Errorf("Items = %d, %v; impl saw %v, want %v", done, err, s.items, in)
+	}
+	if _, _, err := obj.Items(nil); err != nil || len(s.items) != 0 {
+		t.Errorf("Items(nil): %v, impl saw %v", err, s.items)
+	}
+
+	res, _, err := obj.Names("héllo", "wörld ✓")
+	if err != nil || res != "héllo|wörld ✓" {
+		t.Errorf("Names = %q, %v", res, err)
+	}
+
+	vals := make([]int32, 5)
+	if _, err := obj.Fill(vals); err != nil || !slices.Equal(vals, []int32{0, 1, 4, 9, 16}) {
+		t.Errorf("Fill = %v, %v", vals, err)
+	}
+
+	if n := obj.Count(); n != 42 {
+		t.Errorf("Count = %d, want 42", n)
+	}
+	obj.Nothing()
+	obj.Nothing()
+	if s.nothing != 2 {
+		t.Errorf("Nothing ran %d times, want 2", s.nothing)
+	}
+}
