@@ -1,0 +1,65 @@
+package gen_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestREADMEExamples compiles the Go examples of the README against
+// out/wbemcli for windows/amd64, so the documentation cannot drift from the
+// generated API. Top-level type and func declarations of an example stay at
+// top level; its other lines become the body of a function that has svc.
+func TestREADMEExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
+	if len(blocks) == 0 {
+		t.Fatal("no Go examples in README.md")
+	}
+	var src strings.Builder
+	src.WriteString("package main\n\nimport (\n\t\"context\"\n\t\"errors\"\n\t\"log\"\n\t\"time\"\n\n\t\"github.com/comgen/comgen/out/wbemcli\"\n)\n\n")
+	src.WriteString("var _ = errors.New\nvar _ = log.Fatal\nvar _ = context.Background\nvar _ = time.Second\n\n")
+	for i, b := range blocks {
+		var top, body []string
+		inTop := false
+		for _, line := range strings.Split(b[1], "\n") {
+			switch {
+			case strings.HasPrefix(line, "type ") || strings.HasPrefix(line, "func "):
+				top = append(top, line)
+				inTop = !strings.HasSuffix(line, "}")
+			case inTop:
+				top = append(top, line)
+				inTop = line != "}"
+			default:
+				body = append(body, line)
+			}
+		}
+		src.WriteString(strings.Join(top, "\n") + "\n")
+		src.WriteString("func example" + string(rune('A'+i)) + "(svc *wbemcli.IWbemServices) {\n")
+		src.WriteString(strings.Join(body, "\n") + "\n_ = svc\n}\n\n")
+	}
+	src.WriteString("func main() {}\n")
+	dir, err := os.MkdirTemp("testdata", "readme-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "vet", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("README examples do not build for windows: %v\n%s\n--- program\n%s", err, out, src.String())
+	}
+}
