@@ -97,6 +97,9 @@ type Interface struct {
 	Comment  string   // the comment block right before the declaration, if any
 	// DispBase is the interface named by `interface X;` inside a dispinterface.
 	DispBase string
+	// Delegate is set for a WinRT delegate: an IUnknown-derived interface whose
+	// only method, Invoke, has the delegate's signature.
+	Delegate bool
 }
 
 // Method is a method of an interface, or a function in a module.
@@ -126,6 +129,7 @@ type Coclass struct {
 	Forward bool
 	Members []*CoclassMember
 	Comment string
+	Runtime bool // a WinRT runtimeclass (no CLSID; activated by name)
 }
 
 // CoclassMember is one interface listed in a coclass.

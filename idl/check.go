@@ -125,7 +125,9 @@ func isForward(e Entity) bool {
 	case *StructInfo:
 		return e.Incomplete
 	case *ClassInfo:
-		return e.CLSID == nil && len(e.Members) == 0
+		return e.Forward
+	case *EnumInfo:
+		return e.Incomplete
 	}
 	return false
 }
@@ -149,16 +151,16 @@ func (c *checker) declare(decls []Decl, ns string) {
 			info := &IfaceInfo{
 				Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)},
 				Attrs:    d.Attrs, Dispatch: d.Dispatch, Forward: d.Forward,
-				Object: d.Attrs.Has("object") || d.Dispatch, Local: d.Attrs.Has("local"),
+				Object: d.Attrs.Has("object") || d.Dispatch || d.Delegate, Local: d.Attrs.Has("local"),
 				WinRT: ns != "",
 			}
 			c.source(info, d)
 			c.add(info)
 			c.declare(d.Decls, ns)
 		case *Coclass:
-			info := &ClassInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs}
+			info := &ClassInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs, Runtime: d.Runtime, Forward: d.Forward}
 			c.source(info, d)
-			if !d.Forward {
+			if !d.Forward && !d.Runtime {
 				info.CLSID = c.uuid(d.Attrs, d.Pos, "coclass "+d.Name)
 			}
 			c.add(info)
@@ -296,13 +298,21 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 		if t.Def == nil {
 			return nil
 		}
-		e := &EnumInfo{Declared: Declared{Name: name, Pos: t.Pos, File: c.file, Doc: docOf(doc, attrs)}, Attrs: attrs, Tag: t.Name}
+		e := &EnumInfo{}
+		if tg, ok := c.tags[tagKey(t)]; ok && t.Name != "" {
+			if fwd, ok := tg.ent.(*EnumInfo); ok && fwd.Incomplete {
+				e = fwd // complete the enum that earlier typedefs already refer to
+			}
+		}
+		*e = EnumInfo{Declared: Declared{Name: name, Pos: t.Pos, File: c.file, Doc: docOf(doc, attrs)}, Attrs: attrs, Tag: t.Name, Scoped: c.winrt > 0}
 		for _, m := range t.Def.Members {
 			mi := &EnumMemberInfo{Declared: Declared{Name: m.Name, Pos: m.Pos, File: c.file, Doc: m.Comment}}
 			e.Members = append(e.Members, mi)
 			ci := &ConstInfo{Declared: mi.Declared, Type: &TypeRef{Kind: RNamed, Decl: e}}
 			c.source(ci, m)
-			c.add(ci)
+			if c.winrt == 0 { // WinRT enums are scoped: their members are not global names
+				c.add(ci)
+			}
 		}
 		ent = e
 	} else {
@@ -322,7 +332,9 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 	if t.Name != "" {
 		key := tagKey(t)
 		if old, ok := c.tags[key]; ok {
-			if isForward(old.ent) && !isForward(ent) {
+			if old.ent == ent {
+				// an enum completed in place: nothing to replace
+			} else if isForward(old.ent) && !isForward(ent) {
 				old.ent = ent
 			} else if !isForward(ent) && old.ent.DeclFile() == c.file && !isForward(old.ent) {
 				c.errorf(t.Pos, "%s already defined at %s", key, old.ent.Position())
@@ -768,6 +780,20 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 		c.errorf(t.Pos, "%s is a constant, not a type", t.Name)
 		return &TypeRef{Kind: ROpaque, Basic: t.Name}
 	case *ClassInfo:
+		// A runtimeclass used as a type is its default interface (as in widl's C);
+		// one that is only declared here is some IInspectable.
+		k := e.(*ClassInfo)
+		if k.Runtime {
+			saved := c.file
+			c.resolveEntity(k)
+			c.file = saved
+			if k.Default != nil {
+				return &TypeRef{Kind: RNamed, Decl: k.Default, Const: t.Const}
+			}
+			if insp, ok := c.m.Scope["IInspectable"].(*IfaceInfo); ok {
+				return &TypeRef{Kind: RNamed, Decl: insp, Const: t.Const}
+			}
+		}
 		return &TypeRef{Kind: ROpaque, Basic: t.Name}
 	}
 	if _, isIface := e.(*IfaceInfo); !isIface && c.state[e] == 0 {
@@ -789,7 +815,7 @@ func (c *checker) tagEntity(t *Type) Entity {
 	s := &StructInfo{Declared: Declared{Name: t.Name, Pos: t.Pos, File: c.file}, Tag: t.Name, Union: t.Kind == TUnion, Incomplete: true}
 	var e Entity = s
 	if t.Kind == TEnum {
-		e = &EnumInfo{Declared: s.Declared, Tag: t.Name}
+		e = &EnumInfo{Declared: s.Declared, Tag: t.Name, Incomplete: true}
 	}
 	c.tags[tagKey(t)] = &tagged{ent: e}
 	return e
@@ -820,7 +846,8 @@ func (c *checker) declareAnon(t *Type) Entity {
 }
 
 // VtblName is the name a method has in the C vtable: property accessors get the
-// get_/put_/putref_ prefix, as MIDL and widl write them.
+// get_/put_/putref_ prefix and WinRT event accessors add_/remove_, as MIDL and
+// widl write them.
 func VtblName(m *Method) string {
 	switch {
 	case m.Attrs.Has("propget"):
@@ -829,6 +856,10 @@ func VtblName(m *Method) string {
 		return "put_" + m.Name
 	case m.Attrs.Has("propputref"):
 		return "putref_" + m.Name
+	case m.Attrs.Has("eventadd"):
+		return "add_" + m.Name
+	case m.Attrs.Has("eventremove"):
+		return "remove_" + m.Name
 	}
 	return m.Name
 }

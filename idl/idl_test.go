@@ -9,11 +9,17 @@ import (
 // load parses the files of a small in-memory tree; main.idl is the root.
 func load(t testing.TB, files map[string]string) (*Program, error) {
 	t.Helper()
+	return loadRoot(t, Config{Dirs: []Dir{Builtin}}, files, "main.idl")
+}
+
+// loadRoot loads root from the in-memory tree files with cfg.
+func loadRoot(t testing.TB, cfg Config, files map[string]string, root string) (*Program, error) {
+	t.Helper()
 	m := fstest.MapFS{}
 	for name, src := range files {
 		m[name] = &fstest.MapFile{Data: []byte(src)}
 	}
-	return LoadFS(Config{Dirs: []Dir{Builtin}}, Dir{Name: "", FS: m}, "main.idl")
+	return LoadFS(cfg, Dir{Name: "", FS: m}, root)
 }
 
 const base = `import "unknwn.idl";

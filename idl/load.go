@@ -5,7 +5,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Config says where imports are found and which macros are predefined.
@@ -18,6 +20,66 @@ type Config struct {
 	Defines []string
 	// ReadFile reads the input files named on the command line (default os.ReadFile).
 	ReadFile func(name string) ([]byte, error)
+	// Cache, when set, keeps parsed files for later Loads with the same Dirs
+	// and Defines (the shared imports of a corpus are then parsed once).
+	Cache *Cache
+}
+
+// Cache holds parsed files across Loads. A file is parsed independently of
+// the file that imports it (each starts with the predefined macros only), so
+// its result depends on its text, Dirs and Defines alone. Safe for
+// concurrent use.
+type Cache struct {
+	mu    sync.Mutex
+	files map[string]*cachedFile
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{files: map[string]*cachedFile{}} }
+
+type cachedFile struct {
+	src     string
+	file    *File
+	errs    []*Error
+	lexErrs []*Error
+	skipped []lineRange
+}
+
+func (c *Cache) key(cfg Config, display string) string {
+	var b strings.Builder
+	for _, d := range cfg.Dirs {
+		b.WriteString(d.Name)
+		b.WriteByte(0)
+	}
+	b.WriteByte(1)
+	for _, d := range cfg.Defines {
+		b.WriteString(d)
+		b.WriteByte(0)
+	}
+	b.WriteByte(1)
+	b.WriteString(display)
+	return b.String()
+}
+
+func (c *Cache) get(cfg Config, display string, src []byte) *cachedFile {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.files[c.key(cfg, display)]; f != nil && f.src == string(src) {
+		return f
+	}
+	return nil
+}
+
+func (c *Cache) put(cfg Config, display string, f *cachedFile) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.files[c.key(cfg, display)] = f
 }
 
 // DefaultDefines are the macros widl predefines that real IDL files test.
@@ -154,10 +216,21 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		return nil // an import cycle: MIDL imports each file once
 	}
 	l.loading[ref.display] = true
-	pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
-	toks := pp.run(ref, l.lex(ref.display, src))
-	l.skipped = append(l.skipped, pp.skipped...)
-	f := Parse(ref.display, toks, &l.errs)
+	var f *File
+	if c := l.cfg.Cache.get(l.cfg, ref.display, src); c != nil {
+		f = c.file
+		l.errs = append(l.errs, c.errs...)
+		l.lexErrs = append(l.lexErrs, c.lexErrs...)
+		l.skipped = append(l.skipped, c.skipped...)
+	} else {
+		nerr, nlex := len(l.errs), len(l.lexErrs)
+		pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
+		toks := pp.run(ref, l.lex(ref.display, src))
+		l.skipped = append(l.skipped, pp.skipped...)
+		f = Parse(ref.display, toks, &l.errs)
+		l.cfg.Cache.put(l.cfg, ref.display, &cachedFile{src: string(src), file: f,
+			errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: pp.skipped})
+	}
 	l.importAll(ref, f.Decls)
 	l.files[ref.display] = f
 	l.order = append(l.order, f)

@@ -167,6 +167,10 @@ type EnumInfo struct {
 	Attrs   Attrs
 	Tag     string
 	Members []*EnumMemberInfo
+	// Incomplete is true while only the tag was seen (typedef enum X X; before enum X {...}).
+	Incomplete bool
+	// Scoped is set for WinRT enums, whose members are named through the enum.
+	Scoped bool
 }
 
 // EnumMemberInfo is one enumerator with its value.
@@ -214,4 +218,9 @@ type ClassInfo struct {
 	CLSID   *GUID
 	Members []*IfaceInfo
 	Default *IfaceInfo
+	// Runtime is set for a WinRT runtimeclass: used as a type, it stands for
+	// its default interface.
+	Runtime bool
+	// Forward is true when only `coclass X;` or `runtimeclass X;` was seen.
+	Forward bool
 }

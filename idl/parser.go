@@ -248,16 +248,26 @@ func (p *parser) parseDecl() Decl {
 		p.skipBalanced()
 		p.got(";")
 		return &Other{Pos: t.Pos, Attrs: attrs, Kind: "declare"}
-	case t.Is("runtimeclass"), t.Is("apicontract"), t.Is("attribute"):
+	case t.Is("runtimeclass"):
+		// A WinRT class: like a coclass, its members are the interfaces it implements.
+		return p.parseCoclass(attrs, doc)
+	case t.Is("apicontract"), t.Is("attribute"):
 		p.next()
 		d := &Other{Pos: t.Pos, Attrs: attrs, Kind: t.Text, Name: p.qualifiedName()}
 		p.skipToBlockOrSemi()
 		return d
 	case t.Is("delegate"):
+		// A WinRT delegate is an interface with one method, Invoke (as widl lays it out).
 		p.next()
 		m := p.parseMethodRest(nil, "")
 		p.expect(";")
-		return &Other{Pos: t.Pos, Attrs: attrs, Kind: "delegate", Name: m.Name, Method: m}
+		if strings.Contains(m.Name, "<") {
+			return &Other{Pos: t.Pos, Attrs: attrs, Kind: "delegate", Name: m.Name, Method: m}
+		}
+		inv := *m
+		inv.Name = "Invoke"
+		return &Interface{Pos: t.Pos, Attrs: attrs, Name: m.Name, Base: "IUnknown", BasePos: t.Pos,
+			Delegate: true, Methods: []*Method{&inv}, Comment: doc}
 	case t.Is("struct"), t.Is("union"), t.Is("enum"):
 		// struct S {...}; or struct S; or a declaration using the type.
 		ty := p.parseTypeSpec()
@@ -1046,8 +1056,8 @@ func (p *parser) parseDispBody(d *Interface) {
 
 func (p *parser) parseCoclass(attrs Attrs, doc string) Decl {
 	kw := p.next()
-	d := &Coclass{Pos: kw.Pos, Attrs: attrs, Comment: doc}
-	d.Name = p.ident("coclass name").Text
+	d := &Coclass{Pos: kw.Pos, Attrs: attrs, Comment: doc, Runtime: kw.Text == "runtimeclass"}
+	d.Name = p.ident(kw.Text + " name").Text
 	if p.got(";") {
 		d.Forward = true
 		return d
