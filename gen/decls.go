@@ -118,6 +118,7 @@ func (g *generator) genClass(f *jen.File, c *idl.ClassInfo) {
 
 func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	if e.Name == "" {
+		g.genAnonEnum(f, e)
 		return
 	}
 	name := goIdent(e.Name)
@@ -126,7 +127,7 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 		f.Type().Id(name).Op("=").Id("HRESULT")
 		var defs []jen.Code
 		for _, m := range e.Members {
-			c := jen.Id(goIdent(m.Name)).Id("HRESULT").Op("=").Add(hresultLit(m.Value))
+			c := jen.Id(g.enumMemberName(e, m)).Id("HRESULT").Op("=").Add(hresultLit(m.Value))
 			if m.Doc != "" {
 				c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
 			}
@@ -139,7 +140,7 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	f.Type().Id(name).Int32()
 	var defs []jen.Code
 	for _, m := range e.Members {
-		c := jen.Id(goIdent(m.Name)).Id(name).Op("=").Add(enumLit(m.Value))
+		c := jen.Id(g.enumMemberName(e, m)).Id(name).Op("=").Add(enumLit(m.Value))
 		if m.Doc != "" {
 			c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
 		}
@@ -155,12 +156,43 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 			continue
 		}
 		seen[v] = true
-		cases = append(cases, jen.Case(jen.Id(goIdent(m.Name))).Block(jen.Return(jen.Lit(m.Name))))
+		cases = append(cases, jen.Case(jen.Id(g.enumMemberName(e, m))).Block(jen.Return(jen.Lit(m.Name))))
 	}
 	cases = append(cases, jen.Default().Block(jen.Return(
 		jen.Lit(name+"(").Op("+").Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("e")), jen.Lit(10)).Op("+").Lit(")"))))
 	f.Commentf("String returns the name of e, or %s(n) for values without one.", name)
 	f.Func().Params(jen.Id("e").Id(name)).Id("String").Params().String().Block(jen.Switch(jen.Id("e")).Block(cases...))
+}
+
+// enumMemberName is the Go name of an enumerator. WinRT enums are scoped
+// (their members are not global names), so theirs carry the enum's name.
+func (g *generator) enumMemberName(e *idl.EnumInfo, m *idl.EnumMemberInfo) string {
+	if e.Scoped && e.Name != "" {
+		return goIdent(e.Name) + "_" + m.Name
+	}
+	return goIdent(m.Name)
+}
+
+// genAnonEnum renders the members of an enum without a name: C int
+// constants (HRESULTs when they hold HRESULT values).
+func (g *generator) genAnonEnum(f *jen.File, e *idl.EnumInfo) {
+	var defs []jen.Code
+	for _, m := range e.Members {
+		c := jen.Id(g.enumMemberName(e, m))
+		if g.hrEnums[e] {
+			c.Id("HRESULT").Op("=").Add(hresultLit(m.Value))
+		} else {
+			c.Op("=").Add(enumLit(m.Value))
+		}
+		if m.Doc != "" {
+			c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
+		}
+		defs = append(defs, c)
+	}
+	if len(defs) > 0 {
+		f.Commentf("Constants of an unnamed enum declared at %s.", shortPos(e.Pos))
+		f.Const().Defs(defs...)
+	}
 }
 
 func docOr(name, text, fallback string) string {
@@ -222,11 +254,11 @@ func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {
 		f.Type().Id(name).Struct()
 		return
 	}
-	fields, err := g.structFields(s)
-	if err != nil {
-		f.Commentf("%s is not generated: %v.", name, err)
+	if err := g.structError(s); err != nil {
+		f.Commentf("%s is not generated: %v. Pointers to it are unsafe.Pointer.", name, err)
 		return
 	}
+	fields, _ := g.structFields(s)
 	kind := "struct"
 	if s.Union {
 		kind = "union"

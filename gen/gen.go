@@ -67,6 +67,8 @@ type generator struct {
 	emitted map[idl.Entity]bool
 	order   []idl.Entity
 	hrEnums map[*idl.EnumInfo]bool
+	// structErr memoizes why a struct has no Go layout (nil: it has one).
+	structErr map[*idl.StructInfo]error
 }
 
 // Generate renders the Go files for prog. The result is sorted by file name.
@@ -77,7 +79,8 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	if opt.Tool == "" {
 		opt.Tool = "comgen"
 	}
-	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{}}
+	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
+		structErr: map[*idl.StructInfo]error{}}
 	if err := g.selectEntities(); err != nil {
 		return nil, err
 	}

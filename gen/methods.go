@@ -57,12 +57,25 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	}
 	retHR := isNamed(m.Ret, "HRESULT")
 	retVoid := m.Ret.Kind == idl.RBasic && m.Ret.Basic == "void"
+	retStruct := false
 	results := append([]jen.Code{}, l.results...)
 	var retType *jen.Statement
 	switch {
 	case retHR:
 		results = append(results, jen.Id("hr").Id("HRESULT"), jen.Id("err").Error())
 	case retVoid:
+	case isStructValue(m.Ret):
+		// COM methods return structures through a hidden pointer after this
+		// (MSVC's C++ ABI; widl's C headers declare it as __ret).
+		rt, err := g.goType(m.Ret)
+		if err != nil {
+			f.Commentf("%s.%s (slot %d) has no Go wrapper: %v.", recv, name, m.Slot, err)
+			f.Line()
+			return
+		}
+		retStruct = true
+		results = append(results, jen.Id("ret").Add(rt))
+		l.args = append([]arg{{code: ptrArg(jen.Op("&").Id("ret"))}}, l.args...)
 	default:
 		rt, err := g.goType(m.Ret)
 		if err != nil || isFloat(m.Ret) {
@@ -96,12 +109,12 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 				args = append(args, jen.Uintptr().Call(a.wide))
 			}
 		}
-		if retVoid {
+		if retVoid || retStruct {
 			return jen.Qual(pkgSyscall, "SyscallN").Call(args...)
 		}
 		return jen.List(jen.Id("r1"), jen.Id("_"), jen.Id("_")).Op("=").Qual(pkgSyscall, "SyscallN").Call(args...)
 	}
-	if !retVoid {
+	if !retVoid && !retStruct {
 		body = append(body, jen.Var().Id("r1").Uintptr())
 	}
 	if hasWide(l.args) {
@@ -116,7 +129,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	case retHR:
 		body = append(body, jen.Id("hr").Op("=").Id("hresultFromSyscall").Call(jen.Id("r1")),
 			jen.Id("err").Op("=").Id("hr").Dot("Err").Call(), jen.Return())
-	case retVoid:
+	case retVoid || retStruct:
 		body = append(body, jen.Return())
 	default:
 		body = append(body, jen.Id("ret").Op("=").Add(convertRet(retType, m.Ret)), jen.Return())
@@ -131,6 +144,16 @@ func hasWide(args []arg) bool {
 		}
 	}
 	return false
+}
+
+// isStructValue reports whether t is a struct or union by value.
+func isStructValue(t *idl.TypeRef) bool {
+	r := t.Resolve()
+	if r.Kind != idl.RNamed {
+		return false
+	}
+	_, ok := r.Decl.(*idl.StructInfo)
+	return ok && !isNamed(t, "BSTR")
 }
 
 func isFloat(t *idl.TypeRef) bool {
@@ -208,7 +231,7 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 				return nil, err
 			}
 		case idl.InOut:
-			gt, err := g.goType(p.Type)
+			gt, err := g.paramType(p.Type)
 			if err != nil {
 				return nil, err
 			}
@@ -266,10 +289,10 @@ func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bo
 		return nil
 	}
 	r := p.Type.Resolve()
-	if (r.Kind == idl.RPointer || r.Kind == idl.RArray) && p.SizeIs >= 0 && !isStringPtr(p.Type) {
+	if (r.Kind == idl.RPointer || r.Kind == idl.RArray) && p.SizeIs >= 0 {
 		return g.sliceParam(l, r, n)
 	}
-	gt, err := g.goType(p.Type)
+	gt, err := g.paramType(p.Type)
 	if err != nil {
 		return err
 	}
@@ -317,6 +340,18 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 	if p.SizeIs >= 0 {
 		return g.sliceParam(l, r, n) // a caller-allocated array: the caller passes a slice to fill
 	}
+	if r.Kind == idl.RArray {
+		if r.Len < 0 {
+			return unsupported{fmt.Sprintf("[out] parameter %s is an array of unknown size", p.Name)}
+		}
+		at, err := g.goType(r)
+		if err != nil {
+			return err
+		}
+		l.results = append(l.results, jen.Id(n).Add(at))
+		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
+		return nil
+	}
 	if isNamed(r.Elem, "BSTR") {
 		// The callee allocates the BSTR; the wrapper copies it to a string and frees it.
 		local := "_" + n
@@ -328,6 +363,13 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 	}
 	elem, err := g.goType(r.Elem)
 	if err != nil {
+		if pt, perr := g.goType(r); perr == nil && pt.GoString() == "unsafe.Pointer" {
+			// A buffer of a type without a Go layout (typedef void X; an
+			// incomplete struct): the caller passes memory for the callee to fill.
+			l.params = append(l.params, jen.Id(n).Qual(pkgUnsafe, "Pointer"))
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
+			return nil
+		}
 		return err
 	}
 	l.results = append(l.results, jen.Id(n).Add(elem))
@@ -337,7 +379,7 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 
 // sliceParam lowers a size_is pointer parameter of type r to a Go slice n.
 func (g *generator) sliceParam(l *lowering, r *idl.TypeRef, n string) error {
-	elem, err := g.goType(r.Elem)
+	elem, err := g.sliceElem(r)
 	if err != nil {
 		return err
 	}

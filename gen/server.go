@@ -106,11 +106,11 @@ func (g *generator) lowerServer(m *idl.MethodInfo) (*serverMethod, error) {
 		var ct *jen.Statement // the callback parameter's type
 		switch {
 		case r.Kind == idl.RArray:
-			elem, err := g.goType(r.Elem)
+			t, err := g.paramType(p.Type) // C arrays are passed as pointers
 			if err != nil {
 				return nil, err
 			}
-			ct = jen.Op("*").Add(elem) // C arrays are passed as pointers
+			ct = t
 		case r.Kind == idl.RBasic && isFloat(r):
 			return nil, unsupported{fmt.Sprintf("parameter %s is a floating-point value, which syscall.NewCallback cannot receive", p.Name)}
 		case r.Kind == idl.RNamed:
@@ -147,11 +147,21 @@ func (g *generator) lowerServer(m *idl.MethodInfo) (*serverMethod, error) {
 		case isSlice:
 			c := names[ci]
 			local := "_" + n
-			s.implParams = append(s.implParams, jen.Id(n).Index().Add(elemOfPtr(g, r)))
+			elem, err := g.sliceElem(r)
+			if err != nil {
+				return nil, err
+			}
+			ptr := jen.Id(n)
+			if r.Kind == idl.RArray && r.Len >= 0 {
+				ptr = jen.Op("&").Id(n).Index(jen.Lit(0))
+			} else if e := r.Elem.Resolve(); e.Kind == idl.RBasic && e.Basic == "void" {
+				ptr = jen.Parens(jen.Op("*").Byte()).Call(jen.Id(n))
+			}
+			s.implParams = append(s.implParams, jen.Id(n).Index().Add(elem.Clone()))
 			s.pre = append(s.pre,
-				jen.Var().Id(local).Index().Add(elemOfPtr(g, r)),
+				jen.Var().Id(local).Index().Add(elem),
 				jen.If(jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op(">").Lit(0)).Block(
-					jen.Id(local).Op("=").Qual(pkgUnsafe, "Slice").Call(jen.Id(n), jen.Id(c))))
+					jen.Id(local).Op("=").Qual(pkgUnsafe, "Slice").Call(ptr, jen.Id(c))))
 			s.callArgs = append(s.callArgs, jen.Id(local))
 		case p.Dir == idl.In && isNamed(p.Type, "BSTR"):
 			s.implParams = append(s.implParams, jen.Id(n).String())
@@ -204,15 +214,6 @@ func isWideInt(r *idl.TypeRef) bool {
 	return size == 8
 }
 
-// elemOfPtr is the Go element type of a pointer or array type.
-func elemOfPtr(g *generator, r *idl.TypeRef) jen.Code {
-	t, err := g.goType(r.Elem)
-	if err != nil {
-		return jen.Byte()
-	}
-	return t
-}
-
 // sizeParams maps each integer [in] parameter that only gives the length of
 // size_is arrays to those arrays' parameter indexes.
 func sizeParams(m *idl.MethodInfo) map[int][]int {
@@ -232,6 +233,9 @@ func sizeParams(m *idl.MethodInfo) map[int][]int {
 // the this pointer included: what a stdcall callee pops.
 func words386(m *idl.MethodInfo) int {
 	n := 1
+	if isStructValue(m.Ret) {
+		n++ // the hidden pointer to the result
+	}
 	for _, p := range m.Params {
 		size, _, err := idl.Layout(p.Type, idl.Arch386)
 		if err != nil || size <= 0 || p.Type.Resolve().Kind == idl.RArray {

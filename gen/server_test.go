@@ -44,9 +44,12 @@ interface IRepeat : ITestBase
 }
 `
 
-func generateServerIDL(t *testing.T) map[string]string {
+func generateServerIDL(t *testing.T) map[string]string { return generateIDL(t, serverIDL) }
+
+// generateIDL generates package servertest from the IDL text src (test.idl).
+func generateIDL(t *testing.T, src string) map[string]string {
 	t.Helper()
-	fsys := fstest.MapFS{"test.idl": {Data: []byte(serverIDL)}}
+	fsys := fstest.MapFS{"test.idl": {Data: []byte(src)}}
 	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +100,12 @@ func TestServerGeneration(t *testing.T) {
 
 // TestServerGenerationTypeChecks type-checks the package generated from
 // serverIDL, tests included, for every Windows target.
-func TestServerGenerationTypeChecks(t *testing.T) {
+func TestServerGenerationTypeChecks(t *testing.T) { typeCheck(t, generateServerIDL(t)) }
+
+// typeCheck writes the generated files into a package in testdata and
+// type-checks it, tests included, for every Windows target.
+func typeCheck(t *testing.T, files map[string]string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("type-checking with go/packages is slow")
 	}
@@ -106,7 +114,7 @@ func TestServerGenerationTypeChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	for name, src := range generateServerIDL(t) {
+	for name, src := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -126,9 +126,13 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		if e.Kind == idl.RFunc {
 			return jen.Uintptr(), nil
 		}
-		if r := e.Resolve(); r.Kind == idl.RNamed {
-			if s, ok := r.Decl.(*idl.StructInfo); ok && s.Incomplete && !wellKnownEntity(s) && !g.emitted[s] {
-				return jen.Qual(pkgUnsafe, "Pointer"), nil // pointer to an opaque struct
+		if r := e.Resolve(); r.Kind == idl.RBasic && r.Basic == "void" {
+			return jen.Qual(pkgUnsafe, "Pointer"), nil // typedef void X; X *p
+		} else if r.Kind == idl.RNamed {
+			if s, ok := r.Decl.(*idl.StructInfo); ok && !wellKnownEntity(s) {
+				if s.Incomplete && !g.emitted[s] || g.structError(s) != nil {
+					return jen.Qual(pkgUnsafe, "Pointer"), nil // pointer to an opaque struct
+				}
 			}
 		}
 		inner, err := g.goType(e)
@@ -156,6 +160,9 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		switch d := t.Decl.(type) {
 		case *idl.AliasInfo:
 			if g.emitted[d] {
+				if _, err := g.goType(d.Type); err != nil {
+					return nil, err // the alias is not declared either
+				}
 				return jen.Id(goIdent(d.Name)), nil
 			}
 			return g.goType(d.Type)
@@ -171,6 +178,9 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 			if wellKnownEntity(d) {
 				return wellKnownName(d.Tag), nil
 			}
+			if err := g.structError(d); err != nil {
+				return nil, err
+			}
 			if d.Name == "" || !g.emitted[d] {
 				return g.inlineStruct(d)
 			}
@@ -180,6 +190,52 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		}
 	}
 	return nil, fmt.Errorf("unsupported type")
+}
+
+// structError reports why s has no Go declaration with its C layout (a
+// union whose size does not scale with the pointer size, a field of such a
+// type, ...), or nil. Values of such a type cannot be used; pointers to it
+// become unsafe.Pointer.
+func (g *generator) structError(s *idl.StructInfo) error {
+	if err, done := g.structErr[s]; done {
+		return err
+	}
+	g.structErr[s] = nil // a struct that contains a pointer to itself is fine
+	_, err := g.structFields(s)
+	if err != nil {
+		err = fmt.Errorf("struct %s has no Go layout: %v", s.Name, err)
+	}
+	g.structErr[s] = err
+	return err
+}
+
+// paramType is the Go type of a parameter: C arrays are passed by pointer,
+// so a fixed-size array parameter is a pointer to a Go array.
+func (g *generator) paramType(t *idl.TypeRef) (*jen.Statement, error) {
+	r := t.Resolve()
+	if r.Kind != idl.RArray {
+		return g.goType(t)
+	}
+	if r.Len < 0 {
+		e, err := g.goType(r.Elem)
+		if err != nil {
+			return nil, err
+		}
+		return jen.Op("*").Add(e), nil
+	}
+	a, err := g.goType(r)
+	if err != nil {
+		return nil, err
+	}
+	return jen.Op("*").Add(a), nil
+}
+
+// sliceElem is the Go element type of a size_is pointer or array: bytes for void*.
+func (g *generator) sliceElem(r *idl.TypeRef) (*jen.Statement, error) {
+	if e := r.Elem.Resolve(); e.Kind == idl.RBasic && e.Basic == "void" {
+		return jen.Byte(), nil
+	}
+	return g.goType(r.Elem)
 }
 
 // inlineStruct renders an anonymous struct or union type.

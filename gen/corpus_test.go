@@ -1,0 +1,222 @@
+package gen_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/idl/idltest"
+	"golang.org/x/tools/go/packages"
+)
+
+// wineIDLDirs are where libwine-dev puts its IDL: the Windows SDK's files and
+// Wine's own.
+var wineIDLDirs = []string{idltest.WineIDLDir, filepath.Dir(idltest.WineIDLDir)}
+
+func wineConfig(cache *idl.Cache) idl.Config {
+	var dirs []idl.Dir
+	for _, d := range wineIDLDirs {
+		dirs = append(dirs, idl.OSDir(d))
+	}
+	return idl.Config{Dirs: dirs, Cache: cache}
+}
+
+// corpusFiles lists the corpus and, for each file another corpus file
+// #includes (a fragment, like oledb.idl's parts), its includer.
+func corpusFiles(t testing.TB) (files []string, includer map[string]string) {
+	for _, d := range wineIDLDirs {
+		m, err := filepath.Glob(filepath.Join(d, "*.idl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	sort.Strings(files)
+	include := regexp.MustCompile(`(?m)^\s*#\s*include\s+["<]([^">]+\.idl)[">]`)
+	byBase := map[string]string{}
+	for _, f := range files {
+		byBase[filepath.Base(f)] = f
+	}
+	includer = map[string]string{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range include.FindAllStringSubmatch(string(src), -1) {
+			if inc, ok := byBase[m[1]]; ok && inc != f {
+				includer[inc] = f
+			}
+		}
+	}
+	return files, includer
+}
+
+// TestWineCorpus loads every IDL file of libwine-dev with its imports, generates
+// Go for every file that declares COM interfaces, and type-checks all of it for
+// windows/amd64 and windows/386. Fragments (files only ever #included by
+// another file) are checked as part of their includer, as widl sees them.
+func TestWineCorpus(t *testing.T) {
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	if testing.Short() {
+		t.Skip("the corpus takes a while")
+	}
+	start := time.Now()
+	files, includer := corpusFiles(t)
+	cache := idl.NewCache()
+	progs := map[string]*idl.Program{}
+	var failed []string
+	for _, f := range files {
+		if includer[f] != "" {
+			continue
+		}
+		prog, err := idl.Load(wineConfig(cache), f)
+		if err != nil {
+			first, _, _ := strings.Cut(err.Error(), "\n")
+			failed = append(failed, first)
+			continue
+		}
+		progs[f] = prog
+	}
+	fragments := 0
+	for f, inc := range includer {
+		prog := progs[inc]
+		if prog == nil {
+			failed = append(failed, fmt.Sprintf("%s: its includer %s did not load", f, filepath.Base(inc)))
+			continue
+		}
+		found := false
+		for _, e := range prog.Entities {
+			found = found || e.Position().File == f
+		}
+		if !found {
+			failed = append(failed, fmt.Sprintf("%s: nothing of it was declared when %s loaded", f, filepath.Base(inc)))
+			continue
+		}
+		fragments++
+	}
+	for _, f := range failed {
+		t.Errorf("not parsed: %s", f)
+	}
+	t.Logf("parsed %d of %d files (%d standalone, %d as fragments of their includer) in %v",
+		len(progs)+fragments, len(files), len(progs), fragments, time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+
+	// Generate every file that declares COM interfaces, one package each.
+	root, err := os.MkdirTemp("testdata", "corpus-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("COMGEN_KEEP_CORPUS") == "" {
+		t.Cleanup(func() { os.RemoveAll(root) })
+	} else {
+		t.Logf("generated packages kept in %s", root)
+	}
+	generated := 0
+	noWrapper := map[string]int{}
+	reason := regexp.MustCompile(`has no Go wrapper: ([^.]*)`)
+	for _, f := range files {
+		prog := progs[f]
+		if prog == nil || !declaresCOM(prog) {
+			continue
+		}
+		pkg := packageName(f)
+		gfiles, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{filepath.Base(f)}})
+		if err != nil {
+			t.Errorf("%s: generate: %v", f, err)
+			continue
+		}
+		dir := filepath.Join(root, pkg)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, gf := range gfiles {
+			if err := os.WriteFile(filepath.Join(dir, gf.Name), gf.Src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range reason.FindAllStringSubmatch(string(gf.Src), -1) {
+				r := regexp.MustCompile(`parameter \w+ `).ReplaceAllString(m[1], "a parameter ")
+				noWrapper[r]++
+			}
+		}
+		generated++
+	}
+	t.Logf("generated %d packages in %v", generated, time.Since(start).Round(time.Millisecond))
+	var reasons []string
+	for r, n := range noWrapper {
+		reasons = append(reasons, fmt.Sprintf("%5d  %s", n, r))
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(reasons)))
+	t.Logf("methods without a Go wrapper (known unsupported), by reason:\n%s", strings.Join(reasons, "\n"))
+
+	for _, arch := range []string{"amd64", "386"} {
+		if os.Getenv("COMGEN_KEEP_CORPUS") != "" {
+			break
+		}
+		start = time.Now()
+		cfg := &packages.Config{
+			// Syntax and types of the generated packages are checked from
+			// source; only their dependencies come from export data.
+			Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes,
+			Dir:  root,
+			Env:  append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0"),
+		}
+		pkgs, err := packages.Load(cfg, "./...")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := 0
+		for _, p := range pkgs {
+			for _, e := range p.Errors {
+				t.Errorf("GOARCH=%s: %v", arch, e)
+			}
+			if len(p.Errors) == 0 {
+				ok++
+			}
+		}
+		t.Logf("GOARCH=%s: %d of %d generated packages type-check (%v)", arch, ok, generated, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// declaresCOM reports whether the program's own files declare an [object] interface.
+func declaresCOM(prog *idl.Program) bool {
+	for _, e := range prog.Entities {
+		i, ok := e.(*idl.IfaceInfo)
+		if ok && i.Object && !i.Forward {
+			for _, r := range prog.Roots {
+				if i.File == r {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// packageName makes a Go package name of an IDL file name.
+func packageName(file string) string {
+	base := strings.TrimSuffix(filepath.Base(file), ".idl")
+	var b strings.Builder
+	for _, r := range strings.ToLower(base) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else {
+			b.WriteRune('_')
+		}
+	}
+	name := b.String()
+	if name == "" || name[0] >= '0' && name[0] <= '9' {
+		name = "x" + name
+	}
+	if strings.HasPrefix(filepath.Dir(file), idltest.WineIDLDir) {
+		return name
+	}
+	return "wine_" + name
+}

@@ -1,0 +1,57 @@
+package gen_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// loweringIDL has the C constructs whose Go form follows from the Windows
+// ABI rather than from taste: structures returned through a hidden pointer,
+// C array parameters passed by address, void* buffers counted in bytes.
+const loweringIDL = `
+import "unknwn.idl";
+
+typedef struct { float x, y; } PT;
+typedef void OPAQUE;
+
+enum { E_ANON_FAIL = 0x80041234, S_ANON_OK = 1 };
+enum { PLAIN_A = 1, PLAIN_B = 0x200 };
+
+[object, uuid(11111111-2222-3333-4444-555555555558)]
+interface ILower : IUnknown
+{
+    PT GetPoint(void);
+    HRESULT SetColor([in] const float color[4]);
+    HRESULT GetDigest([out] BYTE digest[16]);
+    HRESULT Read([out, size_is(cb)] void *pv, [in] ULONG cb, [out] ULONG *read);
+    HRESULT Write([in, size_is(cb)] const void *pv, [in] ULONG cb);
+    HRESULT Fill([out] OPAQUE *buffer);
+    HRESULT Code([in, size_is(n)] LPCOLESTR text, [in] ULONG n);
+}
+`
+
+func TestLowering(t *testing.T) {
+	files := generateIDL(t, loweringIDL)
+	types, methods, server := files["test.go"], files["test_windows.go"], files["test_server_windows.go"]
+	for _, want := range []struct{ file, text, why string }{
+		{methods, "func (v *ILower) GetPoint() (ret PT)", "a struct result is returned"},
+		{methods, "syscall.SyscallN(v.vtable().GetPoint, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ret)))", "through a hidden pointer after this"},
+		{methods, "func (v *ILower) SetColor(color *[4]float32)", "a C array parameter is a pointer to a Go array"},
+		{methods, "func (v *ILower) GetDigest() (digest [16]byte, hr HRESULT, err error)", "a fixed [out] array is a result"},
+		{methods, "func (v *ILower) Read(pv []byte) (read uint32, hr HRESULT, err error)", "a size_is void* is a byte slice"},
+		{methods, "uintptr(uint32(len(pv)))", "its count is the byte length"},
+		{methods, "func (v *ILower) Write(pv []byte) (hr HRESULT, err error)", "also for [in]"},
+		{methods, "func (v *ILower) Fill(buffer unsafe.Pointer)", "[out] of a type without a layout is caller memory"},
+		{methods, "func (v *ILower) Code(text []uint16)", "a counted string is a []uint16"},
+		{types, "E_ANON_FAIL HRESULT = -0x7FFBEDCC // 0x80041234", "an unnamed HRESULT enum gives HRESULT constants"},
+		{types, "PLAIN_B = 0x200", "an unnamed enum gives constants"},
+		{types, "Read(pv []byte, read *uint32) HRESULT", "the Go implementation sees the byte slice too"},
+		{server, "_pv = unsafe.Slice((*byte)(pv), cb)", "built from the void pointer"},
+		{server, "syscall.NewCallback(serveNotImpl2)", "GetPoint: this + hidden result pointer = 2 words, not implementable"},
+	} {
+		if !strings.Contains(want.file, want.text) {
+			t.Errorf("%s: missing %q", want.why, want.text)
+		}
+	}
+	typeCheck(t, files)
+}
