@@ -258,6 +258,12 @@ func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {
 		f.Commentf("%s is not generated: %v. Pointers to it are unsafe.Pointer.", name, err)
 		return
 	}
+	if g.pad386(s) != nil {
+		// Declared twice, in <base>_386.go with explicit padding and in
+		// <base>_layout.go for the other targets.
+		g.split386 = append(g.split386, s)
+		return
+	}
 	fields, _ := g.structFields(s)
 	kind := "struct"
 	if s.Union {
@@ -265,6 +271,90 @@ func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {
 	}
 	comments(f, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
 	f.Type().Id(name).Struct(fields...)
+}
+
+// pad386 returns the padding windows/386 needs before each field of s (and
+// after the last), or nil when there is none. MSVC aligns 8-byte members
+// (LONGLONG, DOUBLE, a VARIANT) to 8 bytes inside structures; Go on 386
+// aligns them to 4, so the Go declaration needs explicit padding there.
+func (g *generator) pad386(s *idl.StructInfo) []int64 {
+	if s.Union || s.SwitchType != nil || s.Incomplete {
+		return nil
+	}
+	offs := make([]int64, len(s.Fields))
+	size, _, err := idl.StructLayout(s, idl.Arch386, offs, 0)
+	if err != nil {
+		return nil
+	}
+	pads := make([]int64, len(s.Fields)+1)
+	var end, goAlign int64 = 0, 1
+	any := false
+	for i, f := range s.Fields {
+		fsz, fal, err := idl.Layout(f.Type, idl.Arch386)
+		if err != nil {
+			return nil
+		}
+		al := min(fal, 4) // Go's alignment on 386 never exceeds 4
+		goAlign = max(goAlign, al)
+		goOff := (end + al - 1) / al * al
+		pads[i] = offs[i] - goOff
+		if pads[i] != 0 {
+			any = true
+			goOff = offs[i]
+		}
+		end = goOff + fsz
+	}
+	goSize := (end + goAlign - 1) / goAlign * goAlign
+	pads[len(s.Fields)] = size - goSize
+	if pads[len(s.Fields)] < 0 {
+		pads[len(s.Fields)] = 0
+	}
+	if !any && pads[len(s.Fields)] == 0 {
+		return nil
+	}
+	// The padding is then a multiple of 4 ending before the padded fields,
+	// after which Go's own alignment keeps the C offsets.
+	if pads[len(s.Fields)] != 0 {
+		pads[len(s.Fields)] = size - end
+	}
+	return pads
+}
+
+// layout386Files renders the structures that need explicit padding on 386:
+// <base>_386.go declares them with it, <base>_layout.go without, for every
+// other target.
+func (g *generator) layout386Files() (f386, fOther *jen.File) {
+	if len(g.split386) == 0 {
+		return nil, nil
+	}
+	f386 = jen.NewFile(g.opt.Package)
+	f386.HeaderComment(g.header())
+	f386.HeaderComment("//go:build 386")
+	fOther = g.newFile(false)
+	fOther.HeaderComment("//go:build !386")
+	for _, s := range g.split386 {
+		name := goIdent(s.Name)
+		fields, _ := g.structFields(s)
+		kind := "struct"
+		comments(fOther, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
+		fOther.Type().Id(name).Struct(fields...)
+
+		pads := g.pad386(s)
+		var padded []jen.Code
+		for i, fld := range fields {
+			if pads[i] > 0 {
+				padded = append(padded, jen.Id("_").Index(jen.Lit(int(pads[i]))).Byte())
+			}
+			padded = append(padded, fld)
+		}
+		if n := pads[len(fields)]; n > 0 {
+			padded = append(padded, jen.Id("_").Index(jen.Lit(int(n))).Byte())
+		}
+		comments(f386, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
+		f386.Comment("On 386 it has explicit padding where MSVC aligns 8-byte members to 8.")
+		f386.Type().Id(name).Struct(padded...)
+	}
+	return f386, fOther
 }
 
 func (g *generator) genAlias(f *jen.File, a *idl.AliasInfo) {

@@ -69,6 +69,8 @@ type generator struct {
 	hrEnums map[*idl.EnumInfo]bool
 	// structErr memoizes why a struct has no Go layout (nil: it has one).
 	structErr map[*idl.StructInfo]error
+	// split386 are the structs declared per architecture (see pad386).
+	split386 []*idl.StructInfo
 }
 
 // Generate renders the Go files for prog. The result is sorted by file name.
@@ -97,11 +99,24 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	if err := add(base+".go", g.typesFile()); err != nil {
 		return nil, err
 	}
+	if f386, fOther := g.layout386Files(); f386 != nil {
+		if err := add(base+"_386.go", f386); err != nil {
+			return nil, err
+		}
+		if err := add(base+"_layout.go", fOther); err != nil {
+			return nil, err
+		}
+	}
 	if err := add(base+"_windows.go", g.methodsFile()); err != nil {
 		return nil, err
 	}
 	if f := g.serverFile(); f != nil {
 		if err := add(base+"_server_windows.go", f); err != nil {
+			return nil, err
+		}
+	}
+	if f := g.layoutTestFile(); f != nil {
+		if err := add("layout_test.go", f); err != nil {
 			return nil, err
 		}
 	}

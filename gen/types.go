@@ -284,6 +284,14 @@ func (g *generator) structFields(s *idl.StructInfo) ([]jen.Code, error) {
 	var fields []jen.Code
 	for i, f := range s.Fields {
 		ft, err := g.goType(f.Type)
+		if r := f.Type.Resolve(); r.Kind == idl.RArray && r.Len < 0 && err == nil {
+			// A conformant array ([size_is(n)] T data[]) is T data[1] in C: its
+			// elements follow the struct; index them through unsafe.Slice.
+			ft, err = g.goType(r.Elem)
+			if err == nil {
+				ft = jen.Index(jen.Lit(1)).Add(ft)
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %v", f.Name, err)
 		}

@@ -62,7 +62,7 @@ func layout(t *TypeRef, arch Arch, depth int) (int64, int64, error) {
 		}
 		n := t.Len
 		if n < 0 {
-			n = 0 // a conformant trailing array adds no size
+			n = 1 // a conformant trailing array is declared [1] in the C headers MIDL and widl write
 		}
 		return sz * n, al, nil
 	case RNamed:

@@ -1,0 +1,287 @@
+package gen_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/idl/idltest"
+)
+
+// mingwCompilers are the C compilers of Debian's gcc-mingw-w64-x86-64 and
+// gcc-mingw-w64-i686, with the mingw-w64 headers as the independent source.
+var mingwCompilers = []struct{ cc, pkg, arch string }{
+	{"x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64", "amd64"},
+	{"i686-w64-mingw32-gcc", "gcc-mingw-w64-i686", "386"},
+}
+
+// TestLayoutAgainstMingwHeaders checks the layout facts of the generated
+// packages (vtable slot offsets, struct sizes and field offsets, enumerator
+// values) with _Static_asserts compiled against mingw-w64's C headers, for
+// 64-bit and 32-bit Windows: the embedded wbemcli.idl, and Wine's unknwn,
+// objidl, oaidl, wbemprov and wbemdisp IDL. The generated layout_test.go
+// checks the Go types against the same numbers.
+func TestLayoutAgainstMingwHeaders(t *testing.T) {
+	inputs := []struct {
+		name   string
+		load   func() (*idl.Program, error)
+		header string
+	}{
+		{"wbemcli (embedded)", func() (*idl.Program, error) {
+			return idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
+		}, "wbemcli.h"},
+	}
+	cache := idl.NewCache()
+	for _, n := range []string{"unknwn", "objidl", "oaidl", "wbemprov", "wbemdisp"} {
+		n := n
+		inputs = append(inputs, struct {
+			name   string
+			load   func() (*idl.Program, error)
+			header string
+		}{n + " (Wine)", func() (*idl.Program, error) {
+			idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+			return idl.Load(wineConfig(cache), filepath.Join(idltest.WineIDLDir, n+".idl"))
+		}, n + ".h"})
+	}
+	for _, c := range mingwCompilers {
+		t.Run(c.arch, func(t *testing.T) {
+			cc, err := exec.LookPath(c.cc)
+			if err != nil {
+				msg := c.cc + " not found: install the Debian package " + c.pkg + " (bash .ci/install-deps does)"
+				if os.Getenv("CI") == "true" {
+					t.Fatal(msg)
+				}
+				t.Skip(msg)
+			}
+			for _, in := range inputs {
+				t.Run(in.name, func(t *testing.T) {
+					prog, err := in.load()
+					if err != nil {
+						t.Fatal(err)
+					}
+					facts, err := gen.LayoutFacts(prog, gen.Options{Package: "x"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					var root []gen.LayoutFact
+					for _, f := range facts {
+						if f.Root {
+							root = append(root, f)
+						}
+					}
+					checked, missing, wrong := compileFacts(t, cc, in.header, root)
+					for _, w := range wrong {
+						t.Errorf("%s: the C header disagrees: %s", c.arch, w)
+					}
+					t.Logf("%s: %d facts agree with mingw-w64's %s; %d not declared there", c.arch, checked, in.header, len(missing))
+					if len(missing) > 0 {
+						t.Logf("not in the header: %s", strings.Join(missing, "; "))
+					}
+					if in.header == "wbemcli.h" && len(missing) > 0 {
+						t.Errorf("every fact of our wbemcli.idl must exist in mingw-w64's wbemcli.h")
+					}
+					if checked == 0 && len(root) > 0 {
+						t.Error("nothing was checked")
+					}
+				})
+			}
+		})
+	}
+}
+
+var gccError = regexp.MustCompile(`^[^:]+\.c:(\d+):\d+: error: (.*)$`)
+
+// compileFacts writes one _Static_assert per fact and compiles it. Asserts
+// that fail are mismatches; lines the compiler cannot even evaluate (a name the
+// header does not declare) are dropped and reported as missing.
+func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (checked int, missing, wrong []string) {
+	t.Helper()
+	live := make([]bool, len(facts))
+	for i := range live {
+		live[i] = true
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "layout.c")
+	for attempt := 0; attempt < 20; attempt++ {
+		var b strings.Builder
+		b.WriteString("#include <windows.h>\n#include <ole2.h>\n#include <" + header + ">\n#include <stddef.h>\n")
+		const first = 5 // the line of facts[0]
+		for i, f := range facts {
+			if !live[i] {
+				b.WriteString("\n")
+				continue
+			}
+			b.WriteString(assertLine(f) + "\n")
+		}
+		if err := os.WriteFile(src, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(cc, "-fsyntax-only", "-fmax-errors=0", src).CombinedOutput()
+		if err == nil {
+			for i := range facts {
+				if live[i] {
+					checked++
+				}
+			}
+			return checked, missing, wrong
+		}
+		progress := false
+		for _, line := range strings.Split(string(out), "\n") {
+			m := gccError.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			n, _ := strconv.Atoi(m[1])
+			i := n - first
+			if i < 0 || i >= len(facts) || !live[i] {
+				continue
+			}
+			live[i] = false
+			progress = true
+			if strings.Contains(m[2], "static assertion failed") {
+				wrong = append(wrong, fmt.Sprintf("%s: want %d (386) / %d (64-bit)", facts[i].C, facts[i].Want386, facts[i].Want64))
+			} else {
+				missing = append(missing, facts[i].C)
+			}
+		}
+		if !progress {
+			t.Fatalf("%s does not compile:\n%s", src, out)
+		}
+	}
+	t.Fatal("too many rounds of compile errors")
+	return
+}
+
+func assertLine(f gen.LayoutFact) string {
+	if f.IsEnum {
+		return fmt.Sprintf("_Static_assert((unsigned int)(%s) == %du, \"%s\");", f.C, uint32(f.Want386), f.C)
+	}
+	return fmt.Sprintf("_Static_assert(%s == (sizeof(void*) == 8 ? %d : %d), \"%s\");", f.C, f.Want64, f.Want386, f.C)
+}
+
+// TestGUIDsAgainstMingwHeaders compares the IID_ and CLSID_ variables of the
+// generated packages with the DEFINE_GUID lines of mingw-w64's headers.
+func TestGUIDsAgainstMingwHeaders(t *testing.T) {
+	idltest.Require(t, filepath.Join(idltest.MingwIncludeDir, "wbemcli.h"), "mingw-w64-x86-64-dev")
+	cache := idl.NewCache()
+	for _, n := range []string{"wbemcli", "unknwn", "objidl", "oaidl", "wbemprov", "wbemdisp"} {
+		t.Run(n, func(t *testing.T) {
+			var prog *idl.Program
+			var err error
+			if n == "wbemcli" {
+				prog, err = idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
+			} else {
+				idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+				prog, err = idl.Load(wineConfig(cache), filepath.Join(idltest.WineIDLDir, n+".idl"))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{n + ".idl"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			goGUIDs := map[string]string{}
+			goVar := regexp.MustCompile(`var ((?:IID|CLSID)_\w+) = GUID\{0x(\w+), 0x(\w+), 0x(\w+), \[8\]byte\{0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+)\}\}`)
+			for _, f := range files {
+				for _, m := range goVar.FindAllStringSubmatch(string(f.Src), -1) {
+					goGUIDs[m[1]] = strings.ToLower(strings.Join(m[2:], "-"))
+				}
+			}
+			header, err := os.ReadFile(filepath.Join(idltest.MingwIncludeDir, n+".h"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			def := regexp.MustCompile(`DEFINE_GUID\(((?:IID|CLSID)_\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+),\s*0x(\w+)\)`)
+			checked := 0
+			inHeader := map[string]bool{}
+			for _, m := range def.FindAllStringSubmatch(string(header), -1) {
+				name := m[1]
+				inHeader[name] = true
+				mine, ok := goGUIDs[name]
+				if !ok {
+					continue
+				}
+				theirs := normalizeGUID(m[2:])
+				if mine != theirs {
+					t.Errorf("%s = %s in Go, %s in %s.h", name, mine, theirs, n)
+				}
+				checked++
+			}
+			var absent []string
+			for name := range goGUIDs {
+				if !inHeader[name] && strings.Contains(name, "_") {
+					absent = append(absent, name)
+				}
+			}
+			t.Logf("%d GUIDs agree with mingw-w64's %s.h; not there: %v", checked, n, absent)
+			if checked == 0 {
+				t.Error("no GUID was compared")
+			}
+		})
+	}
+}
+
+// normalizeGUID renders DEFINE_GUID's numbers the way the Go regexp captures
+// them: fixed-width lower-case hex joined by dashes.
+func normalizeGUID(parts []string) string {
+	widths := []int{8, 4, 4, 2, 2, 2, 2, 2, 2, 2, 2}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		v, _ := strconv.ParseUint(p, 16, 64)
+		out[i] = fmt.Sprintf("%0*x", widths[i], v)
+	}
+	return strings.Join(out, "-")
+}
+
+// TestGeneratedLayoutTests generates packages from Wine's IDL with many
+// structures and runs their layout_test.go for GOARCH=amd64 and 386 (on
+// Linux: the test only uses unsafe.Sizeof/Offsetof), so the Go types are held
+// to the numbers TestLayoutAgainstMingwHeaders checks against the C headers.
+func TestGeneratedLayoutTests(t *testing.T) {
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	root, err := os.MkdirTemp("testdata", "layout-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(root) })
+	cache := idl.NewCache()
+	for _, n := range []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon"} {
+		prog, err := idl.Load(wineConfig(cache), filepath.Join(idltest.WineIDLDir, n+".idl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := gen.Generate(prog, gen.Options{Package: n, Inputs: []string{n + ".idl"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(root, n)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, arch := range []string{"amd64", "386"} {
+		cmd := exec.Command("go", "test", "-count=1", "-run", "^TestLayout$", "./...")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOARCH="+arch, "CGO_ENABLED=0")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("GOARCH=%s: %v\n%s", arch, err, out)
+		}
+	}
+}
