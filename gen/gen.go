@@ -5,11 +5,13 @@ package gen
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/format"
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/comgen/comgen/idl"
@@ -87,43 +89,45 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		return nil, err
 	}
 	base := g.baseName()
-	var files []File
-	add := func(name string, f *jen.File) error {
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return fmt.Errorf("%s: %v", name, err)
+	// Build every file first (the generator is not safe for concurrent use),
+	// then render them concurrently: rendering (go/format) is most of the time.
+	type pending struct {
+		name string
+		f    *jen.File
+	}
+	var todo []pending
+	add := func(name string, f *jen.File) {
+		if f != nil {
+			todo = append(todo, pending{name, f})
 		}
-		files = append(files, File{Name: name, Src: buf.Bytes()})
-		return nil
 	}
-	if err := add(base+".go", g.typesFile()); err != nil {
-		return nil, err
-	}
+	add(base+".go", g.typesFile())
 	if f386, fOther := g.layout386Files(); f386 != nil {
-		if err := add(base+"_386.go", f386); err != nil {
-			return nil, err
-		}
-		if err := add(base+"_layout.go", fOther); err != nil {
-			return nil, err
-		}
+		add(base+"_386.go", f386)
+		add(base+"_layout.go", fOther)
 	}
-	if err := add(base+"_windows.go", g.methodsFile()); err != nil {
-		return nil, err
+	add(base+"_windows.go", g.methodsFile())
+	add(base+"_server_windows.go", g.serverFile())
+	add("layout_test.go", g.layoutTestFile())
+	add("hresult_names.go", g.hresultFile())
+	add("hresult_test.go", g.hresultTestFile())
+	files := make([]File, len(todo))
+	errs := make([]error, len(todo))
+	var wg sync.WaitGroup
+	for i, p := range todo {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if err := p.f.Render(&buf); err != nil {
+				// jennifer's error quotes the whole source; the first line says what is wrong.
+				msg, _, _ := strings.Cut(err.Error(), "\n")
+				errs[i] = fmt.Errorf("internal error: generated %s is not valid Go (%s); please report it with the IDL", p.name, msg)
+				return
+			}
+			files[i] = File{Name: p.name, Src: buf.Bytes()}
+		})
 	}
-	if f := g.serverFile(); f != nil {
-		if err := add(base+"_server_windows.go", f); err != nil {
-			return nil, err
-		}
-	}
-	if f := g.layoutTestFile(); f != nil {
-		if err := add("layout_test.go", f); err != nil {
-			return nil, err
-		}
-	}
-	if err := add("hresult_names.go", g.hresultFile()); err != nil {
-		return nil, err
-	}
-	if err := add("hresult_test.go", g.hresultTestFile()); err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	tfiles, err := g.templateFiles()
@@ -184,7 +188,7 @@ func (g *generator) templateFiles() ([]File, error) {
 	}
 	var out []File
 	for _, n := range names {
-		t, err := template.ParseFS(templates.FS, n)
+		t, err := parsedTemplate(n)
 		if err != nil {
 			return nil, err
 		}
@@ -264,6 +268,9 @@ func matchAny(pats []string, name string) bool {
 func (g *generator) use(e idl.Entity) {
 	if e == nil || g.emitted[e] || wellKnownEntity(e) {
 		return
+	}
+	if strings.Contains(e.EntityName(), "<") {
+		return // a WinRT generic (IVector<T>): only its instantiations have vtables, and those are not generated
 	}
 	switch x := e.(type) {
 	case *idl.AliasInfo:
@@ -381,6 +388,21 @@ func comments(f *jen.File, text string) {
 
 func commentf(f *jen.File, format string, args ...any) {
 	comments(f, fmt.Sprintf(format, args...))
+}
+
+var templateCache sync.Map // name -> *template.Template
+
+// parsedTemplate parses an embedded template once per process.
+func parsedTemplate(name string) (*template.Template, error) {
+	if t, ok := templateCache.Load(name); ok {
+		return t.(*template.Template), nil
+	}
+	t, err := template.ParseFS(templates.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	templateCache.Store(name, t)
+	return t, nil
 }
 
 // hasAll reports whether the package declares every one of names: an

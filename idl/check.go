@@ -670,6 +670,7 @@ func (c *checker) params(ps []*Param, method string) []*ParamInfo {
 				pi.Dir = In
 			}
 		}
+		c.checkAttrNames(p, method, names)
 		pi.SizeIs = c.paramRef(p.Attrs, "size_is", names)
 		if pi.SizeIs < 0 {
 			pi.SizeIs = c.paramRef(p.Attrs, "max_is", names)
@@ -694,6 +695,62 @@ func isOpaque(t *TypeRef) bool {
 
 // paramRef returns the index of the sibling parameter named by attribute attr,
 // when its first non-empty argument is a plain name or *name.
+// checkAttrNames reports names in a parameter's size and switch attributes
+// that are neither parameters of the method nor constants.
+func (c *checker) checkAttrNames(p *Param, method string, names map[string]int) {
+	for _, attr := range []string{"size_is", "max_is", "length_is", "first_is", "last_is", "iid_is", "switch_is"} {
+		a := p.Attrs.Get(attr)
+		if a == nil {
+			continue
+		}
+		for _, arg := range a.Args {
+			walkIdents(arg, func(id *Ident) {
+				if _, isParam := names[id.Name]; isParam {
+					return
+				}
+				if _, declared := c.m.Scope[id.Name]; declared || isBaseTypeName(id.Name) {
+					return // a constant, or the type of a cast: (ULONG)*pc
+				}
+				// widl passes such expressions to C unchecked (a #define from a C
+				// header, say); MIDL would reject them. Accept, and say so.
+				c.warnf(id.Pos, "%s of parameter %s: %s is neither a parameter of %s nor a declared constant", attr, p.Name, id.Name, method)
+			})
+		}
+	}
+}
+
+func isBaseTypeName(name string) bool {
+	switch name {
+	case "int", "long", "short", "char", "unsigned", "signed", "hyper", "small", "byte", "boolean", "float", "double":
+		return true
+	}
+	return false
+}
+
+// walkIdents calls f for every identifier that names a value in e.
+func walkIdents(e Expr, f func(*Ident)) {
+	switch x := e.(type) {
+	case *Ident:
+		f(x)
+	case *Unary:
+		walkIdents(x.X, f)
+	case *Binary:
+		walkIdents(x.X, f)
+		walkIdents(x.Y, f)
+	case *Cond:
+		walkIdents(x.C, f)
+		walkIdents(x.X, f)
+		walkIdents(x.Y, f)
+	case *Cast:
+		walkIdents(x.X, f)
+	case *Member:
+		walkIdents(x.X, f)
+	case *Index:
+		walkIdents(x.X, f)
+		walkIdents(x.I, f)
+	}
+}
+
 func (c *checker) paramRef(attrs Attrs, attr string, names map[string]int) int {
 	a := attrs.Get(attr)
 	if a == nil {

@@ -49,6 +49,7 @@ func TestErrors(t *testing.T) {
 		{"division by zero", base + "const long X = 1 / 0;", "main.idl:2:18: constant X is not evaluated: division by zero in constant expression"},
 		{"redefinition", base + "typedef long A;\ntypedef short A;", "main.idl:3:15: A already defined at main.idl:2:14"},
 		{"stray character", base + "typedef long A; @", "main.idl:2:17: invalid character '@'"},
+		{"size_is of no parameter", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A([in, size_is(n)] long *p);\n}", "main.idl:3:25: size_is of parameter p: n is neither a parameter of A nor a declared constant"},
 		{"missing brace", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A();\n", "main.idl:4:1: expected '}', found end of file"},
 	}
 	for _, tt := range tests {
