@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func addSeeds(f *testing.F) {
@@ -24,10 +25,20 @@ func addSeeds(f *testing.F) {
 	}
 }
 
+// notSlow fails an input that took seconds: the front end must stay fast on
+// any input (a quadratic path or an exploding macro is a bug), and a failure
+// makes the fuzzer keep the input in testdata/fuzz.
+func notSlow(t *testing.T, start time.Time) {
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("input took %v", d)
+	}
+}
+
 // FuzzLex checks that the lexer ends every input with EOF and never panics.
 func FuzzLex(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer notSlow(t, time.Now())
 		var errs ErrorList
 		toks := Lex("f.idl", src, &errs)
 		if len(toks) == 0 || toks[len(toks)-1].Kind != EOF {
@@ -41,12 +52,34 @@ func FuzzLex(f *testing.F) {
 func FuzzLoad(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer notSlow(t, time.Now())
 		_, err := load(t, map[string]string{"main.idl": string(src)})
 		if list, ok := err.(ErrorList); ok {
 			for _, e := range list {
 				if !e.Pos.IsValid() && e.Pos.File == "" {
 					t.Fatalf("error without position: %v", e)
 				}
+			}
+		}
+	})
+}
+
+// FuzzParse runs the parser alone on the lexer's tokens (no preprocessing, no
+// imports), so that its recovery paths see inputs FuzzLoad's checker would
+// stop before.
+func FuzzParse(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		defer notSlow(t, time.Now())
+		var errs ErrorList
+		toks := Lex("f.idl", src, &errs)
+		file := Parse("f.idl", toks, &errs)
+		if file == nil {
+			t.Fatal("Parse returned no file")
+		}
+		for _, e := range errs {
+			if e.Pos.File == "" {
+				t.Fatalf("error without position: %v", e)
 			}
 		}
 	})

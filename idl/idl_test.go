@@ -50,6 +50,7 @@ func TestErrors(t *testing.T) {
 		{"redefinition", base + "typedef long A;\ntypedef short A;", "main.idl:3:15: A already defined at main.idl:2:14"},
 		{"stray character", base + "typedef long A; @", "main.idl:2:17: invalid character '@'"},
 		{"size_is of no parameter", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A([in, size_is(n)] long *p);\n}", "main.idl:3:25: size_is of parameter p: n is neither a parameter of A nor a declared constant"},
+		{"exploding macro", "#define A0 x\n#define A1 A0 A0\n#define A2 A1 A1\n#define A3 A2 A2\n#define A4 A3 A3\n#define A5 A4 A4\n#define A6 A5 A5\n#define A7 A6 A6\n#define A8 A7 A7\n#define A9 A8 A8\n#define A10 A9 A9\n#define A11 A10 A10\n#define A12 A11 A11\n#define A13 A12 A12\n#define A14 A13 A13\n#define A15 A14 A14\n#define A16 A15 A15\n#define A17 A16 A16\n#define A18 A17 A17\n#define A19 A18 A18\n#define A20 A19 A19\nA20\n", "main.idl:22:1: macro A20 expands to more than 262144 tokens: expected macros that do not multiply"},
 		{"missing brace", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A();\n", "main.idl:4:1: expected '}', found end of file"},
 	}
 	for _, tt := range tests {

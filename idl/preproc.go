@@ -22,6 +22,28 @@ type preprocessor struct {
 	errs    *ErrorList
 	skipped []lineRange // inactive regions, used to drop lexer errors inside them
 	depth   int
+	// expanded counts the tokens the current top-level macro use has produced;
+	// past maxExpansion it is rejected (nested macros can double it at each level).
+	expanded int
+}
+
+// maxExpansion bounds the tokens one macro use in the source may expand to.
+const maxExpansion = 1 << 18
+
+// hideSet is the chain of macros being expanded, which must not expand again
+// inside their own expansion.
+type hideSet struct {
+	name string
+	next *hideSet
+}
+
+func (h *hideSet) has(name string) bool {
+	for ; h != nil; h = h.next {
+		if h.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 type lineRange struct {
@@ -291,12 +313,12 @@ func (pp *preprocessor) include(cur fileRef, dir Token, args []Token) []Token {
 
 // expand performs macro expansion over toks. disabled holds the macros being
 // expanded (a macro is never expanded inside its own expansion).
-func (pp *preprocessor) expand(toks []Token, disabled map[string]bool) []Token {
+func (pp *preprocessor) expand(toks []Token, disabled *hideSet) []Token {
 	var out []Token
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		m, ok := pp.macros[t.Text]
-		if t.Kind != IDENT || !ok || disabled[t.Text] {
+		if t.Kind != IDENT || !ok || disabled.has(t.Text) {
 			out = append(out, t)
 			continue
 		}
@@ -324,11 +346,14 @@ func (pp *preprocessor) expand(toks []Token, disabled map[string]bool) []Token {
 		} else {
 			body = m.Body
 		}
-		sub := make(map[string]bool, len(disabled)+1)
-		for k := range disabled {
-			sub[k] = true
+		if disabled == nil {
+			pp.expanded = 0 // a use in the source text starts a new count
 		}
-		sub[m.Name] = true
+		pp.expanded += len(body)
+		if pp.expanded > maxExpansion {
+			return out
+		}
+		sub := &hideSet{name: m.Name, next: disabled}
 		// Expanded tokens take the position of the use, so errors point at the source line.
 		placed := make([]Token, len(body))
 		for k, b := range body {
@@ -340,12 +365,16 @@ func (pp *preprocessor) expand(toks []Token, disabled map[string]bool) []Token {
 			placed[k] = b
 		}
 		out = append(out, pp.expand(placed, sub)...)
+		if disabled == nil && pp.expanded > maxExpansion {
+			pp.errs.Add(t.Pos, "macro %s expands to more than %d tokens: expected macros that do not multiply", m.Name, maxExpansion)
+			return out
+		}
 	}
 	return out
 }
 
 // substitute replaces parameters in a function-like macro body; handles # and ##.
-func (pp *preprocessor) substitute(m *Macro, args [][]Token, disabled map[string]bool) []Token {
+func (pp *preprocessor) substitute(m *Macro, args [][]Token, disabled *hideSet) []Token {
 	param := func(name string) int {
 		for k, p := range m.Params {
 			if p == name || p == "..." && name == "__VA_ARGS__" {
