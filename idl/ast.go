@@ -129,7 +129,8 @@ type Coclass struct {
 	Forward bool
 	Members []*CoclassMember
 	Comment string
-	Runtime bool // a WinRT runtimeclass (no CLSID; activated by name)
+	Runtime bool   // a WinRT runtimeclass (no CLSID; activated by name)
+	Base    string // the runtimeclass it derives from, if any
 }
 
 // CoclassMember is one interface listed in a coclass.

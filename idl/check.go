@@ -78,6 +78,18 @@ func (c *checker) source(e Entity, s any) {
 func (c *checker) add(e Entity) bool {
 	name := e.EntityName()
 	if old, ok := c.m.Scope[name]; ok {
+		if old.Position() == e.Position() {
+			return false // the same declaration, from a C header two imports both include
+		}
+		// typedef struct T_ T; in one file and typedef struct T_ {...} T; in
+		// another name the same struct: keep the definition.
+		if a, ok := old.(*AliasInfo); ok && c.aliasOfTag(a, e) {
+			c.replace(old, e)
+			return false
+		}
+		if a, ok := e.(*AliasInfo); ok && c.aliasOfTag(a, old) {
+			return false
+		}
 		// Identical redeclarations across files (guarded typedefs, repeated forward
 		// declarations) are common in real IDL; only a second definition is an error.
 		if sameKind(old, e) && (old.DeclFile() != e.DeclFile() || isForward(old) || isForward(e)) {
@@ -114,6 +126,25 @@ func (c *checker) replace(old, e Entity) {
 			c.syn[oi] = c.syn[e]
 		}
 	}
+}
+
+// aliasOfTag reports whether the typedef a names the tagged struct, union
+// or enum e (typedef struct T_ T; with e declared as struct T_).
+func (c *checker) aliasOfTag(a *AliasInfo, e Entity) bool {
+	n, ok := c.syn[a].(*Declarator)
+	if !ok || n.Type == nil || n.Type.Kind == TPointer {
+		return false
+	}
+	var tag string
+	switch x := e.(type) {
+	case *StructInfo:
+		tag = x.Tag
+	case *EnumInfo:
+		tag = x.Tag
+	default:
+		return false
+	}
+	return tag != "" && tagKey(n.Type) != "" && n.Type.Name == tag
 }
 
 func sameKind(a, b Entity) bool { return fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b) }
@@ -332,7 +363,9 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 	if t.Name != "" {
 		key := tagKey(t)
 		if old, ok := c.tags[key]; ok {
-			if old.ent == ent {
+			if old.ent != ent && old.ent.Position() == ent.Position() {
+				return old.ent // the same declaration again (a C header included by two imports)
+			} else if old.ent == ent {
 				// an enum completed in place: nothing to replace
 			} else if isForward(old.ent) && !isForward(ent) {
 				old.ent = ent
@@ -555,6 +588,18 @@ func (c *checker) resolveClass(k *ClassInfo) {
 		k.Members = append(k.Members, i)
 		if m.Attrs.Has("default") && !m.Attrs.Has("source") && k.Default == nil {
 			k.Default = i
+		}
+	}
+	if k.Default == nil {
+		// As in a type library: without [default], the first interface that is
+		// not a [source] is the default one.
+		for idx, m := range d.Members {
+			if !m.Attrs.Has("source") && idx < len(d.Members) {
+				if i, ok := c.m.Scope[m.Name].(*IfaceInfo); ok {
+					k.Default = i
+					break
+				}
+			}
 		}
 	}
 }

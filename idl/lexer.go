@@ -175,6 +175,14 @@ func (l *lexer) next() Token {
 		return tok(UUID)
 	}
 	switch {
+	case c == '@' && isIdentStart(l.peek(1)):
+		// @event: MIDL 3 escapes a keyword used as a name with @.
+		l.advance()
+		start = l.off
+		for isIdentChar(l.peek(0)) {
+			l.advance()
+		}
+		return tok(IDENT)
 	case isIdentStart(c):
 		// L"wide string" and L'c' are strings with a prefix.
 		if c == 'L' && (l.peek(1) == '"' || l.peek(1) == '\'') {
@@ -371,8 +379,21 @@ func (l *lexer) addDoc(startLine int, text string) {
 	if len(l.doc) > 0 && startLine > l.docLine+1 {
 		l.doc = l.doc[:0]
 	}
-	l.doc = append(l.doc, cleanComment(text)...)
+	l.doc = append(l.doc, cleanComment(validUTF8(text))...)
 	l.docLine = l.line
+}
+
+// validUTF8 returns s, or, when s is not UTF-8 (comments in older SDK files
+// are Windows-1252), s decoded byte by byte as Latin-1.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	r := make([]rune, len(s))
+	for i := 0; i < len(s); i++ {
+		r[i] = rune(s[i])
+	}
+	return string(r)
 }
 
 // cleanComment strips comment markers and decoration, returning the text lines.

@@ -93,13 +93,14 @@ type fileRef struct {
 }
 
 type loader struct {
-	cfg     Config
-	errs    ErrorList
-	lexErrs []*Error
-	skipped []lineRange
-	files   map[string]*File // by display name
-	order   []*File          // dependencies first
-	loading map[string]bool
+	cfg      Config
+	errs     ErrorList
+	warnings ErrorList
+	lexErrs  []*Error
+	skipped  []lineRange
+	files    map[string]*File // by display name
+	order    []*File          // dependencies first
+	loading  map[string]bool
 }
 
 // Program is the result of loading: the files and the checked declarations.
@@ -165,6 +166,10 @@ func (l *loader) finish(prog *Program) (*Program, error) {
 	}
 	if len(l.errs) == 0 {
 		prog.Model = check(prog.Files, &l.errs)
+		if prog.Model != nil { // nil when the checker gave up after too many errors
+			prog.Model.Warnings = append(l.warnings, prog.Model.Warnings...)
+			prog.Model.Warnings.Sort()
+		}
 	}
 	if len(l.errs) > 0 {
 		l.errs.Sort()
@@ -248,6 +253,18 @@ func (l *loader) importAll(ref fileRef, decls []Decl) {
 					continue
 				}
 				l.load(sub, src)
+			}
+		case *ImportLib:
+			// A type library's definitions come from the built-in stdole.idl when
+			// it is one of the OLE Automation libraries; others cannot be read.
+			switch strings.ToLower(path.Base(strings.ReplaceAll(d.Name, "\\", "/"))) {
+			case "stdole2.tlb", "stdole32.tlb":
+				real, src, err := Builtin.open("stdole.idl")
+				if err == nil {
+					l.load(fileRef{dir: Builtin, name: real, display: Builtin.display(real)}, src)
+				}
+			default:
+				l.warnings = append(l.warnings, &Error{Pos: d.Pos, Msg: fmt.Sprintf("importlib(%q): type libraries are not read; declare what it provides in IDL", d.Name)})
 			}
 		case *Library:
 			l.importAll(ref, d.Decls)

@@ -259,6 +259,11 @@ func (p *parser) parseDecl() Decl {
 	case t.Is("delegate"):
 		// A WinRT delegate is an interface with one method, Invoke (as widl lays it out).
 		p.next()
+		if p.tok().Kind == IDENT && p.peekN(1).Is(";") { // delegate X; declares it ahead
+			name := p.next()
+			p.next()
+			return &Interface{Pos: t.Pos, Attrs: attrs, Name: name.Text, Forward: true, Delegate: true, Comment: doc}
+		}
 		m := p.parseMethodRest(nil, "")
 		p.expect(";")
 		if strings.Contains(m.Name, "<") {
@@ -1058,6 +1063,9 @@ func (p *parser) parseCoclass(attrs Attrs, doc string) Decl {
 	kw := p.next()
 	d := &Coclass{Pos: kw.Pos, Attrs: attrs, Comment: doc, Runtime: kw.Text == "runtimeclass"}
 	d.Name = p.ident(kw.Text + " name").Text
+	if d.Runtime && p.got(":") {
+		d.Base = p.qualifiedName() // runtimeclass X : BaseClass (composable WinRT classes)
+	}
 	if p.got(";") {
 		d.Forward = true
 		return d

@@ -146,6 +146,9 @@ func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
 			switch name {
 			case "define":
 				pp.define(line[0], args)
+				// A macro body may hold characters that are no IDL token (C headers
+				// have them in SAL macros); they matter only if the macro is used.
+				pp.skipped = append(pp.skipped, lineRange{cur.display, t.Pos.Line, line[len(line)-1].Pos.Line})
 			case "undef":
 				if len(args) == 0 || args[0].Kind != IDENT {
 					pp.errs.Add(line[0].Pos, "expected macro name after #undef")
