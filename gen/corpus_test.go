@@ -39,24 +39,30 @@ func corpusFiles(t testing.TB) (files []string, includer map[string]string) {
 		files = append(files, m...)
 	}
 	sort.Strings(files)
+	return files, includers(t, files)
+}
+
+// includers maps each file that another file of files #includes (a fragment)
+// to its includer. Names match without regard to case, as on Windows.
+func includers(t testing.TB, files []string) map[string]string {
 	include := regexp.MustCompile(`(?m)^\s*#\s*include\s+["<]([^">]+\.idl)[">]`)
 	byBase := map[string]string{}
 	for _, f := range files {
-		byBase[filepath.Base(f)] = f
+		byBase[strings.ToLower(filepath.Base(f))] = f
 	}
-	includer = map[string]string{}
+	includer := map[string]string{}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range include.FindAllStringSubmatch(string(src), -1) {
-			if inc, ok := byBase[m[1]]; ok && inc != f {
+			if inc, ok := byBase[strings.ToLower(filepath.Base(m[1]))]; ok && inc != f {
 				includer[inc] = f
 			}
 		}
 	}
-	return files, includer
+	return includer
 }
 
 // TestWineCorpus loads every IDL file of libwine-dev with its imports, generates

@@ -1204,9 +1204,232 @@ type IWbemConfigureRefresherImpl interface {
 	AddEnum(pNamespace *IWbemServices, wszClassName string, lFlags int32, pContext *IWbemContext, ppEnum **IWbemHiPerfEnum, plId *int32) HRESULT
 }
 
-// CLSID_WbemLocator is the class ID of the coclass WbemLocator: {4590F811-1D3A-11D0-891F-00AA004B2E24}.
+// IID_IWbemBackupRestore is the interface ID of IWbemBackupRestore: {C49E32C7-BC8B-11D2-85D4-00105A1F8304}.
+var IID_IWbemBackupRestore = GUID{0xc49e32c7, 0xbc8b, 0x11d2, [8]byte{0x85, 0xd4, 0x00, 0x10, 0x5a, 0x1f, 0x83, 0x04}}
+
+// IWbemBackupRestore: WbemLocator is the class that implements IWbemLocator.
+// Backup and restore of the WMI repository (administrators only).
 //
-// WbemLocator is the class that implements IWbemLocator.
+// Its vtable has 5 slots; IWbemBackupRestoreVtbl lists them in order.
+// Declared at wbemcli.idl:937.
+type IWbemBackupRestore struct {
+	IUnknown
+}
+
+// IWbemBackupRestoreVtbl is the vtable of IWbemBackupRestore: one function pointer per method, inherited slots first.
+type IWbemBackupRestoreVtbl struct {
+	IUnknownVtbl
+	Backup  uintptr // slot 3
+	Restore uintptr // slot 4
+}
+
+func (v *IWbemBackupRestore) vtable() *IWbemBackupRestoreVtbl {
+	return (*IWbemBackupRestoreVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemBackupRestoreImpl is implemented by Go values that act as IWbemBackupRestore COM objects; NewIWbemBackupRestore
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemBackupRestoreImpl interface {
+	// Backup writes the repository to a file.
+	Backup(strBackupToFile string, lFlags int32) HRESULT
+	// Restore replaces the repository with a backup.
+	Restore(strRestoreFromFile string, lFlags int32) HRESULT
+}
+
+// IID_IWbemBackupRestoreEx is the interface ID of IWbemBackupRestoreEx: {A359DEC5-E813-4834-8A2A-BA7F1D777D76}.
+var IID_IWbemBackupRestoreEx = GUID{0xa359dec5, 0xe813, 0x4834, [8]byte{0x8a, 0x2a, 0xba, 0x7f, 0x1d, 0x77, 0x7d, 0x76}}
+
+// IWbemBackupRestoreEx adds pausing the WMI service around a file-level backup.
+//
+// Its vtable has 7 slots; IWbemBackupRestoreExVtbl lists them in order.
+// Declared at wbemcli.idl:947.
+type IWbemBackupRestoreEx struct {
+	IWbemBackupRestore
+}
+
+// IWbemBackupRestoreExVtbl is the vtable of IWbemBackupRestoreEx: one function pointer per method, inherited slots first.
+type IWbemBackupRestoreExVtbl struct {
+	IWbemBackupRestoreVtbl
+	Pause  uintptr // slot 5
+	Resume uintptr // slot 6
+}
+
+func (v *IWbemBackupRestoreEx) vtable() *IWbemBackupRestoreExVtbl {
+	return (*IWbemBackupRestoreExVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemBackupRestoreExImpl is implemented by Go values that act as IWbemBackupRestoreEx COM objects; NewIWbemBackupRestoreEx
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemBackupRestoreExImpl interface {
+	IWbemBackupRestoreImpl
+	Pause() HRESULT
+	Resume() HRESULT
+}
+
+// IID_IWbemObjectSinkEx is the interface ID of IWbemObjectSinkEx: {E7D35CFA-348B-485E-B524-252725D697CA}.
+var IID_IWbemObjectSinkEx = GUID{0xe7d35cfa, 0x348b, 0x485e, [8]byte{0xb5, 0x24, 0x25, 0x27, 0x25, 0xd6, 0x97, 0xca}}
+
+// IWbemObjectSinkEx is a sink that also receives messages, errors, prompts and progress.
+//
+// Its vtable has 10 slots; IWbemObjectSinkExVtbl lists them in order.
+// Declared at wbemcli.idl:955.
+type IWbemObjectSinkEx struct {
+	IWbemObjectSink
+}
+
+// IWbemObjectSinkExVtbl is the vtable of IWbemObjectSinkEx: one function pointer per method, inherited slots first.
+type IWbemObjectSinkExVtbl struct {
+	IWbemObjectSinkVtbl
+	WriteMessage         uintptr // slot 5
+	WriteError           uintptr // slot 6
+	PromptUser           uintptr // slot 7
+	WriteProgress        uintptr // slot 8
+	WriteStreamParameter uintptr // slot 9
+}
+
+func (v *IWbemObjectSinkEx) vtable() *IWbemObjectSinkExVtbl {
+	return (*IWbemObjectSinkExVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemObjectSinkExImpl is implemented by Go values that act as IWbemObjectSinkEx COM objects; NewIWbemObjectSinkEx
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemObjectSinkExImpl interface {
+	IWbemObjectSinkImpl
+	WriteMessage(uChannel uint32, strMessage string) HRESULT
+	WriteError(pObjError *IWbemClassObject, puReturned *byte) HRESULT
+	PromptUser(strMessage string, uPromptType byte, puReturned *byte) HRESULT
+	WriteProgress(strActivity string, strCurrentOperation string, strStatusDescription string, uPercentComplete uint32, uSecondsRemaining uint32) HRESULT
+	WriteStreamParameter(strName string, vtValue *VARIANT, ulType uint32, ulFlags uint32) HRESULT
+}
+
+// IID_IWbemShutdown is the interface ID of IWbemShutdown: {B7B31DF9-D515-11D3-A11C-00105A1F515A}.
+var IID_IWbemShutdown = GUID{0xb7b31df9, 0xd515, 0x11d3, [8]byte{0xa1, 0x1c, 0x00, 0x10, 0x5a, 0x1f, 0x51, 0x5a}}
+
+// IWbemShutdown asks a provider to shut down.
+//
+// Its vtable has 4 slots; IWbemShutdownVtbl lists them in order.
+// Declared at wbemcli.idl:968.
+type IWbemShutdown struct {
+	IUnknown
+}
+
+// IWbemShutdownVtbl is the vtable of IWbemShutdown: one function pointer per method, inherited slots first.
+type IWbemShutdownVtbl struct {
+	IUnknownVtbl
+	Shutdown uintptr // slot 3
+}
+
+func (v *IWbemShutdown) vtable() *IWbemShutdownVtbl {
+	return (*IWbemShutdownVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemShutdownImpl is implemented by Go values that act as IWbemShutdown COM objects; NewIWbemShutdown
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemShutdownImpl interface {
+	Shutdown(uReason int32, uMaxMilliseconds uint32, pCtx *IWbemContext) HRESULT
+}
+
+// IID_IWbemObjectTextSrc is the interface ID of IWbemObjectTextSrc: {BFBF883A-CAD7-11D3-A11B-00105A1F515A}.
+var IID_IWbemObjectTextSrc = GUID{0xbfbf883a, 0xcad7, 0x11d3, [8]byte{0xa1, 0x1b, 0x00, 0x10, 0x5a, 0x1f, 0x51, 0x5a}}
+
+// IWbemObjectTextSrc converts objects to and from text formats (WMI_OBJ_TEXT).
+//
+// Its vtable has 5 slots; IWbemObjectTextSrcVtbl lists them in order.
+// Declared at wbemcli.idl:975.
+type IWbemObjectTextSrc struct {
+	IUnknown
+}
+
+// IWbemObjectTextSrcVtbl is the vtable of IWbemObjectTextSrc: one function pointer per method, inherited slots first.
+type IWbemObjectTextSrcVtbl struct {
+	IUnknownVtbl
+	GetText        uintptr // slot 3
+	CreateFromText uintptr // slot 4
+}
+
+func (v *IWbemObjectTextSrc) vtable() *IWbemObjectTextSrcVtbl {
+	return (*IWbemObjectTextSrcVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IWbemObjectTextSrcImpl is implemented by Go values that act as IWbemObjectTextSrc COM objects; NewIWbemObjectTextSrc
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IWbemObjectTextSrcImpl interface {
+	GetText(lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext, strText *BSTR) HRESULT
+	CreateFromText(lFlags int32, strText string, uObjTextFormat uint32, pCtx *IWbemContext, pNewObj **IWbemClassObject) HRESULT
+}
+
+// WBEM_COMPILE_STATUS_INFO: What a MOF compilation reports: the phase that failed, its HRESULT, and where.
+type WBEM_COMPILE_STATUS_INFO struct {
+	LPhaseError int32
+	HRes        HRESULT
+	ObjectNum   int32
+	FirstLine   int32
+	LastLine    int32
+	DwOutFlags  uint32
+}
+
+// IID_IMofCompiler is the interface ID of IMofCompiler: {6DAF974E-2E37-11D2-AEC9-00C04FB68820}.
+var IID_IMofCompiler = GUID{0x6daf974e, 0x2e37, 0x11d2, [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+
+// IMofCompiler compiles MOF text into the repository or into binary MOF.
+//
+// Its vtable has 6 slots; IMofCompilerVtbl lists them in order.
+// Declared at wbemcli.idl:995.
+type IMofCompiler struct {
+	IUnknown
+}
+
+// IMofCompilerVtbl is the vtable of IMofCompiler: one function pointer per method, inherited slots first.
+type IMofCompilerVtbl struct {
+	IUnknownVtbl
+	CompileFile   uintptr // slot 3
+	CompileBuffer uintptr // slot 4
+	CreateBMOF    uintptr // slot 5
+}
+
+func (v *IMofCompiler) vtable() *IMofCompilerVtbl {
+	return (*IMofCompilerVtbl)(unsafe.Pointer(v.lpVtbl))
+}
+
+// IMofCompilerImpl is implemented by Go values that act as IMofCompiler COM objects; NewIMofCompiler
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array). Write
+// [out] values through their pointers; AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IMofCompilerImpl interface {
+	CompileFile(FileName string, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) HRESULT
+	CompileBuffer(pBuffer []byte, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) HRESULT
+	CreateBMOF(TextFileName string, BMOFFileName string, ServerAndNamespace string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) HRESULT
+}
+
+// CLSID_WbemLocator is the class ID of the coclass WbemLocator: {4590F811-1D3A-11D0-891F-00AA004B2E24}.
 var CLSID_WbemLocator = GUID{0x4590f811, 0x1d3a, 0x11d0, [8]byte{0x89, 0x1f, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
 
 // CLSID_WbemContext is the class ID of the coclass WbemContext: {674B6698-EE92-11D0-AD71-00C04FD8FDFF}.

@@ -1409,3 +1409,280 @@ func serveIWbemConfigureRefresherAddEnum(this *serverObject, pNamespace *IWbemSe
 	}
 	return hresultRet(impl.AddEnum(pNamespace, UTF16PtrToString(wszClassName), lFlags, pContext, ppEnum, plId))
 }
+
+var serverIWbemBackupRestore = serverClass{
+	iids:  []*GUID{&IID_IWbemBackupRestore},
+	name:  "IWbemBackupRestore",
+	slots: slotsIWbemBackupRestore,
+}
+
+// slotsIWbemBackupRestore returns the function pointers of IWbemBackupRestore's vtable in slot order.
+func slotsIWbemBackupRestore() []uintptr {
+	return append(serverUnknownSlots(), []uintptr{
+		syscall.NewCallback(serveIWbemBackupRestoreBackup),
+		syscall.NewCallback(serveIWbemBackupRestoreRestore),
+	}...)
+}
+
+// NewIWbemBackupRestore returns a new IWbemBackupRestore COM object that calls impl, with a reference count of 1:
+// Release it when done. QueryInterface answers IUnknown and IWbemBackupRestore.
+func NewIWbemBackupRestore(impl IWbemBackupRestoreImpl) *IWbemBackupRestore {
+	return (*IWbemBackupRestore)(newServer(impl, &serverIWbemBackupRestore))
+}
+
+// serveIWbemBackupRestoreBackup is the vtable entry of IWbemBackupRestore::Backup (slot 3).
+func serveIWbemBackupRestoreBackup(this *serverObject, strBackupToFile *uint16, lFlags int32) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemBackupRestore", "Backup")
+	impl, ok := serverImpl(this).(IWbemBackupRestoreImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Backup(UTF16PtrToString(strBackupToFile), lFlags))
+}
+
+// serveIWbemBackupRestoreRestore is the vtable entry of IWbemBackupRestore::Restore (slot 4).
+func serveIWbemBackupRestoreRestore(this *serverObject, strRestoreFromFile *uint16, lFlags int32) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemBackupRestore", "Restore")
+	impl, ok := serverImpl(this).(IWbemBackupRestoreImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Restore(UTF16PtrToString(strRestoreFromFile), lFlags))
+}
+
+var serverIWbemBackupRestoreEx = serverClass{
+	iids:  []*GUID{&IID_IWbemBackupRestoreEx, &IID_IWbemBackupRestore},
+	name:  "IWbemBackupRestoreEx",
+	slots: slotsIWbemBackupRestoreEx,
+}
+
+// slotsIWbemBackupRestoreEx returns the function pointers of IWbemBackupRestoreEx's vtable in slot order.
+func slotsIWbemBackupRestoreEx() []uintptr {
+	return append(slotsIWbemBackupRestore(), []uintptr{
+		syscall.NewCallback(serveIWbemBackupRestoreExPause),
+		syscall.NewCallback(serveIWbemBackupRestoreExResume),
+	}...)
+}
+
+// NewIWbemBackupRestoreEx returns a new IWbemBackupRestoreEx COM object that calls impl, with a reference count of 1:
+// Release it when done. QueryInterface answers IUnknown and IWbemBackupRestoreEx, IWbemBackupRestore.
+func NewIWbemBackupRestoreEx(impl IWbemBackupRestoreExImpl) *IWbemBackupRestoreEx {
+	return (*IWbemBackupRestoreEx)(newServer(impl, &serverIWbemBackupRestoreEx))
+}
+
+// serveIWbemBackupRestoreExPause is the vtable entry of IWbemBackupRestoreEx::Pause (slot 5).
+func serveIWbemBackupRestoreExPause(this *serverObject) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemBackupRestoreEx", "Pause")
+	impl, ok := serverImpl(this).(IWbemBackupRestoreExImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Pause())
+}
+
+// serveIWbemBackupRestoreExResume is the vtable entry of IWbemBackupRestoreEx::Resume (slot 6).
+func serveIWbemBackupRestoreExResume(this *serverObject) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemBackupRestoreEx", "Resume")
+	impl, ok := serverImpl(this).(IWbemBackupRestoreExImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Resume())
+}
+
+var serverIWbemObjectSinkEx = serverClass{
+	iids:  []*GUID{&IID_IWbemObjectSinkEx, &IID_IWbemObjectSink},
+	name:  "IWbemObjectSinkEx",
+	slots: slotsIWbemObjectSinkEx,
+}
+
+// slotsIWbemObjectSinkEx returns the function pointers of IWbemObjectSinkEx's vtable in slot order.
+func slotsIWbemObjectSinkEx() []uintptr {
+	return append(slotsIWbemObjectSink(), []uintptr{
+		syscall.NewCallback(serveIWbemObjectSinkExWriteMessage),
+		syscall.NewCallback(serveIWbemObjectSinkExWriteError),
+		syscall.NewCallback(serveIWbemObjectSinkExPromptUser),
+		syscall.NewCallback(serveIWbemObjectSinkExWriteProgress),
+		syscall.NewCallback(serveIWbemObjectSinkExWriteStreamParameter),
+	}...)
+}
+
+// NewIWbemObjectSinkEx returns a new IWbemObjectSinkEx COM object that calls impl, with a reference count of 1:
+// Release it when done. QueryInterface answers IUnknown and IWbemObjectSinkEx, IWbemObjectSink.
+func NewIWbemObjectSinkEx(impl IWbemObjectSinkExImpl) *IWbemObjectSinkEx {
+	return (*IWbemObjectSinkEx)(newServer(impl, &serverIWbemObjectSinkEx))
+}
+
+// serveIWbemObjectSinkExWriteMessage is the vtable entry of IWbemObjectSinkEx::WriteMessage (slot 5).
+func serveIWbemObjectSinkExWriteMessage(this *serverObject, uChannel uint32, strMessage BSTR) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectSinkEx", "WriteMessage")
+	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.WriteMessage(uChannel, strMessage.String()))
+}
+
+// serveIWbemObjectSinkExWriteError is the vtable entry of IWbemObjectSinkEx::WriteError (slot 6).
+func serveIWbemObjectSinkExWriteError(this *serverObject, pObjError *IWbemClassObject, puReturned *byte) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectSinkEx", "WriteError")
+	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.WriteError(pObjError, puReturned))
+}
+
+// serveIWbemObjectSinkExPromptUser is the vtable entry of IWbemObjectSinkEx::PromptUser (slot 7).
+func serveIWbemObjectSinkExPromptUser(this *serverObject, strMessage BSTR, uPromptType byte, puReturned *byte) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectSinkEx", "PromptUser")
+	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.PromptUser(strMessage.String(), uPromptType, puReturned))
+}
+
+// serveIWbemObjectSinkExWriteProgress is the vtable entry of IWbemObjectSinkEx::WriteProgress (slot 8).
+func serveIWbemObjectSinkExWriteProgress(this *serverObject, strActivity BSTR, strCurrentOperation BSTR, strStatusDescription BSTR, uPercentComplete uint32, uSecondsRemaining uint32) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectSinkEx", "WriteProgress")
+	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.WriteProgress(strActivity.String(), strCurrentOperation.String(), strStatusDescription.String(), uPercentComplete, uSecondsRemaining))
+}
+
+// serveIWbemObjectSinkExWriteStreamParameter is the vtable entry of IWbemObjectSinkEx::WriteStreamParameter (slot 9).
+func serveIWbemObjectSinkExWriteStreamParameter(this *serverObject, strName BSTR, vtValue *VARIANT, ulType uint32, ulFlags uint32) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectSinkEx", "WriteStreamParameter")
+	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.WriteStreamParameter(strName.String(), vtValue, ulType, ulFlags))
+}
+
+var serverIWbemShutdown = serverClass{
+	iids:  []*GUID{&IID_IWbemShutdown},
+	name:  "IWbemShutdown",
+	slots: slotsIWbemShutdown,
+}
+
+// slotsIWbemShutdown returns the function pointers of IWbemShutdown's vtable in slot order.
+func slotsIWbemShutdown() []uintptr {
+	return append(serverUnknownSlots(), []uintptr{
+		syscall.NewCallback(serveIWbemShutdownShutdown),
+	}...)
+}
+
+// NewIWbemShutdown returns a new IWbemShutdown COM object that calls impl, with a reference count of 1:
+// Release it when done. QueryInterface answers IUnknown and IWbemShutdown.
+func NewIWbemShutdown(impl IWbemShutdownImpl) *IWbemShutdown {
+	return (*IWbemShutdown)(newServer(impl, &serverIWbemShutdown))
+}
+
+// serveIWbemShutdownShutdown is the vtable entry of IWbemShutdown::Shutdown (slot 3).
+func serveIWbemShutdownShutdown(this *serverObject, uReason int32, uMaxMilliseconds uint32, pCtx *IWbemContext) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemShutdown", "Shutdown")
+	impl, ok := serverImpl(this).(IWbemShutdownImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Shutdown(uReason, uMaxMilliseconds, pCtx))
+}
+
+var serverIWbemObjectTextSrc = serverClass{
+	iids:  []*GUID{&IID_IWbemObjectTextSrc},
+	name:  "IWbemObjectTextSrc",
+	slots: slotsIWbemObjectTextSrc,
+}
+
+// slotsIWbemObjectTextSrc returns the function pointers of IWbemObjectTextSrc's vtable in slot order.
+func slotsIWbemObjectTextSrc() []uintptr {
+	return append(serverUnknownSlots(), []uintptr{
+		syscall.NewCallback(serveIWbemObjectTextSrcGetText),
+		syscall.NewCallback(serveIWbemObjectTextSrcCreateFromText),
+	}...)
+}
+
+// NewIWbemObjectTextSrc returns a new IWbemObjectTextSrc COM object that calls impl, with a reference count of 1:
+// Release it when done. QueryInterface answers IUnknown and IWbemObjectTextSrc.
+func NewIWbemObjectTextSrc(impl IWbemObjectTextSrcImpl) *IWbemObjectTextSrc {
+	return (*IWbemObjectTextSrc)(newServer(impl, &serverIWbemObjectTextSrc))
+}
+
+// serveIWbemObjectTextSrcGetText is the vtable entry of IWbemObjectTextSrc::GetText (slot 3).
+func serveIWbemObjectTextSrcGetText(this *serverObject, lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext, strText *BSTR) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectTextSrc", "GetText")
+	impl, ok := serverImpl(this).(IWbemObjectTextSrcImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.GetText(lFlags, pObj, uObjTextFormat, pCtx, strText))
+}
+
+// serveIWbemObjectTextSrcCreateFromText is the vtable entry of IWbemObjectTextSrc::CreateFromText (slot 4).
+func serveIWbemObjectTextSrcCreateFromText(this *serverObject, lFlags int32, strText BSTR, uObjTextFormat uint32, pCtx *IWbemContext, pNewObj **IWbemClassObject) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectTextSrc", "CreateFromText")
+	impl, ok := serverImpl(this).(IWbemObjectTextSrcImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.CreateFromText(lFlags, strText.String(), uObjTextFormat, pCtx, pNewObj))
+}
+
+var serverIMofCompiler = serverClass{
+	iids:  []*GUID{&IID_IMofCompiler},
+	name:  "IMofCompiler",
+	slots: slotsIMofCompiler,
+}
+
+// slotsIMofCompiler returns the function pointers of IMofCompiler's vtable in slot order.
+func slotsIMofCompiler() []uintptr {
+	return append(serverUnknownSlots(), []uintptr{
+		syscall.NewCallback(serveIMofCompilerCompileFile),
+		syscall.NewCallback(serveIMofCompilerCompileBuffer),
+		syscall.NewCallback(serveIMofCompilerCreateBMOF),
+	}...)
+}
+
+// NewIMofCompiler returns a new IMofCompiler COM object that calls impl, with a reference count of 1:
+// Release it when done. QueryInterface answers IUnknown and IMofCompiler.
+func NewIMofCompiler(impl IMofCompilerImpl) *IMofCompiler {
+	return (*IMofCompiler)(newServer(impl, &serverIMofCompiler))
+}
+
+// serveIMofCompilerCompileFile is the vtable entry of IMofCompiler::CompileFile (slot 3).
+func serveIMofCompilerCompileFile(this *serverObject, FileName *uint16, ServerAndNamespace *uint16, User *uint16, Authority *uint16, Password *uint16, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (ret uintptr) {
+	defer serverRecover(&ret, "IMofCompiler", "CompileFile")
+	impl, ok := serverImpl(this).(IMofCompilerImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.CompileFile(UTF16PtrToString(FileName), UTF16PtrToString(ServerAndNamespace), UTF16PtrToString(User), UTF16PtrToString(Authority), UTF16PtrToString(Password), lOptionFlags, lClassFlags, lInstanceFlags, pInfo))
+}
+
+// serveIMofCompilerCompileBuffer is the vtable entry of IMofCompiler::CompileBuffer (slot 4).
+func serveIMofCompilerCompileBuffer(this *serverObject, BuffSize int32, pBuffer *byte, ServerAndNamespace *uint16, User *uint16, Authority *uint16, Password *uint16, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (ret uintptr) {
+	defer serverRecover(&ret, "IMofCompiler", "CompileBuffer")
+	impl, ok := serverImpl(this).(IMofCompilerImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	var _pBuffer []byte
+	if pBuffer != nil && BuffSize > 0 {
+		_pBuffer = unsafe.Slice(pBuffer, BuffSize)
+	}
+	return hresultRet(impl.CompileBuffer(_pBuffer, UTF16PtrToString(ServerAndNamespace), UTF16PtrToString(User), UTF16PtrToString(Authority), UTF16PtrToString(Password), lOptionFlags, lClassFlags, lInstanceFlags, pInfo))
+}
+
+// serveIMofCompilerCreateBMOF is the vtable entry of IMofCompiler::CreateBMOF (slot 5).
+func serveIMofCompilerCreateBMOF(this *serverObject, TextFileName *uint16, BMOFFileName *uint16, ServerAndNamespace *uint16, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (ret uintptr) {
+	defer serverRecover(&ret, "IMofCompiler", "CreateBMOF")
+	impl, ok := serverImpl(this).(IMofCompilerImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.CreateBMOF(UTF16PtrToString(TextFileName), UTF16PtrToString(BMOFFileName), UTF16PtrToString(ServerAndNamespace), lOptionFlags, lClassFlags, lInstanceFlags, pInfo))
+}

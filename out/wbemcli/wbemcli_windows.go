@@ -1484,6 +1484,295 @@ func (v *IWbemConfigureRefresher) AddEnum(pNamespace *IWbemServices, wszClassNam
 	return
 }
 
+// Backup writes the repository to a file.
+//
+// Backup calls IWbemBackupRestore::Backup, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemBackupRestore) Backup(strBackupToFile string, lFlags int32) (hr HRESULT, err error) {
+	_strBackupToFile, err := utf16PtrOrNil(strBackupToFile)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().Backup, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strBackupToFile)), uintptr(lFlags))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Restore replaces the repository with a backup.
+//
+// Restore calls IWbemBackupRestore::Restore, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemBackupRestore) Restore(strRestoreFromFile string, lFlags int32) (hr HRESULT, err error) {
+	_strRestoreFromFile, err := utf16PtrOrNil(strRestoreFromFile)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().Restore, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strRestoreFromFile)), uintptr(lFlags))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Pause calls IWbemBackupRestoreEx::Pause, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemBackupRestoreEx) Pause() (hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().Pause, uintptr(unsafe.Pointer(v)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Resume calls IWbemBackupRestoreEx::Resume, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemBackupRestoreEx) Resume() (hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().Resume, uintptr(unsafe.Pointer(v)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// WriteMessage calls IWbemObjectSinkEx::WriteMessage, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemObjectSinkEx) WriteMessage(uChannel uint32, strMessage string) (hr HRESULT, err error) {
+	_strMessage, err := NewBSTR(strMessage)
+	if err != nil {
+		hr = E_OUTOFMEMORY
+		err = hr
+		return
+	}
+	defer _strMessage.Free()
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().WriteMessage, uintptr(unsafe.Pointer(v)), uintptr(uChannel), uintptr(unsafe.Pointer(_strMessage.p)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// WriteError calls IWbemObjectSinkEx::WriteError, vtable slot 6.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemObjectSinkEx) WriteError(pObjError *IWbemClassObject) (puReturned byte, hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().WriteError, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObjError)), uintptr(unsafe.Pointer(&puReturned)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// PromptUser calls IWbemObjectSinkEx::PromptUser, vtable slot 7.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemObjectSinkEx) PromptUser(strMessage string, uPromptType byte) (puReturned byte, hr HRESULT, err error) {
+	_strMessage, err := NewBSTR(strMessage)
+	if err != nil {
+		hr = E_OUTOFMEMORY
+		err = hr
+		return
+	}
+	defer _strMessage.Free()
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().PromptUser, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strMessage.p)), uintptr(uPromptType), uintptr(unsafe.Pointer(&puReturned)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// WriteProgress calls IWbemObjectSinkEx::WriteProgress, vtable slot 8.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemObjectSinkEx) WriteProgress(strActivity string, strCurrentOperation string, strStatusDescription string, uPercentComplete uint32, uSecondsRemaining uint32) (hr HRESULT, err error) {
+	_strActivity, err := NewBSTR(strActivity)
+	if err != nil {
+		hr = E_OUTOFMEMORY
+		err = hr
+		return
+	}
+	defer _strActivity.Free()
+	_strCurrentOperation, err := NewBSTR(strCurrentOperation)
+	if err != nil {
+		hr = E_OUTOFMEMORY
+		err = hr
+		return
+	}
+	defer _strCurrentOperation.Free()
+	_strStatusDescription, err := NewBSTR(strStatusDescription)
+	if err != nil {
+		hr = E_OUTOFMEMORY
+		err = hr
+		return
+	}
+	defer _strStatusDescription.Free()
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().WriteProgress, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strActivity.p)), uintptr(unsafe.Pointer(_strCurrentOperation.p)), uintptr(unsafe.Pointer(_strStatusDescription.p)), uintptr(uPercentComplete), uintptr(uSecondsRemaining))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// WriteStreamParameter calls IWbemObjectSinkEx::WriteStreamParameter, vtable slot 9.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemObjectSinkEx) WriteStreamParameter(strName string, vtValue *VARIANT, ulType uint32, ulFlags uint32) (hr HRESULT, err error) {
+	_strName, err := NewBSTR(strName)
+	if err != nil {
+		hr = E_OUTOFMEMORY
+		err = hr
+		return
+	}
+	defer _strName.Free()
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().WriteStreamParameter, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strName.p)), uintptr(unsafe.Pointer(vtValue)), uintptr(ulType), uintptr(ulFlags))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Shutdown calls IWbemShutdown::Shutdown, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemShutdown) Shutdown(uReason int32, uMaxMilliseconds uint32, pCtx *IWbemContext) (hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().Shutdown, uintptr(unsafe.Pointer(v)), uintptr(uReason), uintptr(uMaxMilliseconds), uintptr(unsafe.Pointer(pCtx)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// GetText calls IWbemObjectTextSrc::GetText, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemObjectTextSrc) GetText(lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext) (strText string, hr HRESULT, err error) {
+	var _strText BSTR
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().GetText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pObj)), uintptr(uObjTextFormat), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&_strText)))
+	strText = takeBSTR(_strText)
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// CreateFromText calls IWbemObjectTextSrc::CreateFromText, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IWbemObjectTextSrc) CreateFromText(lFlags int32, strText string, uObjTextFormat uint32, pCtx *IWbemContext) (pNewObj *IWbemClassObject, hr HRESULT, err error) {
+	_strText, err := NewBSTR(strText)
+	if err != nil {
+		hr = E_OUTOFMEMORY
+		err = hr
+		return
+	}
+	defer _strText.Free()
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().CreateFromText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(_strText.p)), uintptr(uObjTextFormat), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&pNewObj)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// CompileFile calls IMofCompiler::CompileFile, vtable slot 3.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IMofCompiler) CompileFile(FileName string, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
+	_FileName, err := utf16PtrOrNil(FileName)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_ServerAndNamespace, err := utf16PtrOrNil(ServerAndNamespace)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_User, err := utf16PtrOrNil(User)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_Authority, err := utf16PtrOrNil(Authority)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_Password, err := utf16PtrOrNil(Password)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().CompileFile, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_FileName)), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(unsafe.Pointer(_User)), uintptr(unsafe.Pointer(_Authority)), uintptr(unsafe.Pointer(_Password)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// CompileBuffer calls IMofCompiler::CompileBuffer, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IMofCompiler) CompileBuffer(pBuffer []byte, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
+	_ServerAndNamespace, err := utf16PtrOrNil(ServerAndNamespace)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_User, err := utf16PtrOrNil(User)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_Authority, err := utf16PtrOrNil(Authority)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_Password, err := utf16PtrOrNil(Password)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().CompileBuffer, uintptr(unsafe.Pointer(v)), uintptr(int32(len(pBuffer))), uintptr(unsafe.Pointer(unsafe.SliceData(pBuffer))), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(unsafe.Pointer(_User)), uintptr(unsafe.Pointer(_Authority)), uintptr(unsafe.Pointer(_Password)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// CreateBMOF calls IMofCompiler::CreateBMOF, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IMofCompiler) CreateBMOF(TextFileName string, BMOFFileName string, ServerAndNamespace string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
+	_TextFileName, err := utf16PtrOrNil(TextFileName)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_BMOFFileName, err := utf16PtrOrNil(BMOFFileName)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	_ServerAndNamespace, err := utf16PtrOrNil(ServerAndNamespace)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().CreateBMOF, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_TextFileName)), uintptr(unsafe.Pointer(_BMOFFileName)), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
 // NewWbemLocator creates a WbemLocator object (CoCreateInstance of CLSID_WbemLocator, in-process or local server)
 // and returns its IWbemLocator interface. Release it when done.
 func NewWbemLocator() (*IWbemLocator, error) {

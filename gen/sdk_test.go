@@ -1,0 +1,311 @@
+package gen_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
+)
+
+// The Windows SDK's own IDL (the MIDL dialect) is read from the directory
+// named by COMGEN_WINSDK_DIR, which holds the SDK's um/, shared/ and winrt/
+// include folders: "Windows Kits/10/Include/<version>" of an installed SDK,
+// or generation/WinSDK/RecompiledIdlHeaders of microsoft/win32metadata. On
+// Windows the newest installed Windows Kit is used when it is not set.
+// Without either, the SDK tests skip. The SDK's files are never copied into
+// this repository.
+func sdkDir(t testing.TB) string {
+	t.Helper()
+	if d := os.Getenv("COMGEN_WINSDK_DIR"); d != "" {
+		return d
+	}
+	if runtime.GOOS == "windows" {
+		base := filepath.Join(os.Getenv("ProgramFiles(x86)"), "Windows Kits", "10", "Include")
+		if ents, err := os.ReadDir(base); err == nil {
+			var versions []string
+			for _, e := range ents {
+				if e.IsDir() && strings.HasPrefix(e.Name(), "10.") {
+					versions = append(versions, e.Name())
+				}
+			}
+			sort.Strings(versions)
+			if len(versions) > 0 {
+				return filepath.Join(base, versions[len(versions)-1])
+			}
+		}
+	}
+	t.Skip("no Windows SDK: set COMGEN_WINSDK_DIR to a directory with the SDK's um/, shared/ and winrt/ IDL")
+	return ""
+}
+
+func sdkConfig(dir string, cache *idl.Cache) idl.Config {
+	return idl.Config{Cache: cache, Dirs: []idl.Dir{idl.OSDir(filepath.Join(dir, "um")), idl.OSDir(filepath.Join(dir, "shared")),
+		idl.OSDir(filepath.Join(dir, "winrt"))}}
+}
+
+// findCI finds name in dir ignoring case, as Windows does (WbemCli.Idl).
+func findCI(t testing.TB, dir, name string) string {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if strings.EqualFold(e.Name(), name) {
+			return filepath.Join(dir, e.Name())
+		}
+	}
+	t.Fatalf("%s not found in %s", name, dir)
+	return ""
+}
+
+// TestSDKWbemCli generates Go from the SDK's own WbemCli.Idl and compares
+// every vtable (slot order and count) and every enumerator value with WbemCli.h,
+// the header MIDL made from it, which sits beside it; then type-checks the
+// output for windows/amd64 and 386.
+func TestSDKWbemCli(t *testing.T) {
+	dir := sdkDir(t)
+	um := filepath.Join(dir, "um")
+	prog, err := idl.Load(sdkConfig(dir, nil), findCI(t, um, "wbemcli.idl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, err := os.ReadFile(findCI(t, um, "wbemcli.h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vtbls := midlVtables(string(header))
+	ifaces := 0
+	for _, e := range prog.Entities {
+		i, ok := e.(*idl.IfaceInfo)
+		if !ok || i.Forward || i.DeclFile() != prog.Roots[0] {
+			continue
+		}
+		var ours []string
+		for _, m := range i.AllMethods() {
+			ours = append(ours, m.Name)
+		}
+		theirs, ok := vtbls[i.Name]
+		if !ok {
+			t.Errorf("%s: no %sVtbl in WbemCli.h", i.Name, i.Name)
+			continue
+		}
+		if strings.Join(ours, " ") != strings.Join(theirs, " ") {
+			t.Errorf("%s vtable:\n ours %v\n MIDL %v", i.Name, ours, theirs)
+		}
+		ifaces++
+		delete(vtbls, i.Name)
+	}
+	for name := range vtbls {
+		t.Errorf("WbemCli.h has %sVtbl, which the generator did not see", name)
+	}
+	t.Logf("%d interfaces have the vtables of MIDL's WbemCli.h", ifaces)
+
+	enums, unparsed := midlEnumerators(string(header))
+	checked := 0
+	for _, e := range prog.Entities {
+		en, ok := e.(*idl.EnumInfo)
+		if !ok {
+			continue
+		}
+		for _, m := range en.Members {
+			want, ok := enums[m.Name]
+			if !ok {
+				continue
+			}
+			if int32(m.Value) != int32(want) {
+				t.Errorf("%s = %#x, WbemCli.h says %#x", m.Name, uint32(m.Value), uint32(want))
+			}
+			checked++
+			delete(enums, m.Name)
+		}
+	}
+	for name := range enums {
+		t.Errorf("WbemCli.h has enumerator %s, which the generator did not see", name)
+	}
+	t.Logf("%d enumerator values agree with WbemCli.h (%d there not plain numbers)", checked, unparsed)
+	if ifaces == 0 || checked == 0 {
+		t.Fatal("nothing compared")
+	}
+
+	files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Inputs: []string{"WbemCli.Idl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		out[f.Name] = string(f.Src)
+	}
+	typeCheck(t, out)
+}
+
+var (
+	vtblBlock = regexp.MustCompile(`(?s)typedef struct (\w+)Vtbl\s*\{\s*BEGIN_INTERFACE(.*?)END_INTERFACE\s*\}\s*\w+Vtbl;`)
+	vtblSlot  = regexp.MustCompile(`\(\s*STDMETHODCALLTYPE\s*\*\s*(\w+)\s*\)`)
+	enumBlock = regexp.MustCompile(`(?s)enum\s+\w*\s*\{([^}]*)\}`)
+	enumItem  = regexp.MustCompile(`^\s*(\w+)\s*=\s*(.+?)\s*$`)
+)
+
+// midlVtables reads the C vtable structs of a MIDL header: interface -> methods in slot order.
+func midlVtables(h string) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range vtblBlock.FindAllStringSubmatch(h, -1) {
+		var slots []string
+		for _, s := range vtblSlot.FindAllStringSubmatch(m[2], -1) {
+			slots = append(slots, s[1])
+		}
+		out[m[1]] = slots
+	}
+	return out
+}
+
+// midlEnumerators reads the enumerators with literal values of a MIDL header.
+func midlEnumerators(h string) (map[string]int64, int) {
+	out := map[string]int64{}
+	unparsed := 0
+	for _, b := range enumBlock.FindAllStringSubmatch(h, -1) {
+		for _, item := range strings.Split(b[1], ",") {
+			m := enumItem.FindStringSubmatch(item)
+			if m == nil {
+				continue
+			}
+			v, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSuffix(m[2], "L"), "l"), 0, 64)
+			if err != nil {
+				if u, uerr := strconv.ParseUint(m[2], 0, 64); uerr == nil {
+					v = int64(u)
+				} else {
+					unparsed++
+					continue
+				}
+			}
+			out[m[1]] = v
+		}
+	}
+	return out, unparsed
+}
+
+// TestSDKCorpus loads every IDL file of the SDK's um/, shared/ and winrt/
+// folders and generates Go for each, reporting how many succeed and grouping
+// the first error of each failure.
+func TestSDKCorpus(t *testing.T) {
+	dir := sdkDir(t)
+	if testing.Short() {
+		t.Skip("the SDK corpus takes minutes")
+	}
+	var files []string
+	for _, sub := range []string{"um", "shared", "winrt"} {
+		ents, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			if strings.EqualFold(filepath.Ext(e.Name()), ".idl") {
+				files = append(files, filepath.Join(dir, sub, e.Name()))
+			}
+		}
+	}
+	includer := includers(t, files)
+	cache := idl.NewCache()
+	classes := map[string][]string{}
+	okFile := map[string]bool{}
+	for _, path := range files {
+		if includer[path] != "" {
+			continue
+		}
+		prog, err := idl.Load(sdkConfig(dir, cache), path)
+		if err == nil {
+			_, err = gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{filepath.Base(path)}})
+		}
+		if err != nil {
+			first, _, _ := strings.Cut(err.Error(), "\n")
+			class := first
+			if i := strings.Index(first, ": "); i >= 0 && strings.Contains(first[:i], ":") {
+				class = first[i+2:]
+			}
+			class = regexp.MustCompile(`"[^"]*"|\b[A-Z_][A-Za-z0-9_]*[a-z0-9_][A-Za-z0-9_]*\b`).ReplaceAllString(class, "X")
+			classes[class] = append(classes[class], filepath.Base(path)+": "+first)
+			continue
+		}
+		okFile[path] = true
+	}
+	for _, sub := range []string{"um", "shared", "winrt"} {
+		total, ok, frag := 0, 0, 0
+		for _, path := range files {
+			if filepath.Base(filepath.Dir(path)) != sub {
+				continue
+			}
+			total++
+			if inc := includer[path]; inc != "" {
+				frag++
+				if okFile[inc] {
+					ok++
+				}
+				continue
+			}
+			if okFile[path] {
+				ok++
+			}
+		}
+		t.Logf("%s: %d of %d IDL files generate (%d of them fragments, counted through their includer)", sub, ok, total, frag)
+	}
+	var keys []string
+	for k := range classes {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if len(classes[keys[i]]) != len(classes[keys[j]]) {
+			return len(classes[keys[i]]) > len(classes[keys[j]])
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys {
+		t.Logf("%4d  %s\n        e.g. %s", len(classes[k]), k, classes[k][0])
+	}
+}
+
+// TestBuiltinMatchesSDK holds our embedded wbemcli.idl to the SDK: every
+// interface the SDK's WbemCli.h lays out must be in it, with MIDL's vtable
+// (slot order and count) and the SDK IDL's IID.
+func TestBuiltinMatchesSDK(t *testing.T) {
+	dir := sdkDir(t)
+	um := filepath.Join(dir, "um")
+	sdk, err := idl.Load(sdkConfig(dir, nil), findCI(t, um, "wbemcli.idl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, err := os.ReadFile(findCI(t, um, "wbemcli.h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vtbls := midlVtables(string(header))
+	matched := 0
+	for name, slots := range vtbls {
+		i, ok := ours.Scope[name].(*idl.IfaceInfo)
+		if !ok || i.Forward {
+			t.Errorf("the embedded wbemcli.idl lacks %s", name)
+			continue
+		}
+		var got []string
+		for _, m := range i.AllMethods() {
+			got = append(got, m.Name)
+		}
+		if strings.Join(got, " ") != strings.Join(slots, " ") {
+			t.Errorf("%s vtable:\n ours %v\n MIDL %v", name, got, slots)
+		}
+		if s, ok := sdk.Scope[name].(*idl.IfaceInfo); !ok || s.IID == nil || i.IID == nil || *s.IID != *i.IID {
+			t.Errorf("%s: IID %v, the SDK says %v", name, i.IID, s.IID)
+		}
+		matched++
+	}
+	t.Logf("%d of the SDK's %d wbemcli interfaces match the embedded IDL", matched, len(vtbls))
+}
