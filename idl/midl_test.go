@@ -33,7 +33,8 @@ interface IThing : IDispatch
 cpp_quote("#endif")
 #pragma endregion
 `,
-		"helper.h": "#define HELPER_MAX 16\ntypedef unsigned long HELPER_COUNT;\n",
+		"helper.h": "#define HELPER_MAX 16\n#define HELPER_API __declspec(dllimport) __stdcall\ntypedef unsigned long HELPER_COUNT;\n" +
+			"HRESULT HELPER_API HelperOpen(const wchar_t *name, HELPER_COUNT *count);\n",
 	}
 	prog, err := load(t, files)
 	if err != nil {

@@ -776,6 +776,11 @@ func (p *parser) parseDeclarator(base *Type, abstractOK bool) *Declarator {
 			p.next()
 			continue
 		}
+		if t.Is("__declspec") && p.peekN(1).Is("(") { // C headers: __declspec(dllimport) f(...)
+			p.next()
+			p.skipBalanced()
+			continue
+		}
 		break
 	}
 	d := &Declarator{Pos: p.tok().Pos}
