@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -134,6 +135,13 @@ func typeCheck(t *testing.T, files map[string]string) {
 			for _, e := range p.Errors {
 				t.Errorf("GOARCH=%s: %v", arch, e)
 			}
+		}
+		// And go vet, as a user's CI would run it on the package.
+		vet := exec.Command("go", "vet", ".")
+		vet.Dir = dir
+		vet.Env = cfg.Env
+		if out, err := vet.CombinedOutput(); err != nil {
+			t.Errorf("GOARCH=%s: go vet: %v\n%s", arch, err, out)
 		}
 	}
 }
