@@ -27,6 +27,10 @@ type Options struct {
 	// Interfaces, when not empty, selects the interfaces (glob patterns) generated
 	// from the input files; what they refer to is generated too.
 	Interfaces []string
+	// Exclude drops the interfaces matching these glob patterns (and coclasses
+	// whose default interface they are), unless another selected declaration
+	// refers to them.
+	Exclude []string
 }
 
 // File is one generated file.
@@ -213,28 +217,36 @@ func (g *generator) selectEntities() error {
 	for _, f := range g.prog.Roots {
 		roots[f] = true
 	}
+	for _, f := range []struct {
+		flag string
+		pats []string
+	}{{"-interfaces", g.opt.Interfaces}, {"-exclude", g.opt.Exclude}} {
+		for _, pat := range f.pats {
+			if _, err := path.Match(pat, ""); err != nil {
+				return fmt.Errorf("bad %s pattern %q: %v", f.flag, pat, err)
+			}
+		}
+	}
+	selected := func(iface string) bool {
+		if len(g.opt.Interfaces) > 0 && !matchAny(g.opt.Interfaces, iface) {
+			return false
+		}
+		return !matchAny(g.opt.Exclude, iface)
+	}
 	var want []idl.Entity
 	for _, e := range g.prog.Entities {
 		if !roots[e.DeclFile()] {
 			continue
 		}
-		if i, ok := e.(*idl.IfaceInfo); ok && len(g.opt.Interfaces) > 0 && !matchAny(g.opt.Interfaces, i.Name) {
+		if i, ok := e.(*idl.IfaceInfo); ok && !selected(i.Name) {
 			continue
 		}
-		if _, ok := e.(*idl.ClassInfo); ok && len(g.opt.Interfaces) > 0 {
-			c := e.(*idl.ClassInfo)
-			if c.Default == nil || !matchAny(g.opt.Interfaces, c.Default.Name) {
+		if c, ok := e.(*idl.ClassInfo); ok && (len(g.opt.Interfaces) > 0 || len(g.opt.Exclude) > 0) {
+			if c.Default == nil || !selected(c.Default.Name) {
 				continue
 			}
 		}
 		want = append(want, e)
-	}
-	if len(g.opt.Interfaces) > 0 {
-		for _, pat := range g.opt.Interfaces {
-			if _, err := path.Match(pat, ""); err != nil {
-				return fmt.Errorf("bad -interfaces pattern %q: %v", pat, err)
-			}
-		}
 	}
 	for _, e := range want {
 		g.use(e)

@@ -294,7 +294,9 @@ func (l *loader) find(cur fileRef, name string) (fileRef, []byte, error) {
 func (l *loader) searched(cur fileRef) string {
 	dirs := []string{cur.dir.display(path.Dir(cur.name))}
 	for _, d := range l.cfg.Dirs {
-		dirs = append(dirs, d.Name)
+		if !slices.Contains(dirs, d.Name) {
+			dirs = append(dirs, d.Name)
+		}
 	}
 	return strings.Join(dirs, ", ")
 }

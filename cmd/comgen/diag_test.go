@@ -39,7 +39,8 @@ func TestDiagnostics(t *testing.T) {
 				t.Fatal(err)
 			}
 			var stdout, stderr bytes.Buffer
-			code := run([]string{"-o", filepath.Join(dir, "out"), "-pkg", "x", bad}, &stdout, &stderr)
+			// -I keeps the search path independent of the IDL this machine has.
+			code := run([]string{"-I", dir, "-o", filepath.Join(dir, "out"), "-pkg", "x", bad}, &stdout, &stderr)
 			if code != 1 {
 				t.Errorf("exit %d, want 1", code)
 			}
