@@ -27,6 +27,9 @@ type Options struct {
 	// Interfaces, when not empty, selects the interfaces (glob patterns) generated
 	// from the input files; what they refer to is generated too.
 	Interfaces []string
+	// ImportPath is the generated package's import path, when known; it
+	// enables the runnable examples (an external test package imports it).
+	ImportPath string
 	// Exclude drops the interfaces matching these glob patterns (and coclasses
 	// whose default interface they are), unless another selected declaration
 	// refers to them.
@@ -43,6 +46,8 @@ type File struct {
 type TemplateData struct {
 	Package     string
 	Header      string
+	Inputs      string // the input file names, for the package documentation
+	ImportPath  string // the package's import path, when known (external examples)
 	HasIUnknown bool
 	HasServers  bool // some interface can be implemented in Go (server_windows.go)
 	// Server is an implementable interface for the generated server tests,
@@ -165,13 +170,13 @@ func (g *generator) newFile(windows bool) *jen.File {
 }
 
 func (g *generator) templateFiles() ([]File, error) {
-	data := TemplateData{Package: g.opt.Package, Header: g.header()}
+	data := TemplateData{Package: g.opt.Package, Header: g.header(), Inputs: strings.Join(g.opt.Inputs, ", "), ImportPath: g.opt.ImportPath}
 	for e := range g.emitted {
 		if e.EntityName() == "IUnknown" {
 			data.HasIUnknown = true
 		}
 	}
-	names := []string{"com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl"}
+	names := []string{"doc.go.tmpl", "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl"}
 	for _, e := range g.order {
 		i, ok := e.(*idl.IfaceInfo)
 		if !ok {
@@ -189,6 +194,9 @@ func (g *generator) templateFiles() ([]File, error) {
 	data.WMI = data.HasServers && g.hasAll(wmiNames)
 	if data.WMI {
 		names = append(names, "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl")
+		if data.ImportPath != "" {
+			names = append(names, "example_windows_test.go.tmpl")
+		}
 	}
 	var out []File
 	for _, n := range names {

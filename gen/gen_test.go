@@ -27,7 +27,7 @@ func generateDefault(t testing.TB) []gen.File {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Tool: "comgen", Inputs: []string{"wbemcli.idl"}})
+	files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Tool: "comgen", Inputs: []string{"wbemcli.idl"}, ImportPath: "github.com/comgen/comgen/out/wbemcli"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -147,7 +147,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, w := range prog.Warnings {
 		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
 	}
-	opt := gen.Options{Package: name, Tool: "comgen", Inputs: inputs}
+	opt := gen.Options{Package: name, Tool: "comgen", Inputs: inputs, ImportPath: importPath(*out)}
 	if *ifaces != "" {
 		opt.Interfaces = strings.Split(*ifaces, ",")
 	}

@@ -60,3 +60,34 @@ func versionLess(a, b string) bool {
 	}
 	return len(pa) < len(pb)
 }
+
+// importPath returns the import path of the package in dir, from the
+// nearest go.mod above it, or "" when dir is not inside a module.
+func importPath(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if src, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			for _, line := range strings.Split(string(src), "\n") {
+				f := strings.Fields(line)
+				if len(f) >= 2 && f[0] == "module" {
+					rel, err := filepath.Rel(d, abs)
+					if err != nil {
+						return ""
+					}
+					mod := strings.Trim(f[1], `"`)
+					if rel == "." {
+						return mod
+					}
+					return mod + "/" + filepath.ToSlash(rel)
+				}
+			}
+			return ""
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}

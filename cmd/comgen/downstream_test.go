@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDownstreamModule uses comgen the way its users do: a fresh module
+// outside this repository with comgen as a tool (a replace points at this
+// checkout), one //go:generate go tool comgen line, go generate, then go vet
+// and go build for windows and comgen -check, as a CI job there would.
+func TestDownstreamModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module")
+	}
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ifaceIDL = `
+[object, uuid(7c1e0f4a-3b2d-4e59-9a61-0d2c8e5f4b%02d)]
+interface %s : %s
+{
+    HRESULT %s([in] long x, [out] BSTR *text);
+}
+`
+	cases := []struct {
+		name  string
+		gen   string            // the go:generate arguments after the command
+		files map[string]string // extra files of the module
+		want  string            // a declaration the generated package must have
+	}{
+		{"embedded default", "-o wmi -pkg wmi", nil, "func NewWbemLocator()"},
+		{"SDK-style directory", "-I idl -o thing -pkg thing idl/derived.idl", map[string]string{
+			"idl/base.idl":    "import \"unknwn.idl\";\n" + fmtIDL(ifaceIDL, 1, "IBase", "IUnknown", "Base"),
+			"idl/derived.idl": "import \"base.idl\";\nimport \"oaidl.idl\";\n" + fmtIDL(ifaceIDL, 2, "IDerived", "IBase", "Derived"),
+		}, "func (v *IDerived) Derived(x int32)"},
+		{"own IDL on wbemcli", "-o mine -pkg mine mine.idl", map[string]string{
+			"mine.idl": "import \"unknwn.idl\";\nimport \"wbemcli.idl\";\n" + fmtIDL(ifaceIDL, 3, "IMySink", "IWbemObjectSink", "Extra"),
+		}, "type IMySinkImpl interface"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write := func(name, src string) {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// What `go get -tool github.com/comgen/comgen/cmd/comgen` writes, with a
+			// replace to this checkout instead of a download.
+			write("go.mod", "module example.com/user\n\ngo 1.26\n\ntool github.com/comgen/comgen/cmd/comgen\n\nrequire github.com/comgen/comgen v0.0.0\n\nreplace github.com/comgen/comgen => "+repo+"\n")
+			sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			write("go.sum", string(sum))
+			write("generate.go", "package user\n\n//go:generate go tool comgen "+c.gen+"\n")
+			for name, src := range c.files {
+				write(name, src)
+			}
+			goCmd := func(env []string, args ...string) string {
+				cmd := exec.Command("go", args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), env...)
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+				}
+				return string(out)
+			}
+			goCmd(nil, "mod", "tidy")
+			goCmd(nil, "generate", "./...")
+			goCmd(nil, "mod", "tidy") // the generated code imports golang.org/x/sys/windows
+			for _, arch := range []string{"amd64", "386"} {
+				env := []string{"GOOS=windows", "GOARCH=" + arch}
+				goCmd(env, "vet", "./...")
+				goCmd(env, "build", "./...")
+			}
+			goCmd(nil, append([]string{"tool", "comgen", "-check"}, strings.Fields(c.gen)...)...)
+			found := false
+			filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+					src, _ := os.ReadFile(p)
+					found = found || strings.Contains(string(src), c.want)
+				}
+				return nil
+			})
+			if !found {
+				t.Errorf("no generated file declares %q", c.want)
+			}
+		})
+	}
+}
+
+func fmtIDL(format string, n int, name, base, method string) string {
+	return fmt.Sprintf(format, n, name, base, method)
+}
