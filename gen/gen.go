@@ -97,6 +97,9 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	if err := g.selectEntities(); err != nil {
 		return nil, err
 	}
+	if err := g.checkCollisions(); err != nil {
+		return nil, err
+	}
 	base := g.baseName()
 	// Build every file first (the generator is not safe for concurrent use),
 	// then render them concurrently: rendering (go/format) is most of the time.

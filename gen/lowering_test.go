@@ -3,6 +3,10 @@ package gen_test
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
 )
 
 // loweringIDL has the C constructs whose Go form follows from the Windows
@@ -54,4 +58,28 @@ func TestLowering(t *testing.T) {
 		}
 	}
 	typeCheck(t, files)
+}
+
+// TestNameCollisions: IDL names Go cannot keep apart give one clear error
+// naming both declarations, not a package that does not compile.
+func TestNameCollisions(t *testing.T) {
+	src := "import \"unknwn.idl\";\ntypedef enum { WithCOM = 1, Other = 2 } CHOICE;\n"
+	fsys := fstest.MapFS{"test.idl": {Data: []byte(src)}}
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}})
+	if err == nil || !strings.Contains(err.Error(), "Go name WithCOM: the runtime support of every generated package and CHOICE (test.idl:2)") {
+		t.Errorf("error = %v", err)
+	}
+}
+
+// TestKeywords: IDL names that are Go keywords get a trailing underscore.
+func TestKeywords(t *testing.T) {
+	files := generateIDL(t, "import \"unknwn.idl\";\n[object, uuid(11111111-2222-3333-4444-555555555559)]\n"+
+		"interface IKw : IUnknown { HRESULT range([in] long type, [in] long func); }\n")
+	if m := files["test_windows.go"]; !strings.Contains(m, "func (v *IKw) Range(type_ int32, func_ int32)") {
+		t.Errorf("keyword parameters not renamed:\n%s", m)
+	}
 }

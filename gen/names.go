@@ -21,6 +21,9 @@ func goIdent(name string) string {
 
 // exported returns an exported Go identifier for a method name.
 func exported(name string) string {
+	if token.IsKeyword(name) {
+		return strings.ToUpper(name[:1]) + name[1:] // Range, not Range_: exported names are never keywords
+	}
 	name = goIdent(name)
 	r := []rune(name)
 	if len(r) > 0 && !unicode.IsUpper(r[0]) {

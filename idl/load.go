@@ -23,6 +23,8 @@ type Config struct {
 	// Cache, when set, keeps parsed files for later Loads with the same Dirs
 	// and Defines (the shared imports of a corpus are then parsed once).
 	Cache *Cache
+	// Progress, when set, is called with each file's name as it is loaded.
+	Progress func(file string)
 }
 
 // Cache holds parsed files across Loads. A file is parsed independently of
@@ -221,6 +223,9 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		return nil // an import cycle: MIDL imports each file once
 	}
 	l.loading[ref.display] = true
+	if l.cfg.Progress != nil {
+		l.cfg.Progress(ref.display)
+	}
 	var f *File
 	if c := l.cfg.Cache.get(l.cfg, ref.display, src); c != nil {
 		f = c.file

@@ -128,6 +128,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(defs) > 0 {
 		cfg.Defines = append(append([]string{}, idl.DefaultDefines...), defs...)
 	}
+	progress := newProgress(stderr, fs.NArg())
+	cfg.Progress = func(file string) { progress.status("reading " + file) }
 	var prog *idl.Program
 	var err error
 	var inputs []string
@@ -140,6 +142,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			inputs = append(inputs, filepath.Base(a))
 		}
 	}
+	progress.status("")
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -147,14 +150,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, w := range prog.Warnings {
 		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
 	}
-	opt := gen.Options{Package: name, Tool: "comgen", Inputs: inputs, ImportPath: importPath(*out)}
+	opt := gen.Options{Package: name, Tool: toolName(), Inputs: inputs, ImportPath: importPath(*out)}
 	if *ifaces != "" {
 		opt.Interfaces = strings.Split(*ifaces, ",")
 	}
 	if *exclude != "" {
 		opt.Exclude = strings.Split(*exclude, ",")
 	}
+	progress.status("generating package " + name)
 	files, err := gen.Generate(prog, opt)
+	progress.status("")
 	if err != nil {
 		fmt.Fprintf(stderr, "comgen: %v\n", err)
 		return 1
@@ -210,6 +215,39 @@ func checkFiles(dir string, files []gen.File, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// progress is a one-line status on a terminal's stderr, for runs over many
+// input files; elsewhere (go generate's logs, CI) it prints nothing.
+type progress struct {
+	w    io.Writer
+	last int
+}
+
+func newProgress(stderr io.Writer, inputs int) *progress {
+	f, ok := stderr.(*os.File)
+	if !ok || inputs < 2 {
+		return &progress{}
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return &progress{}
+	}
+	return &progress{w: f}
+}
+
+// status replaces the line with msg; "" clears it.
+func (p *progress) status(msg string) {
+	if p.w == nil {
+		return
+	}
+	if len(msg) > 76 {
+		msg = "..." + msg[len(msg)-73:]
+	}
+	if msg != "" {
+		msg = "comgen: " + msg
+	}
+	fmt.Fprintf(p.w, "\r%-*s\r%s", p.last, "", msg)
+	p.last = len(msg)
 }
 
 func isGoIdent(s string) bool {

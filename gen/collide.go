@@ -1,0 +1,78 @@
+package gen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/comgen/comgen/idl"
+)
+
+// runtimeNames are declared by the runtime support files of every package.
+var runtimeNames = []string{"GUID", "BSTR", "VARIANT", "SAFEARRAY", "SAFEARRAYBOUND", "HRESULT", "VARTYPE",
+	"WithCOM", "CoInitializeEx", "CoUninitialize", "CoCreateInstance", "CoTaskMemFree", "NewBSTR",
+	"UTF16PtrToString", "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool",
+	"LiveServerObjects", "FinalReleaser", "ServerPanicHandler", "WaitCallResult", "DefaultCallResultPoll"}
+
+// checkCollisions reports Go names that two declarations would both take
+// (IDL names differing only in what Go cannot keep apart, or an IDL name
+// equal to a runtime name). Go would refuse the package; this says which
+// declarations clash, so one can be excluded or renamed.
+func (g *generator) checkCollisions() error {
+	owner := map[string]string{}
+	for _, n := range runtimeNames {
+		owner[n] = "the runtime support of every generated package"
+	}
+	var clashes []string
+	claim := func(name, what string) {
+		if prev, ok := owner[name]; ok && prev != what {
+			clashes = append(clashes, fmt.Sprintf("Go name %s: %s and %s", name, prev, what))
+			return
+		}
+		owner[name] = what
+	}
+	describe := func(e idl.Entity) string {
+		return fmt.Sprintf("%s (%s)", e.EntityName(), shortPos(e.Position()))
+	}
+	for _, e := range g.order {
+		what := describe(e)
+		switch x := e.(type) {
+		case *idl.IfaceInfo:
+			claim(goIdent(x.Name), what)
+			if !x.Forward && !x.Dispatch {
+				claim(vtblName(x.Name), what)
+			}
+			if x.IID != nil {
+				claim(iidName(x.Name), what)
+			}
+			if ok, _ := g.serverIface(x); ok {
+				claim(implName(x.Name), what)
+				claim("New"+goIdent(x.Name), what)
+			}
+		case *idl.ClassInfo:
+			if x.CLSID != nil {
+				claim(clsidName(x.Name), what)
+			}
+		case *idl.EnumInfo:
+			if x.Name != "" {
+				claim(goIdent(x.Name), what)
+			}
+			for _, m := range x.Members {
+				claim(g.enumMemberName(x, m), what)
+			}
+		case *idl.StructInfo:
+			if x.Name != "" && !x.Incomplete {
+				claim(goIdent(x.Name), what)
+			}
+		case *idl.ConstInfo:
+			if !x.Unknown {
+				claim(goIdent(x.Name), what)
+			}
+		}
+	}
+	if len(clashes) == 0 {
+		return nil
+	}
+	sort.Strings(clashes)
+	return fmt.Errorf("declarations collide in Go (use -exclude, or one package per IDL file):\n\t%s", strings.Join(clashes, "\n\t"))
+}
