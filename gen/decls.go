@@ -10,9 +10,9 @@ import (
 
 // typesFile renders the declarations that do not call the OS: interface and
 // vtable types, IIDs and CLSIDs, enums, constants, structs and typedefs.
-func (g *generator) typesFile() *jen.File {
+func (g *generator) typesFile(ents []idl.Entity) *jen.File {
 	f := g.newFile(false)
-	for _, e := range g.order {
+	for _, e := range ents {
 		switch x := e.(type) {
 		case *idl.IfaceInfo:
 			g.genInterfaceTypes(f, x)

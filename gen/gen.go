@@ -27,6 +27,10 @@ type Options struct {
 	// Interfaces, when not empty, selects the interfaces (glob patterns) generated
 	// from the input files; what they refer to is generated too.
 	Interfaces []string
+	// Split chooses how declarations are spread over files: "" (one file per
+	// kind: types, wrappers, Go COM objects), "idl" (per declaring IDL file)
+	// or "interface" (per interface, other declarations in the base file).
+	Split string
 	// ImportPath is the generated package's import path, when known; it
 	// enables the runnable examples (an external test package imports it).
 	ImportPath string
@@ -113,13 +117,30 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 			todo = append(todo, pending{name, f})
 		}
 	}
-	add(base+".go", g.typesFile())
+	stubs := map[int]bool{}
+	groups := g.groups()
+	var lastServer *jen.File
+	for _, gr := range groups {
+		add(gr.base+".go", g.typesFile(gr.ents))
+		add(gr.base+"_windows.go", g.methodsFile(gr.ents))
+		if f := g.serverFile(gr.ents, stubs); f != nil {
+			add(gr.base+"_server_windows.go", f)
+			lastServer = f
+		}
+	}
+	if len(stubs) > 0 {
+		if len(groups) == 1 {
+			genStubs(lastServer, stubs)
+		} else {
+			f := g.newFile(true)
+			genStubs(f, stubs)
+			add("server_stubs_windows.go", f)
+		}
+	}
 	if f386, fOther := g.layout386Files(); f386 != nil {
 		add(base+"_386.go", f386)
 		add(base+"_layout.go", fOther)
 	}
-	add(base+"_windows.go", g.methodsFile())
-	add(base+"_server_windows.go", g.serverFile())
 	add("layout_test.go", g.layoutTestFile())
 	add("hresult_names.go", g.hresultFile())
 	add("hresult_test.go", g.hresultTestFile())
@@ -446,4 +467,80 @@ func (g *generator) hasAll(names []string) bool {
 		}
 	}
 	return true
+}
+
+// group is the declarations that go into one set of files.
+type group struct {
+	base string
+	ents []idl.Entity
+}
+
+// groups spreads the selected declarations over files as Options.Split says,
+// in the order of their first declaration.
+func (g *generator) groups() []group {
+	base := g.baseName()
+	key := func(e idl.Entity) string { return base }
+	switch g.opt.Split {
+	case "idl":
+		key = func(e idl.Entity) string {
+			if f := e.DeclFile(); f != nil {
+				b := strings.ToLower(path.Base(strings.ReplaceAll(f.Name, "\\", "/")))
+				return strings.TrimSuffix(b, path.Ext(b))
+			}
+			return base
+		}
+	case "interface":
+		key = func(e idl.Entity) string {
+			switch x := e.(type) {
+			case *idl.IfaceInfo:
+				return strings.ToLower(goIdent(x.Name))
+			case *idl.ClassInfo:
+				if x.Default != nil && g.emitted[x.Default] {
+					return strings.ToLower(goIdent(x.Default.Name))
+				}
+			}
+			return base
+		}
+	}
+	var out []group
+	at := map[string]int{}
+	for _, e := range g.order {
+		k := fileBase(key(e))
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, group{base: k})
+		}
+		out[i].ents = append(out[i].ents, e)
+	}
+	if len(out) == 0 {
+		out = append(out, group{base: base})
+	}
+	return out
+}
+
+// fileBase makes a file name base that cannot clash with the fixed files or
+// be read by the go tool as a build constraint (x_windows.go, x_test.go).
+func fileBase(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.' {
+			b.WriteRune(r)
+		} else {
+			b.WriteRune('_')
+		}
+	}
+	s = b.String()
+	switch s {
+	case "", "com", "com_windows", "hresult", "hresult_names", "doc", "server_windows", "server_stubs_windows", "wbem_windows":
+		return s + "_decls"
+	}
+	if i := strings.LastIndex(s, "_"); i >= 0 {
+		switch s[i+1:] {
+		case "test", "windows", "linux", "darwin", "unix", "386", "amd64", "arm64", "arm", "layout":
+			return s + "_decls"
+		}
+	}
+	return s
 }

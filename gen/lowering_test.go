@@ -83,3 +83,58 @@ func TestKeywords(t *testing.T) {
 		t.Errorf("keyword parameters not renamed:\n%s", m)
 	}
 }
+
+// TestSplit generates wbemcli per IDL file and per interface: the same
+// declarations, spread over other files, and each layout type-checks.
+func TestSplit(t *testing.T) {
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decls := func(files []gen.File) map[string]bool {
+		out := map[string]bool{}
+		for _, f := range files {
+			for _, line := range strings.Split(string(f.Src), "\n") {
+				if strings.HasPrefix(line, "func ") || strings.HasPrefix(line, "type ") || strings.HasPrefix(line, "var ") {
+					out[line] = true
+				}
+			}
+		}
+		return out
+	}
+	whole, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Inputs: []string{"wbemcli.idl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := decls(whole)
+	for _, mode := range []string{"idl", "interface"} {
+		files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Inputs: []string{"wbemcli.idl"}, Split: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]string{}
+		for _, f := range files {
+			names[f.Name] = string(f.Src)
+		}
+		switch mode {
+		case "idl":
+			if _, ok := names["unknwn.go"]; !ok {
+				t.Errorf("-split idl: no unknwn.go for IUnknown")
+			}
+		case "interface":
+			if !strings.Contains(names["iwbemcallresult_windows.go"], "func (v *IWbemCallResult) GetCallStatus") {
+				t.Errorf("-split interface: GetCallStatus not in iwbemcallresult_windows.go")
+			}
+		}
+		got := decls(files)
+		for d := range want {
+			if !got[d] {
+				t.Errorf("-split %s lost %s", mode, d)
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("-split %s: %d declarations, %d without", mode, len(got), len(want))
+		}
+		typeCheck(t, names)
+	}
+}

@@ -9,9 +9,9 @@ import (
 )
 
 // methodsFile renders the vtable-calling wrappers (windows only).
-func (g *generator) methodsFile() *jen.File {
+func (g *generator) methodsFile(ents []idl.Entity) *jen.File {
 	f := g.newFile(true)
-	for _, e := range g.order {
+	for _, e := range ents {
 		switch x := e.(type) {
 		case *idl.IfaceInfo:
 			for _, m := range x.Methods {

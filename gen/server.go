@@ -304,13 +304,13 @@ func (g *generator) skippedServerMethods(i *idl.IfaceInfo) []string {
 	return out
 }
 
-// serverFile renders the constructors and callbacks of every implementable
-// interface (windows only), or nil when there are none.
-func (g *generator) serverFile() *jen.File {
+// serverFile renders the constructors and callbacks of the implementable
+// interfaces among ents (windows only), or nil when there are none. The
+// E_NOTIMPL stubs they need are added to stubs.
+func (g *generator) serverFile(ents []idl.Entity, stubs map[int]bool) *jen.File {
 	f := g.newFile(true)
-	stubs := map[int]bool{}
 	n := 0
-	for _, e := range g.order {
+	for _, e := range ents {
 		i, ok := e.(*idl.IfaceInfo)
 		if !ok {
 			continue
@@ -324,6 +324,11 @@ func (g *generator) serverFile() *jen.File {
 	if n == 0 {
 		return nil
 	}
+	return f
+}
+
+// genStubs adds the E_NOTIMPL callbacks, one per stack size on 386, to f.
+func genStubs(f *jen.File, stubs map[int]bool) {
 	var words []int
 	for w := range stubs {
 		words = append(words, w)
@@ -339,7 +344,6 @@ func (g *generator) serverFile() *jen.File {
 		f.Func().Id(fmt.Sprintf("serveNotImpl%d", w)).Params(params...).Uintptr().Block(
 			jen.Return(jen.Id("hresultRet").Call(jen.Id("E_NOTIMPL"))))
 	}
-	return f
 }
 
 func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) {

@@ -30,6 +30,9 @@
 //	-exclude list
 //		comma-separated glob patterns: do not generate these interfaces
 //		(nor coclasses whose default interface they are)
+//	-split idl|interface
+//		spread the declarations over one set of files per IDL file, or per
+//		interface (default: one file each for types, wrappers and Go COM objects)
 //	-check
 //		write nothing; exit 1 with a unified diff when the files in -o differ
 //		from what would be generated (for CI in repositories that commit them)
@@ -83,6 +86,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pkg := fs.String("pkg", "", "Go package `name` (default: base name of -o)")
 	ifaces := fs.String("interfaces", "", "comma-separated glob `patterns` of interfaces to generate")
 	exclude := fs.String("exclude", "", "comma-separated glob `patterns` of interfaces not to generate")
+	split := fs.String("split", "", "spread declarations over files: \"\" (by kind), \"idl\" (per IDL file) or \"interface\"")
 	check := fs.Bool("check", false, "do not write: exit 1 with a diff when the files in -o differ from what would be generated")
 	sdk := fs.Bool("sdk", false, "print the IDL directories found on this machine (searched when there is no -I) and exit")
 	if err := fs.Parse(args); err != nil {
@@ -156,6 +160,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *exclude != "" {
 		opt.Exclude = strings.Split(*exclude, ",")
+	}
+	switch *split {
+	case "", "idl", "interface":
+		opt.Split = *split
+	default:
+		fmt.Fprintf(stderr, "comgen: -split %q: expected idl or interface\n", *split)
+		return 2
 	}
 	progress.status("generating package " + name)
 	files, err := gen.Generate(prog, opt)
