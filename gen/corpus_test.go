@@ -139,14 +139,8 @@ func TestWineCorpus(t *testing.T) {
 			t.Errorf("%s: generate: %v", f, err)
 			continue
 		}
-		dir := filepath.Join(root, pkg)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
+		writePackage(t, filepath.Join(root, pkg), gfiles)
 		for _, gf := range gfiles {
-			if err := os.WriteFile(filepath.Join(dir, gf.Name), gf.Src, 0o644); err != nil {
-				t.Fatal(err)
-			}
 			for _, m := range reason.FindAllStringSubmatch(string(gf.Src), -1) {
 				r := regexp.MustCompile(`parameter \w+ `).ReplaceAllString(m[1], "a parameter ")
 				noWrapper[r]++
@@ -225,4 +219,17 @@ func packageName(file string) string {
 		return name
 	}
 	return "wine_" + name
+}
+
+// writePackage writes generated files into dir, creating it.
+func writePackage(t testing.TB, dir string, files []gen.File) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -265,15 +265,7 @@ func TestGeneratedLayoutTests(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dir := filepath.Join(root, n)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writePackage(t, filepath.Join(root, n), files)
 	}
 	for _, arch := range []string{"amd64", "386"} {
 		cmd := exec.Command("go", "test", "-count=1", "-run", "^TestLayout$", "./...")
