@@ -2,6 +2,7 @@ package idl
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -104,6 +105,30 @@ func (c *checker) add(e Entity) bool {
 	c.m.Scope[name] = e
 	c.m.Entities = append(c.m.Entities, e)
 	return true
+}
+
+// dropEntity removes e from the declaration order (a repeated declaration).
+func (c *checker) dropEntity(e Entity) {
+	for i, x := range c.m.Entities {
+		if x == e {
+			c.m.Entities = append(c.m.Entities[:i], c.m.Entities[i+1:]...)
+			return
+		}
+	}
+}
+
+// dropLater removes the second occurrence of e from the declaration order.
+func (c *checker) dropLater(e Entity) {
+	seen := false
+	for i, x := range c.m.Entities {
+		if x == e {
+			if seen {
+				c.m.Entities = append(c.m.Entities[:i], c.m.Entities[i+1:]...)
+				return
+			}
+			seen = true
+		}
+	}
 }
 
 func (c *checker) replace(old, e Entity) {
@@ -234,13 +259,37 @@ func (c *checker) declareWinRT(decls []Decl, ns string) {
 			d.Name = ns + d.Name
 		}
 	}
-	for name, e := range inner {
+	names := make([]string, 0, len(inner))
+	for name := range inner {
+		names = append(names, name)
+	}
+	sort.Strings(names) // deterministic errors and replacements
+	for _, name := range names {
+		e := inner[name]
 		if _, isConst := e.(*ConstInfo); isConst && c.winrt == 0 {
 			continue
 		}
 		full := name
 		if !strings.HasPrefix(full, ns) {
 			full = ns + name
+		}
+		// The same namespace may be opened again later in a file (the SDK's
+		// WinRT files declare ahead in one block and define in another).
+		if old, ok := c.m.Scope[full]; ok && old != e {
+			switch {
+			case isForward(e) || old.Position() == e.Position():
+				c.dropEntity(e)
+				continue
+			case isForward(old) && sameKind(old, e):
+				c.replace(old, e)
+				e = c.m.Scope[old.EntityName()]
+				c.dropLater(e) // e was declared in this block too: keep the first place only
+			case !sameKind(old, e):
+				continue // a typedef naming a tag, say: the first declaration keeps the name
+			default:
+				c.errorf(e.Position(), "%s already defined at %s", full, old.Position())
+				continue
+			}
 		}
 		c.m.Scope[full] = e
 		if _, taken := c.m.Scope[name]; !taken {

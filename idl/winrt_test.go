@@ -116,3 +116,44 @@ func TestCache(t *testing.T) {
 		}
 	}
 }
+
+// TestWinRTReopenedNamespace: the SDK declares WinRT types ahead in one
+// namespace block and defines them in a later block of the same namespace.
+func TestWinRTReopenedNamespace(t *testing.T) {
+	src := base + `
+[object, uuid(af86e2e0-b12d-4c6a-9c5a-d7aa65101e90)]
+interface IInspectable : IUnknown { HRESULT GetIids(); HRESULT GetRuntimeClassName(); HRESULT GetTrustLevel(); }
+namespace Windows.Test {
+    interface IThing;
+    delegate ThingHandler;
+}
+namespace Windows.Test {
+    [uuid(11111111-2222-3333-4444-555555555560)]
+    delegate HRESULT ThingHandler([in] Windows.Test.IThing *sender);
+    [uuid(11111111-2222-3333-4444-555555555561)]
+    interface IThing : IInspectable { HRESULT Go([in] Windows.Test.ThingHandler *h); }
+}
+namespace Windows.Test {
+    interface IThing;
+}
+`
+	prog, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range prog.Entities {
+		if i, ok := e.(*IfaceInfo); ok && (i.Name == "Windows.Test.IThing" || i.Name == "Windows.Test.ThingHandler") {
+			n++
+			if i.Forward {
+				t.Errorf("%s is still a forward declaration", i.Name)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d entities for IThing and ThingHandler, want 2 (one each)", n)
+	}
+	if i := prog.Scope["Windows.Test.IThing"].(*IfaceInfo); i.Forward || len(i.Methods) != 1 {
+		t.Errorf("IThing in scope: %+v", i)
+	}
+}
