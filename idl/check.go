@@ -264,14 +264,29 @@ func (c *checker) declareWinRT(decls []Decl, ns string) {
 		names = append(names, name)
 	}
 	sort.Strings(names) // deterministic errors and replacements
+	merged := map[Entity]Entity{} // an entity of this block -> what it became (nil: dropped)
 	for _, name := range names {
 		e := inner[name]
+		if m, done := merged[e]; done {
+			if m == nil {
+				continue
+			}
+			e = m
+		}
 		if _, isConst := e.(*ConstInfo); isConst && c.winrt == 0 {
 			continue
 		}
-		full := name
+		// An entity's own (qualified) name is its full name; nested namespaces
+		// also pass up their short names, which must not be qualified again.
+		full := e.EntityName()
 		if !strings.HasPrefix(full, ns) {
-			full = ns + name
+			full = name
+			if !strings.HasPrefix(full, ns) {
+				full = ns + name
+			}
+		}
+		if name != full && !strings.HasPrefix(name, ns) && strings.Contains(name, ".") {
+			continue // a partly qualified alias from a nested block
 		}
 		// The same namespace may be opened again later in a file (the SDK's
 		// WinRT files declare ahead in one block and define in another).
@@ -279,11 +294,14 @@ func (c *checker) declareWinRT(decls []Decl, ns string) {
 			switch {
 			case isForward(e) || old.Position() == e.Position():
 				c.dropEntity(e)
+				merged[e] = nil
 				continue
 			case isForward(old) && sameKind(old, e):
+				orig := e
 				c.replace(old, e)
 				e = c.m.Scope[old.EntityName()]
 				c.dropLater(e) // e was declared in this block too: keep the first place only
+				merged[orig] = e
 			case !sameKind(old, e):
 				continue // a typedef naming a tag, say: the first declaration keeps the name
 			default:

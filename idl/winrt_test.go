@@ -157,3 +157,34 @@ namespace Windows.Test {
 		t.Errorf("IThing in scope: %+v", i)
 	}
 }
+
+// TestWinRTNestedNamespaces: namespace A { namespace B { ... } } names its
+// contents A.B.X (not A.X), also when A.B is opened again.
+func TestWinRTNestedNamespaces(t *testing.T) {
+	src := base + `
+[object, uuid(af86e2e0-b12d-4c6a-9c5a-d7aa65101e90)]
+interface IInspectable : IUnknown { HRESULT GetIids(); HRESULT GetRuntimeClassName(); HRESULT GetTrustLevel(); }
+namespace Windows { namespace Nested { interface IWidget; runtimeclass Widget; } }
+namespace Windows {
+    namespace Nested {
+        [uuid(11111111-2222-3333-4444-555555555562)]
+        interface IWidget : IInspectable { HRESULT Go(); }
+        runtimeclass Widget { [default] interface Windows.Nested.IWidget; }
+    }
+}
+`
+	prog, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, bogus := prog.Scope["Windows.IWidget"]; bogus {
+		t.Error("Windows.IWidget is declared: a nested name was qualified with the outer namespace only")
+	}
+	i, ok := prog.Scope["Windows.Nested.IWidget"].(*IfaceInfo)
+	if !ok || i.Forward {
+		t.Fatalf("Windows.Nested.IWidget = %+v", prog.Scope["Windows.Nested.IWidget"])
+	}
+	if k, ok := prog.Scope["Windows.Nested.Widget"].(*ClassInfo); !ok || k.Default != i {
+		t.Errorf("Widget's default interface is not IWidget")
+	}
+}
