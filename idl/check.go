@@ -263,7 +263,7 @@ func (c *checker) declareWinRT(decls []Decl, ns string) {
 	for name := range inner {
 		names = append(names, name)
 	}
-	sort.Strings(names) // deterministic errors and replacements
+	sort.Strings(names)           // deterministic errors and replacements
 	merged := map[Entity]Entity{} // an entity of this block -> what it became (nil: dropped)
 	for _, name := range names {
 		e := inner[name]
