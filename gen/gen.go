@@ -84,8 +84,20 @@ type generator struct {
 	hrEnums map[*idl.EnumInfo]bool
 	// structErr memoizes why a struct has no Go layout (nil: it has one).
 	structErr map[*idl.StructInfo]error
+	// served memoizes lowerServer, which several files ask about each method.
+	served map[*idl.MethodInfo]served
 	// split386 are the structs declared per architecture (see pad386).
 	split386 []*idl.StructInfo
+}
+
+// newGenerator makes a generator for prog with the declarations opt selects.
+func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
+	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
+		structErr: map[*idl.StructInfo]error{}, served: map[*idl.MethodInfo]served{}}
+	if err := g.selectEntities(); err != nil {
+		return nil, err
+	}
+	return g, nil
 }
 
 // Generate renders the Go files for prog. The result is sorted by file name.
@@ -96,9 +108,8 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	if opt.Tool == "" {
 		opt.Tool = "comgen"
 	}
-	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
-		structErr: map[*idl.StructInfo]error{}}
-	if err := g.selectEntities(); err != nil {
+	g, err := newGenerator(prog, opt)
+	if err != nil {
 		return nil, err
 	}
 	if err := g.checkCollisions(); err != nil {

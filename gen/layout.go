@@ -25,9 +25,8 @@ type LayoutFact struct {
 
 // LayoutFacts lists the layout facts of what Generate would emit for prog.
 func LayoutFacts(prog *idl.Program, opt Options) ([]LayoutFact, error) {
-	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
-		structErr: map[*idl.StructInfo]error{}}
-	if err := g.selectEntities(); err != nil {
+	g, err := newGenerator(prog, opt)
+	if err != nil {
 		return nil, err
 	}
 	return g.layoutFacts(), nil

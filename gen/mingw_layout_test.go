@@ -29,11 +29,12 @@ var mingwCompilers = []struct{ cc, pkg, arch string }{
 // objidl, oaidl, wbemprov and wbemdisp IDL. The generated layout_test.go
 // checks the Go types against the same numbers.
 func TestLayoutAgainstMingwHeaders(t *testing.T) {
-	inputs := []struct {
+	type input struct {
 		name   string
 		load   func() (*idl.Program, error)
 		header string
-	}{
+	}
+	inputs := []input{
 		{"wbemcli (embedded)", func() (*idl.Program, error) {
 			return idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
 		}, "wbemcli.h"},
@@ -41,11 +42,7 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 	cache := idl.NewCache()
 	for _, n := range []string{"unknwn", "objidl", "oaidl", "wbemprov", "wbemdisp"} {
 		n := n
-		inputs = append(inputs, struct {
-			name   string
-			load   func() (*idl.Program, error)
-			header string
-		}{n + " (Wine)", func() (*idl.Program, error) {
+		inputs = append(inputs, input{n + " (Wine)", func() (*idl.Program, error) {
 			idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 			return idl.Load(wineConfig(cache), filepath.Join(idltest.WineIDLDir, n+".idl"))
 		}, n + ".h"})

@@ -80,6 +80,20 @@ func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
 // Go strings, counted arrays become slices (their count parameter is dropped),
 // everything else keeps its C type (pointers for [out] and [in, out]).
 func (g *generator) lowerServer(m *idl.MethodInfo) (*serverMethod, error) {
+	if r, ok := g.served[m]; ok {
+		return r.s, r.err
+	}
+	s, err := g.lowerServerUncached(m)
+	g.served[m] = served{s, err}
+	return s, err
+}
+
+type served struct {
+	s   *serverMethod
+	err error
+}
+
+func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error) {
 	s := &serverMethod{}
 	names := map[int]string{}
 	for k, p := range m.Params {
@@ -113,11 +127,8 @@ func (g *generator) lowerServer(m *idl.MethodInfo) (*serverMethod, error) {
 			ct = t
 		case r.Kind == idl.RBasic && isFloat(r):
 			return nil, unsupported{fmt.Sprintf("parameter %s is a floating-point value, which syscall.NewCallback cannot receive", p.Name)}
-		case r.Kind == idl.RNamed:
-			if _, isStruct := r.Decl.(*idl.StructInfo); isStruct && !isNamed(p.Type, "BSTR") {
-				return nil, unsupported{fmt.Sprintf("parameter %s passes a struct by value", p.Name)}
-			}
-			fallthrough
+		case isStructValue(p.Type):
+			return nil, unsupported{fmt.Sprintf("parameter %s passes a struct by value", p.Name)}
 		default:
 			t, err := g.goType(p.Type)
 			if err != nil {

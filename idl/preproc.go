@@ -20,7 +20,7 @@ type preprocessor struct {
 	loader  *loader
 	macros  map[string]*Macro
 	errs    *ErrorList
-	skipped []lineRange // inactive regions, used to drop lexer errors inside them
+	skipped []lineRange // inactive regions and #define lines: lexer errors inside them are dropped
 	depth   int
 	// expanded counts the tokens the current top-level macro use has produced;
 	// past maxExpansion it is rejected (nested macros can double it at each level).
