@@ -12,7 +12,8 @@ import (
 var runtimeNames = []string{"GUID", "BSTR", "VARIANT", "SAFEARRAY", "SAFEARRAYBOUND", "HRESULT", "VARTYPE",
 	"WithCOM", "CoInitializeEx", "CoUninitialize", "CoCreateInstance", "CoTaskMemFree", "NewBSTR",
 	"UTF16PtrToString", "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool",
-	"LiveServerObjects", "FinalReleaser", "ServerPanicHandler", "WaitCallResult", "DefaultCallResultPoll"}
+	"LiveServerObjects", "FinalReleaser", "ServerPanicHandler", "WaitCallResult", "DefaultCallResultPoll",
+	layoutOn64, layoutOn386}
 
 // checkCollisions reports Go names that two declarations would both take
 // (IDL names differing only in what Go cannot keep apart, or an IDL name

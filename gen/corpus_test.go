@@ -13,6 +13,7 @@ import (
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
 	"github.com/comgen/comgen/idl/idltest"
+	"github.com/comgen/comgen/internal/testenv"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -116,15 +117,7 @@ func TestWineCorpus(t *testing.T) {
 	start = time.Now()
 
 	// Generate every file that declares COM interfaces, one package each.
-	root, err := os.MkdirTemp("testdata", "corpus-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if os.Getenv("COMGEN_KEEP_CORPUS") == "" {
-		t.Cleanup(func() { os.RemoveAll(root) })
-	} else {
-		t.Logf("generated packages kept in %s", root)
-	}
+	root := testenv.Module(t)
 	generated := 0
 	noWrapper := map[string]int{}
 	reason := regexp.MustCompile(`has no Go wrapper: ([^.]*)`)
@@ -157,9 +150,6 @@ func TestWineCorpus(t *testing.T) {
 	t.Logf("methods without a Go wrapper (known unsupported), by reason:\n%s", strings.Join(reasons, "\n"))
 
 	for _, arch := range []string{"amd64", "386"} {
-		if os.Getenv("COMGEN_KEEP_CORPUS") != "" {
-			break
-		}
 		start = time.Now()
 		cfg := &packages.Config{
 			// Syntax and types of the generated packages are checked from

@@ -152,7 +152,7 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		add(base+"_386.go", f386)
 		add(base+"_layout.go", fOther)
 	}
-	add("layout_test.go", g.layoutTestFile())
+	add("layout_check.go", g.layoutCheckFile())
 	add("hresult_names.go", g.hresultFile())
 	add("hresult_test.go", g.hresultTestFile())
 	files := make([]File, len(todo))
@@ -544,7 +544,7 @@ func fileBase(s string) string {
 	}
 	s = b.String()
 	switch s {
-	case "", "com", "com_windows", "hresult", "hresult_names", "doc", "server_windows", "server_stubs_windows", "wbem_windows":
+	case "", "com", "com_windows", "hresult", "hresult_names", "doc", "layout_check", "server_windows", "server_stubs_windows", "wbem_windows":
 		return s + "_decls"
 	}
 	if i := strings.LastIndex(s, "_"); i >= 0 {

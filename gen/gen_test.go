@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
 	"github.com/comgen/comgen/idl/idltest"
+	"github.com/comgen/comgen/internal/testenv"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -149,4 +151,21 @@ func TestGenericHRESULTsMatchWinerror(t *testing.T) {
 		checked++
 	}
 	t.Logf("checked %d HRESULT values against %s", checked, path)
+}
+
+// TestOutAs386 runs the committed packages' tests (those that build outside
+// Windows: HRESULT names and conversions) as linux/386 programs, where this
+// machine's kernel can execute them. Their layouts are proved for 386 by
+// type-checking alone (layout_check.go, see TestTypeChecks); this runs code.
+func TestOutAs386(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs 386 test binaries")
+	}
+	testenv.Require386(t)
+	cmd := exec.Command("go", "test", "-count=1", "./out/...")
+	cmd.Dir = testenv.RepoRoot(t)
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=386", "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("GOARCH=386 go test ./out/...: %v\n%s", err, out)
+	}
 }

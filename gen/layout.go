@@ -11,7 +11,7 @@ import (
 // a size, a field offset, a vtable slot offset or an enumerator's value, on
 // windows/386 and on 64-bit Windows (amd64 and arm64 share the LLP64 layout).
 // The values come from the IDL and MSVC's layout rules (idl.Layout); the
-// generated layout_test.go checks the Go types against them and the
+// generated layout_check.go holds the Go types to them at compile time and the
 // generator's tests check them against a C compiler and real headers.
 type LayoutFact struct {
 	C        string // the C expression: sizeof(STATSTG), offsetof(IStreamVtbl, Read), WBEM_E_NOT_FOUND
@@ -103,38 +103,45 @@ func (g *generator) structFacts(s *idl.StructInfo) []LayoutFact {
 	return facts
 }
 
-// layoutTestFile renders layout_test.go: the Go side of the layout facts,
-// checked with unsafe.Sizeof/Offsetof on whatever GOARCH runs the test.
-func (g *generator) layoutTestFile() *jen.File {
-	f := jen.NewFile(g.opt.Package)
-	f.HeaderComment(g.header())
+// layoutCheckFile renders layout_check.go: every layout fact with a Go
+// counterpart as a constant index into a one-element array, so a Go size or
+// offset that differs from C's is a compile error on the architecture it is
+// wrong for. Type-checking the package for windows/386, amd64 and arm64 (go
+// vet does) proves the layouts without running anything. The file is built
+// for those three architectures only: they are the ones with Windows COM
+// and the ones the numbers are for.
+func (g *generator) layoutCheckFile() *jen.File {
 	var rows []jen.Code
 	for _, fact := range g.layoutFacts() {
 		if fact.Go == "" {
 			continue
 		}
-		rows = append(rows, jen.Values(jen.Lit(fact.C), jen.Op(fact.Go), jen.Lit(int(fact.Want386)), jen.Lit(int(fact.Want64))))
+		want := jen.Parens(jen.Lit(int(fact.Want386)).Op("*").Id(layoutOn386).Op("+").Lit(int(fact.Want64)).Op("*").Id(layoutOn64))
+		rows = append(rows, jen.Id("_").Op("=").Id("x").Index(jen.Int().Call(jen.Op(fact.Go)).Op("-").Add(want)).Comment(fact.C))
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	f.Comment("TestLayout checks the sizes and offsets of the Go types against the C layout")
-	f.Comment("of the IDL (MSVC's rules; the generator's tests check the same numbers against")
-	f.Comment("mingw-w64's headers with a C compiler). It runs on the GOARCH of the test binary:")
-	f.Comment("386 and the 64-bit targets each have their column.")
-	f.Func().Id("TestLayout").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.Id("is64").Op(":=").Qual(pkgUnsafe, "Sizeof").Call(jen.Uintptr().Call(jen.Lit(0))).Op("==").Lit(8),
-		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Struct(
-			jen.Id("c").String(),
-			jen.Id("got").Uintptr(),
-			jen.List(jen.Id("want386"), jen.Id("want64")).Uintptr(),
-		).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, rows...)).Block(
-			jen.Id("want").Op(":=").Id("c").Dot("want386"),
-			jen.If(jen.Id("is64")).Block(jen.Id("want").Op("=").Id("c").Dot("want64")),
-			jen.If(jen.Id("c").Dot("got").Op("!=").Id("want")).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s = %d in Go, %d in C"), jen.Id("c").Dot("c"), jen.Id("c").Dot("got"), jen.Id("want")),
-			),
-		),
+	f := jen.NewFile(g.opt.Package)
+	f.HeaderComment(g.header())
+	f.HeaderComment("//go:build 386 || amd64 || arm64")
+	f.Comment(layoutOn64 + " is 1 on the 64-bit targets (amd64, arm64: the LLP64 layout) and 0 on 386;")
+	f.Comment(layoutOn386 + " is the opposite. Each check below picks its column with them.")
+	f.Const().Defs(
+		jen.Id(layoutOn64).Op("=").Int().Call(jen.Qual(pkgUnsafe, "Sizeof").Call(jen.Uintptr().Call(jen.Lit(0)))).Op("/").Lit(8),
+		jen.Id(layoutOn386).Op("=").Lit(1).Op("-").Id(layoutOn64),
 	)
+	f.Comment("The sizes and offsets of the Go types must equal the C layout of the IDL (MSVC's")
+	f.Comment("rules; comgen's own tests check the same numbers against mingw-w64's headers with a")
+	f.Comment("C compiler). Each line indexes a one-element array with Go's value minus C's, so a")
+	f.Comment("difference does not compile: \"index N out of bounds\" or \"must not be negative\" on")
+	f.Comment("a line here names the C fact (in its comment) that the Go type breaks.")
+	f.Func().Id("_").Params().Block(append([]jen.Code{jen.Var().Id("x").Index(jen.Lit(1)).Struct()}, rows...)...)
 	return f
 }
+
+// The constants layout_check.go selects each fact's column with.
+const (
+	layoutOn64  = "layoutOn64"
+	layoutOn386 = "layoutOn386"
+)

@@ -13,6 +13,7 @@ import (
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
 	"github.com/comgen/comgen/idl/idltest"
+	"github.com/comgen/comgen/internal/testenv"
 )
 
 // mingwCompilers are the C compilers of Debian's gcc-mingw-w64-x86-64 and
@@ -26,8 +27,8 @@ var mingwCompilers = []struct{ cc, pkg, arch string }{
 // packages (vtable slot offsets, struct sizes and field offsets, enumerator
 // values) with _Static_asserts compiled against mingw-w64's C headers, for
 // 64-bit and 32-bit Windows: the embedded wbemcli.idl, and Wine's unknwn,
-// objidl, oaidl, wbemprov and wbemdisp IDL. The generated layout_test.go
-// checks the Go types against the same numbers.
+// objidl, oaidl, wbemprov and wbemdisp IDL. The generated layout_check.go
+// holds the Go types to the same numbers at compile time.
 func TestLayoutAgainstMingwHeaders(t *testing.T) {
 	type input struct {
 		name   string
@@ -238,22 +239,23 @@ func normalizeGUID(parts []string) string {
 	return strings.Join(out, "-")
 }
 
-// TestGeneratedLayoutTests generates packages from Wine's IDL with many
-// structures and runs their layout_test.go for GOARCH=amd64 and 386 (on
-// Linux: the test only uses unsafe.Sizeof/Offsetof), so the Go types are held
-// to the numbers TestLayoutAgainstMingwHeaders checks against the C headers.
-func TestGeneratedLayoutTests(t *testing.T) {
+// layoutPackages are Wine IDL files with many structures whose generated
+// layout_check.go must compile on every Windows architecture.
+var layoutPackages = []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon"}
+
+// TestLayoutChecksCompile builds packages generated from Wine's IDL with many
+// structures for 386, amd64 and arm64 (as linux programs: the types and
+// layout_check.go build on every OS, and nothing is run), so their Go types
+// are held at compile time to the numbers TestLayoutAgainstMingwHeaders checks
+// against the C headers.
+func TestLayoutChecksCompile(t *testing.T) {
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	if testing.Short() {
-		t.Skip("builds test binaries")
+		t.Skip("compiles generated packages")
 	}
-	root, err := os.MkdirTemp("testdata", "layout-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(root) })
+	root := testenv.Module(t)
 	cache := idl.NewCache()
-	for _, n := range []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon"} {
+	for _, n := range layoutPackages {
 		prog, err := idl.Load(wineConfig(cache), filepath.Join(idltest.WineIDLDir, n+".idl"))
 		if err != nil {
 			t.Fatal(err)
@@ -262,15 +264,104 @@ func TestGeneratedLayoutTests(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !hasFile(files, "layout_check.go") {
+			t.Fatalf("%s: no layout_check.go generated", n)
+		}
 		writePackage(t, filepath.Join(root, n), files)
 	}
-	for _, arch := range []string{"amd64", "386"} {
-		cmd := exec.Command("go", "test", "-count=1", "-run", "^TestLayout$", "./...")
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "GOARCH="+arch, "CGO_ENABLED=0")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
+	for _, arch := range []string{"amd64", "386", "arm64"} {
+		if out, err := goBuild(root, "linux", arch); err != nil {
 			t.Errorf("GOARCH=%s: %v\n%s", arch, err, out)
 		}
 	}
+}
+
+// TestWrongLayoutFactFails changes one fact of a generated layout_check.go
+// for 386 only, then for the 64-bit targets only, and requires the package to
+// stop compiling on exactly the architectures the changed number is for, with
+// the compiler pointing at that line.
+func TestWrongLayoutFactFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles generated packages")
+	}
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Inputs: []string{"wbemcli.idl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var check string
+	for _, f := range files {
+		if f.Name == "layout_check.go" {
+			check = string(f.Src)
+		}
+	}
+	// The slot of IWbemServices.GetObject: 4 bytes a slot on 386, 8 on 64-bit.
+	fact := regexp.MustCompile(`(?m)^.*\(\d+\*layoutOn386\+\d+\*layoutOn64\)\]\s*// offsetof\(IWbemServicesVtbl, GetObject\)$`)
+	line := fact.FindString(check)
+	if line == "" {
+		t.Fatalf("layout_check.go has no check of offsetof(IWbemServicesVtbl, GetObject):\n%s", check)
+	}
+	lineNo := strings.Count(check[:strings.Index(check, line)], "\n") + 1
+	cols := regexp.MustCompile(`\((\d+)\*layoutOn386\+(\d+)\*layoutOn64\)`)
+	m := cols.FindStringSubmatch(line)
+	w386, _ := strconv.Atoi(m[1])
+	w64, _ := strconv.Atoi(m[2])
+	if w386*2 != w64 || w386 == 0 {
+		t.Fatalf("unexpected columns in %q", line)
+	}
+	for _, tc := range []struct {
+		name         string
+		w386, w64    int
+		failOn, okOn []string
+	}{
+		{"as generated", w386, w64, nil, []string{"386", "amd64", "arm64"}},
+		{"wrong for 386", w386 + 4, w64, []string{"386"}, []string{"amd64", "arm64"}},
+		{"wrong for 64-bit", w386, w64 - 8, []string{"amd64", "arm64"}, []string{"386"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := testenv.Module(t)
+			dir := filepath.Join(root, "wbemcli")
+			writePackage(t, dir, files)
+			changed := strings.Replace(check, line, cols.ReplaceAllString(line, fmt.Sprintf("(%d*layoutOn386+%d*layoutOn64)", tc.w386, tc.w64)), 1)
+			if err := os.WriteFile(filepath.Join(dir, "layout_check.go"), []byte(changed), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, arch := range tc.okOn {
+				if out, err := goBuild(root, "windows", arch); err != nil {
+					t.Errorf("GOARCH=%s: want a build, got %v\n%s", arch, err, out)
+				}
+			}
+			for _, arch := range tc.failOn {
+				out, err := goBuild(root, "windows", arch)
+				if err == nil {
+					t.Errorf("GOARCH=%s: built with a wrong layout fact", arch)
+					continue
+				}
+				at := fmt.Sprintf("layout_check.go:%d:", lineNo)
+				if !strings.Contains(string(out), at) || !strings.Contains(string(out), "out of bounds") && !strings.Contains(string(out), "negative") {
+					t.Errorf("GOARCH=%s: the error does not point at %s with an index error:\n%s", arch, at, out)
+				}
+			}
+		})
+	}
+}
+
+// goBuild compiles every package below dir for goos/goarch.
+func goBuild(dir, goos, goarch string) ([]byte, error) {
+	cmd := exec.Command("go", "build", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
+	return cmd.CombinedOutput()
+}
+
+func hasFile(files []gen.File, name string) bool {
+	for _, f := range files {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }

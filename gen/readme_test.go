@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/comgen/comgen/internal/testenv"
 )
 
 // TestREADMEExamples compiles the Go examples of the README against
@@ -48,11 +50,7 @@ func TestREADMEExamples(t *testing.T) {
 		src.WriteString(strings.Join(body, "\n") + "\n_ = svc\n}\n\n")
 	}
 	src.WriteString("func main() {}\n")
-	dir, err := os.MkdirTemp("testdata", "readme-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	dir := testenv.Module(t)
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/internal/testenv"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -110,11 +111,7 @@ func typeCheck(t *testing.T, files map[string]string) {
 	if testing.Short() {
 		t.Skip("type-checking with go/packages is slow")
 	}
-	dir, err := os.MkdirTemp("testdata", "servertest-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	dir := testenv.Module(t)
 	for name, src := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
 			t.Fatal(err)

@@ -20,7 +20,7 @@ func Require(t testing.TB, path, debianPackage string) {
 	if _, err := os.Stat(path); err == nil {
 		return
 	}
-	msg := path + " is missing: install the Debian package " + debianPackage + " (scripts/install-deps.sh does)"
+	msg := path + " is missing: install the Debian package " + debianPackage + " (.ci/install-deps does)"
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}

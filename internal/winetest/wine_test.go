@@ -9,6 +9,7 @@ import (
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/internal/testenv"
 	"github.com/comgen/comgen/internal/winetest"
 )
 
@@ -42,11 +43,10 @@ func TestRoundTripUnderWine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := os.MkdirTemp("testdata", "roundtrip-gen-") // inside the module, for x/sys
-	if err != nil {
+	dir := filepath.Join(testenv.Module(t), "roundtrip")
+	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
 	for _, f := range files {
 		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
 			t.Fatal(err)
