@@ -276,12 +276,25 @@ func (g *generator) selectEntities() error {
 		}
 		return !matchAny(g.opt.Exclude, iface)
 	}
+	// -interfaces picks interfaces wherever they are declared (an input file
+	// or one it imports); everything else comes from the input files.
+	matched := map[string]bool{}
 	var want []idl.Entity
 	for _, e := range g.prog.Entities {
-		if !roots[e.DeclFile()] {
+		i, isIface := e.(*idl.IfaceInfo)
+		if isIface && !i.Forward {
+			for _, pats := range [][]string{g.opt.Interfaces, g.opt.Exclude} {
+				for _, p := range pats {
+					if ok, _ := path.Match(p, i.Name); ok {
+						matched[p] = true
+					}
+				}
+			}
+		}
+		if !roots[e.DeclFile()] && !(isIface && len(g.opt.Interfaces) > 0 && matchAny(g.opt.Interfaces, i.Name)) {
 			continue
 		}
-		if i, ok := e.(*idl.IfaceInfo); ok && !selected(i.Name) {
+		if isIface && !selected(i.Name) {
 			continue
 		}
 		if c, ok := e.(*idl.ClassInfo); ok && (len(g.opt.Interfaces) > 0 || len(g.opt.Exclude) > 0) {
@@ -290,6 +303,16 @@ func (g *generator) selectEntities() error {
 			}
 		}
 		want = append(want, e)
+	}
+	for _, f := range []struct {
+		flag string
+		pats []string
+	}{{"-interfaces", g.opt.Interfaces}, {"-exclude", g.opt.Exclude}} {
+		for _, pat := range f.pats {
+			if !matched[pat] {
+				return fmt.Errorf("%s pattern %q matches no interface of the input files or their imports", f.flag, pat)
+			}
+		}
 	}
 	for _, e := range want {
 		g.use(e)

@@ -118,17 +118,26 @@ func unifiedDiff(name string, a, b []byte) string {
 		for _, o := range all[start:end] {
 			out.WriteByte(o.kind)
 			out.WriteString(o.line)
-			out.WriteByte('\n')
+			if !strings.HasSuffix(o.line, "\n") {
+				// The last line of a file without a final newline, marked as
+				// diff and patch do.
+				out.WriteString("\n\\ No newline at end of file\n")
+			}
 		}
 		ai, bi, k = ai+na, bi+nb, end
 	}
 	return out.String()
 }
 
+// splitLines splits s into lines that keep their "\n", so a last line without
+// one differs from the same text with one.
 func splitLines(s string) []string {
-	s = strings.TrimSuffix(s, "\n")
 	if s == "" {
 		return nil
 	}
-	return strings.Split(s, "\n")
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }

@@ -81,7 +81,7 @@ func changed(diff string) [2]int {
 
 // apply applies a unified diff to a.
 func apply(t *testing.T, a, diff string) string {
-	lines := splitLines(a)
+	lines := strings.Split(strings.TrimSuffix(a, "\n"), "\n")
 	var out []string
 	next := 0
 	for _, l := range strings.Split(strings.TrimSuffix(diff, "\n"), "\n")[2:] {

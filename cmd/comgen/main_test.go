@@ -14,6 +14,13 @@ func TestRun(t *testing.T) {
 	os.WriteFile(bad, []byte("import \"unknwn.idl\";\ntypedef NOPE X;\n"), 0o644)
 	good := filepath.Join(dir, "good.idl")
 	os.WriteFile(good, []byte("import \"unknwn.idl\";\n[object, uuid(12345678-1234-1234-1234-123456789012)]\ninterface IThing : IUnknown { HRESULT Do([in] long n, [out] long *res); }\n"), 0o644)
+	huge := filepath.Join(dir, "huge.idl")
+	if err := os.WriteFile(huge, []byte("/* */"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, 65<<20); err != nil { // sparse: costs no disk
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		args    []string
@@ -23,7 +30,15 @@ func TestRun(t *testing.T) {
 	}{
 		{"help", []string{"-h"}, 0, "", ""},
 		{"bad flag", []string{"-nope"}, 2, "flag provided but not defined", ""},
-		{"bad package", []string{"-pkg", "a-b"}, 2, "not a Go identifier", ""},
+		{"bad package", []string{"-pkg", "a-b"}, 2, "not a valid Go package name", ""},
+		{"keyword package", []string{"-o", dir, "-pkg", "type"}, 2, `package name "type" is not a valid Go package name`, ""},
+		{"missing -I", []string{"-I", filepath.Join(dir, "nonexistent"), "-o", dir, "-pkg", "x", good}, 2, "nonexistent: not a directory", ""},
+		{"empty -D", []string{"-D", "", "-o", dir, "-pkg", "x", good}, 2, `-D "": expected name`, ""},
+		{"bad -D", []string{"-D", "=1", "-o", dir, "-pkg", "x", good}, 2, `-D "=1": expected name`, ""},
+		{"-interfaces matching nothing", []string{"-interfaces", "IThing,INope*", "-o", dir, "-pkg", "x", good}, 1, `-interfaces pattern "INope*" matches no interface`, ""},
+		{"-exclude matching nothing", []string{"-exclude", "INope", "-o", dir, "-pkg", "x", good}, 1, `-exclude pattern "INope" matches no interface`, ""},
+		{"input over 64 MiB", []string{"-o", dir, "-pkg", "x", huge}, 1, "huge.idl: cannot read input: file larger than 64 MiB", ""},
+		{"-sdk anywhere", []string{"-sdk", "-o", filepath.Join(dir, "not-a.go-name")}, 0, "", ""},
 		{"bad input", []string{"-o", dir, "-pkg", "x", bad}, 1, filepath.ToSlash(bad) + ":2:9: unknown type NOPE", ""},
 		{"missing file", []string{"-o", dir, "-pkg", "x", filepath.Join(dir, "none.idl")}, 1, "cannot read input", ""},
 		{"default", []string{"-o", filepath.Join(dir, "wbem"), "-pkg", "wbem"}, 0, "", "wbem/wbemcli_windows.go"},
@@ -45,5 +60,41 @@ func TestRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInterfacesFromImports: -interfaces selects interfaces declared in a file
+// the input imports, not only in the input itself.
+func TestInterfacesFromImports(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "base.idl"), []byte("import \"unknwn.idl\";\n[object, uuid(11111111-1234-1234-1234-123456789012)]\ninterface IBase : IUnknown { HRESULT A(); }\n[object, uuid(22222222-1234-1234-1234-123456789012)]\ninterface IOther : IUnknown { HRESULT B(); }\n"), 0o644)
+	top := filepath.Join(dir, "top.idl")
+	os.WriteFile(top, []byte("import \"base.idl\";\n[object, uuid(33333333-1234-1234-1234-123456789012)]\ninterface ITop : IUnknown { HRESULT C(); }\n"), 0o644)
+	out := filepath.Join(dir, "x")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-o", out, "-interfaces", "ITop,IBase", top}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	src, _ := os.ReadFile(filepath.Join(out, "top.go"))
+	for _, want := range []string{"type ITop struct", "type IBase struct"} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("top.go lacks %q", want)
+		}
+	}
+	if strings.Contains(string(src), "type IOther struct") {
+		t.Error("IOther was generated although -interfaces does not name it")
+	}
+}
+
+// TestEndlessInput: a device that never ends (/dev/zero) is refused once 64
+// MiB were read, instead of being read forever.
+func TestEndlessInput(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-o", t.TempDir(), "-pkg", "x", "/dev/zero"}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "/dev/zero: cannot read input: file larger than 64 MiB") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
