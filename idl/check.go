@@ -1,7 +1,9 @@
 package idl
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -29,7 +31,25 @@ func check(files []*File, errs *ErrorList) *Model {
 	for _, e := range c.m.Entities {
 		c.resolveEntity(e)
 	}
+	c.checkSizes()
 	return c.m
+}
+
+// checkSizes reports structures larger than any C object can be on 32-bit
+// Windows (Go does not compile such a type for 386 either).
+func (c *checker) checkSizes() {
+	for _, e := range c.m.Entities {
+		s, ok := e.(*StructInfo)
+		if !ok || s.Incomplete {
+			continue
+		}
+		for _, arch := range []Arch{Arch386, ArchAMD64} {
+			if _, _, err := StructLayout(s, arch, nil, 0); errors.Is(err, ErrTooLarge) {
+				c.errorf(s.Pos, "structure too large: %v", err)
+				break
+			}
+		}
+	}
 }
 
 type checker struct {
@@ -519,6 +539,12 @@ func (c *checker) resolveEntity(e Entity) {
 		case *Const:
 			e.Type = c.typeRef(s.Type)
 			v, err := c.evaluator().eval(s.Value)
+			var overflow *overflowError
+			if errors.As(err, &overflow) {
+				c.errorf(overflow.Pos, "%s", overflow.Msg)
+				e.Unknown = true
+				return
+			}
 			if err != nil {
 				// widl copies such expressions into the C header unevaluated (TRUE from
 				// windef.h, say). We cannot give them a value: warn, and mark them.
@@ -598,6 +624,16 @@ func (c *checker) resolveEnum(e *EnumInfo) {
 			} else {
 				next = v.Int
 			}
+		}
+		if next < math.MinInt32 || next > math.MaxUint32 {
+			// Enumerators are 32 bits wide in C and IDL; 0x80000000-0xFFFFFFFF are
+			// allowed as the unsigned spelling of negative values (WBEM_INFINITE).
+			pos := m.Pos
+			if m.Value != nil {
+				pos = m.Value.Position()
+			}
+			c.errorf(pos, "value of enumerator %s: %d does not fit in 32 bits", m.Name, next)
+			next = 0
 		}
 		e.Members[i].Value = next
 		if ci, ok := c.m.Scope[m.Name].(*ConstInfo); ok && ci.Pos == m.Pos {
@@ -905,6 +941,8 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 				}
 			} else if n < 0 {
 				c.errorf(t.Len.Position(), "array size must not be negative, found %d", n)
+			} else if n > MaxObjectSize {
+				c.errorf(t.Len.Position(), "array size %d is beyond 32-bit Windows' address space", n)
 			} else {
 				r.Len = n
 			}

@@ -54,6 +54,12 @@ func (l ErrorList) Error() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		if i == maxErrors {
+			// As go/parser and the Go compiler do: the first errors say what is
+			// wrong; thousands more (garbage input) say nothing new.
+			fmt.Fprintf(&b, "too many errors (%d more)", len(l)-i)
+			break
+		}
 		b.WriteString(e.Error())
 	}
 	return b.String()

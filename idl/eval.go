@@ -150,6 +150,9 @@ func (ev *evaluator) eval(e Expr) (Value, error) {
 		}
 		switch e.Op {
 		case "-":
+			if x.Int == math.MinInt64 {
+				return Value{}, &overflowError{Pos: e.Pos, Msg: fmt.Sprintf("constant overflow: -(%d) does not fit in 64 bits", x.Int)}
+			}
 			return Value{Int: -x.Int}, nil
 		case "+":
 			return x, nil
@@ -186,10 +189,19 @@ func (ev *evaluator) eval(e Expr) (Value, error) {
 		switch e.Op {
 		case "+":
 			r = a + b
+			if (a >= 0) == (b >= 0) && (r >= 0) != (a >= 0) {
+				return Value{}, ev.overflow(e, a, b)
+			}
 		case "-":
 			r = a - b
+			if (a >= 0) != (b >= 0) && (r >= 0) != (a >= 0) {
+				return Value{}, ev.overflow(e, a, b)
+			}
 		case "*":
 			r = a * b
+			if a != 0 && (r/a != b || a == -1 && b == math.MinInt64 || b == -1 && a == math.MinInt64) {
+				return Value{}, ev.overflow(e, a, b)
+			}
 		case "/", "%":
 			if b == 0 {
 				return Value{}, ev.errorf(e.Pos, "division by zero in constant expression")
@@ -204,6 +216,10 @@ func (ev *evaluator) eval(e Expr) (Value, error) {
 				return Value{}, ev.errorf(e.Pos, "shift count %d out of range", b)
 			}
 			r = a << uint(b)
+			if uint64(r)>>uint(b) != uint64(a) {
+				// Bits shifted out of 64 (as unsigned: 1 << 63 is the top bit, as in C's 1ULL << 63).
+				return Value{}, ev.overflow(e, a, b)
+			}
 		case ">>":
 			if b < 0 || b > 63 {
 				return Value{}, ev.errorf(e.Pos, "shift count %d out of range", b)
@@ -238,6 +254,18 @@ func (ev *evaluator) eval(e Expr) (Value, error) {
 	}
 	return Value{}, ev.errorf(e.Position(), "expected a constant expression")
 }
+
+// overflow is the error for an integer operation whose result does not fit in
+// 64 bits (C would wrap it, or the value would be silently wrong).
+func (ev *evaluator) overflow(e *Binary, a, b int64) error {
+	return &overflowError{Pos: e.Pos, Msg: fmt.Sprintf("constant overflow: %d %s %d does not fit in 64 bits", a, e.Op, b)}
+}
+
+// overflowError is an arithmetic overflow in a constant expression: always an
+// error, even where an expression that cannot be evaluated is only a warning.
+type overflowError Error
+
+func (e *overflowError) Error() string { return (*Error)(e).Error() }
 
 func (ev *evaluator) floatBinary(e *Binary, x, y Value) (Value, error) {
 	f := func(v Value) float64 {

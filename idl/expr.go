@@ -10,7 +10,19 @@ var binaryPrec = map[string]int{
 	"<": 7, ">": 7, "<=": 7, ">=": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
 }
 
+// maxExprNodes bounds the operators of one expression: evaluating and
+// checking walk expressions recursively, and a chain like 1+1+...+1 is as
+// deep as it is long.
+const maxExprNodes = 100_000
+
 func (p *parser) parseExpr() Expr {
+	p.enter()
+	defer p.leave()
+	if p.exprLevel == 0 {
+		p.exprNodes = 0
+	}
+	p.exprLevel++
+	defer func() { p.exprLevel-- }()
 	c := p.parseBinary(1)
 	if p.tok().Is("?") {
 		pos := p.next().Pos
@@ -31,6 +43,10 @@ func (p *parser) parseBinary(minPrec int) Expr {
 			return x
 		}
 		p.next()
+		p.exprNodes++
+		if p.exprNodes > maxExprNodes {
+			p.bail(t.Pos, "expression too long: more than %d operators", maxExprNodes)
+		}
 		y := p.parseBinary(prec + 1)
 		x = &Binary{Pos: t.Pos, Op: t.Text, X: x, Y: y}
 	}
@@ -41,6 +57,8 @@ func (p *parser) parseUnary() Expr {
 	switch {
 	case t.Kind == PUNCT && (t.Text == "-" || t.Text == "+" || t.Text == "~" || t.Text == "!" || t.Text == "*" || t.Text == "&"):
 		p.next()
+		p.enter() // - - - ... x nests as deep as it is long
+		defer p.leave()
 		return &Unary{Pos: t.Pos, Op: t.Text, X: p.parseUnary()}
 	case t.Is("sizeof"):
 		p.next()
@@ -53,6 +71,8 @@ func (p *parser) parseUnary() Expr {
 		x := p.parseUnary()
 		return &SizeOf{Pos: t.Pos, Type: &Type{Pos: x.Position(), Kind: TName, Name: "$expr"}}
 	case t.Is("(") && p.isCast():
+		p.enter()
+		defer p.leave()
 		p.next()
 		ty := p.parseType()
 		p.expect(")")

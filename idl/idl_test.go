@@ -1,6 +1,8 @@
 package idl
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -24,6 +26,17 @@ func loadRoot(t testing.TB, cfg Config, files map[string]string, root string) (*
 
 const base = `import "unknwn.idl";
 `
+
+// chainMacros defines A0(n) .. An(n), each using the one before: expanding An
+// nests n expansions.
+func chainMacros(n int) string {
+	var b strings.Builder
+	b.WriteString("#define A0(n) (n)\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "#define A%d(n) (A%d(n)+1)\n", i, i-1)
+	}
+	return b.String()
+}
 
 func TestErrors(t *testing.T) {
 	tests := []struct {
@@ -51,6 +64,19 @@ func TestErrors(t *testing.T) {
 		{"stray character", base + "typedef long A; @", "main.idl:2:17: invalid character '@'"},
 		{"size_is of no parameter", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A([in, size_is(n)] long *p);\n}", "main.idl:3:25: size_is of parameter p: n is neither a parameter of A nor a declared constant"},
 		{"exploding macro", "#define A0 x\n#define A1 A0 A0\n#define A2 A1 A1\n#define A3 A2 A2\n#define A4 A3 A3\n#define A5 A4 A4\n#define A6 A5 A5\n#define A7 A6 A6\n#define A8 A7 A7\n#define A9 A8 A8\n#define A10 A9 A9\n#define A11 A10 A10\n#define A12 A11 A11\n#define A13 A12 A12\n#define A14 A13 A13\n#define A15 A14 A14\n#define A16 A15 A15\n#define A17 A16 A16\n#define A18 A17 A17\n#define A19 A18 A18\n#define A20 A19 A19\nA20\n", "main.idl:22:1: macro A20 expands to more than 262144 tokens: expected macros that do not multiply"},
+		{"nested parentheses", base + "const long X = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + ";", "main.idl:2:1016: nested too deeply: more than 1000 levels"},
+		{"long operator chain", base + "const long X = 1" + strings.Repeat("+1", 200000) + ";", "main.idl:2:200017: expression too long: more than 100000 operators"},
+		{"nested unary operators", base + "const long X = " + strings.Repeat("-", 5000) + "1;", "main.idl:2:1016: nested too deeply: more than 1000 levels"},
+		{"nested declarators", base + "typedef long " + strings.Repeat("(*", 3000) + "P" + strings.Repeat(")", 3000) + ";", "main.idl:2:2013: nested too deeply: more than 1000 levels"},
+		{"nested macro expansions", chainMacros(1500) + "const long X = A1500(1);\n", "main.idl:1502:16: macro A1500: expansions nested more than 1000 deep"},
+		{"64-bit overflow", base + "const hyper X = 0x7fffffffffffffff * 2;", "main.idl:2:36: constant overflow: 9223372036854775807 * 2 does not fit in 64 bits"},
+		{"64-bit overflow by addition", base + "const hyper X = 0x7fffffffffffffff + 1;", "main.idl:2:36: constant overflow: 9223372036854775807 + 1 does not fit in 64 bits"},
+		{"64-bit overflow by shift", base + "const hyper X = 3 << 63;", "main.idl:2:19: constant overflow: 3 << 63 does not fit in 64 bits"},
+		{"enumerator beyond 32 bits", base + "typedef enum E { A = 0x100000000 } E;", "main.idl:2:22: value of enumerator A: 4294967296 does not fit in 32 bits"},
+		{"enumerator below 32 bits", base + "typedef enum E { A = -0x80000001 } E;", "main.idl:2:22: value of enumerator A: -2147483649 does not fit in 32 bits"},
+		{"implicit enumerator beyond 32 bits", base + "typedef enum E { A = 0xFFFFFFFF, B } E;", "main.idl:2:34: value of enumerator B: 4294967296 does not fit in 32 bits"},
+		{"array beyond the address space", base + "typedef struct S { char a[1099511627776]; } S;", "main.idl:2:27: array size 1099511627776 is beyond 32-bit Windows' address space"},
+		{"structure beyond the address space", base + "typedef struct S { hyper a[0x10000000]; } S;", "main.idl:2:9: structure too large: field a: type larger than 2 GiB: an array of 268435456 elements of 8 bytes on 386"},
 		{"missing brace", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A();\n", "main.idl:4:1: expected '}', found end of file"},
 	}
 	for _, tt := range tests {
@@ -200,5 +226,62 @@ typedef union { long l; S2 s; } U;`
 				t.Errorf("sizeof(%s) on %s = %d, %v; want %d", name, arch.Name, sz, err, sizes[i])
 			}
 		}
+	}
+}
+
+// TestLimitsKeepValidInput checks values at the edges of the limits that real
+// IDL uses: unsigned 32-bit enumerators, the top bit of 64, deep but sane
+// nesting.
+func TestLimitsKeepValidInput(t *testing.T) {
+	src := base + `typedef enum E { A = 0xFFFFFFFF, B = -0x80000000, C = 0x80000000 } E;
+const unsigned hyper TOP = 1 << 63;
+const hyper MIN = -0x7fffffffffffffff - 1;
+const long NESTED = ` + strings.Repeat("(", 400) + "1" + strings.Repeat(")", 400) + `;
+` + chainMacros(400) + "const long CHAIN = A400(1);\n"
+	p, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{"TOP": -1 << 63, "MIN": -1 << 63, "NESTED": 1, "CHAIN": 401}
+	for name, v := range want {
+		c, ok := p.Scope[name].(*ConstInfo)
+		if !ok || c.Unknown || c.Value.Int != v {
+			t.Errorf("%s = %+v, want %d", name, p.Scope[name], v)
+		}
+	}
+	var got []int64
+	for _, m := range p.Scope["E"].(*EnumInfo).Members {
+		got = append(got, m.Value)
+	}
+	if fmt.Sprint(got) != "[4294967295 -2147483648 2147483648]" {
+		t.Errorf("enumerators %v", got)
+	}
+}
+
+// TestMacroExpansionIsLinear expands chains of n and 2n nested macros and
+// compares the memory allocated: linear expansion about doubles it, the old
+// expansion (which copied each level's output into the level above) grew it
+// fourfold.
+func TestMacroExpansionIsLinear(t *testing.T) {
+	alloc := func(n int) uint64 {
+		src := chainMacros(n) + fmt.Sprintf("const long X = A%d(1);\n", n)
+		files := map[string]string{"main.idl": src}
+		load(t, files) // warm up
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		p, err := load(t, files)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := p.Scope["X"].(*ConstInfo); c.Value.Int != int64(n+1) {
+			t.Fatalf("A%d(1) = %d, want %d", n, c.Value.Int, n+1)
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	a, b := alloc(400), alloc(800)
+	if r := float64(b) / float64(a); r > 2.8 {
+		t.Errorf("expanding 800 nested macros allocates %.1fx what 400 do (%d vs %d bytes): not linear", r, b, a)
 	}
 }

@@ -1,6 +1,9 @@
 package idl
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Arch describes the C data model of a Windows target.
 type Arch struct {
@@ -15,6 +18,14 @@ var (
 	Arch386   = Arch{Name: "386", PtrSize: 4, MaxAlign: 8}
 	ArchAMD64 = Arch{Name: "amd64", PtrSize: 8, MaxAlign: 8}
 )
+
+// MaxObjectSize is the largest C object (and so array or structure) comgen
+// lays out: what fits in 32-bit Windows' user address space, and what Go
+// accepts as a type size on 386.
+const MaxObjectSize = 1<<31 - 1
+
+// ErrTooLarge is returned by Layout for a type larger than MaxObjectSize.
+var ErrTooLarge = errors.New("type larger than 2 GiB")
 
 // BasicSize returns the size of a base type on arch, or 0 if it has none (void).
 func BasicSize(name string, arch Arch) int64 {
@@ -64,6 +75,9 @@ func layout(t *TypeRef, arch Arch, depth int) (int64, int64, error) {
 		if n < 0 {
 			n = 1 // a conformant trailing array is declared [1] in the C headers MIDL and widl write
 		}
+		if n > 0 && sz > MaxObjectSize/n {
+			return 0, 0, fmt.Errorf("%w: an array of %d elements of %d bytes on %s", ErrTooLarge, n, sz, arch.Name)
+		}
 		return sz * n, al, nil
 	case RNamed:
 		switch d := t.Decl.(type) {
@@ -112,7 +126,7 @@ func StructLayout(s *StructInfo, arch Arch, offsets []int64, depth int) (int64, 
 		}
 		fsz, fal, err := layout(f.Type, arch, depth+1)
 		if err != nil {
-			return 0, 0, fmt.Errorf("field %s: %v", f.Name, err)
+			return 0, 0, fmt.Errorf("field %s: %w", f.Name, err)
 		}
 		fal = min(fal, arch.MaxAlign)
 		align = max(align, fal)
@@ -128,6 +142,9 @@ func StructLayout(s *StructInfo, arch Arch, offsets []int64, depth int) (int64, 
 			offsets[i] = size
 		}
 		size += fsz
+		if size > MaxObjectSize {
+			return 0, 0, fmt.Errorf("%w: struct %s on %s", ErrTooLarge, s.Name, arch.Name)
+		}
 	}
 	return alignUp(size, align), align, nil
 }

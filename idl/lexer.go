@@ -307,7 +307,9 @@ func (l *lexer) quoted(p Pos, bol bool, start int) Token {
 		}
 		val.WriteByte(c)
 	}
-	return Token{Kind: kind, Text: spliced(l.src[start:l.off]), Value: val.String(), Pos: p, BOL: bol}
+	// Strings that are not UTF-8 are read as Windows-1252/Latin-1, like comments:
+	// what MIDL's code page makes of them, and text Go can carry.
+	return Token{Kind: kind, Text: spliced(l.src[start:l.off]), Value: validUTF8(val.String()), Pos: p, BOL: bol}
 }
 
 func (l *lexer) escape(val *strings.Builder) {

@@ -1,6 +1,7 @@
 package idl
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -117,7 +118,7 @@ type Program struct {
 func Load(cfg Config, names ...string) (*Program, error) {
 	l := &loader{cfg: cfg, files: map[string]*File{}, loading: map[string]bool{}}
 	if l.cfg.ReadFile == nil {
-		l.cfg.ReadFile = os.ReadFile
+		l.cfg.ReadFile = ReadFile
 	}
 	prog := &Program{}
 	for _, name := range names {
@@ -253,6 +254,10 @@ func (l *loader) importAll(ref fileRef, decls []Decl) {
 		case *Import:
 			for _, s := range d.Files {
 				sub, src, err := l.find(ref, s.Value)
+				if errors.Is(err, ErrFileTooLarge) {
+					l.errs.Add(s.Pos, "cannot read imported file %q: %v", s.Value, err)
+					continue
+				}
 				if err != nil {
 					l.errs.Add(s.Pos, "cannot find imported file %q (searched %s)", s.Value, l.searched(ref))
 					continue
@@ -285,12 +290,18 @@ func (l *loader) importAll(ref fileRef, decls []Decl) {
 func (l *loader) find(cur fileRef, name string) (fileRef, []byte, error) {
 	name = strings.ReplaceAll(name, "\\", "/")
 	rel := path.Join(path.Dir(cur.name), name)
-	if real, src, err := cur.dir.open(rel); err == nil {
+	real, src, err := cur.dir.open(rel)
+	if err == nil {
 		return fileRef{dir: cur.dir, name: real, display: cur.dir.display(real)}, src, nil
+	} else if errors.Is(err, ErrFileTooLarge) {
+		return fileRef{}, nil, err
 	}
 	for _, d := range l.cfg.Dirs {
-		if real, src, err := d.open(name); err == nil {
+		real, src, err := d.open(name)
+		if err == nil {
 			return fileRef{dir: d, name: real, display: d.display(real)}, src, nil
+		} else if errors.Is(err, ErrFileTooLarge) {
+			return fileRef{}, nil, err
 		}
 	}
 	return fileRef{}, nil, fmt.Errorf("not found")

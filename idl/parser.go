@@ -28,6 +28,33 @@ type parser struct {
 	errs  *ErrorList
 	file  string
 	nerrs int
+	// depth counts the constructs being parsed inside each other (see enter).
+	depth int
+	// exprLevel is how many parseExpr calls are active; exprNodes counts the
+	// operators of the outermost expression being parsed.
+	exprLevel, exprNodes int
+}
+
+// maxNesting bounds how deeply constructs nest: parentheses, unary operators,
+// declarators, structure bodies and blocks. The parser recurses on each, and
+// so do the checker and the evaluator after it; real IDL nests a few levels.
+const maxNesting = 1000
+
+// enter notes one more level of nesting, giving up on the file past
+// maxNesting; every enter is paired with a deferred leave.
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxNesting {
+		p.bail(p.tok().Pos, "nested too deeply: more than %d levels", maxNesting)
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// bail reports an error and abandons the rest of the file.
+func (p *parser) bail(pos Pos, format string, args ...any) {
+	p.errs.Add(pos, format, args...)
+	panic(errBail{})
 }
 
 // errSync is panicked on a syntax error; guard recovers it and skips to a safe point.
@@ -364,6 +391,8 @@ func (p *parser) qualifiedName() string {
 
 // parseBlock parses `{ decls }`.
 func (p *parser) parseBlock() []Decl {
+	p.enter()
+	defer p.leave()
 	p.expect("{")
 	var decls []Decl
 	for !p.tok().Is("}") {
@@ -620,6 +649,8 @@ func (p *parser) genericArgs() string {
 }
 
 func (p *parser) parseStructOrUnion() *Type {
+	p.enter()
+	defer p.leave()
 	kw := p.next()
 	ty := &Type{Pos: kw.Pos, Kind: TStruct}
 	if kw.Text == "union" {
@@ -753,6 +784,8 @@ func (p *parser) parseEnum() *Type {
 // pointers, a name (or a parenthesised declarator), array and function suffixes.
 // With abstractOK, the name may be missing.
 func (p *parser) parseDeclarator(base *Type, abstractOK bool) *Declarator {
+	p.enter()
+	defer p.leave()
 	ty := base
 	// Pointers, with qualifiers and calling conventions/pointer modifiers that
 	// headers define away (__RPC_FAR) but IDL may still contain.

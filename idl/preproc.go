@@ -25,26 +25,19 @@ type preprocessor struct {
 	// expanded counts the tokens the current top-level macro use has produced;
 	// past maxExpansion it is rejected (nested macros can double it at each level).
 	expanded int
+	// active counts, per macro name, the expansions of it in progress: a macro
+	// is never expanded inside its own expansion (C's hide set). nesting is
+	// how many expansions are in progress.
+	active  map[string]int
+	nesting int
+	// use is the macro used in the source text being expanded; aborted is set
+	// once its expansion was reported as too large or too deep.
+	use     string
+	aborted bool
 }
 
 // maxExpansion bounds the tokens one macro use in the source may expand to.
 const maxExpansion = 1 << 18
-
-// hideSet is the chain of macros being expanded, which must not expand again
-// inside their own expansion.
-type hideSet struct {
-	name string
-	next *hideSet
-}
-
-func (h *hideSet) has(name string) bool {
-	for ; h != nil; h = h.next {
-		if h.name == name {
-			return true
-		}
-	}
-	return false
-}
 
 type lineRange struct {
 	file       string
@@ -77,7 +70,7 @@ func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
 				j++
 			}
 			if live() {
-				out = append(out, pp.expand(toks[i:j], nil)...)
+				out = pp.expand(out, toks[i:j])
 			}
 			i = j
 			continue
@@ -216,7 +209,7 @@ func (pp *preprocessor) evalCond(dir Token, args []Token) bool {
 		}
 		pre = append(pre, a)
 	}
-	exp := pp.expand(pre, nil)
+	exp := pp.expand(nil, pre)
 	// Identifiers left after expansion are 0, as in C.
 	for k := range exp {
 		if exp[k].Kind == IDENT {
@@ -314,14 +307,18 @@ func (pp *preprocessor) include(cur fileRef, dir Token, args []Token) []Token {
 	return sub[:len(sub)-1] // drop the included file's EOF
 }
 
-// expand performs macro expansion over toks. disabled holds the macros being
-// expanded (a macro is never expanded inside its own expansion).
-func (pp *preprocessor) expand(toks []Token, disabled *hideSet) []Token {
-	var out []Token
+// expand appends toks to out with macros expanded, and returns out. Each
+// token is appended once, straight into out at every level of nesting, and
+// the hide set is a counted map, so expansion takes time linear in the tokens
+// it produces.
+func (pp *preprocessor) expand(out, toks []Token) []Token {
+	if pp.active == nil {
+		pp.active = map[string]int{}
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		m, ok := pp.macros[t.Text]
-		if t.Kind != IDENT || !ok || disabled.has(t.Text) {
+		if t.Kind != IDENT || !ok || pp.active[t.Text] > 0 {
 			out = append(out, t)
 			continue
 		}
@@ -345,18 +342,31 @@ func (pp *preprocessor) expand(toks []Token, disabled *hideSet) []Token {
 				pp.errs.Add(t.Pos, "macro %s takes %d arguments, found %d", m.Name, len(m.Params), len(args))
 				continue
 			}
-			body = pp.substitute(m, args, disabled)
+			body = pp.substitute(m, args)
 		} else {
 			body = m.Body
 		}
-		if disabled == nil {
-			pp.expanded = 0 // a use in the source text starts a new count
+		if pp.nesting == 0 {
+			pp.expanded, pp.aborted = 0, false // a use in the source text starts a new count
+			pp.use = m.Name
 		}
 		pp.expanded += len(body)
-		if pp.expanded > maxExpansion {
-			return out
+		if pp.expanded > maxExpansion || pp.nesting >= maxNesting {
+			if !pp.aborted {
+				pp.aborted = true
+				if pp.nesting >= maxNesting {
+					pp.errs.Add(t.Pos, "macro %s: expansions nested more than %d deep", pp.use, maxNesting)
+				} else {
+					pp.errs.Add(t.Pos, "macro %s expands to more than %d tokens: expected macros that do not multiply", pp.use, maxExpansion)
+				}
+			}
+			if pp.nesting > 0 {
+				return out
+			}
+			// The use in the source stands for 0, as after an aborted expansion below.
+			out = append(out, Token{Kind: INT, Text: "0", Pos: t.Pos, BOL: t.BOL})
+			continue
 		}
-		sub := &hideSet{name: m.Name, next: disabled}
 		// Expanded tokens take the position of the use, so errors point at the source line.
 		placed := make([]Token, len(body))
 		for k, b := range body {
@@ -367,17 +377,26 @@ func (pp *preprocessor) expand(toks []Token, disabled *hideSet) []Token {
 			}
 			placed[k] = b
 		}
-		out = append(out, pp.expand(placed, sub)...)
-		if disabled == nil && pp.expanded > maxExpansion {
-			pp.errs.Add(t.Pos, "macro %s expands to more than %d tokens: expected macros that do not multiply", m.Name, maxExpansion)
-			return out
+		start := len(out)
+		pp.active[m.Name]++
+		pp.nesting++
+		out = pp.expand(out, placed)
+		pp.nesting--
+		pp.active[m.Name]--
+		if pp.aborted {
+			if pp.nesting > 0 {
+				return out
+			}
+			// The use stands for 0: its partial expansion would only add
+			// errors about unbalanced parentheses to the one reported.
+			out = append(out[:start], Token{Kind: INT, Text: "0", Pos: t.Pos, BOL: t.BOL})
 		}
 	}
 	return out
 }
 
 // substitute replaces parameters in a function-like macro body; handles # and ##.
-func (pp *preprocessor) substitute(m *Macro, args [][]Token, disabled *hideSet) []Token {
+func (pp *preprocessor) substitute(m *Macro, args [][]Token) []Token {
 	param := func(name string) int {
 		for k, p := range m.Params {
 			if p == name || p == "..." && name == "__VA_ARGS__" {
@@ -437,7 +456,7 @@ func (pp *preprocessor) substitute(m *Macro, args [][]Token, disabled *hideSet) 
 			if k+1 < len(body) && body[k+1].Is("##") {
 				out = append(out, a...)
 			} else {
-				out = append(out, pp.expand(a, disabled)...)
+				out = pp.expand(out, a)
 			}
 		default:
 			out = append(out, b)

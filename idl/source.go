@@ -2,6 +2,8 @@ package idl
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -37,7 +39,7 @@ func (d Dir) open(name string) (string, []byte, error) {
 	if !fs.ValidPath(name) {
 		return "", nil, fs.ErrNotExist
 	}
-	if b, err := fs.ReadFile(d.FS, name); err == nil {
+	if b, err := readFS(d.FS, name); err == nil {
 		return name, b, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", nil, err
@@ -69,8 +71,55 @@ func (d Dir) open(name string) (string, []byte, error) {
 	if real == "" {
 		return "", nil, fs.ErrNotExist
 	}
-	b, err := fs.ReadFile(d.FS, real)
+	b, err := readFS(d.FS, real)
 	return real, b, err
+}
+
+// MaxFileSize is the largest IDL file comgen reads: the largest file of the
+// Windows SDK is a few megabytes, and anything past this is not IDL (or is
+// /dev/zero, which would otherwise be read forever).
+const MaxFileSize = 64 << 20
+
+// ErrFileTooLarge is the error for a file larger than MaxFileSize.
+var ErrFileTooLarge = fmt.Errorf("file larger than %d MiB: not an IDL file comgen reads", MaxFileSize>>20)
+
+// ReadFile reads a file from disk, refusing files larger than MaxFileSize
+// before reading them (or, for devices and pipes, once that much was read).
+func ReadFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readLimited(f)
+}
+
+func readFS(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readLimited(f)
+}
+
+func readLimited(f fs.File) ([]byte, error) {
+	if fi, err := f.Stat(); err == nil {
+		if fi.IsDir() {
+			return nil, errors.New("is a directory")
+		}
+		if fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
+			return nil, ErrFileTooLarge
+		}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxFileSize {
+		return nil, ErrFileTooLarge
+	}
+	return b, nil
 }
 
 func mustSub(f fs.FS, dir string) fs.FS {
