@@ -8,13 +8,6 @@ import (
 	"github.com/comgen/comgen/idl"
 )
 
-// runtimeNames are declared by the runtime support files of every package.
-var runtimeNames = []string{"GUID", "BSTR", "VARIANT", "SAFEARRAY", "SAFEARRAYBOUND", "HRESULT", "VARTYPE",
-	"WithCOM", "CoInitializeEx", "CoUninitialize", "CoCreateInstance", "CoTaskMemFree", "NewBSTR",
-	"UTF16PtrToString", "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool",
-	"LiveServerObjects", "FinalReleaser", "ServerPanicHandler", "WaitCallResult", "DefaultCallResultPoll",
-	layoutOn64, layoutOn386}
-
 // checkCollisions reports Go names that two declarations would both take
 // (IDL names differing only in what Go cannot keep apart, or an IDL name
 // equal to a runtime name). Go would refuse the package; this says which

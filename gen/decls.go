@@ -39,7 +39,7 @@ func hexGUID(u *idl.GUID) *jen.Statement {
 	for _, b := range u.Data4 {
 		d4 = append(d4, jen.Op(fmt.Sprintf("0x%02x", b)))
 	}
-	return jen.Id("GUID").Values(jen.Op(fmt.Sprintf("0x%08x", u.Data1)), jen.Op(fmt.Sprintf("0x%04x", u.Data2)),
+	return jen.Id(rtGUID).Values(jen.Op(fmt.Sprintf("0x%08x", u.Data1)), jen.Op(fmt.Sprintf("0x%04x", u.Data2)),
 		jen.Op(fmt.Sprintf("0x%04x", u.Data3)), jen.Index(jen.Lit(8)).Byte().Values(d4...))
 }
 
@@ -70,7 +70,7 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 		f.Type().Id(name).Struct(jen.Id(goIdent(i.Base.Name)))
 	case i.Forward || i.Dispatch:
 		if _, ok := g.prog.Scope["IUnknown"]; ok && i.Name != "IUnknown" {
-			f.Type().Id(name).Struct(jen.Id("IUnknown"))
+			f.Type().Id(name).Struct(jen.Id(rtIUnknown))
 		} else {
 			f.Type().Id(name).Struct(jen.Id("lpVtbl").Qual(pkgUnsafe, "Pointer"))
 		}
@@ -124,10 +124,10 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	name := goIdent(e.Name)
 	if g.hrEnums[e] {
 		comments(f, docOr(name, e.Doc, fmt.Sprintf("%s holds HRESULT values; its constants are HRESULTs.", name)))
-		f.Type().Id(name).Op("=").Id("HRESULT")
+		f.Type().Id(name).Op("=").Id(rtHRESULT)
 		var defs []jen.Code
 		for _, m := range e.Members {
-			c := jen.Id(g.enumMemberName(e, m)).Id("HRESULT").Op("=").Add(hresultLit(m.Value))
+			c := jen.Id(g.enumMemberName(e, m)).Id(rtHRESULT).Op("=").Add(hresultLit(m.Value))
 			if m.Doc != "" {
 				c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
 			}
@@ -180,7 +180,7 @@ func (g *generator) genAnonEnum(f *jen.File, e *idl.EnumInfo) {
 	for _, m := range e.Members {
 		c := jen.Id(g.enumMemberName(e, m))
 		if g.hrEnums[e] {
-			c.Id("HRESULT").Op("=").Add(hresultLit(m.Value))
+			c.Id(rtHRESULT).Op("=").Add(hresultLit(m.Value))
 		} else {
 			c.Op("=").Add(enumLit(m.Value))
 		}

@@ -62,7 +62,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	var retType *jen.Statement
 	switch {
 	case retHR:
-		results = append(results, jen.Id("hr").Id("HRESULT"), jen.Id("err").Error())
+		results = append(results, jen.Id("hr").Id(rtHRESULT), jen.Id("err").Error())
 	case retVoid:
 	case isStructValue(m.Ret):
 		// COM methods return structures through a hidden pointer after this
@@ -127,7 +127,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	body = append(body, l.post...)
 	switch {
 	case retHR:
-		body = append(body, jen.Id("hr").Op("=").Id("hresultFromSyscall").Call(jen.Id("r1")),
+		body = append(body, jen.Id("hr").Op("=").Id(rtHRESULTFromSyscall).Call(jen.Id("r1")),
 			jen.Id("err").Op("=").Id("hr").Dot("Err").Call(), jen.Return())
 	case retVoid || retStruct:
 		body = append(body, jen.Return())
@@ -273,7 +273,7 @@ func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bo
 	case isNamed(p.Type, "BSTR"):
 		l.params = append(l.params, jen.Id(n).String())
 		l.pre = append(l.pre,
-			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Id("NewBSTR").Call(jen.Id(n)),
+			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Id(rtNewBSTR).Call(jen.Id(n)),
 			jen.If(jen.Id("err").Op("!=").Nil()).Add(failWith("E_OUTOFMEMORY")),
 			jen.Defer().Id(local).Dot("Free").Call())
 		l.args = append(l.args, arg{code: ptrArg(jen.Id(local).Dot("p"))})
@@ -358,7 +358,7 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 		l.results = append(l.results, jen.Id(n).String())
 		l.pre = append(l.pre, jen.Var().Id(local).Id("BSTR"))
 		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(local))})
-		l.post = append(l.post, jen.Id(n).Op("=").Id("takeBSTR").Call(jen.Id(local)))
+		l.post = append(l.post, jen.Id(n).Op("=").Id(rtTakeBSTR).Call(jen.Id(local)))
 		return nil
 	}
 	elem, err := g.goType(r.Elem)
@@ -397,8 +397,8 @@ func (g *generator) genConstructor(f *jen.File, c *idl.ClassInfo) {
 	commentf(f, "New%s creates a %s object (CoCreateInstance of %s, in-process or local server)\nand returns its %s interface. Release it when done.",
 		goIdent(c.Name), c.Name, clsidName(c.Name), iface)
 	f.Func().Id("New"+goIdent(c.Name)).Params().Params(jen.Op("*").Id(iface), jen.Error()).Block(
-		jen.List(jen.Id("p"), jen.Id("err")).Op(":=").Id("CoCreateInstance").Call(
-			jen.Op("&").Id(clsidName(c.Name)), jen.Nil(), jen.Id("CLSCTX_INPROC_SERVER").Op("|").Id("CLSCTX_LOCAL_SERVER"),
+		jen.List(jen.Id("p"), jen.Id("err")).Op(":=").Id(rtCoCreateInstance).Call(
+			jen.Op("&").Id(clsidName(c.Name)), jen.Nil(), jen.Id(rtClsctxInproc).Op("|").Id(rtClsctxLocal),
 			jen.Op("&").Id(iidName(c.Default.Name))),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.Return(jen.Parens(jen.Op("*").Id(iface)).Call(jen.Id("p")), jen.Nil()),

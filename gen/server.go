@@ -70,6 +70,7 @@ type serverMethod struct {
 	cbParams32 []jen.Code // the same on 386, when 64-bit integers take two words
 	pre32      []jen.Code // joins the halves of 64-bit integers on 386
 	pre        []jen.Code // converts callback parameters for the impl call
+	zero       []jen.Code // zeroes the [out] values before anything can fail
 	callArgs   []jen.Code // arguments of the impl call
 	ret        func(call jen.Code) jen.Code
 }
@@ -179,10 +180,13 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			s.callArgs = append(s.callArgs, jen.Id(n).Dot("String").Call())
 		case p.Dir == idl.In && isStringPtr(p.Type):
 			s.implParams = append(s.implParams, jen.Id(n).String())
-			s.callArgs = append(s.callArgs, jen.Id("UTF16PtrToString").Call(jen.Id(n)))
+			s.callArgs = append(s.callArgs, jen.Id(rtUTF16PtrToString).Call(jen.Id(n)))
 		default:
 			s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
 			s.callArgs = append(s.callArgs, jen.Id(n))
+			if p.Dir == idl.Out && p.Type.Kind == idl.RPointer && g.pointee(p.Type) != nil {
+				s.zero = append(s.zero, jen.Id(rtZeroOut).Call(jen.Id(n)))
+			}
 		}
 	}
 	if anyWide {
@@ -191,8 +195,8 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 	// The result.
 	switch {
 	case isNamed(m.Ret, "HRESULT"):
-		s.implRet = jen.Id("HRESULT")
-		s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Id("hresultRet").Call(call)) }
+		s.implRet = jen.Id(rtHRESULT)
+		s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Id(rtHRESULTRet).Call(call)) }
 	case m.Ret.Kind == idl.RBasic && m.Ret.Basic == "void":
 		s.ret = func(call jen.Code) jen.Code { return jen.Add(call).Line().Return(jen.Lit(0)) }
 	default:
@@ -353,7 +357,7 @@ func genStubs(f *jen.File, stubs map[int]bool) {
 		params[len(params)-1] = jen.Add(params[len(params)-1]).Uintptr()
 		f.Commentf("serveNotImpl%d answers E_NOTIMPL for a method whose arguments take %d words on 386.", w, w)
 		f.Func().Id(fmt.Sprintf("serveNotImpl%d", w)).Params(params...).Uintptr().Block(
-			jen.Return(jen.Id("hresultRet").Call(jen.Id("E_NOTIMPL"))))
+			jen.Return(jen.Id(rtHRESULTRet).Call(jen.Id(rtENotImpl))))
 	}
 }
 
@@ -364,13 +368,13 @@ func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool)
 	for b := i; b != nil && b.Name != "IUnknown"; b = b.Base {
 		iids = append(iids, jen.Op("&").Id(iidName(b.Name)))
 	}
-	f.Var().Id("server" + name).Op("=").Id("serverClass").Values(jen.Dict{
+	f.Var().Id("server" + name).Op("=").Id(rtServerClass).Values(jen.Dict{
 		jen.Id("name"):  jen.Lit(i.Name),
-		jen.Id("iids"):  jen.Index().Op("*").Id("GUID").Values(iids...),
+		jen.Id("iids"):  jen.Index().Op("*").Id(rtGUID).Values(iids...),
 		jen.Id("slots"): jen.Id("slots" + name),
 	})
 	// slotsX returns the vtable: the base's slots, then one callback per own method.
-	base := "serverUnknownSlots"
+	base := rtServerUnknownSlots
 	if i.Base.Name != "IUnknown" {
 		base = "slots" + goIdent(i.Base.Name)
 	}
@@ -383,7 +387,7 @@ func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool)
 			stubs[w] = true
 			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
 		case s.wide():
-			slots = append(slots, jen.Id("wideCallback").Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386")))
+			slots = append(slots, jen.Id(rtWideCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386")))
 		default:
 			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(serveName(i, m))))
 		}
@@ -395,7 +399,7 @@ func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool)
 	commentf(f, "New%s returns a new %s COM object that calls impl, with a reference count of 1:\nRelease it when done. QueryInterface answers IUnknown and %s%s.",
 		name, name, name, baseList(i))
 	f.Func().Id("New" + name).Params(jen.Id("impl").Id(implName(i.Name))).Op("*").Id(name).Block(
-		jen.Return(jen.Parens(jen.Op("*").Id(name)).Call(jen.Id("newServer").Call(jen.Id("impl"), jen.Op("&").Id("server"+name)))))
+		jen.Return(jen.Parens(jen.Op("*").Id(name)).Call(jen.Id(rtNewServer).Call(jen.Id("impl"), jen.Op("&").Id("server"+name)))))
 	for _, m := range i.Methods {
 		s, err := g.lowerServer(m)
 		if err != nil {
@@ -423,20 +427,21 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 	body := func(pre []jen.Code) []jen.Code {
 		var b []jen.Code
 		b = append(b, pre...)
+		b = append(b, s.zero...)
 		b = append(b,
-			jen.Defer().Id("serverRecover").Call(jen.Op("&").Id("ret"), jen.Lit(i.Name), jen.Lit(m.Name)),
-			jen.List(jen.Id("impl"), jen.Id("ok")).Op(":=").Id("serverImpl").Call(jen.Id("this")).Assert(jen.Id(implName(i.Name))),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("hresultRet").Call(jen.Id("E_UNEXPECTED")))),
+			jen.Defer().Id(rtServerRecover).Call(jen.Op("&").Id("ret"), jen.Lit(i.Name), jen.Lit(m.Name)),
+			jen.List(jen.Id("impl"), jen.Id("ok")).Op(":=").Id(rtServerImpl).Call(jen.Id("this")).Assert(jen.Id(implName(i.Name))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id(rtHRESULTRet).Call(jen.Id(rtEUnexpected)))),
 		)
 		b = append(b, s.pre...)
 		b = append(b, s.ret(jen.Id("impl").Dot(exported(m.Name)).Call(s.callArgs...)))
 		return b
 	}
-	params := append([]jen.Code{jen.Id("this").Op("*").Id("serverObject")}, s.cbParams...)
+	params := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParams...)
 	f.Commentf("%s is the vtable entry of %s::%s (slot %d).", fn, i.Name, m.Name, m.Slot)
 	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(nil)...)
 	if s.wide() {
-		params32 := append([]jen.Code{jen.Id("this").Op("*").Id("serverObject")}, s.cbParams32...)
+		params32 := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParams32...)
 		f.Commentf("%s386 is %s for 386, where each 64-bit integer arrives as two 32-bit words.", fn, fn)
 		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre32)...)
 	}

@@ -12,23 +12,44 @@ import (
 func wellKnownName(name string) *jen.Statement {
 	switch name {
 	case "BSTR":
-		return jen.Id("BSTR")
+		return jen.Id(rtBSTR)
 	case "VARIANT", "VARIANTARG", "tagVARIANT":
-		return jen.Id("VARIANT")
+		return jen.Id(rtVARIANT)
 	case "SAFEARRAY", "tagSAFEARRAY":
-		return jen.Id("SAFEARRAY")
+		return jen.Id(rtSAFEARRAY)
 	case "SAFEARRAYBOUND", "tagSAFEARRAYBOUND":
-		return jen.Id("SAFEARRAYBOUND")
+		return jen.Id(rtSAFEARRAYBOUND)
 	case "GUID", "IID", "CLSID", "FMTID", "_GUID", "UUID":
-		return jen.Id("GUID")
+		return jen.Id(rtGUID)
 	case "HRESULT", "SCODE":
-		return jen.Id("HRESULT")
+		return jen.Id(rtHRESULT)
 	case "VARTYPE":
-		return jen.Id("VARTYPE")
+		return jen.Id(rtVARTYPE)
 	case "LPWSTR", "LPCWSTR", "LPOLESTR", "LPCOLESTR", "PWSTR", "PCWSTR":
 		return jen.Op("*").Uint16()
 	}
 	return nil
+}
+
+// pointee returns the element type of the C pointer type t (Kind RPointer)
+// when Go declares it as a typed pointer to that element, or nil when Go has
+// no type to point to: void*, function pointers (uintptr) and pointers to
+// structures without a Go layout (unsafe.Pointer).
+func (g *generator) pointee(t *idl.TypeRef) *idl.TypeRef {
+	e := t.Elem
+	if e.Kind == idl.RFunc {
+		return nil
+	}
+	if r := e.Resolve(); r.Kind == idl.RBasic && r.Basic == "void" {
+		return nil // void *p, or typedef void X; X *p
+	} else if r.Kind == idl.RNamed {
+		if s, ok := r.Decl.(*idl.StructInfo); ok && !wellKnownEntity(s) {
+			if s.Incomplete && !g.emitted[s] || g.structError(s) != nil {
+				return nil
+			}
+		}
+	}
+	return e
 }
 
 func wellKnownEntity(e idl.Entity) bool {
@@ -119,21 +140,12 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		}
 		return nil, fmt.Errorf("type %s has no Go equivalent by value", t.Basic)
 	case idl.RPointer:
-		e := t.Elem
-		if e.Kind == idl.RBasic && e.Basic == "void" {
-			return jen.Qual(pkgUnsafe, "Pointer"), nil
-		}
-		if e.Kind == idl.RFunc {
-			return jen.Uintptr(), nil
-		}
-		if r := e.Resolve(); r.Kind == idl.RBasic && r.Basic == "void" {
-			return jen.Qual(pkgUnsafe, "Pointer"), nil // typedef void X; X *p
-		} else if r.Kind == idl.RNamed {
-			if s, ok := r.Decl.(*idl.StructInfo); ok && !wellKnownEntity(s) {
-				if s.Incomplete && !g.emitted[s] || g.structError(s) != nil {
-					return jen.Qual(pkgUnsafe, "Pointer"), nil // pointer to an opaque struct
-				}
+		e := g.pointee(t)
+		if e == nil {
+			if t.Elem.Kind == idl.RFunc {
+				return jen.Uintptr(), nil
 			}
+			return jen.Qual(pkgUnsafe, "Pointer"), nil // void*, or a pointer to an opaque struct
 		}
 		inner, err := g.goType(e)
 		if err != nil {
@@ -171,7 +183,7 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 				return jen.Int32(), nil
 			}
 			if g.hrEnums[d] {
-				return jen.Id("HRESULT"), nil
+				return jen.Id(rtHRESULT), nil
 			}
 			return jen.Id(goIdent(d.Name)), nil
 		case *idl.StructInfo:

@@ -32,7 +32,26 @@ func check(files []*File, errs *ErrorList) *Model {
 		c.resolveEntity(e)
 	}
 	c.checkSizes()
+	c.checkUUIDs()
 	return c.m
+}
+
+// checkUUIDs warns about two interfaces declared with one uuid: COM tells
+// interfaces apart by IID alone, so QueryInterface would answer one for the
+// other (usually a uuid copied from another declaration).
+func (c *checker) checkUUIDs() {
+	first := map[GUID]*IfaceInfo{}
+	for _, e := range c.m.Entities {
+		i, ok := e.(*IfaceInfo)
+		if !ok || i.Forward || i.IID == nil {
+			continue
+		}
+		if prev, ok := first[*i.IID]; ok && prev.Name != i.Name {
+			c.warnf(i.Pos, "interface %s has the uuid of interface %s (declared at %s)", i.Name, prev.Name, prev.Pos)
+			continue
+		}
+		first[*i.IID] = i
+	}
 }
 
 // checkSizes reports structures larger than any C object can be on 32-bit
@@ -757,12 +776,22 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 	// Methods may repeat an inherited name (C++ overloads, as in d2d1 and dwrite);
 	// only a repeat within one interface is an error.
 	seen := map[string]Pos{}
+	remote := callAsTwins(d.Methods)
 	for _, m := range d.Methods {
 		if m.Attrs.Has("call_as") {
 			// A remote-only method for marshalling: the C vtable holds the [local] method it stands for.
 			continue
 		}
+		if r := remote[m.Name]; r != nil {
+			m = withRemoteSizes(m, r)
+		}
 		name := VtblName(m)
+		if i.Base != nil && iunknownMethods[name] && inheritsIUnknown(i) {
+			// Go would hide IUnknown's method behind this one (and C++ would
+			// overload it): the vtable would have two slots of that name.
+			c.errorf(m.Pos, "method %s of %s redeclares IUnknown::%s", name, i.Name, name)
+			continue
+		}
 		if p, ok := seen[name]; ok && !i.WinRT {
 			c.errorf(m.Pos, "method %s already declared at %s", name, p)
 			continue
@@ -773,6 +802,86 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 		mi.Params = c.params(m.Params, m.Name)
 		i.Methods = append(i.Methods, mi)
 	}
+}
+
+var iunknownMethods = map[string]bool{"QueryInterface": true, "AddRef": true, "Release": true}
+
+// inheritsIUnknown reports whether IUnknown is among i's bases.
+func inheritsIUnknown(i *IfaceInfo) bool {
+	for b, n := i.Base, 0; b != nil && n < 1000; b, n = b.Base, n+1 { // n: a cycle is reported elsewhere
+		if b.Name == "IUnknown" {
+			return true
+		}
+	}
+	return false
+}
+
+// callAsTwins maps each method name that a [call_as(name)] method stands for
+// to that remote method.
+func callAsTwins(ms []*Method) map[string]*Method {
+	var twins map[string]*Method
+	for _, m := range ms {
+		a := m.Attrs.Get("call_as")
+		if a == nil || len(a.Args) != 1 {
+			continue
+		}
+		if id, ok := a.Args[0].(*Ident); ok {
+			if twins == nil {
+				twins = map[string]*Method{}
+			}
+			twins[id.Name] = m
+		}
+	}
+	return twins
+}
+
+// sizeAttrs are the attributes that say how many elements a pointer
+// parameter addresses.
+var sizeAttrs = []string{"size_is", "max_is", "length_is", "first_is", "last_is"}
+
+// withRemoteSizes returns local (a [local] method) with the array sizes its
+// [call_as] twin remote declares: the local method's C signature is what the
+// vtable holds, but only the remote one says, for marshalling, how many
+// elements the callee writes (IEnumVARIANT::Next fills celt VARIANTs, and
+// only RemoteNext says so). A parameter inherits them when it has none of
+// its own and the twin's parameter at its position has the same name.
+func withRemoteSizes(local, remote *Method) *Method {
+	if len(local.Params) != len(remote.Params) {
+		return local
+	}
+	var params []*Param
+	for i, p := range local.Params {
+		r := remote.Params[i]
+		if p.Name == "" || p.Name != r.Name || hasAny(p.Attrs, sizeAttrs) || !hasAny(r.Attrs, sizeAttrs) {
+			continue
+		}
+		if params == nil {
+			params = append([]*Param(nil), local.Params...)
+		}
+		q := *p
+		q.Attrs = append(Attrs(nil), p.Attrs...)
+		for _, name := range sizeAttrs {
+			if a := r.Attrs.Get(name); a != nil {
+				q.Attrs = append(q.Attrs, a)
+			}
+		}
+		params[i] = &q
+	}
+	if params == nil {
+		return local
+	}
+	m := *local
+	m.Params = params
+	return &m
+}
+
+func hasAny(a Attrs, names []string) bool {
+	for _, n := range names {
+		if a.Has(n) {
+			return true
+		}
+	}
+	return false
 }
 
 func describeEntity(e Entity) string {

@@ -77,6 +77,8 @@ func TestErrors(t *testing.T) {
 		{"implicit enumerator beyond 32 bits", base + "typedef enum E { A = 0xFFFFFFFF, B } E;", "main.idl:2:34: value of enumerator B: 4294967296 does not fit in 32 bits"},
 		{"array beyond the address space", base + "typedef struct S { char a[1099511627776]; } S;", "main.idl:2:27: array size 1099511627776 is beyond 32-bit Windows' address space"},
 		{"structure beyond the address space", base + "typedef struct S { hyper a[0x10000000]; } S;", "main.idl:2:9: structure too large: field a: type larger than 2 GiB: an array of 268435456 elements of 8 bytes on 386"},
+		{"IUnknown method redeclared", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface A : IUnknown { HRESULT X(); }\n[object, uuid(12345678-1234-1234-1234-123456789013)] interface B : A {\n ULONG Release();\n}", "main.idl:4:8: method Release of B redeclares IUnknown::Release"},
+		{"uuid used twice", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface A : IUnknown { }\n[object, uuid(12345678-1234-1234-1234-123456789012)] interface B : IUnknown { }", "main.idl:3:54: interface B has the uuid of interface A (declared at main.idl:2:54)"},
 		{"missing brace", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A();\n", "main.idl:4:1: expected '}', found end of file"},
 	}
 	for _, tt := range tests {
@@ -283,5 +285,35 @@ func TestMacroExpansionIsLinear(t *testing.T) {
 	a, b := alloc(400), alloc(800)
 	if r := float64(b) / float64(a); r > 2.8 {
 		t.Errorf("expanding 800 nested macros allocates %.1fx what 400 do (%d vs %d bytes): not linear", r, b, a)
+	}
+}
+
+// TestCallAsSizes: a [local] method takes the sizes of its [call_as] twin
+// only for same-named parameters without sizes of their own.
+func TestCallAsSizes(t *testing.T) {
+	src := base + `[object, uuid(12345678-1234-1234-1234-123456789012)] interface IE : IUnknown {
+  [local] HRESULT Next([in] ULONG celt, [out] IUnknown **rgelt, [out] ULONG *fetched);
+  [call_as(Next)] HRESULT RemoteNext([in] ULONG celt, [out, size_is(celt), length_is(*fetched)] IUnknown **rgelt, [out] ULONG *fetched);
+  [local] HRESULT Other([in] ULONG n, [out] byte *buf);
+  [call_as(Other)] HRESULT RemoteOther([in] ULONG n, [out, size_is(n)] byte *data);
+  [local] HRESULT Own([in] ULONG n, [in] ULONG m, [out, size_is(m)] byte *buf);
+  [call_as(Own)] HRESULT RemoteOwn([in] ULONG n, [in] ULONG m, [out, size_is(n)] byte *buf);
+}`
+	p, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := p.Scope["IE"].(*IfaceInfo).Methods
+	if len(ms) != 3 {
+		t.Fatalf("%d methods in the vtable, want the 3 local ones", len(ms))
+	}
+	if got := ms[0].Params[1]; got.SizeIs != 0 || got.LengthIs != 2 {
+		t.Errorf("Next: rgelt sized by %d, length %d; want celt (0) and fetched (2)", got.SizeIs, got.LengthIs)
+	}
+	if got := ms[1].Params[1]; got.SizeIs != -1 {
+		t.Errorf("Other: buf took the size of the twin's differently named data (%d)", got.SizeIs)
+	}
+	if got := ms[2].Params[2]; got.SizeIs != 1 {
+		t.Errorf("Own: buf sized by %d, want its own size_is(m) (1)", got.SizeIs)
 	}
 }

@@ -131,3 +131,59 @@ func TestBuiltinMatchesWine(t *testing.T) {
 	}
 	t.Logf("compared %d interfaces and %d enumerators with Wine's wbemcli.idl", len(wi), len(we))
 }
+
+// TestLocalMethodsTakeRemoteSizes checks, on Wine's own IDL, that [local]
+// methods whose C signature leaves an array unsized get the size their
+// [call_as] twin declares for marshalling (IEnumVARIANT::Next writes celt
+// VARIANTs; only RemoteNext says so), so wrappers hand the callee a buffer of
+// the size it writes.
+func TestLocalMethodsTakeRemoteSizes(t *testing.T) {
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	cases := []struct{ file, iface, method, param, size string }{
+		{"oaidl.idl", "IEnumVARIANT", "Next", "rgVar", "celt"},
+		{"objidl.idl", "IEnumUnknown", "Next", "rgelt", "celt"},
+		{"objidl.idl", "IEnumString", "Next", "rgelt", "celt"},
+		{"objidl.idl", "IEnumMoniker", "Next", "rgelt", "celt"},
+		{"objidl.idl", "ISequentialStream", "Read", "pv", "cb"},
+		{"objidl.idl", "ISequentialStream", "Write", "pv", "cb"},
+	}
+	progs := map[string]*idl.Program{}
+	cache := idl.NewCache()
+	for _, c := range cases {
+		p := progs[c.file]
+		if p == nil {
+			var err error
+			p, err = idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}, Cache: cache}, filepath.Join(idltest.WineIDLDir, c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			progs[c.file] = p
+		}
+		i, ok := p.Scope[c.iface].(*idl.IfaceInfo)
+		if !ok {
+			t.Fatalf("%s: no interface %s", c.file, c.iface)
+		}
+		var m *idl.MethodInfo
+		for _, x := range i.Methods {
+			if x.Name == c.method {
+				m = x
+			}
+		}
+		if m == nil || !m.Attrs.Has("local") {
+			t.Fatalf("%s.%s: not a [local] method of %s", c.iface, c.method, c.file)
+		}
+		found := false
+		for _, pa := range m.Params {
+			if pa.Name != c.param {
+				continue
+			}
+			found = true
+			if pa.SizeIs < 0 || m.Params[pa.SizeIs].Name != c.size {
+				t.Errorf("%s.%s: parameter %s is not sized by %s (SizeIs %d)", c.iface, c.method, c.param, c.size, pa.SizeIs)
+			}
+		}
+		if !found {
+			t.Errorf("%s.%s has no parameter %s", c.iface, c.method, c.param)
+		}
+	}
+}

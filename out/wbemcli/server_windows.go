@@ -120,6 +120,16 @@ func serverRecover(ret *uintptr, iface, method string) {
 	}
 }
 
+// zeroOut sets the [out] value p points to (if any) to its zero value before
+// the Go method runs: COM callers rely on [out] pointers being NULL after a
+// failure, and a method that returns early must not leave them unwritten.
+func zeroOut[T any](p *T) {
+	if p != nil {
+		var zero T
+		*p = zero
+	}
+}
+
 // hresultRet is how a callback returns an HRESULT (in the low 32 bits).
 func hresultRet(hr HRESULT) uintptr { return uintptr(uint32(hr)) }
 

@@ -52,6 +52,7 @@ func NewIWbemClassObject(impl IWbemClassObjectImpl) *IWbemClassObject {
 
 // serveIWbemClassObjectGetQualifierSet is the vtable entry of IWbemClassObject::GetQualifierSet (slot 3).
 func serveIWbemClassObjectGetQualifierSet(this *serverObject, ppQualSet **IWbemQualifierSet) (ret uintptr) {
+	zeroOut(ppQualSet)
 	defer serverRecover(&ret, "IWbemClassObject", "GetQualifierSet")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -92,6 +93,7 @@ func serveIWbemClassObjectDelete(this *serverObject, wszName *uint16) (ret uintp
 
 // serveIWbemClassObjectGetNames is the vtable entry of IWbemClassObject::GetNames (slot 7).
 func serveIWbemClassObjectGetNames(this *serverObject, wszQualifierName *uint16, lFlags int32, pQualifierVal *VARIANT, pNames **SAFEARRAY) (ret uintptr) {
+	zeroOut(pNames)
 	defer serverRecover(&ret, "IWbemClassObject", "GetNames")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -132,6 +134,7 @@ func serveIWbemClassObjectEndEnumeration(this *serverObject) (ret uintptr) {
 
 // serveIWbemClassObjectGetPropertyQualifierSet is the vtable entry of IWbemClassObject::GetPropertyQualifierSet (slot 11).
 func serveIWbemClassObjectGetPropertyQualifierSet(this *serverObject, wszProperty *uint16, ppQualSet **IWbemQualifierSet) (ret uintptr) {
+	zeroOut(ppQualSet)
 	defer serverRecover(&ret, "IWbemClassObject", "GetPropertyQualifierSet")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -142,6 +145,7 @@ func serveIWbemClassObjectGetPropertyQualifierSet(this *serverObject, wszPropert
 
 // serveIWbemClassObjectClone is the vtable entry of IWbemClassObject::Clone (slot 12).
 func serveIWbemClassObjectClone(this *serverObject, ppCopy **IWbemClassObject) (ret uintptr) {
+	zeroOut(ppCopy)
 	defer serverRecover(&ret, "IWbemClassObject", "Clone")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -152,6 +156,7 @@ func serveIWbemClassObjectClone(this *serverObject, ppCopy **IWbemClassObject) (
 
 // serveIWbemClassObjectGetObjectText is the vtable entry of IWbemClassObject::GetObjectText (slot 13).
 func serveIWbemClassObjectGetObjectText(this *serverObject, lFlags int32, pstrObjectText *BSTR) (ret uintptr) {
+	zeroOut(pstrObjectText)
 	defer serverRecover(&ret, "IWbemClassObject", "GetObjectText")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -162,6 +167,7 @@ func serveIWbemClassObjectGetObjectText(this *serverObject, lFlags int32, pstrOb
 
 // serveIWbemClassObjectSpawnDerivedClass is the vtable entry of IWbemClassObject::SpawnDerivedClass (slot 14).
 func serveIWbemClassObjectSpawnDerivedClass(this *serverObject, lFlags int32, ppNewClass **IWbemClassObject) (ret uintptr) {
+	zeroOut(ppNewClass)
 	defer serverRecover(&ret, "IWbemClassObject", "SpawnDerivedClass")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -172,6 +178,7 @@ func serveIWbemClassObjectSpawnDerivedClass(this *serverObject, lFlags int32, pp
 
 // serveIWbemClassObjectSpawnInstance is the vtable entry of IWbemClassObject::SpawnInstance (slot 15).
 func serveIWbemClassObjectSpawnInstance(this *serverObject, lFlags int32, ppNewInstance **IWbemClassObject) (ret uintptr) {
+	zeroOut(ppNewInstance)
 	defer serverRecover(&ret, "IWbemClassObject", "SpawnInstance")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -192,6 +199,7 @@ func serveIWbemClassObjectCompareTo(this *serverObject, lFlags int32, pCompareTo
 
 // serveIWbemClassObjectGetPropertyOrigin is the vtable entry of IWbemClassObject::GetPropertyOrigin (slot 17).
 func serveIWbemClassObjectGetPropertyOrigin(this *serverObject, wszName *uint16, pstrClassName *BSTR) (ret uintptr) {
+	zeroOut(pstrClassName)
 	defer serverRecover(&ret, "IWbemClassObject", "GetPropertyOrigin")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -212,6 +220,8 @@ func serveIWbemClassObjectInheritsFrom(this *serverObject, strAncestor *uint16) 
 
 // serveIWbemClassObjectGetMethod is the vtable entry of IWbemClassObject::GetMethod (slot 19).
 func serveIWbemClassObjectGetMethod(this *serverObject, wszName *uint16, lFlags int32, ppInSignature **IWbemClassObject, ppOutSignature **IWbemClassObject) (ret uintptr) {
+	zeroOut(ppInSignature)
+	zeroOut(ppOutSignature)
 	defer serverRecover(&ret, "IWbemClassObject", "GetMethod")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -272,6 +282,7 @@ func serveIWbemClassObjectEndMethodEnumeration(this *serverObject) (ret uintptr)
 
 // serveIWbemClassObjectGetMethodQualifierSet is the vtable entry of IWbemClassObject::GetMethodQualifierSet (slot 25).
 func serveIWbemClassObjectGetMethodQualifierSet(this *serverObject, wszMethod *uint16, ppQualSet **IWbemQualifierSet) (ret uintptr) {
+	zeroOut(ppQualSet)
 	defer serverRecover(&ret, "IWbemClassObject", "GetMethodQualifierSet")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -282,6 +293,7 @@ func serveIWbemClassObjectGetMethodQualifierSet(this *serverObject, wszMethod *u
 
 // serveIWbemClassObjectGetMethodOrigin is the vtable entry of IWbemClassObject::GetMethodOrigin (slot 26).
 func serveIWbemClassObjectGetMethodOrigin(this *serverObject, wszMethodName *uint16, pstrClassName *BSTR) (ret uintptr) {
+	zeroOut(pstrClassName)
 	defer serverRecover(&ret, "IWbemClassObject", "GetMethodOrigin")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
@@ -353,6 +365,7 @@ func serveIWbemServicesCancelAsyncCall(this *serverObject, pSink *IWbemObjectSin
 
 // serveIWbemServicesQueryObjectSink is the vtable entry of IWbemServices::QueryObjectSink (slot 5).
 func serveIWbemServicesQueryObjectSink(this *serverObject, lFlags int32, ppResponseHandler **IWbemObjectSink) (ret uintptr) {
+	zeroOut(ppResponseHandler)
 	defer serverRecover(&ret, "IWbemServices", "QueryObjectSink")
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
@@ -423,6 +436,7 @@ func serveIWbemServicesDeleteClassAsync(this *serverObject, strClass BSTR, lFlag
 
 // serveIWbemServicesCreateClassEnum is the vtable entry of IWbemServices::CreateClassEnum (slot 12).
 func serveIWbemServicesCreateClassEnum(this *serverObject, strSuperclass BSTR, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) (ret uintptr) {
+	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IWbemServices", "CreateClassEnum")
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
@@ -483,6 +497,7 @@ func serveIWbemServicesDeleteInstanceAsync(this *serverObject, strObjectPath BST
 
 // serveIWbemServicesCreateInstanceEnum is the vtable entry of IWbemServices::CreateInstanceEnum (slot 18).
 func serveIWbemServicesCreateInstanceEnum(this *serverObject, strFilter BSTR, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) (ret uintptr) {
+	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IWbemServices", "CreateInstanceEnum")
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
@@ -503,6 +518,7 @@ func serveIWbemServicesCreateInstanceEnumAsync(this *serverObject, strFilter BST
 
 // serveIWbemServicesExecQuery is the vtable entry of IWbemServices::ExecQuery (slot 20).
 func serveIWbemServicesExecQuery(this *serverObject, strQueryLanguage BSTR, strQuery BSTR, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) (ret uintptr) {
+	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IWbemServices", "ExecQuery")
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
@@ -523,6 +539,7 @@ func serveIWbemServicesExecQueryAsync(this *serverObject, strQueryLanguage BSTR,
 
 // serveIWbemServicesExecNotificationQuery is the vtable entry of IWbemServices::ExecNotificationQuery (slot 22).
 func serveIWbemServicesExecNotificationQuery(this *serverObject, strQueryLanguage BSTR, strQuery BSTR, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) (ret uintptr) {
+	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IWbemServices", "ExecNotificationQuery")
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
@@ -634,6 +651,7 @@ func NewIWbemContext(impl IWbemContextImpl) *IWbemContext {
 
 // serveIWbemContextClone is the vtable entry of IWbemContext::Clone (slot 3).
 func serveIWbemContextClone(this *serverObject, ppNewCopy **IWbemContext) (ret uintptr) {
+	zeroOut(ppNewCopy)
 	defer serverRecover(&ret, "IWbemContext", "Clone")
 	impl, ok := serverImpl(this).(IWbemContextImpl)
 	if !ok {
@@ -644,6 +662,7 @@ func serveIWbemContextClone(this *serverObject, ppNewCopy **IWbemContext) (ret u
 
 // serveIWbemContextGetNames is the vtable entry of IWbemContext::GetNames (slot 4).
 func serveIWbemContextGetNames(this *serverObject, lFlags int32, pNames **SAFEARRAY) (ret uintptr) {
+	zeroOut(pNames)
 	defer serverRecover(&ret, "IWbemContext", "GetNames")
 	impl, ok := serverImpl(this).(IWbemContextImpl)
 	if !ok {
@@ -664,6 +683,8 @@ func serveIWbemContextBeginEnumeration(this *serverObject, lFlags int32) (ret ui
 
 // serveIWbemContextNext is the vtable entry of IWbemContext::Next (slot 6).
 func serveIWbemContextNext(this *serverObject, lFlags int32, pstrName *BSTR, pValue *VARIANT) (ret uintptr) {
+	zeroOut(pstrName)
+	zeroOut(pValue)
 	defer serverRecover(&ret, "IWbemContext", "Next")
 	impl, ok := serverImpl(this).(IWbemContextImpl)
 	if !ok {
@@ -694,6 +715,7 @@ func serveIWbemContextSetValue(this *serverObject, wszName *uint16, lFlags int32
 
 // serveIWbemContextGetValue is the vtable entry of IWbemContext::GetValue (slot 9).
 func serveIWbemContextGetValue(this *serverObject, wszName *uint16, lFlags int32, pValue *VARIANT) (ret uintptr) {
+	zeroOut(pValue)
 	defer serverRecover(&ret, "IWbemContext", "GetValue")
 	impl, ok := serverImpl(this).(IWbemContextImpl)
 	if !ok {
@@ -746,6 +768,7 @@ func NewIWbemCallResult(impl IWbemCallResultImpl) *IWbemCallResult {
 
 // serveIWbemCallResultGetResultObject is the vtable entry of IWbemCallResult::GetResultObject (slot 3).
 func serveIWbemCallResultGetResultObject(this *serverObject, lTimeout int32, ppResultObject **IWbemClassObject) (ret uintptr) {
+	zeroOut(ppResultObject)
 	defer serverRecover(&ret, "IWbemCallResult", "GetResultObject")
 	impl, ok := serverImpl(this).(IWbemCallResultImpl)
 	if !ok {
@@ -756,6 +779,7 @@ func serveIWbemCallResultGetResultObject(this *serverObject, lTimeout int32, ppR
 
 // serveIWbemCallResultGetResultString is the vtable entry of IWbemCallResult::GetResultString (slot 4).
 func serveIWbemCallResultGetResultString(this *serverObject, lTimeout int32, pstrResultString *BSTR) (ret uintptr) {
+	zeroOut(pstrResultString)
 	defer serverRecover(&ret, "IWbemCallResult", "GetResultString")
 	impl, ok := serverImpl(this).(IWbemCallResultImpl)
 	if !ok {
@@ -766,6 +790,7 @@ func serveIWbemCallResultGetResultString(this *serverObject, lTimeout int32, pst
 
 // serveIWbemCallResultGetResultServices is the vtable entry of IWbemCallResult::GetResultServices (slot 5).
 func serveIWbemCallResultGetResultServices(this *serverObject, lTimeout int32, ppServices **IWbemServices) (ret uintptr) {
+	zeroOut(ppServices)
 	defer serverRecover(&ret, "IWbemCallResult", "GetResultServices")
 	impl, ok := serverImpl(this).(IWbemCallResultImpl)
 	if !ok {
@@ -776,6 +801,7 @@ func serveIWbemCallResultGetResultServices(this *serverObject, lTimeout int32, p
 
 // serveIWbemCallResultGetCallStatus is the vtable entry of IWbemCallResult::GetCallStatus (slot 6).
 func serveIWbemCallResultGetCallStatus(this *serverObject, lTimeout int32, plStatus *int32) (ret uintptr) {
+	zeroOut(plStatus)
 	defer serverRecover(&ret, "IWbemCallResult", "GetCallStatus")
 	impl, ok := serverImpl(this).(IWbemCallResultImpl)
 	if !ok {
@@ -841,6 +867,7 @@ func serveIWbemQualifierSetDelete(this *serverObject, wszName *uint16) (ret uint
 
 // serveIWbemQualifierSetGetNames is the vtable entry of IWbemQualifierSet::GetNames (slot 6).
 func serveIWbemQualifierSetGetNames(this *serverObject, lFlags int32, pNames **SAFEARRAY) (ret uintptr) {
+	zeroOut(pNames)
 	defer serverRecover(&ret, "IWbemQualifierSet", "GetNames")
 	impl, ok := serverImpl(this).(IWbemQualifierSetImpl)
 	if !ok {
@@ -914,6 +941,7 @@ func serveIEnumWbemClassObjectReset(this *serverObject) (ret uintptr) {
 
 // serveIEnumWbemClassObjectNext is the vtable entry of IEnumWbemClassObject::Next (slot 4).
 func serveIEnumWbemClassObjectNext(this *serverObject, lTimeout int32, uCount uint32, apObjects **IWbemClassObject, puReturned *uint32) (ret uintptr) {
+	zeroOut(puReturned)
 	defer serverRecover(&ret, "IEnumWbemClassObject", "Next")
 	impl, ok := serverImpl(this).(IEnumWbemClassObjectImpl)
 	if !ok {
@@ -938,6 +966,7 @@ func serveIEnumWbemClassObjectNextAsync(this *serverObject, uCount uint32, pSink
 
 // serveIEnumWbemClassObjectClone is the vtable entry of IEnumWbemClassObject::Clone (slot 6).
 func serveIEnumWbemClassObjectClone(this *serverObject, ppEnum **IEnumWbemClassObject) (ret uintptr) {
+	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IEnumWbemClassObject", "Clone")
 	impl, ok := serverImpl(this).(IEnumWbemClassObjectImpl)
 	if !ok {
@@ -986,6 +1015,8 @@ func NewIWbemObjectAccess(impl IWbemObjectAccessImpl) *IWbemObjectAccess {
 
 // serveIWbemObjectAccessGetPropertyHandle is the vtable entry of IWbemObjectAccess::GetPropertyHandle (slot 27).
 func serveIWbemObjectAccessGetPropertyHandle(this *serverObject, wszPropertyName *uint16, pType *CIMTYPE, plHandle *int32) (ret uintptr) {
+	zeroOut(pType)
+	zeroOut(plHandle)
 	defer serverRecover(&ret, "IWbemObjectAccess", "GetPropertyHandle")
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
@@ -1010,6 +1041,7 @@ func serveIWbemObjectAccessWritePropertyValue(this *serverObject, lHandle int32,
 
 // serveIWbemObjectAccessReadPropertyValue is the vtable entry of IWbemObjectAccess::ReadPropertyValue (slot 29).
 func serveIWbemObjectAccessReadPropertyValue(this *serverObject, lHandle int32, lBufferSize int32, plNumBytes *int32, aData *byte) (ret uintptr) {
+	zeroOut(plNumBytes)
 	defer serverRecover(&ret, "IWbemObjectAccess", "ReadPropertyValue")
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
@@ -1024,6 +1056,7 @@ func serveIWbemObjectAccessReadPropertyValue(this *serverObject, lHandle int32, 
 
 // serveIWbemObjectAccessReadDWORD is the vtable entry of IWbemObjectAccess::ReadDWORD (slot 30).
 func serveIWbemObjectAccessReadDWORD(this *serverObject, lHandle int32, pdw *uint32) (ret uintptr) {
+	zeroOut(pdw)
 	defer serverRecover(&ret, "IWbemObjectAccess", "ReadDWORD")
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
@@ -1044,6 +1077,7 @@ func serveIWbemObjectAccessWriteDWORD(this *serverObject, lHandle int32, dw uint
 
 // serveIWbemObjectAccessReadQWORD is the vtable entry of IWbemObjectAccess::ReadQWORD (slot 32).
 func serveIWbemObjectAccessReadQWORD(this *serverObject, lHandle int32, pqw *uint64) (ret uintptr) {
+	zeroOut(pqw)
 	defer serverRecover(&ret, "IWbemObjectAccess", "ReadQWORD")
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
@@ -1075,6 +1109,8 @@ func serveIWbemObjectAccessWriteQWORD386(this *serverObject, lHandle int32, pwLo
 
 // serveIWbemObjectAccessGetPropertyInfoByHandle is the vtable entry of IWbemObjectAccess::GetPropertyInfoByHandle (slot 34).
 func serveIWbemObjectAccessGetPropertyInfoByHandle(this *serverObject, lHandle int32, pstrName *BSTR, pType *CIMTYPE) (ret uintptr) {
+	zeroOut(pstrName)
+	zeroOut(pType)
 	defer serverRecover(&ret, "IWbemObjectAccess", "GetPropertyInfoByHandle")
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
@@ -1188,6 +1224,7 @@ func serveIWbemHiPerfEnumRemoveObjects(this *serverObject, lFlags int32, uNumObj
 
 // serveIWbemHiPerfEnumGetObjects is the vtable entry of IWbemHiPerfEnum::GetObjects (slot 5).
 func serveIWbemHiPerfEnumGetObjects(this *serverObject, lFlags int32, uNumObjects uint32, apObj **IWbemObjectAccess, puReturned *uint32) (ret uintptr) {
+	zeroOut(puReturned)
 	defer serverRecover(&ret, "IWbemHiPerfEnum", "GetObjects")
 	impl, ok := serverImpl(this).(IWbemHiPerfEnumImpl)
 	if !ok {
@@ -1231,6 +1268,7 @@ func NewIWbemLocator(impl IWbemLocatorImpl) *IWbemLocator {
 
 // serveIWbemLocatorConnectServer is the vtable entry of IWbemLocator::ConnectServer (slot 3).
 func serveIWbemLocatorConnectServer(this *serverObject, strNetworkResource BSTR, strUser BSTR, strPassword BSTR, strLocale BSTR, lSecurityFlags int32, strAuthority BSTR, pCtx *IWbemContext, ppNamespace **IWbemServices) (ret uintptr) {
+	zeroOut(ppNamespace)
 	defer serverRecover(&ret, "IWbemLocator", "ConnectServer")
 	impl, ok := serverImpl(this).(IWbemLocatorImpl)
 	if !ok {
@@ -1260,6 +1298,7 @@ func NewIUnsecuredApartment(impl IUnsecuredApartmentImpl) *IUnsecuredApartment {
 
 // serveIUnsecuredApartmentCreateObjectStub is the vtable entry of IUnsecuredApartment::CreateObjectStub (slot 3).
 func serveIUnsecuredApartmentCreateObjectStub(this *serverObject, pObject *IUnknown, ppStub **IUnknown) (ret uintptr) {
+	zeroOut(ppStub)
 	defer serverRecover(&ret, "IUnsecuredApartment", "CreateObjectStub")
 	impl, ok := serverImpl(this).(IUnsecuredApartmentImpl)
 	if !ok {
@@ -1289,6 +1328,7 @@ func NewIWbemUnsecuredApartment(impl IWbemUnsecuredApartmentImpl) *IWbemUnsecure
 
 // serveIWbemUnsecuredApartmentCreateSinkStub is the vtable entry of IWbemUnsecuredApartment::CreateSinkStub (slot 4).
 func serveIWbemUnsecuredApartmentCreateSinkStub(this *serverObject, pSink *IWbemObjectSink, dwFlags uint32, wszReserved *uint16, ppStub **IWbemObjectSink) (ret uintptr) {
+	zeroOut(ppStub)
 	defer serverRecover(&ret, "IWbemUnsecuredApartment", "CreateSinkStub")
 	impl, ok := serverImpl(this).(IWbemUnsecuredApartmentImpl)
 	if !ok {
@@ -1319,6 +1359,7 @@ func NewIWbemStatusCodeText(impl IWbemStatusCodeTextImpl) *IWbemStatusCodeText {
 
 // serveIWbemStatusCodeTextGetErrorCodeText is the vtable entry of IWbemStatusCodeText::GetErrorCodeText (slot 3).
 func serveIWbemStatusCodeTextGetErrorCodeText(this *serverObject, hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *BSTR) (ret uintptr) {
+	zeroOut(MessageText)
 	defer serverRecover(&ret, "IWbemStatusCodeText", "GetErrorCodeText")
 	impl, ok := serverImpl(this).(IWbemStatusCodeTextImpl)
 	if !ok {
@@ -1329,6 +1370,7 @@ func serveIWbemStatusCodeTextGetErrorCodeText(this *serverObject, hRes HRESULT, 
 
 // serveIWbemStatusCodeTextGetFacilityCodeText is the vtable entry of IWbemStatusCodeText::GetFacilityCodeText (slot 4).
 func serveIWbemStatusCodeTextGetFacilityCodeText(this *serverObject, hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *BSTR) (ret uintptr) {
+	zeroOut(MessageText)
 	defer serverRecover(&ret, "IWbemStatusCodeText", "GetFacilityCodeText")
 	impl, ok := serverImpl(this).(IWbemStatusCodeTextImpl)
 	if !ok {
@@ -1362,6 +1404,8 @@ func NewIWbemConfigureRefresher(impl IWbemConfigureRefresherImpl) *IWbemConfigur
 
 // serveIWbemConfigureRefresherAddObjectByPath is the vtable entry of IWbemConfigureRefresher::AddObjectByPath (slot 3).
 func serveIWbemConfigureRefresherAddObjectByPath(this *serverObject, pNamespace *IWbemServices, wszPath *uint16, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) (ret uintptr) {
+	zeroOut(ppRefreshable)
+	zeroOut(plId)
 	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddObjectByPath")
 	impl, ok := serverImpl(this).(IWbemConfigureRefresherImpl)
 	if !ok {
@@ -1372,6 +1416,8 @@ func serveIWbemConfigureRefresherAddObjectByPath(this *serverObject, pNamespace 
 
 // serveIWbemConfigureRefresherAddObjectByTemplate is the vtable entry of IWbemConfigureRefresher::AddObjectByTemplate (slot 4).
 func serveIWbemConfigureRefresherAddObjectByTemplate(this *serverObject, pNamespace *IWbemServices, pTemplate *IWbemClassObject, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) (ret uintptr) {
+	zeroOut(ppRefreshable)
+	zeroOut(plId)
 	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddObjectByTemplate")
 	impl, ok := serverImpl(this).(IWbemConfigureRefresherImpl)
 	if !ok {
@@ -1382,6 +1428,7 @@ func serveIWbemConfigureRefresherAddObjectByTemplate(this *serverObject, pNamesp
 
 // serveIWbemConfigureRefresherAddRefresher is the vtable entry of IWbemConfigureRefresher::AddRefresher (slot 5).
 func serveIWbemConfigureRefresherAddRefresher(this *serverObject, pRefresher *IWbemRefresher, lFlags int32, plId *int32) (ret uintptr) {
+	zeroOut(plId)
 	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddRefresher")
 	impl, ok := serverImpl(this).(IWbemConfigureRefresherImpl)
 	if !ok {
@@ -1402,6 +1449,8 @@ func serveIWbemConfigureRefresherRemove(this *serverObject, lId int32, lFlags in
 
 // serveIWbemConfigureRefresherAddEnum is the vtable entry of IWbemConfigureRefresher::AddEnum (slot 7).
 func serveIWbemConfigureRefresherAddEnum(this *serverObject, pNamespace *IWbemServices, wszClassName *uint16, lFlags int32, pContext *IWbemContext, ppEnum **IWbemHiPerfEnum, plId *int32) (ret uintptr) {
+	zeroOut(ppEnum)
+	zeroOut(plId)
 	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddEnum")
 	impl, ok := serverImpl(this).(IWbemConfigureRefresherImpl)
 	if !ok {
@@ -1525,6 +1574,7 @@ func serveIWbemObjectSinkExWriteMessage(this *serverObject, uChannel uint32, str
 
 // serveIWbemObjectSinkExWriteError is the vtable entry of IWbemObjectSinkEx::WriteError (slot 6).
 func serveIWbemObjectSinkExWriteError(this *serverObject, pObjError *IWbemClassObject, puReturned *byte) (ret uintptr) {
+	zeroOut(puReturned)
 	defer serverRecover(&ret, "IWbemObjectSinkEx", "WriteError")
 	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
 	if !ok {
@@ -1535,6 +1585,7 @@ func serveIWbemObjectSinkExWriteError(this *serverObject, pObjError *IWbemClassO
 
 // serveIWbemObjectSinkExPromptUser is the vtable entry of IWbemObjectSinkEx::PromptUser (slot 7).
 func serveIWbemObjectSinkExPromptUser(this *serverObject, strMessage BSTR, uPromptType byte, puReturned *byte) (ret uintptr) {
+	zeroOut(puReturned)
 	defer serverRecover(&ret, "IWbemObjectSinkEx", "PromptUser")
 	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
 	if !ok {
@@ -1614,6 +1665,7 @@ func NewIWbemObjectTextSrc(impl IWbemObjectTextSrcImpl) *IWbemObjectTextSrc {
 
 // serveIWbemObjectTextSrcGetText is the vtable entry of IWbemObjectTextSrc::GetText (slot 3).
 func serveIWbemObjectTextSrcGetText(this *serverObject, lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext, strText *BSTR) (ret uintptr) {
+	zeroOut(strText)
 	defer serverRecover(&ret, "IWbemObjectTextSrc", "GetText")
 	impl, ok := serverImpl(this).(IWbemObjectTextSrcImpl)
 	if !ok {
@@ -1624,6 +1676,7 @@ func serveIWbemObjectTextSrcGetText(this *serverObject, lFlags int32, pObj *IWbe
 
 // serveIWbemObjectTextSrcCreateFromText is the vtable entry of IWbemObjectTextSrc::CreateFromText (slot 4).
 func serveIWbemObjectTextSrcCreateFromText(this *serverObject, lFlags int32, strText BSTR, uObjTextFormat uint32, pCtx *IWbemContext, pNewObj **IWbemClassObject) (ret uintptr) {
+	zeroOut(pNewObj)
 	defer serverRecover(&ret, "IWbemObjectTextSrc", "CreateFromText")
 	impl, ok := serverImpl(this).(IWbemObjectTextSrcImpl)
 	if !ok {

@@ -5,6 +5,7 @@ package roundtrip
 import (
 	"errors"
 	"slices"
+	"syscall"
 	"testing"
 	"unsafe"
 )
@@ -45,6 +46,19 @@ func (s *impl) Fill(values []int32) HRESULT {
 	}
 	return S_OK
 }
+
+// Next fills every element it is given: the [local] method's size comes from
+// its [call_as] twin, so the slice holds exactly celt elements.
+func (s *impl) Next(vals []int32, fetched *uint32) HRESULT {
+	for i := range vals {
+		vals[i] = int32(100 + i)
+	}
+	*fetched = uint32(len(vals))
+	return S_OK
+}
+
+// Fail fails without writing its [out] values: the stub must have zeroed them.
+func (s *impl) Fail(obj **IUnknown, n *int32, str *BSTR) HRESULT { return E_FAIL }
 
 func (s *impl) Count() uint32 { return 42 }
 func (s *impl) Nothing()      { s.nothing++ }
@@ -107,6 +121,25 @@ func TestRoundTrip(t *testing.T) {
 	vals := make([]int32, 5)
 	if _, err := obj.Fill(vals); err != nil || !slices.Equal(vals, []int32{0, 1, 4, 9, 16}) {
 		t.Errorf("Fill = %v, %v", vals, err)
+	}
+
+	// Next(3) hands the callee three elements and gets three back; the element
+	// after them is never written.
+	buf := make([]int32, 4)
+	fetched, _, err := obj.Next(buf[:3])
+	if err != nil || fetched != 3 || !slices.Equal(buf, []int32{100, 101, 102, 0}) {
+		t.Errorf("Next(3) = %d, %v; buffer %v", fetched, err, buf)
+	}
+
+	// Through the raw vtable with garbage in the [out] values, as a C caller
+	// that did not initialise them: a failing method leaves them zero.
+	garbageObj := (*IUnknown)(unsafe.Pointer(uintptr(0xdeadbeef)))
+	garbageN := int32(-1)
+	garbageS := BSTR{p: (*uint16)(unsafe.Pointer(uintptr(0xbadf00d)))}
+	r, _, _ := syscall.SyscallN(obj.vtable().Fail, uintptr(unsafe.Pointer(obj)),
+		uintptr(unsafe.Pointer(&garbageObj)), uintptr(unsafe.Pointer(&garbageN)), uintptr(unsafe.Pointer(&garbageS)))
+	if HRESULT(uint32(r)) != E_FAIL || garbageObj != nil || garbageN != 0 || garbageS.Ptr() != nil {
+		t.Errorf("Fail = %v; [out] values after it: %p %d %p, want nil 0 nil", HRESULT(uint32(r)), garbageObj, garbageN, garbageS.Ptr())
 	}
 
 	if n := obj.Count(); n != 42 {
