@@ -14,7 +14,6 @@ import (
 	"github.com/comgen/comgen/idl"
 	"github.com/comgen/comgen/idl/idltest"
 	"github.com/comgen/comgen/internal/testenv"
-	"golang.org/x/tools/go/packages"
 )
 
 // wineIDLDirs are where libwine-dev puts its IDL: the Windows SDK's files and
@@ -151,27 +150,11 @@ func TestWineCorpus(t *testing.T) {
 
 	for _, arch := range []string{"amd64", "386"} {
 		start = time.Now()
-		cfg := &packages.Config{
-			// Syntax and types of the generated packages are checked from
-			// source; only their dependencies come from export data.
-			Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes,
-			Dir:  root,
-			Env:  append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0"),
+		errs, n := typeCheckTree(t, root, "windows", arch)
+		if n != generated {
+			t.Errorf("GOARCH=%s: %d packages listed, %d generated", arch, n, generated)
 		}
-		pkgs, err := packages.Load(cfg, "./...")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ok := 0
-		for _, p := range pkgs {
-			for _, e := range p.Errors {
-				t.Errorf("GOARCH=%s: %v", arch, e)
-			}
-			if len(p.Errors) == 0 {
-				ok++
-			}
-		}
-		t.Logf("GOARCH=%s: %d of %d generated packages type-check (%v)", arch, ok, generated, time.Since(start).Round(time.Millisecond))
+		reportTypeErrors(t, fmt.Sprintf("GOARCH=%s (%v)", arch, time.Since(start).Round(time.Millisecond)), errs, n)
 	}
 }
 

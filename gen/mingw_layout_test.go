@@ -333,6 +333,15 @@ func TestWrongLayoutFactFails(t *testing.T) {
 				if out, err := goBuild(root, "windows", arch); err != nil {
 					t.Errorf("GOARCH=%s: want a build, got %v\n%s", arch, err, out)
 				}
+				// typeCheckTree (the corpus test's check) agrees with the compiler.
+				if errs, _ := typeCheckTree(t, root, "windows", arch); len(errs) > 0 {
+					t.Errorf("GOARCH=%s: typeCheckTree reports %v where the compiler builds", arch, errs)
+				}
+			}
+			for _, arch := range tc.failOn {
+				if errs, _ := typeCheckTree(t, root, "windows", arch); len(errs) == 0 {
+					t.Errorf("GOARCH=%s: typeCheckTree misses the wrong layout fact the compiler rejects", arch)
+				}
 			}
 			for _, arch := range tc.failOn {
 				out, err := goBuild(root, "windows", arch)
