@@ -142,8 +142,17 @@ func TestWineCorpus(t *testing.T) {
 	}
 	t.Logf("generated %d packages in %v", generated, time.Since(start).Round(time.Millisecond))
 	var reasons []string
+	total := 0
 	for r, n := range noWrapper {
 		reasons = append(reasons, fmt.Sprintf("%5d  %s", n, r))
+		total += n
+	}
+	// A ratchet: the methods left without a wrapper (float and double
+	// returns, WinRT generic instances, [out] arrays of unknown size, ...)
+	// may only become fewer. Lower it when a change wraps more.
+	const maxNoWrapper = 142
+	if total > maxNoWrapper {
+		t.Errorf("%d methods have no Go wrapper, more than the %d before", total, maxNoWrapper)
 	}
 	sort.Sort(sort.Reverse(sort.StringSlice(reasons)))
 	t.Logf("methods without a Go wrapper (known unsupported), by reason:\n%s", strings.Join(reasons, "\n"))

@@ -74,6 +74,7 @@ const (
 	pkgSyscall = "syscall"
 	pkgUnsafe  = "unsafe"
 	pkgMath    = "math"
+	pkgRuntime = "runtime"
 )
 
 type generator struct {

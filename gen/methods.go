@@ -35,10 +35,15 @@ type lowering struct {
 	failVal string     // how an early failure sets results (hr = ...; err = ...)
 }
 
-// arg is one argument; wide holds a 64-bit value that takes two words on 386.
+// arg is one argument: one word (code), a 64-bit value that takes two words
+// on 386 (wide), or words that differ by target (a structure by value; see
+// abi.go). refuse says, per target, why the argument cannot be passed there.
 type arg struct {
-	code jen.Code
-	wide jen.Code // non-nil: a uint64 expression
+	code   jen.Code
+	wide   jen.Code              // non-nil: a uint64 expression
+	words  map[string][]jen.Code // non-nil: the words per target
+	pair   bool                  // words are one arm64 composite in two registers
+	refuse map[string]string
 }
 
 type unsupported struct{ why string }
@@ -95,34 +100,57 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	if retHR {
 		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
 	}
+	if why := refused(targetARM64, l.args); why != "" {
+		if retHR {
+			docs = append(docs, fmt.Sprintf("On arm64 it returns E_NOTIMPL without calling: %s.", why))
+		} else {
+			docs = append(docs, fmt.Sprintf("On arm64 it panics without calling: %s.", why))
+		}
+	}
 	comments(f, strings.Join(docs, "\n"))
 	body := append([]jen.Code{}, l.pre...)
-	call := func(split bool) jen.Code {
+	call := func(target string) jen.Code {
 		args := []jen.Code{jen.Id("v").Dot("vtable").Call().Dot(exported(m.Name)), jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v")))}
-		for _, a := range l.args {
-			switch {
-			case a.wide == nil:
-				args = append(args, a.code)
-			case split:
-				args = append(args, jen.Uintptr().Call(jen.Uint32().Call(a.wide)), jen.Uintptr().Call(jen.Parens(a.wide).Op(">>").Lit(32)))
-			default:
-				args = append(args, jen.Uintptr().Call(a.wide))
-			}
-		}
+		args = append(args, targetArgs(target, l.args, 1)...)
 		if retVoid || retStruct {
 			return jen.Qual(pkgSyscall, "SyscallN").Call(args...)
 		}
 		return jen.List(jen.Id("r1"), jen.Id("_"), jen.Id("_")).Op("=").Qual(pkgSyscall, "SyscallN").Call(args...)
 	}
+	// refuse is the body of a target that cannot pass the arguments.
+	refuse := func(target string) jen.Code {
+		why := refused(target, l.args)
+		if retHR {
+			return jen.Block(jen.Id("hr").Op("=").Id(rtENotImpl), jen.Id("err").Op("=").Id("hr"), jen.Return())
+		}
+		return jen.Panic(jen.Lit(fmt.Sprintf("%s.%s is not supported on %s: %s", recv, name, target, why)))
+	}
 	if !retVoid && !retStruct {
 		body = append(body, jen.Var().Id("r1").Uintptr())
 	}
-	if hasWide(l.args) {
+	switch {
+	case perTarget(l.args):
+		// The targets pass structures by value (or floating-point values)
+		// differently; runtime.GOARCH is a constant, so only one case is compiled in.
+		var cases []jen.Code
+		for _, t := range []string{target386, targetARM64, targetAMD64} {
+			c := jen.Case(jen.Lit(t))
+			if t == targetAMD64 {
+				c = jen.Default()
+			}
+			if refused(t, l.args) != "" {
+				cases = append(cases, c.Add(refuse(t)))
+			} else {
+				cases = append(cases, c.Block(call(t)))
+			}
+		}
+		body = append(body, jen.Switch(jen.Qual(pkgRuntime, "GOARCH")).Block(cases...))
+	case hasWide(l.args):
 		// 64-bit values take one register on 64-bit targets and two stack words on 386.
 		body = append(body, jen.If(jen.Qual(pkgUnsafe, "Sizeof").Call(jen.Uintptr().Call(jen.Lit(0))).Op("==").Lit(8)).
-			Block(call(false)).Else().Block(call(true)))
-	} else {
-		body = append(body, call(false))
+			Block(call(targetAMD64)).Else().Block(call(target386)))
+	default:
+		body = append(body, call(targetAMD64))
 	}
 	body = append(body, l.post...)
 	switch {
@@ -135,6 +163,11 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		body = append(body, jen.Id("ret").Op("=").Add(convertRet(retType, m.Ret)), jen.Return())
 	}
 	f.Func().Params(jen.Id("v").Op("*").Id(recv)).Id(name).Params(l.params...).Params(results...).Block(body...)
+}
+
+// floatRefused is why a floating-point argument cannot be passed on arm64.
+func floatRefused(p *idl.ParamInfo) map[string]string {
+	return map[string]string{targetARM64: fmt.Sprintf("parameter %s is floating-point, which arm64 passes in floating-point registers", p.Name)}
 }
 
 func hasWide(args []arg) bool {
@@ -307,9 +340,9 @@ func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bo
 	case idl.RBasic:
 		switch r.Basic {
 		case "float", "float32":
-			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n)))})
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n))), refuse: floatRefused(p)})
 		case "double", "float64":
-			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n))})
+			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n)), refuse: floatRefused(p)})
 		default:
 			if _, size := basicGo(r.Basic); size == 8 {
 				l.args = append(l.args, arg{wide: jen.Uint64().Call(jen.Id(n))})
@@ -322,7 +355,8 @@ func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bo
 		case *idl.EnumInfo:
 			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
 		case *idl.StructInfo:
-			return unsupported{fmt.Sprintf("parameter %s passes the struct %s by value", p.Name, d.Name)}
+			l.params = l.params[:len(l.params)-1] // structArg declares it
+			return g.structArg(l, p, n, d)
 		default:
 			return unsupported{fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))}
 		}

@@ -43,7 +43,8 @@ func paramName(name string, i int) string {
 	}
 	n := goIdent(name)
 	switch n {
-	case "hr", "err", "v", "r1":
+	case "hr", "err", "v", "r1", "ret",
+		pkgSyscall, pkgUnsafe, pkgMath, pkgRuntime: // names the wrappers use
 		return n + "_"
 	}
 	return n

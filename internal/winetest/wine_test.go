@@ -9,6 +9,7 @@ import (
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/idl/idltest"
 	"github.com/comgen/comgen/internal/testenv"
 	"github.com/comgen/comgen/internal/winetest"
 )
@@ -57,6 +58,53 @@ func TestRoundTripUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "roundtrip_windows_test.go"), test, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runUnderWine(t, w, dir)
+}
+
+// TestIStreamUnderWine generates Wine's objidl.idl and runs
+// testdata/istream with it under Wine: IStream's methods that take
+// LARGE_INTEGER and ULARGE_INTEGER by value, and Read/Write, against ole32's
+// memory stream.
+func TestIStreamUnderWine(t *testing.T) {
+	runWineIDLTest(t, "objidl.idl", "objidl", "testdata/istream/istream_windows_test.go")
+}
+
+// TestMSXMLUnderWine generates Wine's msxml2.idl and runs testdata/msxml
+// with it under Wine: msxml3's DOMDocument load and save, which take a
+// VARIANT by value.
+func TestMSXMLUnderWine(t *testing.T) {
+	runWineIDLTest(t, "msxml2.idl", "msxml", "testdata/msxml/msxml_windows_test.go")
+}
+
+// runWineIDLTest generates package pkg from Wine's IDL file idlFile, adds
+// the test file and runs the package's tests under Wine.
+func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string) {
+	w := winetest.Require(t)
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, filepath.Join(idltest.WineIDLDir, idlFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{idlFile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(testenv.Module(t), pkg)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test, err := os.ReadFile(testFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(testFile)), test, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	runUnderWine(t, w, dir)
