@@ -34,6 +34,7 @@ const (
 	rtServerRecover      = "serverRecover"
 	rtHRESULTRet         = "hresultRet"
 	rtWideCallback       = "wideCallback"
+	rtArchCallback       = "archCallback"
 	rtZeroOut            = "zeroOut"
 )
 
@@ -48,4 +49,4 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 // rtHelpers are the unexported runtime names generated code calls (checked
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
-	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtZeroOut}
+	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut}

@@ -69,6 +69,13 @@ type serverMethod struct {
 	cbParams   []jen.Code // callback parameters after this, in C order
 	cbParams32 []jen.Code // the same on 386, when 64-bit integers take two words
 	pre32      []jen.Code // joins the halves of 64-bit integers on 386
+	// perTarget is set when a structure arrives by value: each target then has
+	// its own callback (386 in cbParams32, amd64 in cbParams, arm64 below),
+	// and pre64/preARM64 rebuild the structures from what arrived.
+	perTarget     bool
+	pre64         []jen.Code
+	cbParamsARM64 []jen.Code
+	preARM64      []jen.Code
 	pre        []jen.Code // converts callback parameters for the impl call
 	zero       []jen.Code // zeroes the [out] values before anything can fail
 	callArgs   []jen.Code // arguments of the impl call
@@ -129,7 +136,11 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		case r.Kind == idl.RBasic && isFloat(r):
 			return nil, unsupported{fmt.Sprintf("parameter %s is a floating-point value, which syscall.NewCallback cannot receive", p.Name)}
 		case isStructValue(p.Type):
-			return nil, unsupported{fmt.Sprintf("parameter %s passes a struct by value", p.Name)}
+			if err := g.serverStructParam(s, p, n, &params32); err != nil {
+				return nil, err
+			}
+			anyWide = true
+			continue
 		default:
 			t, err := g.goType(p.Type)
 			if err != nil {
@@ -138,6 +149,7 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			ct = t
 		}
 		s.cbParams = append(s.cbParams, jen.Id(n).Add(ct.Clone()))
+		s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id(n).Add(ct.Clone()))
 		if r.Kind == idl.RBasic {
 			if _, size := basicGo(r.Basic); size == 8 {
 				anyWide = true
@@ -219,6 +231,70 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		}
 	}
 	return s, nil
+}
+
+// serverStructParam lowers a structure [in] by value for the callbacks: the
+// words (or the pointer to a copy) each target passes (see abi.go) become
+// callback parameters, and each target's prologue rebuilds the Go value n
+// that the implementation receives.
+func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n string, params32 *[]jen.Code) error {
+	st := p.Type.Resolve().Decl.(*idl.StructInfo)
+	if err := g.structError(st); err != nil && !wellKnownEntity(st) {
+		return unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, which has no Go layout", p.Name, st.Name)}
+	}
+	if isHFA(st) {
+		return unsupported{fmt.Sprintf("parameter %s passes the floating-point structure %s, which callbacks cannot receive", p.Name, st.Name)}
+	}
+	sz386, _, err1 := idl.Layout(p.Type, idl.Arch386)
+	sz64, _, err2 := idl.Layout(p.Type, idl.ArchAMD64)
+	if err1 != nil || err2 != nil || sz386 == 0 || sz64 == 0 {
+		return unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, whose size is unknown", p.Name, st.Name)}
+	}
+	gt, err := g.goType(p.Type)
+	if err != nil {
+		return err
+	}
+	s.perTarget = true
+	s.implParams = append(s.implParams, jen.Id(n).Add(gt.Clone()))
+	s.callArgs = append(s.callArgs, jen.Id(n))
+	most := max(sz386, sz64)
+	// words declares the word parameters of one target and the prologue that
+	// copies them into an array as large as the structure on every target.
+	words := func(params *[]jen.Code, pre *[]jen.Code, count int64, elem *jen.Statement, size int64, suffix string) {
+		arr := "_" + n + suffix
+		var ids []jen.Code
+		for k := range count {
+			w := fmt.Sprintf("%s%sW%d", n, suffix, k)
+			*params = append(*params, jen.Id(w).Add(elem.Clone()))
+			ids = append(ids, jen.Id(w))
+		}
+		*pre = append(*pre,
+			jen.Id(arr).Op(":=").Index(jen.Lit(int((most+size-1)/size))).Add(elem.Clone()).Values(ids...),
+			jen.Id(n).Op(":=").Op("*").Parens(jen.Op("*").Add(gt.Clone())).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Op("&").Id(arr))))
+	}
+	byRef := func(params *[]jen.Code, pre *[]jen.Code) {
+		*params = append(*params, jen.Id(n+"Ref").Op("*").Add(gt.Clone()))
+		*pre = append(*pre, jen.Id(n).Op(":=").Op("*").Id(n+"Ref"))
+	}
+	words(params32, &s.pre32, (sz386+3)/4, jen.Uint32(), 4, "32")
+	switch sz64 {
+	case 1, 2, 4, 8:
+		words(&s.cbParams, &s.pre64, 1, jen.Uint64(), 8, "64")
+	default:
+		byRef(&s.cbParams, &s.pre64)
+	}
+	switch {
+	case sz64 <= 8:
+		words(&s.cbParamsARM64, &s.preARM64, 1, jen.Uint64(), 8, "64")
+	case sz64 <= 16:
+		if len(s.cbParamsARM64) == 6 { // this is X0: a pair never starts in X7
+			s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id("_").Uintptr())
+		}
+		words(&s.cbParamsARM64, &s.preARM64, 2, jen.Uint64(), 8, "64")
+	default:
+		byRef(&s.cbParamsARM64, &s.preARM64)
+	}
+	return nil
 }
 
 func isWideInt(r *idl.TypeRef) bool {
@@ -386,6 +462,8 @@ func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool)
 			w := words386(m)
 			stubs[w] = true
 			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
+		case s.perTarget:
+			slots = append(slots, jen.Id(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"), jen.Id(serveName(i, m)+"ARM64")))
 		case s.wide():
 			slots = append(slots, jen.Id(rtWideCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386")))
 		default:
@@ -425,11 +503,10 @@ func baseList(i *idl.IfaceInfo) string {
 func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo, s *serverMethod) {
 	fn := serveName(i, m)
 	body := func(pre []jen.Code) []jen.Code {
-		var b []jen.Code
-		b = append(b, pre...)
+		b := []jen.Code{jen.Defer().Id(rtServerRecover).Call(jen.Op("&").Id("ret"), jen.Lit(i.Name), jen.Lit(m.Name))}
+		b = append(b, pre...) // rebuilds what arrived in pieces (it may dereference a copy's pointer)
 		b = append(b, s.zero...)
 		b = append(b,
-			jen.Defer().Id(rtServerRecover).Call(jen.Op("&").Id("ret"), jen.Lit(i.Name), jen.Lit(m.Name)),
 			jen.List(jen.Id("impl"), jen.Id("ok")).Op(":=").Id(rtServerImpl).Call(jen.Id("this")).Assert(jen.Id(implName(i.Name))),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id(rtHRESULTRet).Call(jen.Id(rtEUnexpected)))),
 		)
@@ -439,7 +516,12 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 	}
 	params := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParams...)
 	f.Commentf("%s is the vtable entry of %s::%s (slot %d).", fn, i.Name, m.Name, m.Slot)
-	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(nil)...)
+	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre64)...)
+	if s.perTarget {
+		paramsARM64 := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParamsARM64...)
+		f.Commentf("%sARM64 is %s for arm64, where structures by value arrive as arm64 passes them.", fn, fn)
+		f.Func().Id(fn + "ARM64").Params(paramsARM64...).Params(jen.Id("ret").Uintptr()).Block(body(s.preARM64)...)
+	}
 	if s.wide() {
 		params32 := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParams32...)
 		f.Commentf("%s386 is %s for 386, where each 64-bit integer arrives as two 32-bit words.", fn, fn)

@@ -36,7 +36,13 @@ interface ITest : ITestBase
     HRESULT Names([in] BSTR name, [in] LPCWSTR other, [out] BSTR *res);
     ULONG Count(void);
     void Nothing(void);
+    HRESULT Structs([in] Pair8 p, [in] Triple12 t, [in] GUID g, [in] long a1, [in] long a2, [in] long a3, [in] long a4, [in] Triple12 late);
+    HRESULT Floats([in] Floats2 f);
 }
+
+typedef struct Pair8 { long a; long b; } Pair8;
+typedef struct Triple12 { long a; long b; long c; } Triple12;
+typedef struct Floats2 { float x; float y; } Floats2;
 
 [object, uuid(11111111-2222-3333-4444-555555555557)]
 interface IRepeat : ITestBase

@@ -7,6 +7,7 @@ package wbemcli
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -140,6 +141,19 @@ func wideCallback(f64, f386 any) uintptr {
 		return syscall.NewCallback(f64)
 	}
 	return syscall.NewCallback(f386)
+}
+
+// archCallback picks the callback for the target: structures passed by
+// value arrive differently on 386, amd64 and arm64, so such a method has one
+// callback for each.
+func archCallback(f64, f386, fARM64 any) uintptr {
+	switch runtime.GOARCH {
+	case "386":
+		return syscall.NewCallback(f386)
+	case "arm64":
+		return syscall.NewCallback(fARM64)
+	}
+	return syscall.NewCallback(f64)
 }
 
 // serverUnknownSlots returns the IUnknown part of every vtable.

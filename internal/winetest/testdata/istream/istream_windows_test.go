@@ -93,3 +93,134 @@ func TestIStreamStructsByValue(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// memLockBytes is an ILockBytes in Go over a byte slice, recording the
+// offsets and sizes ole32's storage code hands it by value.
+type memLockBytes struct {
+	data    []byte
+	offsets []uint64
+	sizes   []uint64
+}
+
+func (m *memLockBytes) ReadAt(off ULARGE_INTEGER, pv []byte, n *uint32) HRESULT {
+	m.offsets = append(m.offsets, off.QuadPart)
+	c := 0
+	if off.QuadPart < uint64(len(m.data)) {
+		c = copy(pv, m.data[off.QuadPart:])
+	}
+	if n != nil {
+		*n = uint32(c)
+	}
+	return S_OK
+}
+
+func (m *memLockBytes) WriteAt(off ULARGE_INTEGER, pv []byte, n *uint32) HRESULT {
+	m.offsets = append(m.offsets, off.QuadPart)
+	if off.QuadPart > 1<<30 {
+		return E_FAIL // an offset that big means it arrived wrong
+	}
+	if end := off.QuadPart + uint64(len(pv)); end > uint64(len(m.data)) {
+		m.data = append(m.data, make([]byte, end-uint64(len(m.data)))...)
+	}
+	copy(m.data[off.QuadPart:], pv)
+	if n != nil {
+		*n = uint32(len(pv))
+	}
+	return S_OK
+}
+
+func (m *memLockBytes) Flush() HRESULT { return S_OK }
+
+func (m *memLockBytes) SetSize(cb ULARGE_INTEGER) HRESULT {
+	m.sizes = append(m.sizes, cb.QuadPart)
+	if cb.QuadPart > 1<<30 {
+		return E_FAIL
+	}
+	if cb.QuadPart <= uint64(len(m.data)) {
+		m.data = m.data[:cb.QuadPart]
+	} else {
+		m.data = append(m.data, make([]byte, cb.QuadPart-uint64(len(m.data)))...)
+	}
+	return S_OK
+}
+
+func (m *memLockBytes) LockRegion(off, cb ULARGE_INTEGER, lockType uint32) HRESULT   { return S_OK }
+func (m *memLockBytes) UnlockRegion(off, cb ULARGE_INTEGER, lockType uint32) HRESULT { return S_OK }
+
+func (m *memLockBytes) Stat(st *STATSTG, flag uint32) HRESULT {
+	*st = STATSTG{Type: uint32(STGTY_LOCKBYTES), CbSize: ULARGE_INTEGER{QuadPart: uint64(len(m.data))}}
+	return S_OK
+}
+
+// TestLockBytesCalledByStorage has ole32's structured storage (C code) write
+// a compound file into a Go ILockBytes and read it back: ReadAt, WriteAt and
+// SetSize receive their ULARGE_INTEGER offsets and sizes by value through the
+// generated callbacks.
+func TestLockBytesCalledByStorage(t *testing.T) {
+	const (
+		stgmRead          = 0x0
+		stgmReadWrite     = 0x2
+		stgmShareExcl     = 0x10
+		stgmCreate        = 0x1000
+		compoundSignature = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+	)
+	ole32 := syscall.NewLazyDLL("ole32.dll")
+	payload := make([]byte, 5000)
+	for i := range payload {
+		payload[i] = byte(i * 7)
+	}
+	err := WithCOM(func() error {
+		m := &memLockBytes{}
+		lb := NewILockBytes(m)
+		defer lb.Release()
+		var stg *IStorage
+		r, _, _ := ole32.NewProc("StgCreateDocfileOnILockBytes").Call(uintptr(unsafe.Pointer(lb)), stgmCreate|stgmReadWrite|stgmShareExcl, 0, uintptr(unsafe.Pointer(&stg)))
+		if hr := HRESULT(uint32(r)); hr.Failed() {
+			t.Fatalf("StgCreateDocfileOnILockBytes: %v", hr)
+		}
+		s, _, err := stg.CreateStream("data", stgmCreate|stgmReadWrite|stgmShareExcl, 0, 0)
+		if err != nil {
+			t.Fatalf("CreateStream: %v", err)
+		}
+		if n, _, err := s.Write(payload); err != nil || n != uint32(len(payload)) {
+			t.Fatalf("Write = %d, %v", n, err)
+		}
+		s.Release()
+		if _, err := stg.Commit(0); err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+		stg.Release()
+		if len(m.data) < 512 || string(m.data[:8]) != compoundSignature {
+			t.Fatalf("the Go ILockBytes holds %d bytes without the compound file signature", len(m.data))
+		}
+		for _, o := range m.offsets {
+			if o > uint64(len(m.data)) {
+				t.Errorf("offset %d is past the %d bytes written: it arrived wrong", o, len(m.data))
+			}
+		}
+		t.Logf("storage wrote %d bytes in %d calls; sizes set: %v", len(m.data), len(m.offsets), m.sizes)
+
+		var again *IStorage
+		r, _, _ = ole32.NewProc("StgOpenStorageOnILockBytes").Call(uintptr(unsafe.Pointer(lb)), 0, stgmRead|stgmShareExcl, 0, 0, uintptr(unsafe.Pointer(&again)))
+		if hr := HRESULT(uint32(r)); hr.Failed() {
+			t.Fatalf("StgOpenStorageOnILockBytes: %v", hr)
+		}
+		defer again.Release()
+		rs, _, err := again.OpenStream("data", nil, stgmRead|stgmShareExcl, 0)
+		if err != nil {
+			t.Fatalf("OpenStream: %v", err)
+		}
+		defer rs.Release()
+		got := make([]byte, len(payload)+10)
+		if n, _, err := rs.Read(got); err != nil || n != uint32(len(payload)) || !bytes.Equal(got[:n], payload) {
+			t.Errorf("read back %d bytes, %v; equal: %v", n, err, bytes.Equal(got[:n], payload))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := LiveServerObjects(); n != 0 {
+		t.Errorf("LiveServerObjects = %d after the storage released the Go ILockBytes", n)
+	}
+}

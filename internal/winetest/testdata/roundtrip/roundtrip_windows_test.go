@@ -60,6 +60,20 @@ func (s *impl) Next(vals []int32, fetched *uint32) HRESULT {
 // Fail fails without writing its [out] values: the stub must have zeroed them.
 func (s *impl) Fail(obj **IUnknown, n *int32, str *BSTR) HRESULT { return E_FAIL }
 
+// Structs adds up every field it receives by value, and the word after them.
+func (s *impl) Structs(p Pair8, t Triple12, b Big24, g GUID, last int32, sum *int64) HRESULT {
+	*sum = int64(p.A) + int64(p.B) + int64(t.A) + int64(t.B) + int64(t.C) + b.A + b.B + b.C +
+		int64(g.Data1) + int64(g.Data2) + int64(g.Data3) + int64(g.Data4[0]) + int64(g.Data4[7]) + int64(last)
+	return S_OK
+}
+
+// LateStruct receives a 12-byte structure after six words (on arm64 it would
+// start in X7 and goes to the stack instead).
+func (s *impl) LateStruct(a1, a2, a3, a4, a5, a6 int32, t Triple12, sum *int64) HRESULT {
+	*sum = int64(a1+a2+a3+a4+a5+a6) + 1000*int64(t.A) + 100*int64(t.B) + 10*int64(t.C)
+	return S_OK
+}
+
 func (s *impl) Count() uint32 { return 42 }
 func (s *impl) Nothing()      { s.nothing++ }
 
@@ -140,6 +154,16 @@ func TestRoundTrip(t *testing.T) {
 		uintptr(unsafe.Pointer(&garbageObj)), uintptr(unsafe.Pointer(&garbageN)), uintptr(unsafe.Pointer(&garbageS)))
 	if HRESULT(uint32(r)) != E_FAIL || garbageObj != nil || garbageN != 0 || garbageS.Ptr() != nil {
 		t.Errorf("Fail = %v; [out] values after it: %p %d %p, want nil 0 nil", HRESULT(uint32(r)), garbageObj, garbageN, garbageS.Ptr())
+	}
+
+	// Structures by value, through the client wrapper and the callback.
+	g := GUID{Data1: 1 << 20, Data2: 2, Data3: 3, Data4: [8]byte{4, 0, 0, 0, 0, 0, 0, 5}}
+	sum, _, err := obj.Structs(Pair8{A: 1, B: 2}, Triple12{A: 10, B: 20, C: 30}, Big24{A: 1 << 40, B: -7, C: 100}, g, 9)
+	if want := int64(1+2+10+20+30) + 1<<40 - 7 + 100 + 1<<20 + 2 + 3 + 4 + 5 + 9; err != nil || sum != want {
+		t.Errorf("Structs = %d, %v; want %d", sum, err, want)
+	}
+	if sum, _, err := obj.LateStruct(1, 2, 3, 4, 5, 6, Triple12{A: 7, B: 8, C: 9}); err != nil || sum != 21+7000+800+90 {
+		t.Errorf("LateStruct = %d, %v; want %d", sum, err, 21+7000+800+90)
 	}
 
 	if n := obj.Count(); n != 42 {
