@@ -76,10 +76,10 @@ type serverMethod struct {
 	pre64         []jen.Code
 	cbParamsARM64 []jen.Code
 	preARM64      []jen.Code
-	pre        []jen.Code // converts callback parameters for the impl call
-	zero       []jen.Code // zeroes the [out] values before anything can fail
-	callArgs   []jen.Code // arguments of the impl call
-	ret        func(call jen.Code) jen.Code
+	pre           []jen.Code // converts callback parameters for the impl call
+	zero          []jen.Code // zeroes the [out] values before anything can fail
+	callArgs      []jen.Code // arguments of the impl call
+	ret           func(call jen.Code) jen.Code
 }
 
 func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
