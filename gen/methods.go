@@ -83,7 +83,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		l.args = append([]arg{{code: ptrArg(jen.Op("&").Id("ret"))}}, l.args...)
 	default:
 		rt, err := g.goType(m.Ret)
-		if err != nil || isFloat(m.Ret) {
+		if err != nil {
 			f.Commentf("%s.%s (slot %d) has no Go wrapper: its return type %s cannot be read from a syscall.", recv, name, m.Slot, typeString(m.Ret))
 			f.Line()
 			return
@@ -91,6 +91,12 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		retType = rt
 		results = append(results, jen.Id("ret").Add(rt))
 	}
+	// Results that need the second result register: a floating-point value
+	// (XMM0 on amd64, which Go's syscall path returns as r2; 386 returns it in
+	// x87's ST0 and arm64 in V0, which it does not read), and a 64-bit integer
+	// (EDX:EAX on 386).
+	retFloat := retType != nil && isFloat(m.Ret)
+	retWide := retType != nil && !retFloat && isInteger(m.Ret) && isWideInt(m.Ret.Resolve())
 	// Documentation: the IDL's comment, the slot, and how results come back.
 	var docs []string
 	if d := doc(name, m.Doc); d != "" {
@@ -99,6 +105,9 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	docs = append(docs, fmt.Sprintf("%s calls %s::%s, vtable slot %d.", name, i.Name, m.Name, m.Slot))
 	if retHR {
 		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
+	}
+	if retFloat {
+		docs = append(docs, "It returns a floating-point value, which can be read on amd64 only: on 386 and arm64 it panics without calling.")
 	}
 	if why := refused(targetARM64, l.args); why != "" {
 		if retHR {
@@ -112,8 +121,13 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	call := func(target string) jen.Code {
 		args := []jen.Code{jen.Id("v").Dot("vtable").Call().Dot(exported(m.Name)), jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v")))}
 		args = append(args, targetArgs(target, l.args, 1)...)
-		if retVoid || retStruct {
+		switch {
+		case retVoid || retStruct:
 			return jen.Qual(pkgSyscall, "SyscallN").Call(args...)
+		case retFloat:
+			return jen.List(jen.Id("_"), jen.Id("r2"), jen.Id("_")).Op("=").Qual(pkgSyscall, "SyscallN").Call(args...)
+		case retWide:
+			return jen.List(jen.Id("r1"), jen.Id("r2"), jen.Id("_")).Op("=").Qual(pkgSyscall, "SyscallN").Call(args...)
 		}
 		return jen.List(jen.Id("r1"), jen.Id("_"), jen.Id("_")).Op("=").Qual(pkgSyscall, "SyscallN").Call(args...)
 	}
@@ -125,7 +139,16 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		}
 		return jen.Panic(jen.Lit(fmt.Sprintf("%s.%s is not supported on %s: %s", recv, name, target, why)))
 	}
-	if !retVoid && !retStruct {
+	if retFloat {
+		body = append([]jen.Code{jen.If(jen.Qual(pkgRuntime, "GOARCH").Op("!=").Lit(targetAMD64)).Block(
+			jen.Panic(jen.Lit(fmt.Sprintf("%s.%s returns a floating-point value, which is read on amd64 only", recv, name))))}, body...)
+	}
+	switch {
+	case retFloat:
+		body = append(body, jen.Var().Id("r2").Uintptr())
+	case retWide:
+		body = append(body, jen.Var().List(jen.Id("r1"), jen.Id("r2")).Uintptr())
+	case !retVoid && !retStruct:
 		body = append(body, jen.Var().Id("r1").Uintptr())
 	}
 	switch {
@@ -159,6 +182,18 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			jen.Id("err").Op("=").Id("hr").Dot("Err").Call(), jen.Return())
 	case retVoid || retStruct:
 		body = append(body, jen.Return())
+	case retFloat:
+		bits := jen.Qual(pkgMath, "Float64frombits").Call(jen.Uint64().Call(jen.Id("r2")))
+		if sz, _, _ := idl.Layout(m.Ret, idl.ArchAMD64); sz == 4 {
+			bits = jen.Qual(pkgMath, "Float32frombits").Call(jen.Uint32().Call(jen.Id("r2")))
+		}
+		body = append(body, jen.Id("ret").Op("=").Add(retType.Clone()).Call(bits), jen.Return())
+	case retWide:
+		body = append(body,
+			jen.If(jen.Qual(pkgUnsafe, "Sizeof").Call(jen.Uintptr().Call(jen.Lit(0))).Op("==").Lit(4)).Block(
+				jen.Id("ret").Op("=").Add(retType.Clone()).Call(jen.Uint64().Call(jen.Id("r1")).Op("|").Uint64().Call(jen.Id("r2")).Op("<<").Lit(32)),
+			).Else().Block(jen.Id("ret").Op("=").Add(retType.Clone()).Call(jen.Id("r1"))),
+			jen.Return())
 	default:
 		body = append(body, jen.Id("ret").Op("=").Add(convertRet(retType, m.Ret)), jen.Return())
 	}

@@ -78,6 +78,13 @@ func TestMSXMLUnderWine(t *testing.T) {
 	runWineIDLTest(t, "msxml2.idl", "msxml", "testdata/msxml/msxml_windows_test.go")
 }
 
+// TestFloatResultsUnderWine generates Wine's d2d1.idl and runs
+// testdata/d2d1 with it under Wine: methods returning FLOAT, answered by
+// Wine's d2d1.
+func TestFloatResultsUnderWine(t *testing.T) {
+	runWineIDLTest(t, "d2d1.idl", "d2d1", "testdata/d2d1/d2d1_windows_test.go")
+}
+
 // runWineIDLTest generates package pkg from Wine's IDL file idlFile, adds
 // the test file and runs the package's tests under Wine.
 func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string) {

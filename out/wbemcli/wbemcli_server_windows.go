@@ -52,8 +52,8 @@ func NewIWbemClassObject(impl IWbemClassObjectImpl) *IWbemClassObject {
 
 // serveIWbemClassObjectGetQualifierSet is the vtable entry of IWbemClassObject::GetQualifierSet (slot 3).
 func serveIWbemClassObjectGetQualifierSet(this *serverObject, ppQualSet **IWbemQualifierSet) (ret uintptr) {
-	zeroOut(ppQualSet)
 	defer serverRecover(&ret, "IWbemClassObject", "GetQualifierSet")
+	zeroOut(ppQualSet)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -93,8 +93,8 @@ func serveIWbemClassObjectDelete(this *serverObject, wszName *uint16) (ret uintp
 
 // serveIWbemClassObjectGetNames is the vtable entry of IWbemClassObject::GetNames (slot 7).
 func serveIWbemClassObjectGetNames(this *serverObject, wszQualifierName *uint16, lFlags int32, pQualifierVal *VARIANT, pNames **SAFEARRAY) (ret uintptr) {
-	zeroOut(pNames)
 	defer serverRecover(&ret, "IWbemClassObject", "GetNames")
+	zeroOut(pNames)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -134,8 +134,8 @@ func serveIWbemClassObjectEndEnumeration(this *serverObject) (ret uintptr) {
 
 // serveIWbemClassObjectGetPropertyQualifierSet is the vtable entry of IWbemClassObject::GetPropertyQualifierSet (slot 11).
 func serveIWbemClassObjectGetPropertyQualifierSet(this *serverObject, wszProperty *uint16, ppQualSet **IWbemQualifierSet) (ret uintptr) {
-	zeroOut(ppQualSet)
 	defer serverRecover(&ret, "IWbemClassObject", "GetPropertyQualifierSet")
+	zeroOut(ppQualSet)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -145,8 +145,8 @@ func serveIWbemClassObjectGetPropertyQualifierSet(this *serverObject, wszPropert
 
 // serveIWbemClassObjectClone is the vtable entry of IWbemClassObject::Clone (slot 12).
 func serveIWbemClassObjectClone(this *serverObject, ppCopy **IWbemClassObject) (ret uintptr) {
-	zeroOut(ppCopy)
 	defer serverRecover(&ret, "IWbemClassObject", "Clone")
+	zeroOut(ppCopy)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -156,8 +156,8 @@ func serveIWbemClassObjectClone(this *serverObject, ppCopy **IWbemClassObject) (
 
 // serveIWbemClassObjectGetObjectText is the vtable entry of IWbemClassObject::GetObjectText (slot 13).
 func serveIWbemClassObjectGetObjectText(this *serverObject, lFlags int32, pstrObjectText *BSTR) (ret uintptr) {
-	zeroOut(pstrObjectText)
 	defer serverRecover(&ret, "IWbemClassObject", "GetObjectText")
+	zeroOut(pstrObjectText)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -167,8 +167,8 @@ func serveIWbemClassObjectGetObjectText(this *serverObject, lFlags int32, pstrOb
 
 // serveIWbemClassObjectSpawnDerivedClass is the vtable entry of IWbemClassObject::SpawnDerivedClass (slot 14).
 func serveIWbemClassObjectSpawnDerivedClass(this *serverObject, lFlags int32, ppNewClass **IWbemClassObject) (ret uintptr) {
-	zeroOut(ppNewClass)
 	defer serverRecover(&ret, "IWbemClassObject", "SpawnDerivedClass")
+	zeroOut(ppNewClass)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -178,8 +178,8 @@ func serveIWbemClassObjectSpawnDerivedClass(this *serverObject, lFlags int32, pp
 
 // serveIWbemClassObjectSpawnInstance is the vtable entry of IWbemClassObject::SpawnInstance (slot 15).
 func serveIWbemClassObjectSpawnInstance(this *serverObject, lFlags int32, ppNewInstance **IWbemClassObject) (ret uintptr) {
-	zeroOut(ppNewInstance)
 	defer serverRecover(&ret, "IWbemClassObject", "SpawnInstance")
+	zeroOut(ppNewInstance)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -199,8 +199,8 @@ func serveIWbemClassObjectCompareTo(this *serverObject, lFlags int32, pCompareTo
 
 // serveIWbemClassObjectGetPropertyOrigin is the vtable entry of IWbemClassObject::GetPropertyOrigin (slot 17).
 func serveIWbemClassObjectGetPropertyOrigin(this *serverObject, wszName *uint16, pstrClassName *BSTR) (ret uintptr) {
-	zeroOut(pstrClassName)
 	defer serverRecover(&ret, "IWbemClassObject", "GetPropertyOrigin")
+	zeroOut(pstrClassName)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -220,9 +220,9 @@ func serveIWbemClassObjectInheritsFrom(this *serverObject, strAncestor *uint16) 
 
 // serveIWbemClassObjectGetMethod is the vtable entry of IWbemClassObject::GetMethod (slot 19).
 func serveIWbemClassObjectGetMethod(this *serverObject, wszName *uint16, lFlags int32, ppInSignature **IWbemClassObject, ppOutSignature **IWbemClassObject) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemClassObject", "GetMethod")
 	zeroOut(ppInSignature)
 	zeroOut(ppOutSignature)
-	defer serverRecover(&ret, "IWbemClassObject", "GetMethod")
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -282,8 +282,8 @@ func serveIWbemClassObjectEndMethodEnumeration(this *serverObject) (ret uintptr)
 
 // serveIWbemClassObjectGetMethodQualifierSet is the vtable entry of IWbemClassObject::GetMethodQualifierSet (slot 25).
 func serveIWbemClassObjectGetMethodQualifierSet(this *serverObject, wszMethod *uint16, ppQualSet **IWbemQualifierSet) (ret uintptr) {
-	zeroOut(ppQualSet)
 	defer serverRecover(&ret, "IWbemClassObject", "GetMethodQualifierSet")
+	zeroOut(ppQualSet)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -293,8 +293,8 @@ func serveIWbemClassObjectGetMethodQualifierSet(this *serverObject, wszMethod *u
 
 // serveIWbemClassObjectGetMethodOrigin is the vtable entry of IWbemClassObject::GetMethodOrigin (slot 26).
 func serveIWbemClassObjectGetMethodOrigin(this *serverObject, wszMethodName *uint16, pstrClassName *BSTR) (ret uintptr) {
-	zeroOut(pstrClassName)
 	defer serverRecover(&ret, "IWbemClassObject", "GetMethodOrigin")
+	zeroOut(pstrClassName)
 	impl, ok := serverImpl(this).(IWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -365,8 +365,8 @@ func serveIWbemServicesCancelAsyncCall(this *serverObject, pSink *IWbemObjectSin
 
 // serveIWbemServicesQueryObjectSink is the vtable entry of IWbemServices::QueryObjectSink (slot 5).
 func serveIWbemServicesQueryObjectSink(this *serverObject, lFlags int32, ppResponseHandler **IWbemObjectSink) (ret uintptr) {
-	zeroOut(ppResponseHandler)
 	defer serverRecover(&ret, "IWbemServices", "QueryObjectSink")
+	zeroOut(ppResponseHandler)
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -436,8 +436,8 @@ func serveIWbemServicesDeleteClassAsync(this *serverObject, strClass BSTR, lFlag
 
 // serveIWbemServicesCreateClassEnum is the vtable entry of IWbemServices::CreateClassEnum (slot 12).
 func serveIWbemServicesCreateClassEnum(this *serverObject, strSuperclass BSTR, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) (ret uintptr) {
-	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IWbemServices", "CreateClassEnum")
+	zeroOut(ppEnum)
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -497,8 +497,8 @@ func serveIWbemServicesDeleteInstanceAsync(this *serverObject, strObjectPath BST
 
 // serveIWbemServicesCreateInstanceEnum is the vtable entry of IWbemServices::CreateInstanceEnum (slot 18).
 func serveIWbemServicesCreateInstanceEnum(this *serverObject, strFilter BSTR, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) (ret uintptr) {
-	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IWbemServices", "CreateInstanceEnum")
+	zeroOut(ppEnum)
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -518,8 +518,8 @@ func serveIWbemServicesCreateInstanceEnumAsync(this *serverObject, strFilter BST
 
 // serveIWbemServicesExecQuery is the vtable entry of IWbemServices::ExecQuery (slot 20).
 func serveIWbemServicesExecQuery(this *serverObject, strQueryLanguage BSTR, strQuery BSTR, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) (ret uintptr) {
-	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IWbemServices", "ExecQuery")
+	zeroOut(ppEnum)
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -539,8 +539,8 @@ func serveIWbemServicesExecQueryAsync(this *serverObject, strQueryLanguage BSTR,
 
 // serveIWbemServicesExecNotificationQuery is the vtable entry of IWbemServices::ExecNotificationQuery (slot 22).
 func serveIWbemServicesExecNotificationQuery(this *serverObject, strQueryLanguage BSTR, strQuery BSTR, lFlags int32, pCtx *IWbemContext, ppEnum **IEnumWbemClassObject) (ret uintptr) {
-	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IWbemServices", "ExecNotificationQuery")
+	zeroOut(ppEnum)
 	impl, ok := serverImpl(this).(IWbemServicesImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -651,8 +651,8 @@ func NewIWbemContext(impl IWbemContextImpl) *IWbemContext {
 
 // serveIWbemContextClone is the vtable entry of IWbemContext::Clone (slot 3).
 func serveIWbemContextClone(this *serverObject, ppNewCopy **IWbemContext) (ret uintptr) {
-	zeroOut(ppNewCopy)
 	defer serverRecover(&ret, "IWbemContext", "Clone")
+	zeroOut(ppNewCopy)
 	impl, ok := serverImpl(this).(IWbemContextImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -662,8 +662,8 @@ func serveIWbemContextClone(this *serverObject, ppNewCopy **IWbemContext) (ret u
 
 // serveIWbemContextGetNames is the vtable entry of IWbemContext::GetNames (slot 4).
 func serveIWbemContextGetNames(this *serverObject, lFlags int32, pNames **SAFEARRAY) (ret uintptr) {
-	zeroOut(pNames)
 	defer serverRecover(&ret, "IWbemContext", "GetNames")
+	zeroOut(pNames)
 	impl, ok := serverImpl(this).(IWbemContextImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -683,9 +683,9 @@ func serveIWbemContextBeginEnumeration(this *serverObject, lFlags int32) (ret ui
 
 // serveIWbemContextNext is the vtable entry of IWbemContext::Next (slot 6).
 func serveIWbemContextNext(this *serverObject, lFlags int32, pstrName *BSTR, pValue *VARIANT) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemContext", "Next")
 	zeroOut(pstrName)
 	zeroOut(pValue)
-	defer serverRecover(&ret, "IWbemContext", "Next")
 	impl, ok := serverImpl(this).(IWbemContextImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -715,8 +715,8 @@ func serveIWbemContextSetValue(this *serverObject, wszName *uint16, lFlags int32
 
 // serveIWbemContextGetValue is the vtable entry of IWbemContext::GetValue (slot 9).
 func serveIWbemContextGetValue(this *serverObject, wszName *uint16, lFlags int32, pValue *VARIANT) (ret uintptr) {
-	zeroOut(pValue)
 	defer serverRecover(&ret, "IWbemContext", "GetValue")
+	zeroOut(pValue)
 	impl, ok := serverImpl(this).(IWbemContextImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -768,8 +768,8 @@ func NewIWbemCallResult(impl IWbemCallResultImpl) *IWbemCallResult {
 
 // serveIWbemCallResultGetResultObject is the vtable entry of IWbemCallResult::GetResultObject (slot 3).
 func serveIWbemCallResultGetResultObject(this *serverObject, lTimeout int32, ppResultObject **IWbemClassObject) (ret uintptr) {
-	zeroOut(ppResultObject)
 	defer serverRecover(&ret, "IWbemCallResult", "GetResultObject")
+	zeroOut(ppResultObject)
 	impl, ok := serverImpl(this).(IWbemCallResultImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -779,8 +779,8 @@ func serveIWbemCallResultGetResultObject(this *serverObject, lTimeout int32, ppR
 
 // serveIWbemCallResultGetResultString is the vtable entry of IWbemCallResult::GetResultString (slot 4).
 func serveIWbemCallResultGetResultString(this *serverObject, lTimeout int32, pstrResultString *BSTR) (ret uintptr) {
-	zeroOut(pstrResultString)
 	defer serverRecover(&ret, "IWbemCallResult", "GetResultString")
+	zeroOut(pstrResultString)
 	impl, ok := serverImpl(this).(IWbemCallResultImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -790,8 +790,8 @@ func serveIWbemCallResultGetResultString(this *serverObject, lTimeout int32, pst
 
 // serveIWbemCallResultGetResultServices is the vtable entry of IWbemCallResult::GetResultServices (slot 5).
 func serveIWbemCallResultGetResultServices(this *serverObject, lTimeout int32, ppServices **IWbemServices) (ret uintptr) {
-	zeroOut(ppServices)
 	defer serverRecover(&ret, "IWbemCallResult", "GetResultServices")
+	zeroOut(ppServices)
 	impl, ok := serverImpl(this).(IWbemCallResultImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -801,8 +801,8 @@ func serveIWbemCallResultGetResultServices(this *serverObject, lTimeout int32, p
 
 // serveIWbemCallResultGetCallStatus is the vtable entry of IWbemCallResult::GetCallStatus (slot 6).
 func serveIWbemCallResultGetCallStatus(this *serverObject, lTimeout int32, plStatus *int32) (ret uintptr) {
-	zeroOut(plStatus)
 	defer serverRecover(&ret, "IWbemCallResult", "GetCallStatus")
+	zeroOut(plStatus)
 	impl, ok := serverImpl(this).(IWbemCallResultImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -867,8 +867,8 @@ func serveIWbemQualifierSetDelete(this *serverObject, wszName *uint16) (ret uint
 
 // serveIWbemQualifierSetGetNames is the vtable entry of IWbemQualifierSet::GetNames (slot 6).
 func serveIWbemQualifierSetGetNames(this *serverObject, lFlags int32, pNames **SAFEARRAY) (ret uintptr) {
-	zeroOut(pNames)
 	defer serverRecover(&ret, "IWbemQualifierSet", "GetNames")
+	zeroOut(pNames)
 	impl, ok := serverImpl(this).(IWbemQualifierSetImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -941,8 +941,8 @@ func serveIEnumWbemClassObjectReset(this *serverObject) (ret uintptr) {
 
 // serveIEnumWbemClassObjectNext is the vtable entry of IEnumWbemClassObject::Next (slot 4).
 func serveIEnumWbemClassObjectNext(this *serverObject, lTimeout int32, uCount uint32, apObjects **IWbemClassObject, puReturned *uint32) (ret uintptr) {
-	zeroOut(puReturned)
 	defer serverRecover(&ret, "IEnumWbemClassObject", "Next")
+	zeroOut(puReturned)
 	impl, ok := serverImpl(this).(IEnumWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -966,8 +966,8 @@ func serveIEnumWbemClassObjectNextAsync(this *serverObject, uCount uint32, pSink
 
 // serveIEnumWbemClassObjectClone is the vtable entry of IEnumWbemClassObject::Clone (slot 6).
 func serveIEnumWbemClassObjectClone(this *serverObject, ppEnum **IEnumWbemClassObject) (ret uintptr) {
-	zeroOut(ppEnum)
 	defer serverRecover(&ret, "IEnumWbemClassObject", "Clone")
+	zeroOut(ppEnum)
 	impl, ok := serverImpl(this).(IEnumWbemClassObjectImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1015,9 +1015,9 @@ func NewIWbemObjectAccess(impl IWbemObjectAccessImpl) *IWbemObjectAccess {
 
 // serveIWbemObjectAccessGetPropertyHandle is the vtable entry of IWbemObjectAccess::GetPropertyHandle (slot 27).
 func serveIWbemObjectAccessGetPropertyHandle(this *serverObject, wszPropertyName *uint16, pType *CIMTYPE, plHandle *int32) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectAccess", "GetPropertyHandle")
 	zeroOut(pType)
 	zeroOut(plHandle)
-	defer serverRecover(&ret, "IWbemObjectAccess", "GetPropertyHandle")
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1041,8 +1041,8 @@ func serveIWbemObjectAccessWritePropertyValue(this *serverObject, lHandle int32,
 
 // serveIWbemObjectAccessReadPropertyValue is the vtable entry of IWbemObjectAccess::ReadPropertyValue (slot 29).
 func serveIWbemObjectAccessReadPropertyValue(this *serverObject, lHandle int32, lBufferSize int32, plNumBytes *int32, aData *byte) (ret uintptr) {
-	zeroOut(plNumBytes)
 	defer serverRecover(&ret, "IWbemObjectAccess", "ReadPropertyValue")
+	zeroOut(plNumBytes)
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1056,8 +1056,8 @@ func serveIWbemObjectAccessReadPropertyValue(this *serverObject, lHandle int32, 
 
 // serveIWbemObjectAccessReadDWORD is the vtable entry of IWbemObjectAccess::ReadDWORD (slot 30).
 func serveIWbemObjectAccessReadDWORD(this *serverObject, lHandle int32, pdw *uint32) (ret uintptr) {
-	zeroOut(pdw)
 	defer serverRecover(&ret, "IWbemObjectAccess", "ReadDWORD")
+	zeroOut(pdw)
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1077,8 +1077,8 @@ func serveIWbemObjectAccessWriteDWORD(this *serverObject, lHandle int32, dw uint
 
 // serveIWbemObjectAccessReadQWORD is the vtable entry of IWbemObjectAccess::ReadQWORD (slot 32).
 func serveIWbemObjectAccessReadQWORD(this *serverObject, lHandle int32, pqw *uint64) (ret uintptr) {
-	zeroOut(pqw)
 	defer serverRecover(&ret, "IWbemObjectAccess", "ReadQWORD")
+	zeroOut(pqw)
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1098,8 +1098,8 @@ func serveIWbemObjectAccessWriteQWORD(this *serverObject, lHandle int32, pw uint
 
 // serveIWbemObjectAccessWriteQWORD386 is serveIWbemObjectAccessWriteQWORD for 386, where each 64-bit integer arrives as two 32-bit words.
 func serveIWbemObjectAccessWriteQWORD386(this *serverObject, lHandle int32, pwLo, pwHi uint32) (ret uintptr) {
-	pw := uint64(uint64(pwLo) | uint64(pwHi)<<32)
 	defer serverRecover(&ret, "IWbemObjectAccess", "WriteQWORD")
+	pw := uint64(uint64(pwLo) | uint64(pwHi)<<32)
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1109,9 +1109,9 @@ func serveIWbemObjectAccessWriteQWORD386(this *serverObject, lHandle int32, pwLo
 
 // serveIWbemObjectAccessGetPropertyInfoByHandle is the vtable entry of IWbemObjectAccess::GetPropertyInfoByHandle (slot 34).
 func serveIWbemObjectAccessGetPropertyInfoByHandle(this *serverObject, lHandle int32, pstrName *BSTR, pType *CIMTYPE) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemObjectAccess", "GetPropertyInfoByHandle")
 	zeroOut(pstrName)
 	zeroOut(pType)
-	defer serverRecover(&ret, "IWbemObjectAccess", "GetPropertyInfoByHandle")
 	impl, ok := serverImpl(this).(IWbemObjectAccessImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1224,8 +1224,8 @@ func serveIWbemHiPerfEnumRemoveObjects(this *serverObject, lFlags int32, uNumObj
 
 // serveIWbemHiPerfEnumGetObjects is the vtable entry of IWbemHiPerfEnum::GetObjects (slot 5).
 func serveIWbemHiPerfEnumGetObjects(this *serverObject, lFlags int32, uNumObjects uint32, apObj **IWbemObjectAccess, puReturned *uint32) (ret uintptr) {
-	zeroOut(puReturned)
 	defer serverRecover(&ret, "IWbemHiPerfEnum", "GetObjects")
+	zeroOut(puReturned)
 	impl, ok := serverImpl(this).(IWbemHiPerfEnumImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1268,8 +1268,8 @@ func NewIWbemLocator(impl IWbemLocatorImpl) *IWbemLocator {
 
 // serveIWbemLocatorConnectServer is the vtable entry of IWbemLocator::ConnectServer (slot 3).
 func serveIWbemLocatorConnectServer(this *serverObject, strNetworkResource BSTR, strUser BSTR, strPassword BSTR, strLocale BSTR, lSecurityFlags int32, strAuthority BSTR, pCtx *IWbemContext, ppNamespace **IWbemServices) (ret uintptr) {
-	zeroOut(ppNamespace)
 	defer serverRecover(&ret, "IWbemLocator", "ConnectServer")
+	zeroOut(ppNamespace)
 	impl, ok := serverImpl(this).(IWbemLocatorImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1298,8 +1298,8 @@ func NewIUnsecuredApartment(impl IUnsecuredApartmentImpl) *IUnsecuredApartment {
 
 // serveIUnsecuredApartmentCreateObjectStub is the vtable entry of IUnsecuredApartment::CreateObjectStub (slot 3).
 func serveIUnsecuredApartmentCreateObjectStub(this *serverObject, pObject *IUnknown, ppStub **IUnknown) (ret uintptr) {
-	zeroOut(ppStub)
 	defer serverRecover(&ret, "IUnsecuredApartment", "CreateObjectStub")
+	zeroOut(ppStub)
 	impl, ok := serverImpl(this).(IUnsecuredApartmentImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1328,8 +1328,8 @@ func NewIWbemUnsecuredApartment(impl IWbemUnsecuredApartmentImpl) *IWbemUnsecure
 
 // serveIWbemUnsecuredApartmentCreateSinkStub is the vtable entry of IWbemUnsecuredApartment::CreateSinkStub (slot 4).
 func serveIWbemUnsecuredApartmentCreateSinkStub(this *serverObject, pSink *IWbemObjectSink, dwFlags uint32, wszReserved *uint16, ppStub **IWbemObjectSink) (ret uintptr) {
-	zeroOut(ppStub)
 	defer serverRecover(&ret, "IWbemUnsecuredApartment", "CreateSinkStub")
+	zeroOut(ppStub)
 	impl, ok := serverImpl(this).(IWbemUnsecuredApartmentImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1359,8 +1359,8 @@ func NewIWbemStatusCodeText(impl IWbemStatusCodeTextImpl) *IWbemStatusCodeText {
 
 // serveIWbemStatusCodeTextGetErrorCodeText is the vtable entry of IWbemStatusCodeText::GetErrorCodeText (slot 3).
 func serveIWbemStatusCodeTextGetErrorCodeText(this *serverObject, hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *BSTR) (ret uintptr) {
-	zeroOut(MessageText)
 	defer serverRecover(&ret, "IWbemStatusCodeText", "GetErrorCodeText")
+	zeroOut(MessageText)
 	impl, ok := serverImpl(this).(IWbemStatusCodeTextImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1370,8 +1370,8 @@ func serveIWbemStatusCodeTextGetErrorCodeText(this *serverObject, hRes HRESULT, 
 
 // serveIWbemStatusCodeTextGetFacilityCodeText is the vtable entry of IWbemStatusCodeText::GetFacilityCodeText (slot 4).
 func serveIWbemStatusCodeTextGetFacilityCodeText(this *serverObject, hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *BSTR) (ret uintptr) {
-	zeroOut(MessageText)
 	defer serverRecover(&ret, "IWbemStatusCodeText", "GetFacilityCodeText")
+	zeroOut(MessageText)
 	impl, ok := serverImpl(this).(IWbemStatusCodeTextImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1404,9 +1404,9 @@ func NewIWbemConfigureRefresher(impl IWbemConfigureRefresherImpl) *IWbemConfigur
 
 // serveIWbemConfigureRefresherAddObjectByPath is the vtable entry of IWbemConfigureRefresher::AddObjectByPath (slot 3).
 func serveIWbemConfigureRefresherAddObjectByPath(this *serverObject, pNamespace *IWbemServices, wszPath *uint16, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddObjectByPath")
 	zeroOut(ppRefreshable)
 	zeroOut(plId)
-	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddObjectByPath")
 	impl, ok := serverImpl(this).(IWbemConfigureRefresherImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1416,9 +1416,9 @@ func serveIWbemConfigureRefresherAddObjectByPath(this *serverObject, pNamespace 
 
 // serveIWbemConfigureRefresherAddObjectByTemplate is the vtable entry of IWbemConfigureRefresher::AddObjectByTemplate (slot 4).
 func serveIWbemConfigureRefresherAddObjectByTemplate(this *serverObject, pNamespace *IWbemServices, pTemplate *IWbemClassObject, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddObjectByTemplate")
 	zeroOut(ppRefreshable)
 	zeroOut(plId)
-	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddObjectByTemplate")
 	impl, ok := serverImpl(this).(IWbemConfigureRefresherImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1428,8 +1428,8 @@ func serveIWbemConfigureRefresherAddObjectByTemplate(this *serverObject, pNamesp
 
 // serveIWbemConfigureRefresherAddRefresher is the vtable entry of IWbemConfigureRefresher::AddRefresher (slot 5).
 func serveIWbemConfigureRefresherAddRefresher(this *serverObject, pRefresher *IWbemRefresher, lFlags int32, plId *int32) (ret uintptr) {
-	zeroOut(plId)
 	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddRefresher")
+	zeroOut(plId)
 	impl, ok := serverImpl(this).(IWbemConfigureRefresherImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1449,9 +1449,9 @@ func serveIWbemConfigureRefresherRemove(this *serverObject, lId int32, lFlags in
 
 // serveIWbemConfigureRefresherAddEnum is the vtable entry of IWbemConfigureRefresher::AddEnum (slot 7).
 func serveIWbemConfigureRefresherAddEnum(this *serverObject, pNamespace *IWbemServices, wszClassName *uint16, lFlags int32, pContext *IWbemContext, ppEnum **IWbemHiPerfEnum, plId *int32) (ret uintptr) {
+	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddEnum")
 	zeroOut(ppEnum)
 	zeroOut(plId)
-	defer serverRecover(&ret, "IWbemConfigureRefresher", "AddEnum")
 	impl, ok := serverImpl(this).(IWbemConfigureRefresherImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1574,8 +1574,8 @@ func serveIWbemObjectSinkExWriteMessage(this *serverObject, uChannel uint32, str
 
 // serveIWbemObjectSinkExWriteError is the vtable entry of IWbemObjectSinkEx::WriteError (slot 6).
 func serveIWbemObjectSinkExWriteError(this *serverObject, pObjError *IWbemClassObject, puReturned *byte) (ret uintptr) {
-	zeroOut(puReturned)
 	defer serverRecover(&ret, "IWbemObjectSinkEx", "WriteError")
+	zeroOut(puReturned)
 	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1585,8 +1585,8 @@ func serveIWbemObjectSinkExWriteError(this *serverObject, pObjError *IWbemClassO
 
 // serveIWbemObjectSinkExPromptUser is the vtable entry of IWbemObjectSinkEx::PromptUser (slot 7).
 func serveIWbemObjectSinkExPromptUser(this *serverObject, strMessage BSTR, uPromptType byte, puReturned *byte) (ret uintptr) {
-	zeroOut(puReturned)
 	defer serverRecover(&ret, "IWbemObjectSinkEx", "PromptUser")
+	zeroOut(puReturned)
 	impl, ok := serverImpl(this).(IWbemObjectSinkExImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1665,8 +1665,8 @@ func NewIWbemObjectTextSrc(impl IWbemObjectTextSrcImpl) *IWbemObjectTextSrc {
 
 // serveIWbemObjectTextSrcGetText is the vtable entry of IWbemObjectTextSrc::GetText (slot 3).
 func serveIWbemObjectTextSrcGetText(this *serverObject, lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext, strText *BSTR) (ret uintptr) {
-	zeroOut(strText)
 	defer serverRecover(&ret, "IWbemObjectTextSrc", "GetText")
+	zeroOut(strText)
 	impl, ok := serverImpl(this).(IWbemObjectTextSrcImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -1676,8 +1676,8 @@ func serveIWbemObjectTextSrcGetText(this *serverObject, lFlags int32, pObj *IWbe
 
 // serveIWbemObjectTextSrcCreateFromText is the vtable entry of IWbemObjectTextSrc::CreateFromText (slot 4).
 func serveIWbemObjectTextSrcCreateFromText(this *serverObject, lFlags int32, strText BSTR, uObjTextFormat uint32, pCtx *IWbemContext, pNewObj **IWbemClassObject) (ret uintptr) {
-	zeroOut(pNewObj)
 	defer serverRecover(&ret, "IWbemObjectTextSrc", "CreateFromText")
+	zeroOut(pNewObj)
 	impl, ok := serverImpl(this).(IWbemObjectTextSrcImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
