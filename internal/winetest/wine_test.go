@@ -74,8 +74,10 @@ func TestIStreamUnderWine(t *testing.T) {
 // TestMSXMLUnderWine generates Wine's msxml2.idl and runs testdata/msxml
 // with it under Wine: msxml3's DOMDocument load and save, which take a
 // VARIANT by value.
+// With -interfaces, the package also declares IEnumVARIANT (from the
+// imported oaidl.idl) for msxml3's node-list enumerator.
 func TestMSXMLUnderWine(t *testing.T) {
-	runWineIDLTest(t, "msxml2.idl", "msxml", "testdata/msxml/msxml_windows_test.go")
+	runWineIDLTest(t, "msxml2.idl", "msxml", "testdata/msxml/msxml_windows_test.go", "IXMLDOMDocument*", "IEnumVARIANT")
 }
 
 // TestFloatResultsUnderWine generates Wine's d2d1.idl and runs
@@ -85,16 +87,17 @@ func TestFloatResultsUnderWine(t *testing.T) {
 	runWineIDLTest(t, "d2d1.idl", "d2d1", "testdata/d2d1/d2d1_windows_test.go")
 }
 
-// runWineIDLTest generates package pkg from Wine's IDL file idlFile, adds
-// the test file and runs the package's tests under Wine.
-func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string) {
+// runWineIDLTest generates package pkg from Wine's IDL file idlFile (only
+// the interfaces named, when some are), adds the test file and runs the
+// package's tests under Wine.
+func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...string) {
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, filepath.Join(idltest.WineIDLDir, idlFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{idlFile}})
+	files, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{idlFile}, Interfaces: interfaces})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,3 +67,63 @@ func TestDOMDocumentVariantByValue(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestNodeListEnumVARIANTNext enumerates msxml3's node list through its
+// IEnumVARIANT (Wine's code): Next(3) fills exactly the three elements it is
+// given (the [local] method's size comes from RemoteNext) and leaves the
+// element after them alone; the last call answers S_FALSE with the rest.
+func TestNodeListEnumVARIANTNext(t *testing.T) {
+	err := WithCOM(func() error {
+		doc, err := NewDOMDocument()
+		if err != nil {
+			return err
+		}
+		defer doc.Release()
+		if ok, _, err := doc.LoadXML("<a><b>1</b><b>2</b><b>3</b><b>4</b><b>5</b></a>"); err != nil || ok == 0 {
+			t.Fatalf("loadXML = %d, %v", ok, err)
+		}
+		list, _, err := doc.SelectNodes("//b")
+		if err != nil {
+			t.Fatalf("selectNodes: %v", err)
+		}
+		defer list.Release()
+		unk, _, err := list.Get__newEnum()
+		if err != nil || unk == nil {
+			t.Fatalf("_newEnum: %v", err)
+		}
+		defer unk.Release()
+		p, _, err := unk.QueryInterface(&IID_IEnumVARIANT)
+		if err != nil {
+			t.Fatalf("QueryInterface(IEnumVARIANT): %v", err)
+		}
+		e := (*IEnumVARIANT)(p)
+		defer e.Release()
+
+		buf := make([]VARIANT, 4)
+		buf[3] = NewVariantInt32(77)
+		n, hr, err := e.Next(buf[:3])
+		if err != nil || hr != S_OK || n != 3 {
+			t.Fatalf("Next(3) = %d, %v, %v; want 3, S_OK", n, hr, err)
+		}
+		for i := range 3 {
+			if buf[i].VT != VT_DISPATCH {
+				t.Errorf("element %d has VARTYPE %d, want VT_DISPATCH", i, buf[i].VT)
+			}
+			buf[i].Clear()
+		}
+		if buf[3].VT != VT_I4 || buf[3].Value() != int32(77) {
+			t.Errorf("Next(3) wrote past its three elements: the fourth is %d %v", buf[3].VT, buf[3].Value())
+		}
+		n, hr, err = e.Next(buf[:3])
+		if err != nil || hr != S_FALSE || n != 2 {
+			t.Errorf("Next(3) at the end = %d, %v, %v; want 2, S_FALSE", n, hr, err)
+		}
+		for i := range n {
+			buf[i].Clear()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
