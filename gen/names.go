@@ -4,6 +4,8 @@ import (
 	"go/token"
 	"strings"
 	"unicode"
+
+	"github.com/comgen/comgen/idl"
 )
 
 // All naming decisions live here.
@@ -56,3 +58,40 @@ func vtblName(iface string) string { return goIdent(iface) + "Vtbl" }
 // iidName and clsidName name the GUID variables, as the C headers do.
 func iidName(iface string) string   { return "IID_" + goIdent(iface) }
 func clsidName(class string) string { return "CLSID_" + goIdent(class) }
+
+// vetMethods are the method names go vet's stdmethods check holds to the
+// signatures of the standard library's interfaces (io.ByteReader,
+// json.Marshaler, ...). The value is the Go type a first parameter must have
+// for vet to check the method at all ("" for names it always checks).
+var vetMethods = map[string]string{
+	"As": "", "GobDecode": "", "GobEncode": "", "Is": "", "MarshalJSON": "", "MarshalXML": "",
+	"ReadByte": "", "ReadRune": "", "UnmarshalJSON": "", "UnmarshalXML": "", "UnreadByte": "",
+	"UnreadRune": "", "Unwrap": "", "WriteByte": "",
+	"Seek": "int64", "Format": "fmt.State", "ReadFrom": "io.Reader", "Scan": "fmt.ScanState", "WriteTo": "io.Writer",
+}
+
+// methodName is the Go name of m's wrapper and of its XImpl method: the IDL
+// name exported, with "_" appended (as protoc-gen-go does for names that
+// clash) when go vet would read it as a standard method with the wrong
+// signature: IMultiMediaStream::Seek(STREAM_TIME) is not io.Seeker's Seek.
+func methodName(m *idl.MethodInfo) string {
+	n := exported(m.Name)
+	first, ok := vetMethods[n]
+	if !ok {
+		return n
+	}
+	switch first {
+	case "":
+		return n + "_"
+	case "int64": // the only one of those types a COM parameter can have
+		if len(m.Params) > 0 {
+			if r := m.Params[0].Type.Resolve(); r.Kind == idl.RBasic {
+				switch r.Basic {
+				case "hyper", "__int64", "long long", "int64": // Go's int64 (see basicGo)
+					return n + "_"
+				}
+			}
+		}
+	}
+	return n
+}

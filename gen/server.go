@@ -36,7 +36,7 @@ func (g *generator) serverIface(i *idl.IfaceInfo) (bool, string) {
 			if b.Name == "IUnknown" {
 				continue
 			}
-			n := exported(m.Name)
+			n := methodName(m)
 			if seen[n] {
 				return false, fmt.Sprintf("two methods in its interface chain are named %s", n)
 			}
@@ -358,10 +358,10 @@ func (g *generator) genImplInterface(f *jen.File, i *idl.IfaceInfo) {
 			continue
 		}
 		var d []string
-		if text := doc(exported(m.Name), m.Doc); text != "" {
+		if text := doc(methodName(m), m.Doc); text != "" {
 			d = append(d, text)
 		}
-		sig := jen.Id(exported(m.Name)).Params(s.implParams...)
+		sig := jen.Id(methodName(m)).Params(s.implParams...)
 		if s.implRet != nil {
 			sig.Add(s.implRet)
 		}
@@ -389,7 +389,7 @@ func (g *generator) skippedServerMethods(i *idl.IfaceInfo) []string {
 	var out []string
 	for _, m := range i.Methods {
 		if _, err := g.lowerServer(m); err != nil {
-			out = append(out, fmt.Sprintf("%s (%v)", exported(m.Name), err))
+			out = append(out, fmt.Sprintf("%s (%v)", methodName(m), err))
 		}
 	}
 	return out
@@ -511,7 +511,7 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id(rtHRESULTRet).Call(jen.Id(rtEUnexpected)))),
 		)
 		b = append(b, s.pre...)
-		b = append(b, s.ret(jen.Id("impl").Dot(exported(m.Name)).Call(s.callArgs...)))
+		b = append(b, s.ret(jen.Id("impl").Dot(methodName(m)).Call(s.callArgs...)))
 		return b
 	}
 	params := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParams...)
