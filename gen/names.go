@@ -10,11 +10,17 @@ import (
 
 // All naming decisions live here.
 
+// scopeSeparators turns WinRT's qualified names into one Go identifier. It
+// is built once: goIdent runs for every name of every file.
+var scopeSeparators = strings.NewReplacer(".", "_", "::", "_")
+
 // goIdent returns a Go identifier for an IDL name: IDL names are kept as they
 // are (IWbemServices, WBEM_E_NOT_FOUND), dots of WinRT names become
 // underscores, and Go keywords get a trailing underscore.
 func goIdent(name string) string {
-	name = strings.NewReplacer(".", "_", "::", "_").Replace(name)
+	if strings.Contains(name, ".") || strings.Contains(name, "::") {
+		name = scopeSeparators.Replace(name)
+	}
 	if token.IsKeyword(name) {
 		return name + "_"
 	}
