@@ -18,6 +18,7 @@ func (g *generator) checkCollisions() error {
 		owner[n] = "the runtime support of every generated package"
 	}
 	var clashes []string
+	drop := map[idl.Entity]bool{}
 	claim := func(name, what string) {
 		if prev, ok := owner[name]; ok && prev != what {
 			clashes = append(clashes, fmt.Sprintf("Go name %s: %s and %s", name, prev, what))
@@ -59,10 +60,31 @@ func (g *generator) checkCollisions() error {
 				claim(goIdent(x.Name), what)
 			}
 		case *idl.ConstInfo:
+			if x.CppQuote {
+				// C header text yields: it is generated only when it evaluates
+				// and nothing else (nor a generic HRESULT) takes its name.
+				// cpp_quote constants come after every IDL declaration.
+				_, taken := owner[goIdent(x.Name)]
+				if x.Unknown || taken || isGenericHRESULT(x.Name) {
+					drop[x] = true
+					continue
+				}
+			}
 			if !x.Unknown {
 				claim(goIdent(x.Name), what)
 			}
 		}
+	}
+	if len(drop) > 0 {
+		kept := g.order[:0]
+		for _, e := range g.order {
+			if drop[e] {
+				delete(g.emitted, e)
+			} else {
+				kept = append(kept, e)
+			}
+		}
+		g.order = kept
 	}
 	if len(clashes) == 0 {
 		return nil

@@ -229,6 +229,11 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 		f.Commentf("%s is not generated: its value could not be evaluated.", c.Name)
 		return
 	}
+	if c.Value.Kind == idl.ValGUID {
+		comments(f, fmt.Sprintf("%s is %s (DEFINE_GUID in the IDL's C header text).", goIdent(c.Name), c.Value.GUID))
+		f.Var().Id(goIdent(c.Name)).Op("=").Add(hexGUID(c.Value.GUID))
+		return
+	}
 	var val jen.Code
 	switch c.Value.Kind {
 	case idl.ValInt:

@@ -49,3 +49,13 @@ func GenericHRESULTs() []GenericHRESULT {
 	}
 	return out
 }
+
+// isGenericHRESULT reports whether name is one of genericHRESULTs.
+func isGenericHRESULT(name string) bool {
+	for _, h := range genericHRESULTs {
+		if h.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -8,7 +8,8 @@ import (
 )
 
 // LayoutFact is one number of the C layout the generated package must match:
-// a size, a field offset, a vtable slot offset or an enumerator's value, on
+// a size, a field offset, a vtable slot offset or an enumerator's (or a
+// cpp_quote #define constant's) value, on
 // windows/386 and on 64-bit Windows (amd64 and arm64 share the LLP64 layout).
 // The values come from the IDL and MSVC's layout rules (idl.Layout); the
 // generated layout_check.go holds the Go types to them at compile time and the
@@ -66,6 +67,12 @@ func (g *generator) entityFacts(e idl.Entity) []LayoutFact {
 			return nil
 		}
 		facts = g.structFacts(x)
+	case *idl.ConstInfo:
+		// A constant read from C header text (cpp_quote #define) has a C
+		// counterpart of the same name: its value is a fact to check.
+		if x.CppQuote && !x.Unknown && x.Value.Kind == idl.ValInt {
+			facts = append(facts, LayoutFact{C: x.Name, Want386: int64(int32(x.Value.Int)), Want64: int64(int32(x.Value.Int)), IsEnum: true, TypeName: x.Name})
+		}
 	case *idl.EnumInfo:
 		if x.Scoped || x.Incomplete {
 			return nil // WinRT enumerators have no C name of their own

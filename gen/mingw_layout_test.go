@@ -16,6 +16,14 @@ import (
 	"github.com/comgen/comgen/internal/testenv"
 )
 
+// knownInputErrors are facts on which Wine's IDL itself differs from the C
+// headers (mingw-w64's, which agree with the Windows SDK here): comgen
+// reflects its input, so these are logged, not failed.
+var knownInputErrors = map[string]string{
+	"TYSPEC_FILENAME": "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
+	"TYSPEC_PROGID":   "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
+}
+
 // mingwCompilers are the C compilers of Debian's gcc-mingw-w64-x86-64 and
 // gcc-mingw-w64-i686, with the mingw-w64 headers as the independent source.
 var mingwCompilers = []struct{ cc, pkg, arch string }{
@@ -41,7 +49,7 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 		}, "wbemcli.h"},
 	}
 	cache := idl.NewCache()
-	for _, n := range []string{"unknwn", "objidl", "oaidl", "wbemprov", "wbemdisp"} {
+	for _, n := range []string{"unknwn", "wtypes", "objidl", "oaidl", "propidl", "shobjidl", "wbemprov", "wbemdisp"} {
 		n := n
 		inputs = append(inputs, input{n + " (Wine)", func() (*idl.Program, error) {
 			idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
@@ -76,6 +84,11 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 					}
 					checked, missing, wrong := compileFacts(t, cc, in.header, root)
 					for _, w := range wrong {
+						name, _, _ := strings.Cut(w, ":")
+						if why, ok := knownInputErrors[name]; ok {
+							t.Logf("%s: %s (a known error of the input: %s)", c.arch, w, why)
+							continue
+						}
 						t.Errorf("%s: the C header disagrees: %s", c.arch, w)
 					}
 					t.Logf("%s: %d facts agree with mingw-w64's %s; %d not declared there", c.arch, checked, in.header, len(missing))

@@ -133,3 +133,36 @@ func typeCheck(t *testing.T, files map[string]string) {
 		}
 	}
 }
+
+// TestCppQuoteConstantsYield: constants from cpp_quote text are generated
+// (a GUID as a variable), but give way to every name the generator or the IDL
+// takes: an interface's IID_ variable, a generic HRESULT.
+func TestCppQuoteConstantsYield(t *testing.T) {
+	files := generateIDL(t, `import "unknwn.idl";
+[object, uuid(11111111-2222-3333-4444-555555555555)]
+interface IThing : IUnknown { HRESULT Do(); }
+cpp_quote("#define THING_FLAG 0x40")
+cpp_quote("#define IID_IThing IID_IUnknown")
+cpp_quote("#define E_NOTIMPL 5")
+cpp_quote("DEFINE_GUID(CLSID_Thing, 0x12345678, 0x1234, 0x5678, 0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78);")
+`)
+	types := files["test.go"]
+	for _, want := range []string{
+		"const THING_FLAG = 64",
+		"var CLSID_Thing = GUID{0x12345678, 0x1234, 0x5678, [8]byte{0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78}}",
+		"var IID_IThing = GUID{0x11111111,",
+	} {
+		if !strings.Contains(types, want) {
+			t.Errorf("test.go lacks %q", want)
+		}
+	}
+	for name, src := range files {
+		if strings.Contains(src, "E_NOTIMPL = 5") || strings.Contains(src, "IID_IThing = IID_IUnknown") {
+			t.Errorf("%s: a cpp_quote constant took a generated name", name)
+		}
+	}
+	if !strings.Contains(files["hresult_names.go"], "E_NOTIMPL") {
+		t.Error("the generic E_NOTIMPL is gone")
+	}
+	typeCheck(t, files)
+}

@@ -28,6 +28,7 @@ func check(files []*File, errs *ErrorList) *Model {
 		c.file = f
 		c.declare(f.Decls, "")
 	}
+	c.declareCppQuotes()
 	for _, e := range c.m.Entities {
 		c.resolveEntity(e)
 	}
@@ -82,6 +83,8 @@ type checker struct {
 	defs  map[*Type]Entity
 	n     int
 	winrt int // depth of WinRT namespaces being declared
+	// quotes are the cpp_quote lines seen, read after the declarations.
+	quotes []cppQuoted
 }
 
 type tagged struct {
@@ -273,6 +276,8 @@ func (c *checker) declare(decls []Decl, ns string) {
 			info := &ConstInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: d.Comment}}
 			c.source(info, d)
 			c.add(info)
+		case *CppQuote:
+			c.quotes = append(c.quotes, cppQuoted{d, c.file})
 		case *Declaration:
 			for _, n := range d.Names {
 				c.declareAggregate(n.Type, "", "", d.Attrs)
@@ -557,7 +562,13 @@ func (c *checker) resolveEntity(e Entity) {
 		switch s := c.syn[e].(type) {
 		case *Const:
 			e.Type = c.typeRef(s.Type)
-			v, err := c.evaluator().eval(s.Value)
+			ev := c.evaluator()
+			ev.strictCasts = e.CppQuote
+			v, err := ev.eval(s.Value)
+			if e.CppQuote && (err != nil || v.Kind == ValString && !isStringLit(s.Value)) {
+				e.Unknown = true // C text that is not a constant Go can hold: dropped without a word
+				return
+			}
 			var overflow *overflowError
 			if errors.As(err, &overflow) {
 				c.errorf(overflow.Pos, "%s", overflow.Msg)
@@ -598,6 +609,7 @@ func (c *checker) exprError(err error, at Expr) {
 
 func (c *checker) evaluator() *evaluator {
 	return &evaluator{
+		baseType: c.baseTypeOf,
 		lookup: func(name string, pos Pos) (Value, bool, error) {
 			e, ok := c.m.Scope[name]
 			if !ok {
@@ -1198,4 +1210,44 @@ func exprStart(e Expr) Pos {
 			return e.Position()
 		}
 	}
+}
+
+// baseTypeOf follows typedef names to the base type they stand for, without
+// reporting anything: a cast in a constant may name a type the IDL never
+// declares (C header text), and such a cast is then left as it is.
+func (c *checker) baseTypeOf(name string) (string, bool) {
+	for range 100 { // typedef chains are short; a cycle is reported elsewhere
+		e, ok := c.m.Scope[name]
+		if !ok {
+			return "", false
+		}
+		a, ok := e.(*AliasInfo)
+		if !ok {
+			if _, isEnum := e.(*EnumInfo); isEnum {
+				return "int", true
+			}
+			return "", false
+		}
+		if a.Type == nil {
+			syn, ok := c.syn[a].(*Declarator)
+			if !ok || syn.Type == nil {
+				return "", false
+			}
+			if syn.Type.Kind != TName {
+				return "", false
+			}
+			name = syn.Type.Name
+			continue
+		}
+		r := a.Type
+		switch r.Kind {
+		case RBasic:
+			return r.Basic, true
+		case RNamed:
+			name = r.Decl.EntityName()
+		default:
+			return "", false
+		}
+	}
+	return "", false
 }

@@ -13,6 +13,7 @@ type Value struct {
 	Int   int64 // ValInt: the mathematical value (0x80041001 is 2147749889, not negative)
 	Float float64
 	Str   string
+	GUID  *GUID // ValGUID
 }
 
 // ValueKind classifies a Value.
@@ -23,6 +24,7 @@ const (
 	ValInt ValueKind = iota
 	ValFloat
 	ValString
+	ValGUID // from DEFINE_GUID in a cpp_quote
 )
 
 func (v Value) String() string {
@@ -67,6 +69,13 @@ func ParseInt(text string) (int64, error) {
 type evaluator struct {
 	lookup func(name string, pos Pos) (Value, bool, error)
 	sizeOf func(t *Type) (int64, error)
+	// baseType, when set, names the base type a typedef name stands for
+	// (VARIANT_BOOL -> short), so that casts through typedefs truncate.
+	baseType func(name string) (string, bool)
+	// strictCasts rejects casts to anything but an integer type: C header
+	// text casts to handles and pointers ((HWND)-1), which no Go constant
+	// can stand for.
+	strictCasts bool
 }
 
 func (ev *evaluator) errorf(pos Pos, format string, args ...any) error {
@@ -113,7 +122,16 @@ func (ev *evaluator) eval(e Expr) (Value, error) {
 		if err != nil {
 			return v, err
 		}
-		return castValue(v, e.Type), nil
+		t := e.Type
+		if t.Kind == TName && ev.baseType != nil {
+			if base, ok := ev.baseType(t.Name); ok {
+				t = &Type{Kind: TName, Name: base}
+			}
+		}
+		if ev.strictCasts && (t.Kind != TName || BasicSize(t.Name, Arch386) == 0 || t.Name == "float" || t.Name == "double") {
+			return Value{}, ev.errorf(e.Pos, "cast to %s in a constant", t.Name)
+		}
+		return castValue(v, t), nil
 	case *SizeOf:
 		if ev.sizeOf == nil {
 			return Value{}, ev.errorf(e.Pos, "sizeof is not allowed here")

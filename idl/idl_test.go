@@ -317,3 +317,54 @@ func TestCallAsSizes(t *testing.T) {
 		t.Errorf("Own: buf sized by %d, want its own size_is(m) (1)", got.SizeIs)
 	}
 }
+
+// TestCppQuoteConstants: simple #define and DEFINE_GUID lines of cpp_quote
+// become constants (values as C computes them, casts through typedefs
+// included); what C alone understands is dropped without a diagnostic, and
+// IDL declarations keep their names.
+func TestCppQuoteConstants(t *testing.T) {
+	src := base + `typedef short VB;
+const long TAKEN = 5;
+cpp_quote("#define FLAG_A 0x1")
+cpp_quote("#define FLAG_B (FLAG_A << 4)  // a comment")
+cpp_quote("#define VB_TRUE ((VB)0xFFFF)")
+cpp_quote("#define NAME L\"text\"")
+cpp_quote("#define TAKEN 7")
+cpp_quote("#define MACRO(x) ((x) + 1)")
+cpp_quote("#define CALL GetThing()")
+cpp_quote("#define TYPED (HWND)-1")
+cpp_quote("#define EMPTY")
+cpp_quote("DEFINE_GUID(CLSID_Thing, 0x12345678, 0x1234, 0x5678, 0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78);")
+`
+	p, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) > 0 {
+		t.Errorf("warnings for C header text: %v", p.Warnings)
+	}
+	want := map[string]string{"FLAG_A": "1", "FLAG_B": "16", "VB_TRUE": "-1", "NAME": `"text"`, "TAKEN": "5"}
+	for name, v := range want {
+		c, ok := p.Scope[name].(*ConstInfo)
+		if !ok || c.Unknown || c.Value.String() != v {
+			t.Errorf("%s = %+v, want %s", name, p.Scope[name], v)
+		}
+	}
+	if c := p.Scope["TAKEN"].(*ConstInfo); c.CppQuote {
+		t.Error("the cpp_quote #define took the name of an IDL constant")
+	}
+	for _, name := range []string{"CALL", "TYPED"} {
+		if c, ok := p.Scope[name].(*ConstInfo); ok && !c.Unknown {
+			t.Errorf("%s = %v: C-only text was given a value", name, c.Value)
+		}
+	}
+	for _, name := range []string{"MACRO", "EMPTY"} {
+		if _, ok := p.Scope[name]; ok {
+			t.Errorf("%s was declared", name)
+		}
+	}
+	g, ok := p.Scope["CLSID_Thing"].(*ConstInfo)
+	if !ok || g.Value.Kind != ValGUID || g.Value.GUID.String() != "12345678-1234-5678-9ABC-DEF012345678" {
+		t.Errorf("CLSID_Thing = %+v", p.Scope["CLSID_Thing"])
+	}
+}

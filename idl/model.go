@@ -209,6 +209,10 @@ type ConstInfo struct {
 	Value Value
 	// Unknown is set when the value could not be evaluated (see Model.Warnings).
 	Unknown bool
+	// CppQuote is set for a constant read from C header text in a cpp_quote
+	// (a #define or DEFINE_GUID): generated only when it evaluates and its Go
+	// name is not taken by any other declaration (see idl/cppquote.go).
+	CppQuote bool
 }
 
 // ClassInfo is a coclass.
