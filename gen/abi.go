@@ -41,24 +41,77 @@ const (
 	targetARM64 = "arm64"
 )
 
-// structArg lowers an [in] structure (or union) passed by value: it declares
-// word arrays holding a copy of it (large enough on every target) and gives
-// each target the words its convention passes.
-func (g *generator) structArg(l *lowering, p *idl.ParamInfo, n string, s *idl.StructInfo) error {
+// passKind is how one target passes a structure by value.
+type passKind int
+
+const (
+	passWords     passKind = iota // in integer words: 4-byte stack slots on 386, one register on 64-bit targets
+	passPair                      // in two consecutive registers (arm64, 9 to 16 bytes)
+	passRef                       // as a pointer to a copy the caller owns
+	passFloatRegs                 // in floating-point registers (arm64 HFA): not possible through syscall
+)
+
+// structPass is the one classification of a structure passed by value that
+// the client wrappers and the Go COM object callbacks both read.
+type structPass struct {
+	st              *idl.StructInfo
+	goType          *jen.Statement
+	size386, size64 int64
+	amd64, arm64    passKind
+}
+
+// most is the structure's largest size over the targets: word arrays of this
+// size hold a copy on every one of them.
+func (sp *structPass) most() int64 { return max(sp.size386, sp.size64) }
+
+// classifyStruct classifies the structure p passes by value, following the
+// rules at the top of this file.
+func (g *generator) classifyStruct(p *idl.ParamInfo) (*structPass, error) {
+	s := p.Type.Resolve().Decl.(*idl.StructInfo)
 	if err := g.structError(s); err != nil && !wellKnownEntity(s) { // VARIANT, GUID...: the runtime's types
-		return unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, which has no Go layout (%v)", p.Name, s.Name, err)}
+		return nil, unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, which has no Go layout (%v)", p.Name, s.Name, err)}
 	}
-	sz386, _, err1 := idl.Layout(p.Type, idl.Arch386)
-	sz64, _, err2 := idl.Layout(p.Type, idl.ArchAMD64)
-	if err1 != nil || err2 != nil || sz386 == 0 || sz64 == 0 {
-		return unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, whose size is unknown", p.Name, s.Name)}
+	sp := &structPass{st: s}
+	var err1, err2 error
+	sp.size386, _, err1 = idl.Layout(p.Type, idl.Arch386)
+	sp.size64, _, err2 = idl.Layout(p.Type, idl.ArchAMD64)
+	if err1 != nil || err2 != nil || sp.size386 == 0 || sp.size64 == 0 {
+		return nil, unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, whose size is unknown", p.Name, s.Name)}
 	}
 	gt, err := g.goType(p.Type)
 	if err != nil {
+		return nil, err
+	}
+	sp.goType = gt
+	switch sp.size64 {
+	case 1, 2, 4, 8:
+		sp.amd64 = passWords
+	default:
+		sp.amd64 = passRef
+	}
+	switch {
+	case isHFA(s):
+		sp.arm64 = passFloatRegs
+	case sp.size64 <= 8:
+		sp.arm64 = passWords
+	case sp.size64 <= 16:
+		sp.arm64 = passPair
+	default:
+		sp.arm64 = passRef
+	}
+	return sp, nil
+}
+
+// structArg lowers an [in] structure (or union) passed by value: it declares
+// word arrays holding a copy of it (large enough on every target) and gives
+// each target the words its convention passes.
+func (g *generator) structArg(l *lowering, p *idl.ParamInfo, n string) error {
+	sp, err := g.classifyStruct(p)
+	if err != nil {
 		return err
 	}
+	gt := sp.goType
 	l.params = append(l.params, jen.Id(n).Add(gt.Clone()))
-	most := max(sz386, sz64)
 	w32, w64 := "_"+n+"32", "_"+n+"64"
 	a := arg{words: map[string][]jen.Code{}, refuse: map[string]string{}}
 	// The copies: a Go value of the struct's type stored at the start of a
@@ -68,34 +121,33 @@ func (g *generator) structArg(l *lowering, p *idl.ParamInfo, n string, s *idl.St
 			jen.Var().Id(arr).Index(jen.Lit(int(words))).Add(elem),
 			jen.Op("*").Parens(jen.Op("*").Add(gt.Clone())).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Op("&").Id(arr))).Op("=").Id(n))
 	}
-	copyInto(w32, (most+3)/4, jen.Uint32())
-	for k := int64(0); k < (sz386+3)/4; k++ {
+	copyInto(w32, (sp.most()+3)/4, jen.Uint32())
+	for k := int64(0); k < (sp.size386+3)/4; k++ {
 		a.words[target386] = append(a.words[target386], jen.Uintptr().Call(jen.Id(w32).Index(jen.Lit(int(k)))))
 	}
+	word64 := func(k int) jen.Code { return jen.Uintptr().Call(jen.Id(w64).Index(jen.Lit(k))) }
 	byRef := []jen.Code{ptrArg(jen.Op("&").Id(n))}
 	need64 := false
-	switch sz64 {
-	case 1, 2, 4, 8:
-		a.words[targetAMD64] = []jen.Code{jen.Uintptr().Call(jen.Id(w64).Index(jen.Lit(0)))}
-		need64 = true
-	default:
-		a.words[targetAMD64] = byRef
-	}
-	switch {
-	case isHFA(s):
-		a.refuse[targetARM64] = fmt.Sprintf("parameter %s passes the floating-point structure %s, which arm64 passes in floating-point registers", p.Name, s.Name)
-	case sz64 <= 8:
-		a.words[targetARM64] = []jen.Code{jen.Uintptr().Call(jen.Id(w64).Index(jen.Lit(0)))}
-		need64 = true
-	case sz64 <= 16:
-		a.words[targetARM64] = []jen.Code{jen.Uintptr().Call(jen.Id(w64).Index(jen.Lit(0))), jen.Uintptr().Call(jen.Id(w64).Index(jen.Lit(1)))}
-		a.pair = true
-		need64 = true
-	default:
-		a.words[targetARM64] = byRef
+	for _, t := range []struct {
+		name string
+		kind passKind
+	}{{targetAMD64, sp.amd64}, {targetARM64, sp.arm64}} {
+		switch t.kind {
+		case passWords:
+			a.words[t.name] = []jen.Code{word64(0)}
+			need64 = true
+		case passPair:
+			a.words[t.name] = []jen.Code{word64(0), word64(1)}
+			a.pair = true
+			need64 = true
+		case passRef:
+			a.words[t.name] = byRef
+		case passFloatRegs:
+			a.refuse[t.name] = fmt.Sprintf("parameter %s passes the floating-point structure %s, which %s passes in floating-point registers", p.Name, sp.st.Name, t.name)
+		}
 	}
 	if need64 {
-		copyInto(w64, (most+7)/8, jen.Uint64())
+		copyInto(w64, (sp.most()+7)/8, jen.Uint64())
 	}
 	l.args = append(l.args, a)
 	return nil

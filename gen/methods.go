@@ -393,12 +393,12 @@ func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bo
 			}
 		}
 	case idl.RNamed:
-		switch d := r.Decl.(type) {
+		switch r.Decl.(type) {
 		case *idl.EnumInfo:
 			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
 		case *idl.StructInfo:
 			l.params = l.params[:len(l.params)-1] // structArg declares it
-			return g.structArg(l, p, n, d)
+			return g.structArg(l, p, n)
 		default:
 			return unsupported{fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))}
 		}

@@ -238,26 +238,17 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 // callback parameters, and each target's prologue rebuilds the Go value n
 // that the implementation receives.
 func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n string, params32 *[]jen.Code) error {
-	st := p.Type.Resolve().Decl.(*idl.StructInfo)
-	if err := g.structError(st); err != nil && !wellKnownEntity(st) {
-		return unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, which has no Go layout", p.Name, st.Name)}
-	}
-	if isHFA(st) {
-		return unsupported{fmt.Sprintf("parameter %s passes the floating-point structure %s, which callbacks cannot receive", p.Name, st.Name)}
-	}
-	sz386, _, err1 := idl.Layout(p.Type, idl.Arch386)
-	sz64, _, err2 := idl.Layout(p.Type, idl.ArchAMD64)
-	if err1 != nil || err2 != nil || sz386 == 0 || sz64 == 0 {
-		return unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, whose size is unknown", p.Name, st.Name)}
-	}
-	gt, err := g.goType(p.Type)
+	sp, err := g.classifyStruct(p)
 	if err != nil {
 		return err
 	}
+	if sp.arm64 == passFloatRegs {
+		return unsupported{fmt.Sprintf("parameter %s passes the floating-point structure %s, which callbacks cannot receive", p.Name, sp.st.Name)}
+	}
+	gt := sp.goType
 	s.perTarget = true
 	s.implParams = append(s.implParams, jen.Id(n).Add(gt.Clone()))
 	s.callArgs = append(s.callArgs, jen.Id(n))
-	most := max(sz386, sz64)
 	// words declares the word parameters of one target and the prologue that
 	// copies them into an array as large as the structure on every target.
 	words := func(params *[]jen.Code, pre *[]jen.Code, count int64, elem *jen.Statement, size int64, suffix string) {
@@ -269,30 +260,30 @@ func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n strin
 			ids = append(ids, jen.Id(w))
 		}
 		*pre = append(*pre,
-			jen.Id(arr).Op(":=").Index(jen.Lit(int((most+size-1)/size))).Add(elem.Clone()).Values(ids...),
+			jen.Id(arr).Op(":=").Index(jen.Lit(int((sp.most()+size-1)/size))).Add(elem.Clone()).Values(ids...),
 			jen.Id(n).Op(":=").Op("*").Parens(jen.Op("*").Add(gt.Clone())).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Op("&").Id(arr))))
 	}
 	byRef := func(params *[]jen.Code, pre *[]jen.Code) {
 		*params = append(*params, jen.Id(n+"Ref").Op("*").Add(gt.Clone()))
 		*pre = append(*pre, jen.Id(n).Op(":=").Op("*").Id(n+"Ref"))
 	}
-	words(params32, &s.pre32, (sz386+3)/4, jen.Uint32(), 4, "32")
-	switch sz64 {
-	case 1, 2, 4, 8:
-		words(&s.cbParams, &s.pre64, 1, jen.Uint64(), 8, "64")
-	default:
-		byRef(&s.cbParams, &s.pre64)
-	}
-	switch {
-	case sz64 <= 8:
-		words(&s.cbParamsARM64, &s.preARM64, 1, jen.Uint64(), 8, "64")
-	case sz64 <= 16:
-		if len(s.cbParamsARM64) == 6 { // this is X0: a pair never starts in X7
-			s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id("_").Uintptr())
+	words(params32, &s.pre32, (sp.size386+3)/4, jen.Uint32(), 4, "32")
+	for _, t := range []struct {
+		kind   passKind
+		params *[]jen.Code
+		pre    *[]jen.Code
+	}{{sp.amd64, &s.cbParams, &s.pre64}, {sp.arm64, &s.cbParamsARM64, &s.preARM64}} {
+		switch t.kind {
+		case passWords:
+			words(t.params, t.pre, 1, jen.Uint64(), 8, "64")
+		case passPair:
+			if t.params == &s.cbParamsARM64 && len(s.cbParamsARM64) == 6 { // after this in X0: a pair never starts in X7
+				s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id("_").Uintptr())
+			}
+			words(t.params, t.pre, 2, jen.Uint64(), 8, "64")
+		case passRef:
+			byRef(t.params, t.pre)
 		}
-		words(&s.cbParamsARM64, &s.preARM64, 2, jen.Uint64(), 8, "64")
-	default:
-		byRef(&s.cbParamsARM64, &s.preARM64)
 	}
 	return nil
 }

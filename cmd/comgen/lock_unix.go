@@ -7,27 +7,13 @@ import (
 	"syscall"
 )
 
-// lockDir takes an exclusive lock for output directory dir, waiting while
-// another comgen run holds it. The lock is the kernel's (flock), so a run that
-// dies releases it.
-func lockDir(dir string) (unlock func() error, err error) {
-	path, err := lockPath(dir)
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, err
-	}
+// lockFile takes an exclusive lock on f, waiting while another process holds
+// it. The lock is the kernel's (flock): a run that dies releases it.
+func lockFile(f *os.File) error {
 	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
 		if err != syscall.EINTR {
-			break
+			return err
 		}
 	}
-	if err != nil {
-		f.Close()
-		return nil, &os.PathError{Op: "lock", Path: path, Err: err}
-	}
-	return f.Close, nil // closing the file releases the lock
 }

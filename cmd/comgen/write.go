@@ -200,6 +200,24 @@ func removeTemps(dir string) {
 	}
 }
 
+// lockDir takes an exclusive lock for output directory dir (see lockPath),
+// waiting while another comgen run holds it; unlock releases it.
+func lockDir(dir string) (unlock func() error, err error) {
+	path, err := lockPath(dir)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, &os.PathError{Op: "lock", Path: path, Err: err}
+	}
+	return f.Close, nil // closing the file releases the lock
+}
+
 // lockPath is the lock file for output directory dir: in the user's cache
 // (never in the user's source tree), named by a hash of dir's absolute path.
 func lockPath(dir string) (string, error) {
