@@ -151,8 +151,8 @@ func readHead(path string, n int) ([]byte, error) {
 	}
 	defer f.Close()
 	buf := make([]byte, n)
-	m, err := f.Read(buf)
-	if err != nil && m == 0 && !errors.Is(err, io.EOF) {
+	m, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, err
 	}
 	return buf[:m], nil
