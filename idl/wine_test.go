@@ -2,7 +2,10 @@ package idl_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -186,4 +189,52 @@ func TestLocalMethodsTakeRemoteSizes(t *testing.T) {
 			t.Errorf("%s.%s has no parameter %s", c.iface, c.method, c.param)
 		}
 	}
+}
+
+// TestBuiltinHasEveryWbemcliEnumerator checks the embedded wbemcli.idl
+// against mingw-w64's wbemcli.h, an independent header: every enumerator the
+// header declares in a typedef enum (341 of them) is declared by ours with
+// the same value.
+func TestBuiltinHasEveryWbemcliEnumerator(t *testing.T) {
+	path := filepath.Join(idltest.MingwIncludeDir, "wbemcli.h")
+	idltest.Require(t, path, "mingw-w64-x86-64-dev")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := map[string]int64{}
+	for _, e := range prog.Entities {
+		if en, ok := e.(*idl.EnumInfo); ok {
+			for _, m := range en.Members {
+				ours[m.Name] = m.Value
+			}
+		}
+	}
+	block := regexp.MustCompile(`(?s)typedef enum \w+\s*\{(.*?)\}\s*\w+\s*;`)
+	member := regexp.MustCompile(`(\w+)\s*=\s*(-?(?:0x[0-9a-fA-F]+|\d+))`)
+	n := 0
+	for _, b := range block.FindAllStringSubmatch(string(src), -1) {
+		for _, m := range member.FindAllStringSubmatch(b[1], -1) {
+			n++
+			want, err := strconv.ParseInt(m[2], 0, 64)
+			if err != nil {
+				t.Fatalf("%s = %s: %v", m[1], m[2], err)
+			}
+			got, ok := ours[m[1]]
+			switch {
+			case !ok:
+				t.Errorf("%s (= %s in wbemcli.h) is not declared by the embedded wbemcli.idl", m[1], m[2])
+			case uint32(got) != uint32(want):
+				t.Errorf("%s = %#x, wbemcli.h says %s", m[1], uint32(got), m[2])
+			}
+		}
+	}
+	if n < 300 {
+		t.Fatalf("read only %d enumerators from %s", n, path)
+	}
+	t.Logf("%d enumerators of mingw-w64's wbemcli.h are in the embedded wbemcli.idl", n)
 }
