@@ -368,3 +368,19 @@ cpp_quote("DEFINE_GUID(CLSID_Thing, 0x12345678, 0x1234, 0x5678, 0x9a, 0xbc, 0xde
 		t.Errorf("CLSID_Thing = %+v", p.Scope["CLSID_Thing"])
 	}
 }
+
+// TestByteOrderMark: a UTF-8 byte-order mark at the start of a file (as some
+// SDK files have) is skipped and counts as no column.
+func TestByteOrderMark(t *testing.T) {
+	p, err := load(t, map[string]string{"main.idl": "\uFEFFtypedef long X;\nconst long Y = 2;\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.Scope["X"]; !ok {
+		t.Error("the typedef after the mark was not declared")
+	}
+	_, err = load(t, map[string]string{"main.idl": "\uFEFFtypedef long"})
+	if list, ok := err.(ErrorList); !ok || list[0].Pos.Col != 13 {
+		t.Errorf("error after the mark: %v, want column 13 (the mark is no column)", err)
+	}
+}

@@ -10,6 +10,9 @@ import (
 // The final token is always EOF.
 func Lex(file string, src []byte, errs *ErrorList) []Token {
 	l := &lexer{file: file, src: src, line: 1, col: 1, bol: true, errs: errs}
+	if strings.HasPrefix(string(src[:min(len(src), 3)]), utf8BOM) {
+		l.off = len(utf8BOM) // editors write it, MIDL skips it; it is no column
+	}
 	var toks []Token
 	for {
 		t := l.next()
@@ -19,6 +22,9 @@ func Lex(file string, src []byte, errs *ErrorList) []Token {
 		}
 	}
 }
+
+// utf8BOM is the byte-order mark some SDK files begin with.
+const utf8BOM = "\uFEFF"
 
 type lexer struct {
 	file      string
