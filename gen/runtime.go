@@ -43,7 +43,7 @@ const (
 var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYBOUND, rtHRESULT, rtVARTYPE,
 	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", rtNewBSTR,
 	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool",
-	"LiveServerObjects", "FinalReleaser", "ServerPanicHandler", "WaitCallResult", "DefaultCallResultPoll",
+	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler", "WaitCallResult", "DefaultCallResultPoll",
 	layoutOn64, layoutOn386}
 
 // rtHelpers are the unexported runtime names generated code calls (checked

@@ -196,3 +196,28 @@ func (sa *SAFEARRAY) Strings() ([]string, error) {
 	}
 	return out, nil
 }
+
+// facilityWin32 is FACILITY_WIN32: the facility of HRESULTs that carry a
+// Win32 error code in their low 16 bits.
+const facilityWin32 = 7
+
+// Unwrap returns the Win32 error a FACILITY_WIN32 failure carries, as a
+// syscall.Errno (0x80070002 unwraps to ERROR_FILE_NOT_FOUND), so that
+// errors.Is(err, windows.ERROR_FILE_NOT_FOUND) and errors.Is(err,
+// fs.ErrNotExist) hold for it; nil for every other HRESULT.
+func (hr HRESULT) Unwrap() error {
+	if hr.Failed() && hr.Facility() == facilityWin32 {
+		return syscall.Errno(hr.Code())
+	}
+	return nil
+}
+
+// HRESULTFromWin32 is HRESULT_FROM_WIN32: the HRESULT that carries the
+// Win32 error e. Zero stays S_OK (0), and a value that is already an
+// HRESULT (its high bit set) is returned as it is.
+func HRESULTFromWin32(e syscall.Errno) HRESULT {
+	if int32(uint32(e)) <= 0 {
+		return HRESULT(int32(uint32(e)))
+	}
+	return HRESULT(int32(uint32(e)&0xFFFF | facilityWin32<<16 | 0x80000000))
+}

@@ -4,6 +4,8 @@ package objidl
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"syscall"
 	"testing"
 	"unsafe"
@@ -222,5 +224,44 @@ func TestLockBytesCalledByStorage(t *testing.T) {
 	}
 	if n := LiveServerObjects(); n != 0 {
 		t.Errorf("LiveServerObjects = %d after the storage released the Go ILockBytes", n)
+	}
+}
+
+// TestWin32HRESULTs checks the HRESULT <-> Win32 error mapping on an HRESULT
+// that Wine's own code makes: shlwapi's SHCreateStreamOnFileW answers a file
+// that does not exist with HRESULT_FROM_WIN32 of the Win32 error.
+func TestWin32HRESULTs(t *testing.T) {
+	name, err := syscall.UTF16PtrFromString(`C:\no\such\dir\file.bin`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s *IStream
+	r, _, _ := syscall.NewLazyDLL("shlwapi.dll").NewProc("SHCreateStreamOnFileW").Call(uintptr(unsafe.Pointer(name)), 0, uintptr(unsafe.Pointer(&s)))
+	hr := HRESULT(uint32(r))
+	if s != nil {
+		s.Release()
+	}
+	if !hr.Failed() || hr.Facility() != 7 {
+		t.Fatalf("SHCreateStreamOnFileW on a missing file = %v, want a FACILITY_WIN32 failure", hr)
+	}
+	var errno syscall.Errno
+	if !errors.As(hr, &errno) || (errno != syscall.ERROR_PATH_NOT_FOUND && errno != syscall.ERROR_FILE_NOT_FOUND) {
+		t.Errorf("%v unwraps to %v, want ERROR_PATH_NOT_FOUND or ERROR_FILE_NOT_FOUND", hr, errno)
+	}
+	if !errors.Is(hr, fs.ErrNotExist) {
+		t.Errorf("errors.Is(%v, fs.ErrNotExist) is false", hr)
+	}
+	if back := HRESULTFromWin32(errno); back != hr {
+		t.Errorf("HRESULTFromWin32(%v) = %v, want %v", errno, back, hr)
+	}
+	// Codes of other facilities, successes and S_OK unwrap to nothing.
+	for _, other := range []HRESULT{E_NOTIMPL, S_FALSE, S_OK} {
+		if errors.Unwrap(other) != nil {
+			t.Errorf("%v unwraps to %v", other, errors.Unwrap(other))
+		}
+	}
+	notImpl := E_NOTIMPL
+	if HRESULTFromWin32(0) != S_OK || HRESULTFromWin32(syscall.Errno(uint32(notImpl))) != E_NOTIMPL {
+		t.Error("HRESULTFromWin32 changes 0 or a value that is already an HRESULT")
 	}
 }
