@@ -51,6 +51,7 @@ import (
 	"fmt"
 	"go/token"
 	"io"
+	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
@@ -229,15 +230,15 @@ func checkFiles(dir string, files []gen.File, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprint(stdout, unifiedDiff(filepath.ToSlash(path), old, f.Src))
 	}
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		if want[e.Name()] || !strings.HasSuffix(e.Name(), ".go") {
-			continue
-		}
-		if src, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && isGenerated(src) {
-			fmt.Fprintf(stderr, "comgen: %s is not generated any more\n", filepath.Join(dir, e.Name()))
-			differ++
-		}
+	// The generated files a run would remove (see writeFiles).
+	stale, err := staleFiles(dir, want)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "comgen: %v\n", err)
+		return 1
+	}
+	for _, name := range stale {
+		fmt.Fprintf(stderr, "comgen: %s is not generated any more\n", filepath.Join(dir, name))
+		differ++
 	}
 	if differ > 0 {
 		fmt.Fprintf(stderr, "comgen: %d file(s) in %s differ from the generated ones; run go generate\n", differ, dir)
