@@ -14,8 +14,13 @@ import (
 // declarations clash, so one can be excluded or renamed.
 func (g *generator) checkCollisions() error {
 	owner := map[string]string{}
-	for _, n := range runtimeNames {
-		owner[n] = "the runtime support of every generated package"
+	if g.opt.Runtime == "" {
+		for _, n := range runtimeNames {
+			owner[n] = "the runtime support of every generated package"
+		}
+	}
+	for _, n := range wmiHelperNames {
+		owner[n] = "the WMI helper"
 	}
 	var clashes []string
 	drop := map[idl.Entity]bool{}

@@ -34,20 +34,20 @@ func (g *generator) typesFile(ents []idl.Entity) *jen.File {
 
 // hexGUID formats GUID fields as hex literals for readability: jennifer renders
 // ints in decimal, so the literal is built with jen.Op.
-func hexGUID(u *idl.GUID) *jen.Statement {
+func (g *generator) hexGUID(u *idl.GUID) *jen.Statement {
 	var d4 []jen.Code
 	for _, b := range u.Data4 {
 		d4 = append(d4, jen.Op(fmt.Sprintf("0x%02x", b)))
 	}
-	return jen.Id(rtGUID).Values(jen.Op(fmt.Sprintf("0x%08x", u.Data1)), jen.Op(fmt.Sprintf("0x%04x", u.Data2)),
-		jen.Op(fmt.Sprintf("0x%04x", u.Data3)), jen.Index(jen.Lit(8)).Byte().Values(d4...))
+	return g.rt(rtGUID).Values(jen.Dict{jen.Id("Data1"): jen.Op(fmt.Sprintf("0x%08x", u.Data1)), jen.Id("Data2"): jen.Op(fmt.Sprintf("0x%04x", u.Data2)),
+		jen.Id("Data3"): jen.Op(fmt.Sprintf("0x%04x", u.Data3)), jen.Id("Data4"): jen.Index(jen.Lit(8)).Byte().Values(d4...)})
 }
 
 func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 	name := goIdent(i.Name)
 	if i.IID != nil {
 		f.Commentf("%s is the interface ID of %s: {%s}.", iidName(i.Name), name, i.IID)
-		f.Var().Id(iidName(i.Name)).Op("=").Add(hexGUID(i.IID))
+		f.Var().Id(iidName(i.Name)).Op("=").Add(g.hexGUID(i.IID))
 	}
 	var lines []string
 	if d := doc(name, i.Doc); d != "" {
@@ -67,10 +67,10 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 	comments(f, strings.Join(lines, "\n"))
 	switch {
 	case i.Base != nil:
-		f.Type().Id(name).Struct(jen.Id(goIdent(i.Base.Name)))
+		f.Type().Id(name).Struct(g.ident(i.Base, goIdent(i.Base.Name)))
 	case i.Forward || i.Dispatch:
 		if _, ok := g.prog.Scope["IUnknown"]; ok && i.Name != "IUnknown" {
-			f.Type().Id(name).Struct(jen.Id(rtIUnknown))
+			f.Type().Id(name).Struct(g.rt(rtIUnknown))
 		} else {
 			f.Type().Id(name).Struct(jen.Id("lpVtbl").Qual(pkgUnsafe, "Pointer"))
 		}
@@ -81,16 +81,18 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 	// The vtable, in slot order, with the base vtable embedded first.
 	var fields []jen.Code
 	if i.Base != nil {
-		fields = append(fields, jen.Id(vtblName(i.Base.Name)))
+		fields = append(fields, g.ident(i.Base, vtblName(i.Base.Name)))
 	}
 	for _, m := range i.Methods {
 		fields = append(fields, jen.Id(exported(m.Name)).Uintptr().Comment(fmt.Sprintf("slot %d", m.Slot)))
 	}
 	f.Commentf("%s is the vtable of %s: one function pointer per method, inherited slots first.", vtblName(i.Name), name)
 	f.Type().Id(vtblName(i.Name)).Struct(fields...)
-	// The accessor casts the object's first word to this interface's vtable.
+	// The accessor reads the object's first word, the vtable pointer, as this
+	// interface's vtable. It reads the word rather than IUnknown's field: a
+	// base interface may be declared in another package (Options.Map).
 	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id("vtable").Params().Op("*").Id(vtblName(i.Name)).Block(
-		jen.Return(jen.Parens(jen.Op("*").Id(vtblName(i.Name))).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v").Dot("lpVtbl")))),
+		jen.Return(jen.Parens(jen.Op("*").Id(vtblName(i.Name))).Call(jen.Op("*").Parens(jen.Op("*").Qual(pkgUnsafe, "Pointer")).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v"))))),
 	)
 }
 
@@ -113,7 +115,7 @@ func (g *generator) genClass(f *jen.File, c *idl.ClassInfo) {
 		lines = append(lines, "", d)
 	}
 	comments(f, strings.Join(lines, "\n"))
-	f.Var().Id(clsidName(c.Name)).Op("=").Add(hexGUID(c.CLSID))
+	f.Var().Id(clsidName(c.Name)).Op("=").Add(g.hexGUID(c.CLSID))
 }
 
 func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
@@ -124,10 +126,10 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	name := goIdent(e.Name)
 	if g.hrEnums[e] {
 		comments(f, docOr(name, e.Doc, fmt.Sprintf("%s holds HRESULT values; its constants are HRESULTs.", name)))
-		f.Type().Id(name).Op("=").Id(rtHRESULT)
+		f.Type().Id(name).Op("=").Add(g.rt(rtHRESULT))
 		var defs []jen.Code
 		for _, m := range e.Members {
-			c := jen.Id(g.enumMemberName(e, m)).Id(rtHRESULT).Op("=").Add(hresultLit(m.Value))
+			c := jen.Id(g.enumMemberName(e, m)).Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(m.Value))
 			if m.Doc != "" {
 				c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
 			}
@@ -180,7 +182,7 @@ func (g *generator) genAnonEnum(f *jen.File, e *idl.EnumInfo) {
 	for _, m := range e.Members {
 		c := jen.Id(g.enumMemberName(e, m))
 		if g.hrEnums[e] {
-			c.Id(rtHRESULT).Op("=").Add(hresultLit(m.Value))
+			c.Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(m.Value))
 		} else {
 			c.Op("=").Add(enumLit(m.Value))
 		}
@@ -231,7 +233,7 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 	}
 	if c.Value.Kind == idl.ValGUID {
 		comments(f, fmt.Sprintf("%s is %s (DEFINE_GUID in the IDL's C header text).", goIdent(c.Name), c.Value.GUID))
-		f.Var().Id(goIdent(c.Name)).Op("=").Add(hexGUID(c.Value.GUID))
+		f.Var().Id(goIdent(c.Name)).Op("=").Add(g.hexGUID(c.Value.GUID))
 		return
 	}
 	var val jen.Code

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"go/format"
+	"go/token"
 	"path"
 	"sort"
 	"strings"
@@ -38,6 +39,23 @@ type Options struct {
 	// whose default interface they are), unless another selected declaration
 	// refers to them.
 	Exclude []string
+	// Runtime, when set, is the import path of a shared runtime package
+	// (written by a run with WriteRuntime): the package being generated
+	// refers to its HRESULT, GUID, BSTR, VARIANT, IUnknown and helpers
+	// instead of carrying its own copy, so that packages generated from
+	// several IDL files share one of each. unknwn.idl's declarations come
+	// from it. Without it the package is self-contained.
+	Runtime string
+	// WriteRuntime generates the shared runtime package itself: the fixed
+	// support, with the helpers generated code calls exported, and the
+	// declarations of the input (the embedded unknwn.idl).
+	WriteRuntime bool
+	// Map maps an IDL file's base name (compared without regard to case)
+	// to the import path of the Go package generated from it, as
+	// protoc-gen-go's M option does: declarations of that file are referred
+	// to in that package instead of being declared again. The package must
+	// have been generated from the file (with the same Runtime).
+	Map map[string]string
 }
 
 // File is one generated file.
@@ -61,6 +79,25 @@ type TemplateData struct {
 	// WMI is set when the package has what WaitCallResult and the WMI
 	// end-to-end tests use (the wbemcli interfaces, classes and enums).
 	WMI bool
+	// Runtime is the import path of the shared runtime package the
+	// package uses (Options.Runtime), RuntimeAlias the name it is imported
+	// as; WriteRuntime is set in the runtime package itself.
+	Runtime      string
+	RuntimeAlias string
+	WriteRuntime bool
+	rtName       func(string) string
+}
+
+// RT renders a runtime name as code of the package writes it: the name
+// itself, or qualified with the shared runtime package (see Options.Runtime).
+func (d TemplateData) RT(name string) string { return d.rtName(name) }
+
+// Ext renders a runtime name as an external test package writes it.
+func (d TemplateData) Ext(name string) string {
+	if d.Runtime != "" {
+		return d.rtName(name)
+	}
+	return d.Package + "." + name
 }
 
 // wmiNames are the declarations the WMI helper and its tests use.
@@ -89,12 +126,40 @@ type generator struct {
 	served map[*idl.MethodInfo]served
 	// split386 are the structs declared per architecture (see pad386).
 	split386 []*idl.StructInfo
+	// external holds the declarations another generated package declares
+	// (Options.Map, Options.Runtime), with that package's import path.
+	external map[idl.Entity]string
+	// localSlots are the bases from other packages whose server slots this
+	// package declares (see genSlots).
+	localSlots map[*idl.IfaceInfo]bool
+	// rtAlias is the name the runtime package is imported as (Options.Runtime).
+	rtAlias string
 }
 
 // newGenerator makes a generator for prog with the declarations opt selects.
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
-		structErr: map[*idl.StructInfo]error{}, served: map[*idl.MethodInfo]served{}}
+		structErr: map[*idl.StructInfo]error{}, served: map[*idl.MethodInfo]served{}, external: map[idl.Entity]string{},
+		localSlots: map[*idl.IfaceInfo]bool{}}
+	if opt.Runtime != "" {
+		if opt.WriteRuntime {
+			return nil, fmt.Errorf("a runtime package cannot use another runtime package")
+		}
+		g.rtAlias = importAlias(opt.Runtime)
+	}
+	if len(opt.Map) > 0 && opt.Runtime == "" {
+		return nil, fmt.Errorf("an import mapping needs a shared runtime: packages that use each other's declarations must share one HRESULT, GUID and IUnknown")
+	}
+	for file, p := range opt.Map {
+		if file == "" || p == "" {
+			return nil, fmt.Errorf("import mapping %q=%q: expected file.idl=import/path", file, p)
+		}
+		for _, r := range prog.Roots {
+			if strings.EqualFold(path.Base(r.Name), file) {
+				return nil, fmt.Errorf("import mapping %s=%s: %s is an input file of this package", file, p, r.Name)
+			}
+		}
+	}
 	if err := g.selectEntities(); err != nil {
 		return nil, err
 	}
@@ -142,10 +207,10 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	}
 	if len(stubs) > 0 {
 		if len(groups) == 1 {
-			genStubs(lastServer, stubs)
+			g.genStubs(lastServer, stubs)
 		} else {
 			f := g.newFile(true)
-			genStubs(f, stubs)
+			g.genStubs(f, stubs)
 			add("server_stubs_windows.go", f)
 		}
 	}
@@ -181,6 +246,11 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	}
 	files = append(files, tfiles...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	for i := 1; i < len(files); i++ {
+		if files[i].Name == files[i-1].Name {
+			return nil, fmt.Errorf("internal error: two generated files are named %s; please report it with the IDL", files[i].Name)
+		}
+	}
 	return files, nil
 }
 
@@ -206,13 +276,19 @@ func (g *generator) newFile(windows bool) *jen.File {
 }
 
 func (g *generator) templateFiles() ([]File, error) {
-	data := TemplateData{Package: g.opt.Package, Header: g.header(), Inputs: strings.Join(g.opt.Inputs, ", "), ImportPath: g.opt.ImportPath}
+	data := TemplateData{Package: g.opt.Package, Header: g.header(), Inputs: strings.Join(g.opt.Inputs, ", "), ImportPath: g.opt.ImportPath,
+		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName}
 	for e := range g.emitted {
 		if e.EntityName() == "IUnknown" {
 			data.HasIUnknown = true
 		}
 	}
-	names := []string{"doc.go.tmpl", "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl"}
+	// A package that uses a shared runtime carries none of it: only its
+	// documentation and, for WMI, the helper and tests that need its interfaces.
+	names := []string{"doc.go.tmpl"}
+	if g.opt.Runtime == "" {
+		names = append(names, "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl")
+	}
 	for _, e := range g.order {
 		i, ok := e.(*idl.IfaceInfo)
 		if !ok {
@@ -224,7 +300,7 @@ func (g *generator) templateFiles() ([]File, error) {
 			data.ServerIIDs = []string{iidName(i.Name)}
 		}
 	}
-	if data.HasServers {
+	if data.HasServers && g.opt.Runtime == "" {
 		names = append(names, "server_windows.go.tmpl", "server_windows_test.go.tmpl")
 	}
 	data.WMI = data.HasServers && g.hasAll(wmiNames)
@@ -334,6 +410,57 @@ func (g *generator) selectEntities() error {
 	return nil
 }
 
+// importAlias is the name a package is imported as: the last element of
+// its path, made an identifier (the generated import names it explicitly).
+func importAlias(p string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(path.Base(p)) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if s == "" || s[0] >= '0' && s[0] <= '9' || token.IsKeyword(s) {
+		s = "pkg" + s
+	}
+	return s
+}
+
+// mappedPath returns the import path of the package that declares e (see
+// Options.Map and Options.Runtime), or "" when this package declares it.
+func (g *generator) mappedPath(e idl.Entity) string {
+	f := e.DeclFile()
+	if f == nil || g.isRoot(e) {
+		return ""
+	}
+	base := path.Base(strings.ReplaceAll(f.Name, "\\", "/"))
+	if g.opt.Runtime != "" && strings.EqualFold(base, runtimeFile) {
+		return g.opt.Runtime
+	}
+	for file, p := range g.opt.Map {
+		if strings.EqualFold(base, file) {
+			return p
+		}
+	}
+	return ""
+}
+
+// declared reports whether e has a Go declaration: in this package or in
+// the one it is mapped to.
+func (g *generator) declared(e idl.Entity) bool {
+	_, ext := g.external[e]
+	return g.emitted[e] || ext
+}
+
+// ident refers to the Go declaration name of entity e: qualified with its
+// package when another generated package declares it.
+func (g *generator) ident(e idl.Entity, name string) *jen.Statement {
+	if p := g.external[e]; p != "" {
+		return jen.Qual(p, name)
+	}
+	return jen.Id(name)
+}
+
 func matchAny(pats []string, name string) bool {
 	for _, p := range pats {
 		if ok, _ := path.Match(p, name); ok {
@@ -364,6 +491,30 @@ func (g *generator) use(e idl.Entity) {
 				return // enumerators are emitted with their enum
 			}
 		}
+	}
+	if p := g.mappedPath(e); p != "" {
+		if _, done := g.external[e]; !done {
+			g.external[e] = p
+			if en, ok := e.(*idl.EnumInfo); ok && isHRESULTEnum(en) {
+				g.hrEnums[en] = true
+			}
+			// The bases of an interface declared elsewhere are declared
+			// where their own file is mapped, or else beside it (a package
+			// declares what it uses from files not mapped): a Go COM object
+			// of a derived interface refers to their XImpl and IIDs.
+			if i, ok := e.(*idl.IfaceInfo); ok {
+				for b := i.Base; b != nil; b = b.Base {
+					if _, done := g.external[b]; done || g.emitted[b] {
+						break
+					}
+					if bp := g.mappedPath(b); bp != "" {
+						p = bp
+					}
+					g.external[b] = p
+				}
+			}
+		}
+		return
 	}
 	g.emitted[e] = true
 	g.order = append(g.order, e)
@@ -405,7 +556,7 @@ func (g *generator) useType(t *idl.TypeRef) {
 	for t != nil {
 		switch t.Kind {
 		case idl.RNamed:
-			if wellKnownName(t.Decl.EntityName()) != nil {
+			if isWellKnown(t.Decl.EntityName()) {
 				return
 			}
 			g.use(t.Decl)
@@ -568,7 +719,8 @@ func fileBase(s string) string {
 	}
 	s = b.String()
 	switch s {
-	case "", "com", "com_windows", "hresult", "hresult_names", "doc", "layout_check", "server_windows", "server_stubs_windows", "wbem_windows":
+	case "", "com", "com_windows", "hresult", "hresult_names", "doc", "layout_check", "server_windows", "server_stubs_windows", "wbem_windows",
+		"server", "server_stubs", "wbem", "example": // base_windows.go would be a fixed file
 		return s + "_decls"
 	}
 	if i := strings.LastIndex(s, "_"); i >= 0 {

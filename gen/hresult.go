@@ -29,6 +29,9 @@ func (g *generator) hresults() (all []hresultName, generic []hresultName) {
 		}
 	}
 	for _, h := range genericHRESULTs {
+		if g.opt.Runtime != "" {
+			break // the shared runtime names them
+		}
 		if seen[h.Name] {
 			continue
 		}
@@ -64,14 +67,29 @@ func (g *generator) hresultFile() *jen.File {
 	if len(generic) > 0 {
 		var defs []jen.Code
 		for _, h := range generic {
-			defs = append(defs, jen.Id(h.Name).Id(rtHRESULT).Op("=").Add(hresultLit(int64(h.Value))))
+			defs = append(defs, jen.Id(h.Name).Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(int64(h.Value))))
 		}
 		f.Comment("Generic COM status codes (winerror.h).")
 		f.Const().Defs(defs...)
 	}
 	names := canonical(all)
+	if g.opt.Runtime != "" {
+		if len(all) == 0 {
+			return nil
+		}
+		comments(f, "The HRESULTs this package's IDL names, for HRESULT.Name and String; where several\nnames share a value, the first X_S_/X_E_ name declared wins.")
+		f.Func().Id("init").Params().Block(
+			g.rt(rtRegisterHRESULTNames).Call(jen.Map(g.rt(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
+				for _, h := range all {
+					if n := names[h.Value]; n == h.Name {
+						d[jen.Id(n)] = jen.Lit(n)
+					}
+				}
+			}))))
+		return f
+	}
 	comments(f, "hresultNames gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
-	f.Var().Id(rtHRESULTNames).Op("=").Map(jen.Id(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
+	f.Var().Add(g.rt(rtHRESULTNames)).Op("=").Map(g.rt(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
 		for _, h := range all {
 			if n := names[h.Value]; n == h.Name {
 				d[jen.Id(n)] = jen.Lit(n)
@@ -85,13 +103,25 @@ func (g *generator) hresultFile() *jen.File {
 func (g *generator) hresultTestFile() *jen.File {
 	f := g.newFile(false)
 	all, _ := g.hresults()
+	if len(all) == 0 {
+		return nil
+	}
 	names := canonical(all)
+	if g.opt.Runtime != "" {
+		// The shared runtime names the generic codes first, and a value
+		// keeps its first name: 0 is S_OK there, not WBEM_S_NO_ERROR.
+		for _, h := range genericHRESULTs {
+			if _, ok := names[int32(h.Value)]; ok {
+				names[int32(h.Value)] = h.Name
+			}
+		}
+	}
 	var rows []jen.Code
 	for _, h := range all {
 		rows = append(rows, jen.Values(jen.Id(h.Name), jen.Lit(names[h.Value]), jen.Lit(fmt.Sprintf("0x%08X", uint32(h.Value))), jen.Lit(h.Value < 0)))
 	}
 	f.Var().Id("hresultCases").Op("=").Index().Struct(
-		jen.Id("hr").Id(rtHRESULT),
+		jen.Id("hr").Add(g.rt(rtHRESULT)),
 		jen.Id("name").String(),
 		jen.Id("hex").String(),
 		jen.Id("failed").Bool(),
@@ -113,7 +143,7 @@ func (g *generator) hresultTestFile() *jen.File {
 				jen.Uint64().Call(jen.Int64().Call(jen.Id("c").Dot("hr"))),
 				jen.Op("0xDEADBEEF00000000").Op("|").Uint64().Call(jen.Uint32().Call(jen.Id("c").Dot("hr"))),
 			)).Block(
-				jen.If(jen.Id("got").Op(":=").Id(rtHRESULTFromSyscall).Call(jen.Uintptr().Call(jen.Id("raw"))), jen.Id("got").Op("!=").Id("c").Dot("hr")).Block(
+				jen.If(jen.Id("got").Op(":=").Add(g.rt(rtHRESULTFromSyscall)).Call(jen.Uintptr().Call(jen.Id("raw"))), jen.Id("got").Op("!=").Id("c").Dot("hr")).Block(
 					t.Clone().Dot("Errorf").Call(jen.Lit("%s: hresultFromSyscall(%#x) = %v"), jen.Id("c").Dot("name"), jen.Id("raw"), jen.Id("got")),
 				),
 			),
@@ -128,7 +158,7 @@ func (g *generator) hresultTestFile() *jen.File {
 			jen.If(jen.Op("!").Qual("errors", "Is").Call(jen.Id("wrapped"), jen.Id("c").Dot("hr"))).Block(
 				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.Is(wrapped, hr) = false"), jen.Id("c").Dot("name")),
 			),
-			jen.Var().Id("target").Id(rtHRESULT),
+			jen.Var().Id("target").Add(g.rt(rtHRESULT)),
 			jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Id("wrapped"), jen.Op("&").Id("target")).Op("||").Id("target").Op("!=").Id("c").Dot("hr")).Block(
 				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.As gave %v"), jen.Id("c").Dot("name"), jen.Id("target")),
 			),
@@ -139,7 +169,7 @@ func (g *generator) hresultTestFile() *jen.File {
 	)
 	f.Comment("TestHRESULTUnnamed checks the form of codes without a name.")
 	f.Func().Id("TestHRESULTUnnamed").Params(t.Clone().Op("*").Qual("testing", "T")).Block(
-		jen.Id("hr").Op(":=").Id(rtHRESULT).Call(jen.Op("-0x7FFEFFFF")).Comment("0x80010001"),
+		jen.Id("hr").Op(":=").Add(g.rt(rtHRESULT)).Call(jen.Op("-0x7FFEFFFF")).Comment("0x80010001"),
 		jen.If(jen.Id("hr").Dot("Name").Call().Op("==").Lit("")).Block(
 			jen.If(jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(jen.Id("hr").Dot("Error").Call(), jen.Lit("HRESULT(0x80010001)")), jen.Id("got").Op("!=").Id("want")).Block(
 				t.Clone().Dot("Errorf").Call(jen.Lit("Error() = %q, want %q"), jen.Id("got"), jen.Id("want")),

@@ -67,7 +67,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	var retType *jen.Statement
 	switch {
 	case retHR:
-		results = append(results, jen.Id("hr").Id(rtHRESULT), jen.Id("err").Error())
+		results = append(results, jen.Id("hr").Add(g.rt(rtHRESULT)), jen.Id("err").Error())
 	case retVoid:
 	case isStructValue(m.Ret):
 		// COM methods return structures through a hidden pointer after this
@@ -135,7 +135,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	refuse := func(target string) jen.Code {
 		why := refused(target, l.args)
 		if retHR {
-			return jen.Block(jen.Id("hr").Op("=").Id(rtENotImpl), jen.Id("err").Op("=").Id("hr"), jen.Return())
+			return jen.Block(jen.Id("hr").Op("=").Add(g.rt(rtENotImpl)), jen.Id("err").Op("=").Id("hr"), jen.Return())
 		}
 		return jen.Panic(jen.Lit(fmt.Sprintf("%s.%s is not supported on %s: %s", recv, name, target, why)))
 	}
@@ -178,7 +178,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	body = append(body, l.post...)
 	switch {
 	case retHR:
-		body = append(body, jen.Id("hr").Op("=").Id(rtHRESULTFromSyscall).Call(jen.Id("r1")),
+		body = append(body, jen.Id("hr").Op("=").Add(g.rt(rtHRESULTFromSyscall)).Call(jen.Id("r1")),
 			jen.Id("err").Op("=").Id("hr").Dot("Err").Call(), jen.Return())
 	case retVoid || retStruct:
 		body = append(body, jen.Return())
@@ -262,8 +262,8 @@ func typeString(t *idl.TypeRef) string {
 }
 
 // failWith is the early-return used by parameter conversions.
-func failWith(code string) jen.Code {
-	return jen.Block(jen.Id("hr").Op("=").Id(code), jen.Id("err").Op("=").Id("hr"), jen.Return())
+func (g *generator) failWith(code string) jen.Code {
+	return jen.Block(jen.Id("hr").Op("=").Add(g.rt(code)), jen.Id("err").Op("=").Id("hr"), jen.Return())
 }
 
 // lower builds the Go signature and call of m.
@@ -290,7 +290,7 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 				return nil, err
 			}
 			for _, other := range slices[1:] {
-				l.pre = append(l.pre, jen.If(jen.Len(jen.Id(names[other])).Op("!=").Len(jen.Id(first))).Add(failWith("E_INVALIDARG")))
+				l.pre = append(l.pre, jen.If(jen.Len(jen.Id(names[other])).Op("!=").Len(jen.Id(first))).Add(g.failWith(rtEInvalidArg)))
 				needsHR = true
 			}
 			l.args = append(l.args, arg{code: jen.Uintptr().Call(gt.Call(jen.Len(jen.Id(first))))})
@@ -348,17 +348,17 @@ func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bo
 	case isNamed(p.Type, "BSTR"):
 		l.params = append(l.params, jen.Id(n).String())
 		l.pre = append(l.pre,
-			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Id(rtNewBSTR).Call(jen.Id(n)),
-			jen.If(jen.Id("err").Op("!=").Nil()).Add(failWith("E_OUTOFMEMORY")),
+			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Add(g.rt(rtNewBSTR)).Call(jen.Id(n)),
+			jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(rtEOutOfMemory)),
 			jen.Defer().Id(local).Dot("Free").Call())
-		l.args = append(l.args, arg{code: ptrArg(jen.Id(local).Dot("p"))})
+		l.args = append(l.args, arg{code: ptrArg(jen.Id(local).Dot("Ptr").Call())})
 		*needsHR = true
 		return nil
 	case isStringPtr(p.Type) && p.SizeIs < 0:
 		l.params = append(l.params, jen.Id(n).String())
 		l.pre = append(l.pre,
-			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Id("utf16PtrOrNil").Call(jen.Id(n)),
-			jen.If(jen.Id("err").Op("!=").Nil()).Add(failWith("E_INVALIDARG")))
+			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Add(g.rt(rtUTF16PtrOrNil)).Call(jen.Id(n)),
+			jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(rtEInvalidArg)))
 		l.args = append(l.args, arg{code: ptrArg(jen.Id(local))})
 		*needsHR = true
 		return nil
@@ -432,9 +432,9 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 		// The callee allocates the BSTR; the wrapper copies it to a string and frees it.
 		local := "_" + n
 		l.results = append(l.results, jen.Id(n).String())
-		l.pre = append(l.pre, jen.Var().Id(local).Id("BSTR"))
+		l.pre = append(l.pre, jen.Var().Id(local).Add(g.rt(rtBSTR)))
 		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(local))})
-		l.post = append(l.post, jen.Id(n).Op("=").Id(rtTakeBSTR).Call(jen.Id(local)))
+		l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(rtTakeBSTR)).Call(jen.Id(local)))
 		return nil
 	}
 	elem, err := g.goType(r.Elem)
@@ -466,17 +466,17 @@ func (g *generator) sliceParam(l *lowering, r *idl.TypeRef, n string) error {
 
 // genConstructor renders NewX for a coclass with a default interface.
 func (g *generator) genConstructor(f *jen.File, c *idl.ClassInfo) {
-	if c.CLSID == nil || c.Default == nil || c.Default.IID == nil || !g.emitted[c.Default] {
+	if c.CLSID == nil || c.Default == nil || c.Default.IID == nil || !g.declared(c.Default) {
 		return
 	}
 	iface := goIdent(c.Default.Name)
 	commentf(f, "New%s creates a %s object (CoCreateInstance of %s, in-process or local server)\nand returns its %s interface. Release it when done.",
 		goIdent(c.Name), c.Name, clsidName(c.Name), iface)
-	f.Func().Id("New"+goIdent(c.Name)).Params().Params(jen.Op("*").Id(iface), jen.Error()).Block(
-		jen.List(jen.Id("p"), jen.Id("err")).Op(":=").Id(rtCoCreateInstance).Call(
-			jen.Op("&").Id(clsidName(c.Name)), jen.Nil(), jen.Id(rtClsctxInproc).Op("|").Id(rtClsctxLocal),
-			jen.Op("&").Id(iidName(c.Default.Name))),
+	f.Func().Id("New"+goIdent(c.Name)).Params().Params(jen.Op("*").Add(g.ident(c.Default, iface)), jen.Error()).Block(
+		jen.List(jen.Id("p"), jen.Id("err")).Op(":=").Add(g.rt(rtCoCreateInstance)).Call(
+			jen.Op("&").Id(clsidName(c.Name)), jen.Nil(), g.rt(rtClsctxInproc).Op("|").Add(g.rt(rtClsctxLocal)),
+			jen.Op("&").Add(g.ident(c.Default, iidName(c.Default.Name)))),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-		jen.Return(jen.Parens(jen.Op("*").Id(iface)).Call(jen.Id("p")), jen.Nil()),
+		jen.Return(jen.Parens(jen.Op("*").Add(g.ident(c.Default, iface))).Call(jen.Id("p")), jen.Nil()),
 	)
 }

@@ -200,7 +200,7 @@ func TestGUIDsAgainstMingwHeaders(t *testing.T) {
 				t.Fatal(err)
 			}
 			goGUIDs := map[string]string{}
-			goVar := regexp.MustCompile(`var ((?:IID|CLSID)_\w+) = GUID\{0x(\w+), 0x(\w+), 0x(\w+), \[8\]byte\{0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+)\}\}`)
+			goVar := regexp.MustCompile(`var ((?:IID|CLSID)_\w+) = GUID\{\s*Data1: 0x(\w+),\s*Data2: 0x(\w+),\s*Data3: 0x(\w+),\s*Data4: \[8\]byte\{0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+), 0x(\w+)\},\s*\}`)
 			for _, f := range files {
 				for _, m := range goVar.FindAllStringSubmatch(string(f.Src), -1) {
 					goGUIDs[m[1]] = strings.ToLower(strings.Join(m[2:], "-"))

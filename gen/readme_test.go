@@ -61,3 +61,27 @@ func TestREADMEExamples(t *testing.T) {
 		t.Errorf("README examples do not build for windows: %v\n%s\n--- program\n%s", err, out, src.String())
 	}
 }
+
+// TestRepoGenerateDirectives checks what the README's set-up command runs in
+// this repository: go generate ./... must find exactly generate.go's
+// directive (a test that writes a //go:generate line into a user's module
+// must not leave one at the start of a line of its own source).
+func TestRepoGenerateDirectives(t *testing.T) {
+	root := testenv.RepoRoot(t)
+	cmd := exec.Command("go", "generate", "-n", "./...")
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go generate -n ./...: %v\n%s", err, out)
+	}
+	var cmds []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line != "" {
+			cmds = append(cmds, line)
+		}
+	}
+	want := "go run ./cmd/comgen -o out/wbemcli -pkg wbemcli"
+	if len(cmds) != 1 || cmds[0] != want {
+		t.Errorf("go generate ./... in the repository runs %q, want only %q", cmds, want)
+	}
+}

@@ -1,5 +1,7 @@
 package gen
 
+import "github.com/dave/jennifer/jen"
+
 // The runtime support every generated package carries (templates/*.tmpl, and
 // hresult_names.go for the generic HRESULTs) declares these names; generated
 // code refers to them through these constants only, and
@@ -23,6 +25,9 @@ const (
 	rtClsctxLocal        = "CLSCTX_LOCAL_SERVER"
 	rtEUnexpected        = "E_UNEXPECTED"
 	rtENotImpl           = "E_NOTIMPL"
+	rtEInvalidArg        = "E_INVALIDARG"
+	rtEOutOfMemory       = "E_OUTOFMEMORY"
+	rtUTF16PtrOrNil      = "utf16PtrOrNil"
 	rtHRESULTNames       = "hresultNames"
 
 	// The Go COM object runtime (server_windows.go).
@@ -36,17 +41,68 @@ const (
 	rtWideCallback       = "wideCallback"
 	rtArchCallback       = "archCallback"
 	rtZeroOut            = "zeroOut"
+	rtNewServerClass     = "newServerClass"
+	// Only in a shared runtime package (Options.WriteRuntime).
+	rtRegisterHRESULTNames = "RegisterHRESULTNames"
 )
 
 // runtimeNames are the exported names the runtime support declares, which
 // IDL declarations must not take (see checkCollisions).
 var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYBOUND, rtHRESULT, rtVARTYPE,
 	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", rtNewBSTR,
-	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool",
-	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler", "WaitCallResult", "DefaultCallResultPoll",
+	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool", "NewVariantUnknown",
+	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler",
 	layoutOn64, layoutOn386}
+
+// wmiHelperNames are declared by the WMI helper (templates/wbem_windows.go.tmpl)
+// in packages with the wbemcli interfaces; IDL declarations must not take them either.
+var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll"}
 
 // rtHelpers are the unexported runtime names generated code calls (checked
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
-	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut}
+	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16PtrOrNil}
+
+// rtExported names each helper in a shared runtime package (-runtime): there
+// generated code of other packages calls it, so it is exported (and
+// documented as being for generated code, as protobuf's protoimpl is).
+var rtExported = map[string]string{
+	rtTakeBSTR: "TakeBSTR", rtHRESULTFromSyscall: "HRESULTFromSyscall", rtServerObject: "ServerObject",
+	rtServerClass: "ServerClass", rtServerUnknownSlots: "ServerUnknownSlots", rtNewServer: "NewServer",
+	rtServerImpl: "ServerImpl", rtServerRecover: "ServerRecover", rtHRESULTRet: "HRESULTRet",
+	rtWideCallback: "WideCallback", rtArchCallback: "ArchCallback", rtZeroOut: "ZeroOut",
+	rtNewServerClass: "NewServerClass", rtUTF16PtrOrNil: "UTF16PtrOrNil",
+}
+
+// runtimeFile is the declaring IDL file of the entities a shared runtime
+// package declares besides the fixed support: IUnknown and the rest of
+// unknwn.idl (see Options.Runtime).
+const runtimeFile = "unknwn.idl"
+
+// rtName is the name of runtime name n as code in the package being
+// generated writes it: n itself in a self-contained package, the exported
+// form in a runtime package, and that qualified with the runtime's package
+// alias in a package that uses a shared runtime.
+func (g *generator) rtName(n string) string {
+	if g.opt.Runtime == "" && !g.opt.WriteRuntime {
+		return n
+	}
+	if x, ok := rtExported[n]; ok {
+		n = x
+	}
+	if g.opt.WriteRuntime {
+		return n
+	}
+	return g.rtAlias + "." + n
+}
+
+// rt refers to runtime name n (see rtName) in jennifer code.
+func (g *generator) rt(n string) *jen.Statement {
+	if g.opt.Runtime == "" || g.opt.WriteRuntime {
+		return jen.Id(g.rtName(n))
+	}
+	if x, ok := rtExported[n]; ok {
+		n = x
+	}
+	return jen.Qual(g.opt.Runtime, n)
+}

@@ -34,10 +34,70 @@ func TestRuntimeNamesDeclared(t *testing.T) {
 	for _, f := range tfiles {
 		fromTemplates[f.Name] = true
 	}
+	declared := topLevel(t, files, func(name string) bool {
+		return fromTemplates[name] || name == "layout_check.go" || name == "hresult_names.go"
+	})
+	if len(fromTemplates) < 5 {
+		t.Fatalf("only %d runtime files generated", len(fromTemplates))
+	}
+	for _, list := range [][]string{runtimeNames, rtHelpers, wmiHelperNames} {
+		for _, n := range list {
+			if !declared[n] {
+				t.Errorf("%s is named by the generator but not declared by the runtime support", n)
+			}
+		}
+	}
+	for _, n := range []string{rtHRESULTNames, rtClsctxInproc, rtClsctxLocal, rtEUnexpected, rtENotImpl, rtEInvalidArg, rtEOutOfMemory} {
+		if !declared[n] {
+			t.Errorf("%s is not declared by the runtime support or hresult_names.go", n)
+		}
+	}
+}
+
+// TestRuntimePackageExports checks that a shared runtime package
+// (WriteRuntime) declares every name packages that use it refer to: the
+// exported runtime names, each helper under its exported name, and
+// IUnknown; and that the helpers are not declared under their unexported
+// names as well.
+func TestRuntimePackageExports(t *testing.T) {
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "unknwn.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(prog, Options{Package: "com", Inputs: []string{"unknwn.idl"}, WriteRuntime: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := topLevel(t, files, func(string) bool { return true })
+	for _, n := range append(runtimeNames, rtIUnknown, rtRegisterHRESULTNames, rtEUnexpected, rtENotImpl, rtEInvalidArg, rtEOutOfMemory, rtClsctxInproc, rtClsctxLocal) {
+		if (n == layoutOn64 || n == layoutOn386) || declared[n] {
+			continue
+		}
+		t.Errorf("the runtime package does not declare %s", n)
+	}
+	for _, n := range rtHelpers {
+		x, ok := rtExported[n]
+		if !ok {
+			t.Errorf("helper %s has no exported name in rtExported", n)
+			continue
+		}
+		if !declared[x] {
+			t.Errorf("the runtime package does not declare %s (helper %s)", x, n)
+		}
+		if declared[n] {
+			t.Errorf("the runtime package declares helper %s under its unexported name", n)
+		}
+	}
+}
+
+// topLevel returns the top-level names (not methods) declared in the files
+// keep accepts.
+func topLevel(t *testing.T, files []File, keep func(string) bool) map[string]bool {
+	t.Helper()
 	declared := map[string]bool{}
 	fset := token.NewFileSet()
 	for _, f := range files {
-		if !fromTemplates[f.Name] && f.Name != "layout_check.go" && f.Name != "hresult_names.go" {
+		if !keep(f.Name) {
 			continue
 		}
 		af, err := parser.ParseFile(fset, f.Name, f.Src, 0)
@@ -64,19 +124,5 @@ func TestRuntimeNamesDeclared(t *testing.T) {
 			}
 		}
 	}
-	if len(fromTemplates) < 5 {
-		t.Fatalf("only %d runtime files generated", len(fromTemplates))
-	}
-	for _, list := range [][]string{runtimeNames, rtHelpers} {
-		for _, n := range list {
-			if !declared[n] {
-				t.Errorf("%s is named by the generator but not declared by the runtime support", n)
-			}
-		}
-	}
-	for _, n := range []string{rtHRESULTNames, rtClsctxInproc, rtClsctxLocal, rtEUnexpected, rtENotImpl} {
-		if !declared[n] {
-			t.Errorf("%s is not declared by the runtime support or hresult_names.go", n)
-		}
-	}
+	return declared
 }

@@ -29,7 +29,7 @@ func (g *generator) serverIface(i *idl.IfaceInfo) (bool, string) {
 	seen := map[string]bool{}
 	root := i
 	for b := i; b != nil; b = b.Base {
-		if !g.emitted[b] {
+		if !g.declared(b) {
 			return false, fmt.Sprintf("its base %s is not generated", b.Name)
 		}
 		for _, m := range b.Methods {
@@ -192,12 +192,12 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			s.callArgs = append(s.callArgs, jen.Id(n).Dot("String").Call())
 		case p.Dir == idl.In && isStringPtr(p.Type):
 			s.implParams = append(s.implParams, jen.Id(n).String())
-			s.callArgs = append(s.callArgs, jen.Id(rtUTF16PtrToString).Call(jen.Id(n)))
+			s.callArgs = append(s.callArgs, g.rt(rtUTF16PtrToString).Call(jen.Id(n)))
 		default:
 			s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
 			s.callArgs = append(s.callArgs, jen.Id(n))
 			if p.Dir == idl.Out && p.Type.Kind == idl.RPointer && g.pointee(p.Type) != nil {
-				s.zero = append(s.zero, jen.Id(rtZeroOut).Call(jen.Id(n)))
+				s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
 			}
 		}
 	}
@@ -207,8 +207,8 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 	// The result.
 	switch {
 	case isNamed(m.Ret, "HRESULT"):
-		s.implRet = jen.Id(rtHRESULT)
-		s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Id(rtHRESULTRet).Call(call)) }
+		s.implRet = g.rt(rtHRESULT)
+		s.ret = func(call jen.Code) jen.Code { return jen.Return(g.rt(rtHRESULTRet).Call(call)) }
 	case m.Ret.Kind == idl.RBasic && m.Ret.Basic == "void":
 		s.ret = func(call jen.Code) jen.Code { return jen.Add(call).Line().Return(jen.Lit(0)) }
 	default:
@@ -341,7 +341,7 @@ func (g *generator) genImplInterface(f *jen.File, i *idl.IfaceInfo) {
 	name := implName(i.Name)
 	var methods []jen.Code
 	if i.Base != nil && i.Base.Name != "IUnknown" {
-		methods = append(methods, jen.Id(implName(i.Base.Name)))
+		methods = append(methods, g.ident(i.Base, implName(i.Base.Name)))
 	}
 	for _, m := range i.Methods {
 		s, err := g.lowerServer(m)
@@ -410,7 +410,7 @@ func (g *generator) serverFile(ents []idl.Entity, stubs map[int]bool) *jen.File 
 }
 
 // genStubs adds the E_NOTIMPL callbacks, one per stack size on 386, to f.
-func genStubs(f *jen.File, stubs map[int]bool) {
+func (g *generator) genStubs(f *jen.File, stubs map[int]bool) {
 	var words []int
 	for w := range stubs {
 		words = append(words, w)
@@ -424,7 +424,7 @@ func genStubs(f *jen.File, stubs map[int]bool) {
 		params[len(params)-1] = jen.Add(params[len(params)-1]).Uintptr()
 		f.Commentf("serveNotImpl%d answers E_NOTIMPL for a method whose arguments take %d words on 386.", w, w)
 		f.Func().Id(fmt.Sprintf("serveNotImpl%d", w)).Params(params...).Uintptr().Block(
-			jen.Return(jen.Id(rtHRESULTRet).Call(jen.Id(rtENotImpl))))
+			jen.Return(g.rt(rtHRESULTRet).Call(g.rt(rtENotImpl))))
 	}
 }
 
@@ -433,17 +433,42 @@ func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool)
 	// The IIDs QueryInterface answers besides IUnknown's: the interface and its bases.
 	var iids []jen.Code
 	for b := i; b != nil && b.Name != "IUnknown"; b = b.Base {
-		iids = append(iids, jen.Op("&").Id(iidName(b.Name)))
+		iids = append(iids, jen.Op("&").Add(g.ident(b, iidName(b.Name))))
 	}
-	f.Var().Id("server" + name).Op("=").Id(rtServerClass).Values(jen.Dict{
-		jen.Id("name"):  jen.Lit(i.Name),
-		jen.Id("iids"):  jen.Index().Op("*").Id(rtGUID).Values(iids...),
-		jen.Id("slots"): jen.Id("slots" + name),
-	})
-	// slotsX returns the vtable: the base's slots, then one callback per own method.
-	base := rtServerUnknownSlots
+	f.Var().Id("server"+name).Op("=").Add(g.rt(rtNewServerClass)).Call(jen.Lit(i.Name),
+		jen.Index().Op("*").Add(g.rt(rtGUID)).Values(iids...), jen.Id("slots"+name))
+	g.genSlots(f, i, stubs)
+	commentf(f, "New%s returns a new %s COM object that calls impl, with a reference count of 1:\nRelease it when done. QueryInterface answers IUnknown and %s%s.",
+		name, name, name, baseList(i))
+	f.Func().Id("New" + name).Params(jen.Id("impl").Id(implName(i.Name))).Op("*").Id(name).Block(
+		jen.Return(jen.Parens(jen.Op("*").Id(name)).Call(g.rt(rtNewServer).Call(jen.Id("impl"), jen.Id("server"+name)))))
+	for _, m := range i.Methods {
+		s, err := g.lowerServer(m)
+		if err != nil {
+			continue
+		}
+		g.genCallback(f, i, m, s)
+	}
+}
+
+// genSlots renders slotsX, which returns the vtable of interface i: the
+// base's slots, then one callback per own method. A base declared in another
+// generated package (Options.Map) gets its slotsX and callbacks here too,
+// once per package: they are unexported there.
+func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) {
+	name := goIdent(i.Name)
+	base := g.rt(rtServerUnknownSlots)
 	if i.Base.Name != "IUnknown" {
-		base = "slots" + goIdent(i.Base.Name)
+		base = jen.Id("slots" + goIdent(i.Base.Name))
+		if _, ext := g.external[i.Base]; ext && !g.localSlots[i.Base] {
+			g.localSlots[i.Base] = true
+			g.genSlots(f, i.Base, stubs)
+			for _, m := range i.Base.Methods {
+				if s, err := g.lowerServer(m); err == nil {
+					g.genCallback(f, i.Base, m, s)
+				}
+			}
+		}
 	}
 	var slots []jen.Code
 	for _, m := range i.Methods {
@@ -454,28 +479,17 @@ func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool)
 			stubs[w] = true
 			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
 		case s.perTarget:
-			slots = append(slots, jen.Id(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"), jen.Id(serveName(i, m)+"ARM64")))
+			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"), jen.Id(serveName(i, m)+"ARM64")))
 		case s.wide():
-			slots = append(slots, jen.Id(rtWideCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386")))
+			slots = append(slots, g.rt(rtWideCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386")))
 		default:
 			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(serveName(i, m))))
 		}
 	}
 	f.Commentf("slots%s returns the function pointers of %s's vtable in slot order.", name, name)
 	f.Func().Id("slots" + name).Params().Index().Uintptr().Block(
-		jen.Return(jen.Append(jen.Id(base).Call(),
+		jen.Return(jen.Append(base.Call(),
 			jen.Index().Uintptr().Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, slots...).Op("..."))))
-	commentf(f, "New%s returns a new %s COM object that calls impl, with a reference count of 1:\nRelease it when done. QueryInterface answers IUnknown and %s%s.",
-		name, name, name, baseList(i))
-	f.Func().Id("New" + name).Params(jen.Id("impl").Id(implName(i.Name))).Op("*").Id(name).Block(
-		jen.Return(jen.Parens(jen.Op("*").Id(name)).Call(jen.Id(rtNewServer).Call(jen.Id("impl"), jen.Op("&").Id("server"+name)))))
-	for _, m := range i.Methods {
-		s, err := g.lowerServer(m)
-		if err != nil {
-			continue
-		}
-		g.genCallback(f, i, m, s)
-	}
 }
 
 func baseList(i *idl.IfaceInfo) string {
@@ -494,27 +508,27 @@ func baseList(i *idl.IfaceInfo) string {
 func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo, s *serverMethod) {
 	fn := serveName(i, m)
 	body := func(pre []jen.Code) []jen.Code {
-		b := []jen.Code{jen.Defer().Id(rtServerRecover).Call(jen.Op("&").Id("ret"), jen.Lit(i.Name), jen.Lit(m.Name))}
+		b := []jen.Code{jen.Defer().Add(g.rt(rtServerRecover)).Call(jen.Op("&").Id("ret"), jen.Lit(i.Name), jen.Lit(m.Name))}
 		b = append(b, pre...) // rebuilds what arrived in pieces (it may dereference a copy's pointer)
 		b = append(b, s.zero...)
 		b = append(b,
-			jen.List(jen.Id("impl"), jen.Id("ok")).Op(":=").Id(rtServerImpl).Call(jen.Id("this")).Assert(jen.Id(implName(i.Name))),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id(rtHRESULTRet).Call(jen.Id(rtEUnexpected)))),
+			jen.List(jen.Id("impl"), jen.Id("ok")).Op(":=").Add(g.rt(rtServerImpl)).Call(jen.Id("this")).Assert(g.ident(i, implName(i.Name))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(g.rt(rtHRESULTRet).Call(g.rt(rtEUnexpected)))),
 		)
 		b = append(b, s.pre...)
 		b = append(b, s.ret(jen.Id("impl").Dot(methodName(m)).Call(s.callArgs...)))
 		return b
 	}
-	params := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParams...)
+	params := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams...)
 	f.Commentf("%s is the vtable entry of %s::%s (slot %d).", fn, i.Name, m.Name, m.Slot)
 	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre64)...)
 	if s.perTarget {
-		paramsARM64 := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParamsARM64...)
+		paramsARM64 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParamsARM64...)
 		f.Commentf("%sARM64 is %s for arm64, where structures by value arrive as arm64 passes them.", fn, fn)
 		f.Func().Id(fn + "ARM64").Params(paramsARM64...).Params(jen.Id("ret").Uintptr()).Block(body(s.preARM64)...)
 	}
 	if s.wide() {
-		params32 := append([]jen.Code{jen.Id("this").Op("*").Id(rtServerObject)}, s.cbParams32...)
+		params32 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams32...)
 		f.Commentf("%s386 is %s for 386, where each 64-bit integer arrives as two 32-bit words.", fn, fn)
 		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre32)...)
 	}

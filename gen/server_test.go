@@ -91,7 +91,7 @@ func TestServerGeneration(t *testing.T) {
 		{server, "syscall.NewCallback(serveNotImpl4)", "Double: this + long + 8-byte double = 4 stdcall words"},
 		{server, "return append(slotsITestBase(), []uintptr{", "derived vtable starts with the base's slots"},
 		{server, "return append(serverUnknownSlots(), []uintptr{", "base vtable starts with IUnknown's"},
-		{server, "iids:  []*GUID{&IID_ITest, &IID_ITestBase}", "QueryInterface answers the chain"},
+		{server, `newServerClass("ITest", []*GUID{&IID_ITest, &IID_ITestBase}, slotsITest)`, "QueryInterface answers the chain"},
 	} {
 		if !strings.Contains(want.file, want.text) {
 			t.Errorf("%s: missing %q", want.why, want.text)
@@ -149,8 +149,8 @@ cpp_quote("DEFINE_GUID(CLSID_Thing, 0x12345678, 0x1234, 0x5678, 0x9a, 0xbc, 0xde
 	types := files["test.go"]
 	for _, want := range []string{
 		"const THING_FLAG = 64",
-		"var CLSID_Thing = GUID{0x12345678, 0x1234, 0x5678, [8]byte{0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78}}",
-		"var IID_IThing = GUID{0x11111111,",
+		"var CLSID_Thing = GUID{\n\tData1: 0x12345678,\n\tData2: 0x1234,\n\tData3: 0x5678,\n\tData4: [8]byte{0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78},\n}",
+		"var IID_IThing = GUID{\n\tData1: 0x11111111,",
 	} {
 		if !strings.Contains(types, want) {
 			t.Errorf("test.go lacks %q", want)

@@ -7,25 +7,46 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// wellKnownName maps IDL type names that the runtime support defines itself
-// (with the C layout) to their Go types.
-func wellKnownName(name string) *jen.Statement {
+// wellKnownType maps IDL type names that the runtime support defines itself
+// (with the C layout) to the runtime's name, or "" (see also wellKnownName).
+func wellKnownType(name string) string {
 	switch name {
 	case "BSTR":
-		return jen.Id(rtBSTR)
+		return rtBSTR
 	case "VARIANT", "VARIANTARG", "tagVARIANT":
-		return jen.Id(rtVARIANT)
+		return rtVARIANT
 	case "SAFEARRAY", "tagSAFEARRAY":
-		return jen.Id(rtSAFEARRAY)
+		return rtSAFEARRAY
 	case "SAFEARRAYBOUND", "tagSAFEARRAYBOUND":
-		return jen.Id(rtSAFEARRAYBOUND)
+		return rtSAFEARRAYBOUND
 	case "GUID", "IID", "CLSID", "FMTID", "_GUID", "UUID":
-		return jen.Id(rtGUID)
+		return rtGUID
 	case "HRESULT", "SCODE":
-		return jen.Id(rtHRESULT)
+		return rtHRESULT
 	case "VARTYPE":
-		return jen.Id(rtVARTYPE)
+		return rtVARTYPE
+	}
+	return ""
+}
+
+// isWellKnown reports whether the IDL type name has a Go type of its own in
+// the runtime support (or is a UTF-16 string pointer).
+func isWellKnown(name string) bool { return wellKnownType(name) != "" || isStringName(name) }
+
+func isStringName(name string) bool {
+	switch name {
 	case "LPWSTR", "LPCWSTR", "LPOLESTR", "LPCOLESTR", "PWSTR", "PCWSTR":
+		return true
+	}
+	return false
+}
+
+// wellKnownName returns the Go type of a well-known IDL type name, or nil.
+func (g *generator) wellKnownName(name string) *jen.Statement {
+	if n := wellKnownType(name); n != "" {
+		return g.rt(n)
+	}
+	if isStringName(name) {
 		return jen.Op("*").Uint16()
 	}
 	return nil
@@ -44,7 +65,7 @@ func (g *generator) pointee(t *idl.TypeRef) *idl.TypeRef {
 		return nil // void *p, or typedef void X; X *p
 	} else if r.Kind == idl.RNamed {
 		if s, ok := r.Decl.(*idl.StructInfo); ok && !wellKnownEntity(s) {
-			if s.Incomplete && !g.emitted[s] || g.structError(s) != nil {
+			if s.Incomplete && !g.declared(s) || g.structError(s) != nil {
 				return nil
 			}
 		}
@@ -53,10 +74,10 @@ func (g *generator) pointee(t *idl.TypeRef) *idl.TypeRef {
 }
 
 func wellKnownEntity(e idl.Entity) bool {
-	if wellKnownName(e.EntityName()) != nil {
+	if isWellKnown(e.EntityName()) {
 		return true
 	}
-	if s, ok := e.(*idl.StructInfo); ok && s.Tag != "" && wellKnownName(s.Tag) != nil {
+	if s, ok := e.(*idl.StructInfo); ok && s.Tag != "" && isWellKnown(s.Tag) {
 		return true
 	}
 	return false
@@ -80,13 +101,7 @@ func anyAlias(t *idl.TypeRef, match func(idl.Entity) bool) bool {
 
 // isStringPtr reports whether t is one of the NUL-terminated UTF-16 string typedefs.
 func isStringPtr(t *idl.TypeRef) bool {
-	return anyAlias(t, func(e idl.Entity) bool {
-		switch e.EntityName() {
-		case "LPWSTR", "LPCWSTR", "LPOLESTR", "LPCOLESTR", "PWSTR", "PCWSTR":
-			return true
-		}
-		return false
-	})
+	return anyAlias(t, func(e idl.Entity) bool { return isStringName(e.EntityName()) })
 }
 
 // isNamed reports whether t is (an alias of) the well-known type name.
@@ -96,7 +111,7 @@ func isNamed(t *idl.TypeRef, name string) bool {
 			return true
 		}
 		s, ok := e.(*idl.StructInfo)
-		return ok && wellKnownName(s.Tag) != nil && wellKnownName(s.Tag).GoString() == wellKnownName(name).GoString()
+		return ok && wellKnownType(s.Tag) != "" && wellKnownType(s.Tag) == wellKnownType(name)
 	})
 }
 
@@ -166,7 +181,7 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 	case idl.ROpaque:
 		return nil, fmt.Errorf("type %s is not supported", t.Basic)
 	case idl.RNamed:
-		if w := wellKnownName(t.Decl.EntityName()); w != nil {
+		if w := g.wellKnownName(t.Decl.EntityName()); w != nil {
 			return w, nil
 		}
 		switch d := t.Decl.(type) {
@@ -179,26 +194,26 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 			}
 			return g.goType(d.Type)
 		case *idl.EnumInfo:
-			if d.Name == "" || !g.emitted[d] {
+			if d.Name == "" || !g.declared(d) {
 				return jen.Int32(), nil
 			}
 			if g.hrEnums[d] {
-				return jen.Id(rtHRESULT), nil
+				return g.rt(rtHRESULT), nil
 			}
-			return jen.Id(goIdent(d.Name)), nil
+			return g.ident(d, goIdent(d.Name)), nil
 		case *idl.StructInfo:
 			if wellKnownEntity(d) {
-				return wellKnownName(d.Tag), nil
+				return g.wellKnownName(d.Tag), nil
 			}
 			if err := g.structError(d); err != nil {
 				return nil, err
 			}
-			if d.Name == "" || !g.emitted[d] {
+			if d.Name == "" || !g.declared(d) {
 				return g.inlineStruct(d)
 			}
-			return jen.Id(goIdent(d.Name)), nil
+			return g.ident(d, goIdent(d.Name)), nil
 		case *idl.IfaceInfo:
-			return jen.Id(goIdent(d.Name)), nil
+			return g.ident(d, goIdent(d.Name)), nil
 		}
 	}
 	return nil, fmt.Errorf("unsupported type")

@@ -5,8 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/comgen/comgen/idl/idltest"
 )
 
 // TestDownstreamModule uses comgen the way its users do: a fresh module
@@ -98,6 +101,126 @@ interface %s : %s
 				t.Errorf("no generated file declares %q", c.want)
 			}
 		})
+	}
+}
+
+// TestDownstreamComposedPackages generates, in a fresh module and with go
+// generate, a shared runtime package and four packages that use it and each
+// other: Wine's objidl.idl, oaidl.idl (objidl mapped) and shobjidl.idl
+// (objidl and oaidl mapped), and the embedded wbemcli.idl. A file of the
+// module uses them together (one IUnknown, one HRESULT); everything vets and
+// builds for windows amd64, 386 and arm64, -check agrees, and only the
+// runtime package declares the COM base types.
+func TestDownstreamComposedPackages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module")
+	}
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/user\n\ngo 1.26\n\ntool github.com/comgen/comgen/cmd/comgen\n\nrequire github.com/comgen/comgen v0.0.0\n\nreplace github.com/comgen/comgen => "+repo+"\n")
+	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("go.sum", string(sum))
+	wine := filepath.ToSlash(idltest.WineIDLDir)
+	const rt = "-runtime example.com/user/com"
+	const mObjidl = " -M objidl.idl=example.com/user/objidl"
+	const mOaidl = " -M oaidl.idl=example.com/user/oaidl"
+	lines := []string{
+		"-write-runtime -o com",
+		rt + " -I " + wine + " -o objidl " + wine + "/objidl.idl",
+		rt + mObjidl + " -I " + wine + " -o oaidl " + wine + "/oaidl.idl",
+		rt + mObjidl + mOaidl + " -I " + wine + " -o shobjidl " + wine + "/shobjidl.idl",
+		rt + mObjidl + mOaidl + " -o wmi -pkg wmi",
+	}
+	var gen strings.Builder
+	gen.WriteString("package user\n\n")
+	for _, l := range lines {
+		gen.WriteString("//go:" + "generate go tool comgen " + l + "\n")
+	}
+	write("generate.go", gen.String())
+	goCmd := func(env []string, args ...string) string {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	goCmd(nil, "mod", "tidy")
+	goCmd(nil, "generate", "./...")
+	// Code that compiles only when the packages share the runtime's types.
+	write("use_windows.go", `package user
+
+import (
+	"errors"
+
+	"example.com/user/com"
+	"example.com/user/objidl"
+	"example.com/user/oaidl"
+	"example.com/user/shobjidl"
+	"example.com/user/wmi"
+)
+
+// Unknowns returns the IUnknown of interfaces of four packages.
+func Unknowns(s *objidl.IStream, d *oaidl.IDispatch, l *shobjidl.IShellLinkW, w *wmi.IWbemServices) []*com.IUnknown {
+	return []*com.IUnknown{&s.IUnknown, &d.IUnknown, &l.IUnknown, &w.IUnknown}
+}
+
+// Save passes objidl's IStream to a shobjidl interface's objidl base method.
+func Save(l *shobjidl.IShellLinkW, s *objidl.IStream) error {
+	p, _, err := l.QueryInterface(&objidl.IID_IPersistStream)
+	if err != nil {
+		return err
+	}
+	ps := (*objidl.IPersistStream)(p)
+	defer ps.Release()
+	_, err = ps.Save(s, 1)
+	if errors.Is(err, wmi.WBEM_E_NOT_FOUND) || errors.Is(err, com.E_FAIL) {
+		return nil
+	}
+	return err
+}
+`)
+	goCmd(nil, "mod", "tidy")
+	for _, arch := range []string{"amd64", "386", "arm64"} {
+		env := []string{"GOOS=windows", "GOARCH=" + arch}
+		goCmd(env, "vet", "./...")
+		goCmd(env, "build", "./...")
+	}
+	goCmd(nil, "vet", "./...") // the non-Windows files of every package
+	for _, l := range lines {
+		goCmd(nil, append([]string{"tool", "comgen", "-check"}, strings.Fields(l)...)...)
+	}
+	// The COM base types are declared once, in the runtime package.
+	base := regexp.MustCompile(`(?m)^type (HRESULT|GUID|BSTR|VARIANT|IUnknown) `)
+	found := map[string][]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+			src, _ := os.ReadFile(p)
+			for _, m := range base.FindAllStringSubmatch(string(src), -1) {
+				rel, _ := filepath.Rel(dir, p)
+				found[m[1]] = append(found[m[1]], filepath.ToSlash(rel))
+			}
+		}
+		return nil
+	})
+	for _, name := range []string{"HRESULT", "GUID", "BSTR", "VARIANT", "IUnknown"} {
+		if len(found[name]) != 1 || !strings.HasPrefix(found[name][0], "com/") {
+			t.Errorf("type %s is declared in %v, want once, in com/", name, found[name])
+		}
 	}
 }
 

@@ -33,6 +33,18 @@
 //	-split idl|interface
 //		spread the declarations over one set of files per IDL file, or per
 //		interface (default: one file each for types, wrappers and Go COM objects)
+//	-runtime importpath
+//		use the shared COM runtime package at importpath (written by a
+//		-write-runtime run) instead of writing the runtime support into the
+//		package: packages generated with one runtime share its HRESULT,
+//		GUID, BSTR, VARIANT and IUnknown. unknwn.idl's declarations come from it.
+//	-write-runtime
+//		write that shared runtime package to -o (takes no input file)
+//	-M file.idl=importpath
+//		the declarations of file.idl (an imported file, matched by base name
+//		without regard to case) are those of the Go package at importpath,
+//		generated from file.idl with the same -runtime: refer to them there
+//		instead of declaring them again (repeatable)
 //	-check
 //		write nothing; exit 1 with a unified diff when the files in -o differ
 //		from what would be generated (for CI in repositories that commit them)
@@ -59,6 +71,7 @@ import (
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
+	"golang.org/x/mod/module"
 )
 
 type multiFlag []string
@@ -82,7 +95,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("comgen", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var incs, defs multiFlag
+	var incs, defs, maps multiFlag
 	fs.Var(&incs, "I", "add `dir` to the import search path (repeatable)")
 	fs.Var(&defs, "D", "predefine macro `name[=value]` (repeatable)")
 	out := fs.String("o", ".", "output `dir`")
@@ -91,6 +104,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	exclude := fs.String("exclude", "", "comma-separated glob `patterns` of interfaces not to generate")
 	split := fs.String("split", "", "spread declarations over files: \"\" (by kind), \"idl\" (per IDL file) or \"interface\"")
 	check := fs.Bool("check", false, "do not write: exit 1 with a diff when the files in -o differ from what would be generated")
+	rtPath := fs.String("runtime", "", "import `path` of a shared runtime package (from -write-runtime) to use instead of carrying one")
+	writeRT := fs.Bool("write-runtime", false, "write the shared runtime package to -o (no input files)")
+	fs.Var(&maps, "M", "`file.idl=importpath`: take file.idl's declarations from that generated package (repeatable)")
 	sdk := fs.Bool("sdk", false, "print the IDL directories found on this machine (searched when there is no -I) and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -123,6 +139,37 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	mapping := map[string]string{}
+	for _, m := range maps {
+		file, p, ok := strings.Cut(m, "=")
+		if !ok || file == "" || strings.ContainsAny(file, `/\`) || module.CheckImportPath(p) != nil {
+			fmt.Fprintf(stderr, "comgen: -M %q: expected file.idl=importpath, with a file base name and a valid import path\n", m)
+			return 2
+		}
+		if prev, dup := mapping[strings.ToLower(file)]; dup && prev != p {
+			fmt.Fprintf(stderr, "comgen: -M %s is mapped to both %s and %s\n", file, prev, p)
+			return 2
+		}
+		mapping[strings.ToLower(file)] = p
+	}
+	if *rtPath != "" {
+		if err := module.CheckImportPath(*rtPath); err != nil {
+			fmt.Fprintf(stderr, "comgen: -runtime %q: %v\n", *rtPath, err)
+			return 2
+		}
+		if *writeRT {
+			fmt.Fprintln(stderr, "comgen: -runtime and -write-runtime exclude each other")
+			return 2
+		}
+	}
+	if len(maps) > 0 && *rtPath == "" {
+		fmt.Fprintln(stderr, "comgen: -M needs -runtime: packages that use each other's declarations must share one runtime package")
+		return 2
+	}
+	if *writeRT && (fs.NArg() > 0 || len(maps) > 0) {
+		fmt.Fprintln(stderr, "comgen: -write-runtime takes no input file and no -M: the runtime package is generated from the embedded unknwn.idl")
+		return 2
+	}
 	name := *pkg
 	if name == "" {
 		abs, err := filepath.Abs(*out)
@@ -152,10 +199,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var prog *idl.Program
 	var err error
 	var inputs []string
-	if fs.NArg() == 0 {
+	switch {
+	case *writeRT:
+		prog, err = idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "unknwn.idl")
+		inputs = []string{"unknwn.idl"}
+	case fs.NArg() == 0:
 		prog, err = idl.LoadFS(cfg, idl.Builtin, "wbemcli.idl")
 		inputs = []string{"wbemcli.idl"}
-	} else {
+	default:
 		prog, err = idl.Load(cfg, fs.Args()...)
 		for _, a := range fs.Args() {
 			inputs = append(inputs, filepath.Base(a))
@@ -169,7 +220,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, w := range prog.Warnings {
 		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
 	}
-	opt := gen.Options{Package: name, Tool: toolName(), Inputs: inputs, ImportPath: importPath(*out)}
+	opt := gen.Options{Package: name, Tool: toolName(), Inputs: inputs, ImportPath: importPath(*out),
+		Runtime: *rtPath, WriteRuntime: *writeRT, Map: mapping}
 	if *ifaces != "" {
 		opt.Interfaces = strings.Split(*ifaces, ",")
 	}

@@ -87,6 +87,71 @@ func TestFloatResultsUnderWine(t *testing.T) {
 	runWineIDLTest(t, "d2d1.idl", "d2d1", "testdata/d2d1/d2d1_windows_test.go")
 }
 
+// TestComposedPackagesUnderWine generates, into one module, a shared runtime
+// package (com), Wine's objidl.idl and shobjidl.idl into packages of their own
+// (shobjidl's references to objidl's and oaidl's declarations go to those
+// packages) and the embedded wbemcli.idl, all with that runtime, and runs
+// testdata/composed (a package that uses them together) and the wmi
+// package's own generated tests under Wine.
+func TestComposedPackagesUnderWine(t *testing.T) {
+	w := winetest.Require(t)
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	mod := testenv.Module(t)
+	const rt = "comgentest/com"
+	mapped := map[string]string{"objidl.idl": "comgentest/objidl", "oaidl.idl": "comgentest/oaidl"}
+	wine := idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir), idl.Builtin}}
+	for _, p := range []struct {
+		pkg     string
+		builtin bool // the embedded IDL, else Wine's
+		file    string
+		opt     gen.Options
+	}{
+		{"com", true, "unknwn.idl", gen.Options{WriteRuntime: true}},
+		{"objidl", false, "objidl.idl", gen.Options{Runtime: rt}},
+		{"oaidl", false, "oaidl.idl", gen.Options{Runtime: rt, Map: map[string]string{"objidl.idl": mapped["objidl.idl"]}}},
+		{"shobjidl", false, "shobjidl.idl", gen.Options{Runtime: rt, Map: mapped}},
+		{"wmi", true, "wbemcli.idl", gen.Options{Runtime: rt, Map: mapped, ImportPath: "comgentest/wmi"}},
+	} {
+		var prog *idl.Program
+		var err error
+		if p.builtin {
+			prog, err = idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, p.file)
+		} else {
+			prog, err = idl.Load(wine, filepath.Join(idltest.WineIDLDir, p.file))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.opt.Package, p.opt.Inputs = p.pkg, []string{p.file}
+		files, err := gen.Generate(prog, p.opt)
+		if err != nil {
+			t.Fatalf("%s: %v", p.pkg, err)
+		}
+		writeFiles(t, filepath.Join(mod, p.pkg), files)
+	}
+	test, err := os.ReadFile("testdata/composed/composed_windows_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, filepath.Join(mod, "composed"), []gen.File{{Name: "composed_windows_test.go", Src: test}})
+	for _, dir := range []string{"composed", "wmi"} {
+		t.Run(dir, func(t *testing.T) { runUnderWine(t, w, filepath.Join(mod, dir)) })
+	}
+}
+
+// writeFiles writes files into dir, which it creates.
+func writeFiles(t *testing.T, dir string, files []gen.File) {
+	t.Helper()
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // runWineIDLTest generates package pkg from Wine's IDL file idlFile (only
 // the interfaces named, when some are), adds the test file and runs the
 // package's tests under Wine.

@@ -167,6 +167,18 @@ func NewVariantBool(b bool) VARIANT {
 	return v
 }
 
+// NewVariantUnknown returns a VT_UNKNOWN VARIANT holding p (nil is allowed).
+// It AddRefs p: the VARIANT owns that reference, and Clear releases it. For
+// an interface X, pass &x.IUnknown.
+func NewVariantUnknown(p *IUnknown) VARIANT {
+	v := VARIANT{VT: VT_UNKNOWN}
+	if p != nil {
+		p.AddRef()
+	}
+	*(**IUnknown)(v.ptr()) = p
+	return v
+}
+
 // Destroy frees the array and its elements.
 func (sa *SAFEARRAY) Destroy() error {
 	r, _, _ := syscall.SyscallN(procSafeArrayDestroy.Addr(), uintptr(unsafe.Pointer(sa)))

@@ -41,9 +41,7 @@ func (hr HRESULT) Err() error {
 		return hr
 	}
 	return nil
-}
-
-// Is lets errors.Is match an HRESULT against an HRESULT, comparing codes.
+} // Is lets errors.Is match an HRESULT against an HRESULT, comparing codes.
 func (hr HRESULT) Is(target error) bool {
 	t, ok := target.(HRESULT)
 	return ok && t == hr

@@ -41,6 +41,12 @@ type serverClass struct {
 	vtbl  unsafe.Pointer
 }
 
+// newServerClass describes an implementable interface; slots is called
+// once, when the first object is made.
+func newServerClass(name string, iids []*GUID, slots func() []uintptr) *serverClass {
+	return &serverClass{name: name, iids: iids, slots: slots}
+}
+
 type serverEntry struct {
 	impl  any
 	class *serverClass

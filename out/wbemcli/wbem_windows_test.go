@@ -357,9 +357,12 @@ func throughContext(t *testing.T, cr *IWbemCallResult) *IWbemCallResult {
 		t.Fatalf("NewWbemContext: %v", err)
 	}
 	defer wctx.Release()
-	in := VARIANT{VT: VT_UNKNOWN}
-	*(**IWbemCallResult)(in.ptr()) = cr
-	if _, err := wctx.SetValue("callresult", 0, &in); err != nil {
+	in := NewVariantUnknown(&cr.IUnknown)
+	_, err = wctx.SetValue("callresult", 0, &in)
+	if cerr := in.Clear(); cerr != nil {
+		t.Errorf("VariantClear of the VT_UNKNOWN VARIANT: %v", cerr)
+	}
+	if err != nil {
 		t.Fatalf("IWbemContext.SetValue: %v", err)
 	}
 	out, _, err := wctx.GetValue("callresult", 0)

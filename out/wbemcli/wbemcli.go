@@ -8,7 +8,12 @@ import (
 )
 
 // IID_IUnknown is the interface ID of IUnknown: {00000000-0000-0000-C000-000000000046}.
-var IID_IUnknown = GUID{0x00000000, 0x0000, 0x0000, [8]byte{0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}}
+var IID_IUnknown = GUID{
+	Data1: 0x00000000,
+	Data2: 0x0000,
+	Data3: 0x0000,
+	Data4: [8]byte{0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46},
+}
 
 // IUnknown is the COM interface IUnknown.
 //
@@ -26,11 +31,16 @@ type IUnknownVtbl struct {
 }
 
 func (v *IUnknown) vtable() *IUnknownVtbl {
-	return (*IUnknownVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IUnknownVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IID_IWbemClassObject is the interface ID of IWbemClassObject: {DC12A681-737F-11CF-884D-00AA004B2E24}.
-var IID_IWbemClassObject = GUID{0xdc12a681, 0x737f, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
+var IID_IWbemClassObject = GUID{
+	Data1: 0xdc12a681,
+	Data2: 0x737f,
+	Data3: 0x11cf,
+	Data4: [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24},
+}
 
 // IWbemClassObject is a WMI class definition or instance.
 //
@@ -70,7 +80,7 @@ type IWbemClassObjectVtbl struct {
 }
 
 func (v *IWbemClassObject) vtable() *IWbemClassObjectVtbl {
-	return (*IWbemClassObjectVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemClassObjectVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemClassObjectImpl is implemented by Go values that act as IWbemClassObject COM objects; NewIWbemClassObject
@@ -132,7 +142,12 @@ type IWbemClassObjectImpl interface {
 }
 
 // IID_IWbemServices is the interface ID of IWbemServices: {9556DC99-828C-11CF-A37E-00AA003240C7}.
-var IID_IWbemServices = GUID{0x9556dc99, 0x828c, 0x11cf, [8]byte{0xa3, 0x7e, 0x00, 0xaa, 0x00, 0x32, 0x40, 0xc7}}
+var IID_IWbemServices = GUID{
+	Data1: 0x9556dc99,
+	Data2: 0x828c,
+	Data3: 0x11cf,
+	Data4: [8]byte{0xa3, 0x7e, 0x00, 0xaa, 0x00, 0x32, 0x40, 0xc7},
+}
 
 // IWbemServices is a connection to one WMI namespace.
 //
@@ -171,7 +186,7 @@ type IWbemServicesVtbl struct {
 }
 
 func (v *IWbemServices) vtable() *IWbemServicesVtbl {
-	return (*IWbemServicesVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemServicesVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemServicesImpl is implemented by Go values that act as IWbemServices COM objects; NewIWbemServices
@@ -216,7 +231,12 @@ type IWbemServicesImpl interface {
 }
 
 // IID_IWbemObjectSink is the interface ID of IWbemObjectSink: {7C857801-7381-11CF-884D-00AA004B2E24}.
-var IID_IWbemObjectSink = GUID{0x7c857801, 0x7381, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
+var IID_IWbemObjectSink = GUID{
+	Data1: 0x7c857801,
+	Data2: 0x7381,
+	Data3: 0x11cf,
+	Data4: [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24},
+}
 
 // IWbemObjectSink receives the results of asynchronous calls. Clients implement it.
 //
@@ -234,7 +254,7 @@ type IWbemObjectSinkVtbl struct {
 }
 
 func (v *IWbemObjectSink) vtable() *IWbemObjectSinkVtbl {
-	return (*IWbemObjectSinkVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemObjectSinkVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemObjectSinkImpl is implemented by Go values that act as IWbemObjectSink COM objects; NewIWbemObjectSink
@@ -252,7 +272,12 @@ type IWbemObjectSinkImpl interface {
 }
 
 // IID_IWbemContext is the interface ID of IWbemContext: {44ACA674-E8FC-11D0-A07C-00C04FB68820}.
-var IID_IWbemContext = GUID{0x44aca674, 0xe8fc, 0x11d0, [8]byte{0xa0, 0x7c, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+var IID_IWbemContext = GUID{
+	Data1: 0x44aca674,
+	Data2: 0xe8fc,
+	Data3: 0x11d0,
+	Data4: [8]byte{0xa0, 0x7c, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20},
+}
 
 // IWbemContext carries extra information for providers.
 //
@@ -277,7 +302,7 @@ type IWbemContextVtbl struct {
 }
 
 func (v *IWbemContext) vtable() *IWbemContextVtbl {
-	return (*IWbemContextVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemContextVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemContextImpl is implemented by Go values that act as IWbemContext COM objects; NewIWbemContext
@@ -300,7 +325,12 @@ type IWbemContextImpl interface {
 }
 
 // IID_IWbemCallResult is the interface ID of IWbemCallResult: {44ACA675-E8FC-11D0-A07C-00C04FB68820}.
-var IID_IWbemCallResult = GUID{0x44aca675, 0xe8fc, 0x11d0, [8]byte{0xa0, 0x7c, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+var IID_IWbemCallResult = GUID{
+	Data1: 0x44aca675,
+	Data2: 0xe8fc,
+	Data3: 0x11d0,
+	Data4: [8]byte{0xa0, 0x7c, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20},
+}
 
 // IWbemCallResult is the result of a semisynchronous call (WBEM_FLAG_RETURN_IMMEDIATELY).
 //
@@ -320,7 +350,7 @@ type IWbemCallResultVtbl struct {
 }
 
 func (v *IWbemCallResult) vtable() *IWbemCallResultVtbl {
-	return (*IWbemCallResultVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemCallResultVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemCallResultImpl is implemented by Go values that act as IWbemCallResult COM objects; NewIWbemCallResult
@@ -342,7 +372,12 @@ type IWbemCallResultImpl interface {
 }
 
 // IID_IWbemQualifierSet is the interface ID of IWbemQualifierSet: {DC12A680-737F-11CF-884D-00AA004B2E24}.
-var IID_IWbemQualifierSet = GUID{0xdc12a680, 0x737f, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
+var IID_IWbemQualifierSet = GUID{
+	Data1: 0xdc12a680,
+	Data2: 0x737f,
+	Data3: 0x11cf,
+	Data4: [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24},
+}
 
 // IWbemQualifierSet holds the qualifiers of a class, property or method.
 //
@@ -365,7 +400,7 @@ type IWbemQualifierSetVtbl struct {
 }
 
 func (v *IWbemQualifierSet) vtable() *IWbemQualifierSetVtbl {
-	return (*IWbemQualifierSetVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemQualifierSetVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemQualifierSetImpl is implemented by Go values that act as IWbemQualifierSet COM objects; NewIWbemQualifierSet
@@ -386,7 +421,12 @@ type IWbemQualifierSetImpl interface {
 }
 
 // IID_IEnumWbemClassObject is the interface ID of IEnumWbemClassObject: {027947E1-D731-11CE-A357-000000000001}.
-var IID_IEnumWbemClassObject = GUID{0x027947e1, 0xd731, 0x11ce, [8]byte{0xa3, 0x57, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01}}
+var IID_IEnumWbemClassObject = GUID{
+	Data1: 0x027947e1,
+	Data2: 0xd731,
+	Data3: 0x11ce,
+	Data4: [8]byte{0xa3, 0x57, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01},
+}
 
 // IEnumWbemClassObject enumerates the objects of a query or enumeration.
 //
@@ -407,7 +447,7 @@ type IEnumWbemClassObjectVtbl struct {
 }
 
 func (v *IEnumWbemClassObject) vtable() *IEnumWbemClassObjectVtbl {
-	return (*IEnumWbemClassObjectVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IEnumWbemClassObjectVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IEnumWbemClassObjectImpl is implemented by Go values that act as IEnumWbemClassObject COM objects; NewIEnumWbemClassObject
@@ -431,7 +471,12 @@ type IEnumWbemClassObjectImpl interface {
 }
 
 // IID_IWbemObjectAccess is the interface ID of IWbemObjectAccess: {49353C9A-516B-11D1-AEA6-00C04FB68820}.
-var IID_IWbemObjectAccess = GUID{0x49353c9a, 0x516b, 0x11d1, [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+var IID_IWbemObjectAccess = GUID{
+	Data1: 0x49353c9a,
+	Data2: 0x516b,
+	Data3: 0x11d1,
+	Data4: [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20},
+}
 
 // IWbemObjectAccess reads and writes properties by handle, for high-performance providers.
 //
@@ -457,7 +502,7 @@ type IWbemObjectAccessVtbl struct {
 }
 
 func (v *IWbemObjectAccess) vtable() *IWbemObjectAccessVtbl {
-	return (*IWbemObjectAccessVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemObjectAccessVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemObjectAccessImpl is implemented by Go values that act as IWbemObjectAccess COM objects; NewIWbemObjectAccess
@@ -482,7 +527,12 @@ type IWbemObjectAccessImpl interface {
 }
 
 // IID_IWbemRefresher is the interface ID of IWbemRefresher: {49353C99-516B-11D1-AEA6-00C04FB68820}.
-var IID_IWbemRefresher = GUID{0x49353c99, 0x516b, 0x11d1, [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+var IID_IWbemRefresher = GUID{
+	Data1: 0x49353c99,
+	Data2: 0x516b,
+	Data3: 0x11d1,
+	Data4: [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20},
+}
 
 // IWbemRefresher refreshes the objects and enumerators added to it.
 //
@@ -499,7 +549,7 @@ type IWbemRefresherVtbl struct {
 }
 
 func (v *IWbemRefresher) vtable() *IWbemRefresherVtbl {
-	return (*IWbemRefresherVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemRefresherVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemRefresherImpl is implemented by Go values that act as IWbemRefresher COM objects; NewIWbemRefresher
@@ -514,7 +564,12 @@ type IWbemRefresherImpl interface {
 }
 
 // IID_IWbemHiPerfEnum is the interface ID of IWbemHiPerfEnum: {2705C288-79AE-11D2-B348-00105A1F8177}.
-var IID_IWbemHiPerfEnum = GUID{0x2705c288, 0x79ae, 0x11d2, [8]byte{0xb3, 0x48, 0x00, 0x10, 0x5a, 0x1f, 0x81, 0x77}}
+var IID_IWbemHiPerfEnum = GUID{
+	Data1: 0x2705c288,
+	Data2: 0x79ae,
+	Data3: 0x11d2,
+	Data4: [8]byte{0xb3, 0x48, 0x00, 0x10, 0x5a, 0x1f, 0x81, 0x77},
+}
 
 // IWbemHiPerfEnum is a refreshable set of instances.
 //
@@ -534,7 +589,7 @@ type IWbemHiPerfEnumVtbl struct {
 }
 
 func (v *IWbemHiPerfEnum) vtable() *IWbemHiPerfEnumVtbl {
-	return (*IWbemHiPerfEnumVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemHiPerfEnumVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemHiPerfEnumImpl is implemented by Go values that act as IWbemHiPerfEnum COM objects; NewIWbemHiPerfEnum
@@ -1511,7 +1566,12 @@ func (e WBEM_INFORMATION_FLAG_TYPE) String() string {
 type CIMTYPE = int32
 
 // IID_IWbemLocator is the interface ID of IWbemLocator: {DC12A687-737F-11CF-884D-00AA004B2E24}.
-var IID_IWbemLocator = GUID{0xdc12a687, 0x737f, 0x11cf, [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
+var IID_IWbemLocator = GUID{
+	Data1: 0xdc12a687,
+	Data2: 0x737f,
+	Data3: 0x11cf,
+	Data4: [8]byte{0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24},
+}
 
 // IWbemLocator connects to WMI namespaces; create it with CLSID_WbemLocator.
 //
@@ -1528,7 +1588,7 @@ type IWbemLocatorVtbl struct {
 }
 
 func (v *IWbemLocator) vtable() *IWbemLocatorVtbl {
-	return (*IWbemLocatorVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemLocatorVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemLocatorImpl is implemented by Go values that act as IWbemLocator COM objects; NewIWbemLocator
@@ -1544,7 +1604,12 @@ type IWbemLocatorImpl interface {
 }
 
 // IID_IUnsecuredApartment is the interface ID of IUnsecuredApartment: {1CFABA8C-1523-11D1-AD79-00C04FD8FDFF}.
-var IID_IUnsecuredApartment = GUID{0x1cfaba8c, 0x1523, 0x11d1, [8]byte{0xad, 0x79, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff}}
+var IID_IUnsecuredApartment = GUID{
+	Data1: 0x1cfaba8c,
+	Data2: 0x1523,
+	Data3: 0x11d1,
+	Data4: [8]byte{0xad, 0x79, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff},
+}
 
 // IUnsecuredApartment creates object stubs that accept callbacks without access checks.
 //
@@ -1561,7 +1626,7 @@ type IUnsecuredApartmentVtbl struct {
 }
 
 func (v *IUnsecuredApartment) vtable() *IUnsecuredApartmentVtbl {
-	return (*IUnsecuredApartmentVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IUnsecuredApartmentVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IUnsecuredApartmentImpl is implemented by Go values that act as IUnsecuredApartment COM objects; NewIUnsecuredApartment
@@ -1576,7 +1641,12 @@ type IUnsecuredApartmentImpl interface {
 }
 
 // IID_IWbemUnsecuredApartment is the interface ID of IWbemUnsecuredApartment: {31739D04-3471-4CF4-9A7C-57A44AE71956}.
-var IID_IWbemUnsecuredApartment = GUID{0x31739d04, 0x3471, 0x4cf4, [8]byte{0x9a, 0x7c, 0x57, 0xa4, 0x4a, 0xe7, 0x19, 0x56}}
+var IID_IWbemUnsecuredApartment = GUID{
+	Data1: 0x31739d04,
+	Data2: 0x3471,
+	Data3: 0x4cf4,
+	Data4: [8]byte{0x9a, 0x7c, 0x57, 0xa4, 0x4a, 0xe7, 0x19, 0x56},
+}
 
 // IWbemUnsecuredApartment is the COM interface IWbemUnsecuredApartment.
 //
@@ -1593,7 +1663,7 @@ type IWbemUnsecuredApartmentVtbl struct {
 }
 
 func (v *IWbemUnsecuredApartment) vtable() *IWbemUnsecuredApartmentVtbl {
-	return (*IWbemUnsecuredApartmentVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemUnsecuredApartmentVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemUnsecuredApartmentImpl is implemented by Go values that act as IWbemUnsecuredApartment COM objects; NewIWbemUnsecuredApartment
@@ -1609,7 +1679,12 @@ type IWbemUnsecuredApartmentImpl interface {
 }
 
 // IID_IWbemStatusCodeText is the interface ID of IWbemStatusCodeText: {EB87E1BC-3233-11D2-AEC9-00C04FB68820}.
-var IID_IWbemStatusCodeText = GUID{0xeb87e1bc, 0x3233, 0x11d2, [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+var IID_IWbemStatusCodeText = GUID{
+	Data1: 0xeb87e1bc,
+	Data2: 0x3233,
+	Data3: 0x11d2,
+	Data4: [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20},
+}
 
 // IWbemStatusCodeText turns WMI status codes into text.
 //
@@ -1627,7 +1702,7 @@ type IWbemStatusCodeTextVtbl struct {
 }
 
 func (v *IWbemStatusCodeText) vtable() *IWbemStatusCodeTextVtbl {
-	return (*IWbemStatusCodeTextVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemStatusCodeTextVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemStatusCodeTextImpl is implemented by Go values that act as IWbemStatusCodeText COM objects; NewIWbemStatusCodeText
@@ -1643,7 +1718,12 @@ type IWbemStatusCodeTextImpl interface {
 }
 
 // IID_IWbemConfigureRefresher is the interface ID of IWbemConfigureRefresher: {49353C92-516B-11D1-AEA6-00C04FB68820}.
-var IID_IWbemConfigureRefresher = GUID{0x49353c92, 0x516b, 0x11d1, [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+var IID_IWbemConfigureRefresher = GUID{
+	Data1: 0x49353c92,
+	Data2: 0x516b,
+	Data3: 0x11d1,
+	Data4: [8]byte{0xae, 0xa6, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20},
+}
 
 // IWbemConfigureRefresher adds objects and enumerators to a refresher.
 //
@@ -1664,7 +1744,7 @@ type IWbemConfigureRefresherVtbl struct {
 }
 
 func (v *IWbemConfigureRefresher) vtable() *IWbemConfigureRefresherVtbl {
-	return (*IWbemConfigureRefresherVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemConfigureRefresherVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemConfigureRefresherImpl is implemented by Go values that act as IWbemConfigureRefresher COM objects; NewIWbemConfigureRefresher
@@ -1683,7 +1763,12 @@ type IWbemConfigureRefresherImpl interface {
 }
 
 // IID_IWbemBackupRestore is the interface ID of IWbemBackupRestore: {C49E32C7-BC8B-11D2-85D4-00105A1F8304}.
-var IID_IWbemBackupRestore = GUID{0xc49e32c7, 0xbc8b, 0x11d2, [8]byte{0x85, 0xd4, 0x00, 0x10, 0x5a, 0x1f, 0x83, 0x04}}
+var IID_IWbemBackupRestore = GUID{
+	Data1: 0xc49e32c7,
+	Data2: 0xbc8b,
+	Data3: 0x11d2,
+	Data4: [8]byte{0x85, 0xd4, 0x00, 0x10, 0x5a, 0x1f, 0x83, 0x04},
+}
 
 // IWbemBackupRestore: WbemLocator is the class that implements IWbemLocator.
 // Backup and restore of the WMI repository (administrators only).
@@ -1702,7 +1787,7 @@ type IWbemBackupRestoreVtbl struct {
 }
 
 func (v *IWbemBackupRestore) vtable() *IWbemBackupRestoreVtbl {
-	return (*IWbemBackupRestoreVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemBackupRestoreVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemBackupRestoreImpl is implemented by Go values that act as IWbemBackupRestore COM objects; NewIWbemBackupRestore
@@ -1720,7 +1805,12 @@ type IWbemBackupRestoreImpl interface {
 }
 
 // IID_IWbemBackupRestoreEx is the interface ID of IWbemBackupRestoreEx: {A359DEC5-E813-4834-8A2A-BA7F1D777D76}.
-var IID_IWbemBackupRestoreEx = GUID{0xa359dec5, 0xe813, 0x4834, [8]byte{0x8a, 0x2a, 0xba, 0x7f, 0x1d, 0x77, 0x7d, 0x76}}
+var IID_IWbemBackupRestoreEx = GUID{
+	Data1: 0xa359dec5,
+	Data2: 0xe813,
+	Data3: 0x4834,
+	Data4: [8]byte{0x8a, 0x2a, 0xba, 0x7f, 0x1d, 0x77, 0x7d, 0x76},
+}
 
 // IWbemBackupRestoreEx adds pausing the WMI service around a file-level backup.
 //
@@ -1738,7 +1828,7 @@ type IWbemBackupRestoreExVtbl struct {
 }
 
 func (v *IWbemBackupRestoreEx) vtable() *IWbemBackupRestoreExVtbl {
-	return (*IWbemBackupRestoreExVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemBackupRestoreExVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemBackupRestoreExImpl is implemented by Go values that act as IWbemBackupRestoreEx COM objects; NewIWbemBackupRestoreEx
@@ -1755,7 +1845,12 @@ type IWbemBackupRestoreExImpl interface {
 }
 
 // IID_IWbemObjectSinkEx is the interface ID of IWbemObjectSinkEx: {E7D35CFA-348B-485E-B524-252725D697CA}.
-var IID_IWbemObjectSinkEx = GUID{0xe7d35cfa, 0x348b, 0x485e, [8]byte{0xb5, 0x24, 0x25, 0x27, 0x25, 0xd6, 0x97, 0xca}}
+var IID_IWbemObjectSinkEx = GUID{
+	Data1: 0xe7d35cfa,
+	Data2: 0x348b,
+	Data3: 0x485e,
+	Data4: [8]byte{0xb5, 0x24, 0x25, 0x27, 0x25, 0xd6, 0x97, 0xca},
+}
 
 // IWbemObjectSinkEx is a sink that also receives messages, errors, prompts and progress.
 //
@@ -1776,7 +1871,7 @@ type IWbemObjectSinkExVtbl struct {
 }
 
 func (v *IWbemObjectSinkEx) vtable() *IWbemObjectSinkExVtbl {
-	return (*IWbemObjectSinkExVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemObjectSinkExVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemObjectSinkExImpl is implemented by Go values that act as IWbemObjectSinkEx COM objects; NewIWbemObjectSinkEx
@@ -1796,7 +1891,12 @@ type IWbemObjectSinkExImpl interface {
 }
 
 // IID_IWbemShutdown is the interface ID of IWbemShutdown: {B7B31DF9-D515-11D3-A11C-00105A1F515A}.
-var IID_IWbemShutdown = GUID{0xb7b31df9, 0xd515, 0x11d3, [8]byte{0xa1, 0x1c, 0x00, 0x10, 0x5a, 0x1f, 0x51, 0x5a}}
+var IID_IWbemShutdown = GUID{
+	Data1: 0xb7b31df9,
+	Data2: 0xd515,
+	Data3: 0x11d3,
+	Data4: [8]byte{0xa1, 0x1c, 0x00, 0x10, 0x5a, 0x1f, 0x51, 0x5a},
+}
 
 // IWbemShutdown asks a provider to shut down.
 //
@@ -1813,7 +1913,7 @@ type IWbemShutdownVtbl struct {
 }
 
 func (v *IWbemShutdown) vtable() *IWbemShutdownVtbl {
-	return (*IWbemShutdownVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemShutdownVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemShutdownImpl is implemented by Go values that act as IWbemShutdown COM objects; NewIWbemShutdown
@@ -1828,7 +1928,12 @@ type IWbemShutdownImpl interface {
 }
 
 // IID_IWbemObjectTextSrc is the interface ID of IWbemObjectTextSrc: {BFBF883A-CAD7-11D3-A11B-00105A1F515A}.
-var IID_IWbemObjectTextSrc = GUID{0xbfbf883a, 0xcad7, 0x11d3, [8]byte{0xa1, 0x1b, 0x00, 0x10, 0x5a, 0x1f, 0x51, 0x5a}}
+var IID_IWbemObjectTextSrc = GUID{
+	Data1: 0xbfbf883a,
+	Data2: 0xcad7,
+	Data3: 0x11d3,
+	Data4: [8]byte{0xa1, 0x1b, 0x00, 0x10, 0x5a, 0x1f, 0x51, 0x5a},
+}
 
 // IWbemObjectTextSrc converts objects to and from text formats (WMI_OBJ_TEXT).
 //
@@ -1846,7 +1951,7 @@ type IWbemObjectTextSrcVtbl struct {
 }
 
 func (v *IWbemObjectTextSrc) vtable() *IWbemObjectTextSrcVtbl {
-	return (*IWbemObjectTextSrcVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IWbemObjectTextSrcVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IWbemObjectTextSrcImpl is implemented by Go values that act as IWbemObjectTextSrc COM objects; NewIWbemObjectTextSrc
@@ -1872,7 +1977,12 @@ type WBEM_COMPILE_STATUS_INFO struct {
 }
 
 // IID_IMofCompiler is the interface ID of IMofCompiler: {6DAF974E-2E37-11D2-AEC9-00C04FB68820}.
-var IID_IMofCompiler = GUID{0x6daf974e, 0x2e37, 0x11d2, [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+var IID_IMofCompiler = GUID{
+	Data1: 0x6daf974e,
+	Data2: 0x2e37,
+	Data3: 0x11d2,
+	Data4: [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20},
+}
 
 // IMofCompiler compiles MOF text into the repository or into binary MOF.
 //
@@ -1891,7 +2001,7 @@ type IMofCompilerVtbl struct {
 }
 
 func (v *IMofCompiler) vtable() *IMofCompilerVtbl {
-	return (*IMofCompilerVtbl)(unsafe.Pointer(v.lpVtbl))
+	return (*IMofCompilerVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
 // IMofCompilerImpl is implemented by Go values that act as IMofCompiler COM objects; NewIMofCompiler
@@ -1908,19 +2018,49 @@ type IMofCompilerImpl interface {
 }
 
 // CLSID_WbemLocator is the class ID of the coclass WbemLocator: {4590F811-1D3A-11D0-891F-00AA004B2E24}.
-var CLSID_WbemLocator = GUID{0x4590f811, 0x1d3a, 0x11d0, [8]byte{0x89, 0x1f, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24}}
+var CLSID_WbemLocator = GUID{
+	Data1: 0x4590f811,
+	Data2: 0x1d3a,
+	Data3: 0x11d0,
+	Data4: [8]byte{0x89, 0x1f, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24},
+}
 
 // CLSID_WbemContext is the class ID of the coclass WbemContext: {674B6698-EE92-11D0-AD71-00C04FD8FDFF}.
-var CLSID_WbemContext = GUID{0x674b6698, 0xee92, 0x11d0, [8]byte{0xad, 0x71, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff}}
+var CLSID_WbemContext = GUID{
+	Data1: 0x674b6698,
+	Data2: 0xee92,
+	Data3: 0x11d0,
+	Data4: [8]byte{0xad, 0x71, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff},
+}
 
 // CLSID_UnsecuredApartment is the class ID of the coclass UnsecuredApartment: {49BD2028-1523-11D1-AD79-00C04FD8FDFF}.
-var CLSID_UnsecuredApartment = GUID{0x49bd2028, 0x1523, 0x11d1, [8]byte{0xad, 0x79, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff}}
+var CLSID_UnsecuredApartment = GUID{
+	Data1: 0x49bd2028,
+	Data2: 0x1523,
+	Data3: 0x11d1,
+	Data4: [8]byte{0xad, 0x79, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff},
+}
 
 // CLSID_WbemClassObject is the class ID of the coclass WbemClassObject: {9A653086-174F-11D2-B5F9-00104B703EFD}.
-var CLSID_WbemClassObject = GUID{0x9a653086, 0x174f, 0x11d2, [8]byte{0xb5, 0xf9, 0x00, 0x10, 0x4b, 0x70, 0x3e, 0xfd}}
+var CLSID_WbemClassObject = GUID{
+	Data1: 0x9a653086,
+	Data2: 0x174f,
+	Data3: 0x11d2,
+	Data4: [8]byte{0xb5, 0xf9, 0x00, 0x10, 0x4b, 0x70, 0x3e, 0xfd},
+}
 
 // CLSID_WbemStatusCodeText is the class ID of the coclass WbemStatusCodeText: {EB87E1BD-3233-11D2-AEC9-00C04FB68820}.
-var CLSID_WbemStatusCodeText = GUID{0xeb87e1bd, 0x3233, 0x11d2, [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}}
+var CLSID_WbemStatusCodeText = GUID{
+	Data1: 0xeb87e1bd,
+	Data2: 0x3233,
+	Data3: 0x11d2,
+	Data4: [8]byte{0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20},
+}
 
 // CLSID_WbemRefresher is the class ID of the coclass WbemRefresher: {C71566F2-561E-11D1-AD87-00C04FD8FDFF}.
-var CLSID_WbemRefresher = GUID{0xc71566f2, 0x561e, 0x11d1, [8]byte{0xad, 0x87, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff}}
+var CLSID_WbemRefresher = GUID{
+	Data1: 0xc71566f2,
+	Data2: 0x561e,
+	Data3: 0x11d1,
+	Data4: [8]byte{0xad, 0x87, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff},
+}

@@ -8,11 +8,7 @@ import (
 	"unsafe"
 )
 
-var serverIWbemClassObject = serverClass{
-	iids:  []*GUID{&IID_IWbemClassObject},
-	name:  "IWbemClassObject",
-	slots: slotsIWbemClassObject,
-}
+var serverIWbemClassObject = newServerClass("IWbemClassObject", []*GUID{&IID_IWbemClassObject}, slotsIWbemClassObject)
 
 // slotsIWbemClassObject returns the function pointers of IWbemClassObject's vtable in slot order.
 func slotsIWbemClassObject() []uintptr {
@@ -47,7 +43,7 @@ func slotsIWbemClassObject() []uintptr {
 // NewIWbemClassObject returns a new IWbemClassObject COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemClassObject.
 func NewIWbemClassObject(impl IWbemClassObjectImpl) *IWbemClassObject {
-	return (*IWbemClassObject)(newServer(impl, &serverIWbemClassObject))
+	return (*IWbemClassObject)(newServer(impl, serverIWbemClassObject))
 }
 
 // serveIWbemClassObjectGetQualifierSet is the vtable entry of IWbemClassObject::GetQualifierSet (slot 3).
@@ -302,11 +298,7 @@ func serveIWbemClassObjectGetMethodOrigin(this *serverObject, wszMethodName *uin
 	return hresultRet(impl.GetMethodOrigin(UTF16PtrToString(wszMethodName), pstrClassName))
 }
 
-var serverIWbemServices = serverClass{
-	iids:  []*GUID{&IID_IWbemServices},
-	name:  "IWbemServices",
-	slots: slotsIWbemServices,
-}
+var serverIWbemServices = newServerClass("IWbemServices", []*GUID{&IID_IWbemServices}, slotsIWbemServices)
 
 // slotsIWbemServices returns the function pointers of IWbemServices's vtable in slot order.
 func slotsIWbemServices() []uintptr {
@@ -340,7 +332,7 @@ func slotsIWbemServices() []uintptr {
 // NewIWbemServices returns a new IWbemServices COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemServices.
 func NewIWbemServices(impl IWbemServicesImpl) *IWbemServices {
-	return (*IWbemServices)(newServer(impl, &serverIWbemServices))
+	return (*IWbemServices)(newServer(impl, serverIWbemServices))
 }
 
 // serveIWbemServicesOpenNamespace is the vtable entry of IWbemServices::OpenNamespace (slot 3).
@@ -578,11 +570,7 @@ func serveIWbemServicesExecMethodAsync(this *serverObject, strObjectPath BSTR, s
 	return hresultRet(impl.ExecMethodAsync(strObjectPath.String(), strMethodName.String(), lFlags, pCtx, pInParams, pResponseHandler))
 }
 
-var serverIWbemObjectSink = serverClass{
-	iids:  []*GUID{&IID_IWbemObjectSink},
-	name:  "IWbemObjectSink",
-	slots: slotsIWbemObjectSink,
-}
+var serverIWbemObjectSink = newServerClass("IWbemObjectSink", []*GUID{&IID_IWbemObjectSink}, slotsIWbemObjectSink)
 
 // slotsIWbemObjectSink returns the function pointers of IWbemObjectSink's vtable in slot order.
 func slotsIWbemObjectSink() []uintptr {
@@ -595,7 +583,7 @@ func slotsIWbemObjectSink() []uintptr {
 // NewIWbemObjectSink returns a new IWbemObjectSink COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemObjectSink.
 func NewIWbemObjectSink(impl IWbemObjectSinkImpl) *IWbemObjectSink {
-	return (*IWbemObjectSink)(newServer(impl, &serverIWbemObjectSink))
+	return (*IWbemObjectSink)(newServer(impl, serverIWbemObjectSink))
 }
 
 // serveIWbemObjectSinkIndicate is the vtable entry of IWbemObjectSink::Indicate (slot 3).
@@ -622,11 +610,7 @@ func serveIWbemObjectSinkSetStatus(this *serverObject, lFlags int32, hResult HRE
 	return hresultRet(impl.SetStatus(lFlags, hResult, strParam.String(), pObjParam))
 }
 
-var serverIWbemContext = serverClass{
-	iids:  []*GUID{&IID_IWbemContext},
-	name:  "IWbemContext",
-	slots: slotsIWbemContext,
-}
+var serverIWbemContext = newServerClass("IWbemContext", []*GUID{&IID_IWbemContext}, slotsIWbemContext)
 
 // slotsIWbemContext returns the function pointers of IWbemContext's vtable in slot order.
 func slotsIWbemContext() []uintptr {
@@ -646,7 +630,7 @@ func slotsIWbemContext() []uintptr {
 // NewIWbemContext returns a new IWbemContext COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemContext.
 func NewIWbemContext(impl IWbemContextImpl) *IWbemContext {
-	return (*IWbemContext)(newServer(impl, &serverIWbemContext))
+	return (*IWbemContext)(newServer(impl, serverIWbemContext))
 }
 
 // serveIWbemContextClone is the vtable entry of IWbemContext::Clone (slot 3).
@@ -744,11 +728,7 @@ func serveIWbemContextDeleteAll(this *serverObject) (ret uintptr) {
 	return hresultRet(impl.DeleteAll())
 }
 
-var serverIWbemCallResult = serverClass{
-	iids:  []*GUID{&IID_IWbemCallResult},
-	name:  "IWbemCallResult",
-	slots: slotsIWbemCallResult,
-}
+var serverIWbemCallResult = newServerClass("IWbemCallResult", []*GUID{&IID_IWbemCallResult}, slotsIWbemCallResult)
 
 // slotsIWbemCallResult returns the function pointers of IWbemCallResult's vtable in slot order.
 func slotsIWbemCallResult() []uintptr {
@@ -763,7 +743,7 @@ func slotsIWbemCallResult() []uintptr {
 // NewIWbemCallResult returns a new IWbemCallResult COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemCallResult.
 func NewIWbemCallResult(impl IWbemCallResultImpl) *IWbemCallResult {
-	return (*IWbemCallResult)(newServer(impl, &serverIWbemCallResult))
+	return (*IWbemCallResult)(newServer(impl, serverIWbemCallResult))
 }
 
 // serveIWbemCallResultGetResultObject is the vtable entry of IWbemCallResult::GetResultObject (slot 3).
@@ -810,11 +790,7 @@ func serveIWbemCallResultGetCallStatus(this *serverObject, lTimeout int32, plSta
 	return hresultRet(impl.GetCallStatus(lTimeout, plStatus))
 }
 
-var serverIWbemQualifierSet = serverClass{
-	iids:  []*GUID{&IID_IWbemQualifierSet},
-	name:  "IWbemQualifierSet",
-	slots: slotsIWbemQualifierSet,
-}
+var serverIWbemQualifierSet = newServerClass("IWbemQualifierSet", []*GUID{&IID_IWbemQualifierSet}, slotsIWbemQualifierSet)
 
 // slotsIWbemQualifierSet returns the function pointers of IWbemQualifierSet's vtable in slot order.
 func slotsIWbemQualifierSet() []uintptr {
@@ -832,7 +808,7 @@ func slotsIWbemQualifierSet() []uintptr {
 // NewIWbemQualifierSet returns a new IWbemQualifierSet COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemQualifierSet.
 func NewIWbemQualifierSet(impl IWbemQualifierSetImpl) *IWbemQualifierSet {
-	return (*IWbemQualifierSet)(newServer(impl, &serverIWbemQualifierSet))
+	return (*IWbemQualifierSet)(newServer(impl, serverIWbemQualifierSet))
 }
 
 // serveIWbemQualifierSetGet is the vtable entry of IWbemQualifierSet::Get (slot 3).
@@ -906,11 +882,7 @@ func serveIWbemQualifierSetEndEnumeration(this *serverObject) (ret uintptr) {
 	return hresultRet(impl.EndEnumeration())
 }
 
-var serverIEnumWbemClassObject = serverClass{
-	iids:  []*GUID{&IID_IEnumWbemClassObject},
-	name:  "IEnumWbemClassObject",
-	slots: slotsIEnumWbemClassObject,
-}
+var serverIEnumWbemClassObject = newServerClass("IEnumWbemClassObject", []*GUID{&IID_IEnumWbemClassObject}, slotsIEnumWbemClassObject)
 
 // slotsIEnumWbemClassObject returns the function pointers of IEnumWbemClassObject's vtable in slot order.
 func slotsIEnumWbemClassObject() []uintptr {
@@ -926,7 +898,7 @@ func slotsIEnumWbemClassObject() []uintptr {
 // NewIEnumWbemClassObject returns a new IEnumWbemClassObject COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IEnumWbemClassObject.
 func NewIEnumWbemClassObject(impl IEnumWbemClassObjectImpl) *IEnumWbemClassObject {
-	return (*IEnumWbemClassObject)(newServer(impl, &serverIEnumWbemClassObject))
+	return (*IEnumWbemClassObject)(newServer(impl, serverIEnumWbemClassObject))
 }
 
 // serveIEnumWbemClassObjectReset is the vtable entry of IEnumWbemClassObject::Reset (slot 3).
@@ -985,11 +957,7 @@ func serveIEnumWbemClassObjectSkip(this *serverObject, lTimeout int32, nCount ui
 	return hresultRet(impl.Skip(lTimeout, nCount))
 }
 
-var serverIWbemObjectAccess = serverClass{
-	iids:  []*GUID{&IID_IWbemObjectAccess, &IID_IWbemClassObject},
-	name:  "IWbemObjectAccess",
-	slots: slotsIWbemObjectAccess,
-}
+var serverIWbemObjectAccess = newServerClass("IWbemObjectAccess", []*GUID{&IID_IWbemObjectAccess, &IID_IWbemClassObject}, slotsIWbemObjectAccess)
 
 // slotsIWbemObjectAccess returns the function pointers of IWbemObjectAccess's vtable in slot order.
 func slotsIWbemObjectAccess() []uintptr {
@@ -1010,7 +978,7 @@ func slotsIWbemObjectAccess() []uintptr {
 // NewIWbemObjectAccess returns a new IWbemObjectAccess COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemObjectAccess, IWbemClassObject.
 func NewIWbemObjectAccess(impl IWbemObjectAccessImpl) *IWbemObjectAccess {
-	return (*IWbemObjectAccess)(newServer(impl, &serverIWbemObjectAccess))
+	return (*IWbemObjectAccess)(newServer(impl, serverIWbemObjectAccess))
 }
 
 // serveIWbemObjectAccessGetPropertyHandle is the vtable entry of IWbemObjectAccess::GetPropertyHandle (slot 27).
@@ -1139,11 +1107,7 @@ func serveIWbemObjectAccessUnlock(this *serverObject, lFlags int32) (ret uintptr
 	return hresultRet(impl.Unlock(lFlags))
 }
 
-var serverIWbemRefresher = serverClass{
-	iids:  []*GUID{&IID_IWbemRefresher},
-	name:  "IWbemRefresher",
-	slots: slotsIWbemRefresher,
-}
+var serverIWbemRefresher = newServerClass("IWbemRefresher", []*GUID{&IID_IWbemRefresher}, slotsIWbemRefresher)
 
 // slotsIWbemRefresher returns the function pointers of IWbemRefresher's vtable in slot order.
 func slotsIWbemRefresher() []uintptr {
@@ -1155,7 +1119,7 @@ func slotsIWbemRefresher() []uintptr {
 // NewIWbemRefresher returns a new IWbemRefresher COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemRefresher.
 func NewIWbemRefresher(impl IWbemRefresherImpl) *IWbemRefresher {
-	return (*IWbemRefresher)(newServer(impl, &serverIWbemRefresher))
+	return (*IWbemRefresher)(newServer(impl, serverIWbemRefresher))
 }
 
 // serveIWbemRefresherRefresh is the vtable entry of IWbemRefresher::Refresh (slot 3).
@@ -1168,11 +1132,7 @@ func serveIWbemRefresherRefresh(this *serverObject, lFlags int32) (ret uintptr) 
 	return hresultRet(impl.Refresh(lFlags))
 }
 
-var serverIWbemHiPerfEnum = serverClass{
-	iids:  []*GUID{&IID_IWbemHiPerfEnum},
-	name:  "IWbemHiPerfEnum",
-	slots: slotsIWbemHiPerfEnum,
-}
+var serverIWbemHiPerfEnum = newServerClass("IWbemHiPerfEnum", []*GUID{&IID_IWbemHiPerfEnum}, slotsIWbemHiPerfEnum)
 
 // slotsIWbemHiPerfEnum returns the function pointers of IWbemHiPerfEnum's vtable in slot order.
 func slotsIWbemHiPerfEnum() []uintptr {
@@ -1187,7 +1147,7 @@ func slotsIWbemHiPerfEnum() []uintptr {
 // NewIWbemHiPerfEnum returns a new IWbemHiPerfEnum COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemHiPerfEnum.
 func NewIWbemHiPerfEnum(impl IWbemHiPerfEnumImpl) *IWbemHiPerfEnum {
-	return (*IWbemHiPerfEnum)(newServer(impl, &serverIWbemHiPerfEnum))
+	return (*IWbemHiPerfEnum)(newServer(impl, serverIWbemHiPerfEnum))
 }
 
 // serveIWbemHiPerfEnumAddObjects is the vtable entry of IWbemHiPerfEnum::AddObjects (slot 3).
@@ -1247,11 +1207,7 @@ func serveIWbemHiPerfEnumRemoveAll(this *serverObject, lFlags int32) (ret uintpt
 	return hresultRet(impl.RemoveAll(lFlags))
 }
 
-var serverIWbemLocator = serverClass{
-	iids:  []*GUID{&IID_IWbemLocator},
-	name:  "IWbemLocator",
-	slots: slotsIWbemLocator,
-}
+var serverIWbemLocator = newServerClass("IWbemLocator", []*GUID{&IID_IWbemLocator}, slotsIWbemLocator)
 
 // slotsIWbemLocator returns the function pointers of IWbemLocator's vtable in slot order.
 func slotsIWbemLocator() []uintptr {
@@ -1263,7 +1219,7 @@ func slotsIWbemLocator() []uintptr {
 // NewIWbemLocator returns a new IWbemLocator COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemLocator.
 func NewIWbemLocator(impl IWbemLocatorImpl) *IWbemLocator {
-	return (*IWbemLocator)(newServer(impl, &serverIWbemLocator))
+	return (*IWbemLocator)(newServer(impl, serverIWbemLocator))
 }
 
 // serveIWbemLocatorConnectServer is the vtable entry of IWbemLocator::ConnectServer (slot 3).
@@ -1277,11 +1233,7 @@ func serveIWbemLocatorConnectServer(this *serverObject, strNetworkResource BSTR,
 	return hresultRet(impl.ConnectServer(strNetworkResource.String(), strUser.String(), strPassword.String(), strLocale.String(), lSecurityFlags, strAuthority.String(), pCtx, ppNamespace))
 }
 
-var serverIUnsecuredApartment = serverClass{
-	iids:  []*GUID{&IID_IUnsecuredApartment},
-	name:  "IUnsecuredApartment",
-	slots: slotsIUnsecuredApartment,
-}
+var serverIUnsecuredApartment = newServerClass("IUnsecuredApartment", []*GUID{&IID_IUnsecuredApartment}, slotsIUnsecuredApartment)
 
 // slotsIUnsecuredApartment returns the function pointers of IUnsecuredApartment's vtable in slot order.
 func slotsIUnsecuredApartment() []uintptr {
@@ -1293,7 +1245,7 @@ func slotsIUnsecuredApartment() []uintptr {
 // NewIUnsecuredApartment returns a new IUnsecuredApartment COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IUnsecuredApartment.
 func NewIUnsecuredApartment(impl IUnsecuredApartmentImpl) *IUnsecuredApartment {
-	return (*IUnsecuredApartment)(newServer(impl, &serverIUnsecuredApartment))
+	return (*IUnsecuredApartment)(newServer(impl, serverIUnsecuredApartment))
 }
 
 // serveIUnsecuredApartmentCreateObjectStub is the vtable entry of IUnsecuredApartment::CreateObjectStub (slot 3).
@@ -1307,11 +1259,7 @@ func serveIUnsecuredApartmentCreateObjectStub(this *serverObject, pObject *IUnkn
 	return hresultRet(impl.CreateObjectStub(pObject, ppStub))
 }
 
-var serverIWbemUnsecuredApartment = serverClass{
-	iids:  []*GUID{&IID_IWbemUnsecuredApartment, &IID_IUnsecuredApartment},
-	name:  "IWbemUnsecuredApartment",
-	slots: slotsIWbemUnsecuredApartment,
-}
+var serverIWbemUnsecuredApartment = newServerClass("IWbemUnsecuredApartment", []*GUID{&IID_IWbemUnsecuredApartment, &IID_IUnsecuredApartment}, slotsIWbemUnsecuredApartment)
 
 // slotsIWbemUnsecuredApartment returns the function pointers of IWbemUnsecuredApartment's vtable in slot order.
 func slotsIWbemUnsecuredApartment() []uintptr {
@@ -1323,7 +1271,7 @@ func slotsIWbemUnsecuredApartment() []uintptr {
 // NewIWbemUnsecuredApartment returns a new IWbemUnsecuredApartment COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemUnsecuredApartment, IUnsecuredApartment.
 func NewIWbemUnsecuredApartment(impl IWbemUnsecuredApartmentImpl) *IWbemUnsecuredApartment {
-	return (*IWbemUnsecuredApartment)(newServer(impl, &serverIWbemUnsecuredApartment))
+	return (*IWbemUnsecuredApartment)(newServer(impl, serverIWbemUnsecuredApartment))
 }
 
 // serveIWbemUnsecuredApartmentCreateSinkStub is the vtable entry of IWbemUnsecuredApartment::CreateSinkStub (slot 4).
@@ -1337,11 +1285,7 @@ func serveIWbemUnsecuredApartmentCreateSinkStub(this *serverObject, pSink *IWbem
 	return hresultRet(impl.CreateSinkStub(pSink, dwFlags, UTF16PtrToString(wszReserved), ppStub))
 }
 
-var serverIWbemStatusCodeText = serverClass{
-	iids:  []*GUID{&IID_IWbemStatusCodeText},
-	name:  "IWbemStatusCodeText",
-	slots: slotsIWbemStatusCodeText,
-}
+var serverIWbemStatusCodeText = newServerClass("IWbemStatusCodeText", []*GUID{&IID_IWbemStatusCodeText}, slotsIWbemStatusCodeText)
 
 // slotsIWbemStatusCodeText returns the function pointers of IWbemStatusCodeText's vtable in slot order.
 func slotsIWbemStatusCodeText() []uintptr {
@@ -1354,7 +1298,7 @@ func slotsIWbemStatusCodeText() []uintptr {
 // NewIWbemStatusCodeText returns a new IWbemStatusCodeText COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemStatusCodeText.
 func NewIWbemStatusCodeText(impl IWbemStatusCodeTextImpl) *IWbemStatusCodeText {
-	return (*IWbemStatusCodeText)(newServer(impl, &serverIWbemStatusCodeText))
+	return (*IWbemStatusCodeText)(newServer(impl, serverIWbemStatusCodeText))
 }
 
 // serveIWbemStatusCodeTextGetErrorCodeText is the vtable entry of IWbemStatusCodeText::GetErrorCodeText (slot 3).
@@ -1379,11 +1323,7 @@ func serveIWbemStatusCodeTextGetFacilityCodeText(this *serverObject, hRes HRESUL
 	return hresultRet(impl.GetFacilityCodeText(hRes, LocaleId, lFlags, MessageText))
 }
 
-var serverIWbemConfigureRefresher = serverClass{
-	iids:  []*GUID{&IID_IWbemConfigureRefresher},
-	name:  "IWbemConfigureRefresher",
-	slots: slotsIWbemConfigureRefresher,
-}
+var serverIWbemConfigureRefresher = newServerClass("IWbemConfigureRefresher", []*GUID{&IID_IWbemConfigureRefresher}, slotsIWbemConfigureRefresher)
 
 // slotsIWbemConfigureRefresher returns the function pointers of IWbemConfigureRefresher's vtable in slot order.
 func slotsIWbemConfigureRefresher() []uintptr {
@@ -1399,7 +1339,7 @@ func slotsIWbemConfigureRefresher() []uintptr {
 // NewIWbemConfigureRefresher returns a new IWbemConfigureRefresher COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemConfigureRefresher.
 func NewIWbemConfigureRefresher(impl IWbemConfigureRefresherImpl) *IWbemConfigureRefresher {
-	return (*IWbemConfigureRefresher)(newServer(impl, &serverIWbemConfigureRefresher))
+	return (*IWbemConfigureRefresher)(newServer(impl, serverIWbemConfigureRefresher))
 }
 
 // serveIWbemConfigureRefresherAddObjectByPath is the vtable entry of IWbemConfigureRefresher::AddObjectByPath (slot 3).
@@ -1459,11 +1399,7 @@ func serveIWbemConfigureRefresherAddEnum(this *serverObject, pNamespace *IWbemSe
 	return hresultRet(impl.AddEnum(pNamespace, UTF16PtrToString(wszClassName), lFlags, pContext, ppEnum, plId))
 }
 
-var serverIWbemBackupRestore = serverClass{
-	iids:  []*GUID{&IID_IWbemBackupRestore},
-	name:  "IWbemBackupRestore",
-	slots: slotsIWbemBackupRestore,
-}
+var serverIWbemBackupRestore = newServerClass("IWbemBackupRestore", []*GUID{&IID_IWbemBackupRestore}, slotsIWbemBackupRestore)
 
 // slotsIWbemBackupRestore returns the function pointers of IWbemBackupRestore's vtable in slot order.
 func slotsIWbemBackupRestore() []uintptr {
@@ -1476,7 +1412,7 @@ func slotsIWbemBackupRestore() []uintptr {
 // NewIWbemBackupRestore returns a new IWbemBackupRestore COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemBackupRestore.
 func NewIWbemBackupRestore(impl IWbemBackupRestoreImpl) *IWbemBackupRestore {
-	return (*IWbemBackupRestore)(newServer(impl, &serverIWbemBackupRestore))
+	return (*IWbemBackupRestore)(newServer(impl, serverIWbemBackupRestore))
 }
 
 // serveIWbemBackupRestoreBackup is the vtable entry of IWbemBackupRestore::Backup (slot 3).
@@ -1499,11 +1435,7 @@ func serveIWbemBackupRestoreRestore(this *serverObject, strRestoreFromFile *uint
 	return hresultRet(impl.Restore(UTF16PtrToString(strRestoreFromFile), lFlags))
 }
 
-var serverIWbemBackupRestoreEx = serverClass{
-	iids:  []*GUID{&IID_IWbemBackupRestoreEx, &IID_IWbemBackupRestore},
-	name:  "IWbemBackupRestoreEx",
-	slots: slotsIWbemBackupRestoreEx,
-}
+var serverIWbemBackupRestoreEx = newServerClass("IWbemBackupRestoreEx", []*GUID{&IID_IWbemBackupRestoreEx, &IID_IWbemBackupRestore}, slotsIWbemBackupRestoreEx)
 
 // slotsIWbemBackupRestoreEx returns the function pointers of IWbemBackupRestoreEx's vtable in slot order.
 func slotsIWbemBackupRestoreEx() []uintptr {
@@ -1516,7 +1448,7 @@ func slotsIWbemBackupRestoreEx() []uintptr {
 // NewIWbemBackupRestoreEx returns a new IWbemBackupRestoreEx COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemBackupRestoreEx, IWbemBackupRestore.
 func NewIWbemBackupRestoreEx(impl IWbemBackupRestoreExImpl) *IWbemBackupRestoreEx {
-	return (*IWbemBackupRestoreEx)(newServer(impl, &serverIWbemBackupRestoreEx))
+	return (*IWbemBackupRestoreEx)(newServer(impl, serverIWbemBackupRestoreEx))
 }
 
 // serveIWbemBackupRestoreExPause is the vtable entry of IWbemBackupRestoreEx::Pause (slot 5).
@@ -1539,11 +1471,7 @@ func serveIWbemBackupRestoreExResume(this *serverObject) (ret uintptr) {
 	return hresultRet(impl.Resume())
 }
 
-var serverIWbemObjectSinkEx = serverClass{
-	iids:  []*GUID{&IID_IWbemObjectSinkEx, &IID_IWbemObjectSink},
-	name:  "IWbemObjectSinkEx",
-	slots: slotsIWbemObjectSinkEx,
-}
+var serverIWbemObjectSinkEx = newServerClass("IWbemObjectSinkEx", []*GUID{&IID_IWbemObjectSinkEx, &IID_IWbemObjectSink}, slotsIWbemObjectSinkEx)
 
 // slotsIWbemObjectSinkEx returns the function pointers of IWbemObjectSinkEx's vtable in slot order.
 func slotsIWbemObjectSinkEx() []uintptr {
@@ -1559,7 +1487,7 @@ func slotsIWbemObjectSinkEx() []uintptr {
 // NewIWbemObjectSinkEx returns a new IWbemObjectSinkEx COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemObjectSinkEx, IWbemObjectSink.
 func NewIWbemObjectSinkEx(impl IWbemObjectSinkExImpl) *IWbemObjectSinkEx {
-	return (*IWbemObjectSinkEx)(newServer(impl, &serverIWbemObjectSinkEx))
+	return (*IWbemObjectSinkEx)(newServer(impl, serverIWbemObjectSinkEx))
 }
 
 // serveIWbemObjectSinkExWriteMessage is the vtable entry of IWbemObjectSinkEx::WriteMessage (slot 5).
@@ -1614,11 +1542,7 @@ func serveIWbemObjectSinkExWriteStreamParameter(this *serverObject, strName BSTR
 	return hresultRet(impl.WriteStreamParameter(strName.String(), vtValue, ulType, ulFlags))
 }
 
-var serverIWbemShutdown = serverClass{
-	iids:  []*GUID{&IID_IWbemShutdown},
-	name:  "IWbemShutdown",
-	slots: slotsIWbemShutdown,
-}
+var serverIWbemShutdown = newServerClass("IWbemShutdown", []*GUID{&IID_IWbemShutdown}, slotsIWbemShutdown)
 
 // slotsIWbemShutdown returns the function pointers of IWbemShutdown's vtable in slot order.
 func slotsIWbemShutdown() []uintptr {
@@ -1630,7 +1554,7 @@ func slotsIWbemShutdown() []uintptr {
 // NewIWbemShutdown returns a new IWbemShutdown COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemShutdown.
 func NewIWbemShutdown(impl IWbemShutdownImpl) *IWbemShutdown {
-	return (*IWbemShutdown)(newServer(impl, &serverIWbemShutdown))
+	return (*IWbemShutdown)(newServer(impl, serverIWbemShutdown))
 }
 
 // serveIWbemShutdownShutdown is the vtable entry of IWbemShutdown::Shutdown (slot 3).
@@ -1643,11 +1567,7 @@ func serveIWbemShutdownShutdown(this *serverObject, uReason int32, uMaxMilliseco
 	return hresultRet(impl.Shutdown(uReason, uMaxMilliseconds, pCtx))
 }
 
-var serverIWbemObjectTextSrc = serverClass{
-	iids:  []*GUID{&IID_IWbemObjectTextSrc},
-	name:  "IWbemObjectTextSrc",
-	slots: slotsIWbemObjectTextSrc,
-}
+var serverIWbemObjectTextSrc = newServerClass("IWbemObjectTextSrc", []*GUID{&IID_IWbemObjectTextSrc}, slotsIWbemObjectTextSrc)
 
 // slotsIWbemObjectTextSrc returns the function pointers of IWbemObjectTextSrc's vtable in slot order.
 func slotsIWbemObjectTextSrc() []uintptr {
@@ -1660,7 +1580,7 @@ func slotsIWbemObjectTextSrc() []uintptr {
 // NewIWbemObjectTextSrc returns a new IWbemObjectTextSrc COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IWbemObjectTextSrc.
 func NewIWbemObjectTextSrc(impl IWbemObjectTextSrcImpl) *IWbemObjectTextSrc {
-	return (*IWbemObjectTextSrc)(newServer(impl, &serverIWbemObjectTextSrc))
+	return (*IWbemObjectTextSrc)(newServer(impl, serverIWbemObjectTextSrc))
 }
 
 // serveIWbemObjectTextSrcGetText is the vtable entry of IWbemObjectTextSrc::GetText (slot 3).
@@ -1685,11 +1605,7 @@ func serveIWbemObjectTextSrcCreateFromText(this *serverObject, lFlags int32, str
 	return hresultRet(impl.CreateFromText(lFlags, strText.String(), uObjTextFormat, pCtx, pNewObj))
 }
 
-var serverIMofCompiler = serverClass{
-	iids:  []*GUID{&IID_IMofCompiler},
-	name:  "IMofCompiler",
-	slots: slotsIMofCompiler,
-}
+var serverIMofCompiler = newServerClass("IMofCompiler", []*GUID{&IID_IMofCompiler}, slotsIMofCompiler)
 
 // slotsIMofCompiler returns the function pointers of IMofCompiler's vtable in slot order.
 func slotsIMofCompiler() []uintptr {
@@ -1703,7 +1619,7 @@ func slotsIMofCompiler() []uintptr {
 // NewIMofCompiler returns a new IMofCompiler COM object that calls impl, with a reference count of 1:
 // Release it when done. QueryInterface answers IUnknown and IMofCompiler.
 func NewIMofCompiler(impl IMofCompilerImpl) *IMofCompiler {
-	return (*IMofCompiler)(newServer(impl, &serverIMofCompiler))
+	return (*IMofCompiler)(newServer(impl, serverIMofCompiler))
 }
 
 // serveIMofCompilerCompileFile is the vtable entry of IMofCompiler::CompileFile (slot 3).

@@ -420,7 +420,7 @@ func (v *IWbemServices) OpenNamespace(strNamespace string, lFlags int32, pCtx *I
 	}
 	defer _strNamespace.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().OpenNamespace, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strNamespace.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppWorkingNamespace)), uintptr(unsafe.Pointer(ppResult)))
+	r1, _, _ = syscall.SyscallN(v.vtable().OpenNamespace, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strNamespace.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppWorkingNamespace)), uintptr(unsafe.Pointer(ppResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -462,7 +462,7 @@ func (v *IWbemServices) GetObject(strObjectPath string, lFlags int32, pCtx *IWbe
 	}
 	defer _strObjectPath.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().GetObject, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppObject)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _, _ = syscall.SyscallN(v.vtable().GetObject, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppObject)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -479,7 +479,7 @@ func (v *IWbemServices) GetObjectAsync(strObjectPath string, lFlags int32, pCtx 
 	}
 	defer _strObjectPath.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().GetObjectAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _, _ = syscall.SyscallN(v.vtable().GetObjectAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -516,7 +516,7 @@ func (v *IWbemServices) DeleteClass(strClass string, lFlags int32, pCtx *IWbemCo
 	}
 	defer _strClass.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().DeleteClass, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strClass.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _, _ = syscall.SyscallN(v.vtable().DeleteClass, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strClass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -533,7 +533,7 @@ func (v *IWbemServices) DeleteClassAsync(strClass string, lFlags int32, pCtx *IW
 	}
 	defer _strClass.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().DeleteClassAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strClass.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _, _ = syscall.SyscallN(v.vtable().DeleteClassAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strClass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -550,7 +550,7 @@ func (v *IWbemServices) CreateClassEnum(strSuperclass string, lFlags int32, pCtx
 	}
 	defer _strSuperclass.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().CreateClassEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strSuperclass.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _, _ = syscall.SyscallN(v.vtable().CreateClassEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strSuperclass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -567,7 +567,7 @@ func (v *IWbemServices) CreateClassEnumAsync(strSuperclass string, lFlags int32,
 	}
 	defer _strSuperclass.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().CreateClassEnumAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strSuperclass.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _, _ = syscall.SyscallN(v.vtable().CreateClassEnumAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strSuperclass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -606,7 +606,7 @@ func (v *IWbemServices) DeleteInstance(strObjectPath string, lFlags int32, pCtx 
 	}
 	defer _strObjectPath.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().DeleteInstance, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _, _ = syscall.SyscallN(v.vtable().DeleteInstance, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -623,7 +623,7 @@ func (v *IWbemServices) DeleteInstanceAsync(strObjectPath string, lFlags int32, 
 	}
 	defer _strObjectPath.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().DeleteInstanceAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _, _ = syscall.SyscallN(v.vtable().DeleteInstanceAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -642,7 +642,7 @@ func (v *IWbemServices) CreateInstanceEnum(strFilter string, lFlags int32, pCtx 
 	}
 	defer _strFilter.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().CreateInstanceEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strFilter.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _, _ = syscall.SyscallN(v.vtable().CreateInstanceEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strFilter.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -659,7 +659,7 @@ func (v *IWbemServices) CreateInstanceEnumAsync(strFilter string, lFlags int32, 
 	}
 	defer _strFilter.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().CreateInstanceEnumAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strFilter.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _, _ = syscall.SyscallN(v.vtable().CreateInstanceEnumAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strFilter.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -685,7 +685,7 @@ func (v *IWbemServices) ExecQuery(strQueryLanguage string, strQuery string, lFla
 	}
 	defer _strQuery.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().ExecQuery, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.p)), uintptr(unsafe.Pointer(_strQuery.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _, _ = syscall.SyscallN(v.vtable().ExecQuery, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -711,7 +711,7 @@ func (v *IWbemServices) ExecQueryAsync(strQueryLanguage string, strQuery string,
 	}
 	defer _strQuery.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().ExecQueryAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.p)), uintptr(unsafe.Pointer(_strQuery.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _, _ = syscall.SyscallN(v.vtable().ExecQueryAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -735,7 +735,7 @@ func (v *IWbemServices) ExecNotificationQuery(strQueryLanguage string, strQuery 
 	}
 	defer _strQuery.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().ExecNotificationQuery, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.p)), uintptr(unsafe.Pointer(_strQuery.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _, _ = syscall.SyscallN(v.vtable().ExecNotificationQuery, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -759,7 +759,7 @@ func (v *IWbemServices) ExecNotificationQueryAsync(strQueryLanguage string, strQ
 	}
 	defer _strQuery.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().ExecNotificationQueryAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.p)), uintptr(unsafe.Pointer(_strQuery.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _, _ = syscall.SyscallN(v.vtable().ExecNotificationQueryAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -785,7 +785,7 @@ func (v *IWbemServices) ExecMethod(strObjectPath string, strMethodName string, l
 	}
 	defer _strMethodName.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().ExecMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.p)), uintptr(unsafe.Pointer(_strMethodName.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pInParams)), uintptr(unsafe.Pointer(ppOutParams)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _, _ = syscall.SyscallN(v.vtable().ExecMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(unsafe.Pointer(_strMethodName.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pInParams)), uintptr(unsafe.Pointer(ppOutParams)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -809,7 +809,7 @@ func (v *IWbemServices) ExecMethodAsync(strObjectPath string, strMethodName stri
 	}
 	defer _strMethodName.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().ExecMethodAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.p)), uintptr(unsafe.Pointer(_strMethodName.p)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pInParams)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _, _ = syscall.SyscallN(v.vtable().ExecMethodAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(unsafe.Pointer(_strMethodName.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pInParams)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -840,7 +840,7 @@ func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam stri
 	}
 	defer _strParam.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().SetStatus, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(hResult), uintptr(unsafe.Pointer(_strParam.p)), uintptr(unsafe.Pointer(pObjParam)))
+	r1, _, _ = syscall.SyscallN(v.vtable().SetStatus, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(hResult), uintptr(unsafe.Pointer(_strParam.Ptr())), uintptr(unsafe.Pointer(pObjParam)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1366,7 +1366,7 @@ func (v *IWbemLocator) ConnectServer(strNetworkResource string, strUser string, 
 	}
 	defer _strAuthority.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().ConnectServer, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strNetworkResource.p)), uintptr(unsafe.Pointer(_strUser.p)), uintptr(unsafe.Pointer(_strPassword.p)), uintptr(unsafe.Pointer(_strLocale.p)), uintptr(lSecurityFlags), uintptr(unsafe.Pointer(_strAuthority.p)), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppNamespace)))
+	r1, _, _ = syscall.SyscallN(v.vtable().ConnectServer, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strNetworkResource.Ptr())), uintptr(unsafe.Pointer(_strUser.Ptr())), uintptr(unsafe.Pointer(_strPassword.Ptr())), uintptr(unsafe.Pointer(_strLocale.Ptr())), uintptr(lSecurityFlags), uintptr(unsafe.Pointer(_strAuthority.Ptr())), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppNamespace)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1551,7 +1551,7 @@ func (v *IWbemObjectSinkEx) WriteMessage(uChannel uint32, strMessage string) (hr
 	}
 	defer _strMessage.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().WriteMessage, uintptr(unsafe.Pointer(v)), uintptr(uChannel), uintptr(unsafe.Pointer(_strMessage.p)))
+	r1, _, _ = syscall.SyscallN(v.vtable().WriteMessage, uintptr(unsafe.Pointer(v)), uintptr(uChannel), uintptr(unsafe.Pointer(_strMessage.Ptr())))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1578,7 +1578,7 @@ func (v *IWbemObjectSinkEx) PromptUser(strMessage string, uPromptType byte) (puR
 	}
 	defer _strMessage.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().PromptUser, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strMessage.p)), uintptr(uPromptType), uintptr(unsafe.Pointer(&puReturned)))
+	r1, _, _ = syscall.SyscallN(v.vtable().PromptUser, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strMessage.Ptr())), uintptr(uPromptType), uintptr(unsafe.Pointer(&puReturned)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1609,7 +1609,7 @@ func (v *IWbemObjectSinkEx) WriteProgress(strActivity string, strCurrentOperatio
 	}
 	defer _strStatusDescription.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().WriteProgress, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strActivity.p)), uintptr(unsafe.Pointer(_strCurrentOperation.p)), uintptr(unsafe.Pointer(_strStatusDescription.p)), uintptr(uPercentComplete), uintptr(uSecondsRemaining))
+	r1, _, _ = syscall.SyscallN(v.vtable().WriteProgress, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strActivity.Ptr())), uintptr(unsafe.Pointer(_strCurrentOperation.Ptr())), uintptr(unsafe.Pointer(_strStatusDescription.Ptr())), uintptr(uPercentComplete), uintptr(uSecondsRemaining))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1626,7 +1626,7 @@ func (v *IWbemObjectSinkEx) WriteStreamParameter(strName string, vtValue *VARIAN
 	}
 	defer _strName.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().WriteStreamParameter, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strName.p)), uintptr(unsafe.Pointer(vtValue)), uintptr(ulType), uintptr(ulFlags))
+	r1, _, _ = syscall.SyscallN(v.vtable().WriteStreamParameter, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strName.Ptr())), uintptr(unsafe.Pointer(vtValue)), uintptr(ulType), uintptr(ulFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1665,7 +1665,7 @@ func (v *IWbemObjectTextSrc) CreateFromText(lFlags int32, strText string, uObjTe
 	}
 	defer _strText.Free()
 	var r1 uintptr
-	r1, _, _ = syscall.SyscallN(v.vtable().CreateFromText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(_strText.p)), uintptr(uObjTextFormat), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&pNewObj)))
+	r1, _, _ = syscall.SyscallN(v.vtable().CreateFromText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(_strText.Ptr())), uintptr(uObjTextFormat), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&pNewObj)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
