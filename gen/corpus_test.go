@@ -152,14 +152,19 @@ func TestWineCorpus(t *testing.T) {
 	}
 	// A ratchet: the methods left without a wrapper (float and double
 	// returns, WinRT generic instances, [out] arrays of unknown size, ...)
-	// may only become fewer. Lower it when a change wraps more.
-	const maxNoWrapper = 68
+	// may only become fewer. Lower it when a change wraps more. (Raised from
+	// 68 to 80 when 13 more files came to generate, 191 -> 204 packages:
+	// parameters of types the IDL does not declare, as MIDL accepts them,
+	// such as WinRT types a classic file names, have no wrapper.)
+	const maxNoWrapper = 80
 	if total > maxNoWrapper {
 		t.Errorf("%d methods have no Go wrapper, more than the %d before", total, maxNoWrapper)
 	}
 	// The same for Go COM objects: vtable slots answering E_NOTIMPL (methods
 	// with floating-point arguments or results, float structures by value...).
-	const maxNotImplSlots = 624
+	// (Raised from 624 to 713 with the 13 packages above and [odl]
+	// interfaces, which are [object] interfaces Go can now implement.)
+	const maxNotImplSlots = 713
 	t.Logf("%d server vtable slots (summed over packages) answer E_NOTIMPL", notImplSlots)
 	if notImplSlots > maxNotImplSlots {
 		t.Errorf("%d server vtable slots answer E_NOTIMPL, more than the %d before", notImplSlots, maxNotImplSlots)

@@ -232,7 +232,11 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 		return
 	}
 	if c.Value.Kind == idl.ValGUID {
-		comments(f, fmt.Sprintf("%s is %s (DEFINE_GUID in the IDL's C header text).", goIdent(c.Name), c.Value.GUID))
+		src := "declare_guid in the IDL"
+		if c.CppQuote {
+			src = "DEFINE_GUID in the IDL's C header text"
+		}
+		comments(f, fmt.Sprintf("%s is %s (%s).", goIdent(c.Name), c.Value.GUID, src))
 		f.Var().Id(goIdent(c.Name)).Op("=").Add(g.hexGUID(c.Value.GUID))
 		return
 	}

@@ -261,6 +261,23 @@ func typeString(t *idl.TypeRef) string {
 	return "function"
 }
 
+// optionalParam reports whether the [in] pointer parameter p may be NULL:
+// [unique] or [ptr] (a top-level pointer is [ref] otherwise), or annotated
+// _In_opt_ (the SDK's SAL annotations).
+func optionalParam(p *idl.ParamInfo) bool {
+	if p.Attrs.Has("unique") || p.Attrs.Has("ptr") {
+		return true
+	}
+	if a := p.Attrs.Get("annotation"); a != nil {
+		for _, arg := range a.Args {
+			if s, ok := arg.(*idl.StringLit); ok && strings.Contains(s.Value, "_opt_") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // failWith is the early-return used by parameter conversions.
 func (g *generator) failWith(code string) jen.Code {
 	return jen.Block(jen.Id("hr").Op("=").Add(g.rt(code)), jen.Id("err").Op("=").Id("hr"), jen.Return())
@@ -274,7 +291,7 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 	sizedBy := sizeParams(m)
 	names := map[int]string{}
 	for k, p := range m.Params {
-		names[k] = paramName(p.Name, k)
+		names[k] = g.paramName(p.Name, k)
 	}
 	needsHR := false
 	for k, p := range m.Params {
@@ -345,21 +362,34 @@ func isInteger(t *idl.TypeRef) bool {
 func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bool) error {
 	local := "_" + n
 	switch {
-	case isNamed(p.Type, "BSTR"):
-		l.params = append(l.params, jen.Id(n).String())
-		l.pre = append(l.pre,
-			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Add(g.rt(rtNewBSTR)).Call(jen.Id(n)),
-			jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(rtEOutOfMemory)),
-			jen.Defer().Id(local).Dot("Free").Call())
-		l.args = append(l.args, arg{code: ptrArg(jen.Id(local).Dot("Ptr").Call())})
-		*needsHR = true
-		return nil
-	case isStringPtr(p.Type) && p.SizeIs < 0:
-		l.params = append(l.params, jen.Id(n).String())
-		l.pre = append(l.pre,
-			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Add(g.rt(rtUTF16PtrOrNil)).Call(jen.Id(n)),
-			jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(rtEInvalidArg)))
-		l.args = append(l.args, arg{code: ptrArg(jen.Id(local))})
+	case isNamed(p.Type, "BSTR"), isStringPtr(p.Type) && p.SizeIs < 0:
+		// A Go string; *string for an optional parameter ([unique], or SAL's
+		// _In_opt_), where nil is NULL. "" is an empty string, never NULL.
+		bstr := isNamed(p.Type, "BSTR")
+		conv, fail, ptr := g.rt(rtUTF16Ptr), rtEInvalidArg, jen.Id(local)
+		if bstr {
+			conv, fail, ptr = g.rt(rtNewBSTR), rtEOutOfMemory, jen.Id(local).Dot("Ptr").Call()
+		}
+		if !optionalParam(p) {
+			l.params = append(l.params, jen.Id(n).String())
+			l.pre = append(l.pre,
+				jen.List(jen.Id(local), jen.Id("err")).Op(":=").Add(conv).Call(jen.Id(n)),
+				jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(fail)))
+		} else {
+			l.params = append(l.params, jen.Id(n).Op("*").String())
+			var zero jen.Code = jen.Op("*").Uint16()
+			if bstr {
+				zero = g.rt(rtBSTR)
+			}
+			l.pre = append(l.pre,
+				jen.Var().Id(local).Add(zero),
+				jen.If(jen.Id(n).Op("!=").Nil()).Block(
+					jen.If(jen.List(jen.Id(local), jen.Err()).Op("=").Add(conv).Call(jen.Op("*").Id(n)), jen.Err().Op("!=").Nil()).Add(g.failWith(fail))))
+		}
+		if bstr {
+			l.pre = append(l.pre, jen.Defer().Id(local).Dot("Free").Call())
+		}
+		l.args = append(l.args, arg{code: ptrArg(ptr)})
 		*needsHR = true
 		return nil
 	}

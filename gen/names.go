@@ -44,8 +44,31 @@ func exported(name string) string {
 	return string(r)
 }
 
-// paramName returns a Go parameter name for an IDL parameter name.
-func paramName(name string, i int) string {
+// paramName returns a Go parameter name for an IDL parameter name. A name
+// that is also a package-level name (msinkaut.idl's Data([in] XFORM XFORM))
+// gets a trailing underscore: the parameter would hide the type or constant
+// the wrapper's body refers to.
+func (g *generator) paramName(name string, i int) string {
+	n := paramNameOf(name, i)
+	if _, taken := g.prog.Scope[n]; taken {
+		return n + "_"
+	}
+	if isWellKnown(n) || isRuntimeName(n) {
+		return n + "_"
+	}
+	return n
+}
+
+func isRuntimeName(n string) bool {
+	for _, r := range runtimeNames {
+		if r == n {
+			return true
+		}
+	}
+	return false
+}
+
+func paramNameOf(name string, i int) string {
 	if name == "" {
 		return "p" + string(rune('0'+i%10))
 	}

@@ -1,6 +1,7 @@
 package gen_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -147,18 +148,41 @@ func TestSDKWbemCli(t *testing.T) {
 
 var (
 	vtblBlock = regexp.MustCompile(`(?s)typedef struct (\w+)Vtbl\s*\{\s*BEGIN_INTERFACE(.*?)END_INTERFACE\s*\}\s*\w+Vtbl;`)
-	vtblSlot  = regexp.MustCompile(`\(\s*STDMETHODCALLTYPE\s*\*\s*(\w+)\s*\)`)
+	vtblSlot  = regexp.MustCompile(`\(\s*(?:STDMETHODCALLTYPE|__stdcall)\s*\*\s*(\w+)\s*\)`)
+	cppIface  = regexp.MustCompile(`(?s)MIDL_INTERFACE\("[^"]*"\)(?:\s*#[^\n]*|\s*DEPRECATED\([^\n]*\))*\s*(\w+)\s*:\s*public\s+\w+\s*\{(.*?)\n\s*\};`)
+	cppMethod = regexp.MustCompile(`virtual\s+[\w\s\*]+?STDMETHODCALLTYPE\s+(\w+)\s*\(`)
+	cComment  = regexp.MustCompile(`(?s)/\*.*?\*/|//[^\n]*`)
 	enumBlock = regexp.MustCompile(`(?s)enum\s+\w*\s*\{([^}]*)\}`)
 	enumItem  = regexp.MustCompile(`^\s*(\w+)\s*=\s*(.+?)\s*$`)
 )
+
+// midlCppMethods reads the C++ interface declarations of a MIDL header:
+// interface name (without namespace) -> its own methods in order. MIDL writes
+// some WinRT interfaces (deprecated contracts) for C++ only.
+func midlCppMethods(h string) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range cppIface.FindAllStringSubmatch(h, -1) {
+		var ms []string
+		for _, x := range cppMethod.FindAllStringSubmatch(m[2], -1) {
+			ms = append(ms, x[1])
+		}
+		out[m[1]] = ms
+	}
+	return out
+}
 
 // midlVtables reads the C vtable structs of a MIDL header: interface -> methods in slot order.
 func midlVtables(h string) map[string][]string {
 	out := map[string][]string{}
 	for _, m := range vtblBlock.FindAllStringSubmatch(h, -1) {
+		// A slot is a function pointer at the struct's top level; one inside
+		// a method's parameter list (IViewObjectEx::Draw's pfnContinue) is not.
+		body := cComment.ReplaceAllStringFunc(m[2], func(c string) string { return strings.Repeat(" ", len(c)) })
 		var slots []string
-		for _, s := range vtblSlot.FindAllStringSubmatch(m[2], -1) {
-			slots = append(slots, s[1])
+		for _, s := range vtblSlot.FindAllStringSubmatchIndex(body, -1) {
+			if strings.Count(body[:s[0]], "(") == strings.Count(body[:s[0]], ")") {
+				slots = append(slots, body[s[2]:s[3]])
+			}
 		}
 		out[m[1]] = slots
 	}
@@ -308,4 +332,169 @@ func TestBuiltinMatchesSDK(t *testing.T) {
 		matched++
 	}
 	t.Logf("%d of the SDK's %d wbemcli interfaces match the embedded IDL", matched, len(vtbls))
+}
+
+// TestSDKVtables loads every SDK IDL file that has the header MIDL generated
+// from it beside it (um/, shared/, winrt/) and compares each interface the
+// file declares with MIDL's vtable struct: the same methods in the same slot
+// order. Every vtable MIDL declares must be one of ours, or be a kind comgen
+// does not emit, which is counted by kind (WinRT generic instances such as
+// __FIIterable_1_HSTRING). A file that does not load fails the test unless an
+// imported or included file is absent from the SDK copy (logged).
+func TestSDKVtables(t *testing.T) {
+	dir := sdkDir(t)
+	if testing.Short() {
+		t.Skip("the SDK corpus takes minutes")
+	}
+	var files []string
+	for _, sub := range []string{"um", "shared", "winrt"} {
+		ents, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			if strings.EqualFold(filepath.Ext(e.Name()), ".idl") {
+				files = append(files, filepath.Join(dir, sub, e.Name()))
+			}
+		}
+	}
+	includer := includers(t, files)
+	headers := map[string]string{} // lower-case path without extension -> header path
+	for _, sub := range []string{"um", "shared", "winrt"} {
+		ents, _ := os.ReadDir(filepath.Join(dir, sub))
+		for _, e := range ents {
+			if strings.EqualFold(filepath.Ext(e.Name()), ".h") {
+				p := filepath.Join(dir, sub, e.Name())
+				headers[strings.ToLower(strings.TrimSuffix(p, filepath.Ext(p)))] = p
+			}
+		}
+	}
+	cache := idl.NewCache()
+	var compared, matched, fileCount, notInHeader, dispOnly, cppOnly int
+	absent := map[string]int{} // kind -> vtables MIDL declares that comgen does not emit
+	var failures, missingInputs []string
+	for _, path := range files {
+		if includer[path] != "" {
+			continue
+		}
+		hp, ok := headers[strings.ToLower(strings.TrimSuffix(path, filepath.Ext(path)))]
+		if !ok {
+			continue
+		}
+		h, err := os.ReadFile(hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(h), "__REQUIRED_RPCNDR_H_VERSION__") { // not MIDL's output: a C header the IDL includes
+			continue
+		}
+		prog, err := idl.Load(sdkConfig(dir, cache), path)
+		if err != nil {
+			first, _, _ := strings.Cut(err.Error(), "\n")
+			if strings.Contains(first, "cannot find imported file") || strings.Contains(first, "cannot find included file") {
+				missingInputs = append(missingInputs, first)
+			} else {
+				failures = append(failures, first)
+			}
+			continue
+		}
+		fileCount++
+		theirs := midlVtables(string(h))
+		var cpp map[string][]string
+		if strings.Contains(string(h), "MIDL_INTERFACE") {
+			cpp = midlCppMethods(string(h))
+		}
+		for _, e := range prog.Entities {
+			i, ok := e.(*idl.IfaceInfo)
+			if !ok || i.Forward || i.Base == nil && !i.Object || i.DeclFile() != prog.Roots[0] || strings.Contains(i.Name, "<") {
+				continue // an RPC interface (no [object]) has no vtable
+			}
+			methods := i.AllMethods()
+			if i.Dispatch {
+				if i.Base == nil {
+					continue
+				}
+				methods = i.Base.AllMethods() // a dispinterface's vtable is IDispatch's
+			}
+			cname := i.Name
+			if i.Delegate { // MIDL names delegate Windows.Foundation.X's C interface IX
+				k := strings.LastIndex(cname, ".") + 1
+				cname = cname[:k] + "I" + cname[k:]
+			}
+			if strings.Contains(cname, ".") {
+				cname = "__x_ABI_C" + strings.ReplaceAll(cname, ".", "_C")
+			}
+			want, ok := theirs[cname]
+			if !ok && i.Dispatch {
+				dispOnly++ // declared in the type library only
+				continue
+			}
+			if !ok {
+				// Declared for C++ only: compare the interface's own methods.
+				short := cname[strings.LastIndex(cname, "_C")+2:]
+				if !strings.Contains(cname, "_C") {
+					short = cname
+				}
+				if own, isCpp := cpp[short]; isCpp {
+					var ours []string
+					for _, m := range i.Methods {
+						ours = append(ours, m.Name)
+					}
+					compared++
+					cppOnly++
+					if strings.Join(ours, " ") == strings.Join(own, " ") {
+						matched++
+					} else if len(failures) < 50 {
+						failures = append(failures, fmt.Sprintf("%s: %s methods:\n\tours %v\n\tMIDL (C++) %v", filepath.Base(path), i.Name, ours, own))
+					}
+					continue
+				}
+			}
+			if !ok {
+				if notInHeader < 10 {
+					t.Logf("%s: %s has no vtable in MIDL's header", filepath.Base(path), i.Name)
+				}
+				notInHeader++
+				continue
+			}
+			delete(theirs, cname)
+			compared++
+			var ours []string
+			for _, m := range methods {
+				ours = append(ours, m.Name)
+			}
+			if strings.Join(ours, " ") == strings.Join(want, " ") {
+				matched++
+			} else if len(failures) < 50 {
+				failures = append(failures, fmt.Sprintf("%s: %s vtable:\n\tours %v\n\tMIDL %v", filepath.Base(path), i.Name, ours, want))
+			}
+		}
+		for name := range theirs {
+			switch {
+			case strings.HasPrefix(name, "__F"):
+				absent["WinRT generic instance"]++
+			default:
+				if len(failures) < 50 {
+					failures = append(failures, fmt.Sprintf("%s: MIDL declares %sVtbl, which comgen does not emit", filepath.Base(path), name))
+				}
+				absent["unexplained"]++
+			}
+		}
+	}
+	t.Logf("%d files with a MIDL header loaded: %d of %d vtables compared equal MIDL's (%d of them declared for C++ only, compared by their own methods); %d dispinterfaces have no C vtable there (type library only)", fileCount, matched, compared, cppOnly, dispOnly)
+	if notInHeader > 0 {
+		t.Errorf("%d [object] interfaces are not in their file's MIDL header", notInHeader)
+	}
+	for kind, n := range absent {
+		t.Logf("%d vtables MIDL declares are not emitted: %s", n, kind)
+	}
+	for _, m := range missingInputs {
+		t.Logf("not loaded, an input is absent from this SDK copy: %s", m)
+	}
+	for _, f := range failures {
+		t.Error(f)
+	}
+	if compared == 0 {
+		t.Fatal("no vtable compared")
+	}
 }

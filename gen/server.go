@@ -105,7 +105,7 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 	s := &serverMethod{}
 	names := map[int]string{}
 	for k, p := range m.Params {
-		names[k] = paramName(p.Name, k)
+		names[k] = g.paramName(p.Name, k)
 		if names[k] == "this" || names[k] == "impl" || names[k] == "ret" || names[k] == "ok" {
 			names[k] += "_"
 		}

@@ -75,6 +75,14 @@ type CppQuote struct {
 	Text string
 }
 
+// GuidDecl is MIDL's `declare_guid(NAME, uuid);`: a GUID constant, as C
+// headers declare with DEFINE_GUID.
+type GuidDecl struct {
+	Pos  Pos
+	Name string
+	GUID *GUID
+}
+
 // Pragma is a `midl_pragma ...` or `#pragma ...` line, kept for completeness.
 type Pragma struct {
 	Pos  Pos
@@ -219,6 +227,7 @@ type Declaration struct {
 func (d *Import) Position() Pos      { return d.Pos }
 func (d *ImportLib) Position() Pos   { return d.Pos }
 func (d *CppQuote) Position() Pos    { return d.Pos }
+func (d *GuidDecl) Position() Pos    { return d.Pos }
 func (d *Pragma) Position() Pos      { return d.Pos }
 func (d *Interface) Position() Pos   { return d.Pos }
 func (d *Coclass) Position() Pos     { return d.Pos }
@@ -236,6 +245,7 @@ func (p *Param) Position() Pos       { return p.Pos }
 func (*Import) declNode()      {}
 func (*ImportLib) declNode()   {}
 func (*CppQuote) declNode()    {}
+func (*GuidDecl) declNode()    {}
 func (*Pragma) declNode()      {}
 func (*Interface) declNode()   {}
 func (*Coclass) declNode()     {}

@@ -73,11 +73,15 @@ func (c *checker) checkSizes() {
 }
 
 type checker struct {
-	errs  *ErrorList
-	m     *Model
-	file  *File
-	tags  map[string]*tagged // "struct X", "union X", "enum X"
-	state map[Entity]int     // 0 new, 1 in progress, 2 done (for cycles)
+	// inParams is set while the types of a method's parameters are
+	// resolved: there MIDL takes an unknown type name for a definition
+	// it does not have (see typeRef).
+	inParams bool
+	errs     *ErrorList
+	m        *Model
+	file     *File
+	tags     map[string]*tagged // "struct X", "union X", "enum X"
+	state    map[Entity]int     // 0 new, 1 in progress, 2 done (for cycles)
 	// syn records the syntax each entity came from; defs maps inline definitions back.
 	syn   map[Entity]any
 	defs  map[*Type]Entity
@@ -139,6 +143,14 @@ func (c *checker) add(e Entity) bool {
 			if isForward(old) && !isForward(e) {
 				c.replace(old, e)
 			}
+			return false
+		}
+		if old.DeclFile() != e.DeclFile() && old.DeclFile() != nil && e.DeclFile() != nil {
+			// A different declaration of an imported name (mfvirtualcamera.idl's
+			// typedef void *DEVPROPKEY, guarded in its header by
+			// #ifndef _DEVPROPDEF_H_, after devpropdef.h's struct): MIDL accepts
+			// it, and C code sees the first. Keep the first, and say so.
+			c.warnf(e.Position(), "%s already defined at %s; that declaration is kept", name, old.Position())
 			return false
 		}
 		c.errorf(e.Position(), "%s already defined at %s", name, old.Position())
@@ -248,13 +260,21 @@ func (c *checker) declare(decls []Decl, ns string) {
 		case *Interface:
 			info := &IfaceInfo{
 				Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)},
-				Attrs:    d.Attrs, Dispatch: d.Dispatch, Forward: d.Forward,
-				Object: d.Attrs.Has("object") || d.Dispatch || d.Delegate, Local: d.Attrs.Has("local"),
+				Attrs:    d.Attrs, Dispatch: d.Dispatch, Forward: d.Forward, Delegate: d.Delegate,
+				// [odl] (Bits.Idl's IBackgroundCopyJob) is the type-library
+				// spelling of [object].
+				Object: d.Attrs.Has("object") || d.Attrs.Has("odl") || d.Dispatch || d.Delegate, Local: d.Attrs.Has("local"),
 				WinRT: ns != "",
 			}
 			c.source(info, d)
 			c.add(info)
 			c.declare(d.Decls, ns)
+			if a := asyncCompanion(d); a != nil {
+				ai := &IfaceInfo{Declared: Declared{Name: a.Name, Pos: a.Pos, File: c.file, Doc: info.Doc},
+					Attrs: a.Attrs, Object: true}
+				c.source(ai, a)
+				c.add(ai)
+			}
 		case *Coclass:
 			info := &ClassInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs, Runtime: d.Runtime, Forward: d.Forward}
 			c.source(info, d)
@@ -278,6 +298,10 @@ func (c *checker) declare(decls []Decl, ns string) {
 			c.add(info)
 		case *CppQuote:
 			c.quotes = append(c.quotes, cppQuoted{d, c.file})
+		case *GuidDecl:
+			info := &ConstInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file}, Value: Value{Kind: ValGUID, GUID: d.GUID}}
+			c.state[info] = 2 // its value is known
+			c.add(info)
 		case *Declaration:
 			for _, n := range d.Names {
 				c.declareAggregate(n.Type, "", "", d.Attrs)
@@ -750,6 +774,21 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 	}
 	if base != "" {
 		e, ok := c.m.Scope[base]
+		if !ok && !d.Dispatch {
+			// MIDL finds a base interface named in another case
+			// (UIAutomationClient.idl's IUIAutomationtextRange2); so do we,
+			// when exactly one interface has the name.
+			var found []Entity
+			for name, cand := range c.m.Scope {
+				if _, isIface := cand.(*IfaceInfo); isIface && strings.EqualFold(name, base) {
+					found = append(found, cand)
+				}
+			}
+			if len(found) == 1 {
+				c.warnf(d.BasePos, "base interface %s of %s is declared as %s (a name in another case, which MIDL accepts)", base, d.Name, found[0].EntityName())
+				e, ok = found[0], true
+			}
+		}
 		switch {
 		case !ok && d.Dispatch:
 			// dispinterfaces without IDispatch in scope: no vtable beyond what is known.
@@ -814,6 +853,81 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 		mi.Params = c.params(m.Params, m.Name)
 		i.Methods = append(i.Methods, mi)
 	}
+}
+
+// asyncCompanion returns the interface MIDL declares beside an interface
+// with [async_uuid(u)] (ObjIdl.Idl's IMultiQI gives AsyncIMultiQI), or nil:
+// AsyncX has the IID u and derives from IUnknown, or from AsyncB when X
+// derives from B; for each method M of X's vtable it has Begin_M, with M's
+// [in] and [in, out] parameters, and Finish_M, with its [out] and [in, out]
+// ones, both returning what M returns. A size attribute naming a parameter
+// the half does not have is left out.
+func asyncCompanion(d *Interface) *Interface {
+	u := d.Attrs.Get("async_uuid")
+	if u == nil || d.Forward || d.Dispatch {
+		return nil
+	}
+	a := &Interface{Pos: d.Pos, Name: "Async" + d.Name, Base: "IUnknown", BasePos: d.BasePos, Comment: d.Comment,
+		Attrs: Attrs{{Pos: u.Pos, Name: "object"}, {Pos: u.Pos, Name: "uuid", Args: u.Args, HasParens: true}}}
+	if d.Base != "" && d.Base != "IUnknown" {
+		a.Base = "Async" + d.Base
+	}
+	remote := callAsTwins(d.Methods)
+	for _, m := range d.Methods {
+		if m.Attrs.Has("call_as") {
+			continue // not in the vtable
+		}
+		if r := remote[m.Name]; r != nil {
+			m = withRemoteSizes(m, r)
+		}
+		for _, half := range []struct {
+			prefix string
+			keep   func(p *Param) bool
+		}{
+			{"Begin_", func(p *Param) bool { return p.Attrs.Has("in") || !p.Attrs.Has("out") }},
+			{"Finish_", func(p *Param) bool { return p.Attrs.Has("out") }},
+		} {
+			nm := &Method{Pos: m.Pos, Attrs: m.Attrs, Ret: m.Ret, CallConv: m.CallConv, Name: half.prefix + m.Name, Comment: m.Comment}
+			kept := map[string]bool{}
+			for _, p := range m.Params {
+				if half.keep(p) {
+					kept[p.Name] = true
+				}
+			}
+			for _, p := range m.Params {
+				if !half.keep(p) {
+					continue
+				}
+				np := *p
+				np.Attrs = nil
+				for _, at := range p.Attrs {
+					named := true
+					for _, arg := range at.Args {
+						walkIdents(arg, func(id *Ident) {
+							if _, isParam := kept[id.Name]; !isParam && isSiblingName(m.Params, id.Name) {
+								named = false
+							}
+						})
+					}
+					if named {
+						np.Attrs = append(np.Attrs, at)
+					}
+				}
+				nm.Params = append(nm.Params, &np)
+			}
+			a.Methods = append(a.Methods, nm)
+		}
+	}
+	return a
+}
+
+func isSiblingName(ps []*Param, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 var iunknownMethods = map[string]bool{"QueryInterface": true, "AddRef": true, "Release": true}
@@ -921,7 +1035,10 @@ func (c *checker) params(ps []*Param, method string) []*ParamInfo {
 		}
 	}
 	for _, p := range ps {
-		pi := &ParamInfo{Name: p.Name, Pos: p.Pos, Attrs: p.Attrs, Type: c.typeRef(p.Type), SizeIs: -1, LengthIs: -1, IIDIs: -1}
+		c.inParams = true
+		ty := c.typeRef(p.Type)
+		c.inParams = false
+		pi := &ParamInfo{Name: p.Name, Pos: p.Pos, Attrs: p.Attrs, Type: ty, SizeIs: -1, LengthIs: -1, IIDIs: -1}
 		in, isOut := p.Attrs.Has("in"), p.Attrs.Has("out")
 		switch {
 		case in && isOut:
@@ -1098,6 +1215,19 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 	if !ok && strings.ContainsAny(t.Name, ".:") {
 		short := t.Name[strings.LastIndexAny(t.Name, ".:")+1:]
 		e, ok = c.m.Scope[short]
+	}
+	if !ok && t.Name == "bool" {
+		// MIDL reads bool as BOOL (simpdata.idl's isAsync([out, retval]
+		// bool *) is BOOL * in its header).
+		e, ok = c.m.Scope["BOOL"]
+	}
+	if !ok && c.inParams {
+		// MIDL accepts a parameter of an undeclared type and writes the name
+		// into the header ("external definition not present": segment.idl's
+		// OLE_XPOS_PIXELS). The vtable does not depend on it; the method
+		// gets no Go wrapper.
+		c.warnf(t.Pos, "unknown type %s: taken as an external definition the IDL does not give, as MIDL does", t.Name)
+		return &TypeRef{Kind: ROpaque, Basic: t.Name}
 	}
 	if !ok {
 		c.errorf(t.Pos, "unknown type %s", t.Name)

@@ -288,6 +288,30 @@ func (l *lexer) uuidLen() int {
 	return len(pattern)
 }
 
+// maxStringLines is how many lines a string literal may span (see quoted).
+const maxStringLines = 8
+
+// closesWithin reports whether, from the line break at the lexer's position,
+// one of the next n lines has an unescaped quote q: the string literal
+// being read closes there, rather than being left open by mistake.
+func (l *lexer) closesWithin(q byte, n int) bool {
+	lines := 0
+	for i := 0; l.off+i < len(l.src); i++ {
+		switch c := l.src[l.off+i]; c {
+		case '\n':
+			lines++
+			if lines > n {
+				return false
+			}
+		case '\\':
+			i++
+		case q:
+			return true
+		}
+	}
+	return false
+}
+
 // quoted scans a string or character literal starting at the quote.
 func (l *lexer) quoted(p Pos, bol bool, start int) Token {
 	q := l.advance()
@@ -299,6 +323,16 @@ func (l *lexer) quoted(p Pos, bol bool, start int) Token {
 	}
 	var val strings.Builder
 	for {
+		if !l.atEOF() && l.peek(0) == '\n' && kind == STRING && l.closesWithin(q, maxStringLines) {
+			// MIDL reads a string literal that goes on on the next lines (a
+			// long helpstring in DocumentTarget.idl): the line break and the
+			// next line's indentation read as one space.
+			for !l.atEOF() && (l.peek(0) == '\n' || l.peek(0) == '\r' || l.peek(0) == ' ' || l.peek(0) == '\t') {
+				l.advance()
+			}
+			val.WriteByte(' ')
+			continue
+		}
 		if l.atEOF() || l.peek(0) == '\n' {
 			l.errorf(p, "%s not terminated: expected %c before end of line", what, q)
 			break

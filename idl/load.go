@@ -85,8 +85,10 @@ func (c *Cache) put(cfg Config, display string, f *cachedFile) {
 	c.files[c.key(cfg, display)] = f
 }
 
-// DefaultDefines are the macros widl predefines that real IDL files test.
-var DefaultDefines = []string{"__WIDL__", "__midl=501", "_WIN32"}
+// DefaultDefines are the macros widl and MIDL predefine that real IDL files
+// test: MIDL_PASS selects the IDL side of C headers MIDL reads (devpropdef.h
+// declares DEVPROPERTY.Buffer as [size_is(BufferSize)] BYTE * there).
+var DefaultDefines = []string{"__WIDL__", "__midl=501", "MIDL_PASS", "_WIN32"}
 
 // fileRef names a file inside a Dir.
 type fileRef struct {

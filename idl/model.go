@@ -40,6 +40,7 @@ type IfaceInfo struct {
 	Base     *IfaceInfo
 	Methods  []*MethodInfo // own methods in vtable order (call_as methods excluded)
 	Dispatch bool          // dispinterface: calls go through IDispatch::Invoke
+	Delegate bool          // a WinRT delegate (MIDL's C name puts an I before its last name component)
 	Object   bool          // [object]: a COM interface with a vtable
 	Local    bool
 	WinRT    bool

@@ -218,10 +218,30 @@ func (p *parser) parseDecl() Decl {
 		if s.Kind != STRING {
 			p.fail("string")
 		}
+		// Adjacent literals are one string, as in C: a macro may build the
+		// text from pieces (cpp_quote("DEFINE_GUID(CLSID_"#name", "...)).
+		text := s.Value
+		for p.next(); p.tok().Kind == STRING; p.next() {
+			text += p.tok().Value
+		}
+		p.expect(")")
+		p.got(";")
+		return &CppQuote{Pos: t.Pos, Text: text}
+	case t.Is("declare_guid") && p.peekN(1).Is("("):
+		// declare_guid(CLSID_X, 12D3E372-874B-457D-9FDF-73977778686C);
+		p.next()
+		p.expect("(")
+		name := p.ident("GUID name")
+		p.expect(",")
+		u := p.tok()
+		g, err := ParseGUID(u.Text)
+		if u.Kind != UUID || err != nil {
+			p.fail("uuid")
+		}
 		p.next()
 		p.expect(")")
 		p.got(";")
-		return &CppQuote{Pos: t.Pos, Text: s.Value}
+		return &GuidDecl{Pos: t.Pos, Name: name.Text, GUID: g}
 	case t.Is("midl_pragma"):
 		// midl_pragma warning (disable: 2495) -- no semicolon
 		p.next()
@@ -268,6 +288,10 @@ func (p *parser) parseDecl() Decl {
 	case t.Is("typedef"):
 		return p.parseTypedef(attrs, doc)
 	case t.Is("const") && !p.isTypeStartAfterConst():
+		return p.parseConst(doc)
+	case t.Is("static"):
+		// MIDL: static LPOLESTR MMC_CALLBACK = (LPOLESTR)-1; (MMC.Idl)
+		// declares a constant, as const does.
 		return p.parseConst(doc)
 	case t.Is("declare") && p.peekN(1).Is("{"):
 		// WinRT: declare { interface X<T>; } instantiates generics.
@@ -528,7 +552,8 @@ func (p *parser) isTypeStartAfterConst() bool {
 }
 
 func (p *parser) parseConst(doc string) Decl {
-	pos := p.expect("const").Pos
+	pos := p.next().Pos // const, or static
+	p.got("const")
 	ty := p.parseTypeSpec()
 	dcl := p.parseDeclarator(ty, false)
 	p.expect("=")

@@ -121,12 +121,10 @@ func takeBSTR(b BSTR) string {
 	return s
 }
 
-// utf16PtrOrNil converts s for an [in] string parameter: "" becomes NULL,
-// which COM methods read as "not given". A NUL inside s is E_INVALIDARG.
-func utf16PtrOrNil(s string) (*uint16, error) {
-	if s == "" {
-		return nil, nil
-	}
+// utf16Ptr converts s for an [in] string parameter: a NUL-terminated
+// UTF-16 copy, L"" for "" (an optional parameter passes NULL for nil
+// instead). A NUL inside s is E_INVALIDARG.
+func utf16Ptr(s string) (*uint16, error) {
 	p, err := syscall.UTF16PtrFromString(s)
 	if err != nil {
 		return nil, E_INVALIDARG

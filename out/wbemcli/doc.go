@@ -18,8 +18,9 @@
 // Every interface pointer a method returns holds a reference: Release it when
 // done (a deferred Release right after the error check is the usual pattern).
 // Strings are converted for you: [in] BSTR and LPCWSTR parameters are Go
-// strings, [out] BSTRs come back as Go strings and are freed. A VARIANT a
-// method fills belongs to you: call its Clear method.
+// strings ("" is an empty string, not NULL; an optional one is a *string,
+// and nil passes NULL), [out] BSTRs come back as Go strings and are freed. A
+// VARIANT a method fills belongs to you: call its Clear method.
 //
 // # HRESULTs
 //

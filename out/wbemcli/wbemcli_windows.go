@@ -58,7 +58,7 @@ func (v *IWbemClassObject) GetQualifierSet() (ppQualSet *IWbemQualifierSet, hr H
 // Get calls IWbemClassObject::Get, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Get(wszName string, lFlags int32, pVal *VARIANT, pType *CIMTYPE, plFlavor *int32) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -76,7 +76,7 @@ func (v *IWbemClassObject) Get(wszName string, lFlags int32, pVal *VARIANT, pTyp
 // Put calls IWbemClassObject::Put, vtable slot 5.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Put(wszName string, lFlags int32, pVal *VARIANT, Type CIMTYPE) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -94,7 +94,7 @@ func (v *IWbemClassObject) Put(wszName string, lFlags int32, pVal *VARIANT, Type
 // Delete calls IWbemClassObject::Delete, vtable slot 6.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Delete(wszName string) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -112,7 +112,7 @@ func (v *IWbemClassObject) Delete(wszName string) (hr HRESULT, err error) {
 // GetNames calls IWbemClassObject::GetNames, vtable slot 7.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetNames(wszQualifierName string, lFlags int32, pQualifierVal *VARIANT) (pNames *SAFEARRAY, hr HRESULT, err error) {
-	_wszQualifierName, err := utf16PtrOrNil(wszQualifierName)
+	_wszQualifierName, err := utf16Ptr(wszQualifierName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -166,7 +166,7 @@ func (v *IWbemClassObject) EndEnumeration() (hr HRESULT, err error) {
 // GetPropertyQualifierSet calls IWbemClassObject::GetPropertyQualifierSet, vtable slot 11.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetPropertyQualifierSet(wszProperty string) (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
-	_wszProperty, err := utf16PtrOrNil(wszProperty)
+	_wszProperty, err := utf16Ptr(wszProperty)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -246,7 +246,7 @@ func (v *IWbemClassObject) CompareTo(lFlags int32, pCompareTo *IWbemClassObject)
 // GetPropertyOrigin calls IWbemClassObject::GetPropertyOrigin, vtable slot 17.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetPropertyOrigin(wszName string) (pstrClassName string, hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -266,7 +266,7 @@ func (v *IWbemClassObject) GetPropertyOrigin(wszName string) (pstrClassName stri
 // InheritsFrom calls IWbemClassObject::InheritsFrom, vtable slot 18.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) InheritsFrom(strAncestor string) (hr HRESULT, err error) {
-	_strAncestor, err := utf16PtrOrNil(strAncestor)
+	_strAncestor, err := utf16Ptr(strAncestor)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -284,7 +284,7 @@ func (v *IWbemClassObject) InheritsFrom(strAncestor string) (hr HRESULT, err err
 // GetMethod calls IWbemClassObject::GetMethod, vtable slot 19.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethod(wszName string, lFlags int32) (ppInSignature *IWbemClassObject, ppOutSignature *IWbemClassObject, hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -302,7 +302,7 @@ func (v *IWbemClassObject) GetMethod(wszName string, lFlags int32) (ppInSignatur
 // PutMethod calls IWbemClassObject::PutMethod, vtable slot 20.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) PutMethod(wszName string, lFlags int32, pInSignature *IWbemClassObject, pOutSignature *IWbemClassObject) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -320,7 +320,7 @@ func (v *IWbemClassObject) PutMethod(wszName string, lFlags int32, pInSignature 
 // DeleteMethod calls IWbemClassObject::DeleteMethod, vtable slot 21.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) DeleteMethod(wszName string) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -374,7 +374,7 @@ func (v *IWbemClassObject) EndMethodEnumeration() (hr HRESULT, err error) {
 // GetMethodQualifierSet calls IWbemClassObject::GetMethodQualifierSet, vtable slot 25.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethodQualifierSet(wszMethod string) (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
-	_wszMethod, err := utf16PtrOrNil(wszMethod)
+	_wszMethod, err := utf16Ptr(wszMethod)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -392,7 +392,7 @@ func (v *IWbemClassObject) GetMethodQualifierSet(wszMethod string) (ppQualSet *I
 // GetMethodOrigin calls IWbemClassObject::GetMethodOrigin, vtable slot 26.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethodOrigin(wszMethodName string) (pstrClassName string, hr HRESULT, err error) {
-	_wszMethodName, err := utf16PtrOrNil(wszMethodName)
+	_wszMethodName, err := utf16Ptr(wszMethodName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -901,7 +901,7 @@ func (v *IWbemContext) EndEnumeration() (hr HRESULT, err error) {
 // SetValue calls IWbemContext::SetValue, vtable slot 8.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) SetValue(wszName string, lFlags int32, pValue *VARIANT) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -917,7 +917,7 @@ func (v *IWbemContext) SetValue(wszName string, lFlags int32, pValue *VARIANT) (
 // GetValue calls IWbemContext::GetValue, vtable slot 9.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) GetValue(wszName string, lFlags int32) (pValue VARIANT, hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -933,7 +933,7 @@ func (v *IWbemContext) GetValue(wszName string, lFlags int32) (pValue VARIANT, h
 // DeleteValue calls IWbemContext::DeleteValue, vtable slot 10.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) DeleteValue(wszName string, lFlags int32) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1011,7 +1011,7 @@ func (v *IWbemCallResult) GetCallStatus(lTimeout int32) (plStatus int32, hr HRES
 // Get calls IWbemQualifierSet::Get, vtable slot 3.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Get(wszName string, lFlags int32, pVal *VARIANT, plFlavor *int32) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1027,7 +1027,7 @@ func (v *IWbemQualifierSet) Get(wszName string, lFlags int32, pVal *VARIANT, plF
 // Put calls IWbemQualifierSet::Put, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Put(wszName string, pVal *VARIANT, lFlavor int32) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1043,7 +1043,7 @@ func (v *IWbemQualifierSet) Put(wszName string, pVal *VARIANT, lFlavor int32) (h
 // Delete calls IWbemQualifierSet::Delete, vtable slot 5.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Delete(wszName string) (hr HRESULT, err error) {
-	_wszName, err := utf16PtrOrNil(wszName)
+	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1161,7 +1161,7 @@ func (v *IEnumWbemClassObject) Skip(lTimeout int32, nCount uint32) (hr HRESULT, 
 // GetPropertyHandle calls IWbemObjectAccess::GetPropertyHandle, vtable slot 27.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) GetPropertyHandle(wszPropertyName string) (pType CIMTYPE, plHandle int32, hr HRESULT, err error) {
-	_wszPropertyName, err := utf16PtrOrNil(wszPropertyName)
+	_wszPropertyName, err := utf16Ptr(wszPropertyName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1384,12 +1384,14 @@ func (v *IUnsecuredApartment) CreateObjectStub(pObject *IUnknown) (ppStub *IUnkn
 
 // CreateSinkStub calls IWbemUnsecuredApartment::CreateSinkStub, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-func (v *IWbemUnsecuredApartment) CreateSinkStub(pSink *IWbemObjectSink, dwFlags uint32, wszReserved string) (ppStub *IWbemObjectSink, hr HRESULT, err error) {
-	_wszReserved, err := utf16PtrOrNil(wszReserved)
-	if err != nil {
-		hr = E_INVALIDARG
-		err = hr
-		return
+func (v *IWbemUnsecuredApartment) CreateSinkStub(pSink *IWbemObjectSink, dwFlags uint32, wszReserved *string) (ppStub *IWbemObjectSink, hr HRESULT, err error) {
+	var _wszReserved *uint16
+	if wszReserved != nil {
+		if _wszReserved, err = utf16Ptr(*wszReserved); err != nil {
+			hr = E_INVALIDARG
+			err = hr
+			return
+		}
 	}
 	var r1 uintptr
 	r1, _, _ = syscall.SyscallN(v.vtable().CreateSinkStub, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pSink)), uintptr(dwFlags), uintptr(unsafe.Pointer(_wszReserved)), uintptr(unsafe.Pointer(&ppStub)))
@@ -1425,7 +1427,7 @@ func (v *IWbemStatusCodeText) GetFacilityCodeText(hRes HRESULT, LocaleId uint32,
 // AddObjectByPath calls IWbemConfigureRefresher::AddObjectByPath, vtable slot 3.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddObjectByPath(pNamespace *IWbemServices, wszPath string, lFlags int32, pContext *IWbemContext) (ppRefreshable *IWbemClassObject, plId int32, hr HRESULT, err error) {
-	_wszPath, err := utf16PtrOrNil(wszPath)
+	_wszPath, err := utf16Ptr(wszPath)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1471,7 +1473,7 @@ func (v *IWbemConfigureRefresher) Remove(lId int32, lFlags int32) (hr HRESULT, e
 // AddEnum calls IWbemConfigureRefresher::AddEnum, vtable slot 7.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddEnum(pNamespace *IWbemServices, wszClassName string, lFlags int32, pContext *IWbemContext) (ppEnum *IWbemHiPerfEnum, plId int32, hr HRESULT, err error) {
-	_wszClassName, err := utf16PtrOrNil(wszClassName)
+	_wszClassName, err := utf16Ptr(wszClassName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1489,7 +1491,7 @@ func (v *IWbemConfigureRefresher) AddEnum(pNamespace *IWbemServices, wszClassNam
 // Backup calls IWbemBackupRestore::Backup, vtable slot 3.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemBackupRestore) Backup(strBackupToFile string, lFlags int32) (hr HRESULT, err error) {
-	_strBackupToFile, err := utf16PtrOrNil(strBackupToFile)
+	_strBackupToFile, err := utf16Ptr(strBackupToFile)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1507,7 +1509,7 @@ func (v *IWbemBackupRestore) Backup(strBackupToFile string, lFlags int32) (hr HR
 // Restore calls IWbemBackupRestore::Restore, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemBackupRestore) Restore(strRestoreFromFile string, lFlags int32) (hr HRESULT, err error) {
-	_strRestoreFromFile, err := utf16PtrOrNil(strRestoreFromFile)
+	_strRestoreFromFile, err := utf16Ptr(strRestoreFromFile)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1674,31 +1676,31 @@ func (v *IWbemObjectTextSrc) CreateFromText(lFlags int32, strText string, uObjTe
 // CompileFile calls IMofCompiler::CompileFile, vtable slot 3.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IMofCompiler) CompileFile(FileName string, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
-	_FileName, err := utf16PtrOrNil(FileName)
+	_FileName, err := utf16Ptr(FileName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_ServerAndNamespace, err := utf16PtrOrNil(ServerAndNamespace)
+	_ServerAndNamespace, err := utf16Ptr(ServerAndNamespace)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_User, err := utf16PtrOrNil(User)
+	_User, err := utf16Ptr(User)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_Authority, err := utf16PtrOrNil(Authority)
+	_Authority, err := utf16Ptr(Authority)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_Password, err := utf16PtrOrNil(Password)
+	_Password, err := utf16Ptr(Password)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1714,25 +1716,25 @@ func (v *IMofCompiler) CompileFile(FileName string, ServerAndNamespace string, U
 // CompileBuffer calls IMofCompiler::CompileBuffer, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IMofCompiler) CompileBuffer(pBuffer []byte, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
-	_ServerAndNamespace, err := utf16PtrOrNil(ServerAndNamespace)
+	_ServerAndNamespace, err := utf16Ptr(ServerAndNamespace)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_User, err := utf16PtrOrNil(User)
+	_User, err := utf16Ptr(User)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_Authority, err := utf16PtrOrNil(Authority)
+	_Authority, err := utf16Ptr(Authority)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_Password, err := utf16PtrOrNil(Password)
+	_Password, err := utf16Ptr(Password)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -1748,19 +1750,19 @@ func (v *IMofCompiler) CompileBuffer(pBuffer []byte, ServerAndNamespace string, 
 // CreateBMOF calls IMofCompiler::CreateBMOF, vtable slot 5.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IMofCompiler) CreateBMOF(TextFileName string, BMOFFileName string, ServerAndNamespace string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
-	_TextFileName, err := utf16PtrOrNil(TextFileName)
+	_TextFileName, err := utf16Ptr(TextFileName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_BMOFFileName, err := utf16PtrOrNil(BMOFFileName)
+	_BMOFFileName, err := utf16Ptr(BMOFFileName)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
-	_ServerAndNamespace, err := utf16PtrOrNil(ServerAndNamespace)
+	_ServerAndNamespace, err := utf16Ptr(ServerAndNamespace)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr

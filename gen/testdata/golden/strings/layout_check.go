@@ -23,10 +23,11 @@ func _() {
 	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
 	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
 	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(ITextVtbl{}))-(32*layoutOn386+64*layoutOn64)]                   // sizeof(ITextVtbl)
+	_ = x[int(unsafe.Sizeof(ITextVtbl{}))-(36*layoutOn386+72*layoutOn64)]                   // sizeof(ITextVtbl)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.SetName))-(12*layoutOn386+24*layoutOn64)]         // offsetof(ITextVtbl, SetName)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.GetName))-(16*layoutOn386+32*layoutOn64)]         // offsetof(ITextVtbl, GetName)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Fill))-(20*layoutOn386+40*layoutOn64)]            // offsetof(ITextVtbl, Fill)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Send))-(24*layoutOn386+48*layoutOn64)]            // offsetof(ITextVtbl, Send)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Describe))-(28*layoutOn386+56*layoutOn64)]        // offsetof(ITextVtbl, Describe)
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Optional))-(32*layoutOn386+64*layoutOn64)]        // offsetof(ITextVtbl, Optional)
 }

@@ -41,8 +41,8 @@ var IID_IText = GUID{
 
 // IText is the COM interface IText.
 //
-// Its vtable has 8 slots; ITextVtbl lists them in order.
-// Declared at strings.idl:5.
+// Its vtable has 9 slots; ITextVtbl lists them in order.
+// Declared at strings.idl:6.
 type IText struct {
 	IUnknown
 }
@@ -55,6 +55,7 @@ type ITextVtbl struct {
 	Fill     uintptr // slot 5
 	Send     uintptr // slot 6
 	Describe uintptr // slot 7
+	Optional uintptr // slot 8
 }
 
 func (v *IText) vtable() *ITextVtbl {
@@ -74,4 +75,5 @@ type ITextImpl interface {
 	Fill(values []int32, got *uint32) HRESULT
 	Send(data []byte) HRESULT
 	Describe(v_ VARIANT, result *VARIANT) HRESULT
+	Optional(label string, note string, title string) HRESULT
 }

@@ -18,6 +18,7 @@ func slotsIText() []uintptr {
 		syscall.NewCallback(serveITextFill),
 		syscall.NewCallback(serveITextSend),
 		archCallback(serveITextDescribe, serveITextDescribe386, serveITextDescribeARM64),
+		syscall.NewCallback(serveITextOptional),
 	}...)
 }
 
@@ -112,4 +113,14 @@ func serveITextDescribe386(this *serverObject, v_32W0 uint32, v_32W1 uint32, v_3
 		return hresultRet(E_UNEXPECTED)
 	}
 	return hresultRet(impl.Describe(v_, result))
+}
+
+// serveITextOptional is the vtable entry of IText::Optional (slot 8).
+func serveITextOptional(this *serverObject, label *uint16, note *uint16, title BSTR) (ret uintptr) {
+	defer serverRecover(&ret, "IText", "Optional")
+	impl, ok := serverImpl(this).(ITextImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Optional(UTF16PtrToString(label), UTF16PtrToString(note), title.String()))
 }

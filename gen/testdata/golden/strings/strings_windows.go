@@ -52,7 +52,7 @@ func (v *IText) SetName(name string, alias string) (hr HRESULT, err error) {
 		return
 	}
 	defer _name.Free()
-	_alias, err := utf16PtrOrNil(alias)
+	_alias, err := utf16Ptr(alias)
 	if err != nil {
 		hr = E_INVALIDARG
 		err = hr
@@ -111,6 +111,41 @@ func (v *IText) Describe(v_ VARIANT) (result VARIANT, hr HRESULT, err error) {
 	default:
 		r1, _, _ = syscall.SyscallN(v.vtable().Describe, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&v_)), uintptr(unsafe.Pointer(&result)))
 	}
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Optional calls IText::Optional, vtable slot 8.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IText) Optional(label *string, note *string, title *string) (hr HRESULT, err error) {
+	var _label *uint16
+	if label != nil {
+		if _label, err = utf16Ptr(*label); err != nil {
+			hr = E_INVALIDARG
+			err = hr
+			return
+		}
+	}
+	var _note *uint16
+	if note != nil {
+		if _note, err = utf16Ptr(*note); err != nil {
+			hr = E_INVALIDARG
+			err = hr
+			return
+		}
+	}
+	var _title BSTR
+	if title != nil {
+		if _title, err = NewBSTR(*title); err != nil {
+			hr = E_OUTOFMEMORY
+			err = hr
+			return
+		}
+	}
+	defer _title.Free()
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().Optional, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_label)), uintptr(unsafe.Pointer(_note)), uintptr(unsafe.Pointer(_title.Ptr())))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return

@@ -9,6 +9,8 @@ package composed
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"unsafe"
@@ -104,6 +106,56 @@ func TestShellLinkThroughObjidlStream(t *testing.T) {
 		}
 		if err != nil && err.Error() != "E_NOINTERFACE (0x80004002)" {
 			t.Errorf("E_NOINTERFACE prints as %q", err.Error())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStringParameters passes "" where the IDL takes a plain LPCWSTR (an
+// empty string, not NULL: shell32's SetPath accepts L"" and refuses NULL)
+// and nil and a path where it takes a [unique] one (IPersistFile::Save:
+// NULL saves to the file the link remembers).
+func TestStringParameters(t *testing.T) {
+	err := com.WithCOM(func() error {
+		link, err := shobjidl.NewShellLink()
+		if err != nil {
+			t.Fatalf("NewShellLink: %v", err)
+		}
+		defer link.Release()
+		if _, err := link.SetPath(""); err != nil {
+			t.Errorf(`SetPath(""): %v`, err)
+		}
+		p, _, err := link.QueryInterface(&objidl.IID_IPersistFile)
+		if err != nil {
+			t.Fatalf("QueryInterface(IID_IPersistFile): %v", err)
+		}
+		pf := (*objidl.IPersistFile)(p)
+		defer pf.Release()
+		// Not t.TempDir: its cleanup (RemoveAll) fails under Wine.
+		dir, err := os.MkdirTemp("", "composed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, "composed.lnk")
+		defer os.Remove(dir)
+		defer os.Remove(file)
+		if _, err := pf.Save(&file, 1); err != nil {
+			t.Fatalf("Save(%q, TRUE): %v", file, err)
+		}
+		if _, err := os.Stat(file); err != nil {
+			t.Errorf("Save wrote no file: %v", err)
+		}
+		if err := os.Remove(file); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pf.Save(nil, 0); err != nil {
+			t.Errorf("Save(nil): %v", err)
+		}
+		if _, err := os.Stat(file); err != nil {
+			t.Errorf("Save(nil) did not write the remembered file: %v", err)
 		}
 		return nil
 	})
