@@ -95,5 +95,14 @@ func (g *generator) checkCollisions() error {
 		return nil
 	}
 	sort.Strings(clashes)
-	return fmt.Errorf("declarations collide in Go (use -exclude, or one package per IDL file):\n\t%s", strings.Join(clashes, "\n\t"))
+	hint := "use -exclude, or one package per IDL file"
+	for _, c := range clashes {
+		if strings.Contains(c, "the runtime support of every generated package") {
+			// WTypes.Idl declares VT_EMPTY, WTypesbase.Idl CLSCTX_INPROC_SERVER:
+			// with a shared runtime package they are the package's own names.
+			hint = "use a shared runtime package (-write-runtime, then -runtime), or -exclude"
+			break
+		}
+	}
+	return fmt.Errorf("declarations collide in Go (%s):\n\t%s", hint, strings.Join(clashes, "\n\t"))
 }

@@ -70,8 +70,13 @@ func TestNameCollisions(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}})
-	if err == nil || !strings.Contains(err.Error(), "Go name WithCOM: the runtime support of every generated package and CHOICE (test.idl:2)") {
+	if err == nil || !strings.Contains(err.Error(), "Go name WithCOM: the runtime support of every generated package and CHOICE (test.idl:2)") ||
+		!strings.Contains(err.Error(), "use a shared runtime package") {
 		t.Errorf("error = %v", err)
+	}
+	// With a shared runtime the name is the package's own.
+	if _, err := gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}, Runtime: "example.com/com"}); err != nil {
+		t.Errorf("with -runtime: %v", err)
 	}
 }
 
