@@ -467,6 +467,16 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 		l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(rtTakeBSTR)).Call(jen.Id(local)))
 		return nil
 	}
+	if p.Dir == idl.Out && isStringPtr(r.Elem) {
+		// The callee allocates the string with CoTaskMemAlloc (COM's rule for
+		// [out] pointers); the wrapper copies it to a string and frees it.
+		local := "_" + n
+		l.results = append(l.results, jen.Id(n).String())
+		l.pre = append(l.pre, jen.Var().Id(local).Op("*").Uint16())
+		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(local))})
+		l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(rtTakeCoTaskString)).Call(jen.Id(local)))
+		return nil
+	}
 	elem, err := g.goType(r.Elem)
 	if err != nil {
 		if pt, perr := g.goType(r); perr == nil && pt.GoString() == "unsafe.Pointer" {

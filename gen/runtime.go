@@ -28,6 +28,7 @@ const (
 	rtEInvalidArg        = "E_INVALIDARG"
 	rtEOutOfMemory       = "E_OUTOFMEMORY"
 	rtUTF16Ptr           = "utf16Ptr"
+	rtTakeCoTaskString   = "takeCoTaskString"
 	rtHRESULTNames       = "hresultNames"
 
 	// The Go COM object runtime (server_windows.go).
@@ -61,7 +62,7 @@ var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll"}
 // rtHelpers are the unexported runtime names generated code calls (checked
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
-	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr}
+	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -71,7 +72,7 @@ var rtExported = map[string]string{
 	rtServerClass: "ServerClass", rtServerUnknownSlots: "ServerUnknownSlots", rtNewServer: "NewServer",
 	rtServerImpl: "ServerImpl", rtServerRecover: "ServerRecover", rtHRESULTRet: "HRESULTRet",
 	rtWideCallback: "WideCallback", rtArchCallback: "ArchCallback", rtZeroOut: "ZeroOut",
-	rtNewServerClass: "NewServerClass", rtUTF16Ptr: "UTF16Ptr",
+	rtNewServerClass: "NewServerClass", rtUTF16Ptr: "UTF16Ptr", rtTakeCoTaskString: "TakeCoTaskString",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime

@@ -121,6 +121,17 @@ func takeBSTR(b BSTR) string {
 	return s
 }
 
+// takeCoTaskString converts a string a callee returned through an [out]
+// string pointer (memory from CoTaskMemAlloc, as COM's rules have it) and frees it.
+func takeCoTaskString(p *uint16) string {
+	if p == nil {
+		return ""
+	}
+	s := UTF16PtrToString(p)
+	CoTaskMemFree(unsafe.Pointer(p))
+	return s
+}
+
 // utf16Ptr converts s for an [in] string parameter: a NUL-terminated
 // UTF-16 copy, L"" for "" (an optional parameter passes NULL for nil
 // instead). A NUL inside s is E_INVALIDARG.

@@ -164,6 +164,37 @@ func TestStringParameters(t *testing.T) {
 	}
 }
 
+// TestOutStringIsFreed reads an [out] string ole32 allocates
+// (IMoniker::GetDisplayName of a file moniker): the wrapper returns a Go
+// string and frees the callee's memory.
+func TestOutStringIsFreed(t *testing.T) {
+	err := com.WithCOM(func() error {
+		ole32 := syscall.NewLazyDLL("ole32.dll")
+		const path = `C:\composed\file.txt`
+		p16, _ := syscall.UTF16PtrFromString(path)
+		var mk *objidl.IMoniker
+		r, _, _ := ole32.NewProc("CreateFileMoniker").Call(uintptr(unsafe.Pointer(p16)), uintptr(unsafe.Pointer(&mk)))
+		if hr := com.HRESULT(uint32(r)); hr.Failed() || mk == nil {
+			t.Fatalf("CreateFileMoniker: %v", hr)
+		}
+		defer mk.Release()
+		var bc *objidl.IBindCtx
+		r, _, _ = ole32.NewProc("CreateBindCtx").Call(0, uintptr(unsafe.Pointer(&bc)))
+		if hr := com.HRESULT(uint32(r)); hr.Failed() || bc == nil {
+			t.Fatalf("CreateBindCtx: %v", hr)
+		}
+		defer bc.Release()
+		name, _, err := mk.GetDisplayName(bc, nil)
+		if err != nil || name != path {
+			t.Errorf("GetDisplayName = %q, %v; want %q", name, err, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestHRESULTNamesOfEveryPackage checks that the names of a generated
 // package's HRESULT enum (WBEMSTATUS) reach the shared HRESULT type.
 func TestHRESULTNamesOfEveryPackage(t *testing.T) {
