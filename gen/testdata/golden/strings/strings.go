@@ -41,7 +41,7 @@ var IID_IText = GUID{
 
 // IText is the COM interface IText.
 //
-// Its vtable has 9 slots; ITextVtbl lists them in order.
+// Its vtable has 10 slots; ITextVtbl lists them in order.
 // Declared at strings.idl:6.
 type IText struct {
 	IUnknown
@@ -52,10 +52,11 @@ type ITextVtbl struct {
 	IUnknownVtbl
 	SetName  uintptr // slot 3
 	GetName  uintptr // slot 4
-	Fill     uintptr // slot 5
-	Send     uintptr // slot 6
-	Describe uintptr // slot 7
-	Optional uintptr // slot 8
+	GetLabel uintptr // slot 5
+	Fill     uintptr // slot 6
+	Send     uintptr // slot 7
+	Describe uintptr // slot 8
+	Optional uintptr // slot 9
 }
 
 func (v *IText) vtable() *ITextVtbl {
@@ -72,6 +73,7 @@ func (v *IText) vtable() *ITextVtbl {
 type ITextImpl interface {
 	SetName(name string, alias string) HRESULT
 	GetName(name *BSTR) HRESULT
+	GetLabel(label **uint16) HRESULT
 	Fill(values []int32, got *uint32) HRESULT
 	Send(data []byte) HRESULT
 	Describe(v_ VARIANT, result *VARIANT) HRESULT

@@ -15,6 +15,7 @@ func slotsIText() []uintptr {
 	return append(serverUnknownSlots(), []uintptr{
 		syscall.NewCallback(serveITextSetName),
 		syscall.NewCallback(serveITextGetName),
+		syscall.NewCallback(serveITextGetLabel),
 		syscall.NewCallback(serveITextFill),
 		syscall.NewCallback(serveITextSend),
 		archCallback(serveITextDescribe, serveITextDescribe386, serveITextDescribeARM64),
@@ -49,7 +50,18 @@ func serveITextGetName(this *serverObject, name *BSTR) (ret uintptr) {
 	return hresultRet(impl.GetName(name))
 }
 
-// serveITextFill is the vtable entry of IText::Fill (slot 5).
+// serveITextGetLabel is the vtable entry of IText::GetLabel (slot 5).
+func serveITextGetLabel(this *serverObject, label **uint16) (ret uintptr) {
+	defer serverRecover(&ret, "IText", "GetLabel")
+	zeroOut(label)
+	impl, ok := serverImpl(this).(ITextImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.GetLabel(label))
+}
+
+// serveITextFill is the vtable entry of IText::Fill (slot 6).
 func serveITextFill(this *serverObject, n uint32, values *int32, got *uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IText", "Fill")
 	zeroOut(got)
@@ -64,7 +76,7 @@ func serveITextFill(this *serverObject, n uint32, values *int32, got *uint32) (r
 	return hresultRet(impl.Fill(_values, got))
 }
 
-// serveITextSend is the vtable entry of IText::Send (slot 6).
+// serveITextSend is the vtable entry of IText::Send (slot 7).
 func serveITextSend(this *serverObject, n uint32, data *byte) (ret uintptr) {
 	defer serverRecover(&ret, "IText", "Send")
 	impl, ok := serverImpl(this).(ITextImpl)
@@ -78,7 +90,7 @@ func serveITextSend(this *serverObject, n uint32, data *byte) (ret uintptr) {
 	return hresultRet(impl.Send(_data))
 }
 
-// serveITextDescribe is the vtable entry of IText::Describe (slot 7).
+// serveITextDescribe is the vtable entry of IText::Describe (slot 8).
 func serveITextDescribe(this *serverObject, v_Ref *VARIANT, result *VARIANT) (ret uintptr) {
 	defer serverRecover(&ret, "IText", "Describe")
 	v_ := *v_Ref
@@ -115,7 +127,7 @@ func serveITextDescribe386(this *serverObject, v_32W0 uint32, v_32W1 uint32, v_3
 	return hresultRet(impl.Describe(v_, result))
 }
 
-// serveITextOptional is the vtable entry of IText::Optional (slot 8).
+// serveITextOptional is the vtable entry of IText::Optional (slot 9).
 func serveITextOptional(this *serverObject, label *uint16, note *uint16, title BSTR) (ret uintptr) {
 	defer serverRecover(&ret, "IText", "Optional")
 	impl, ok := serverImpl(this).(ITextImpl)

@@ -77,7 +77,19 @@ func (v *IText) GetName() (name string, hr HRESULT, err error) {
 	return
 }
 
-// Fill calls IText::Fill, vtable slot 5.
+// GetLabel calls IText::GetLabel, vtable slot 5.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IText) GetLabel() (label string, hr HRESULT, err error) {
+	var _label *uint16
+	var r1 uintptr
+	r1, _, _ = syscall.SyscallN(v.vtable().GetLabel, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&_label)))
+	label = takeCoTaskString(_label)
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Fill calls IText::Fill, vtable slot 6.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Fill(values []int32) (got uint32, hr HRESULT, err error) {
 	var r1 uintptr
@@ -87,7 +99,7 @@ func (v *IText) Fill(values []int32) (got uint32, hr HRESULT, err error) {
 	return
 }
 
-// Send calls IText::Send, vtable slot 6.
+// Send calls IText::Send, vtable slot 7.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Send(data []byte) (hr HRESULT, err error) {
 	var r1 uintptr
@@ -97,7 +109,7 @@ func (v *IText) Send(data []byte) (hr HRESULT, err error) {
 	return
 }
 
-// Describe calls IText::Describe, vtable slot 7.
+// Describe calls IText::Describe, vtable slot 8.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Describe(v_ VARIANT) (result VARIANT, hr HRESULT, err error) {
 	var _v_32 [6]uint32
@@ -116,7 +128,7 @@ func (v *IText) Describe(v_ VARIANT) (result VARIANT, hr HRESULT, err error) {
 	return
 }
 
-// Optional calls IText::Optional, vtable slot 8.
+// Optional calls IText::Optional, vtable slot 9.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Optional(label *string, note *string, title *string) (hr HRESULT, err error) {
 	var _label *uint16
