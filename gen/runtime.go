@@ -53,6 +53,10 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", rtNewBSTR,
 	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool", "NewVariantUnknown",
 	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler",
+	"CLSCTX_INPROC_SERVER", "CLSCTX_LOCAL_SERVER", "CLSCTX_ALL", "COINIT_MULTITHREADED", "COINIT_APARTMENTTHREADED",
+	"VT_EMPTY", "VT_NULL", "VT_I2", "VT_I4", "VT_R4", "VT_R8", "VT_CY", "VT_DATE", "VT_BSTR", "VT_DISPATCH", "VT_ERROR",
+	"VT_BOOL", "VT_VARIANT", "VT_UNKNOWN", "VT_DECIMAL", "VT_I1", "VT_UI1", "VT_UI2", "VT_UI4", "VT_I8", "VT_UI8",
+	"VT_INT", "VT_UINT", "VT_ARRAY", "VT_BYREF",
 	layoutOn64, layoutOn386}
 
 // wmiHelperNames are declared by the WMI helper (templates/wbem_windows.go.tmpl)

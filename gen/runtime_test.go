@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"strings"
 	"testing"
 
 	"github.com/comgen/comgen/idl"
@@ -45,6 +46,21 @@ func TestRuntimeNamesDeclared(t *testing.T) {
 			if !declared[n] {
 				t.Errorf("%s is named by the generator but not declared by the runtime support", n)
 			}
+		}
+	}
+	// The other way round: every exported name the fixed runtime files
+	// declare is one IDL declarations must not take (checkCollisions),
+	// or WTypes.Idl's VT_EMPTY would be declared twice.
+	listed := map[string]bool{}
+	for _, n := range runtimeNames {
+		listed[n] = true
+	}
+	fixed := topLevel(t, files, func(name string) bool {
+		return fromTemplates[name] && name != "wbem_windows.go" && !strings.HasSuffix(name, "_test.go")
+	})
+	for n := range fixed {
+		if token.IsExported(n) && !listed[n] {
+			t.Errorf("the runtime support declares %s, which runtimeNames does not list", n)
 		}
 	}
 	for _, n := range []string{rtHRESULTNames, rtClsctxInproc, rtClsctxLocal, rtEUnexpected, rtENotImpl, rtEInvalidArg, rtEOutOfMemory} {

@@ -47,6 +47,13 @@ func (g *generator) serverIface(i *idl.IfaceInfo) (bool, string) {
 	if root.Name != "IUnknown" {
 		return false, ""
 	}
+	// XImpl embeds the base's BaseImpl: the base must be implementable too
+	// (shldisp.idl's FolderItems2 is [object], its base FolderItems is not).
+	if b := i.Base; b != nil && b.Name != "IUnknown" {
+		if ok, _ := g.serverIface(b); !ok {
+			return false, fmt.Sprintf("its base %s cannot be", b.Name)
+		}
+	}
 	for _, n := range []string{implName(i.Name), "New" + goIdent(i.Name)} {
 		if _, clash := g.prog.Scope[n]; clash {
 			return false, fmt.Sprintf("the IDL declares %s itself", n)

@@ -621,7 +621,7 @@ func TestServerPanic(t *testing.T) {
 	err := WithCOM(func() error {
 		obj := NewIWbemObjectSink(struct{ IWbemObjectSinkImpl }{}) // every method panics (nil interface)
 		defer obj.Release()
-		hr, err := obj.SetStatus(0, S_OK, "", nil)
+		hr, err := obj.SetStatus(0, S_OK, nil, nil)
 		if hr != E_UNEXPECTED || !errors.Is(err, E_UNEXPECTED) {
 			t.Errorf("SetStatus on a panicking object = %v, %v; want E_UNEXPECTED", hr, err)
 		}

@@ -831,12 +831,14 @@ func (v *IWbemObjectSink) Indicate(apObjArray []*IWbemClassObject) (hr HRESULT, 
 //
 // SetStatus calls IWbemObjectSink::SetStatus, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam string, pObjParam *IWbemClassObject) (hr HRESULT, err error) {
-	_strParam, err := NewBSTR(strParam)
-	if err != nil {
-		hr = E_OUTOFMEMORY
-		err = hr
-		return
+func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam *string, pObjParam *IWbemClassObject) (hr HRESULT, err error) {
+	var _strParam BSTR
+	if strParam != nil {
+		if _strParam, err = NewBSTR(*strParam); err != nil {
+			hr = E_OUTOFMEMORY
+			err = hr
+			return
+		}
 	}
 	defer _strParam.Free()
 	var r1 uintptr
