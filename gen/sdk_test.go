@@ -3,6 +3,7 @@ package gen_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/internal/testenv"
 )
 
 // The Windows SDK's own IDL (the MIDL dialect) is read from the directory
@@ -497,4 +499,70 @@ func TestSDKVtables(t *testing.T) {
 	if compared == 0 {
 		t.Fatal("no vtable compared")
 	}
+}
+
+// TestSDKPackagesVet generates a package from every SDK IDL file that loads
+// (self-contained, one package each) and runs go vet over all of them for
+// windows/amd64 and windows/386 (arm64 builds the same files as amd64; see
+// TestWineCorpus). A file may fail to generate only with a collision error
+// that names the runtime support (WTypes.Idl's VT_*; with -runtime they
+// generate). It takes minutes beyond the other SDK tests, so it runs only
+// when COMGEN_SDK_VET=1 as well:
+//
+//	COMGEN_WINSDK_DIR=... COMGEN_SDK_VET=1 go test ./gen -run TestSDKPackagesVet -timeout 30m
+func TestSDKPackagesVet(t *testing.T) {
+	dir := sdkDir(t)
+	if os.Getenv("COMGEN_SDK_VET") != "1" {
+		t.Skip("set COMGEN_SDK_VET=1 to vet a package per SDK file (several minutes)")
+	}
+	var files []string
+	for _, sub := range []string{"um", "shared", "winrt"} {
+		ents, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			if strings.EqualFold(filepath.Ext(e.Name()), ".idl") {
+				files = append(files, filepath.Join(dir, sub, e.Name()))
+			}
+		}
+	}
+	includer := includers(t, files)
+	cache := idl.NewCache()
+	root := testenv.Module(t)
+	generated := 0
+	for _, path := range files {
+		if includer[path] != "" {
+			continue
+		}
+		prog, err := idl.Load(sdkConfig(dir, cache), path)
+		if err != nil {
+			continue // TestSDKVtables reports files that do not load
+		}
+		base := strings.ToLower(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+		pkg := "p" + strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, base)
+		out, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{filepath.Base(path)}})
+		if err != nil {
+			if !strings.Contains(err.Error(), "use a shared runtime package") {
+				t.Errorf("%s: %v", filepath.Base(path), err)
+			}
+			continue
+		}
+		writePackage(t, filepath.Join(root, pkg), out)
+		generated++
+	}
+	for _, arch := range []string{"amd64", "386"} {
+		cmd := exec.Command("go", "vet", "./...")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("GOARCH=%s: go vet: %v\n%s", arch, err, out)
+		}
+	}
+	t.Logf("%d SDK packages generated and vetted", generated)
 }
