@@ -13,20 +13,23 @@ import (
 // equal to a runtime name). Go would refuse the package; this says which
 // declarations clash, so one can be excluded or renamed.
 func (g *generator) checkCollisions() error {
+	const runtimeOwner = "the runtime support of every generated package"
 	owner := map[string]string{}
 	if g.opt.Runtime == "" {
 		for _, n := range runtimeNames {
-			owner[n] = "the runtime support of every generated package"
+			owner[n] = runtimeOwner
 		}
 	}
 	for _, n := range wmiHelperNames {
 		owner[n] = "the WMI helper"
 	}
 	var clashes []string
+	withRuntime := false // a clash with the runtime support: -runtime avoids it
 	drop := map[idl.Entity]bool{}
 	claim := func(name, what string) {
 		if prev, ok := owner[name]; ok && prev != what {
 			clashes = append(clashes, fmt.Sprintf("Go name %s: %s and %s", name, prev, what))
+			withRuntime = withRuntime || prev == runtimeOwner
 			return
 		}
 		owner[name] = what
@@ -96,13 +99,10 @@ func (g *generator) checkCollisions() error {
 	}
 	sort.Strings(clashes)
 	hint := "use -exclude, or one package per IDL file"
-	for _, c := range clashes {
-		if strings.Contains(c, "the runtime support of every generated package") {
-			// WTypes.Idl declares VT_EMPTY, WTypesbase.Idl CLSCTX_INPROC_SERVER:
-			// with a shared runtime package they are the package's own names.
-			hint = "use a shared runtime package (-write-runtime, then -runtime), or -exclude"
-			break
-		}
+	if withRuntime {
+		// WTypes.Idl declares VT_EMPTY, WTypesbase.Idl CLSCTX_INPROC_SERVER:
+		// with a shared runtime package they are the package's own names.
+		hint = "use a shared runtime package (-write-runtime, then -runtime), or -exclude"
 	}
 	return fmt.Errorf("declarations collide in Go (%s):\n\t%s", hint, strings.Join(clashes, "\n\t"))
 }

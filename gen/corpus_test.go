@@ -135,7 +135,7 @@ func TestWineCorpus(t *testing.T) {
 			t.Errorf("%s: generate: %v", f, err)
 			continue
 		}
-		writePackage(t, filepath.Join(root, pkg), gfiles)
+		testenv.WriteFiles(t, filepath.Join(root, pkg), gfiles)
 		for _, gf := range gfiles {
 			notImplSlots += strings.Count(string(gf.Src), "NewCallback(serveNotImpl")
 			for _, m := range reason.FindAllStringSubmatch(string(gf.Src), -1) {
@@ -264,7 +264,15 @@ func declaresCOM(prog *idl.Program) bool {
 
 // packageName makes a Go package name of an IDL file name.
 func packageName(file string) string {
-	base := strings.TrimSuffix(filepath.Base(file), ".idl")
+	name := pkgIdent(strings.TrimSuffix(filepath.Base(file), ".idl"))
+	if strings.HasPrefix(filepath.Dir(file), idltest.WineIDLDir) {
+		return name
+	}
+	return "wine_" + name
+}
+
+// pkgIdent makes a Go package name of a file's base name.
+func pkgIdent(base string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(base) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
@@ -277,21 +285,5 @@ func packageName(file string) string {
 	if name == "" || name[0] >= '0' && name[0] <= '9' {
 		name = "x" + name
 	}
-	if strings.HasPrefix(filepath.Dir(file), idltest.WineIDLDir) {
-		return name
-	}
-	return "wine_" + name
-}
-
-// writePackage writes generated files into dir, creating it.
-func writePackage(t testing.TB, dir string, files []gen.File) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return name
 }

@@ -433,7 +433,7 @@ func (g *generator) mappedPath(e idl.Entity) string {
 	if f == nil || g.isRoot(e) {
 		return ""
 	}
-	base := path.Base(strings.ReplaceAll(f.Name, "\\", "/"))
+	base := fileBaseName(f)
 	if g.opt.Runtime != "" && strings.EqualFold(base, runtimeFile) {
 		return g.opt.Runtime
 	}
@@ -443,6 +443,11 @@ func (g *generator) mappedPath(e idl.Entity) string {
 		}
 	}
 	return ""
+}
+
+// fileBaseName is the base name of an IDL file, whichever separator its path uses.
+func fileBaseName(f *idl.File) string {
+	return path.Base(strings.ReplaceAll(f.Name, "\\", "/"))
 }
 
 // declared reports whether e has a Go declaration: in this package or in
@@ -670,7 +675,7 @@ func (g *generator) groups() []group {
 	case "idl":
 		key = func(e idl.Entity) string {
 			if f := e.DeclFile(); f != nil {
-				b := strings.ToLower(path.Base(strings.ReplaceAll(f.Name, "\\", "/")))
+				b := strings.ToLower(fileBaseName(f))
 				return strings.TrimSuffix(b, path.Ext(b))
 			}
 			return base

@@ -66,7 +66,7 @@ func TestGolden(t *testing.T) {
 	for _, path := range idls {
 		name := strings.TrimSuffix(filepath.Base(path), ".idl")
 		files := goldenGenerate(t, idl.OSDir(goldenDir), filepath.Base(path), name, goldenOptions[name])
-		writePackage(t, filepath.Join(mod, name), files)
+		testenv.WriteFiles(t, filepath.Join(mod, name), files)
 		t.Run(name, func(t *testing.T) {
 			caseDir := filepath.Join(goldenDir, name)
 			want := map[string]bool{}
@@ -108,8 +108,8 @@ func TestGolden(t *testing.T) {
 		})
 	}
 	// What the shared case refers to: the runtime package and base.idl's package.
-	writePackage(t, filepath.Join(mod, "com"), goldenGenerate(t, idl.Builtin, "unknwn.idl", "com", gen.Options{WriteRuntime: true}))
-	writePackage(t, filepath.Join(mod, "base"), goldenGenerate(t, idl.OSDir(filepath.Join(goldenDir, "imports")), "base.idl", "base", gen.Options{Runtime: goldenRuntime}))
+	testenv.WriteFiles(t, filepath.Join(mod, "com"), goldenGenerate(t, idl.Builtin, "unknwn.idl", "com", gen.Options{WriteRuntime: true}))
+	testenv.WriteFiles(t, filepath.Join(mod, "base"), goldenGenerate(t, idl.OSDir(filepath.Join(goldenDir, "imports")), "base.idl", "base", gen.Options{Runtime: goldenRuntime}))
 	for _, arch := range []string{"amd64", "386"} {
 		errs, n := typeCheckTree(t, mod, "windows", arch)
 		if want := len(idls) + 2; n != want {

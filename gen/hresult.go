@@ -73,29 +73,24 @@ func (g *generator) hresultFile() *jen.File {
 		f.Const().Defs(defs...)
 	}
 	names := canonical(all)
-	if g.opt.Runtime != "" {
-		if len(all) == 0 {
-			return nil
-		}
-		comments(f, "The HRESULTs this package's IDL names, for HRESULT.Name and String; where several\nnames share a value, the first X_S_/X_E_ name declared wins.")
-		f.Func().Id("init").Params().Block(
-			g.rt(rtRegisterHRESULTNames).Call(jen.Map(g.rt(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
-				for _, h := range all {
-					if n := names[h.Value]; n == h.Name {
-						d[jen.Id(n)] = jen.Lit(n)
-					}
-				}
-			}))))
-		return f
-	}
-	comments(f, "hresultNames gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
-	f.Var().Add(g.rt(rtHRESULTNames)).Op("=").Map(g.rt(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
+	// The named values: each value under the name canonical picks.
+	table := jen.Map(g.rt(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
 		for _, h := range all {
 			if n := names[h.Value]; n == h.Name {
 				d[jen.Id(n)] = jen.Lit(n)
 			}
 		}
 	}))
+	if g.opt.Runtime != "" {
+		if len(all) == 0 {
+			return nil
+		}
+		comments(f, "The HRESULTs this package's IDL names, for HRESULT.Name and String; where several\nnames share a value, the first X_S_/X_E_ name declared wins.")
+		f.Func().Id("init").Params().Block(g.rt(rtRegisterHRESULTNames).Call(table))
+		return f
+	}
+	comments(f, "hresultNames gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
+	f.Var().Add(g.rt(rtHRESULTNames)).Op("=").Add(table)
 	return f
 }
 

@@ -458,23 +458,15 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
 		return nil
 	}
-	if isNamed(r.Elem, "BSTR") {
-		// The callee allocates the BSTR; the wrapper copies it to a string and frees it.
-		local := "_" + n
-		l.results = append(l.results, jen.Id(n).String())
-		l.pre = append(l.pre, jen.Var().Id(local).Add(g.rt(rtBSTR)))
-		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(local))})
-		l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(rtTakeBSTR)).Call(jen.Id(local)))
+	// A string the callee allocates comes back as a Go string; the wrapper
+	// frees the callee's memory: a BSTR, or a string pointer from
+	// CoTaskMemAlloc (COM's rule for [out] pointers).
+	switch {
+	case isNamed(r.Elem, "BSTR"):
+		g.takenString(l, n, g.rt(rtBSTR), rtTakeBSTR)
 		return nil
-	}
-	if p.Dir == idl.Out && isStringPtr(r.Elem) {
-		// The callee allocates the string with CoTaskMemAlloc (COM's rule for
-		// [out] pointers); the wrapper copies it to a string and frees it.
-		local := "_" + n
-		l.results = append(l.results, jen.Id(n).String())
-		l.pre = append(l.pre, jen.Var().Id(local).Op("*").Uint16())
-		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(local))})
-		l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(rtTakeCoTaskString)).Call(jen.Id(local)))
+	case p.Dir == idl.Out && isStringPtr(r.Elem):
+		g.takenString(l, n, jen.Op("*").Uint16(), rtTakeCoTaskString)
 		return nil
 	}
 	elem, err := g.goType(r.Elem)
@@ -491,6 +483,16 @@ func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
 	l.results = append(l.results, jen.Id(n).Add(elem))
 	l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
 	return nil
+}
+
+// takenString returns [out] parameter n as a Go string: the callee writes a
+// value of type local, which the runtime helper take converts and frees.
+func (g *generator) takenString(l *lowering, n string, local jen.Code, take string) {
+	v := "_" + n
+	l.results = append(l.results, jen.Id(n).String())
+	l.pre = append(l.pre, jen.Var().Id(v).Add(local))
+	l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(v))})
+	l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(take)).Call(jen.Id(v)))
 }
 
 // sliceParam lowers a size_is pointer parameter of type r to a Go slice n.

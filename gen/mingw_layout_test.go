@@ -280,7 +280,7 @@ func TestLayoutChecksCompile(t *testing.T) {
 		if !hasFile(files, "layout_check.go") {
 			t.Fatalf("%s: no layout_check.go generated", n)
 		}
-		writePackage(t, filepath.Join(root, n), files)
+		testenv.WriteFiles(t, filepath.Join(root, n), files)
 	}
 	for _, arch := range []string{"amd64", "386", "arm64"} {
 		if out, err := goBuild(root, "linux", arch); err != nil {
@@ -337,7 +337,7 @@ func TestWrongLayoutFactFails(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			root := testenv.Module(t)
 			dir := filepath.Join(root, "wbemcli")
-			writePackage(t, dir, files)
+			testenv.WriteFiles(t, dir, files)
 			changed := strings.Replace(check, line, cols.ReplaceAllString(line, fmt.Sprintf("(%d*layoutOn386+%d*layoutOn64)", tc.w386, tc.w64)), 1)
 			if err := os.WriteFile(filepath.Join(dir, "layout_check.go"), []byte(changed), 0o644); err != nil {
 				t.Fatal(err)

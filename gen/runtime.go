@@ -89,16 +89,21 @@ const runtimeFile = "unknwn.idl"
 // form in a runtime package, and that qualified with the runtime's package
 // alias in a package that uses a shared runtime.
 func (g *generator) rtName(n string) string {
-	if g.opt.Runtime == "" && !g.opt.WriteRuntime {
+	switch {
+	case g.opt.Runtime == "" && !g.opt.WriteRuntime:
 		return n
+	case g.opt.WriteRuntime:
+		return rtExport(n)
 	}
+	return g.rtAlias + "." + rtExport(n)
+}
+
+// rtExport is runtime name n as a shared runtime package declares it.
+func rtExport(n string) string {
 	if x, ok := rtExported[n]; ok {
-		n = x
+		return x
 	}
-	if g.opt.WriteRuntime {
-		return n
-	}
-	return g.rtAlias + "." + n
+	return n
 }
 
 // rt refers to runtime name n (see rtName) in jennifer code.
@@ -106,8 +111,5 @@ func (g *generator) rt(n string) *jen.Statement {
 	if g.opt.Runtime == "" || g.opt.WriteRuntime {
 		return jen.Id(g.rtName(n))
 	}
-	if x, ok := rtExported[n]; ok {
-		n = x
-	}
-	return jen.Qual(g.opt.Runtime, n)
+	return jen.Qual(g.opt.Runtime, rtExport(n))
 }

@@ -53,6 +53,24 @@ func sdkConfig(dir string, cache *idl.Cache) idl.Config {
 		idl.OSDir(filepath.Join(dir, "winrt"))}}
 }
 
+// sdkIDLFiles lists the IDL files of the SDK's um/, shared/ and winrt/.
+func sdkIDLFiles(t testing.TB, dir string) []string {
+	t.Helper()
+	var files []string
+	for _, sub := range []string{"um", "shared", "winrt"} {
+		ents, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			if strings.EqualFold(filepath.Ext(e.Name()), ".idl") {
+				files = append(files, filepath.Join(dir, sub, e.Name()))
+			}
+		}
+	}
+	return files
+}
+
 // findCI finds name in dir ignoring case, as Windows does (WbemCli.Idl).
 func findCI(t testing.TB, dir, name string) string {
 	ents, err := os.ReadDir(dir)
@@ -224,18 +242,7 @@ func TestSDKCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the SDK corpus takes minutes")
 	}
-	var files []string
-	for _, sub := range []string{"um", "shared", "winrt"} {
-		ents, err := os.ReadDir(filepath.Join(dir, sub))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range ents {
-			if strings.EqualFold(filepath.Ext(e.Name()), ".idl") {
-				files = append(files, filepath.Join(dir, sub, e.Name()))
-			}
-		}
-	}
+	files := sdkIDLFiles(t, dir)
 	includer := includers(t, files)
 	cache := idl.NewCache()
 	classes := map[string][]string{}
@@ -348,18 +355,7 @@ func TestSDKVtables(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the SDK corpus takes minutes")
 	}
-	var files []string
-	for _, sub := range []string{"um", "shared", "winrt"} {
-		ents, err := os.ReadDir(filepath.Join(dir, sub))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range ents {
-			if strings.EqualFold(filepath.Ext(e.Name()), ".idl") {
-				files = append(files, filepath.Join(dir, sub, e.Name()))
-			}
-		}
-	}
+	files := sdkIDLFiles(t, dir)
 	includer := includers(t, files)
 	headers := map[string]string{} // lower-case path without extension -> header path
 	for _, sub := range []string{"um", "shared", "winrt"} {
@@ -515,18 +511,7 @@ func TestSDKPackagesVet(t *testing.T) {
 	if os.Getenv("COMGEN_SDK_VET") != "1" {
 		t.Skip("set COMGEN_SDK_VET=1 to vet a package per SDK file (several minutes)")
 	}
-	var files []string
-	for _, sub := range []string{"um", "shared", "winrt"} {
-		ents, err := os.ReadDir(filepath.Join(dir, sub))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range ents {
-			if strings.EqualFold(filepath.Ext(e.Name()), ".idl") {
-				files = append(files, filepath.Join(dir, sub, e.Name()))
-			}
-		}
-	}
+	files := sdkIDLFiles(t, dir)
 	includer := includers(t, files)
 	cache := idl.NewCache()
 	root := testenv.Module(t)
@@ -539,13 +524,7 @@ func TestSDKPackagesVet(t *testing.T) {
 		if err != nil {
 			continue // TestSDKVtables reports files that do not load
 		}
-		base := strings.ToLower(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-		pkg := "p" + strings.Map(func(r rune) rune {
-			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, base)
+		pkg := pkgIdent(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 		out, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{filepath.Base(path)}})
 		if err != nil {
 			if !strings.Contains(err.Error(), "use a shared runtime package") {
@@ -553,7 +532,7 @@ func TestSDKPackagesVet(t *testing.T) {
 			}
 			continue
 		}
-		writePackage(t, filepath.Join(root, pkg), out)
+		testenv.WriteFiles(t, filepath.Join(root, pkg), out)
 		generated++
 	}
 	for _, arch := range []string{"amd64", "386"} {

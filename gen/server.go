@@ -449,12 +449,15 @@ func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool)
 		name, name, name, baseList(i))
 	f.Func().Id("New" + name).Params(jen.Id("impl").Id(implName(i.Name))).Op("*").Id(name).Block(
 		jen.Return(jen.Parens(jen.Op("*").Id(name)).Call(g.rt(rtNewServer).Call(jen.Id("impl"), jen.Id("server"+name)))))
+	g.genCallbacks(f, i)
+}
+
+// genCallbacks renders the callbacks of i's own methods that Go can implement.
+func (g *generator) genCallbacks(f *jen.File, i *idl.IfaceInfo) {
 	for _, m := range i.Methods {
-		s, err := g.lowerServer(m)
-		if err != nil {
-			continue
+		if s, err := g.lowerServer(m); err == nil {
+			g.genCallback(f, i, m, s)
 		}
-		g.genCallback(f, i, m, s)
 	}
 }
 
@@ -470,11 +473,7 @@ func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) 
 		if _, ext := g.external[i.Base]; ext && !g.localSlots[i.Base] {
 			g.localSlots[i.Base] = true
 			g.genSlots(f, i.Base, stubs)
-			for _, m := range i.Base.Methods {
-				if s, err := g.lowerServer(m); err == nil {
-					g.genCallback(f, i.Base, m, s)
-				}
-			}
+			g.genCallbacks(f, i.Base)
 		}
 	}
 	var slots []jen.Code

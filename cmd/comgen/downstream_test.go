@@ -20,10 +20,6 @@ func TestDownstreamModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module")
 	}
-	repo, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const ifaceIDL = `
 [object, uuid(7c1e0f4a-3b2d-4e59-9a61-0d2c8e5f4b%02d)]
 interface %s : %s
@@ -48,37 +44,10 @@ interface %s : %s
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			write := func(name, src string) {
-				p := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			// What `go get -tool github.com/comgen/comgen/cmd/comgen` writes, with a
-			// replace to this checkout instead of a download.
-			write("go.mod", "module example.com/user\n\ngo 1.26\n\ntool github.com/comgen/comgen/cmd/comgen\n\nrequire github.com/comgen/comgen v0.0.0\n\nreplace github.com/comgen/comgen => "+repo+"\n")
-			sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			write("go.sum", string(sum))
+			dir, write, goCmd := userModule(t)
 			write("generate.go", "package user\n\n//go:generate go tool comgen "+c.gen+"\n")
 			for name, src := range c.files {
 				write(name, src)
-			}
-			goCmd := func(env []string, args ...string) string {
-				cmd := exec.Command("go", args...)
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), env...)
-				out, err := cmd.CombinedOutput()
-				if err != nil {
-					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-				}
-				return string(out)
 			}
 			goCmd(nil, "mod", "tidy")
 			goCmd(nil, "generate", "./...")
@@ -116,22 +85,7 @@ func TestDownstreamComposedPackages(t *testing.T) {
 		t.Skip("builds a module")
 	}
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
-	repo, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	write := func(name, src string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", "module example.com/user\n\ngo 1.26\n\ntool github.com/comgen/comgen/cmd/comgen\n\nrequire github.com/comgen/comgen v0.0.0\n\nreplace github.com/comgen/comgen => "+repo+"\n")
-	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	write("go.sum", string(sum))
+	dir, write, goCmd := userModule(t)
 	wine := filepath.ToSlash(idltest.WineIDLDir)
 	const rt = "-runtime example.com/user/com"
 	const mObjidl = " -M objidl.idl=example.com/user/objidl"
@@ -149,16 +103,6 @@ func TestDownstreamComposedPackages(t *testing.T) {
 		gen.WriteString("//go:" + "generate go tool comgen " + l + "\n")
 	}
 	write("generate.go", gen.String())
-	goCmd := func(env []string, args ...string) string {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), env...)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
 	goCmd(nil, "mod", "tidy")
 	goCmd(nil, "generate", "./...")
 	// Code that compiles only when the packages share the runtime's types.
@@ -222,6 +166,46 @@ func Save(l *shobjidl.IShellLinkW, s *objidl.IStream) error {
 			t.Errorf("type %s is declared in %v, want once, in com/", name, found[name])
 		}
 	}
+}
+
+// userModule makes a fresh module outside this repository as a user's: what
+// `go get -tool github.com/comgen/comgen/cmd/comgen` writes, with a replace
+// to this checkout instead of a download. It returns its directory, a
+// function that writes a file into it and one that runs the go command there
+// (failing the test on an error).
+func userModule(t *testing.T) (dir string, write func(name, src string), goCmd func(env []string, args ...string) string) {
+	t.Helper()
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	write = func(name, src string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goCmd = func(env []string, args ...string) string {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	write("go.mod", "module example.com/user\n\ngo 1.26\n\ntool github.com/comgen/comgen/cmd/comgen\n\nrequire github.com/comgen/comgen v0.0.0\n\nreplace github.com/comgen/comgen => "+repo+"\n")
+	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("go.sum", string(sum))
+	return dir, write, goCmd
 }
 
 func fmtIDL(format string, n int, name, base, method string) string {

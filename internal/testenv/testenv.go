@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/comgen/comgen/gen"
 	"golang.org/x/mod/modfile"
 )
 
@@ -85,14 +86,14 @@ func Module(t testing.TB) string {
 	return dir
 }
 
-// WriteFiles writes files (name -> content) into dir, creating it.
-func WriteFiles(t testing.TB, dir string, files map[string][]byte) {
+// WriteFiles writes generated files into dir, creating it.
+func WriteFiles(t testing.TB, dir string, files []gen.File) {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

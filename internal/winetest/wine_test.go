@@ -45,21 +45,7 @@ func TestRoundTripUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(testenv.Module(t), "roundtrip")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	test, err := os.ReadFile("testdata/roundtrip/roundtrip_windows_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "roundtrip_windows_test.go"), test, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeWithTest(t, dir, files, "testdata/roundtrip/roundtrip_windows_test.go")
 	runUnderWine(t, w, dir)
 }
 
@@ -127,28 +113,11 @@ func TestComposedPackagesUnderWine(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", p.pkg, err)
 		}
-		writeFiles(t, filepath.Join(mod, p.pkg), files)
+		testenv.WriteFiles(t, filepath.Join(mod, p.pkg), files)
 	}
-	test, err := os.ReadFile("testdata/composed/composed_windows_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFiles(t, filepath.Join(mod, "composed"), []gen.File{{Name: "composed_windows_test.go", Src: test}})
+	writeWithTest(t, filepath.Join(mod, "composed"), nil, "testdata/composed/composed_windows_test.go")
 	for _, dir := range []string{"composed", "wmi"} {
 		t.Run(dir, func(t *testing.T) { runUnderWine(t, w, filepath.Join(mod, dir)) })
-	}
-}
-
-// writeFiles writes files into dir, which it creates.
-func writeFiles(t *testing.T, dir string, files []gen.File) {
-	t.Helper()
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 
@@ -167,22 +136,18 @@ func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...s
 		t.Fatal(err)
 	}
 	dir := filepath.Join(testenv.Module(t), pkg)
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeWithTest(t, dir, files, testFile)
+	runUnderWine(t, w, dir)
+}
+
+// writeWithTest writes the generated files and the test file testFile into dir.
+func writeWithTest(t *testing.T, dir string, files []gen.File, testFile string) {
+	t.Helper()
 	test, err := os.ReadFile(testFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, filepath.Base(testFile)), test, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	runUnderWine(t, w, dir)
+	testenv.WriteFiles(t, dir, append(files, gen.File{Name: filepath.Base(testFile), Src: test}))
 }
 
 // runUnderWine cross-compiles the tests of the package in dir for
