@@ -157,16 +157,18 @@ func TestWineCorpus(t *testing.T) {
 	// may only become fewer. Lower it when a change wraps more. (Raised from
 	// 68 to 80 when 13 more files came to generate, 191 -> 204 packages:
 	// parameters of types the IDL does not declare, as MIDL accepts them,
-	// such as WinRT types a classic file names, have no wrapper.)
-	const maxNoWrapper = 80
+	// such as WinRT types a classic file names, have no wrapper. Lowered to
+	// 50 when WinRT generic instances became interfaces, 204 -> 213 packages.)
+	const maxNoWrapper = 50
 	if total > maxNoWrapper {
 		t.Errorf("%d methods have no Go wrapper, more than the %d before", total, maxNoWrapper)
 	}
 	// The same for Go COM objects: vtable slots answering E_NOTIMPL (methods
 	// with floating-point arguments or results, float structures by value...).
 	// (Raised from 624 to 713 with the 13 packages above and [odl]
-	// interfaces, which are [object] interfaces Go can now implement.)
-	const maxNotImplSlots = 713
+	// interfaces, which are [object] interfaces Go can now implement; 707
+	// with the WinRT generic instances.)
+	const maxNotImplSlots = 707
 	t.Logf("%d server vtable slots (summed over packages) answer E_NOTIMPL", notImplSlots)
 	if notImplSlots > maxNotImplSlots {
 		t.Errorf("%d server vtable slots answer E_NOTIMPL, more than the %d before", notImplSlots, maxNotImplSlots)

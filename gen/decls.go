@@ -50,7 +50,12 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 		f.Var().Id(iidName(i.Name)).Op("=").Add(g.hexGUID(i.IID))
 	}
 	var lines []string
-	if d := doc(name, i.Doc); d != "" {
+	if i.Generic != nil {
+		lines = append(lines, fmt.Sprintf("%s is the WinRT generic instance %s, which C headers name %s.", name, i.Generic.Written, i.Name), "")
+		if i.Doc != "" {
+			lines = append(lines, i.Doc, "")
+		}
+	} else if d := doc(name, i.Doc); d != "" {
 		lines = append(lines, d, "")
 	} else {
 		lines = append(lines, fmt.Sprintf("%s is the COM interface %s.", name, i.Name), "")
@@ -63,7 +68,11 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 	default:
 		lines = append(lines, fmt.Sprintf("Its vtable has %d slots; %s lists them in order.", i.VtblLen(), vtblName(i.Name)))
 	}
-	lines = append(lines, fmt.Sprintf("Declared at %s.", shortPos(i.Pos)))
+	if i.Generic != nil {
+		lines = append(lines, fmt.Sprintf("First used at %s.", shortPos(i.Pos)))
+	} else {
+		lines = append(lines, fmt.Sprintf("Declared at %s.", shortPos(i.Pos)))
+	}
 	comments(f, strings.Join(lines, "\n"))
 	switch {
 	case i.Base != nil:

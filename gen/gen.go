@@ -480,9 +480,6 @@ func (g *generator) use(e idl.Entity) {
 	if e == nil || g.emitted[e] || wellKnownEntity(e) {
 		return
 	}
-	if strings.Contains(e.EntityName(), "<") {
-		return // a WinRT generic (IVector<T>): only its instantiations have vtables, and those are not generated
-	}
 	switch x := e.(type) {
 	case *idl.AliasInfo:
 		// Aliases from imported files are not re-declared; their targets are used directly.
@@ -537,6 +534,9 @@ func (g *generator) use(e idl.Entity) {
 			for _, p := range m.Params {
 				g.useType(p.Type)
 			}
+		}
+		for _, r := range x.Requires {
+			g.use(r) // what a caller QueryInterfaces for next (IVector<T> is an IIterable<T>)
 		}
 	case *idl.AliasInfo:
 		g.useType(x.Type)

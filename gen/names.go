@@ -14,10 +14,22 @@ import (
 // is built once: goIdent runs for every name of every file.
 var scopeSeparators = strings.NewReplacer(".", "_", "::", "_")
 
+// instanceParts shortens MIDL's C names of WinRT generic instances
+// (__FIIterable_1___FIKeyValuePair_2_HSTRING_Windows__CFoundation__CUri):
+// nested instances, namespace dots (__C) and escaped underscores (__z)
+// become one underscore each.
+var instanceParts = strings.NewReplacer("___F", "_F", "__C", "_", "__z", "_")
+
 // goIdent returns a Go identifier for an IDL name: IDL names are kept as they
 // are (IWbemServices, WBEM_E_NOT_FOUND), dots of WinRT names become
-// underscores, and Go keywords get a trailing underscore.
+// underscores, Go keywords get a trailing underscore, and a WinRT generic
+// instance drops the leading underscores of its C name (to be exported):
+// __FIVector_1_HSTRING is FIVector_1_HSTRING, IVector<Windows.Foundation.Uri>
+// is FIVector_1_Windows_Foundation_Uri.
 func goIdent(name string) string {
+	if strings.HasPrefix(name, "__F") {
+		return instanceParts.Replace(name[2:])
+	}
 	if strings.Contains(name, ".") || strings.Contains(name, "::") {
 		name = scopeSeparators.Replace(name)
 	}

@@ -53,9 +53,12 @@ func sdkConfig(dir string, cache *idl.Cache) idl.Config {
 		idl.OSDir(filepath.Join(dir, "winrt"))}}
 }
 
-// sdkIDLFiles lists the IDL files of the SDK's um/, shared/ and winrt/.
+// sdkIDLFiles lists the IDL files of the SDK's um/, shared/ and winrt/;
+// COMGEN_SDK_FILES, a glob on the base name, narrows the list (to look at one
+// file's result quickly).
 func sdkIDLFiles(t testing.TB, dir string) []string {
 	t.Helper()
+	only := os.Getenv("COMGEN_SDK_FILES")
 	var files []string
 	for _, sub := range []string{"um", "shared", "winrt"} {
 		ents, err := os.ReadDir(filepath.Join(dir, sub))
@@ -63,6 +66,9 @@ func sdkIDLFiles(t testing.TB, dir string) []string {
 			t.Fatal(err)
 		}
 		for _, e := range ents {
+			if ok, _ := filepath.Match(strings.ToLower(only), strings.ToLower(e.Name())); only != "" && !ok {
+				continue
+			}
 			if strings.EqualFold(filepath.Ext(e.Name()), ".idl") {
 				files = append(files, filepath.Join(dir, sub, e.Name()))
 			}
@@ -207,6 +213,85 @@ func midlVtables(h string) map[string][]string {
 		out[m[1]] = slots
 	}
 	return out
+}
+
+// A generic instance's IID is in MIDL's C++ declarations: the last
+// __declspec(uuid(...)) before typedef IVector<HSTRING> __FIVector_1_HSTRING_t;
+var (
+	midlInstanceTypedef = regexp.MustCompile(`typedef [^;]* (__F\w+)_t;`)
+	midlUUID            = regexp.MustCompile(`__declspec\(uuid\("([0-9a-fA-F-]{36})"\)\)`)
+)
+
+// usedInstances returns the generic instances that the root file's own
+// declarations use, directly or through other instances (their methods,
+// the interfaces they require, the interfaces a runtime class implements).
+func usedInstances(prog *idl.Program) map[*idl.IfaceInfo]bool {
+	used := map[*idl.IfaceInfo]bool{}
+	var visitIface func(i *idl.IfaceInfo)
+	var visitType func(t *idl.TypeRef)
+	structs := map[*idl.StructInfo]bool{}
+	visitType = func(t *idl.TypeRef) {
+		for t != nil && (t.Kind == idl.RPointer || t.Kind == idl.RArray) {
+			t = t.Elem
+		}
+		if t != nil && t.Kind == idl.RNamed {
+			switch d := t.Decl.(type) {
+			case *idl.IfaceInfo:
+				if d.Generic != nil {
+					visitIface(d)
+				}
+			case *idl.AliasInfo:
+				visitType(d.Type)
+			case *idl.StructInfo:
+				if !structs[d] {
+					structs[d] = true
+					for _, f := range d.Fields {
+						visitType(f.Type)
+					}
+				}
+			}
+		}
+	}
+	visitIface = func(i *idl.IfaceInfo) {
+		if i.Generic != nil {
+			if used[i] {
+				return
+			}
+			used[i] = true
+			for _, a := range i.Generic.Args {
+				visitType(a)
+			}
+		}
+		for _, m := range i.Methods {
+			visitType(m.Ret)
+			for _, p := range m.Params {
+				visitType(p.Type)
+			}
+		}
+		for _, r := range i.Requires {
+			visitIface(r)
+		}
+	}
+	for _, e := range prog.Entities {
+		if e.DeclFile() != prog.Roots[0] {
+			continue
+		}
+		switch x := e.(type) {
+		case *idl.IfaceInfo:
+			if x.Generic == nil {
+				visitIface(x)
+			}
+		case *idl.ClassInfo:
+			for _, m := range x.Members {
+				if m.Generic != nil {
+					visitIface(m)
+				}
+			}
+		case *idl.StructInfo:
+			visitType(&idl.TypeRef{Kind: idl.RNamed, Decl: x})
+		}
+	}
+	return used
 }
 
 // midlEnumerators reads the enumerators with literal values of a MIDL header.
@@ -367,8 +452,38 @@ func TestSDKVtables(t *testing.T) {
 			}
 		}
 	}
+	// A generic instance is declared in the header of each file that uses
+	// it (under an include guard); its IID is in the C++ part.
+	midlInstances, midlPIIDs := map[string][]string{}, map[string]string{}
+	headerInstances := map[string]map[string]bool{} // header -> the instances it declares (C or C++)
+	for _, hp := range headers {
+		h, err := os.ReadFile(hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		declares := map[string]bool{}
+		for name, slots := range midlVtables(string(h)) {
+			if strings.HasPrefix(name, "__F") {
+				midlInstances[name] = slots
+				declares[name] = true
+			}
+		}
+		// The C++ part declares every instance; the C part (the vtables)
+		// leaves some out.
+		for _, m := range midlInstanceTypedef.FindAllStringSubmatchIndex(string(h), -1) {
+			name := string(h[m[2]:m[3]])
+			declares[name] = true
+			before := string(h[max(0, m[0]-2000):m[0]])
+			if u := midlUUID.FindAllStringSubmatch(before, -1); u != nil {
+				midlPIIDs[name] = u[len(u)-1][1]
+			}
+		}
+		headerInstances[hp] = declares
+	}
 	cache := idl.NewCache()
 	var compared, matched, fileCount, notInHeader, dispOnly, cppOnly int
+	var instances, instancesVtbl, instancesIID, declaredOnly, usedNotDeclared, declaredNowhere int
+	instanceSeen := map[string]bool{}
 	absent := map[string]int{} // kind -> vtables MIDL declares that comgen does not emit
 	var failures, missingInputs []string
 	for _, path := range files {
@@ -402,9 +517,69 @@ func TestSDKVtables(t *testing.T) {
 		if strings.Contains(string(h), "MIDL_INTERFACE") {
 			cpp = midlCppMethods(string(h))
 		}
+		// The generic instances MIDL declares in this header: those the
+		// file's own declarations use, with what they use in turn.
+		used := usedInstances(prog)
+		midlHas := headerInstances[hp]
 		for _, e := range prog.Entities {
 			i, ok := e.(*idl.IfaceInfo)
-			if !ok || i.Forward || i.Base == nil && !i.Object || i.DeclFile() != prog.Roots[0] || strings.Contains(i.Name, "<") {
+			if !ok || i.Generic == nil || !used[i] && i.DeclFile() != prog.Roots[0] {
+				continue
+			}
+			delete(theirs, i.Name)
+			if !midlHas[i.Name] {
+				if used[i] {
+					usedNotDeclared++ // required by one MIDL declares, say: MIDL declares it with the files that use it
+				} else {
+					declaredOnly++ // listed in a declare block only
+				}
+			}
+			delete(midlHas, i.Name)
+			want, hasVtbl := midlInstances[i.Name]
+			iid, hasIID := midlPIIDs[i.Name]
+			if !hasVtbl && !hasIID {
+				if !used[i] {
+					// Listed in a declare block and used by no SDK file: no
+					// header declares it, so there is nothing to compare.
+					declaredNowhere++
+					continue
+				}
+				if len(failures) < 50 {
+					failures = append(failures, fmt.Sprintf("%s: %s (%s) is in no MIDL header", filepath.Base(path), i.Name, i.Generic.Written))
+				}
+				continue
+			}
+			if instanceSeen[i.Name] {
+				continue
+			}
+			instanceSeen[i.Name] = true
+			instances++
+			if hasVtbl {
+				instancesVtbl++
+				var ours []string
+				for _, m := range i.AllMethods() {
+					ours = append(ours, m.Name)
+				}
+				if strings.Join(ours, " ") != strings.Join(want, " ") && len(failures) < 50 {
+					failures = append(failures, fmt.Sprintf("%s: %s vtable:\n\tours %v\n\tMIDL %v", filepath.Base(path), i.Name, ours, want))
+				}
+			}
+			if hasIID {
+				instancesIID++
+				if g, err := idl.ParseGUID(iid); err != nil || *g != *i.IID {
+					failures = append(failures, fmt.Sprintf("%s: %s IID %v, MIDL's header says %s (signature %s)", filepath.Base(path), i.Name, i.IID, iid, i.Generic.Signature))
+				}
+			}
+		}
+		for name := range midlHas {
+			if len(failures) < 50 {
+				failures = append(failures, fmt.Sprintf("%s: MIDL declares the generic instance %s, which comgen does not emit", filepath.Base(path), name))
+			}
+			absent["WinRT generic instance"]++
+		}
+		for _, e := range prog.Entities {
+			i, ok := e.(*idl.IfaceInfo)
+			if !ok || i.Forward || i.Base == nil && !i.Object || i.DeclFile() != prog.Roots[0] || i.Generic != nil {
 				continue // an RPC interface (no [object]) has no vtable
 			}
 			methods := i.AllMethods()
@@ -470,7 +645,7 @@ func TestSDKVtables(t *testing.T) {
 		for name := range theirs {
 			switch {
 			case strings.HasPrefix(name, "__F"):
-				absent["WinRT generic instance"]++
+				// counted above, from the C++ part's list
 			default:
 				if len(failures) < 50 {
 					failures = append(failures, fmt.Sprintf("%s: MIDL declares %sVtbl, which comgen does not emit", filepath.Base(path), name))
@@ -480,6 +655,7 @@ func TestSDKVtables(t *testing.T) {
 		}
 	}
 	t.Logf("%d files with a MIDL header loaded: %d of %d vtables compared equal MIDL's (%d of them declared for C++ only, compared by their own methods); %d dispinterfaces have no C vtable there (type library only)", fileCount, matched, compared, cppOnly, dispOnly)
+	t.Logf("WinRT generic instances: %d distinct ones emitted, %d compared with MIDL's C vtables, %d with the IID of MIDL's C++ declarations; beyond what each file's header declares, %d listed in a declare block of the file and %d used by the file (through one it requires, say) are emitted too; %d listed in declare blocks are in no header (MIDL declares an instance only with a file that uses it)", instances, instancesVtbl, instancesIID, declaredOnly, usedNotDeclared, declaredNowhere)
 	if notInHeader > 0 {
 		t.Errorf("%d [object] interfaces are not in their file's MIDL header", notInHeader)
 	}

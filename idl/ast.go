@@ -12,6 +12,8 @@ type Node interface{ Position() Pos }
 type File struct {
 	Name  string // display name, used in positions
 	Decls []Decl
+	// Generics is set when the file declares or uses a WinRT generic.
+	Generics bool
 }
 
 // Attr is one attribute in a [...] list, e.g. uuid(...), in, size_is(n), helpstring("...").
@@ -108,6 +110,11 @@ type Interface struct {
 	// Delegate is set for a WinRT delegate: an IUnknown-derived interface whose
 	// only method, Invoke, has the delegate's signature.
 	Delegate bool
+	// TypeParams are the parameters of a WinRT generic (interface IVector<T>,
+	// delegate EventHandler<T>): only its instances have vtables.
+	TypeParams []string
+	// Requires lists the interfaces a WinRT interface requires (requires A, B<T>).
+	Requires []*Type
 }
 
 // Method is a method of an interface, or a function in a module.
@@ -147,6 +154,15 @@ type CoclassMember struct {
 	Attrs    Attrs
 	Name     string
 	Dispatch bool
+	// Args are the type arguments of a WinRT generic instance (interface IMap<K, V>;).
+	Args []*Type
+}
+
+// Declare is a WinRT `declare { interface IVector<HSTRING>; ... }` block: the
+// generic instances it lists are instantiated as if used.
+type Declare struct {
+	Pos       Pos
+	Instances []*Type
 }
 
 // Library is `[attrs] library Name { ... }`.
@@ -235,6 +251,7 @@ func (d *Library) Position() Pos     { return d.Pos }
 func (d *Module) Position() Pos      { return d.Pos }
 func (d *Namespace) Position() Pos   { return d.Pos }
 func (d *Other) Position() Pos       { return d.Pos }
+func (d *Declare) Position() Pos     { return d.Pos }
 func (d *Typedef) Position() Pos     { return d.Pos }
 func (d *Const) Position() Pos       { return d.Pos }
 func (d *TypeDecl) Position() Pos    { return d.Pos }
@@ -253,6 +270,7 @@ func (*Library) declNode()     {}
 func (*Module) declNode()      {}
 func (*Namespace) declNode()   {}
 func (*Other) declNode()       {}
+func (*Declare) declNode()     {}
 func (*Typedef) declNode()     {}
 func (*Const) declNode()       {}
 func (*TypeDecl) declNode()    {}
@@ -285,6 +303,9 @@ type Type struct {
 	Params []*Param   // TFunc
 	// SafeArrayOf is the element type of SAFEARRAY(T), which is written as a SAFEARRAY*.
 	SafeArrayOf *Type
+	// Args are the type arguments of a WinRT generic instance: IVector<HSTRING>
+	// is a TName "IVector" with one argument.
+	Args []*Type
 }
 
 // IsBase reports whether t names a C base type such as "long" or "unsigned char".
@@ -314,6 +335,13 @@ func (t *Type) String() string {
 		return c + "enum " + t.Name
 	case TFunc:
 		return t.Elem.String() + "(*)(...)"
+	}
+	if len(t.Args) > 0 {
+		args := make([]string, len(t.Args))
+		for i, a := range t.Args {
+			args[i] = a.String()
+		}
+		return c + t.Name + "<" + strings.Join(args, ", ") + ">"
 	}
 	return c + t.Name
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -29,6 +30,14 @@ func check(files []*File, errs *ErrorList) *Model {
 		c.declare(f.Decls, "")
 	}
 	c.declareCppQuotes()
+	// The instances declare blocks list belong to the file of the block,
+	// even when a file it imports uses them too.
+	for _, d := range c.declares {
+		for _, t := range d.d.Instances {
+			c.file = d.file
+			c.instantiate(t)
+		}
+	}
 	for _, e := range c.m.Entities {
 		c.resolveEntity(e)
 	}
@@ -87,8 +96,22 @@ type checker struct {
 	defs  map[*Type]Entity
 	n     int
 	winrt int // depth of WinRT namespaces being declared
+	// WinRT generics (see winrt.go): declarations by name, instances by C
+	// name with their type parameters' bindings, the bindings in effect, and
+	// the declare blocks seen.
+	generics  map[string]*genericDef
+	instances map[string]*IfaceInfo
+	bindings  map[*IfaceInfo]map[string]*typeArg
+	subst     map[string]*typeArg
+	declares  []declared
 	// quotes are the cpp_quote lines seen, read after the declarations.
 	quotes []cppQuoted
+}
+
+// declared is a declare block and the file it is in.
+type declared struct {
+	d    *Declare
+	file *File
 }
 
 type tagged struct {
@@ -185,24 +208,58 @@ func (c *checker) dropLater(e Entity) {
 	}
 }
 
+// replace puts definition e where the forward declaration old was: in the
+// scope and in the entity list (at the end when old was not in it, as a
+// forward declaration made by a typedef of a tag is not).
 func (c *checker) replace(old, e Entity) {
 	c.m.Scope[e.EntityName()] = e
+	listed := false
 	for i, x := range c.m.Entities {
 		if x == old {
 			c.m.Entities[i] = e
+			listed = true
 		}
 	}
-	// Types already resolved to the forward declaration now see the definition.
-	if oi, ok := old.(*IfaceInfo); ok {
-		if ni, ok := e.(*IfaceInfo); ok {
-			*oi = *ni
-			c.m.Scope[e.EntityName()] = oi
-			for i, x := range c.m.Entities {
-				if x == e {
-					c.m.Entities[i] = oi
-				}
-			}
-			c.syn[oi] = c.syn[e]
+	if !listed && !slices.Contains(c.m.Entities, e) {
+		c.m.Entities = append(c.m.Entities, e)
+	}
+	// Types already resolved to the forward declaration, and tags that name
+	// it, now see the definition: the old entity becomes the new one.
+	switch o := old.(type) {
+	case *IfaceInfo:
+		if n, ok := e.(*IfaceInfo); ok {
+			*o = *n
+			c.takeOver(o, e)
+		}
+	case *StructInfo:
+		if n, ok := e.(*StructInfo); ok {
+			*o = *n
+			c.takeOver(o, e)
+		}
+	case *EnumInfo:
+		if n, ok := e.(*EnumInfo); ok {
+			*o = *n
+			c.takeOver(o, e)
+		}
+	}
+}
+
+// takeOver makes old, which now holds e's declaration, stand for e
+// everywhere e is recorded.
+func (c *checker) takeOver(old, e Entity) {
+	c.m.Scope[e.EntityName()] = old
+	for i, x := range c.m.Entities {
+		if x == e {
+			c.m.Entities[i] = old
+		}
+	}
+	c.syn[old] = c.syn[e]
+	if t, ok := c.syn[e].(*Type); ok && c.defs[t] == e {
+		c.defs[t] = old
+	}
+	for _, tg := range c.tags {
+		if tg.ent == e {
+			tg.ent = old
 		}
 	}
 }
@@ -258,6 +315,10 @@ func (c *checker) declare(decls []Decl, ns string) {
 	for _, d := range decls {
 		switch d := d.(type) {
 		case *Interface:
+			if d.TypeParams != nil {
+				c.declareGeneric(d, ns)
+				continue
+			}
 			info := &IfaceInfo{
 				Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)},
 				Attrs:    d.Attrs, Dispatch: d.Dispatch, Forward: d.Forward, Delegate: d.Delegate,
@@ -275,6 +336,8 @@ func (c *checker) declare(decls []Decl, ns string) {
 				c.source(ai, a)
 				c.add(ai)
 			}
+		case *Declare:
+			c.declares = append(c.declares, declared{d, c.file})
 		case *Coclass:
 			info := &ClassInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs, Runtime: d.Runtime, Forward: d.Forward}
 			c.source(info, d)
@@ -568,7 +631,9 @@ func (c *checker) resolveEntity(e Entity) {
 		return
 	}
 	c.state[e] = 1
-	defer func() { c.state[e] = 2 }()
+	saved := c.subst
+	c.subst = nil // an instance's type parameters are not names in what it refers to
+	defer func() { c.state[e], c.subst = 2, saved }()
 	c.file = e.DeclFile()
 	switch e := e.(type) {
 	case *IfaceInfo:
@@ -732,6 +797,17 @@ func (c *checker) resolveStruct(s *StructInfo) {
 func (c *checker) resolveClass(k *ClassInfo) {
 	d := c.syn[k].(*Coclass)
 	for _, m := range d.Members {
+		if len(m.Args) > 0 {
+			// interface IMap<K, V>; in a runtimeclass: an instance it implements.
+			r := c.instantiate(&Type{Pos: m.Pos, Kind: TName, Name: m.Name, Args: m.Args})
+			if i, ok := r.Decl.(*IfaceInfo); ok {
+				k.Members = append(k.Members, i)
+				if m.Attrs.Has("default") && k.Default == nil {
+					k.Default = i
+				}
+			}
+			continue
+		}
 		e, ok := c.m.Scope[m.Name]
 		if !ok {
 			// widl accepts interfaces that are never declared here (they are
@@ -767,7 +843,24 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 	if d.Forward {
 		return
 	}
-	i.IID = c.uuid(d.Attrs, d.Pos, "interface "+d.Name)
+	if i.Generic != nil {
+		saved := c.subst
+		c.subst = c.bindings[i]
+		defer func() { c.subst = saved }()
+	} else {
+		i.IID = c.uuid(d.Attrs, d.Pos, "interface "+d.Name)
+	}
+	for _, r := range d.Requires {
+		if ref := c.typeRef(r); ref.Kind == RNamed {
+			if ri, ok := ref.Decl.(*IfaceInfo); ok {
+				i.Requires = append(i.Requires, ri)
+				continue
+			}
+		}
+		if _, known := c.m.Scope[r.Name]; known || len(r.Args) > 0 {
+			c.errorf(r.Pos, "%s requires %s, which is not an interface", d.Name, r)
+		}
+	}
 	base := d.Base
 	if d.Dispatch {
 		base = "IDispatch"
@@ -793,9 +886,7 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 		case !ok && d.Dispatch:
 			// dispinterfaces without IDispatch in scope: no vtable beyond what is known.
 		case !ok:
-			if !strings.ContainsAny(base, "<") {
-				c.errorf(d.BasePos, "unknown base interface %s of %s", base, d.Name)
-			}
+			c.errorf(d.BasePos, "unknown base interface %s of %s", base, d.Name)
 		default:
 			b, ok := e.(*IfaceInfo)
 			switch {
@@ -815,9 +906,6 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 	}
 	if d.Dispatch {
 		return // dispinterface methods are reached through IDispatch::Invoke, not the vtable
-	}
-	if strings.Contains(d.Name, "<") {
-		return // a WinRT generic: only its instances have vtables
 	}
 	c.file = i.File
 	first := 0
@@ -1208,8 +1296,13 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 	if t.IsBase() || t.Name == "..." {
 		return &TypeRef{Kind: RBasic, Basic: t.Name, Const: t.Const}
 	}
-	if strings.Contains(t.Name, "<") {
-		return &TypeRef{Kind: ROpaque, Basic: t.Name}
+	if len(t.Args) > 0 {
+		return c.instantiate(t)
+	}
+	if a, ok := c.subst[t.Name]; ok {
+		r := *a.ref
+		r.Const = r.Const || t.Const
+		return &r
 	}
 	e, ok := c.m.Scope[t.Name]
 	if !ok && strings.ContainsAny(t.Name, ".:") {

@@ -162,6 +162,17 @@ func unwrapPathErr(err error) error {
 }
 
 func (l *loader) finish(prog *Program) (*Program, error) {
+	for _, f := range l.order {
+		if f.Generics {
+			// The WinRT generics the program does not declare itself (the
+			// SDK's files declare none), as MIDL reads them from metadata.
+			real, src, err := Builtin.open("winrt_generics.idl")
+			if err == nil {
+				l.load(fileRef{dir: Builtin, name: real, display: Builtin.display(real)}, src)
+			}
+			break
+		}
+	}
 	prog.Files = l.order
 	// Lexer errors inside #if 0 regions are not errors.
 	for _, e := range l.lexErrs {

@@ -46,6 +46,12 @@ type IfaceInfo struct {
 	WinRT    bool
 	// Forward is true when only a forward declaration was seen.
 	Forward bool
+	// Generic is set for an instance of a WinRT generic (IVector<HSTRING>),
+	// which is named as MIDL names it in C (__FIVector_1_HSTRING).
+	Generic *GenericInstance
+	// Requires lists the interfaces a WinRT interface requires its
+	// implementations to provide as well (not part of its vtable).
+	Requires []*IfaceInfo
 }
 
 // VtblLen is the number of vtable slots, inherited ones included.

@@ -19,6 +19,7 @@ func Parse(file string, toks []Token, errs *ErrorList) *File {
 			})
 		}
 	}()
+	f.Generics = p.generics
 	return f
 }
 
@@ -30,6 +31,8 @@ type parser struct {
 	nerrs int
 	// depth counts the constructs being parsed inside each other (see enter).
 	depth int
+	// generics is set once a WinRT generic is declared or used.
+	generics bool
 	// exprLevel is how many parseExpr calls are active; exprNodes counts the
 	// operators of the outermost expression being parsed.
 	exprLevel, exprNodes int
@@ -296,9 +299,25 @@ func (p *parser) parseDecl() Decl {
 	case t.Is("declare") && p.peekN(1).Is("{"):
 		// WinRT: declare { interface X<T>; } instantiates generics.
 		p.next()
-		p.skipBalanced()
+		p.next()
+		d := &Declare{Pos: t.Pos}
+		for !p.tok().Is("}") {
+			if p.tok().Kind == EOF {
+				p.fail("'}'")
+			}
+			p.guard(func() {
+				p.expect("interface")
+				ty := p.parseTypeSpec()
+				if len(ty.Args) == 0 {
+					p.bail(ty.Pos, "declare lists generic instances, found %s", ty)
+				}
+				d.Instances = append(d.Instances, ty)
+				p.expect(";")
+			})
+		}
+		p.next()
 		p.got(";")
-		return &Other{Pos: t.Pos, Attrs: attrs, Kind: "declare"}
+		return d
 	case t.Is("runtimeclass"):
 		// A WinRT class: like a coclass, its members are the interfaces it implements.
 		return p.parseCoclass(attrs, doc)
@@ -315,15 +334,12 @@ func (p *parser) parseDecl() Decl {
 			p.next()
 			return &Interface{Pos: t.Pos, Attrs: attrs, Name: name.Text, Forward: true, Delegate: true, Comment: doc}
 		}
-		m := p.parseMethodRest(nil, "")
+		m, params := p.parseMethodRest(nil, "")
 		p.expect(";")
-		if strings.Contains(m.Name, "<") {
-			return &Other{Pos: t.Pos, Attrs: attrs, Kind: "delegate", Name: m.Name, Method: m}
-		}
 		inv := *m
 		inv.Name = "Invoke"
 		return &Interface{Pos: t.Pos, Attrs: attrs, Name: m.Name, Base: "IUnknown", BasePos: t.Pos,
-			Delegate: true, Methods: []*Method{&inv}, Comment: doc}
+			Delegate: true, Methods: []*Method{&inv}, Comment: doc, TypeParams: params}
 	case t.Is("struct"), t.Is("union"), t.Is("enum"):
 		// struct S {...}; or struct S; or a declaration using the type.
 		ty := p.parseTypeSpec()
@@ -631,10 +647,10 @@ func (p *parser) parseTypeSpec() *Type {
 		for (p.tok().Is(".") || p.tok().Is("::")) && p.peekN(1).Kind == IDENT {
 			name += p.next().Text + p.next().Text
 		}
-		if p.tok().Is("<") { // WinRT generic instance: IVector<HSTRING>
-			name += p.genericArgs()
-		}
 		ty = &Type{Pos: t.Pos, Kind: TName, Name: name}
+		if p.tok().Is("<") { // WinRT generic instance: IVector<HSTRING>
+			ty.Args = p.genericArgs()
+		}
 	default:
 		p.fail("type")
 	}
@@ -650,27 +666,39 @@ func (p *parser) parseTypeSpec() *Type {
 	return ty
 }
 
-// genericArgs parses <T, U*> into its text.
-func (p *parser) genericArgs() string {
-	var b strings.Builder
-	depth := 0
+// genericArgs parses the type arguments of a WinRT generic, <T, U*>. A ">>"
+// that closes two argument lists is split in two.
+func (p *parser) genericArgs() []*Type {
+	p.enter()
+	defer p.leave()
+	p.expect("<")
+	p.generics = true
+	var args []*Type
 	for {
-		t := p.next()
-		switch {
-		case t.Kind == EOF:
-			p.fail("'>'")
-		case t.Is("<"):
-			depth++
-		case t.Is(">"):
-			depth--
-		case t.Is(">>"):
-			depth -= 2
+		args = append(args, p.parseType())
+		if p.got(",") {
+			continue
 		}
-		b.WriteString(t.Text)
-		if depth <= 0 {
-			return b.String()
+		if t := p.tok(); t.Is(">>") && t.Kind != STRING {
+			p.toks[p.i].Text = ">" // the outer list's '>' is still to come
+			p.toks[p.i].Pos.Col++
+			return args
 		}
+		p.expect(">")
+		return args
 	}
+}
+
+// typeParams parses the parameters of a generic's declaration, <K, V>.
+func (p *parser) typeParams() []string {
+	var names []string
+	for _, a := range p.genericArgs() {
+		if a.Kind != TName || len(a.Args) > 0 || a.IsBase() {
+			p.bail(a.Pos, "a generic's type parameter must be a name, found %s", a)
+		}
+		names = append(names, a.Name)
+	}
+	return names
 }
 
 func (p *parser) parseStructOrUnion() *Type {
@@ -954,8 +982,8 @@ func (p *parser) parseInterface(attrs Attrs, doc string) Decl {
 	kw := p.next()
 	d := &Interface{Pos: kw.Pos, Attrs: attrs, Dispatch: kw.Text == "dispinterface", Comment: doc}
 	d.Name = p.qualifiedName()
-	if p.tok().Is("<") { // WinRT parameterised interface declaration
-		d.Name += p.genericArgs()
+	if p.tok().Is("<") { // WinRT generic declaration: interface IVector<T>
+		d.TypeParams = p.typeParams()
 	}
 	if p.got(";") {
 		d.Forward = true
@@ -965,17 +993,13 @@ func (p *parser) parseInterface(attrs Attrs, doc string) Decl {
 		d.BasePos = p.tok().Pos
 		d.Base = p.qualifiedName()
 		if p.tok().Is("<") {
-			d.Base += p.genericArgs()
+			p.bail(d.BasePos, "a base interface cannot be a generic instance (WinRT says requires)")
 		}
 	}
-	// WinRT: requires A, B
-	if p.tok().Is("requires") {
-		p.next()
+	// WinRT: requires A, B<T>
+	if p.got("requires") {
 		for {
-			p.qualifiedName()
-			if p.tok().Is("<") {
-				p.genericArgs()
-			}
+			d.Requires = append(d.Requires, p.parseTypeSpec())
 			if !p.got(",") {
 				break
 			}
@@ -1039,7 +1063,7 @@ func (p *parser) parseInterfaceMember(d *Interface) {
 		return
 	}
 	ret := p.parseTypeSpec()
-	m := p.parseMethodRest(ret, doc)
+	m := p.methodRest(ret, doc)
 	m.Attrs = attrs
 	p.expect(";")
 	d.Methods = append(d.Methods, m)
@@ -1056,9 +1080,18 @@ func (p *parser) isTypeDeclHere() bool {
 	return false
 }
 
+// methodRest is parseMethodRest for a method that cannot be generic.
+func (p *parser) methodRest(ret *Type, doc string) *Method {
+	m, params := p.parseMethodRest(ret, doc)
+	if params != nil {
+		p.error(m.Pos, "method %s: only a delegate can have type parameters", m.Name)
+	}
+	return m
+}
+
 // parseMethodRest parses `[callconv] [*] name(params)` after the return type.
 // With a nil ret, the return type is parsed first (delegates).
-func (p *parser) parseMethodRest(ret *Type, doc string) *Method {
+func (p *parser) parseMethodRest(ret *Type, doc string) (*Method, []string) {
 	if ret == nil {
 		ret = p.parseTypeSpec()
 	}
@@ -1072,14 +1105,15 @@ func (p *parser) parseMethodRest(ret *Type, doc string) *Method {
 	}
 	name := p.ident("method name")
 	m.Pos, m.Name = name.Pos, name.Text
+	var params []string
 	if p.tok().Is("<") { // a WinRT generic delegate: EventHandler<T>
-		m.Name += p.genericArgs()
+		params = p.typeParams()
 	}
 	m.Params = p.parseParams()
 	for p.tok().Is("const") { // C++-style const methods in some headers' IDL
 		p.next()
 	}
-	return m
+	return m, params
 }
 
 func (p *parser) parseDispBody(d *Interface) {
@@ -1111,7 +1145,7 @@ func (p *parser) parseDispBody(d *Interface) {
 					attrs = p.parseAttrs()
 				}
 				ret := p.parseTypeSpec()
-				m := p.parseMethodRest(ret, doc)
+				m := p.methodRest(ret, doc)
 				m.Attrs = attrs
 				p.expect(";")
 				d.Methods = append(d.Methods, m)
@@ -1150,11 +1184,12 @@ func (p *parser) parseCoclass(attrs Attrs, doc string) Decl {
 			p.next()
 			name := p.tok()
 			n := p.qualifiedName()
+			var args []*Type
 			if p.tok().Is("<") {
-				n += p.genericArgs()
+				args = p.genericArgs()
 			}
 			p.expect(";")
-			d.Members = append(d.Members, &CoclassMember{Pos: name.Pos, Attrs: mattrs, Name: n, Dispatch: kwm.Text == "dispinterface"})
+			d.Members = append(d.Members, &CoclassMember{Pos: name.Pos, Attrs: mattrs, Name: n, Args: args, Dispatch: kwm.Text == "dispinterface"})
 		})
 	}
 	p.next()
@@ -1189,7 +1224,7 @@ func (p *parser) parseModule(attrs Attrs) Decl {
 				return
 			}
 			ret := p.parseTypeSpec()
-			m := p.parseMethodRest(ret, doc)
+			m := p.methodRest(ret, doc)
 			m.Attrs = mattrs
 			p.expect(";")
 			d.Methods = append(d.Methods, m)

@@ -2,6 +2,7 @@ package idl
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -186,5 +187,128 @@ namespace Windows {
 	}
 	if k, ok := prog.Scope["Windows.Nested.Widget"].(*ClassInfo); !ok || k.Default != i {
 		t.Errorf("Widget's default interface is not IWidget")
+	}
+}
+
+// genericsSrc uses the WinRT generics without declaring them, as the SDK's
+// files do: they come from the built-in winrt_generics.idl. The uuids of
+// IUriRuntimeClass and IPropertySet are the SDK's.
+const genericsSrc = base + `
+[object, uuid(af86e2e0-b12d-4c6a-9c5a-d7aa65101e90)]
+interface IInspectable : IUnknown { HRESULT GetIids(); HRESULT GetRuntimeClassName(); HRESULT GetTrustLevel(); }
+typedef struct HSTRING__ *HSTRING;
+typedef int INT32;
+typedef struct EventRegistrationToken { __int64 value; } EventRegistrationToken;
+typedef [v1_enum] enum AsyncStatus { Started, Completed, Canceled, Error } AsyncStatus;
+
+namespace Windows.Foundation.Collections {
+    typedef enum CollectionChange { Reset, ItemInserted, ItemRemoved, ItemChanged } CollectionChange;
+    [uuid(575933df-34fe-4480-af15-07691f3d5d9b)]
+    interface IVectorChangedEventArgs : IInspectable { [propget] HRESULT CollectionChange([out, retval] CollectionChange *value); }
+    [uuid(8a43ed9f-f4e6-4421-acf9-1dab2986820c)]
+    interface IPropertySet : IInspectable
+        requires Windows.Foundation.Collections.IObservableMap<HSTRING, IInspectable *>
+    {
+    }
+}
+
+namespace Windows.Foundation {
+    typedef struct Point Point;
+    runtimeclass Uri;
+    struct Point { FLOAT X; FLOAT Y; };
+    [uuid(9e365e57-48b2-4160-956f-c7385120bbfc)]
+    interface IUriRuntimeClass : IInspectable { [propget] HRESULT AbsoluteUri([out, retval] HSTRING *value); }
+    runtimeclass Uri { [default] interface Windows.Foundation.IUriRuntimeClass; }
+
+    declare {
+        interface Windows.Foundation.Collections.IIterable<HSTRING>;
+        interface Windows.Foundation.IReference<INT32>;
+    }
+
+    [uuid(11111111-2222-3333-4444-555555555557)]
+    interface IUser : IInspectable
+    {
+        HRESULT Points([out, retval] Windows.Foundation.Collections.IIterable<Windows.Foundation.Point> **value);
+        HRESULT Map([out, retval] Windows.Foundation.Collections.IMap<HSTRING, IInspectable *> **value);
+        HRESULT Flag([out, retval] Windows.Foundation.IAsyncOperation<boolean> **value);
+        HRESULT Uris([out, retval] Windows.Foundation.Collections.IIterable<Windows.Foundation.Uri *> **value);
+        HRESULT Pairs([out, retval] Windows.Foundation.Collections.IIterable<Windows.Foundation.Collections.IKeyValuePair<HSTRING, HSTRING> *> **value);
+        HRESULT Handler([in] Windows.Foundation.TypedEventHandler<IInspectable *, IInspectable *> *handler);
+        HRESULT Set([out, retval] Windows.Foundation.IAsyncOperation<Windows.Foundation.Collections.IPropertySet *> **value);
+    }
+}
+`
+
+// TestWinRTGenericInstances checks instances against facts from the SDK's
+// MIDL-generated headers: the C names, and the IIDs MIDL writes in their
+// C++ declarations (__declspec(uuid(...)) before typedef ... NAME_t).
+func TestWinRTGenericInstances(t *testing.T) {
+	prog, err := load(t, map[string]string{"main.idl": genericsSrc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"__FIIterable_1_HSTRING":                            "e2fcc7c1-3bfc-5a0b-b2b0-72e769d1cb7e",
+		"__FIReference_1_int":                               "548cefbd-bc8a-5fa0-8df2-957440fc8bf4",
+		"__FIIterable_1_Windows__CFoundation__CPoint":       "c192280d-3a09-5423-9dc5-67b83ebde41d",
+		"__FIMap_2_HSTRING_IInspectable":                    "1b0d3570-0877-5ec2-8a2c-3b9539506aca",
+		"__FIAsyncOperation_1_boolean":                      "cdb5efb3-5788-509d-9be1-71ccb8a3362a",
+		"__FIIterable_1_Windows__CFoundation__CUri":         "b0d63b78-78ad-5e31-b6d8-e32a0e16c447",
+		"__FIIterable_1___FIKeyValuePair_2_HSTRING_HSTRING": "e9bdaaf0-cbf6-5c72-be90-29cbf3a1319b",
+		"__FITypedEventHandler_2_IInspectable_IInspectable": "c7e65ce2-fad5-5e3b-9c58-186ca8c1dd57",
+		"__FIAsyncOperation_1___F__CIPropertySet":           "490b0686-afd7-5037-9647-d8fe248f182c",
+	}
+	for name, iid := range want {
+		i, ok := prog.Scope[name].(*IfaceInfo)
+		if !ok || i.Generic == nil {
+			t.Errorf("no instance %s", name)
+			continue
+		}
+		g, _ := ParseGUID(iid)
+		if *i.IID != *g {
+			t.Errorf("%s (%s): IID %v, MIDL's %s (signature %s)", name, i.Generic.Written, i.IID, iid, i.Generic.Signature)
+		}
+	}
+	// IMap<K, V> has IInspectable's six slots and its own seven, with K
+	// and V replaced; it requires IIterable<IKeyValuePair<K, V>*>.
+	m := prog.Scope["__FIMap_2_HSTRING_IInspectable"].(*IfaceInfo)
+	var names []string
+	for _, x := range m.AllMethods() {
+		names = append(names, x.Name)
+	}
+	if w := "QueryInterface AddRef Release GetIids GetRuntimeClassName GetTrustLevel Lookup get_Size HasKey GetView Insert Remove Clear"; strings.Join(names, " ") != w {
+		t.Errorf("IMap<HSTRING, IInspectable*> vtable %v, want %s", names, w)
+	}
+	if k := m.Methods[0].Params[0].Type; k.Name() != "HSTRING" {
+		t.Errorf("Lookup's key is %+v, want HSTRING", k)
+	}
+	if len(m.Requires) != 1 || m.Requires[0].Name != "__FIIterable_1___FIKeyValuePair_2_HSTRING_IInspectable" {
+		t.Errorf("IMap requires %v", m.Requires)
+	}
+	// A delegate instance derives from IUnknown; Invoke takes the arguments.
+	h := prog.Scope["__FITypedEventHandler_2_IInspectable_IInspectable"].(*IfaceInfo)
+	if !h.Delegate || h.Base.Name != "IUnknown" || len(h.Methods) != 1 || h.Methods[0].Name != "Invoke" || h.Methods[0].Slot != 3 {
+		t.Errorf("TypedEventHandler instance: %+v", h)
+	}
+	// A runtime class argument is its default interface in the vtable.
+	u := prog.Scope["__FIIterator_1_Windows__CFoundation__CUri"].(*IfaceInfo)
+	if cur := u.Methods[0].Params[0].Type; cur.Kind != RPointer || cur.Elem.Kind != RPointer || cur.Elem.Elem.Name() != "Windows.Foundation.IUriRuntimeClass" {
+		t.Errorf("IIterator<Uri*>.get_Current takes %+v", cur)
+	}
+}
+
+// TestWinRTGenericErrors: misuse of generics is one positioned error.
+func TestWinRTGenericErrors(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"interface IFoo : IInspectable { HRESULT M([in] Windows.Foundation.Collections.IVector<HSTRING, HSTRING> *v); }", "takes 1 type arguments, found 2"},
+		{"interface IFoo : IInspectable { HRESULT M([in] IUnknownGeneric<HSTRING> *v); }", "unknown generic IUnknownGeneric"},
+		{"interface IFoo : IInspectable { HRESULT M([in] Windows.Foundation.IReference<void *> *v); }", "type argument void*: void has no WinRT type signature"},
+		{"interface IFoo<T> : IInspectable { HRESULT M<U>(); }", "only a delegate can have type parameters"},
+	} {
+		src := strings.Replace(genericsSrc, "declare {", "[uuid(11111111-2222-3333-4444-555555555559)] "+c.src+"\n    declare {", 1)
+		_, err := load(t, map[string]string{"main.idl": src})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "main.idl:") {
+			t.Errorf("%s: error %v, want %q", c.src, err, c.want)
+		}
 	}
 }
