@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
@@ -675,13 +676,12 @@ func TestSDKVtables(t *testing.T) {
 
 // TestSDKPackagesVet generates a package from every SDK IDL file that loads
 // (self-contained, one package each) and runs go vet over all of them for
-// windows/amd64 and windows/386 (arm64 builds the same files as amd64; see
-// TestWineCorpus). A file may fail to generate only with a collision error
+// windows/amd64, 386 and arm64. A file may fail to generate only with a collision error
 // that names the runtime support (WTypes.Idl's VT_*; with -runtime they
 // generate). It takes minutes beyond the other SDK tests, so it runs only
 // when COMGEN_SDK_VET=1 as well:
 //
-//	COMGEN_WINSDK_DIR=... COMGEN_SDK_VET=1 go test ./gen -run TestSDKPackagesVet -timeout 30m
+//	COMGEN_WINSDK_DIR=... COMGEN_SDK_VET=1 go test ./gen -run TestSDKPackagesVet -timeout 60m
 func TestSDKPackagesVet(t *testing.T) {
 	dir := sdkDir(t)
 	if os.Getenv("COMGEN_SDK_VET") != "1" {
@@ -711,13 +711,15 @@ func TestSDKPackagesVet(t *testing.T) {
 		testenv.WriteFiles(t, filepath.Join(root, pkg), out)
 		generated++
 	}
-	for _, arch := range []string{"amd64", "386"} {
+	for _, arch := range []string{"amd64", "386", "arm64"} {
+		start := time.Now()
 		cmd := exec.Command("go", "vet", "./...")
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH="+arch, "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("GOARCH=%s: go vet: %v\n%s", arch, err, out)
 		}
+		t.Logf("GOARCH=%s: go vet (%v)", arch, time.Since(start).Round(time.Second))
 	}
-	t.Logf("%d SDK packages generated and vetted", generated)
+	t.Logf("%d SDK packages generated and vetted for windows amd64, 386 and arm64", generated)
 }
