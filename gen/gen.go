@@ -124,6 +124,8 @@ type generator struct {
 	structErr map[*idl.StructInfo]error
 	// served memoizes lowerServer, which several files ask about each method.
 	served map[*idl.MethodInfo]served
+	// methods holds each method's model (see model.go).
+	methods map[*idl.MethodInfo]*goMethod
 	// split386 are the structs declared per architecture (see pad386).
 	split386 []*idl.StructInfo
 	// external holds the declarations another generated package declares
@@ -139,7 +141,7 @@ type generator struct {
 // newGenerator makes a generator for prog with the declarations opt selects.
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
-		structErr: map[*idl.StructInfo]error{}, served: map[*idl.MethodInfo]served{}, external: map[idl.Entity]string{},
+		structErr: map[*idl.StructInfo]error{}, served: map[*idl.MethodInfo]served{}, methods: map[*idl.MethodInfo]*goMethod{}, external: map[idl.Entity]string{},
 		localSlots: map[*idl.IfaceInfo]bool{}}
 	if opt.Runtime != "" {
 		if opt.WriteRuntime {

@@ -283,55 +283,75 @@ func (g *generator) failWith(code string) jen.Code {
 	return jen.Block(jen.Id("hr").Op("=").Add(g.rt(code)), jen.Id("err").Op("=").Id("hr"), jen.Return())
 }
 
-// lower builds the Go signature and call of m.
+// lower builds the Go signature and call of m: one case per parameter kind
+// (see model.go).
 func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 	l := &lowering{}
-	retHR := isNamed(m.Ret, "HRESULT")
-	// Parameters that only give the length of a slice are computed from it.
-	sizedBy := sizeParams(m)
-	names := map[int]string{}
-	for k, p := range m.Params {
-		names[k] = g.paramName(p.Name, k)
-	}
+	gm := g.method(m)
 	needsHR := false
-	for k, p := range m.Params {
-		n := names[k]
-		if p.Type.Kind == idl.RBasic && p.Type.Basic == "..." {
-			return nil, unsupported{"it takes variable arguments"}
-		}
-		if slices, ok := sizedBy[k]; ok {
+	for _, p := range gm.params {
+		n := p.name
+		var err error
+		switch p.kind {
+		case pUnsupported:
+			return nil, unsupported{p.why}
+		case pCount:
 			// The count comes from the first slice; the others must have the same length.
-			first := names[slices[0]]
+			first := gm.params[p.counts[0]].name
 			gt, err := g.goType(p.Type)
 			if err != nil {
 				return nil, err
 			}
-			for _, other := range slices[1:] {
-				l.pre = append(l.pre, jen.If(jen.Len(jen.Id(names[other])).Op("!=").Len(jen.Id(first))).Add(g.failWith(rtEInvalidArg)))
+			for _, other := range p.counts[1:] {
+				l.pre = append(l.pre, jen.If(jen.Len(jen.Id(gm.params[other].name)).Op("!=").Len(jen.Id(first))).Add(g.failWith(rtEInvalidArg)))
 				needsHR = true
 			}
 			l.args = append(l.args, arg{code: jen.Uintptr().Call(gt.Call(jen.Len(jen.Id(first))))})
-			continue
+		case pString, pOptString, pBSTR, pOptBSTR:
+			g.stringIn(l, p)
+			needsHR = true
+		case pSlice, pSliceFree:
+			err = g.sliceParam(l, p.Type.Resolve(), n)
+		case pWord, pWide, pFloat, pFuncPtr, pPointer, pStructValue:
+			err = g.lowerIn(l, p)
+		case pOutArray:
+			var at *jen.Statement
+			if at, err = g.goType(p.Type.Resolve()); err == nil {
+				l.results = append(l.results, jen.Id(n).Add(at))
+				l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
+			}
+		case pOutBSTR:
+			// A string the callee allocates comes back as a Go string; the
+			// wrapper frees the callee's memory: a BSTR, or a string pointer
+			// from CoTaskMemAlloc (COM's rule for [out] pointers).
+			g.takenString(l, n, g.rt(rtBSTR), rtTakeBSTR)
+		case pOutCoTaskString:
+			g.takenString(l, n, jen.Op("*").Uint16(), rtTakeCoTaskString)
+		case pOutBuffer:
+			// A buffer of a type without a Go layout (typedef void X; an
+			// incomplete struct): the caller passes memory for the callee to fill.
+			l.params = append(l.params, jen.Id(n).Qual(pkgUnsafe, "Pointer"))
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
+		case pOutValue:
+			var elem *jen.Statement
+			if elem, err = g.goType(p.Type.Resolve().Elem); err == nil {
+				l.results = append(l.results, jen.Id(n).Add(elem))
+				l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
+			}
+		case pInOut:
+			var gt *jen.Statement
+			if gt, err = g.paramType(p.Type); err == nil {
+				l.params = append(l.params, jen.Id(n).Add(gt))
+				l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
+			}
+		default:
+			panic(fmt.Sprintf("parameter kind %d has no client lowering", p.kind))
 		}
-		switch p.Dir {
-		case idl.In:
-			if err := g.lowerIn(l, p, n, &needsHR); err != nil {
-				return nil, err
-			}
-		case idl.Out:
-			if err := g.lowerOut(l, p, n); err != nil {
-				return nil, err
-			}
-		case idl.InOut:
-			gt, err := g.paramType(p.Type)
-			if err != nil {
-				return nil, err
-			}
-			l.params = append(l.params, jen.Id(n).Add(gt))
-			l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
+		if err != nil {
+			return nil, err
 		}
 	}
-	if needsHR && !retHR {
+	if needsHR && !isNamed(m.Ret, "HRESULT") {
 		return nil, unsupported{"its parameters need checks but it does not return an HRESULT"}
 	}
 	return l, nil
@@ -359,129 +379,63 @@ func isInteger(t *idl.TypeRef) bool {
 	return size > 0 && !isFloat(r)
 }
 
-func (g *generator) lowerIn(l *lowering, p *idl.ParamInfo, n string, needsHR *bool) error {
-	local := "_" + n
-	switch {
-	case isNamed(p.Type, "BSTR"), isStringPtr(p.Type) && p.SizeIs < 0:
-		// A Go string; *string for an optional parameter ([unique], or SAL's
-		// _In_opt_), where nil is NULL. "" is an empty string, never NULL.
-		bstr := isNamed(p.Type, "BSTR")
-		conv, fail, ptr := g.rt(rtUTF16Ptr), rtEInvalidArg, jen.Id(local)
-		if bstr {
-			conv, fail, ptr = g.rt(rtNewBSTR), rtEOutOfMemory, jen.Id(local).Dot("Ptr").Call()
-		}
-		if !optionalParam(p) {
-			l.params = append(l.params, jen.Id(n).String())
-			l.pre = append(l.pre,
-				jen.List(jen.Id(local), jen.Id("err")).Op(":=").Add(conv).Call(jen.Id(n)),
-				jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(fail)))
-		} else {
-			l.params = append(l.params, jen.Id(n).Op("*").String())
-			var zero jen.Code = jen.Op("*").Uint16()
-			if bstr {
-				zero = g.rt(rtBSTR)
-			}
-			l.pre = append(l.pre,
-				jen.Var().Id(local).Add(zero),
-				jen.If(jen.Id(n).Op("!=").Nil()).Block(
-					jen.If(jen.List(jen.Id(local), jen.Err()).Op("=").Add(conv).Call(jen.Op("*").Id(n)), jen.Err().Op("!=").Nil()).Add(g.failWith(fail))))
-		}
-		if bstr {
-			l.pre = append(l.pre, jen.Defer().Id(local).Dot("Free").Call())
-		}
-		l.args = append(l.args, arg{code: ptrArg(ptr)})
-		*needsHR = true
-		return nil
+// stringIn lowers an [in] string: a Go string, or *string where NULL is
+// allowed (nil is NULL); "" is an empty string, never NULL.
+func (g *generator) stringIn(l *lowering, p *goParam) {
+	n, local := p.name, "_"+p.name
+	bstr := p.kind == pBSTR || p.kind == pOptBSTR
+	conv, fail, ptr := g.rt(rtUTF16Ptr), rtEInvalidArg, jen.Id(local)
+	if bstr {
+		conv, fail, ptr = g.rt(rtNewBSTR), rtEOutOfMemory, jen.Id(local).Dot("Ptr").Call()
 	}
-	r := p.Type.Resolve()
-	if (r.Kind == idl.RPointer || r.Kind == idl.RArray) && p.SizeIs >= 0 {
-		return g.sliceParam(l, r, n)
+	if p.kind == pString || p.kind == pBSTR {
+		l.params = append(l.params, jen.Id(n).String())
+		l.pre = append(l.pre,
+			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Add(conv).Call(jen.Id(n)),
+			jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(fail)))
+	} else {
+		l.params = append(l.params, jen.Id(n).Op("*").String())
+		var zero jen.Code = jen.Op("*").Uint16()
+		if bstr {
+			zero = g.rt(rtBSTR)
+		}
+		l.pre = append(l.pre,
+			jen.Var().Id(local).Add(zero),
+			jen.If(jen.Id(n).Op("!=").Nil()).Block(
+				jen.If(jen.List(jen.Id(local), jen.Err()).Op("=").Add(conv).Call(jen.Op("*").Id(n)), jen.Err().Op("!=").Nil()).Add(g.failWith(fail))))
 	}
+	if bstr {
+		l.pre = append(l.pre, jen.Defer().Id(local).Dot("Free").Call())
+	}
+	l.args = append(l.args, arg{code: ptrArg(ptr)})
+}
+
+// lowerIn lowers an [in] value passed in registers or on the stack.
+func (g *generator) lowerIn(l *lowering, p *goParam) error {
+	n := p.name
 	gt, err := g.paramType(p.Type)
 	if err != nil {
 		return err
 	}
-	l.params = append(l.params, jen.Id(n).Add(gt))
-	switch r.Kind {
-	case idl.RPointer, idl.RArray:
-		if r.Kind == idl.RPointer && r.Elem.Kind == idl.RFunc || gt.GoString() == "uintptr" {
-			l.args = append(l.args, arg{code: jen.Id(n)})
+	switch p.kind {
+	case pStructValue:
+		return g.structArg(l, p.ParamInfo, n)
+	case pFuncPtr:
+		l.args = append(l.args, arg{code: jen.Id(n)})
+	case pPointer:
+		l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
+	case pFloat:
+		if r := p.Type.Resolve(); r.Basic == "float" || r.Basic == "float32" {
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n))), refuse: floatRefused(p.ParamInfo)})
 		} else {
-			l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
+			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n)), refuse: floatRefused(p.ParamInfo)})
 		}
-	case idl.RBasic:
-		switch r.Basic {
-		case "float", "float32":
-			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n))), refuse: floatRefused(p)})
-		case "double", "float64":
-			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n)), refuse: floatRefused(p)})
-		default:
-			if _, size := basicGo(r.Basic); size == 8 {
-				l.args = append(l.args, arg{wide: jen.Uint64().Call(jen.Id(n))})
-			} else {
-				l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
-			}
-		}
-	case idl.RNamed:
-		switch r.Decl.(type) {
-		case *idl.EnumInfo:
-			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
-		case *idl.StructInfo:
-			l.params = l.params[:len(l.params)-1] // structArg declares it
-			return g.structArg(l, p, n)
-		default:
-			return unsupported{fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))}
-		}
-	default:
-		return unsupported{fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))}
+	case pWide:
+		l.args = append(l.args, arg{wide: jen.Uint64().Call(jen.Id(n))})
+	case pWord:
+		l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
 	}
-	return nil
-}
-
-func (g *generator) lowerOut(l *lowering, p *idl.ParamInfo, n string) error {
-	r := p.Type.Resolve()
-	if r.Kind != idl.RPointer && r.Kind != idl.RArray {
-		return unsupported{fmt.Sprintf("[out] parameter %s is not a pointer", p.Name)}
-	}
-	if p.SizeIs >= 0 {
-		return g.sliceParam(l, r, n) // a caller-allocated array: the caller passes a slice to fill
-	}
-	if r.Kind == idl.RArray {
-		if r.Len < 0 {
-			return unsupported{fmt.Sprintf("[out] parameter %s is an array of unknown size", p.Name)}
-		}
-		at, err := g.goType(r)
-		if err != nil {
-			return err
-		}
-		l.results = append(l.results, jen.Id(n).Add(at))
-		l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
-		return nil
-	}
-	// A string the callee allocates comes back as a Go string; the wrapper
-	// frees the callee's memory: a BSTR, or a string pointer from
-	// CoTaskMemAlloc (COM's rule for [out] pointers).
-	switch {
-	case isNamed(r.Elem, "BSTR"):
-		g.takenString(l, n, g.rt(rtBSTR), rtTakeBSTR)
-		return nil
-	case p.Dir == idl.Out && isStringPtr(r.Elem):
-		g.takenString(l, n, jen.Op("*").Uint16(), rtTakeCoTaskString)
-		return nil
-	}
-	elem, err := g.goType(r.Elem)
-	if err != nil {
-		if pt, perr := g.goType(r); perr == nil && pt.GoString() == "unsafe.Pointer" {
-			// A buffer of a type without a Go layout (typedef void X; an
-			// incomplete struct): the caller passes memory for the callee to fill.
-			l.params = append(l.params, jen.Id(n).Qual(pkgUnsafe, "Pointer"))
-			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id(n))})
-			return nil
-		}
-		return err
-	}
-	l.results = append(l.results, jen.Id(n).Add(elem))
-	l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
+	l.params = append(l.params, jen.Id(n).Add(gt))
 	return nil
 }
 

@@ -108,42 +108,30 @@ type served struct {
 	err error
 }
 
+// lowerServerUncached has one case per parameter kind (see model.go) for
+// what the callback receives and what the implementation is given.
 func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error) {
 	s := &serverMethod{}
-	names := map[int]string{}
-	for k, p := range m.Params {
-		names[k] = g.paramName(p.Name, k)
-		if names[k] == "this" || names[k] == "impl" || names[k] == "ret" || names[k] == "ok" {
-			names[k] += "_"
-		}
-	}
-	counts := sizeParams(m)
-	slices := map[int]int{} // slice parameter -> its count parameter
-	for c, ps := range counts {
-		for _, p := range ps {
-			slices[p] = c
-		}
-	}
+	gm := g.method(m)
 	anyWide := false
 	var params32 []jen.Code
-	for k, p := range m.Params {
-		n := names[k]
-		if p.Type.Kind == idl.RBasic && p.Type.Basic == "..." {
-			return nil, unsupported{"it takes variable arguments"}
-		}
+	for _, p := range gm.params {
+		n := p.cbName
 		r := p.Type.Resolve()
 		var ct *jen.Statement // the callback parameter's type
 		switch {
+		case p.kind == pUnsupported && p.Dir == idl.In:
+			return nil, unsupported{p.why}
 		case r.Kind == idl.RArray:
 			t, err := g.paramType(p.Type) // C arrays are passed as pointers
 			if err != nil {
 				return nil, err
 			}
 			ct = t
-		case r.Kind == idl.RBasic && isFloat(r):
+		case p.kind == pFloat:
 			return nil, unsupported{fmt.Sprintf("parameter %s is a floating-point value, which syscall.NewCallback cannot receive", p.Name)}
-		case isStructValue(p.Type):
-			if err := g.serverStructParam(s, p, n, &params32); err != nil {
+		case p.kind == pStructValue:
+			if err := g.serverStructParam(s, p.ParamInfo, n, &params32); err != nil {
 				return nil, err
 			}
 			anyWide = true
@@ -157,26 +145,21 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		}
 		s.cbParams = append(s.cbParams, jen.Id(n).Add(ct.Clone()))
 		s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id(n).Add(ct.Clone()))
-		if r.Kind == idl.RBasic {
-			if _, size := basicGo(r.Basic); size == 8 {
-				anyWide = true
-				lo, hi := n+"Lo", n+"Hi"
-				params32 = append(params32, jen.List(jen.Id(lo), jen.Id(hi)).Uint32())
-				s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(ct.Clone()).Call(
-					jen.Uint64().Call(jen.Id(lo)).Op("|").Uint64().Call(jen.Id(hi)).Op("<<").Lit(32)))
-			} else {
-				params32 = append(params32, jen.Id(n).Add(ct.Clone()))
-			}
+		if _, size := basicGo(r.Basic); r.Kind == idl.RBasic && size == 8 {
+			// Two stack words on 386 (pWide, or a 64-bit pCount).
+			anyWide = true
+			lo, hi := n+"Lo", n+"Hi"
+			params32 = append(params32, jen.List(jen.Id(lo), jen.Id(hi)).Uint32())
+			s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(ct.Clone()).Call(
+				jen.Uint64().Call(jen.Id(lo)).Op("|").Uint64().Call(jen.Id(hi)).Op("<<").Lit(32)))
 		} else {
 			params32 = append(params32, jen.Id(n).Add(ct.Clone()))
 		}
-		if _, isCount := counts[k]; isCount {
-			continue // the impl sees the slices, not their length
-		}
-		ci, isSlice := slices[k]
-		switch {
-		case isSlice:
-			c := names[ci]
+		switch p.kind {
+		case pCount:
+			// The implementation sees the slices, not their length.
+		case pSlice:
+			c := gm.params[p.count].cbName
 			local := "_" + n
 			elem, err := g.sliceElem(r)
 			if err != nil {
@@ -194,13 +177,14 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 				jen.If(jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op(">").Lit(0)).Block(
 					jen.Id(local).Op("=").Qual(pkgUnsafe, "Slice").Call(ptr, jen.Id(c))))
 			s.callArgs = append(s.callArgs, jen.Id(local))
-		case p.Dir == idl.In && isNamed(p.Type, "BSTR"):
+		case pBSTR, pOptBSTR:
 			s.implParams = append(s.implParams, jen.Id(n).String())
 			s.callArgs = append(s.callArgs, jen.Id(n).Dot("String").Call())
-		case p.Dir == idl.In && isStringPtr(p.Type):
+		case pString, pOptString:
 			s.implParams = append(s.implParams, jen.Id(n).String())
 			s.callArgs = append(s.callArgs, g.rt(rtUTF16PtrToString).Call(jen.Id(n)))
 		default:
+			// The C value itself: [out] and [in, out] pointers, words, pointers.
 			s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
 			s.callArgs = append(s.callArgs, jen.Id(n))
 			if p.Dir == idl.Out && p.Type.Kind == idl.RPointer && g.pointee(p.Type) != nil {

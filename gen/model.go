@@ -1,0 +1,174 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/comgen/comgen/idl"
+)
+
+// The Go model of a method, between idl.Model and the emitters: each
+// parameter's kind (how it crosses between Go and COM) and Go name are
+// decided once, here, and read by the client wrapper (lower, in methods.go)
+// and by the server stub (lowerServer, in server.go), each with one case per
+// kind. Adding a kind is one case in classify and one in each emitter.
+
+// paramKind says how a parameter crosses between Go and COM.
+type paramKind int
+
+const (
+	pUnsupported paramKind = iota // no Go form: goMethod.why says why
+
+	// [in] parameters.
+	pWord        // an integer, enum or other one-word value
+	pWide        // a 64-bit integer: one word on 64-bit targets, two on 386
+	pFloat       // a float or double: integer registers on 386 and amd64, refused on arm64
+	pFuncPtr     // a function pointer, a uintptr
+	pPointer     // a pointer or C array other than the below: a Go pointer
+	pStructValue // a structure or union by value (see abi.go)
+	pString      // a NUL-terminated UTF-16 string: a Go string ("" is L"")
+	pOptString   // the same where NULL is allowed ([unique], _In_opt_): *string
+	pBSTR        // a BSTR: a Go string
+	pOptBSTR     // an optional BSTR: *string
+	pCount       // an integer that gives the length of slices: taken from them
+
+	// Arrays.
+	pSlice     // a size_is pointer counted by a pCount parameter: a Go slice both ways
+	pSliceFree // a size_is pointer counted by something else: a slice for callers, a pointer for servers
+
+	// [out] parameters.
+	pOutValue        // T*: a result of type T
+	pOutArray        // a fixed-size C array: a result array
+	pOutBuffer       // a pointer to a type without a Go layout: memory the caller passes
+	pOutBSTR         // BSTR*: a Go string result; the wrapper frees the BSTR
+	pOutCoTaskString // LPWSTR*: a Go string result; the wrapper frees it with CoTaskMemFree
+
+	pInOut // [in, out]: the pointer, both ways
+)
+
+// goParam is one parameter of a goMethod.
+type goParam struct {
+	*idl.ParamInfo
+	index  int
+	name   string // in the client wrapper
+	cbName string // in the server callback, which has names of its own (this, impl...)
+	kind   paramKind
+	why    string // pUnsupported: the reason
+	// counts are, for a pCount parameter, the indexes of its slices; count
+	// is, for a pSlice, the index of its pCount parameter.
+	counts []int
+	count  int
+}
+
+// goMethod is the model of one method.
+type goMethod struct {
+	*idl.MethodInfo
+	params []*goParam
+}
+
+// method returns the model of m, built once.
+func (g *generator) method(m *idl.MethodInfo) *goMethod {
+	if gm, ok := g.methods[m]; ok {
+		return gm
+	}
+	gm := &goMethod{MethodInfo: m}
+	counts := sizeParams(m)
+	countOf := map[int]int{}
+	for c, ps := range counts {
+		for _, s := range ps {
+			countOf[s] = c
+		}
+	}
+	for k, p := range m.Params {
+		gp := &goParam{ParamInfo: p, index: k, name: g.paramName(p.Name, k), count: -1}
+		gp.cbName = gp.name
+		if cbReserved[gp.cbName] {
+			gp.cbName += "_"
+		}
+		if c, ok := countOf[k]; ok {
+			gp.count = c
+		}
+		gp.counts = counts[k]
+		gp.kind, gp.why = g.classify(p, gp)
+		gm.params = append(gm.params, gp)
+	}
+	g.methods[m] = gm
+	return gm
+}
+
+// cbReserved are the names a server callback declares itself.
+var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": true}
+
+// classify decides a parameter's kind.
+func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) {
+	if p.Type.Kind == idl.RBasic && p.Type.Basic == "..." {
+		return pUnsupported, "it takes variable arguments"
+	}
+	if gp.counts != nil {
+		return pCount, ""
+	}
+	r := p.Type.Resolve()
+	pointerish := r.Kind == idl.RPointer || r.Kind == idl.RArray
+	switch p.Dir {
+	case idl.InOut:
+		return pInOut, ""
+	case idl.Out:
+		switch {
+		case !pointerish:
+			return pUnsupported, fmt.Sprintf("[out] parameter %s is not a pointer", p.Name)
+		case p.SizeIs >= 0 && gp.count >= 0:
+			return pSlice, ""
+		case p.SizeIs >= 0:
+			return pSliceFree, ""
+		case r.Kind == idl.RArray && r.Len < 0:
+			return pUnsupported, fmt.Sprintf("[out] parameter %s is an array of unknown size", p.Name)
+		case r.Kind == idl.RArray:
+			return pOutArray, ""
+		case isNamed(r.Elem, "BSTR"):
+			return pOutBSTR, ""
+		case isStringPtr(r.Elem):
+			return pOutCoTaskString, ""
+		}
+		if _, err := g.goType(r.Elem); err != nil && g.pointee(r) == nil && r.Elem.Kind != idl.RFunc {
+			return pOutBuffer, ""
+		}
+		return pOutValue, ""
+	}
+	switch {
+	case isNamed(p.Type, "BSTR"):
+		if optionalParam(p) {
+			return pOptBSTR, ""
+		}
+		return pBSTR, ""
+	case isStringPtr(p.Type) && p.SizeIs < 0:
+		if optionalParam(p) {
+			return pOptString, ""
+		}
+		return pString, ""
+	case pointerish && p.SizeIs >= 0 && gp.count >= 0:
+		return pSlice, ""
+	case pointerish && p.SizeIs >= 0:
+		return pSliceFree, ""
+	case r.Kind == idl.RPointer && r.Elem.Kind == idl.RFunc:
+		return pFuncPtr, ""
+	case pointerish:
+		return pPointer, ""
+	case r.Kind == idl.RBasic && isFloat(r):
+		return pFloat, ""
+	case r.Kind == idl.RBasic:
+		if _, size := basicGo(r.Basic); size == 8 {
+			return pWide, ""
+		}
+		return pWord, ""
+	case r.Kind == idl.RNamed:
+		switch r.Decl.(type) {
+		case *idl.EnumInfo:
+			return pWord, ""
+		case *idl.StructInfo:
+			return pStructValue, ""
+		}
+	}
+	if _, err := g.paramType(p.Type); err != nil {
+		return pUnsupported, err.Error() // a type without a Go form says which
+	}
+	return pUnsupported, fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))
+}
