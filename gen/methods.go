@@ -60,16 +60,16 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		f.Line()
 		return
 	}
-	retHR := isNamed(m.Ret, "HRESULT")
-	retVoid := m.Ret.Kind == idl.RBasic && m.Ret.Basic == "void"
-	retStruct := false
+	gm := g.method(m)
+	retHR, retVoid, retStruct := gm.ret == rHRESULT, gm.ret == rVoid, gm.ret == rStruct
+	retFloat, retWide := gm.ret == rFloat, gm.ret == rWide
 	results := append([]jen.Code{}, l.results...)
 	var retType *jen.Statement
-	switch {
-	case retHR:
+	switch gm.ret {
+	case rHRESULT:
 		results = append(results, jen.Id("hr").Add(g.rt(rtHRESULT)), jen.Id("err").Error())
-	case retVoid:
-	case isStructValue(m.Ret):
+	case rVoid:
+	case rStruct:
 		// COM methods return structures through a hidden pointer after this
 		// (MSVC's C++ ABI; widl's C headers declare it as __ret).
 		rt, err := g.goType(m.Ret)
@@ -78,7 +78,6 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			f.Line()
 			return
 		}
-		retStruct = true
 		results = append(results, jen.Id("ret").Add(rt))
 		l.args = append([]arg{{code: ptrArg(jen.Op("&").Id("ret"))}}, l.args...)
 	default:
@@ -95,8 +94,6 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	// (XMM0 on amd64, which Go's syscall path returns as r2; 386 returns it in
 	// x87's ST0 and arm64 in V0, which it does not read), and a 64-bit integer
 	// (EDX:EAX on 386).
-	retFloat := retType != nil && isFloat(m.Ret)
-	retWide := retType != nil && !retFloat && isInteger(m.Ret) && isWideInt(m.Ret.Resolve())
 	// Documentation: the IDL's comment, the slot, and how results come back.
 	var docs []string
 	if d := doc(name, m.Doc); d != "" {

@@ -59,10 +59,47 @@ type goParam struct {
 	count  int
 }
 
+// retKind says how a method's result comes back (windows-rs's signature kind).
+type retKind int
+
+const (
+	rHRESULT retKind = iota // an HRESULT: hr and err
+	rVoid                   // nothing
+	rStruct                 // a structure, through a hidden pointer after this (MSVC's C++ ABI)
+	rFloat                  // float or double: XMM0 on amd64 (Go's r2), not readable on 386 and arm64
+	rWide                   // a 64-bit integer: EDX:EAX on 386
+	rPointer                // a pointer in the result register
+	rWord                   // another integer or enum in the result register
+	rOther                  // anything else
+)
+
 // goMethod is the model of one method.
 type goMethod struct {
 	*idl.MethodInfo
 	params []*goParam
+	ret    retKind
+}
+
+// classifyRet decides how m's result comes back.
+func classifyRet(m *idl.MethodInfo) retKind {
+	r := m.Ret.Resolve()
+	switch {
+	case isNamed(m.Ret, "HRESULT"):
+		return rHRESULT
+	case m.Ret.Kind == idl.RBasic && m.Ret.Basic == "void":
+		return rVoid
+	case isStructValue(m.Ret):
+		return rStruct
+	case isFloat(m.Ret):
+		return rFloat
+	case isInteger(m.Ret) && isWideInt(r):
+		return rWide
+	case r.Kind == idl.RPointer:
+		return rPointer
+	case isInteger(r):
+		return rWord
+	}
+	return rOther
 }
 
 // method returns the model of m, built once.
@@ -70,7 +107,7 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 	if gm, ok := g.methods[m]; ok {
 		return gm
 	}
-	gm := &goMethod{MethodInfo: m}
+	gm := &goMethod{MethodInfo: m, ret: classifyRet(m)}
 	counts := sizeParams(m)
 	countOf := map[int]int{}
 	for c, ps := range counts {

@@ -196,25 +196,24 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		s.cbParams32 = params32
 	}
 	// The result.
-	switch {
-	case isNamed(m.Ret, "HRESULT"):
+	switch gm.ret {
+	case rHRESULT:
 		s.implRet = g.rt(rtHRESULT)
 		s.ret = func(call jen.Code) jen.Code { return jen.Return(g.rt(rtHRESULTRet).Call(call)) }
-	case m.Ret.Kind == idl.RBasic && m.Ret.Basic == "void":
+	case rVoid:
 		s.ret = func(call jen.Code) jen.Code { return jen.Add(call).Line().Return(jen.Lit(0)) }
 	default:
-		r := m.Ret.Resolve()
 		rt, err := g.goType(m.Ret)
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case r.Kind == idl.RPointer:
+		switch gm.ret {
+		case rPointer:
 			s.implRet = rt
 			s.ret = func(call jen.Code) jen.Code {
 				return jen.Return(jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(call)))
 			}
-		case isInteger(r) && !isWideInt(r):
+		case rWord:
 			s.implRet = rt
 			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(call)) }
 		default:
