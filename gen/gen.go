@@ -289,7 +289,7 @@ func (g *generator) templateFiles() ([]File, error) {
 	// documentation and, for WMI, the helper and tests that need its interfaces.
 	names := []string{"doc.go.tmpl"}
 	if g.opt.Runtime == "" {
-		names = append(names, "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl")
+		names = append(names, "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl", "variant_windows.go.tmpl", "variant_windows_test.go.tmpl")
 	}
 	for _, e := range g.order {
 		i, ok := e.(*idl.IfaceInfo)

@@ -4,6 +4,9 @@ package wbemcli
 
 import (
 	"fmt"
+	"math"
+	"math/big"
+	"time"
 	"unicode/utf16"
 	"unsafe"
 )
@@ -105,12 +108,53 @@ type VARIANT struct {
 
 func (v *VARIANT) ptr() unsafe.Pointer { return unsafe.Pointer(&v.val) }
 
-// Value returns the Go value of v for the scalar and string types:
-// nil for VT_EMPTY and VT_NULL, int8..uint64, float32/64, bool, string, and
-// *IUnknown for VT_UNKNOWN and VT_DISPATCH (not AddRef'd: it lives as long as v).
+// Value returns the Go value of v: nil for VT_EMPTY and VT_NULL,
+// int8..uint64, float32/64, bool, string (VT_BSTR), HRESULT (VT_ERROR),
+// time.Time (VT_DATE: the date's wall clock, in UTC), *big.Rat (VT_CY and
+// VT_DECIMAL, exactly), *IUnknown for VT_UNKNOWN and VT_DISPATCH (not
+// AddRef'd: it lives as long as v), what a VT_BYREF pointer points to, and
+// for VT_ARRAY a slice (see SAFEARRAY.Value; on Windows only). Nothing is
+// copied that v still owns: v is not changed, and Clear frees it as before.
 // Other types are returned as an error value of type *UnsupportedVariantError.
 func (v *VARIANT) Value() any {
 	p := v.ptr()
+	if v.VT&VT_ARRAY != 0 && v.VT&VT_BYREF == 0 {
+		if variantArray == nil {
+			return &UnsupportedVariantError{VT: v.VT}
+		}
+		x, err := variantArray(*(**SAFEARRAY)(p))
+		if err != nil {
+			return err
+		}
+		return x
+	}
+	if v.VT&VT_BYREF != 0 {
+		ref := *(*unsafe.Pointer)(p)
+		if ref == nil {
+			return &UnsupportedVariantError{VT: v.VT}
+		}
+		vt := v.VT &^ VT_BYREF
+		switch {
+		case vt == VT_VARIANT:
+			return (*VARIANT)(ref).Value()
+		case vt == VT_DECIMAL:
+			var d VARIANT
+			*(*[16]byte)(unsafe.Pointer(&d)) = *(*[16]byte)(ref)
+			d.VT = VT_DECIMAL
+			return d.Value()
+		case vt&VT_ARRAY != 0:
+			d := VARIANT{VT: vt}
+			*(*unsafe.Pointer)(d.ptr()) = *(*unsafe.Pointer)(ref)
+			return d.Value()
+		}
+		size := variantSize(vt)
+		if size == 0 {
+			return &UnsupportedVariantError{VT: v.VT}
+		}
+		d := VARIANT{VT: vt}
+		copy(unsafe.Slice((*byte)(d.ptr()), size), unsafe.Slice((*byte)(ref), size))
+		return d.Value()
+	}
 	switch v.VT {
 	case VT_EMPTY, VT_NULL:
 		return nil
@@ -140,10 +184,74 @@ func (v *VARIANT) Value() any {
 		return HRESULT(*(*int32)(p))
 	case VT_BSTR:
 		return (*(*BSTR)(p)).String()
+	case VT_DATE:
+		return fromOADate(*(*float64)(p))
+	case VT_CY:
+		// A currency value: a 64-bit integer of ten-thousandths.
+		return new(big.Rat).SetFrac(big.NewInt(*(*int64)(p)), big.NewInt(10000))
+	case VT_DECIMAL:
+		// A DECIMAL fills the VARIANT's first 16 bytes (its reserved word is
+		// the type tag): scale and sign bytes, then a 96-bit magnitude.
+		b := (*[16]byte)(unsafe.Pointer(v))
+		scale, neg := b[2], b[3]&0x80 != 0
+		hi := *(*uint32)(unsafe.Pointer(&b[4]))
+		lo := *(*uint64)(unsafe.Pointer(&b[8]))
+		m := new(big.Int).Lsh(new(big.Int).SetUint64(uint64(hi)), 64)
+		m.Or(m, new(big.Int).SetUint64(lo))
+		if neg {
+			m.Neg(m)
+		}
+		return new(big.Rat).SetFrac(m, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
 	case VT_UNKNOWN, VT_DISPATCH:
 		return *(**IUnknown)(p)
 	}
 	return &UnsupportedVariantError{VT: v.VT}
+}
+
+// variantArray decodes a SAFEARRAY; it is set on Windows, where
+// oleaut32 reads the arrays.
+var variantArray func(sa *SAFEARRAY) (any, error)
+
+// variantSize is the size of a scalar VARIANT value of type vt, 0 for others.
+func variantSize(vt VARTYPE) int {
+	switch vt {
+	case VT_I1, VT_UI1:
+		return 1
+	case VT_I2, VT_UI2, VT_BOOL:
+		return 2
+	case VT_I4, VT_UI4, VT_INT, VT_UINT, VT_R4, VT_ERROR:
+		return 4
+	case VT_I8, VT_UI8, VT_R8, VT_CY, VT_DATE:
+		return 8
+	case VT_BSTR, VT_UNKNOWN, VT_DISPATCH:
+		return int(unsafe.Sizeof(uintptr(0)))
+	}
+	return 0
+}
+
+// oaEpoch is day 0 of OLE Automation dates.
+var oaEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// fromOADate converts an OLE Automation date (days since 1899-12-30;
+// the fraction, taken without its sign, is the time of day) to the time with
+// those wall-clock fields in UTC, to the nearest millisecond.
+func fromOADate(d float64) time.Time {
+	days := math.Trunc(d)
+	ms := math.Round(math.Abs(d-days) * 86400000)
+	return oaEpoch.AddDate(0, 0, int(days)).Add(time.Duration(ms) * time.Millisecond)
+}
+
+// toOADate converts t's wall-clock date and time (in t's own
+// location) to an OLE Automation date.
+func toOADate(t time.Time) float64 {
+	y, mo, dd := t.Date()
+	days := float64((time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC).Unix() - oaEpoch.Unix()) / 86400)
+	h, mi, sec := t.Clock()
+	frac := (float64(h)*3600 + float64(mi)*60 + float64(sec) + float64(t.Nanosecond())/1e9) / 86400
+	if days < 0 {
+		return days - frac
+	}
+	return days + frac
 }
 
 // UnsupportedVariantError is what VARIANT.Value returns for types it does not decode.

@@ -103,6 +103,30 @@ func TestWMIOperatingSystem(t *testing.T) {
 	})
 }
 
+// TestWMIArrayProperty reads an array property (uint16[] ChassisTypes,
+// which WMI hands out as VT_ARRAY|VT_I4) as a Go slice.
+func TestWMIArrayProperty(t *testing.T) {
+	withServices(t, func(svc *IWbemServices) {
+		got := query(t, svc, "SELECT * FROM Win32_SystemEnclosure", "ChassisTypes")
+		if len(got) == 0 {
+			t.Fatal("Win32_SystemEnclosure has no instance")
+		}
+		types, ok := got[0].([]int32)
+		if !ok || len(types) == 0 {
+			t.Fatalf("ChassisTypes = %#v, want a non-empty []int32", got[0])
+		}
+		// Chassis types are 1 to 36. (Under Wine the 4-byte element of this
+		// uint16 property came with a non-zero upper half, 0x010A0002 for
+		// type 2: only the lower half is compared.)
+		for _, c := range types {
+			if c&0xFFFF < 1 || c&0xFFFF > 36 {
+				t.Errorf("ChassisTypes = %v: %d is no chassis type", types, c)
+			}
+		}
+		t.Logf("ChassisTypes: %v", types)
+	})
+}
+
 // TestWMIProcesses reads many rows and finds this test process among them.
 func TestWMIProcesses(t *testing.T) {
 	withServices(t, func(svc *IWbemServices) {
