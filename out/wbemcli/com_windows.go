@@ -5,6 +5,7 @@
 package wbemcli
 
 import (
+	"fmt"
 	"runtime"
 	"syscall"
 	"unicode/utf16"
@@ -194,26 +195,15 @@ func (sa *SAFEARRAY) Destroy() error {
 	return hresultFromSyscall(r).Err()
 }
 
-// Strings returns the elements of a one-dimensional array of BSTR.
+// Strings returns the elements of a one-dimensional array of BSTR (see Value).
 func (sa *SAFEARRAY) Strings() ([]string, error) {
-	var lo, hi int32
-	r, _, _ := syscall.SyscallN(procSafeArrayGetLBound.Addr(), uintptr(unsafe.Pointer(sa)), 1, uintptr(unsafe.Pointer(&lo)))
-	if hr := hresultFromSyscall(r); hr.Failed() {
-		return nil, hr
+	x, err := sa.Value()
+	if err != nil || x == nil {
+		return nil, err
 	}
-	r, _, _ = syscall.SyscallN(procSafeArrayGetUBound.Addr(), uintptr(unsafe.Pointer(sa)), 1, uintptr(unsafe.Pointer(&hi)))
-	if hr := hresultFromSyscall(r); hr.Failed() {
-		return nil, hr
-	}
-	var out []string
-	for i := lo; i <= hi; i++ {
-		var b BSTR
-		idx := i
-		r, _, _ = syscall.SyscallN(procSafeArrayGetElement.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&idx)), uintptr(unsafe.Pointer(&b)))
-		if hr := hresultFromSyscall(r); hr.Failed() {
-			return out, hr
-		}
-		out = append(out, takeBSTR(b))
+	out, ok := x.([]string)
+	if !ok {
+		return nil, fmt.Errorf("SAFEARRAY of %T, not of strings", x)
 	}
 	return out, nil
 }

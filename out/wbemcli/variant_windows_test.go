@@ -233,3 +233,23 @@ func TestSafeArrayBoundsChecked(t *testing.T) {
 		t.Errorf("Value() took %v to refuse", d)
 	}
 }
+
+// TestSafeArrayStrings: Strings reads an array of BSTR and refuses others.
+func TestSafeArrayStrings(t *testing.T) {
+	sa, err := NewSafeArray([]string{"x", "", "ÿ"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sa.Destroy()
+	if got, err := sa.Strings(); err != nil || !reflect.DeepEqual(got, []string{"x", "", "ÿ"}) {
+		t.Errorf("Strings() = %q, %v", got, err)
+	}
+	ints, err := NewSafeArray([]int32{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ints.Destroy()
+	if got, err := ints.Strings(); err == nil {
+		t.Errorf("Strings() of an int32 array = %q, want an error", got)
+	}
+}
