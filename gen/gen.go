@@ -222,6 +222,7 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	}
 	add("layout_check.go", g.layoutCheckFile())
 	add("hresult_names.go", g.hresultFile())
+	add(WinerrorFile, g.winerrorFile())
 	add("hresult_test.go", g.hresultTestFile())
 	files := make([]File, len(todo))
 	errs := make([]error, len(todo))
@@ -289,7 +290,7 @@ func (g *generator) templateFiles() ([]File, error) {
 	// documentation and, for WMI, the helper and tests that need its interfaces.
 	names := []string{"doc.go.tmpl"}
 	if g.opt.Runtime == "" {
-		names = append(names, "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl", "variant_windows.go.tmpl", "variant_windows_test.go.tmpl")
+		names = append(names, "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl", "variant_windows.go.tmpl", "variant_windows_test.go.tmpl", "com_windows_test.go.tmpl")
 	}
 	for _, e := range g.order {
 		i, ok := e.(*idl.IfaceInfo)

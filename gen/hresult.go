@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/comgen/comgen/idl"
@@ -94,6 +95,21 @@ func (g *generator) hresultFile() *jen.File {
 	return f
 }
 
+// WinerrorFile is the name of the file with winerror.h's names, which every
+// package that carries the runtime support has (the same in each).
+const WinerrorFile = "winerror_names.go"
+
+// winerrorFile renders WinerrorFile, or nil for a package that uses a shared runtime.
+func (g *generator) winerrorFile() *jen.File {
+	if g.opt.Runtime != "" {
+		return nil
+	}
+	f := g.newFile(false)
+	comments(f, "winerrorNames names the codes of winerror.h (mingw-w64's), for HRESULT.Name\nwhere hresultNames has no name: one line per code, eight hex digits and the name\n(a Win32 error code names its FACILITY_WIN32 HRESULT).")
+	f.Const().Id("winerrorNames").Op("=").Op(winerrorLiteral())
+	return f
+}
+
 // hresultTestFile renders tests of the HRESULT mapping for every named value.
 func (g *generator) hresultTestFile() *jen.File {
 	f := g.newFile(false)
@@ -175,4 +191,22 @@ func (g *generator) hresultTestFile() *jen.File {
 		),
 	)
 	return f
+}
+
+// winerrorLiteral renders winerrorTable as a Go string literal, one code per line.
+func winerrorLiteral() string {
+	var b strings.Builder
+	b.WriteString("\"\" +\n")
+	lines := strings.SplitAfter(winerrorTable, "\n")
+	for k, l := range lines {
+		if l == "" {
+			continue
+		}
+		b.WriteString("\t")
+		b.WriteString(strconv.Quote(l))
+		if k < len(lines)-2 {
+			b.WriteString(" +\n")
+		}
+	}
+	return b.String()
 }

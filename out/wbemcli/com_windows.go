@@ -7,6 +7,7 @@ package wbemcli
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"syscall"
 	"unicode/utf16"
 	"unsafe"
@@ -29,6 +30,8 @@ var (
 	procSafeArrayGetLBound  = modoleaut32.NewProc("SafeArrayGetLBound")
 	procSafeArrayGetUBound  = modoleaut32.NewProc("SafeArrayGetUBound")
 	procSafeArrayGetElement = modoleaut32.NewProc("SafeArrayGetElement")
+
+	procFormatMessageW = windows.NewLazySystemDLL("kernel32.dll").NewProc("FormatMessageW")
 )
 
 // COINIT values for CoInitializeEx.
@@ -206,6 +209,19 @@ func (sa *SAFEARRAY) Strings() ([]string, error) {
 		return nil, fmt.Errorf("SAFEARRAY of %T, not of strings", x)
 	}
 	return out, nil
+}
+
+// Message returns the system's text for hr (FormatMessage, in the user's
+// language), or "" when the system has none.
+func (hr HRESULT) Message() string {
+	const fromSystem, ignoreInserts = 0x1000, 0x200
+	buf := make([]uint16, 1024)
+	r, _, _ := syscall.SyscallN(procFormatMessageW.Addr(), fromSystem|ignoreInserts, 0, uintptr(uint32(hr)), 0,
+		uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0)
+	if r == 0 {
+		return ""
+	}
+	return strings.TrimRight(string(utf16.Decode(buf[:r])), " \r\n.") + "."
 }
 
 // facilityWin32 is FACILITY_WIN32: the facility of HRESULTs that carry a

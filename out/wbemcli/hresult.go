@@ -2,7 +2,12 @@
 
 package wbemcli
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
 
 // HRESULT is a COM status code. Negative values (high bit set) are failures
 // and satisfy error; zero and positive values are successes, some of which
@@ -21,12 +26,43 @@ func (hr HRESULT) Facility() uint16 { return uint16(uint32(hr)>>16) & 0x1FFF }
 // Code returns the code field (bits 0-15).
 func (hr HRESULT) Code() uint16 { return uint16(uint32(hr)) }
 
-// Name returns the symbolic name of hr, or "" when it has none.
-func (hr HRESULT) Name() string { return hresultNames[hr] }
+// Name returns the symbolic name of hr: the IDL's or winerror.h's
+// (ERROR_FILE_NOT_FOUND for 0x80070002, the FACILITY_WIN32 HRESULT of a
+// Win32 error), or "" when it has none.
+func (hr HRESULT) Name() string {
+	if n := hresultNames[hr]; n != "" {
+		return n
+	}
+	return winerrorName(uint32(hr))
+}
+
+var (
+	winerrorOnce sync.Once
+	winerrorMap  map[uint32]string
+)
+
+// winerrorName looks v up in winerrorNames, which is read on first use.
+func winerrorName(v uint32) string {
+	winerrorOnce.Do(func() {
+		winerrorMap = make(map[uint32]string, strings.Count(winerrorNames, "\n"))
+		for s := winerrorNames; len(s) > 8; {
+			line, rest, _ := strings.Cut(s, "\n")
+			if x, err := strconv.ParseUint(line[:8], 16, 32); err == nil {
+				winerrorMap[uint32(x)] = line[8:]
+			}
+			s = rest
+		}
+	})
+	return winerrorMap[v]
+}
+
+// Int32 returns the code as a 32-bit integer (as C holds it). HRESULTs of
+// packages generated separately compare equal through it in errors.Is.
+func (hr HRESULT) Int32() int32 { return int32(hr) }
 
 // String returns "NAME (0xXXXXXXXX)", or the hex value alone for unnamed codes.
 func (hr HRESULT) String() string {
-	if n := hresultNames[hr]; n != "" {
+	if n := hr.Name(); n != "" {
 		return fmt.Sprintf("%s (0x%08X)", n, uint32(hr))
 	}
 	return fmt.Sprintf("HRESULT(0x%08X)", uint32(hr))
@@ -41,10 +77,20 @@ func (hr HRESULT) Err() error {
 		return hr
 	}
 	return nil
-} // Is lets errors.Is match an HRESULT against an HRESULT, comparing codes.
+} // Is lets errors.Is match an HRESULT against an HRESULT, comparing codes,
+// also against the HRESULT type of another generated package (any error
+// with the methods Int32 and Failed).
 func (hr HRESULT) Is(target error) bool {
-	t, ok := target.(HRESULT)
-	return ok && t == hr
+	switch t := target.(type) {
+	case HRESULT:
+		return t == hr
+	case interface {
+		Int32() int32
+		Failed() bool
+	}:
+		return t.Int32() == int32(hr)
+	}
+	return false
 }
 
 // hresultFromSyscall converts the raw return value of a vtable call: the
