@@ -226,13 +226,13 @@ func enumLit(v int64) *jen.Statement {
 	return jen.Lit(int(i))
 }
 
-// hresultLit renders an HRESULT constant as its int32 value with the familiar hex in a comment.
+// hresultLit renders an HRESULT constant in hex, eight digits for a failure
+// code (0x80041002), as winerror.h writes them.
 func hresultLit(v int64) *jen.Statement {
-	i := int32(v)
-	if i < 0 {
-		return jen.Op(fmt.Sprintf("-0x%X", -int64(i))).Comment(fmt.Sprintf("0x%08X", uint32(i)))
+	if u := uint32(v); u&0x80000000 != 0 {
+		return jen.Op(fmt.Sprintf("0x%08X", u))
 	}
-	return jen.Op(fmt.Sprintf("0x%X", i))
+	return jen.Op(fmt.Sprintf("0x%X", uint32(v)))
 }
 
 func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {

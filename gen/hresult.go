@@ -151,7 +151,7 @@ func (g *generator) hresultTestFile() *jen.File {
 			jen.Comment("A callee returns the HRESULT in the low 32 bits of the register; the high bits are not defined."),
 			jen.For(jen.List(jen.Id("_"), jen.Id("raw")).Op(":=").Range().Index().Uint64().Values(
 				jen.Uint64().Call(jen.Uint32().Call(jen.Id("c").Dot("hr"))),
-				jen.Uint64().Call(jen.Int64().Call(jen.Id("c").Dot("hr"))),
+				jen.Uint64().Call(jen.Int64().Call(jen.Int32().Call(jen.Id("c").Dot("hr")))), // sign-extended
 				jen.Op("0xDEADBEEF00000000").Op("|").Uint64().Call(jen.Uint32().Call(jen.Id("c").Dot("hr"))),
 			)).Block(
 				jen.If(jen.Id("got").Op(":=").Add(g.rt(rtHRESULTFromSyscall)).Call(jen.Uintptr().Call(jen.Id("raw"))), jen.Id("got").Op("!=").Id("c").Dot("hr")).Block(
@@ -180,14 +180,14 @@ func (g *generator) hresultTestFile() *jen.File {
 	)
 	f.Comment("TestHRESULTUnnamed checks the form of codes without a name.")
 	f.Func().Id("TestHRESULTUnnamed").Params(t.Clone().Op("*").Qual("testing", "T")).Block(
-		jen.Id("hr").Op(":=").Add(g.rt(rtHRESULT)).Call(jen.Op("-0x7FFEFFFF")).Comment("0x80010001"),
+		jen.Id("hr").Op(":=").Add(g.rt(rtHRESULT)).Call(jen.Op("0x80010000")).Comment("in no table of winerror.h"),
 		jen.If(jen.Id("hr").Dot("Name").Call().Op("==").Lit("")).Block(
-			jen.If(jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(jen.Id("hr").Dot("Error").Call(), jen.Lit("HRESULT(0x80010001)")), jen.Id("got").Op("!=").Id("want")).Block(
+			jen.If(jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(jen.Id("hr").Dot("Error").Call(), jen.Lit("HRESULT(0x80010000)")), jen.Id("got").Op("!=").Id("want")).Block(
 				t.Clone().Dot("Errorf").Call(jen.Lit("Error() = %q, want %q"), jen.Id("got"), jen.Id("want")),
 			),
 		),
-		jen.If(jen.Id("hr").Dot("Facility").Call().Op("!=").Lit(1).Op("||").Id("hr").Dot("Code").Call().Op("!=").Lit(1)).Block(
-			t.Clone().Dot("Errorf").Call(jen.Lit("Facility, Code = %d, %d; want 1, 1"), jen.Id("hr").Dot("Facility").Call(), jen.Id("hr").Dot("Code").Call()),
+		jen.If(jen.Id("hr").Dot("Facility").Call().Op("!=").Lit(1).Op("||").Id("hr").Dot("Code").Call().Op("!=").Lit(0).Op("||").Op("!").Id("hr").Dot("Failed").Call()).Block(
+			t.Clone().Dot("Errorf").Call(jen.Lit("Facility, Code, Failed = %d, %d, %v; want 1, 0, true"), jen.Id("hr").Dot("Facility").Call(), jen.Id("hr").Dot("Code").Call(), jen.Id("hr").Dot("Failed").Call()),
 		),
 	)
 	return f

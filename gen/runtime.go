@@ -45,6 +45,7 @@ const (
 	rtNewServerClass     = "newServerClass"
 	// Only in a shared runtime package (Options.WriteRuntime).
 	rtRegisterHRESULTNames = "RegisterHRESULTNames"
+	rtComCall              = "comCall"
 )
 
 // runtimeNames are the exported names the runtime support declares, which
@@ -67,7 +68,7 @@ var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll"}
 // rtHelpers are the unexported runtime names generated code calls (checked
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
-	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString}
+	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -78,6 +79,7 @@ var rtExported = map[string]string{
 	rtServerImpl: "ServerImpl", rtServerRecover: "ServerRecover", rtHRESULTRet: "HRESULTRet",
 	rtWideCallback: "WideCallback", rtArchCallback: "ArchCallback", rtZeroOut: "ZeroOut",
 	rtNewServerClass: "NewServerClass", rtUTF16Ptr: "UTF16Ptr", rtTakeCoTaskString: "TakeCoTaskString",
+	rtComCall: "ComCall",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime

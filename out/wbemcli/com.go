@@ -181,7 +181,7 @@ func (v *VARIANT) Value() any {
 	case VT_BOOL:
 		return *(*int16)(p) != 0
 	case VT_ERROR:
-		return HRESULT(*(*int32)(p))
+		return HRESULT(*(*uint32)(p))
 	case VT_BSTR:
 		return (*(*BSTR)(p)).String()
 	case VT_DATE:

@@ -34,6 +34,19 @@ var (
 	procFormatMessageW = windows.NewLazySystemDLL("kernel32.dll").NewProc("FormatMessageW")
 )
 
+// comCall calls the function at fn with args, as syscall.SyscallN does,
+// for every call into COM. A callee may call back into Go on this goroutine
+// (a Go COM object: Release from VariantClear, Write from IStream::CopyTo)
+// and write through the pointers it was given afterwards; the goroutine's
+// stack moves when the callback grows it. //go:uintptrescapes keeps what the
+// arguments point to (uintptr(unsafe.Pointer(p)) in the call) off the stack.
+//
+//go:uintptrescapes
+func comCall(fn uintptr, args ...uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, args...)
+	return
+}
+
 // COINIT values for CoInitializeEx.
 const (
 	COINIT_MULTITHREADED     = 0x0
@@ -52,13 +65,13 @@ const (
 // call CoUninitialize) or a failure such as RPC_E_CHANGED_MODE.
 // Goroutines move between threads: call runtime.LockOSThread first, or use WithCOM.
 func CoInitializeEx(coinit uint32) HRESULT {
-	r, _, _ := syscall.SyscallN(procCoInitializeEx.Addr(), 0, uintptr(coinit))
+	r, _ := comCall(procCoInitializeEx.Addr(), 0, uintptr(coinit))
 	return hresultFromSyscall(r)
 }
 
 // CoUninitialize ends one successful CoInitializeEx on this thread.
 func CoUninitialize() {
-	syscall.SyscallN(procCoUninitialize.Addr())
+	comCall(procCoUninitialize.Addr())
 }
 
 // WithCOM runs f on a locked OS thread that has joined the multithreaded
@@ -82,7 +95,7 @@ func WithCOM(f func() error) error {
 // CoCreateInstance creates an object of class clsid and returns its interface iid.
 func CoCreateInstance(clsid *GUID, outer *IUnknown, clsctx uint32, iid *GUID) (unsafe.Pointer, error) {
 	var p unsafe.Pointer
-	r, _, _ := syscall.SyscallN(procCoCreateInstance.Addr(), uintptr(unsafe.Pointer(clsid)),
+	r, _ := comCall(procCoCreateInstance.Addr(), uintptr(unsafe.Pointer(clsid)),
 		uintptr(unsafe.Pointer(outer)), uintptr(clsctx), uintptr(unsafe.Pointer(iid)), uintptr(unsafe.Pointer(&p)))
 	if hr := hresultFromSyscall(r); hr.Failed() {
 		return nil, hr
@@ -92,7 +105,7 @@ func CoCreateInstance(clsid *GUID, outer *IUnknown, clsctx uint32, iid *GUID) (u
 
 // CoTaskMemFree frees memory a COM call allocated for the caller.
 func CoTaskMemFree(p unsafe.Pointer) {
-	syscall.SyscallN(procCoTaskMemFree.Addr(), uintptr(p))
+	comCall(procCoTaskMemFree.Addr(), uintptr(p))
 }
 
 // NewBSTR allocates a BSTR holding s (which may contain NUL characters).
@@ -103,7 +116,7 @@ func NewBSTR(s string) (BSTR, error) {
 	if len(u) > 0 {
 		p = &u[0]
 	}
-	r, _, _ := syscall.SyscallN(procSysAllocStringLen.Addr(), uintptr(unsafe.Pointer(p)), uintptr(len(u)))
+	r, _ := comCall(procSysAllocStringLen.Addr(), uintptr(unsafe.Pointer(p)), uintptr(len(u)))
 	runtime.KeepAlive(u)
 	if r == 0 {
 		return BSTR{}, E_OUTOFMEMORY
@@ -114,7 +127,7 @@ func NewBSTR(s string) (BSTR, error) {
 // Free releases b. Freeing the zero BSTR does nothing.
 func (b BSTR) Free() {
 	if b.p != nil {
-		syscall.SyscallN(procSysFreeString.Addr(), uintptr(unsafe.Pointer(b.p)))
+		comCall(procSysFreeString.Addr(), uintptr(unsafe.Pointer(b.p)))
 	}
 }
 
@@ -149,7 +162,7 @@ func utf16Ptr(s string) (*uint16, error) {
 
 // Clear releases what v owns (a BSTR, an interface, an array) and sets it to VT_EMPTY.
 func (v *VARIANT) Clear() error {
-	r, _, _ := syscall.SyscallN(procVariantClear.Addr(), uintptr(unsafe.Pointer(v)))
+	r, _ := comCall(procVariantClear.Addr(), uintptr(unsafe.Pointer(v)))
 	return hresultFromSyscall(r).Err()
 }
 
@@ -194,7 +207,7 @@ func NewVariantUnknown(p *IUnknown) VARIANT {
 
 // Destroy frees the array and its elements.
 func (sa *SAFEARRAY) Destroy() error {
-	r, _, _ := syscall.SyscallN(procSafeArrayDestroy.Addr(), uintptr(unsafe.Pointer(sa)))
+	r, _ := comCall(procSafeArrayDestroy.Addr(), uintptr(unsafe.Pointer(sa)))
 	return hresultFromSyscall(r).Err()
 }
 
@@ -216,7 +229,7 @@ func (sa *SAFEARRAY) Strings() ([]string, error) {
 func (hr HRESULT) Message() string {
 	const fromSystem, ignoreInserts = 0x1000, 0x200
 	buf := make([]uint16, 1024)
-	r, _, _ := syscall.SyscallN(procFormatMessageW.Addr(), fromSystem|ignoreInserts, 0, uintptr(uint32(hr)), 0,
+	r, _ := comCall(procFormatMessageW.Addr(), fromSystem|ignoreInserts, 0, uintptr(uint32(hr)), 0,
 		uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0)
 	if r == 0 {
 		return ""
@@ -244,7 +257,7 @@ func (hr HRESULT) Unwrap() error {
 // HRESULT (its high bit set) is returned as it is.
 func HRESULTFromWin32(e syscall.Errno) HRESULT {
 	if int32(uint32(e)) <= 0 {
-		return HRESULT(int32(uint32(e)))
+		return HRESULT(uint32(e))
 	}
-	return HRESULT(int32(uint32(e)&0xFFFF | facilityWin32<<16 | 0x80000000))
+	return HRESULT(uint32(e)&0xFFFF | facilityWin32<<16 | 0x80000000)
 }

@@ -27,7 +27,7 @@ func TestHRESULTNamesAndMessages(t *testing.T) {
 		{0x8002802B, "TYPE_E_ELEMENTNOTFOUND", false}, {0x80070002, "ERROR_FILE_NOT_FOUND", true}, {0x80004005, "E_FAIL", true},
 		{0x800401F0, "CO_E_NOTINITIALIZED", false}, {0x80070005, "E_ACCESSDENIED", true},
 	} {
-		hr := HRESULT(int32(c.hr))
+		hr := HRESULT(c.hr)
 		if got := hr.Name(); got != c.name {
 			t.Errorf("HRESULT(0x%08X).Name() = %q, want %q", c.hr, got, c.name)
 		}
@@ -44,7 +44,7 @@ func TestHRESULTNamesAndMessages(t *testing.T) {
 			t.Errorf("errors.Is(%v, another code) = true", hr)
 		}
 	}
-	if n := HRESULT(int32(-0x7FFF0000)).Name(); n != "" { // 0x80010000: no code of winerror.h
+	if n := HRESULT(0x80010000).Name(); n != "" { // no code of winerror.h
 		t.Errorf("an unknown code is named %q", n)
 	}
 }

@@ -30,6 +30,8 @@
 // errors.Is and errors.As. Success codes that carry meaning (S_FALSE,
 // WBEM_S_FALSE, WBEM_S_TIMEDOUT, WBEM_S_NO_MORE_DATA, ...) come back in hr
 // with a nil err: check hr where the documentation of the method says so.
+// An HRESULT is written as winerror.h writes it, HRESULT(0x8002802B); every
+// code of winerror.h has its name, and Message gives the system's text.
 //
 // # Implementing COM interfaces in Go
 //

@@ -9,16 +9,17 @@ import (
 	"sync"
 )
 
-// HRESULT is a COM status code. Negative values (high bit set) are failures
-// and satisfy error; zero and positive values are successes, some of which
-// carry meaning (S_FALSE, WBEM_S_TIMEDOUT, ...) and are returned, never dropped.
-type HRESULT int32
+// HRESULT is a COM status code, written as winerror.h writes it:
+// HRESULT(0x8002802B). Codes with the high bit set are failures and satisfy
+// error; the others are successes, some of which carry meaning (S_FALSE,
+// WBEM_S_TIMEDOUT, ...) and are returned, never dropped.
+type HRESULT uint32
 
 // Succeeded reports whether hr is a success code (S_OK, S_FALSE, ...).
-func (hr HRESULT) Succeeded() bool { return hr >= 0 }
+func (hr HRESULT) Succeeded() bool { return hr&0x80000000 == 0 }
 
 // Failed reports whether hr is a failure code.
-func (hr HRESULT) Failed() bool { return hr < 0 }
+func (hr HRESULT) Failed() bool { return hr&0x80000000 != 0 }
 
 // Facility returns the facility field (bits 16-28), e.g. 4 for FACILITY_ITF.
 func (hr HRESULT) Facility() uint16 { return uint16(uint32(hr)>>16) & 0x1FFF }
@@ -73,7 +74,7 @@ func (hr HRESULT) Error() string { return hr.String() }
 
 // Err returns hr as an error when it is a failure, and nil for every success code.
 func (hr HRESULT) Err() error {
-	if hr < 0 {
+	if hr.Failed() {
 		return hr
 	}
 	return nil
@@ -95,4 +96,4 @@ func (hr HRESULT) Is(target error) bool {
 
 // hresultFromSyscall converts the raw return value of a vtable call: the
 // callee returns a 32-bit HRESULT in the low half of the register.
-func hresultFromSyscall(r uintptr) HRESULT { return HRESULT(int32(uint32(r))) }
+func hresultFromSyscall(r uintptr) HRESULT { return HRESULT(uint32(r)) }

@@ -62,7 +62,7 @@ var procCoTaskMemAlloc = modole32.NewProc("CoTaskMemAlloc")
 // coTaskMemAlloc returns n bytes of COM task memory, or panics when there are
 // none (as a Go allocation does).
 func coTaskMemAlloc(n uintptr) unsafe.Pointer {
-	r, _, _ := syscall.SyscallN(procCoTaskMemAlloc.Addr(), n)
+	r, _ := comCall(procCoTaskMemAlloc.Addr(), n)
 	if r == 0 {
 		panic(E_OUTOFMEMORY)
 	}

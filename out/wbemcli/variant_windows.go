@@ -9,7 +9,6 @@ import (
 	"math"
 	"math/big"
 	"reflect"
-	"syscall"
 	"time"
 	"unsafe"
 )
@@ -87,7 +86,7 @@ func NewVariant(x any) (VARIANT, error) {
 	case float64:
 		v.VT, *(*float64)(p) = VT_R8, x
 	case HRESULT:
-		v.VT, *(*int32)(p) = VT_ERROR, int32(x)
+		v.VT, *(*uint32)(p) = VT_ERROR, uint32(x)
 	case time.Time:
 		v.VT, *(*float64)(p) = VT_DATE, toOADate(x)
 	case string:
@@ -221,7 +220,7 @@ func NewSafeArray(s any) (*SAFEARRAY, error) {
 	if n > maxSafeArrayElements {
 		return nil, fmt.Errorf("NewSafeArray: %d elements, more than %d", n, maxSafeArrayElements)
 	}
-	r, _, _ := syscall.SyscallN(procSafeArrayCreateVector.Addr(), uintptr(vt), 0, uintptr(n))
+	r, _ := comCall(procSafeArrayCreateVector.Addr(), uintptr(vt), 0, uintptr(n))
 	if r == 0 {
 		return nil, E_OUTOFMEMORY
 	}
@@ -256,7 +255,7 @@ func NewSafeArray(s any) (*SAFEARRAY, error) {
 			ev.VT = 0 // DECIMAL's reserved word
 		}
 		idx := int32(i)
-		r, _, _ := syscall.SyscallN(procSafeArrayPutElement.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&idx)), uintptr(src))
+		r, _ := comCall(procSafeArrayPutElement.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&idx)), uintptr(src))
 		if vt == VT_DECIMAL {
 			ev.VT = VT_DECIMAL
 		}
@@ -278,10 +277,10 @@ func (sa *SAFEARRAY) Value() (any, error) {
 	if sa == nil {
 		return nil, nil
 	}
-	r, _, _ := syscall.SyscallN(procSafeArrayGetDim.Addr(), uintptr(unsafe.Pointer(sa)))
+	r, _ := comCall(procSafeArrayGetDim.Addr(), uintptr(unsafe.Pointer(sa)))
 	dims := int(r)
 	var vt VARTYPE
-	r, _, _ = syscall.SyscallN(procSafeArrayGetVartype.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&vt)))
+	r, _ = comCall(procSafeArrayGetVartype.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&vt)))
 	if hr := hresultFromSyscall(r); hr.Failed() {
 		return nil, hr
 	}
@@ -291,11 +290,11 @@ func (sa *SAFEARRAY) Value() (any, error) {
 	lo, hi := make([]int32, dims), make([]int32, dims)
 	total := int64(1)
 	for d := 0; d < dims; d++ {
-		r, _, _ = syscall.SyscallN(procSafeArrayGetLBound.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(d+1), uintptr(unsafe.Pointer(&lo[d])))
+		r, _ = comCall(procSafeArrayGetLBound.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(d+1), uintptr(unsafe.Pointer(&lo[d])))
 		if hr := hresultFromSyscall(r); hr.Failed() {
 			return nil, hr
 		}
-		r, _, _ = syscall.SyscallN(procSafeArrayGetUBound.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(d+1), uintptr(unsafe.Pointer(&hi[d])))
+		r, _ = comCall(procSafeArrayGetUBound.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(d+1), uintptr(unsafe.Pointer(&hi[d])))
 		if hr := hresultFromSyscall(r); hr.Failed() {
 			return nil, hr
 		}
@@ -357,7 +356,7 @@ func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32) (any, error) {
 	case VT_DECIMAL:
 		dst = unsafe.Pointer(&v)
 	}
-	r, _, _ := syscall.SyscallN(procSafeArrayGetElement.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&idx[0])), uintptr(dst))
+	r, _ := comCall(procSafeArrayGetElement.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&idx[0])), uintptr(dst))
 	if hr := hresultFromSyscall(r); hr.Failed() {
 		return nil, hr
 	}
@@ -365,17 +364,11 @@ func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32) (any, error) {
 		v.VT = vt
 	}
 	x := v.Value()
-	if vt == VT_UNKNOWN || vt == VT_DISPATCH {
-		// SafeArrayGetElement AddRef'd it; the array keeps its own reference.
+	if v.VT == VT_UNKNOWN || v.VT == VT_DISPATCH {
+		// SafeArrayGetElement AddRef'd the interface: release that reference,
+		// as the pointer Value returns lives as long as the array's element.
 		if p := *(*unsafe.Pointer)(v.ptr()); p != nil {
-			syscall.SyscallN((*(*[3]uintptr)(*(*unsafe.Pointer)(p)))[2], uintptr(p))
-		}
-		return x, nil
-	}
-	if vt == VT_VARIANT && (v.VT == VT_UNKNOWN || v.VT == VT_DISPATCH) {
-		// Value's pointer lives as long as the array's element.
-		if p := *(*unsafe.Pointer)(v.ptr()); p != nil {
-			syscall.SyscallN((*(*[3]uintptr)(*(*unsafe.Pointer)(p)))[2], uintptr(p))
+			comCall((*(*[3]uintptr)(*(*unsafe.Pointer)(p)))[2], uintptr(p)) // IUnknown::Release
 		}
 		return x, nil
 	}

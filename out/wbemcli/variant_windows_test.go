@@ -9,7 +9,7 @@ import (
 	"math/big"
 	"reflect"
 	"runtime"
-	"syscall"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unsafe"
@@ -35,8 +35,8 @@ type testSystemTime struct {
 func testCopy(t *testing.T, v *VARIANT) VARIANT {
 	t.Helper()
 	var c VARIANT
-	r, _, _ := syscall.SyscallN(procTestVariantCopy.Addr(), uintptr(unsafe.Pointer(&c)), uintptr(unsafe.Pointer(v)))
-	if hr := HRESULT(int32(uint32(r))); hr.Failed() {
+	r, _ := comCall(procTestVariantCopy.Addr(), uintptr(unsafe.Pointer(&c)), uintptr(unsafe.Pointer(v)))
+	if hr := HRESULT(uint32(r)); hr.Failed() {
 		t.Fatalf("VariantCopy: %v", hr)
 	}
 	return c
@@ -45,8 +45,8 @@ func testCopy(t *testing.T, v *VARIANT) VARIANT {
 func testChangeType(t *testing.T, v *VARIANT, vt VARTYPE) VARIANT {
 	t.Helper()
 	var c VARIANT
-	r, _, _ := syscall.SyscallN(procTestVariantChangeType.Addr(), uintptr(unsafe.Pointer(&c)), uintptr(unsafe.Pointer(v)), 0, uintptr(vt))
-	if hr := HRESULT(int32(uint32(r))); hr.Failed() {
+	r, _ := comCall(procTestVariantChangeType.Addr(), uintptr(unsafe.Pointer(&c)), uintptr(unsafe.Pointer(v)), 0, uintptr(vt))
+	if hr := HRESULT(uint32(r)); hr.Failed() {
 		t.Fatalf("VariantChangeType(%#x -> %#x): %v", uint16(v.VT), uint16(vt), hr)
 	}
 	return c
@@ -69,7 +69,7 @@ func testEqual(a, b any) bool {
 func TestVariantRoundTrip(t *testing.T) {
 	for _, x := range []any{
 		nil, true, false, int8(-5), uint8(200), int16(-300), uint16(60000), int32(-70000), uint32(4000000000),
-		int64(-1 << 40), uint64(math.MaxUint64), float32(1.5), -2.25, "héllo, wörld", "", HRESULT(-2147467259),
+		int64(-1 << 40), uint64(math.MaxUint64), float32(1.5), -2.25, "héllo, wörld", "", HRESULT(0x80004005),
 		time.Date(2024, 2, 29, 13, 45, 30, 0, time.UTC), time.Date(1899, 12, 29, 6, 0, 0, 0, time.UTC),
 		big.NewRat(-12345, 100), big.NewRat(1, 3), // 1/3 has no DECIMAL form: NewVariant refuses it
 		[]int32{1, -2, 3}, []string{"a", "", "ç"}, []float64{}, []bool{true, false}, []uint8{0, 255},
@@ -164,7 +164,7 @@ func TestVariantDates(t *testing.T) {
 		st := testSystemTime{Year: uint16(tm.Year()), Month: uint16(tm.Month()), Day: uint16(tm.Day()),
 			Hour: uint16(tm.Hour()), Minute: uint16(tm.Minute()), Second: uint16(tm.Second())}
 		var d float64
-		r, _, _ := syscall.SyscallN(procTestSystemTimeToVariantTime.Addr(), uintptr(unsafe.Pointer(&st)), uintptr(unsafe.Pointer(&d)))
+		r, _ := comCall(procTestSystemTimeToVariantTime.Addr(), uintptr(unsafe.Pointer(&st)), uintptr(unsafe.Pointer(&d)))
 		if r == 0 {
 			t.Errorf("SystemTimeToVariantTime(%v) failed", tm)
 			continue
@@ -179,7 +179,7 @@ func TestVariantDates(t *testing.T) {
 			continue // the double argument below is passed as amd64 passes it
 		}
 		var back testSystemTime
-		r, _, _ = syscall.SyscallN(procTestVariantTimeToSystemTime.Addr(), uintptr(math.Float64bits(toOADate(tm))), uintptr(unsafe.Pointer(&back)))
+		r, _ = comCall(procTestVariantTimeToSystemTime.Addr(), uintptr(math.Float64bits(toOADate(tm))), uintptr(unsafe.Pointer(&back)))
 		if r == 0 || back.Year != st.Year || back.Month != st.Month || back.Day != st.Day || back.Hour != st.Hour || back.Minute != st.Minute || back.Second != st.Second {
 			t.Errorf("VariantTimeToSystemTime(toOADate(%v)) = %+v", tm, back)
 		}
@@ -193,7 +193,7 @@ func TestSafeArrayDimensions(t *testing.T) {
 	var bounds [2]SAFEARRAYBOUND // the first dimension first
 	bounds[0] = SAFEARRAYBOUND{Elements: 2, LBound: 1}
 	bounds[1] = SAFEARRAYBOUND{Elements: 3, LBound: -1}
-	r, _, _ := syscall.SyscallN(procTestSafeArrayCreate.Addr(), uintptr(VT_I4), 2, uintptr(unsafe.Pointer(&bounds[0])))
+	r, _ := comCall(procTestSafeArrayCreate.Addr(), uintptr(VT_I4), 2, uintptr(unsafe.Pointer(&bounds[0])))
 	if r == 0 {
 		t.Fatal("SafeArrayCreate failed")
 	}
@@ -203,8 +203,8 @@ func TestSafeArrayDimensions(t *testing.T) {
 		for j := int32(-1); j <= 1; j++ {
 			idx := [2]int32{i, j}
 			val := 10*i + j
-			r, _, _ := syscall.SyscallN(procSafeArrayPutElement.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&idx[0])), uintptr(unsafe.Pointer(&val)))
-			if hr := HRESULT(int32(uint32(r))); hr.Failed() {
+			r, _ := comCall(procSafeArrayPutElement.Addr(), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&idx[0])), uintptr(unsafe.Pointer(&val)))
+			if hr := HRESULT(uint32(r)); hr.Failed() {
 				t.Fatalf("SafeArrayPutElement(%v): %v", idx, hr)
 			}
 		}
@@ -251,5 +251,42 @@ func TestSafeArrayStrings(t *testing.T) {
 	defer ints.Destroy()
 	if got, err := ints.Strings(); err == nil {
 		t.Errorf("Strings() of an int32 array = %q, want an error", got)
+	}
+}
+
+// TestVariantInterfaceReferences: VARIANTs and arrays holding a Go COM
+// object keep it alive with references of their own and release them on
+// Clear; Value hands out the pointer without a reference.
+func TestVariantInterfaceReferences(t *testing.T) {
+	var released atomic.Int32
+	obj := NewIWbemClassObject(&testServer{released: &released})
+	unk := (*IUnknown)(unsafe.Pointer(obj))
+	inArray, err := NewVariant([]*IUnknown{unk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inVariants, err := NewVariant([]any{int32(1), unk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < 3; k++ { // reading does not change the counts
+		if x := inArray.Value(); !reflect.DeepEqual(x, []*IUnknown{unk}) {
+			t.Fatalf("Value() = %#v, want the object", x)
+		}
+		if x := inVariants.Value(); !reflect.DeepEqual(x, []any{int32(1), unk}) {
+			t.Fatalf("Value() = %#v, want 1 and the object", x)
+		}
+	}
+	unk.Release() // the test's own reference
+	if n := released.Load(); n != 0 {
+		t.Fatalf("the object was released while two arrays hold it")
+	}
+	inArray.Clear()
+	if n := released.Load(); n != 0 {
+		t.Fatalf("the object was released while an array holds it")
+	}
+	inVariants.Clear()
+	if n := released.Load(); n != 1 {
+		t.Errorf("after Clear the object was released %d times, want 1", n)
 	}
 }

@@ -26,7 +26,7 @@ func TestHRESULTMapping(t *testing.T) {
 			t.Errorf("%s: Failed() = %v, want %v", c.name, c.hr.Failed(), c.failed)
 		}
 		// A callee returns the HRESULT in the low 32 bits of the register; the high bits are not defined.
-		for _, raw := range []uint64{uint64(uint32(c.hr)), uint64(int64(c.hr)), 0xDEADBEEF00000000 | uint64(uint32(c.hr))} {
+		for _, raw := range []uint64{uint64(uint32(c.hr)), uint64(int64(int32(c.hr))), 0xDEADBEEF00000000 | uint64(uint32(c.hr))} {
 			if got := hresultFromSyscall(uintptr(raw)); got != c.hr {
 				t.Errorf("%s: hresultFromSyscall(%#x) = %v", c.name, raw, got)
 			}
@@ -54,13 +54,13 @@ func TestHRESULTMapping(t *testing.T) {
 
 // TestHRESULTUnnamed checks the form of codes without a name.
 func TestHRESULTUnnamed(t *testing.T) {
-	hr := HRESULT(-0x7FFEFFFF) // 0x80010001
+	hr := HRESULT(0x80010000) // in no table of winerror.h
 	if hr.Name() == "" {
-		if got, want := hr.Error(), "HRESULT(0x80010001)"; got != want {
+		if got, want := hr.Error(), "HRESULT(0x80010000)"; got != want {
 			t.Errorf("Error() = %q, want %q", got, want)
 		}
 	}
-	if hr.Facility() != 1 || hr.Code() != 1 {
-		t.Errorf("Facility, Code = %d, %d; want 1, 1", hr.Facility(), hr.Code())
+	if hr.Facility() != 1 || hr.Code() != 0 || !hr.Failed() {
+		t.Errorf("Facility, Code, Failed = %d, %d, %v; want 1, 0, true", hr.Facility(), hr.Code(), hr.Failed())
 	}
 }

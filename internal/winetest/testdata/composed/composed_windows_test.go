@@ -201,7 +201,7 @@ func TestHRESULTNamesOfEveryPackage(t *testing.T) {
 	if got, want := wmi.WBEM_E_NOT_FOUND.Error(), "WBEM_E_NOT_FOUND (0x80041002)"; got != want {
 		t.Errorf("WBEM_E_NOT_FOUND prints as %q, want %q", got, want)
 	}
-	if got := com.HRESULT(-0x7FFBEFFE).Name(); got != "WBEM_E_NOT_FOUND" {
+	if got := com.HRESULT(0x80041002).Name(); got != "WBEM_E_NOT_FOUND" {
 		t.Errorf("com.HRESULT(0x80041002).Name() = %q", got)
 	}
 }

@@ -265,3 +265,74 @@ func TestWin32HRESULTs(t *testing.T) {
 		t.Error("HRESULTFromWin32 changes 0 or a value that is already an HRESULT")
 	}
 }
+
+// growingStream is a Go IStream whose Write grows its goroutine's stack
+// first: ole32's CopyTo calls it while the generated wrapper's call is in
+// progress on that goroutine, and writes the two sizes back afterwards.
+type growingStream struct {
+	IStreamImpl // not called
+	got         []byte
+}
+
+func (g *growingStream) Write(pv []byte, written *uint32) HRESULT {
+	if deep(3000) != 3000*3001/2 {
+		return E_FAIL
+	}
+	g.got = append(g.got, pv...)
+	if written != nil {
+		*written = uint32(len(pv))
+	}
+	return S_OK
+}
+
+// deep returns n(n+1)/2 through n frames that each take some stack.
+//
+//go:noinline
+func deep(n int) int {
+	var buf [128]byte
+	buf[n%len(buf)] = 1
+	if n == 0 {
+		return 0
+	}
+	return n + deep(n-1) + int(buf[n%len(buf)]) - 1
+}
+
+// TestCopyToGoStreamAcrossStackGrowth: the memory the wrapper passes for
+// CopyTo's [out] sizes must stay where it is while ole32 calls into Go, whose
+// stack moves when it grows (on a new goroutine it must).
+func TestCopyToGoStreamAcrossStackGrowth(t *testing.T) {
+	err := WithCOM(func() error {
+		src := newStream(t)
+		defer src.Release()
+		data := bytes.Repeat([]byte("0123456789"), 10)
+		if _, _, err := src.Write(data); err != nil {
+			t.Fatal(err)
+		}
+		g := &growingStream{}
+		dst := NewIStream(g)
+		defer dst.Release()
+		for i := 0; i < 3; i++ {
+			if _, _, err := src.Seek(LARGE_INTEGER{}, uint32(STREAM_SEEK_SET)); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan [2]uint64)
+			go func() { // a new goroutine, with a small stack
+				read, written, _, err := src.CopyTo(dst, ULARGE_INTEGER{QuadPart: 30})
+				if err != nil {
+					t.Error(err)
+				}
+				done <- [2]uint64{read.QuadPart, written.QuadPart}
+			}()
+			if got := <-done; got != [2]uint64{30, 30} {
+				t.Errorf("CopyTo(30) = read %d, written %d; want 30, 30", got[0], got[1])
+			}
+		}
+		if string(g.got) != string(data[:30])+string(data[:30])+string(data[:30]) {
+			t.Errorf("the Go stream got %q", g.got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
