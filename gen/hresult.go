@@ -2,7 +2,6 @@ package gen
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/comgen/comgen/idl"
@@ -193,20 +192,8 @@ func (g *generator) hresultTestFile() *jen.File {
 	return f
 }
 
-// winerrorLiteral renders winerrorTable as a Go string literal, one code per line.
+// winerrorLiteral renders winerrorTable as a raw string literal, one code
+// per line (one token: go/format has nothing to lay out).
 func winerrorLiteral() string {
-	var b strings.Builder
-	b.WriteString("\"\" +\n")
-	lines := strings.SplitAfter(winerrorTable, "\n")
-	for k, l := range lines {
-		if l == "" {
-			continue
-		}
-		b.WriteString("\t")
-		b.WriteString(strconv.Quote(l))
-		if k < len(lines)-2 {
-			b.WriteString(" +\n")
-		}
-	}
-	return b.String()
+	return "`" + winerrorTable + "`"
 }
