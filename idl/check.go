@@ -631,10 +631,11 @@ func (c *checker) resolveEntity(e Entity) {
 		return
 	}
 	c.state[e] = 1
-	saved := c.subst
-	c.subst = nil // an instance's type parameters are not names in what it refers to
-	defer func() { c.state[e], c.subst = 2, saved }()
-	c.file = e.DeclFile()
+	// e is resolved in its own file and outside any instance's type
+	// parameters; the caller's are restored after.
+	file, subst := c.file, c.subst
+	c.file, c.subst = e.DeclFile(), nil
+	defer func() { c.state[e], c.file, c.subst = 2, file, subst }()
 	switch e := e.(type) {
 	case *IfaceInfo:
 		c.resolveIface(e)
@@ -711,9 +712,7 @@ func (c *checker) evaluator() *evaluator {
 			if c.state[ci] == 1 {
 				return Value{}, false, &Error{Pos: pos, Msg: fmt.Sprintf("constant %s refers to itself", name)}
 			}
-			saved := c.file
 			c.resolveEntity(ci)
-			c.file = saved
 			return ci.Value, true, nil
 		},
 		sizeOf: func(t *Type) (int64, error) {
@@ -844,9 +843,7 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 		return
 	}
 	if i.Generic != nil {
-		saved := c.subst
-		c.subst = c.bindings[i]
-		defer func() { c.subst = saved }()
+		c.subst = c.bindings[i] // resolveEntity restores the caller's
 	} else {
 		i.IID = c.uuid(d.Attrs, d.Pos, "interface "+d.Name)
 	}
@@ -907,7 +904,6 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 	if d.Dispatch {
 		return // dispinterface methods are reached through IDispatch::Invoke, not the vtable
 	}
-	c.file = i.File
 	first := 0
 	if i.Base != nil {
 		first = i.Base.VtblLen()
@@ -915,15 +911,7 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 	// Methods may repeat an inherited name (C++ overloads, as in d2d1 and dwrite);
 	// only a repeat within one interface is an error.
 	seen := map[string]Pos{}
-	remote := callAsTwins(d.Methods)
-	for _, m := range d.Methods {
-		if m.Attrs.Has("call_as") {
-			// A remote-only method for marshalling: the C vtable holds the [local] method it stands for.
-			continue
-		}
-		if r := remote[m.Name]; r != nil {
-			m = withRemoteSizes(m, r)
-		}
+	for _, m := range vtableMethods(d.Methods) {
 		name := VtblName(m)
 		if i.Base != nil && iunknownMethods[name] && inheritsIUnknown(i) {
 			// Go would hide IUnknown's method behind this one (and C++ would
@@ -960,14 +948,7 @@ func asyncCompanion(d *Interface) *Interface {
 	if d.Base != "" && d.Base != "IUnknown" {
 		a.Base = "Async" + d.Base
 	}
-	remote := callAsTwins(d.Methods)
-	for _, m := range d.Methods {
-		if m.Attrs.Has("call_as") {
-			continue // not in the vtable
-		}
-		if r := remote[m.Name]; r != nil {
-			m = withRemoteSizes(m, r)
-		}
+	for _, m := range vtableMethods(d.Methods) {
 		for _, half := range []struct {
 			prefix string
 			keep   func(p *Param) bool
@@ -1028,6 +1009,24 @@ func inheritsIUnknown(i *IfaceInfo) bool {
 		}
 	}
 	return false
+}
+
+// vtableMethods returns the methods of an interface body that its C vtable
+// holds: without the remote-only [call_as] methods, which stand for a
+// [local] one, and with each [local] method taking its twin's array sizes.
+func vtableMethods(ms []*Method) []*Method {
+	remote := callAsTwins(ms)
+	out := make([]*Method, 0, len(ms))
+	for _, m := range ms {
+		if m.Attrs.Has("call_as") {
+			continue
+		}
+		if r := remote[m.Name]; r != nil {
+			m = withRemoteSizes(m, r)
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // callAsTwins maps each method name that a [call_as(name)] method stands for
@@ -1304,11 +1303,7 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 		r.Const = r.Const || t.Const
 		return &r
 	}
-	e, ok := c.m.Scope[t.Name]
-	if !ok && strings.ContainsAny(t.Name, ".:") {
-		short := t.Name[strings.LastIndexAny(t.Name, ".:")+1:]
-		e, ok = c.m.Scope[short]
-	}
+	e, ok := lookupQualified(c.m.Scope, t.Name)
 	if !ok && t.Name == "bool" {
 		// MIDL reads bool as BOOL (simpdata.idl's isAsync([out, retval]
 		// bool *) is BOOL * in its header).
@@ -1335,9 +1330,7 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 		// one that is only declared here is some IInspectable.
 		k := e.(*ClassInfo)
 		if k.Runtime {
-			saved := c.file
 			c.resolveEntity(k)
-			c.file = saved
 			if k.Default != nil {
 				return &TypeRef{Kind: RNamed, Decl: k.Default, Const: t.Const}
 			}
@@ -1350,9 +1343,7 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 	if _, isIface := e.(*IfaceInfo); !isIface && c.state[e] == 0 {
 		// Interfaces are used by pointer; resolving them here could report
 		// false inheritance cycles between interfaces that name each other.
-		saved := c.file
 		c.resolveEntity(e)
-		c.file = saved
 	}
 	return &TypeRef{Kind: RNamed, Decl: e, Const: t.Const}
 }
@@ -1390,9 +1381,7 @@ func (c *checker) declareAnon(t *Type) Entity {
 		e = &StructInfo{Declared: Declared{Pos: t.Pos, File: c.file}, Tag: t.Name, Union: t.Kind == TUnion}
 	}
 	c.source(e, t)
-	saved := c.file
 	c.resolveEntity(e)
-	c.file = saved
 	return e
 }
 

@@ -166,7 +166,7 @@ func (l *loader) finish(prog *Program) (*Program, error) {
 		if f.Generics {
 			// The WinRT generics the program does not declare itself (the
 			// SDK's files declare none), as MIDL reads them from metadata.
-			real, src, err := Builtin.open("winrt_generics.idl")
+			real, src, err := Builtin.open(builtinGenerics)
 			if err == nil {
 				l.load(fileRef{dir: Builtin, name: real, display: Builtin.display(real)}, src)
 			}

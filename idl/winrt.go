@@ -73,18 +73,16 @@ func (c *checker) declareGeneric(d *Interface, ns string) {
 
 func isBuiltinFile(f *File) bool { return f != nil && f.Name == builtinGenericsName }
 
-// builtinGenericsName is the display name of the built-in generics file.
-var builtinGenericsName = Builtin.display("winrt_generics.idl")
+// builtinGenerics is the built-in file of WinRT generics (see load.go), and
+// builtinGenericsName its display name.
+const builtinGenerics = "winrt_generics.idl"
+
+var builtinGenericsName = Builtin.display(builtinGenerics)
 
 // lookupGeneric finds the generic a qualified or short name refers to.
 func (c *checker) lookupGeneric(name string) *genericDef {
-	if g, ok := c.generics[name]; ok {
-		return g
-	}
-	if k := strings.LastIndexAny(name, ".:"); k >= 0 {
-		return c.generics[name[k+1:]]
-	}
-	return nil
+	g, _ := lookupQualified(c.generics, name)
+	return g
 }
 
 // instantiate returns the interface for generic instance t (a TName with
@@ -141,10 +139,10 @@ func (c *checker) instantiate(t *Type) *TypeRef {
 	c.source(i, g.decl)
 	c.m.Entities = append(c.m.Entities, i)
 	c.m.Scope[name] = i
-	saved, savedParams := c.file, c.inParams
-	c.inParams = false
+	inParams := c.inParams
+	c.inParams = false // the instance's own parameters say for themselves
 	c.resolveEntity(i)
-	c.file, c.inParams = saved, savedParams
+	c.inParams = inParams
 	return &TypeRef{Kind: RNamed, Decl: i}
 }
 
@@ -160,7 +158,8 @@ func (c *checker) typeArg(t *Type) *typeArg {
 			a.sig, a.mangled, a.written = b.sig, b.mangled, b.written
 			return a
 		}
-		if k, ok := c.lookup(base.Name).(*ClassInfo); ok && k.Runtime {
+		e, _ := lookupQualified(c.m.Scope, base.Name)
+		if k, ok := e.(*ClassInfo); ok && k.Runtime {
 			// A runtime class stands for its default interface in the
 			// vtable, but keeps its own name in signatures and C names.
 			def, err := c.signature(a.ref)
@@ -185,16 +184,19 @@ func (c *checker) typeArg(t *Type) *typeArg {
 	return a
 }
 
-// lookup finds a declared name as typeRef does: qualified, or by its last
-// component.
-func (c *checker) lookup(name string) Entity {
-	if e, ok := c.m.Scope[name]; ok {
-		return e
+// lookupQualified finds name in m as written, or else, for a qualified name
+// (A.B.C, A::C), by its last component: WinRT declarations are registered
+// under their short names too.
+func lookupQualified[V any](m map[string]V, name string) (V, bool) {
+	if v, ok := m[name]; ok {
+		return v, true
 	}
 	if k := strings.LastIndexAny(name, ".:"); k >= 0 {
-		return c.m.Scope[name[k+1:]]
+		v, ok := m[name[k+1:]]
+		return v, ok
 	}
-	return nil
+	var zero V
+	return zero, false
 }
 
 // instanceName is MIDL's C name of an instance: __F, the generic's last
