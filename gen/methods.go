@@ -32,7 +32,6 @@ type lowering struct {
 	pre     []jen.Code // statements before the call
 	args    []arg      // syscall arguments after the this pointer
 	post    []jen.Code // statements after the call
-	failVal string     // how an early failure sets results (hr = ...; err = ...)
 }
 
 // arg is one argument: one word (code), a 64-bit value that takes two words

@@ -48,7 +48,6 @@ const (
 // goParam is one parameter of a goMethod.
 type goParam struct {
 	*idl.ParamInfo
-	index  int
 	name   string // in the client wrapper
 	cbName string // in the server callback, which has names of its own (this, impl...)
 	kind   paramKind
@@ -116,7 +115,7 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 		}
 	}
 	for k, p := range m.Params {
-		gp := &goParam{ParamInfo: p, index: k, name: g.paramName(p.Name, k), count: -1}
+		gp := &goParam{ParamInfo: p, name: g.paramName(p.Name, k), count: -1}
 		gp.cbName = gp.name
 		if cbReserved[gp.cbName] {
 			gp.cbName += "_"

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"go/token"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -65,19 +66,10 @@ func (g *generator) paramName(name string, i int) string {
 	if _, taken := g.prog.Scope[n]; taken {
 		return n + "_"
 	}
-	if isWellKnown(n) || isRuntimeName(n) {
+	if isWellKnown(n) || slices.Contains(runtimeNames, n) {
 		return n + "_"
 	}
 	return n
-}
-
-func isRuntimeName(n string) bool {
-	for _, r := range runtimeNames {
-		if r == n {
-			return true
-		}
-	}
-	return false
 }
 
 func paramNameOf(name string, i int) string {
