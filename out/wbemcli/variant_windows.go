@@ -108,11 +108,10 @@ func NewVariant(x any) (VARIANT, error) {
 		if reflect.TypeOf(x).Kind() != reflect.Slice {
 			return VARIANT{}, fmt.Errorf("NewVariant: %T has no VARIANT form", x)
 		}
-		sa, err := NewSafeArray(x)
+		sa, vt, err := newSafeArray(x)
 		if err != nil {
 			return VARIANT{}, err
 		}
-		vt, _ := arrayVartype(x)
 		v.VT = VT_ARRAY | vt
 		*(**SAFEARRAY)(p) = sa
 	}
@@ -153,7 +152,6 @@ func decimalOf(r *big.Rat) ([16]byte, error) {
 // arrayVartype is the element type of a SAFEARRAY for the Go slice s,
 // with the elements as NewVariant would store them.
 func arrayVartype(s any) (VARTYPE, error) {
-	rv := reflect.ValueOf(s)
 	switch s.(type) {
 	case []bool:
 		return VT_BOOL, nil
@@ -204,25 +202,31 @@ func arrayVartype(s any) (VARTYPE, error) {
 		}
 		return VT_UI4, nil
 	}
-	return 0, fmt.Errorf("NewSafeArray: %s has no SAFEARRAY form", rv.Type())
+	return 0, fmt.Errorf("NewSafeArray: %T has no SAFEARRAY form", s)
 }
 
 // NewSafeArray returns a one-dimensional SAFEARRAY (lower bound 0) holding
 // the elements of slice s, converted as NewVariant converts them (a []any
 // becomes an array of VARIANTs). Destroy frees it and what it holds.
 func NewSafeArray(s any) (*SAFEARRAY, error) {
+	sa, _, err := newSafeArray(s)
+	return sa, err
+}
+
+// newSafeArray is NewSafeArray, also returning the array's element type.
+func newSafeArray(s any) (*SAFEARRAY, VARTYPE, error) {
 	vt, err := arrayVartype(s)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	rv := reflect.ValueOf(s)
 	n := rv.Len()
 	if n > maxSafeArrayElements {
-		return nil, fmt.Errorf("NewSafeArray: %d elements, more than %d", n, maxSafeArrayElements)
+		return nil, 0, fmt.Errorf("NewSafeArray: %d elements, more than %d", n, maxSafeArrayElements)
 	}
 	r, _ := comCall(procSafeArrayCreateVector.Addr(), uintptr(vt), 0, uintptr(n))
 	if r == 0 {
-		return nil, E_OUTOFMEMORY
+		return nil, 0, E_OUTOFMEMORY
 	}
 	sa := *(**SAFEARRAY)(unsafe.Pointer(&r)) // the register holds oleaut32's pointer
 	for i := 0; i < n; i++ {
@@ -231,7 +235,7 @@ func NewSafeArray(s any) (*SAFEARRAY, error) {
 		ev, err := NewVariant(rv.Index(i).Interface())
 		if err != nil {
 			sa.Destroy()
-			return nil, err
+			return nil, 0, err
 		}
 		var src unsafe.Pointer
 		switch vt {
@@ -262,10 +266,10 @@ func NewSafeArray(s any) (*SAFEARRAY, error) {
 		ev.Clear()
 		if hr := hresultFromSyscall(r); hr.Failed() {
 			sa.Destroy()
-			return nil, hr
+			return nil, 0, hr
 		}
 	}
-	return sa, nil
+	return sa, vt, nil
 }
 
 // Value returns the elements of sa as a Go slice of their type: []int32 for
