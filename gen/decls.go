@@ -147,11 +147,28 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 		f.Const().Defs(defs...)
 		return
 	}
-	comments(f, docOr(name, e.Doc, fmt.Sprintf("%s is the IDL enum %s.", name, e.Name)))
-	f.Type().Id(name).Int32()
+	// The enumerators are untyped constants: flags combine and pass to the
+	// integer parameters that take them (the IDL declares most as LONG or
+	// DWORD, not as the enum) without a conversion, as in C. Their value is
+	// the C int the compiler stores (0xFFFFFFFF is -1), except for a flags
+	// enum whose parameters are declared with an unsigned typedef of its
+	// name (enum _SICHINTF {...}; typedef DWORD SICHINTF;): there the values
+	// are that typedef's, so SICHINT_ALLFIELDS (0x80000000) passes as a
+	// SICHINTF. The enum's type keeps String for values read back.
+	flags := g.flagsAlias(e)
+	typ, lit := jen.Int32(), enumLit
+	if flags != nil {
+		typ, lit = jen.Uint32(), flagsLit
+	}
+	text := fmt.Sprintf("%s is the IDL enum %s; its values are untyped constants.", name, e.Name)
+	if flags != nil {
+		text = fmt.Sprintf("%s is the IDL enum %s, the flags of %s; its values are untyped constants.", name, e.Name, goIdent(flags.Name))
+	}
+	comments(f, docOr(name, e.Doc, text))
+	f.Type().Id(name).Add(typ)
 	var defs []jen.Code
 	for _, m := range e.Members {
-		c := jen.Id(g.enumMemberName(e, m)).Id(name).Op("=").Add(enumLit(m.Value))
+		c := jen.Id(g.enumMemberName(e, m)).Op("=").Add(lit(m.Value))
 		if m.Doc != "" {
 			c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
 		}
@@ -159,10 +176,10 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	}
 	f.Const().Defs(defs...)
 	// String returns the first name declared for a value, as stringer does.
-	seen := map[int32]bool{}
+	seen := map[uint32]bool{}
 	var cases []jen.Code
 	for _, m := range e.Members {
-		v := int32(m.Value)
+		v := uint32(m.Value)
 		if seen[v] {
 			continue
 		}
@@ -211,6 +228,35 @@ func docOr(name, text, fallback string) string {
 		return d
 	}
 	return fallback
+}
+
+// flagsAlias returns the unsigned 32-bit typedef that stands for the flags
+// enum e in signatures, by the IDL idiom `enum _X {...}; typedef DWORD X;`
+// (or tagX), or nil.
+func (g *generator) flagsAlias(e *idl.EnumInfo) *idl.AliasInfo {
+	for _, prefix := range []string{"_", "tag"} {
+		base, ok := strings.CutPrefix(e.Name, prefix)
+		if !ok || base == "" {
+			continue
+		}
+		a, ok := g.prog.Scope[base].(*idl.AliasInfo)
+		if !ok {
+			continue
+		}
+		if t := a.Type.Resolve(); t.Kind == idl.RBasic && isUnsigned32(t.Basic) {
+			return a
+		}
+	}
+	return nil
+}
+
+// flagsLit renders the value of a flags enumerator as the unsigned 32-bit
+// value its typedef holds, in hex when it is large.
+func flagsLit(v int64) *jen.Statement {
+	if u := uint32(v); u >= 0x100 {
+		return jen.Op(fmt.Sprintf("0x%X", u))
+	}
+	return jen.Lit(int(uint32(v)))
 }
 
 // enumLit renders a C enum value as the int32 the C compiler stores (0xFFFFFFFF is -1),

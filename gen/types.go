@@ -117,6 +117,9 @@ func isNamed(t *idl.TypeRef, name string) bool {
 
 // basicGo maps C base types to Go types (Windows data models: long is 32 bits).
 func basicGo(name string) (*jen.Statement, int) {
+	if isUnsigned32(name) {
+		return jen.Uint32(), 4
+	}
 	switch name {
 	case "char", "unsigned char", "byte", "boolean", "unsigned small", "__int8", "unsigned __int8", "uint8":
 		return jen.Byte(), 1
@@ -128,8 +131,6 @@ func basicGo(name string) (*jen.Statement, int) {
 		return jen.Uint16(), 2
 	case "int", "long", "__int32", "int32":
 		return jen.Int32(), 4
-	case "unsigned int", "unsigned long", "unsigned __int32", "error_status_t", "uint32":
-		return jen.Uint32(), 4
 	case "hyper", "__int64", "long long", "int64":
 		return jen.Int64(), 8
 	case "unsigned hyper", "unsigned __int64", "unsigned long long", "uint64":
@@ -144,6 +145,15 @@ func basicGo(name string) (*jen.Statement, int) {
 		return jen.Uintptr(), 0
 	}
 	return nil, 0
+}
+
+// isUnsigned32 reports whether the IDL base type name is a 32-bit unsigned integer.
+func isUnsigned32(name string) bool {
+	switch name {
+	case "unsigned int", "unsigned long", "unsigned __int32", "error_status_t", "uint32":
+		return true
+	}
+	return false
 }
 
 // goType returns the Go type for t.

@@ -137,6 +137,28 @@ func Save(l *shobjidl.IShellLinkW, s *objidl.IStream) error {
 	}
 	return err
 }
+
+// Enumerators are untyped: WMI's flags and WBEM_INFINITE pass to LONG
+// parameters, a flags enum's high bit to its DWORD typedef (SICHINTF,
+// FILEOPENDIALOGOPTIONS), a CIM_ value to a CIMTYPE, all without conversions.
+func Flags(svc *wmi.IWbemServices, a, b *shobjidl.IShellItem, d *shobjidl.IFileDialog) error {
+	rows, _, err := svc.ExecQuery("WQL", "SELECT Name FROM Win32_Process", wmi.WBEM_FLAG_FORWARD_ONLY|wmi.WBEM_FLAG_RETURN_IMMEDIATELY, nil)
+	if err != nil {
+		return err
+	}
+	defer rows.Release()
+	objs := make([]*wmi.IWbemClassObject, 1)
+	if _, _, err := rows.Next(wmi.WBEM_INFINITE, objs); err != nil {
+		return err
+	}
+	var t wmi.CIMTYPE = wmi.CIM_STRING | wmi.CIM_FLAG_ARRAY
+	_ = wmi.CIMTYPE_ENUMERATION(t).String()
+	if _, _, err := a.Compare(b, shobjidl.SICHINT_ALLFIELDS|shobjidl.SICHINT_CANONICAL); err != nil {
+		return err
+	}
+	_, err = d.SetOptions(shobjidl.FOS_SUPPORTSTREAMABLEITEMS | shobjidl.FOS_FORCEFILESYSTEM)
+	return err
+}
 `)
 	goCmd(nil, "mod", "tidy")
 	for _, arch := range []string{"amd64", "386", "arm64"} {

@@ -27,15 +27,16 @@ func Example() {
 			return err
 		}
 		defer svc.Release()
-		flags := int32(wbemcli.WBEM_FLAG_FORWARD_ONLY | wbemcli.WBEM_FLAG_RETURN_IMMEDIATELY)
-		rows, _, err := svc.ExecQuery("WQL", "SELECT Name, ProcessId FROM Win32_Process", flags, nil)
+		// Enumerators are untyped constants: flags combine without conversions.
+		rows, _, err := svc.ExecQuery("WQL", "SELECT Name, ProcessId FROM Win32_Process",
+			wbemcli.WBEM_FLAG_FORWARD_ONLY|wbemcli.WBEM_FLAG_RETURN_IMMEDIATELY, nil)
 		if err != nil {
 			return err
 		}
 		defer rows.Release()
 		objs := make([]*wbemcli.IWbemClassObject, 1)
 		for {
-			n, _, err := rows.Next(int32(wbemcli.WBEM_INFINITE), objs)
+			n, _, err := rows.Next(wbemcli.WBEM_INFINITE, objs)
 			if err != nil {
 				return err
 			}
@@ -72,7 +73,7 @@ func ExampleWaitCallResult() {
 		}
 		defer svc.Release()
 		var call *wbemcli.IWbemCallResult
-		_, err = svc.GetObject("Win32_OperatingSystem=@", int32(wbemcli.WBEM_FLAG_RETURN_IMMEDIATELY), nil, nil, &call)
+		_, err = svc.GetObject("Win32_OperatingSystem=@", wbemcli.WBEM_FLAG_RETURN_IMMEDIATELY, nil, nil, &call)
 		if err != nil {
 			return err
 		}

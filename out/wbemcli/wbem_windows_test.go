@@ -41,7 +41,7 @@ func withServices(t *testing.T, f func(svc *IWbemServices)) {
 	}
 }
 
-const semisync = int32(WBEM_FLAG_FORWARD_ONLY | WBEM_FLAG_RETURN_IMMEDIATELY)
+const semisync = WBEM_FLAG_FORWARD_ONLY | WBEM_FLAG_RETURN_IMMEDIATELY
 
 // query runs a WQL query and returns the value of prop of every row.
 func query(t *testing.T, svc *IWbemServices, wql, prop string) []any {
@@ -60,7 +60,7 @@ func rows(t *testing.T, enum *IEnumWbemClassObject, prop string) []any {
 	var out []any
 	objs := make([]*IWbemClassObject, 1)
 	for {
-		n, hr, err := enum.Next(int32(WBEM_INFINITE), objs)
+		n, hr, err := enum.Next(WBEM_INFINITE, objs)
 		if err != nil {
 			t.Fatalf("Next: %v", err)
 		}
@@ -234,7 +234,7 @@ func (s *sink) Indicate(objs []*IWbemClassObject) HRESULT {
 }
 
 func (s *sink) SetStatus(flags int32, hResult HRESULT, strParam string, obj *IWbemClassObject) HRESULT {
-	if flags == int32(WBEM_STATUS_COMPLETE) {
+	if flags == WBEM_STATUS_COMPLETE {
 		s.mu.Lock()
 		s.status = hResult
 		s.mu.Unlock()
@@ -308,7 +308,7 @@ func (c *callResult) wait(timeout int32) bool {
 		return true
 	default:
 	}
-	if timeout == int32(WBEM_INFINITE) {
+	if timeout == WBEM_INFINITE {
 		<-c.done
 		return true
 	}
@@ -446,7 +446,7 @@ func TestGetCallStatus(t *testing.T) {
 			time.Sleep(200 * time.Millisecond)
 			impl.finish(WBEM_S_NO_ERROR)
 		}()
-		st, hr, err = cr.GetCallStatus(int32(WBEM_INFINITE))
+		st, hr, err = cr.GetCallStatus(WBEM_INFINITE)
 		if err != nil || hr != WBEM_S_NO_ERROR || HRESULT(st) != WBEM_S_NO_ERROR {
 			t.Errorf("GetCallStatus(WBEM_INFINITE) = %v, %v, %v; want WBEM_S_NO_ERROR", st, hr, err)
 		}
@@ -458,7 +458,7 @@ func TestGetCallStatus(t *testing.T) {
 		if err != nil || hr != WBEM_S_NO_ERROR || st != 0 {
 			t.Errorf("GetCallStatus(0) when finished = %v, %v, %v; want 0, WBEM_S_NO_ERROR", st, hr, err)
 		}
-		obj, _, err := cr.GetResultObject(int32(WBEM_INFINITE))
+		obj, _, err := cr.GetResultObject(WBEM_INFINITE)
 		if err != nil || obj == nil {
 			t.Fatalf("GetResultObject = %v, %v", obj, err)
 		}
@@ -491,7 +491,7 @@ func TestGetCallStatusFailed(t *testing.T) {
 		impl.finish(WBEM_E_NOT_FOUND)
 		cr := NewIWbemCallResult(impl)
 		defer cr.Release()
-		st, hr, err := cr.GetCallStatus(int32(WBEM_INFINITE))
+		st, hr, err := cr.GetCallStatus(WBEM_INFINITE)
 		if err != nil || hr != WBEM_S_NO_ERROR || HRESULT(st) != WBEM_E_NOT_FOUND {
 			t.Errorf("GetCallStatus = %#x, %v, %v; want status 0x80041002, WBEM_S_NO_ERROR", uint32(st), hr, err)
 		}
@@ -559,10 +559,10 @@ func TestWaitCallResult(t *testing.T) {
 func TestSemisynchronousGetObject(t *testing.T) {
 	withServices(t, func(svc *IWbemServices) {
 		var cr *IWbemCallResult
-		_, err := svc.GetObject("Win32_OperatingSystem", int32(WBEM_FLAG_RETURN_IMMEDIATELY), nil, nil, &cr)
+		_, err := svc.GetObject("Win32_OperatingSystem", WBEM_FLAG_RETURN_IMMEDIATELY, nil, nil, &cr)
 		if errors.Is(err, WBEM_E_INVALID_PARAMETER) {
 			var obj *IWbemClassObject
-			_, err = svc.GetObject("Win32_OperatingSystem", int32(WBEM_FLAG_RETURN_IMMEDIATELY), nil, &obj, &cr)
+			_, err = svc.GetObject("Win32_OperatingSystem", WBEM_FLAG_RETURN_IMMEDIATELY, nil, &obj, &cr)
 			if err == nil && obj != nil && cr == nil {
 				defer obj.Release()
 				if got := get(t, obj, "__CLASS"); got != "Win32_OperatingSystem" {
@@ -606,7 +606,7 @@ func TestWMINoLeaks(t *testing.T) {
 			if err != nil {
 				t.Fatalf("query %d: %v", i, err)
 			}
-			n, _, err := enum.Next(int32(WBEM_INFINITE), objs)
+			n, _, err := enum.Next(WBEM_INFINITE, objs)
 			if err != nil || n != 1 {
 				t.Fatalf("query %d: Next = %d, %v", i, n, err)
 			}

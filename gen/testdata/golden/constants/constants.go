@@ -44,13 +44,13 @@ const (
 	THING_E_GONE    HRESULT = 0x80040002
 )
 
-// COLOR is the IDL enum COLOR.
+// COLOR is the IDL enum COLOR; its values are untyped constants.
 type COLOR int32
 
 const (
-	RED   COLOR = 1
-	GREEN COLOR = 2
-	BLUE  COLOR = 4
+	RED   = 1
+	GREEN = 2
+	BLUE  = 4
 )
 
 // String returns the name of e, or COLOR(n) for values without one.
