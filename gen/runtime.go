@@ -63,7 +63,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 
 // wmiHelperNames are declared by the WMI helper (templates/wbem_windows.go.tmpl)
 // in packages with the wbemcli interfaces; IDL declarations must not take them either.
-var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll"}
+var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll", "Query", "Decode", "ParseCIMDatetime", "ParseCIMInterval"}
 
 // rtHelpers are the unexported runtime names generated code calls (checked
 // against the templates with the exported ones).

@@ -6,6 +6,12 @@ package wbemcli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -52,4 +58,409 @@ func WaitCallResult(ctx context.Context, cr *IWbemCallResult, poll time.Duration
 			return WBEM_S_TIMEDOUT, err
 		}
 	}
+}
+
+// Rows into Go values: Query runs a WQL query and decodes each row into a
+// struct, Decode decodes one object.
+
+// wmiQueryBatch is how many rows Query asks IEnumWbemClassObject::Next for at once.
+const wmiQueryBatch = 32
+
+// Query runs the WQL query wql on svc and decodes every row into a T, a
+// struct type (see Decode), in the order WMI returns them.
+//
+// The query is semisynchronous (WBEM_FLAG_FORWARD_ONLY |
+// WBEM_FLAG_RETURN_IMMEDIATELY): rows are fetched in batches, each
+// IEnumWbemClassObject::Next waiting at most DefaultCallResultPoll (less when
+// ctx has an earlier deadline), and ctx is checked between calls. When ctx
+// ends first, Query returns ctx.Err(). No goroutine is started, and every
+// object is released before Query returns. Call it where COM is initialized
+// (inside WithCOM, say), as every call on svc.
+func Query[T any](ctx context.Context, svc *IWbemServices, wql string) ([]T, error) {
+	if t := reflect.TypeFor[T](); t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("wmi: Query[%v]: the row type must be a struct", t)
+	}
+	enum, _, err := svc.ExecQuery("WQL", wql, WBEM_FLAG_FORWARD_ONLY|WBEM_FLAG_RETURN_IMMEDIATELY, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer wmiRelease(&enum.IUnknown)
+	objs := make([]*IWbemClassObject, wmiQueryBatch)
+	var out []T
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		wait := DefaultCallResultPoll
+		if deadline, ok := ctx.Deadline(); ok {
+			wait = max(min(wait, time.Until(deadline)), 0)
+		}
+		n, hr, err := enum.Next(int32(wait/time.Millisecond), objs)
+		if err != nil {
+			return nil, err
+		}
+		var derr error
+		for i, obj := range objs[:min(int(n), len(objs))] {
+			if derr == nil {
+				var row T
+				if derr = Decode(obj, &row); derr == nil {
+					out = append(out, row)
+				}
+			}
+			wmiRelease(&obj.IUnknown)
+			objs[i] = nil
+		}
+		if derr != nil {
+			return nil, derr
+		}
+		if hr != WBEM_S_TIMEDOUT && int(n) < len(objs) {
+			return out, nil // WBEM_S_FALSE: the last rows
+		}
+	}
+}
+
+// wmiRelease releases an object Query or Decode is done with. (A variable:
+// the package's tests check that every such Release reaches zero.)
+var wmiRelease = func(u *IUnknown) uint32 { return u.Release() }
+
+// Decode sets the fields of the struct dst points to from the properties of obj.
+//
+// Each exported field takes the property of its name, or the one its tag
+// names (`wmi:"Name"`); a field tagged `wmi:"-"` is skipped, and embedded
+// structs are flattened as encoding/json does. A property obj does not have
+// is an error (errors.Is(err, WBEM_E_NOT_FOUND)). By CIM type, a field can be:
+//
+//   - CIM_STRING, CIM_REFERENCE: string
+//   - integers (CIM_SINT8 ... CIM_UINT64, CIM_CHAR16): any Go integer type the
+//     value fits in, float32/float64, or string; the value is read at its CIM
+//     width (WMI passes a uint16 as a 32-bit VT_I4, and 64-bit values as decimal
+//     strings)
+//   - CIM_REAL32, CIM_REAL64: float32 or float64
+//   - CIM_BOOLEAN: bool
+//   - CIM_DATETIME: time.Time for a timestamp (yyyymmddHHMMSS.mmmmmmsUUU, in
+//     its UTC offset), time.Duration for an interval (ddddddddHHMMSS.mmmmmm:000),
+//     or string
+//   - CIM_OBJECT: a struct (decoded the same way), or *IWbemClassObject (with
+//     a reference of its own: release it)
+//   - arrays (CIM_FLAG_ARRAY): a slice of any of these
+//
+// and a field of type any takes the value as VARIANT.Value gives it (an
+// object as an *IWbemClassObject to release). A pointer to any of these types
+// is set to nil when the property is NULL; other fields are set to their zero
+// value then.
+func Decode(obj *IWbemClassObject, dst any) error {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("wmi: Decode needs a non-nil pointer to a struct, not %T", dst)
+	}
+	for _, f := range wmiFields(rv.Elem().Type()) {
+		if err := decodeProperty(obj, f.prop, rv.Elem().FieldByIndex(f.index)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wmiField is a struct field Decode sets, and the property it takes.
+type wmiField struct {
+	index []int
+	prop  string
+}
+
+var wmiFieldCache sync.Map // reflect.Type -> []wmiField
+
+// wmiFields lists the fields Decode sets in a struct type, once per type.
+func wmiFields(t reflect.Type) []wmiField {
+	if fs, ok := wmiFieldCache.Load(t); ok {
+		return fs.([]wmiField)
+	}
+	var fs []wmiField
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("wmi") == "" {
+			continue
+		}
+		prop := f.Name
+		if tag := f.Tag.Get("wmi"); tag == "-" {
+			continue
+		} else if tag != "" {
+			prop = tag
+		}
+		fs = append(fs, wmiField{f.Index, prop})
+	}
+	wmiFieldCache.Store(t, fs)
+	return fs
+}
+
+func decodeProperty(obj *IWbemClassObject, prop string, f reflect.Value) error {
+	var v VARIANT
+	var cim CIMTYPE
+	if _, err := obj.Get(prop, 0, &v, &cim, nil); err != nil {
+		return fmt.Errorf("wmi: property %s: %w", prop, err)
+	}
+	defer v.Clear()
+	var x any
+	if v.VT != VT_NULL && v.VT != VT_EMPTY {
+		x = v.Value()
+		if err, ok := x.(error); ok && v.VT != VT_ERROR {
+			return fmt.Errorf("wmi: property %s: %w", prop, err)
+		}
+	}
+	if err := setCIM(f, x, cim); err != nil {
+		return fmt.Errorf("wmi: property %s (CIM type %d) into %v: %w", prop, cim, f.Type(), err)
+	}
+	return nil
+}
+
+var (
+	wmiTimeType     = reflect.TypeFor[time.Time]()
+	wmiDurationType = reflect.TypeFor[time.Duration]()
+	wmiObjectType   = reflect.TypeFor[*IWbemClassObject]()
+)
+
+// setCIM sets f to x, a value of CIM type cim as VARIANT.Value gave it (nil
+// for NULL).
+func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
+	if x == nil {
+		f.SetZero()
+		return nil
+	}
+	switch {
+	case f.Kind() == reflect.Interface:
+		if u, ok := x.(*IUnknown); ok {
+			o, err := classObject(u)
+			if err != nil {
+				return err
+			}
+			x = o
+		}
+		if !reflect.TypeOf(x).AssignableTo(f.Type()) {
+			return fmt.Errorf("cannot hold a %T", x)
+		}
+		f.Set(reflect.ValueOf(x))
+		return nil
+	case f.Kind() == reflect.Pointer && f.Type() != wmiObjectType:
+		p := reflect.New(f.Type().Elem())
+		if err := setCIM(p.Elem(), x, cim); err != nil {
+			return err
+		}
+		f.Set(p)
+		return nil
+	case cim&CIM_FLAG_ARRAY != 0:
+		xs := reflect.ValueOf(x)
+		if xs.Kind() != reflect.Slice {
+			return fmt.Errorf("an array property came as %T", x)
+		}
+		if f.Kind() != reflect.Slice {
+			return errors.New("an array needs a slice")
+		}
+		s := reflect.MakeSlice(f.Type(), xs.Len(), xs.Len())
+		for i := range xs.Len() {
+			if err := setCIM(s.Index(i), xs.Index(i).Interface(), cim&^CIM_FLAG_ARRAY); err != nil {
+				return fmt.Errorf("element %d: %w", i, err)
+			}
+		}
+		f.Set(s)
+		return nil
+	}
+	switch cim {
+	case CIM_OBJECT:
+		u, ok := x.(*IUnknown)
+		if !ok {
+			return fmt.Errorf("an object property came as %T", x)
+		}
+		o, err := classObject(u)
+		if err != nil {
+			return err
+		}
+		if f.Type() == wmiObjectType {
+			f.Set(reflect.ValueOf(o))
+			return nil
+		}
+		defer wmiRelease(&o.IUnknown)
+		if f.Kind() != reflect.Struct {
+			return errors.New("an object needs a struct or *IWbemClassObject")
+		}
+		return Decode(o, f.Addr().Interface())
+	case CIM_DATETIME:
+		s, ok := x.(string)
+		if !ok {
+			return fmt.Errorf("a datetime came as %T", x)
+		}
+		switch f.Type() {
+		case wmiTimeType:
+			t, err := ParseCIMDatetime(s)
+			if err != nil {
+				return err
+			}
+			f.Set(reflect.ValueOf(t))
+			return nil
+		case wmiDurationType:
+			d, err := ParseCIMInterval(s)
+			if err != nil {
+				return err
+			}
+			f.SetInt(int64(d))
+			return nil
+		}
+	case CIM_SINT8, CIM_UINT8, CIM_SINT16, CIM_UINT16, CIM_SINT32, CIM_UINT32, CIM_SINT64, CIM_UINT64, CIM_CHAR16:
+		return setInteger(f, x, cim)
+	}
+	xv := reflect.ValueOf(x)
+	switch {
+	case xv.Kind() == f.Kind() && xv.Kind() != reflect.Struct && xv.Kind() != reflect.Pointer:
+		f.Set(xv.Convert(f.Type()))
+	case (xv.Kind() == reflect.Float32 || xv.Kind() == reflect.Float64) && (f.Kind() == reflect.Float32 || f.Kind() == reflect.Float64):
+		f.SetFloat(xv.Float())
+	default:
+		return fmt.Errorf("cannot hold a %T", x)
+	}
+	return nil
+}
+
+// setInteger sets f from an integer property, read at its CIM width: WMI
+// hands out CIM_UINT16 and CIM_UINT32 values as VT_I4, CIM_SINT8 as VT_I2, and
+// CIM_SINT64/CIM_UINT64 as decimal strings.
+func setInteger(f reflect.Value, x any, cim CIMTYPE) error {
+	var i int64
+	var u uint64
+	signed := true
+	switch x := x.(type) {
+	case string:
+		var err error
+		if cim == CIM_UINT64 {
+			u, err = strconv.ParseUint(x, 10, 64)
+			signed = false
+		} else {
+			i, err = strconv.ParseInt(x, 10, 64)
+		}
+		if err != nil {
+			return err
+		}
+	case bool:
+		return fmt.Errorf("an integer came as %T", x)
+	default:
+		xv := reflect.ValueOf(x)
+		switch {
+		case xv.CanInt():
+			i = xv.Int()
+		case xv.CanUint():
+			i = int64(xv.Uint())
+		default:
+			return fmt.Errorf("an integer came as %T", x)
+		}
+		switch cim {
+		case CIM_SINT8:
+			i = int64(int8(i))
+		case CIM_UINT8:
+			i = int64(uint8(i))
+		case CIM_SINT16:
+			i = int64(int16(i))
+		case CIM_UINT16, CIM_CHAR16:
+			i = int64(uint16(i))
+		case CIM_SINT32:
+			i = int64(int32(i))
+		case CIM_UINT32:
+			i = int64(uint32(i))
+		}
+	}
+	if signed && i >= 0 {
+		u, signed = uint64(i), false
+	}
+	switch {
+	case f.CanInt():
+		if !signed && u > uint64(1<<63-1) || signed && f.OverflowInt(i) || !signed && f.OverflowInt(int64(u)) {
+			return errors.New("the value overflows it")
+		}
+		if signed {
+			f.SetInt(i)
+		} else {
+			f.SetInt(int64(u))
+		}
+	case f.CanUint():
+		if signed || f.OverflowUint(u) {
+			return errors.New("the value overflows it")
+		}
+		f.SetUint(u)
+	case f.CanFloat():
+		if signed {
+			f.SetFloat(float64(i))
+		} else {
+			f.SetFloat(float64(u))
+		}
+	case f.Kind() == reflect.String:
+		if signed {
+			f.SetString(strconv.FormatInt(i, 10))
+		} else {
+			f.SetString(strconv.FormatUint(u, 10))
+		}
+	default:
+		return errors.New("an integer needs an integer, float or string field")
+	}
+	return nil
+}
+
+// classObject returns the IWbemClassObject of an embedded object, with a
+// reference of its own.
+func classObject(u *IUnknown) (*IWbemClassObject, error) {
+	p, _, err := u.QueryInterface(&IID_IWbemClassObject)
+	if err != nil {
+		return nil, err
+	}
+	return (*IWbemClassObject)(p), nil
+}
+
+// ParseCIMDatetime parses a CIM_DATETIME timestamp, yyyymmddHHMMSS.mmmmmmsUUU
+// (sUUU: the offset from UTC in minutes, + or -), into a time in that offset.
+// The offset may have fewer than three digits (Wine writes +00). A timestamp
+// with fields left out (asterisks) is an error.
+func ParseCIMDatetime(s string) (time.Time, error) {
+	bad := func() (time.Time, error) { return time.Time{}, fmt.Errorf("not a CIM timestamp: %q", s) }
+	if len(s) < 23 || len(s) > 25 || s[14] != '.' || s[21] != '+' && s[21] != '-' {
+		return bad()
+	}
+	n := func(from, to int) int {
+		v, err := strconv.Atoi(s[from:to])
+		if err != nil || strings.ContainsAny(s[from:to], "+-") {
+			return -1
+		}
+		return v
+	}
+	year, month, day, hour, minute, sec, micro, off := n(0, 4), n(4, 6), n(6, 8), n(8, 10), n(10, 12), n(12, 14), n(15, 21), n(22, len(s))
+	for _, v := range []int{year, month, day, hour, minute, sec, micro, off} {
+		if v < 0 {
+			return bad()
+		}
+	}
+	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 60 {
+		return bad()
+	}
+	if s[21] == '-' {
+		off = -off
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, micro*1000, time.FixedZone("", off*60)), nil
+}
+
+// wmiMaxIntervalDays is the longest interval, in days, a time.Duration holds.
+const wmiMaxIntervalDays = uint64(1<<63-1) / uint64(24*time.Hour)
+
+// ParseCIMInterval parses a CIM_DATETIME interval, ddddddddHHMMSS.mmmmmm:000.
+// One longer than a time.Duration holds (about 290 years) is an error.
+func ParseCIMInterval(s string) (time.Duration, error) {
+	if len(s) != 25 || s[14] != '.' || s[21:] != ":000" {
+		return 0, fmt.Errorf("not a CIM interval: %q", s)
+	}
+	var d time.Duration
+	for _, p := range []struct {
+		from, to int
+		unit     time.Duration
+	}{
+		{0, 8, 24 * time.Hour}, {8, 10, time.Hour}, {10, 12, time.Minute}, {12, 14, time.Second}, {15, 21, time.Microsecond},
+	} {
+		v, err := strconv.ParseUint(s[p.from:p.to], 10, 32)
+		if err != nil || p.unit == 24*time.Hour && v > wmiMaxIntervalDays {
+			return 0, fmt.Errorf("not a CIM interval: %q", s)
+		}
+		d += time.Duration(v) * p.unit
+	}
+	return d, nil
 }

@@ -7,12 +7,18 @@ package wbemcli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
 )
 
 // End-to-end tests against the machine's WMI: real Windows, or Wine's wbemprox
@@ -657,4 +663,434 @@ func TestServerPanic(t *testing.T) {
 	if got != "IWbemObjectSink::SetStatus" {
 		t.Errorf("ServerPanicHandler saw %q, want IWbemObjectSink::SetStatus", got)
 	}
+}
+
+// Rows into structs (Query, Decode). Where a value has a source other than
+// WMI, the test compares with it: the Go clock, ntdll's RtlGetVersion,
+// kernel32's GlobalMemoryStatusEx, the test's own process.
+
+type operatingSystem struct {
+	Caption                string
+	Version                string
+	BuildNumber            string
+	BootDevice             string
+	CurrentTimeZone        int16     // CIM_SINT16
+	TotalVisibleMemorySize uint64    // CIM_UINT64: a decimal string in the VARIANT
+	FreePhysicalMemory     *uint64   // a pointer: nil for NULL
+	OSType                 uint16    // CIM_UINT16: a VT_I4
+	OperatingSystemSKU     uint32    // CIM_UINT32: a VT_I4
+	Primary                bool      // CIM_BOOLEAN
+	InstallDate            time.Time // CIM_DATETIME
+	LastBootUpTime         time.Time
+	Local                  time.Time `wmi:"LocalDateTime"`
+	LocalText              string    `wmi:"LocalDateTime"` // the same property as its text
+	Ignored                string    `wmi:"-"`
+	unexported             int
+}
+
+func TestQueryOperatingSystem(t *testing.T) {
+	withServices(t, func(svc *IWbemServices) {
+		rows, err := Query[operatingSystem](context.Background(), svc, "SELECT * FROM Win32_OperatingSystem")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 {
+			t.Fatalf("%d rows, want 1", len(rows))
+		}
+		os := rows[0]
+		t.Logf("%+v", os)
+		if !strings.HasPrefix(os.Caption, "Microsoft Windows") {
+			t.Errorf("Caption = %q", os.Caption)
+		}
+		v := windows.RtlGetVersion()
+		if want := fmt.Sprintf("%d.%d.%d", v.MajorVersion, v.MinorVersion, v.BuildNumber); os.Version != want {
+			t.Errorf("Version = %q, RtlGetVersion says %s", os.Version, want)
+		}
+		if want := fmt.Sprint(v.BuildNumber); os.BuildNumber != want {
+			t.Errorf("BuildNumber = %q, RtlGetVersion says %s", os.BuildNumber, want)
+		}
+		if os.OSType != 18 { // WINNT, in CIM_OperatingSystem's list
+			t.Errorf("OSType = %d, want 18", os.OSType)
+		}
+		var mem struct {
+			Length, MemoryLoad                        uint32
+			TotalPhys, AvailPhys, TotalPageFile       uint64
+			AvailPageFile, TotalVirtual, AvailVirtual uint64
+			AvailExtendedVirtual                      uint64
+		}
+		mem.Length = uint32(unsafe.Sizeof(mem))
+		if r, _, err := windows.NewLazySystemDLL("kernel32.dll").NewProc("GlobalMemoryStatusEx").Call(uintptr(unsafe.Pointer(&mem))); r == 0 {
+			t.Fatal(err)
+		}
+		if os.TotalVisibleMemorySize != mem.TotalPhys/1024 {
+			t.Errorf("TotalVisibleMemorySize = %d KiB, GlobalMemoryStatusEx says %d", os.TotalVisibleMemorySize, mem.TotalPhys/1024)
+		}
+		if os.FreePhysicalMemory == nil || *os.FreePhysicalMemory == 0 || *os.FreePhysicalMemory > os.TotalVisibleMemorySize {
+			t.Errorf("FreePhysicalMemory = %v, want 1..%d", os.FreePhysicalMemory, os.TotalVisibleMemorySize)
+		}
+		now := time.Now()
+		if d := now.Sub(os.Local); d < -time.Minute || d > time.Minute {
+			t.Errorf("LocalDateTime = %v (%q), the Go clock says %v", os.Local, os.LocalText, now)
+		}
+		i := strings.LastIndexAny(os.LocalText, "+-")
+		text, _ := strconv.Atoi(os.LocalText[i:])
+		if _, off := os.Local.Zone(); i < 0 || text != off/60 {
+			t.Errorf("LocalDateTime %q decoded with offset %ds", os.LocalText, off)
+		}
+		if !os.LastBootUpTime.Before(now) || !os.InstallDate.Before(now) || os.InstallDate.Year() < 1990 {
+			t.Errorf("LastBootUpTime %v, InstallDate %v: not in the past", os.LastBootUpTime, os.InstallDate)
+		}
+		if os.Ignored != "" || os.unexported != 0 {
+			t.Error("Decode set a field it must skip")
+		}
+	})
+}
+
+func TestQueryProcesses(t *testing.T) {
+	type process struct {
+		Name           string
+		ProcessId      uint32
+		ThreadCount    int // any integer type the value fits
+		WorkingSetSize uint64
+		CommandLine    *string
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	withServices(t, func(svc *IWbemServices) {
+		procs, err := Query[process](context.Background(), svc, "SELECT Name, ProcessId, ThreadCount, WorkingSetSize, CommandLine FROM Win32_Process")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(procs) < 2 {
+			t.Fatalf("%d processes, want several", len(procs))
+		}
+		var self *process
+		for i := range procs {
+			if procs[i].ProcessId == uint32(os.Getpid()) {
+				self = &procs[i]
+			}
+		}
+		if self == nil {
+			t.Fatalf("this process (%d) is not among the %d rows", os.Getpid(), len(procs))
+		}
+		if !strings.EqualFold(self.Name, filepath.Base(exe)) || self.ThreadCount < 1 {
+			t.Errorf("this process: %+v; want the name %s and threads", *self, filepath.Base(exe))
+		}
+		t.Logf("%d processes; this one: %+v", len(procs), *self)
+	})
+}
+
+// TestQueryTypes decodes the CIM types Wine's wbemprox serves besides those
+// above: arrays (uint16[] as VT_ARRAY|VT_I4, string[], NULL arrays), uint8,
+// sint32, real32.
+func TestQueryTypes(t *testing.T) {
+	withServices(t, func(svc *IWbemServices) {
+		encl, err := Query[struct{ ChassisTypes []uint16 }](context.Background(), svc, "SELECT ChassisTypes FROM Win32_SystemEnclosure")
+		if err != nil || len(encl) == 0 || len(encl[0].ChassisTypes) == 0 {
+			t.Fatalf("Win32_SystemEnclosure: %v, %v", encl, err)
+		}
+		for _, c := range encl[0].ChassisTypes {
+			if c < 1 || c > 36 { // read at its CIM width: Wine's VT_I4 carries a non-zero upper half
+				t.Errorf("ChassisTypes = %v: %d is no chassis type", encl[0].ChassisTypes, c)
+			}
+		}
+		type adapterConfig struct {
+			DNSServerSearchOrder []string
+			DefaultIPGateway     *[]string
+			IPEnabled            bool
+		}
+		cfgs, err := Query[adapterConfig](context.Background(), svc, "SELECT * FROM Win32_NetworkAdapterConfiguration")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("adapter configurations: %+v", cfgs)
+		bios, err := Query[struct {
+			EmbeddedControllerMajorVersion uint8
+			SMBIOSMajorVersion             uint16
+		}](context.Background(), svc, "SELECT * FROM Win32_BIOS")
+		if err != nil || len(bios) != 1 {
+			t.Fatalf("Win32_BIOS: %v, %v", bios, err)
+		}
+		routes, err := Query[struct{ InterfaceIndex int32 }](context.Background(), svc, "SELECT InterfaceIndex FROM Win32_IP4RouteTable")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("BIOS %+v, routes %+v", bios, routes)
+		sat, err := Query[struct{ CPUScore, MemoryScore float32 }](context.Background(), svc, "SELECT * FROM Win32_WinSAT")
+		if err != nil || len(sat) != 1 || sat[0].CPUScore <= 0 {
+			t.Fatalf("Win32_WinSAT: %+v, %v", sat, err)
+		}
+	})
+}
+
+func TestQueryErrors(t *testing.T) {
+	withServices(t, func(svc *IWbemServices) {
+		_, err := Query[operatingSystem](context.Background(), svc, "SELECT FROM")
+		if !errors.Is(err, WBEM_E_INVALID_QUERY) {
+			t.Errorf("a bad query: %v, want WBEM_E_INVALID_QUERY", err)
+		}
+		_, err = Query[struct{ NoSuchProperty string }](context.Background(), svc, "SELECT * FROM Win32_OperatingSystem")
+		if !errors.Is(err, WBEM_E_NOT_FOUND) || !strings.Contains(fmt.Sprint(err), "NoSuchProperty") {
+			t.Errorf("a missing property: %v, want WBEM_E_NOT_FOUND naming it", err)
+		}
+		_, err = Query[struct{ Caption int }](context.Background(), svc, "SELECT * FROM Win32_OperatingSystem")
+		if err == nil || !strings.Contains(err.Error(), "Caption") {
+			t.Errorf("a string into an int: %v, want an error naming Caption", err)
+		}
+		_, err = Query[struct{ OSType int8 }](context.Background(), svc, "SELECT * FROM Win32_OperatingSystem")
+		if err != nil {
+			t.Errorf("OSType (18) into an int8: %v", err)
+		}
+		_, err = Query[struct{ TotalVisibleMemorySize uint8 }](context.Background(), svc, "SELECT * FROM Win32_OperatingSystem")
+		if err == nil || !strings.Contains(err.Error(), "overflows") {
+			t.Errorf("a uint64 into a uint8: %v, want an overflow error", err)
+		}
+		if _, err := Query[int](context.Background(), svc, "SELECT * FROM Win32_OperatingSystem"); err == nil {
+			t.Error("Query[int] did not fail")
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := Query[operatingSystem](ctx, svc, "SELECT * FROM Win32_Process"); !errors.Is(err, context.Canceled) {
+			t.Errorf("a cancelled context: %v, want context.Canceled", err)
+		}
+		ctx, cancel = context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+		defer cancel()
+		if _, err := Query[operatingSystem](ctx, svc, "SELECT * FROM Win32_Process"); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("a past deadline: %v, want context.DeadlineExceeded", err)
+		}
+	})
+}
+
+// classObject is an IWbemClassObject implemented in Go, for the CIM types
+// Wine serves nowhere (embedded objects, 64-bit signed values, intervals,
+// real64, char16), each passed as WMI passes it.
+type goClassObject struct {
+	IWbemClassObjectImpl
+	props map[string]func() (any, CIMTYPE)
+}
+
+func (o *goClassObject) Get(name string, flags int32, val *VARIANT, typ *CIMTYPE, flavor *int32) HRESULT {
+	p, ok := o.props[name]
+	if !ok {
+		return WBEM_E_NOT_FOUND
+	}
+	x, cim := p()
+	if val != nil {
+		if x == nil {
+			*val = VARIANT{VT: VT_NULL}
+		} else {
+			v, err := NewVariant(x)
+			if err != nil {
+				panic(err)
+			}
+			*val = v
+		}
+	}
+	if typ != nil {
+		*typ = cim
+	}
+	return S_OK
+}
+
+func TestDecodeObject(t *testing.T) {
+	inner := NewIWbemClassObject(&goClassObject{props: map[string]func() (any, CIMTYPE){
+		"Name": func() (any, CIMTYPE) { return "inner", CIM_STRING },
+	}})
+	defer inner.Release()
+	outer := NewIWbemClassObject(&goClassObject{props: map[string]func() (any, CIMTYPE){
+		"Embedded": func() (any, CIMTYPE) { return &inner.IUnknown, CIM_OBJECT },
+		"Objects": func() (any, CIMTYPE) {
+			return []*IUnknown{&inner.IUnknown, &inner.IUnknown}, CIM_OBJECT | CIM_FLAG_ARRAY
+		},
+		"Signed":   func() (any, CIMTYPE) { return "-9223372036854775808", CIM_SINT64 },
+		"Unsigned": func() (any, CIMTYPE) { return "18446744073709551615", CIM_UINT64 },
+		"Small":    func() (any, CIMTYPE) { return int16(-5), CIM_SINT8 },
+		"Letter":   func() (any, CIMTYPE) { return int16('Z'), CIM_CHAR16 },
+		"Double":   func() (any, CIMTYPE) { return 2.5, CIM_REAL64 },
+		"Uptime":   func() (any, CIMTYPE) { return "00000001020304.000005:000", CIM_DATETIME },
+		"Stamp":    func() (any, CIMTYPE) { return "20261203221500.250000-300", CIM_DATETIME },
+		"Null":     func() (any, CIMTYPE) { return nil, CIM_STRING },
+		"Large":    func() (any, CIMTYPE) { return int32(-1), CIM_UINT32 },
+	}})
+	defer outer.Release()
+	type named struct{ Name string }
+	var got struct {
+		Embedded  named
+		Pointer   *named            `wmi:"Embedded"`
+		Raw       *IWbemClassObject `wmi:"Embedded"`
+		Any       any               `wmi:"Embedded"`
+		Objects   []named
+		Signed    int64
+		Unsigned  uint64
+		Small     int8
+		Letter    rune
+		Double    float64
+		Uptime    time.Duration
+		Stamp     time.Time
+		Null      *string
+		NullValue string `wmi:"Null"`
+		Large     uint32
+		LargeText string `wmi:"Large"`
+	}
+	got.Null = new(string)
+	got.NullValue = "x"
+	if err := Decode(outer, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Embedded.Name != "inner" || got.Pointer == nil || got.Pointer.Name != "inner" || len(got.Objects) != 2 || got.Objects[1].Name != "inner" {
+		t.Errorf("embedded objects: %+v %+v %+v", got.Embedded, got.Pointer, got.Objects)
+	}
+	if got.Raw == nil || got.Any == nil {
+		t.Fatalf("Raw %v, Any %v: want the object", got.Raw, got.Any)
+	}
+	if got.Signed != -1<<63 || got.Unsigned != 1<<64-1 || got.Small != -5 || got.Letter != 'Z' || got.Double != 2.5 {
+		t.Errorf("numbers: %d %d %d %q %v", got.Signed, got.Unsigned, got.Small, got.Letter, got.Double)
+	}
+	if want := 24*time.Hour + 2*time.Hour + 3*time.Minute + 4*time.Second + 5*time.Microsecond; got.Uptime != want {
+		t.Errorf("interval = %v, want %v", got.Uptime, want)
+	}
+	if want := time.Date(2026, 12, 4, 3, 15, 0, 250e6, time.UTC); !got.Stamp.Equal(want) {
+		t.Errorf("timestamp = %v, want %v", got.Stamp, want)
+	}
+	if got.Null != nil || got.NullValue != "" {
+		t.Errorf("NULL: %v %q, want nil and \"\"", got.Null, got.NullValue)
+	}
+	if got.Large != 0xFFFFFFFF || got.LargeText != "4294967295" {
+		t.Errorf("a uint32 passed as VT_I4 -1: %d %q", got.Large, got.LargeText)
+	}
+	// Raw and Any hold references of their own; everything else was released.
+	got.Raw.Release()
+	got.Any.(*IWbemClassObject).Release()
+	if refs := inner.AddRef(); refs != 2 {
+		t.Errorf("the embedded object has %d references, want 2 (the test's and this AddRef)", refs)
+	}
+	inner.Release()
+}
+
+func TestParseCIMDatetime(t *testing.T) {
+	for _, bad := range []string{"", "20140101000000.000000", "2014010100000.0000000+000", "201401010000000000000+000",
+		"20141301000000.000000+000", "2014****000000.000000+000", "20140101000000.000000+-10", "20140101000000.000000+", "20140101000000.000000+0000"} {
+		if _, err := ParseCIMDatetime(bad); err == nil {
+			t.Errorf("ParseCIMDatetime(%q) did not fail", bad)
+		}
+	}
+	for _, bad := range []string{"", "00000001000000.000000+000", "99999999000000.000000:000", "0000000100000a.000000:000"} {
+		if _, err := ParseCIMInterval(bad); err == nil {
+			t.Errorf("ParseCIMInterval(%q) did not fail", bad)
+		}
+	}
+}
+
+// TestQueryNoLeaks runs 10,000 queries through Query: every object it
+// releases (rows, enumerators, embedded objects) must reach zero references.
+func TestQueryNoLeaks(t *testing.T) {
+	n := 10000
+	if testing.Short() {
+		n = 500
+	}
+	var releases, nonZero atomic.Int64
+	old := wmiRelease
+	wmiRelease = func(u *IUnknown) uint32 {
+		refs := old(u)
+		releases.Add(1)
+		if refs != 0 {
+			nonZero.Add(1)
+		}
+		return refs
+	}
+	defer func() { wmiRelease = old }()
+	withServices(t, func(svc *IWbemServices) {
+		for i := range n {
+			rows, err := Query[struct{ Caption string }](context.Background(), svc, "SELECT Caption FROM Win32_OperatingSystem")
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("query %d: %v, %v", i, rows, err)
+			}
+		}
+	})
+	if releases.Load() != int64(2*n) || nonZero.Load() != 0 {
+		t.Errorf("%d Releases (want %d: a row and an enumerator per query), %d not to zero", releases.Load(), 2*n, nonZero.Load())
+	}
+}
+
+// BenchmarkQueryProcesses and BenchmarkQueryProcessesByHand read the same
+// two properties of every process, through Query and by hand.
+func BenchmarkQueryProcesses(b *testing.B) {
+	type process struct {
+		Name      string
+		ProcessId uint32
+	}
+	err := WithCOM(func() error {
+		svc := benchServices(b)
+		defer svc.Release()
+		for b.Loop() {
+			if _, err := Query[process](context.Background(), svc, "SELECT Name, ProcessId FROM Win32_Process"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+func BenchmarkQueryProcessesByHand(b *testing.B) {
+	type process struct {
+		Name      string
+		ProcessId uint32
+	}
+	err := WithCOM(func() error {
+		svc := benchServices(b)
+		defer svc.Release()
+		objs := make([]*IWbemClassObject, 32)
+		for b.Loop() {
+			enum, _, err := svc.ExecQuery("WQL", "SELECT Name, ProcessId FROM Win32_Process", semisync, nil)
+			if err != nil {
+				return err
+			}
+			var out []process
+			for done := false; !done; {
+				n, hr, err := enum.Next(WBEM_INFINITE, objs)
+				if err != nil {
+					return err
+				}
+				done = hr == WBEM_S_FALSE
+				for _, o := range objs[:n] {
+					var p process
+					var v VARIANT
+					if _, err := o.Get("Name", 0, &v, nil, nil); err == nil {
+						p.Name, _ = v.Value().(string)
+						v.Clear()
+					}
+					if _, err := o.Get("ProcessId", 0, &v, nil, nil); err == nil {
+						id, _ := v.Value().(int32)
+						p.ProcessId = uint32(id)
+						v.Clear()
+					}
+					out = append(out, p)
+					o.Release()
+				}
+			}
+			enum.Release()
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchServices(b *testing.B) *IWbemServices {
+	loc, err := NewWbemLocator()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer loc.Release()
+	svc, _, err := loc.ConnectServer(`ROOT\CIMV2`, "", "", "", 0, "", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return svc
 }
