@@ -23,6 +23,24 @@ func (g *generator) checkCollisions() error {
 	for _, n := range wmiHelperNames {
 		owner[n] = "the WMI helper"
 	}
+	// Every other name the fixed files declare, unexported helpers and the
+	// package's own tests included.
+	tnames, err := templateNames()
+	if err != nil {
+		return err
+	}
+	servers := g.firstServer() != nil
+	for file, names := range tnames {
+		if g.opt.Runtime != "" && runtimeOnlyTemplate(file) || strings.HasPrefix(file, "server_") && !servers ||
+			strings.HasPrefix(file, "wbem_") && !(servers && g.hasAll(wmiNames)) {
+			continue
+		}
+		for _, n := range names {
+			if _, ok := owner[n]; !ok {
+				owner[n] = "the generated package's fixed code (" + strings.TrimSuffix(file, ".tmpl") + ")"
+			}
+		}
+	}
 	var clashes []string
 	withRuntime := false // a clash with the runtime support: -runtime avoids it
 	drop := map[idl.Entity]bool{}

@@ -292,16 +292,10 @@ func (g *generator) templateFiles() ([]File, error) {
 	if g.opt.Runtime == "" {
 		names = append(names, "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl", "variant_windows.go.tmpl", "variant_windows_test.go.tmpl", "com_windows_test.go.tmpl")
 	}
-	for _, e := range g.order {
-		i, ok := e.(*idl.IfaceInfo)
-		if !ok {
-			continue
-		}
-		if ok, _ := g.serverIface(i); ok && data.Server == "" && i.Base.Name == "IUnknown" {
-			data.HasServers = true
-			data.Server = goIdent(i.Name)
-			data.ServerIIDs = []string{iidName(i.Name)}
-		}
+	if i := g.firstServer(); i != nil {
+		data.HasServers = true
+		data.Server = goIdent(i.Name)
+		data.ServerIIDs = []string{iidName(i.Name)}
 	}
 	if data.HasServers && g.opt.Runtime == "" {
 		names = append(names, "server_windows.go.tmpl", "server_windows_test.go.tmpl")
@@ -631,6 +625,20 @@ func commentf(f *jen.File, format string, args ...any) {
 var templateCache sync.Map // name -> *template.Template
 
 // parsedTemplate parses an embedded template once per process.
+// firstServer returns the first interface deriving from IUnknown that Go
+// can implement (the generated server tests use it), or nil: a package
+// without one carries no server support.
+func (g *generator) firstServer() *idl.IfaceInfo {
+	for _, e := range g.order {
+		if i, ok := e.(*idl.IfaceInfo); ok && i.Base != nil && i.Base.Name == "IUnknown" {
+			if ok, _ := g.serverIface(i); ok {
+				return i
+			}
+		}
+	}
+	return nil
+}
+
 func parsedTemplate(name string) (*template.Template, error) {
 	if t, ok := templateCache.Load(name); ok {
 		return t.(*template.Template), nil

@@ -80,6 +80,35 @@ func TestNameCollisions(t *testing.T) {
 	}
 }
 
+// TestNameCollisionsUnexported: the unexported helpers of the fixed files
+// (com_windows.go's comCall, com.go's variantArray) and the top-level names
+// of the package's own tests are taken too; before, such a package did not
+// compile.
+func TestNameCollisionsUnexported(t *testing.T) {
+	src := "import \"unknwn.idl\";\ntypedef enum { comCall = 1, variantArray = 2, testServer = 3 } CHOICE;\n"
+	fsys := fstest.MapFS{"test.idl": {Data: []byte(src)}}
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}})
+	for _, want := range []string{"Go name comCall: the generated package's fixed code (com_windows.go) and CHOICE (test.idl:2)",
+		"Go name variantArray: the generated package's fixed code (com.go)"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %v\nwant %q", err, want)
+		}
+	}
+	// testServer is a name of server_windows_test.go, which only packages
+	// with implementable interfaces carry: this one has none.
+	if err != nil && strings.Contains(err.Error(), "testServer") {
+		t.Errorf("error = %v; testServer is free here", err)
+	}
+	// With a shared runtime the runtime's helpers live elsewhere.
+	if _, err := gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}, Runtime: "example.com/com"}); err != nil {
+		t.Errorf("with -runtime: %v", err)
+	}
+}
+
 // TestKeywords: IDL names that are Go keywords get a trailing underscore.
 func TestKeywords(t *testing.T) {
 	files := generateIDL(t, "import \"unknwn.idl\";\n[object, uuid(11111111-2222-3333-4444-555555555559)]\n"+

@@ -1,6 +1,18 @@
 package gen
 
-import "github.com/dave/jennifer/jen"
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"strings"
+	"sync"
+
+	"github.com/comgen/comgen/templates"
+	"github.com/dave/jennifer/jen"
+)
 
 // The runtime support every generated package carries (templates/*.tmpl, and
 // hresult_names.go for the generic HRESULTs) declares these names; generated
@@ -115,4 +127,69 @@ func (g *generator) rt(n string) *jen.Statement {
 		return jen.Id(g.rtName(n))
 	}
 	return jen.Qual(g.opt.Runtime, rtExport(n))
+}
+
+// templateNames returns the top-level names the templates declare, by
+// template file, exported or not and tests included (go vet and go test
+// compile a package's internal tests with it): an IDL declaration must not
+// take any of them. They are found by executing each template with every
+// feature on and parsing the result, once per process.
+var templateNames = sync.OnceValues(func() (map[string][]string, error) {
+	data := TemplateData{Package: "p", HasIUnknown: true, HasServers: true, Server: "IX", ServerIIDs: []string{"IID_IX"},
+		WMI: true, rtName: func(n string) string { return n }}
+	names, err := fs.Glob(templates.FS, "*.go.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	fset := token.NewFileSet()
+	for _, n := range names {
+		t, err := parsedTemplate(n)
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		if err := t.Execute(&b, data); err != nil {
+			return nil, fmt.Errorf("template %s: %v", n, err)
+		}
+		f, err := parser.ParseFile(fset, n, b.Bytes(), parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %v", n, err)
+		}
+		if strings.HasSuffix(f.Name.Name, "_test") {
+			continue // an external test package: its names are its own
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					out[n] = append(out[n], d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						out[n] = append(out[n], s.Name.Name)
+					case *ast.ValueSpec:
+						for _, id := range s.Names {
+							if id.Name != "_" {
+								out[n] = append(out[n], id.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out, nil
+})
+
+// runtimeOnlyTemplate reports whether name is a template of the runtime support proper,
+// which a package using a shared runtime (-runtime) does not carry.
+func runtimeOnlyTemplate(name string) bool {
+	switch name {
+	case "doc.go.tmpl", "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl", "example_windows_test.go.tmpl":
+		return false
+	}
+	return true
 }
