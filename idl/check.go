@@ -13,10 +13,11 @@ import (
 // types, evaluates constants and lays out vtables. Errors go to errs.
 func check(files []*File, errs *ErrorList) *Model {
 	c := &checker{
-		errs:  errs,
-		m:     &Model{Scope: map[string]Entity{}},
-		tags:  map[string]*tagged{},
-		state: map[Entity]int{},
+		errs:    errs,
+		m:       &Model{Scope: map[string]Entity{}},
+		tags:    map[string]*tagged{},
+		state:   map[Entity]int{},
+		tagOnly: map[Entity]bool{},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -41,9 +42,38 @@ func check(files []*File, errs *ErrorList) *Model {
 	for _, e := range c.m.Entities {
 		c.resolveEntity(e)
 	}
+	c.nameByTypedef()
 	c.checkSizes()
 	c.checkUUIDs()
 	return c.m
+}
+
+// nameByTypedef gives a struct, union or enum declared by its tag alone
+// (struct tagPROPVARIANT {...};) the name of the first typedef of it in the
+// same file (typedef struct tagPROPVARIANT PROPVARIANT;): the name C code
+// and the documentation use, as for typedef struct tagX {...} X;. The tag
+// still names it in C text (layouts are checked as PROPVARIANT).
+func (c *checker) nameByTypedef() {
+	named := map[Entity]bool{}
+	for _, e := range c.m.Entities {
+		a, ok := e.(*AliasInfo)
+		if !ok || a.Type == nil || a.Type.Kind != RNamed || named[a.Type.Decl] || !c.tagOnly[a.Type.Decl] ||
+			a.Type.Decl.DeclFile() != a.DeclFile() || !c.aliasOfTag(a, a.Type.Decl) {
+			continue
+		}
+		switch x := a.Type.Decl.(type) {
+		case *StructInfo:
+			if x.Tag != "" && x.Name == x.Tag {
+				named[x] = true
+				x.Name = a.Name
+			}
+		case *EnumInfo:
+			if x.Tag != "" && x.Name == x.Tag {
+				named[x] = true
+				x.Name = a.Name
+			}
+		}
+	}
 }
 
 // checkUUIDs warns about two interfaces declared with one uuid: COM tells
@@ -90,7 +120,10 @@ type checker struct {
 	m        *Model
 	file     *File
 	tags     map[string]*tagged // "struct X", "union X", "enum X"
-	state    map[Entity]int     // 0 new, 1 in progress, 2 done (for cycles)
+	// tagOnly marks the structs, unions and enums declared by their tag
+	// alone (struct tagX {...};, or a tag used before any definition).
+	tagOnly map[Entity]bool
+	state   map[Entity]int // 0 new, 1 in progress, 2 done (for cycles)
 	// syn records the syntax each entity came from; defs maps inline definitions back.
 	syn   map[Entity]any
 	defs  map[*Type]Entity
@@ -254,6 +287,7 @@ func (c *checker) takeOver(old, e Entity) {
 		}
 	}
 	c.syn[old] = c.syn[e]
+	c.tagOnly[old] = c.tagOnly[e]
 	if t, ok := c.syn[e].(*Type); ok && c.defs[t] == e {
 		c.defs[t] = old
 	}
@@ -519,7 +553,8 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 	if t.Kind != TStruct && t.Kind != TUnion && t.Kind != TEnum {
 		return nil
 	}
-	if name == "" {
+	tagOnly := name == ""
+	if tagOnly {
 		name = t.Name
 	}
 	var ent Entity
@@ -558,6 +593,7 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 		}
 	}
 	c.source(ent, t)
+	c.tagOnly[ent] = tagOnly
 	if t.Name != "" {
 		key := tagKey(t)
 		if old, ok := c.tags[key]; ok {
@@ -1360,6 +1396,7 @@ func (c *checker) tagEntity(t *Type) Entity {
 		e = &EnumInfo{Declared: s.Declared, Tag: t.Name, Incomplete: true}
 	}
 	c.tags[tagKey(t)] = &tagged{ent: e}
+	c.tagOnly[e] = true
 	return e
 }
 

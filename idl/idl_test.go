@@ -384,3 +384,43 @@ func TestByteOrderMark(t *testing.T) {
 		t.Errorf("error after the mark: %v, want column 13 (the mark is no column)", err)
 	}
 }
+
+// TestTagNamedByTypedef: a struct, union or enum declared by its tag alone
+// takes the name of the first typedef of that tag in its file, as C code
+// names it (PROPVARIANT, not tagPROPVARIANT); one with a name of its own
+// keeps it.
+func TestTagNamedByTypedef(t *testing.T) {
+	p, err := load(t, map[string]string{"main.idl": `
+typedef struct tagPV PV;
+typedef struct tagPV *LPPV;
+struct tagPV { short vt; long value; };
+typedef enum tagKIND KIND;
+enum tagKIND { KIND_A = 1 };
+struct tagLATER { long x; };
+typedef struct tagLATER LATER;
+typedef struct OWN { long x; } OWN;
+typedef struct OWN OTHER;
+typedef OWN BYNAME;
+typedef struct tFORWARD FORWARD;
+`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := func(alias string) string {
+		a, ok := p.Scope[alias].(*AliasInfo)
+		if !ok {
+			t.Fatalf("%s is no typedef", alias)
+		}
+		r := a.Type
+		if r.Kind == RPointer {
+			r = r.Elem
+		}
+		return r.Decl.EntityName()
+	}
+	for alias, want := range map[string]string{"PV": "PV", "LPPV": "PV", "KIND": "KIND", "LATER": "LATER",
+		"OTHER": "OWN", "BYNAME": "OWN", "FORWARD": "FORWARD"} {
+		if got := name(alias); got != want {
+			t.Errorf("typedef %s names %s, want %s", alias, got, want)
+		}
+	}
+}
