@@ -32,6 +32,7 @@ type lowering struct {
 	pre     []jen.Code // statements before the call
 	args    []arg      // syscall arguments after the this pointer
 	post    []jen.Code // statements after the call
+	afterHR []jen.Code // statements after hr and err are set (methods returning HRESULT)
 }
 
 // arg is one argument: one word (code), a 64-bit value that takes two words
@@ -177,7 +178,9 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	switch {
 	case retHR:
 		body = append(body, jen.Id("hr").Op("=").Add(g.rt(rtHRESULTFromSyscall)).Call(jen.Id("r1")),
-			jen.Id("err").Op("=").Id("hr").Dot("Err").Call(), jen.Return())
+			jen.Id("err").Op("=").Id("hr").Dot("Err").Call())
+		body = append(body, l.afterHR...)
+		body = append(body, jen.Return())
 	case retVoid || retStruct:
 		body = append(body, jen.Return())
 	case retFloat:
@@ -325,6 +328,19 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			g.takenString(l, n, g.rt(rtBSTR), rtTakeBSTR)
 		case pOutCoTaskString:
 			g.takenString(l, n, jen.Op("*").Uint16(), rtTakeCoTaskString)
+		case pOutExcepInfo:
+			// The exception as Go values; its BSTRs are freed. With
+			// DISP_E_EXCEPTION it is the error too (errors.As finds it).
+			var local *jen.Statement
+			if local, err = g.goType(p.Type.Resolve().Elem); err == nil {
+				v := "_" + n
+				l.results = append(l.results, jen.Id(n).Op("*").Add(g.rt(rtDispatchException)))
+				l.pre = append(l.pre, jen.Var().Id(v).Add(local))
+				l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(v))})
+				l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(rtTakeExcepInfo)).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Op("&").Id(v))))
+				l.afterHR = append(l.afterHR, jen.If(jen.Id(n).Op("!=").Nil().Op("&&").Id("hr").Op("==").Add(g.rt(rtDispEException))).Block(
+					jen.Id("err").Op("=").Id(n)))
+			}
 		case pOutBuffer:
 			// A buffer of a type without a Go layout (typedef void X; an
 			// incomplete struct): the caller passes memory for the callee to fill.

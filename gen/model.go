@@ -41,6 +41,7 @@ const (
 	pOutBuffer       // a pointer to a type without a Go layout: memory the caller passes
 	pOutBSTR         // BSTR*: a Go string result; the wrapper frees the BSTR
 	pOutCoTaskString // LPWSTR*: a Go string result; the wrapper frees it with CoTaskMemFree
+	pOutExcepInfo    // EXCEPINFO*: a *DispatchException result (nil when empty), the BSTRs freed; also err for DISP_E_EXCEPTION
 
 	pInOut // [in, out]: the pointer, both ways
 )
@@ -131,6 +132,17 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 	return gm
 }
 
+// isExcepInfo reports whether t is automation's EXCEPINFO: the struct of
+// that name with its nine fields (wCode ... scode), whose C layout the
+// runtime's takeExcepInfo reads.
+func isExcepInfo(t *idl.TypeRef) bool {
+	if !isNamed(t, "EXCEPINFO") {
+		return false
+	}
+	s, ok := t.Resolve().Decl.(*idl.StructInfo)
+	return ok && !s.Union && len(s.Fields) == 9
+}
+
 // cbReserved are the names a server callback declares itself.
 var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": true}
 
@@ -163,6 +175,8 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 			return pOutBSTR, ""
 		case isStringPtr(r.Elem):
 			return pOutCoTaskString, ""
+		case isExcepInfo(r.Elem):
+			return pOutExcepInfo, ""
 		}
 		if _, err := g.goType(r.Elem); err != nil && g.pointee(r) == nil && r.Elem.Kind != idl.RFunc {
 			return pOutBuffer, ""

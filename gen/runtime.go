@@ -39,6 +39,9 @@ const (
 	rtENotImpl           = "E_NOTIMPL"
 	rtEInvalidArg        = "E_INVALIDARG"
 	rtEOutOfMemory       = "E_OUTOFMEMORY"
+	rtDispEException     = "DISP_E_EXCEPTION"
+	rtDispatchException  = "DispatchException"
+	rtTakeExcepInfo      = "takeExcepInfo"
 	rtUTF16Ptr           = "utf16Ptr"
 	rtTakeCoTaskString   = "takeCoTaskString"
 	rtHRESULTNames       = "hresultNames"
@@ -65,7 +68,7 @@ const (
 var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYBOUND, rtHRESULT, rtVARTYPE,
 	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", rtNewBSTR,
 	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool", "NewVariantUnknown",
-	"NewVariant", "NewSafeArray",
+	"NewVariant", "NewSafeArray", rtDispatchException,
 	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler",
 	"CLSCTX_INPROC_SERVER", "CLSCTX_LOCAL_SERVER", "CLSCTX_ALL", "COINIT_MULTITHREADED", "COINIT_APARTMENTTHREADED",
 	"VT_EMPTY", "VT_NULL", "VT_I2", "VT_I4", "VT_R4", "VT_R8", "VT_CY", "VT_DATE", "VT_BSTR", "VT_DISPATCH", "VT_ERROR",
@@ -80,13 +83,13 @@ var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll", "Query"
 // rtHelpers are the unexported runtime names generated code calls (checked
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
-	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall}
+	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
 // documented as being for generated code, as protobuf's protoimpl is).
 var rtExported = map[string]string{
-	rtTakeBSTR: "TakeBSTR", rtHRESULTFromSyscall: "HRESULTFromSyscall", rtServerObject: "ServerObject",
+	rtTakeBSTR: "TakeBSTR", rtTakeExcepInfo: "TakeExcepInfo", rtHRESULTFromSyscall: "HRESULTFromSyscall", rtServerObject: "ServerObject",
 	rtServerClass: "ServerClass", rtServerUnknownSlots: "ServerUnknownSlots", rtNewServer: "NewServer",
 	rtServerImpl: "ServerImpl", rtServerRecover: "ServerRecover", rtHRESULTRet: "HRESULTRet",
 	rtWideCallback: "WideCallback", rtArchCallback: "ArchCallback", rtZeroOut: "ZeroOut",

@@ -63,7 +63,7 @@ func TestRuntimeNamesDeclared(t *testing.T) {
 			t.Errorf("the runtime support declares %s, which runtimeNames does not list", n)
 		}
 	}
-	for _, n := range []string{rtHRESULTNames, rtClsctxInproc, rtClsctxLocal, rtEUnexpected, rtENotImpl, rtEInvalidArg, rtEOutOfMemory} {
+	for _, n := range []string{rtHRESULTNames, rtClsctxInproc, rtClsctxLocal, rtEUnexpected, rtENotImpl, rtEInvalidArg, rtEOutOfMemory, rtDispEException} {
 		if !declared[n] {
 			t.Errorf("%s is not declared by the runtime support or hresult_names.go", n)
 		}
@@ -85,7 +85,7 @@ func TestRuntimePackageExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	declared := topLevel(t, files, func(string) bool { return true })
-	for _, n := range append(runtimeNames, rtIUnknown, rtRegisterHRESULTNames, rtEUnexpected, rtENotImpl, rtEInvalidArg, rtEOutOfMemory, rtClsctxInproc, rtClsctxLocal) {
+	for _, n := range append(runtimeNames, rtIUnknown, rtRegisterHRESULTNames, rtEUnexpected, rtENotImpl, rtEInvalidArg, rtEOutOfMemory, rtDispEException, rtClsctxInproc, rtClsctxLocal) {
 		if (n == layoutOn64 || n == layoutOn386) || declared[n] {
 			continue
 		}

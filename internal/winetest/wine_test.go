@@ -66,6 +66,13 @@ func TestMSXMLUnderWine(t *testing.T) {
 	runWineIDLTest(t, "msxml2.idl", "msxml", "testdata/msxml/msxml_windows_test.go", "IXMLDOMDocument*", "IEnumVARIANT")
 }
 
+// TestDispatchUnderWine generates IDispatch from Wine's oaidl.idl and runs
+// testdata/dispatch with it under Wine: IDispatch::Invoke on scrrun's
+// Scripting.Dictionary, whose failure comes back as an EXCEPINFO.
+func TestDispatchUnderWine(t *testing.T) {
+	runWineIDLTest(t, "oaidl.idl", "oaidl", "testdata/dispatch/dispatch_windows_test.go", "IDispatch")
+}
+
 // TestFloatResultsUnderWine generates Wine's d2d1.idl and runs
 // testdata/d2d1 with it under Wine: methods returning FLOAT, answered by
 // Wine's d2d1.

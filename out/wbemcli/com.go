@@ -261,6 +261,43 @@ func (e *UnsupportedVariantError) Error() string {
 	return fmt.Sprintf("VARIANT of type 0x%04x is not decoded", uint16(e.VT))
 }
 
+// DispatchException is an exception a COM method reports in an EXCEPINFO
+// (IDispatch::Invoke and ITypeInfo::Invoke with DISP_E_EXCEPTION,
+// IActiveScriptError::GetExceptionInfo...), as Go values: the wrappers copy
+// its strings, free its BSTRs and run its deferred fill-in first. A wrapper
+// whose call failed with DISP_E_EXCEPTION returns it as the error as well;
+// errors.Is matches DISP_E_EXCEPTION and the exception's SCode.
+type DispatchException struct {
+	Code        uint16  // the server's own error code (wCode), or 0 when SCode is set
+	SCode       HRESULT // the error (scode)
+	Source      string  // who raised it: "Microsoft JScript runtime error", a ProgID...
+	Description string
+	HelpFile    string
+	HelpContext uint32
+}
+
+func (e *DispatchException) Error() string {
+	s := e.Description
+	if s == "" {
+		s = "exception"
+	}
+	if e.Source != "" {
+		s = e.Source + ": " + s
+	}
+	if e.SCode != 0 {
+		return fmt.Sprintf("%s (%v)", s, e.SCode)
+	}
+	return fmt.Sprintf("%s (code %d)", s, e.Code)
+}
+
+// Unwrap returns DISP_E_EXCEPTION and, when set, SCode.
+func (e *DispatchException) Unwrap() []error {
+	if e.SCode != 0 {
+		return []error{DISP_E_EXCEPTION, e.SCode}
+	}
+	return []error{DISP_E_EXCEPTION}
+}
+
 // SAFEARRAYBOUND is one dimension of a SAFEARRAY.
 type SAFEARRAYBOUND struct {
 	Elements uint32

@@ -149,6 +149,36 @@ func takeCoTaskString(p *uint16) string {
 	return s
 }
 
+// excepInfo is EXCEPINFO's C layout (oaidl.idl), which takeExcepInfo reads
+// in whatever package declares EXCEPINFO.
+type excepInfo struct {
+	code, reserved                uint16
+	source, description, helpFile BSTR
+	helpContext                   uint32
+	reservedPtr                   unsafe.Pointer
+	deferredFillIn                uintptr // HRESULT (STDMETHODCALLTYPE *)(EXCEPINFO *)
+	scode                         int32
+}
+
+// takeExcepInfo converts the EXCEPINFO at p, which a callee filled, to a
+// DispatchException (nil when it is empty): it runs the deferred fill-in
+// function first, copies the strings and frees the BSTRs, leaving p empty.
+func takeExcepInfo(p unsafe.Pointer) *DispatchException {
+	e := (*excepInfo)(p)
+	if e.deferredFillIn != 0 {
+		fill := e.deferredFillIn
+		e.deferredFillIn = 0
+		comCall(fill, uintptr(p))
+	}
+	if *e == (excepInfo{}) {
+		return nil
+	}
+	x := &DispatchException{Code: e.code, SCode: HRESULT(uint32(e.scode)), HelpContext: e.helpContext,
+		Source: takeBSTR(e.source), Description: takeBSTR(e.description), HelpFile: takeBSTR(e.helpFile)}
+	*e = excepInfo{}
+	return x
+}
+
 // utf16Ptr converts s for an [in] string parameter: a NUL-terminated
 // UTF-16 copy, L"" for "" (an optional parameter passes NULL for nil
 // instead). A NUL inside s is E_INVALIDARG.

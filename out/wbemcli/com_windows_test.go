@@ -6,7 +6,9 @@ package wbemcli
 
 import (
 	"errors"
+	"syscall"
 	"testing"
+	"unsafe"
 )
 
 // otherHRESULT stands for the HRESULT type of another generated package.
@@ -46,5 +48,33 @@ func TestHRESULTNamesAndMessages(t *testing.T) {
 	}
 	if n := HRESULT(0x80010000).Name(); n != "" { // no code of winerror.h
 		t.Errorf("an unknown code is named %q", n)
+	}
+}
+
+// TestTakeExcepInfo: an EXCEPINFO's deferred fill-in runs first, its strings
+// become Go strings (the BSTRs freed), and the EXCEPINFO is left empty.
+func TestTakeExcepInfo(t *testing.T) {
+	if got := takeExcepInfo(unsafe.Pointer(&excepInfo{})); got != nil {
+		t.Errorf("an empty EXCEPINFO gave %+v", got)
+	}
+	source, _ := NewBSTR("Go test")
+	var filled int
+	fill := syscall.NewCallback(func(p *excepInfo) uintptr {
+		filled++
+		p.description, _ = NewBSTR("filled in later")
+		p.scode = int32(-0x7FF5FE37) // 0x800A01C9
+		return 0
+	})
+	e := excepInfo{source: source, helpContext: 7, deferredFillIn: fill}
+	x := takeExcepInfo(unsafe.Pointer(&e))
+	if filled != 1 || x == nil || x.Source != "Go test" || x.Description != "filled in later" || x.SCode != 0x800A01C9 || x.HelpContext != 7 {
+		t.Fatalf("takeExcepInfo = %+v after %d fill-ins", x, filled)
+	}
+	if e != (excepInfo{}) {
+		t.Errorf("the EXCEPINFO is left as %+v, want empty", e)
+	}
+	var err error = x
+	if !errors.Is(err, DISP_E_EXCEPTION) || !errors.Is(err, HRESULT(0x800A01C9)) || err.Error() != "Go test: filled in later (HRESULT(0x800A01C9))" {
+		t.Errorf("error %q: want one that is DISP_E_EXCEPTION and its SCode", err)
 	}
 }

@@ -31,6 +31,19 @@ func (v *IUnknown) vtable() *IUnknownVtbl {
 	return (*IUnknownVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
+// EXCEPINFO is the C struct EXCEPINFO.
+type EXCEPINFO struct {
+	WCode             uint16
+	WReserved         uint16
+	BstrSource        BSTR
+	BstrDescription   BSTR
+	BstrHelpFile      BSTR
+	DwHelpContext     uint32
+	PvReserved        unsafe.Pointer
+	PfnDeferredFillIn uintptr
+	Scode             int32
+}
+
 // IID_IText is the interface ID of IText: {5E2C7A91-3D4B-4F60-8B1E-7A9C2D5F6E03}.
 var IID_IText = GUID{
 	Data1: 0x5e2c7a91,
@@ -41,8 +54,8 @@ var IID_IText = GUID{
 
 // IText is the COM interface IText.
 //
-// Its vtable has 10 slots; ITextVtbl lists them in order.
-// Declared at strings.idl:6.
+// Its vtable has 11 slots; ITextVtbl lists them in order.
+// Declared at strings.idl:19.
 type IText struct {
 	IUnknown
 }
@@ -57,6 +70,7 @@ type ITextVtbl struct {
 	Send     uintptr // slot 7
 	Describe uintptr // slot 8
 	Optional uintptr // slot 9
+	Run      uintptr // slot 10
 }
 
 func (v *IText) vtable() *ITextVtbl {
@@ -78,4 +92,5 @@ type ITextImpl interface {
 	Send(data []byte) HRESULT
 	Describe(v_ VARIANT, result *VARIANT) HRESULT
 	Optional(label string, note string, title string) HRESULT
+	Run(code string, result *VARIANT, exception *EXCEPINFO) HRESULT
 }

@@ -20,6 +20,7 @@ func slotsIText() []uintptr {
 		syscall.NewCallback(serveITextSend),
 		archCallback(serveITextDescribe, serveITextDescribe386, serveITextDescribeARM64),
 		syscall.NewCallback(serveITextOptional),
+		syscall.NewCallback(serveITextRun),
 	}...)
 }
 
@@ -135,4 +136,16 @@ func serveITextOptional(this *serverObject, label *uint16, note *uint16, title B
 		return hresultRet(E_UNEXPECTED)
 	}
 	return hresultRet(impl.Optional(UTF16PtrToString(label), UTF16PtrToString(note), title.String()))
+}
+
+// serveITextRun is the vtable entry of IText::Run (slot 10).
+func serveITextRun(this *serverObject, code *uint16, result *VARIANT, exception *EXCEPINFO) (ret uintptr) {
+	defer serverRecover(&ret, "IText", "Run")
+	zeroOut(result)
+	zeroOut(exception)
+	impl, ok := serverImpl(this).(ITextImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Run(UTF16PtrToString(code), result, exception))
 }

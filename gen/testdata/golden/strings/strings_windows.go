@@ -161,3 +161,24 @@ func (v *IText) Optional(label *string, note *string, title *string) (hr HRESULT
 	err = hr.Err()
 	return
 }
+
+// Run calls IText::Run, vtable slot 10.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IText) Run(code string) (result VARIANT, exception *DispatchException, hr HRESULT, err error) {
+	_code, err := utf16Ptr(code)
+	if err != nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var _exception EXCEPINFO
+	var r1 uintptr
+	r1, _ = comCall(v.vtable().Run, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_code)), uintptr(unsafe.Pointer(&result)), uintptr(unsafe.Pointer(&_exception)))
+	exception = takeExcepInfo(unsafe.Pointer(&_exception))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	if exception != nil && hr == DISP_E_EXCEPTION {
+		err = exception
+	}
+	return
+}
