@@ -32,7 +32,8 @@ func (g *generator) checkCollisions() error {
 	servers := g.firstServer() != nil
 	for file, names := range tnames {
 		if g.opt.Runtime != "" && runtimeOnlyTemplate(file) || strings.HasPrefix(file, "server_") && !servers ||
-			strings.HasPrefix(file, "wbem_") && !(servers && g.hasAll(wmiNames)) {
+			strings.HasPrefix(file, "wbem_") && !(servers && g.hasAll(wmiNames)) ||
+			strings.HasPrefix(file, "propvariant_") && g.propVariant() == nil {
 			continue
 		}
 		for _, n := range names {

@@ -300,6 +300,9 @@ func (g *generator) templateFiles() ([]File, error) {
 	if data.HasServers && g.opt.Runtime == "" {
 		names = append(names, "server_windows.go.tmpl", "server_windows_test.go.tmpl")
 	}
+	if g.propVariant() != nil {
+		names = append(names, "propvariant_windows.go.tmpl")
+	}
 	data.WMI = data.HasServers && g.hasAll(wmiNames)
 	if data.WMI {
 		names = append(names, "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl")
@@ -625,6 +628,23 @@ func commentf(f *jen.File, format string, args ...any) {
 var templateCache sync.Map // name -> *template.Template
 
 // parsedTemplate parses an embedded template once per process.
+// propVariant returns the PROPVARIANT this package declares (propidl.idl's,
+// with a VARIANT's layout), which propvariant_windows.go gives methods, or nil.
+func (g *generator) propVariant() *idl.StructInfo {
+	for _, e := range g.order {
+		s, ok := e.(*idl.StructInfo)
+		if !ok || s.Name != "PROPVARIANT" || s.Incomplete || g.structError(s) != nil {
+			continue
+		}
+		size64, _, err64 := idl.StructLayout(s, idl.ArchAMD64, nil, 0)
+		size32, _, err32 := idl.StructLayout(s, idl.Arch386, nil, 0)
+		if err64 == nil && err32 == nil && size64 == 24 && size32 == 16 {
+			return s
+		}
+	}
+	return nil
+}
+
 // firstServer returns the first interface deriving from IUnknown that Go
 // can implement (the generated server tests use it), or nil: a package
 // without one carries no server support.

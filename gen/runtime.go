@@ -191,7 +191,7 @@ var templateNames = sync.OnceValues(func() (map[string][]string, error) {
 // which a package using a shared runtime (-runtime) does not carry.
 func runtimeOnlyTemplate(name string) bool {
 	switch name {
-	case "doc.go.tmpl", "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl", "example_windows_test.go.tmpl":
+	case "doc.go.tmpl", "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl", "example_windows_test.go.tmpl", "propvariant_windows.go.tmpl":
 		return false
 	}
 	return true

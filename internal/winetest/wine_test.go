@@ -73,6 +73,13 @@ func TestDispatchUnderWine(t *testing.T) {
 	runWineIDLTest(t, "oaidl.idl", "oaidl", "testdata/dispatch/dispatch_windows_test.go", "IDispatch")
 }
 
+// TestPropVariantUnderWine generates IPropertyStore (and so PROPVARIANT)
+// from Wine's propsys.idl and runs testdata/propvariant with it under Wine:
+// PROPVARIANT kinds against ole32 and propsys.
+func TestPropVariantUnderWine(t *testing.T) {
+	runWineIDLTest(t, "propsys.idl", "propsys", "testdata/propvariant/propvariant_windows_test.go", "IPropertyStore")
+}
+
 // TestFloatResultsUnderWine generates Wine's d2d1.idl and runs
 // testdata/d2d1 with it under Wine: methods returning FLOAT, answered by
 // Wine's d2d1.
