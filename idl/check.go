@@ -749,6 +749,10 @@ func (c *checker) evaluator() *evaluator {
 				return Value{}, false, &Error{Pos: pos, Msg: fmt.Sprintf("constant %s refers to itself", name)}
 			}
 			c.resolveEntity(ci)
+			if ci.Unknown {
+				// Not 0: a constant defined by one without a value has none either.
+				return Value{}, false, &Error{Pos: pos, Msg: fmt.Sprintf("constant %s has no value", name)}
+			}
 			return ci.Value, true, nil
 		},
 		sizeOf: func(t *Type) (int64, error) {

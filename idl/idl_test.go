@@ -424,3 +424,18 @@ typedef struct tFORWARD FORWARD;
 		}
 	}
 }
+
+// TestUnknownConstantPropagates: a constant defined by one without a value
+// has none either. It was computed as if that one were 0 (urlmon's
+// S_ASYNCHRONOUS and docobj's OLECMDERR_E_* came out as 0 .. 4).
+func TestUnknownConstantPropagates(t *testing.T) {
+	p, err := load(t, map[string]string{"main.idl": `cpp_quote("#define Y WINERROR_THING")
+cpp_quote("#define Z (Y + 1)")
+`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := p.Scope["Z"].(*ConstInfo); !ok || !c.Unknown {
+		t.Errorf("Z = %+v, want a constant without a value", p.Scope["Z"])
+	}
+}
