@@ -14,6 +14,12 @@ type File struct {
 	Decls []Decl
 	// Generics is set when the file declares or uses a WinRT generic.
 	Generics bool
+	// Defines are the object-like #defines of the C headers the file
+	// includes (for a .h file, its own), in order.
+	Defines []*Macro
+	// Headers are the C headers (.h files) the file imports: their
+	// constants are the file's, as a header has no package of its own.
+	Headers []*File
 }
 
 // Attr is one attribute in a [...] list, e.g. uuid(...), in, size_is(n), helpstring("...").

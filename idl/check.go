@@ -31,6 +31,7 @@ func check(files []*File, errs *ErrorList) *Model {
 		c.declare(f.Decls, "")
 	}
 	c.declareCppQuotes()
+	c.declareHeaderDefines(files)
 	// The instances declare blocks list belong to the file of the block,
 	// even when a file it imports uses them too.
 	for _, d := range c.declares {

@@ -74,6 +74,43 @@ func (c *checker) cppDefine(q *CppQuote, text string) {
 	c.addCppConst(&ConstInfo{Declared: Declared{Name: name, Pos: q.Pos, File: c.file}, CppQuote: true}, &Const{Pos: q.Pos, Name: name, Value: x})
 }
 
+// declareHeaderDefines declares the constants of the C headers each IDL
+// file includes or imports (#define NAME value, object-like, whose value is
+// a constant expression), as the file's own: a header has no package of
+// its own. They come after the cpp_quote constants, and only where their
+// name is free (the first file to reach a header gets its constants).
+func (c *checker) declareHeaderDefines(files []*File) {
+	for _, f := range files {
+		if isCHeader(f.Name) {
+			continue // declared for the files that import it
+		}
+		c.file = f
+		for _, m := range f.Defines {
+			c.headerDefine(m)
+		}
+		for _, h := range f.Headers {
+			for _, m := range h.Defines {
+				c.headerDefine(m)
+			}
+		}
+	}
+}
+
+// headerDefine declares the constant of one #define of a C header. Names
+// C reserves (a leading underscore: include guards, __WINE_PSHPACK_H) are
+// the header's business, not constants.
+func (c *checker) headerDefine(m *Macro) {
+	if strings.HasPrefix(m.Name, "_") {
+		return
+	}
+	var errs ErrorList
+	x := ParseExpr(m.Body, m.Pos, &errs)
+	if x == nil || len(errs) > 0 {
+		return
+	}
+	c.addCppConst(&ConstInfo{Declared: Declared{Name: m.Name, Pos: m.Pos, File: c.file}, CppQuote: true}, &Const{Pos: m.Pos, Name: m.Name, Value: x})
+}
+
 // cppDefineGUID reads the arguments of DEFINE_GUID( (the text after it).
 func (c *checker) cppDefineGUID(q *CppQuote, text string) {
 	text, _, ok := strings.Cut(text, ")")

@@ -425,6 +425,40 @@ typedef struct tFORWARD FORWARD;
 	}
 }
 
+// TestHeaderDefines: the object-like #defines of C headers an IDL file
+// includes or imports are its constants; a constant defined by one that has
+// no value has none either (it was 0).
+func TestHeaderDefines(t *testing.T) {
+	p, err := load(t, map[string]string{
+		"main.idl": "#include \"inc.h\"\nimport \"imp.h\";\ncpp_quote(\"#define Q U\")\n",
+		"inc.h":    "#define _INC_H\n#define A 1\n#define B (A + 1)\n#define F(x) x\n#define U UNKNOWN_THING\n#define V (U + 1)\n#define S L\"text\"\n#ifdef _WIN64\n#define P 8\n#else\n#if X\n#else\n#define P 4\n#endif\n#endif\n",
+		"imp.h":    "#define C 0x10\n#define D (C | B)\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{"A": 1, "B": 2, "C": 16, "D": 18}
+	for name, v := range want {
+		c, ok := p.Scope[name].(*ConstInfo)
+		if !ok || c.Unknown || c.Value.Int != v || c.DeclFile().Name != "main.idl" {
+			t.Errorf("%s = %+v, want %d declared for main.idl", name, p.Scope[name], v)
+		}
+	}
+	if c, ok := p.Scope["S"].(*ConstInfo); !ok || c.Value.Str != "text" {
+		t.Errorf("S = %+v, want the string", p.Scope["S"])
+	}
+	for _, name := range []string{"U", "V", "Q"} {
+		if c, ok := p.Scope[name].(*ConstInfo); !ok || !c.Unknown {
+			t.Errorf("%s = %+v, want a constant without a value", name, p.Scope[name])
+		}
+	}
+	for _, name := range []string{"_INC_H", "F", "P"} {
+		if e, ok := p.Scope[name]; ok {
+			t.Errorf("%s is declared (%+v): a guard, a function-like macro or a target's value is no constant", name, e)
+		}
+	}
+}
+
 // TestUnknownConstantPropagates: a constant defined by one without a value
 // has none either. It was computed as if that one were 0 (urlmon's
 // S_ASYNCHRONOUS and docobj's OLECMDERR_E_* came out as 0 .. 4).

@@ -252,16 +252,23 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		toks := pp.run(ref, l.lex(ref.display, src))
 		l.skipped = append(l.skipped, pp.skipped...)
 		f = Parse(ref.display, toks, &l.errs)
+		f.Defines = pp.defines
 		l.cfg.Cache.put(l.cfg, ref.display, &cachedFile{src: string(src), file: f,
 			errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: pp.skipped})
 	}
-	l.importAll(ref, f.Decls)
+	headers := l.importAll(ref, f.Decls)
+	if len(headers) > 0 || len(f.Headers) > 0 {
+		g := *f // a file from the cache is shared: the headers this load found are this program's
+		g.Headers = headers
+		f = &g
+	}
 	l.files[ref.display] = f
 	l.order = append(l.order, f)
 	return f
 }
 
-func (l *loader) importAll(ref fileRef, decls []Decl) {
+// importAll loads the files decls import and returns the C headers among them.
+func (l *loader) importAll(ref fileRef, decls []Decl) (headers []*File) {
 	for _, d := range decls {
 		switch d := d.(type) {
 		case *Import:
@@ -275,7 +282,9 @@ func (l *loader) importAll(ref fileRef, decls []Decl) {
 					l.errs.Add(s.Pos, "cannot find imported file %q (searched %s)", s.Value, l.searched(ref))
 					continue
 				}
-				l.load(sub, src)
+				if h := l.load(sub, src); h != nil && isCHeader(sub.display) {
+					headers = append(headers, h)
+				}
 			}
 		case *ImportLib:
 			// A type library's definitions come from the built-in stdole.idl when
@@ -290,13 +299,14 @@ func (l *loader) importAll(ref fileRef, decls []Decl) {
 				l.warnings = append(l.warnings, &Error{Pos: d.Pos, Msg: fmt.Sprintf("importlib(%q): type libraries are not read; declare what it provides in IDL", d.Name)})
 			}
 		case *Library:
-			l.importAll(ref, d.Decls)
+			headers = append(headers, l.importAll(ref, d.Decls)...)
 		case *Interface:
-			l.importAll(ref, d.Decls)
+			headers = append(headers, l.importAll(ref, d.Decls)...)
 		case *Namespace:
-			l.importAll(ref, d.Decls)
+			headers = append(headers, l.importAll(ref, d.Decls)...)
 		}
 	}
+	return headers
 }
 
 // find looks for name next to the current file, then in the configured directories.

@@ -21,6 +21,9 @@ type preprocessor struct {
 	macros  map[string]*Macro
 	errs    *ErrorList
 	skipped []lineRange // inactive regions and #define lines: lexer errors inside them are dropped
+	// defines are the object-like macros C headers (.h files) define, in
+	// order: the constants among them are facts a Go user needs (File.Defines).
+	defines []*Macro
 	depth   int
 	// expanded counts the tokens the current top-level macro use has produced;
 	// past maxExpansion it is rejected (nested macros can double it at each level).
@@ -50,6 +53,25 @@ type cond struct {
 	taken    bool // some branch was live
 	parentOn bool // the enclosing region is live
 	sawElse  bool
+	// target is set when this conditional or an enclosing one tests the
+	// target architecture (_WIN64, _M_X64...): what it defines differs
+	// between targets, so it is no constant of the IDL.
+	target bool
+}
+
+// targetMacros are the macros C headers test to tell Windows targets apart.
+var targetMacros = map[string]bool{"_WIN64": true, "_WIN32": true, "WIN64": true, "_M_X64": true, "_M_AMD64": true,
+	"_M_IX86": true, "_M_ARM": true, "_M_ARM64": true, "_M_ARM64EC": true, "_AMD64_": true, "_X86_": true, "_ARM_": true,
+	"_ARM64_": true, "__x86_64__": true, "__i386__": true, "__aarch64__": true, "__arm__": true, "__LP64__": true}
+
+// testsTarget reports whether a directive's arguments name a target macro.
+func testsTarget(args []Token) bool {
+	for _, a := range args {
+		if a.Kind == IDENT && targetMacros[a.Text] {
+			return true
+		}
+	}
+	return false
 }
 
 // run preprocesses toks (of file cur) and returns the live tokens, ending in EOF.
@@ -104,7 +126,8 @@ func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
 					}
 				}
 			}
-			stack = append(stack, cond{pos: t.Pos, active: wasLive && on, taken: on, parentOn: wasLive})
+			target := testsTarget(args) || len(stack) > 0 && stack[len(stack)-1].target
+			stack = append(stack, cond{pos: t.Pos, active: wasLive && on, taken: on, parentOn: wasLive, target: target})
 		case "elif", "else":
 			if len(stack) == 0 {
 				pp.errs.Add(t.Pos, "#%s without #if", name)
@@ -119,6 +142,7 @@ func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
 				c.active = c.parentOn && !c.taken
 				c.taken = true
 			} else {
+				c.target = c.target || testsTarget(args)
 				on := false
 				if c.parentOn && !c.taken {
 					on = pp.evalCond(line[0], args)
@@ -138,7 +162,10 @@ func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
 			}
 			switch name {
 			case "define":
-				pp.define(line[0], args)
+				inTarget := len(stack) > 0 && stack[len(stack)-1].target
+				if m := pp.define(line[0], args); m != nil && !m.FuncLike && len(m.Body) > 0 && isCHeader(cur.display) && !inTarget {
+					pp.defines = append(pp.defines, m)
+				}
 				// A macro body may hold characters that are no IDL token (C headers
 				// have them in SAL macros); they matter only if the macro is used.
 				pp.skipped = append(pp.skipped, lineRange{cur.display, t.Pos.Line, line[len(line)-1].Pos.Line})
@@ -237,10 +264,13 @@ func (pp *preprocessor) evalCond(dir Token, args []Token) bool {
 	return v != 0
 }
 
-func (pp *preprocessor) define(dir Token, args []Token) {
+// isCHeader reports whether the file name is a C header's.
+func isCHeader(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".h") }
+
+func (pp *preprocessor) define(dir Token, args []Token) *Macro {
 	if len(args) == 0 || args[0].Kind != IDENT {
 		pp.errs.Add(dir.Pos, "expected macro name after #define")
-		return
+		return nil
 	}
 	m := &Macro{Name: args[0].Text, Pos: args[0].Pos}
 	body := args[1:]
@@ -253,18 +283,19 @@ func (pp *preprocessor) define(dir Token, args []Token) {
 				m.Params = append(m.Params, body[k].Text)
 			} else if !body[k].Is(",") {
 				pp.errs.Add(body[k].Pos, "expected parameter name in macro %s, found %s", m.Name, body[k].describe())
-				return
+				return nil
 			}
 			k++
 		}
 		if k == len(body) {
 			pp.errs.Add(body[0].Pos, "expected ')' in parameter list of macro %s", m.Name)
-			return
+			return nil
 		}
 		body = body[k+1:]
 	}
 	m.Body = body
 	pp.macros[m.Name] = m
+	return m
 }
 
 func (pp *preprocessor) include(cur fileRef, dir Token, args []Token) []Token {
