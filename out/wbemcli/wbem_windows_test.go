@@ -26,7 +26,7 @@ import (
 // call goes through the generated wrappers and the real vtables.
 
 // withServices runs f with a connection to ROOT\CIMV2 on a thread in the MTA.
-func withServices(t *testing.T, f func(svc *IWbemServices)) {
+func withServices(t testing.TB, f func(svc *IWbemServices)) {
 	t.Helper()
 	err := WithCOM(func() error {
 		loc, err := NewWbemLocator()
@@ -1017,40 +1017,25 @@ func TestQueryNoLeaks(t *testing.T) {
 // BenchmarkQueryProcesses and BenchmarkQueryProcessesByHand read the same
 // two properties of every process, through Query and by hand.
 func BenchmarkQueryProcesses(b *testing.B) {
-	type process struct {
-		Name      string
-		ProcessId uint32
-	}
-	err := WithCOM(func() error {
-		svc := benchServices(b)
-		defer svc.Release()
+	benchServices(b, func(svc *IWbemServices) error {
 		for b.Loop() {
-			if _, err := Query[process](context.Background(), svc, "SELECT Name, ProcessId FROM Win32_Process"); err != nil {
+			if _, err := Query[benchProcess](context.Background(), svc, benchQuery); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
 }
 
 func BenchmarkQueryProcessesByHand(b *testing.B) {
-	type process struct {
-		Name      string
-		ProcessId uint32
-	}
-	err := WithCOM(func() error {
-		svc := benchServices(b)
-		defer svc.Release()
+	benchServices(b, func(svc *IWbemServices) error {
 		objs := make([]*IWbemClassObject, 32)
 		for b.Loop() {
-			enum, _, err := svc.ExecQuery("WQL", "SELECT Name, ProcessId FROM Win32_Process", semisync, nil)
+			enum, _, err := svc.ExecQuery("WQL", benchQuery, semisync, nil)
 			if err != nil {
 				return err
 			}
-			var out []process
+			var out []benchProcess
 			for done := false; !done; {
 				n, hr, err := enum.Next(WBEM_INFINITE, objs)
 				if err != nil {
@@ -1058,7 +1043,7 @@ func BenchmarkQueryProcessesByHand(b *testing.B) {
 				}
 				done = hr == WBEM_S_FALSE
 				for _, o := range objs[:n] {
-					var p process
+					var p benchProcess
 					var v VARIANT
 					if _, err := o.Get("Name", 0, &v, nil, nil); err == nil {
 						p.Name, _ = v.Value().(string)
@@ -1077,20 +1062,20 @@ func BenchmarkQueryProcessesByHand(b *testing.B) {
 		}
 		return nil
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
 }
 
-func benchServices(b *testing.B) *IWbemServices {
-	loc, err := NewWbemLocator()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer loc.Release()
-	svc, _, err := loc.ConnectServer(`ROOT\CIMV2`, "", "", "", 0, "", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return svc
+type benchProcess struct {
+	Name      string
+	ProcessId uint32
+}
+
+const benchQuery = "SELECT Name, ProcessId FROM Win32_Process"
+
+// benchServices runs f with a connection to ROOT\CIMV2.
+func benchServices(b *testing.B, f func(svc *IWbemServices) error) {
+	withServices(b, func(svc *IWbemServices) {
+		if err := f(svc); err != nil {
+			b.Fatal(err)
+		}
+	})
 }
