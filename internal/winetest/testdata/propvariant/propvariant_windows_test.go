@@ -236,3 +236,49 @@ func TestPropertyStore(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPropVariantNoLeak makes and clears 20,000 PROPVARIANTs of about 1.5 KB
+// (a vector of 64 strings) and copies of them: Clear must free them all. The
+// process's committed private memory (PagefileUsage of kernel32's
+// K32GetProcessMemoryInfo) may not grow by more than 4 MB; keeping them grows
+// it by about 150 MB under Wine.
+func TestPropVariantNoLeak(t *testing.T) {
+	strs := make([]string, 64)
+	for i := range strs {
+		strs[i] = "a property value"
+	}
+	round := func(n int) {
+		for range n {
+			pv, err := NewPropVariant(strs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cp PROPVARIANT
+			call(t, ole32, "PropVariantCopy", uintptr(unsafe.Pointer(&cp)), uintptr(unsafe.Pointer(&pv)))
+			pv.Clear()
+			cp.Clear()
+		}
+	}
+	round(1000) // the heap's own growth
+	before := committed(t)
+	round(20000)
+	if grew := int64(committed(t)) - int64(before); grew > 4<<20 {
+		t.Errorf("committed memory grew by %d KB over 20,000 PROPVARIANTs", grew>>10)
+	}
+}
+
+func committed(t *testing.T) uintptr {
+	var c struct { // PROCESS_MEMORY_COUNTERS
+		cb                                                   uint32
+		pageFaultCount                                       uint32
+		peakWorkingSet, workingSet                           uintptr
+		quotaPeakPaged, quotaPaged, quotaPeakNonPaged, quota uintptr
+		pagefileUsage, peakPagefileUsage                     uintptr
+	}
+	c.cb = uint32(unsafe.Sizeof(c))
+	r, _, err := windows.NewLazySystemDLL("kernel32.dll").NewProc("K32GetProcessMemoryInfo").Call(uintptr(windows.CurrentProcess()), uintptr(unsafe.Pointer(&c)), uintptr(c.cb))
+	if r == 0 {
+		t.Fatal(err)
+	}
+	return c.pagefileUsage
+}
