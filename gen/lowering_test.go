@@ -39,7 +39,7 @@ func TestLowering(t *testing.T) {
 	types, methods, server := files["test.go"], files["test_windows.go"], files["test_server_windows.go"]
 	for _, want := range []struct{ file, text, why string }{
 		{methods, "func (v *ILower) GetPoint() (ret PT)", "a struct result is returned"},
-		{methods, "comCall(v.vtable().GetPoint, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ret)))", "through a hidden pointer after this"},
+		{methods, "comCall2(v.vtable().GetPoint, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ret)))", "through a hidden pointer after this"},
 		{methods, "func (v *ILower) SetColor(color *[4]float32)", "a C array parameter is a pointer to a Go array"},
 		{methods, "func (v *ILower) GetDigest() (digest [16]byte, hr HRESULT, err error)", "a fixed [out] array is a result"},
 		{methods, "func (v *ILower) Read(pv []byte) (read uint32, hr HRESULT, err error)", "a size_is void* is a byte slice"},

@@ -119,16 +119,18 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		args := []jen.Code{jen.Id("v").Dot("vtable").Call().Dot(exported(m.Name)), jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v")))}
 		args = append(args, targetArgs(target, l.args, 1)...)
 		// Through the runtime's comCall, whose //go:uintptrescapes keeps the
-		// memory the arguments point to off the goroutine's stack.
+		// memory the arguments point to off the goroutine's stack; one of a
+		// fixed arity where there is one, which allocates nothing itself.
+		cc := g.rt(comCallName(len(args) - 1))
 		switch {
 		case retVoid || retStruct:
-			return g.rt(rtComCall).Call(args...)
+			return cc.Call(args...)
 		case retFloat:
-			return jen.List(jen.Id("_"), jen.Id("r2")).Op("=").Add(g.rt(rtComCall)).Call(args...)
+			return jen.List(jen.Id("_"), jen.Id("r2")).Op("=").Add(cc).Call(args...)
 		case retWide:
-			return jen.List(jen.Id("r1"), jen.Id("r2")).Op("=").Add(g.rt(rtComCall)).Call(args...)
+			return jen.List(jen.Id("r1"), jen.Id("r2")).Op("=").Add(cc).Call(args...)
 		}
-		return jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(g.rt(rtComCall)).Call(args...)
+		return jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(cc).Call(args...)
 	}
 	// refuse is the body of a target that cannot pass the arguments.
 	refuse := func(target string) jen.Code {

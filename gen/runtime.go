@@ -117,6 +117,27 @@ func (g *generator) rtName(n string) string {
 }
 
 // rtExport is runtime name n as a shared runtime package declares it.
+// maxComCallArity is the most arguments (this included) a fixed-arity
+// comCallN takes; calls with more use the variadic comCall. A variadic
+// call allocates its argument slice (//go:uintptrescapes makes it escape),
+// a fixed-arity one nothing.
+const maxComCallArity = 12
+
+// comCallName is the runtime helper that calls a COM method with n arguments.
+func comCallName(n int) string {
+	if n >= 1 && n <= maxComCallArity {
+		return fmt.Sprintf("%s%d", rtComCall, n)
+	}
+	return rtComCall
+}
+
+func init() {
+	for n := 1; n <= maxComCallArity; n++ {
+		rtHelpers = append(rtHelpers, comCallName(n))
+		rtExported[comCallName(n)] = fmt.Sprintf("%s%d", rtExported[rtComCall], n)
+	}
+}
+
 func rtExport(n string) string {
 	if x, ok := rtExported[n]; ok {
 		return x

@@ -47,6 +47,82 @@ func comCall(fn uintptr, args ...uintptr) (r1, r2 uintptr) {
 	return
 }
 
+// comCall1 ... comCall12 are comCall for calls with that many
+// arguments: a variadic call allocates its argument slice, which
+// //go:uintptrescapes makes escape; these allocate nothing themselves.
+
+//go:uintptrescapes
+func comCall1(fn, a1 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1)
+	return
+}
+
+//go:uintptrescapes
+func comCall2(fn, a1, a2 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2)
+	return
+}
+
+//go:uintptrescapes
+func comCall3(fn, a1, a2, a3 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3)
+	return
+}
+
+//go:uintptrescapes
+func comCall4(fn, a1, a2, a3, a4 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4)
+	return
+}
+
+//go:uintptrescapes
+func comCall5(fn, a1, a2, a3, a4, a5 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4, a5)
+	return
+}
+
+//go:uintptrescapes
+func comCall6(fn, a1, a2, a3, a4, a5, a6 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4, a5, a6)
+	return
+}
+
+//go:uintptrescapes
+func comCall7(fn, a1, a2, a3, a4, a5, a6, a7 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4, a5, a6, a7)
+	return
+}
+
+//go:uintptrescapes
+func comCall8(fn, a1, a2, a3, a4, a5, a6, a7, a8 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4, a5, a6, a7, a8)
+	return
+}
+
+//go:uintptrescapes
+func comCall9(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9)
+	return
+}
+
+//go:uintptrescapes
+func comCall10(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10)
+	return
+}
+
+//go:uintptrescapes
+func comCall11(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11)
+	return
+}
+
+//go:uintptrescapes
+func comCall12(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12 uintptr) (r1, r2 uintptr) {
+	r1, r2, _ = syscall.SyscallN(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12)
+	return
+}
+
 // COINIT values for CoInitializeEx.
 const (
 	COINIT_MULTITHREADED     = 0x0

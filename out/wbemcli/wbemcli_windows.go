@@ -11,7 +11,7 @@ import "unsafe"
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -22,7 +22,7 @@ func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRES
 // AddRef calls IUnknown::AddRef, vtable slot 1.
 func (v *IUnknown) AddRef() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -33,7 +33,7 @@ func (v *IUnknown) AddRef() (ret uint32) {
 // Release calls IUnknown::Release, vtable slot 2.
 func (v *IUnknown) Release() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Release, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Release, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -44,7 +44,7 @@ func (v *IUnknown) Release() (ret uint32) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetQualifierSet() (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetQualifierSet, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppQualSet)))
+	r1, _ = comCall2(v.vtable().GetQualifierSet, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppQualSet)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -62,7 +62,7 @@ func (v *IWbemClassObject) Get(wszName string, lFlags int32, pVal *VARIANT, pTyp
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Get, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(pType)), uintptr(unsafe.Pointer(plFlavor)))
+	r1, _ = comCall6(v.vtable().Get, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(pType)), uintptr(unsafe.Pointer(plFlavor)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -80,7 +80,7 @@ func (v *IWbemClassObject) Put(wszName string, lFlags int32, pVal *VARIANT, Type
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Put, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pVal)), uintptr(Type))
+	r1, _ = comCall5(v.vtable().Put, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pVal)), uintptr(Type))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -98,7 +98,7 @@ func (v *IWbemClassObject) Delete(wszName string) (hr HRESULT, err error) {
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Delete, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)))
+	r1, _ = comCall2(v.vtable().Delete, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -116,7 +116,7 @@ func (v *IWbemClassObject) GetNames(wszQualifierName string, lFlags int32, pQual
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszQualifierName)), uintptr(lFlags), uintptr(unsafe.Pointer(pQualifierVal)), uintptr(unsafe.Pointer(&pNames)))
+	r1, _ = comCall5(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszQualifierName)), uintptr(lFlags), uintptr(unsafe.Pointer(pQualifierVal)), uintptr(unsafe.Pointer(&pNames)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -128,7 +128,7 @@ func (v *IWbemClassObject) GetNames(wszQualifierName string, lFlags int32, pQual
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) BeginEnumeration(lEnumFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lEnumFlags))
+	r1, _ = comCall2(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lEnumFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -140,7 +140,7 @@ func (v *IWbemClassObject) BeginEnumeration(lEnumFlags int32) (hr HRESULT, err e
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Next(lFlags int32, strName *BSTR, pVal *VARIANT, pType *CIMTYPE, plFlavor *int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(strName)), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(pType)), uintptr(unsafe.Pointer(plFlavor)))
+	r1, _ = comCall6(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(strName)), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(pType)), uintptr(unsafe.Pointer(plFlavor)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -152,7 +152,7 @@ func (v *IWbemClassObject) Next(lFlags int32, strName *BSTR, pVal *VARIANT, pTyp
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -170,7 +170,7 @@ func (v *IWbemClassObject) GetPropertyQualifierSet(wszProperty string) (ppQualSe
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetPropertyQualifierSet, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszProperty)), uintptr(unsafe.Pointer(&ppQualSet)))
+	r1, _ = comCall3(v.vtable().GetPropertyQualifierSet, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszProperty)), uintptr(unsafe.Pointer(&ppQualSet)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -182,7 +182,7 @@ func (v *IWbemClassObject) GetPropertyQualifierSet(wszProperty string) (ppQualSe
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Clone() (ppCopy *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppCopy)))
+	r1, _ = comCall2(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppCopy)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -195,7 +195,7 @@ func (v *IWbemClassObject) Clone() (ppCopy *IWbemClassObject, hr HRESULT, err er
 func (v *IWbemClassObject) GetObjectText(lFlags int32) (pstrObjectText string, hr HRESULT, err error) {
 	var _pstrObjectText BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetObjectText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&_pstrObjectText)))
+	r1, _ = comCall3(v.vtable().GetObjectText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&_pstrObjectText)))
 	pstrObjectText = takeBSTR(_pstrObjectText)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -208,7 +208,7 @@ func (v *IWbemClassObject) GetObjectText(lFlags int32) (pstrObjectText string, h
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) SpawnDerivedClass(lFlags int32) (ppNewClass *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().SpawnDerivedClass, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppNewClass)))
+	r1, _ = comCall3(v.vtable().SpawnDerivedClass, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppNewClass)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -220,7 +220,7 @@ func (v *IWbemClassObject) SpawnDerivedClass(lFlags int32) (ppNewClass *IWbemCla
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) SpawnInstance(lFlags int32) (ppNewInstance *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().SpawnInstance, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppNewInstance)))
+	r1, _ = comCall3(v.vtable().SpawnInstance, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppNewInstance)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -232,7 +232,7 @@ func (v *IWbemClassObject) SpawnInstance(lFlags int32) (ppNewInstance *IWbemClas
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) CompareTo(lFlags int32, pCompareTo *IWbemClassObject) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CompareTo, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pCompareTo)))
+	r1, _ = comCall3(v.vtable().CompareTo, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pCompareTo)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -251,7 +251,7 @@ func (v *IWbemClassObject) GetPropertyOrigin(wszName string) (pstrClassName stri
 	}
 	var _pstrClassName BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetPropertyOrigin, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(unsafe.Pointer(&_pstrClassName)))
+	r1, _ = comCall3(v.vtable().GetPropertyOrigin, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(unsafe.Pointer(&_pstrClassName)))
 	pstrClassName = takeBSTR(_pstrClassName)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -270,7 +270,7 @@ func (v *IWbemClassObject) InheritsFrom(strAncestor string) (hr HRESULT, err err
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().InheritsFrom, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strAncestor)))
+	r1, _ = comCall2(v.vtable().InheritsFrom, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strAncestor)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -288,7 +288,7 @@ func (v *IWbemClassObject) GetMethod(wszName string, lFlags int32) (ppInSignatur
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppInSignature)), uintptr(unsafe.Pointer(&ppOutSignature)))
+	r1, _ = comCall5(v.vtable().GetMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppInSignature)), uintptr(unsafe.Pointer(&ppOutSignature)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -306,7 +306,7 @@ func (v *IWbemClassObject) PutMethod(wszName string, lFlags int32, pInSignature 
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().PutMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pInSignature)), uintptr(unsafe.Pointer(pOutSignature)))
+	r1, _ = comCall5(v.vtable().PutMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pInSignature)), uintptr(unsafe.Pointer(pOutSignature)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -324,7 +324,7 @@ func (v *IWbemClassObject) DeleteMethod(wszName string) (hr HRESULT, err error) 
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().DeleteMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)))
+	r1, _ = comCall2(v.vtable().DeleteMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -336,7 +336,7 @@ func (v *IWbemClassObject) DeleteMethod(wszName string) (hr HRESULT, err error) 
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) BeginMethodEnumeration(lEnumFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().BeginMethodEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lEnumFlags))
+	r1, _ = comCall2(v.vtable().BeginMethodEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lEnumFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -348,7 +348,7 @@ func (v *IWbemClassObject) BeginMethodEnumeration(lEnumFlags int32) (hr HRESULT,
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) NextMethod(lFlags int32, pstrName *BSTR, ppInSignature **IWbemClassObject, ppOutSignature **IWbemClassObject) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().NextMethod, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pstrName)), uintptr(unsafe.Pointer(ppInSignature)), uintptr(unsafe.Pointer(ppOutSignature)))
+	r1, _ = comCall5(v.vtable().NextMethod, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pstrName)), uintptr(unsafe.Pointer(ppInSignature)), uintptr(unsafe.Pointer(ppOutSignature)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -360,7 +360,7 @@ func (v *IWbemClassObject) NextMethod(lFlags int32, pstrName *BSTR, ppInSignatur
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) EndMethodEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().EndMethodEnumeration, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().EndMethodEnumeration, uintptr(unsafe.Pointer(v)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -378,7 +378,7 @@ func (v *IWbemClassObject) GetMethodQualifierSet(wszMethod string) (ppQualSet *I
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetMethodQualifierSet, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszMethod)), uintptr(unsafe.Pointer(&ppQualSet)))
+	r1, _ = comCall3(v.vtable().GetMethodQualifierSet, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszMethod)), uintptr(unsafe.Pointer(&ppQualSet)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -397,7 +397,7 @@ func (v *IWbemClassObject) GetMethodOrigin(wszMethodName string) (pstrClassName 
 	}
 	var _pstrClassName BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetMethodOrigin, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszMethodName)), uintptr(unsafe.Pointer(&_pstrClassName)))
+	r1, _ = comCall3(v.vtable().GetMethodOrigin, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszMethodName)), uintptr(unsafe.Pointer(&_pstrClassName)))
 	pstrClassName = takeBSTR(_pstrClassName)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -417,7 +417,7 @@ func (v *IWbemServices) OpenNamespace(strNamespace string, lFlags int32, pCtx *I
 	}
 	defer _strNamespace.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().OpenNamespace, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strNamespace.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppWorkingNamespace)), uintptr(unsafe.Pointer(ppResult)))
+	r1, _ = comCall6(v.vtable().OpenNamespace, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strNamespace.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppWorkingNamespace)), uintptr(unsafe.Pointer(ppResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -429,7 +429,7 @@ func (v *IWbemServices) OpenNamespace(strNamespace string, lFlags int32, pCtx *I
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CancelAsyncCall(pSink *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CancelAsyncCall, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pSink)))
+	r1, _ = comCall2(v.vtable().CancelAsyncCall, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pSink)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -439,7 +439,7 @@ func (v *IWbemServices) CancelAsyncCall(pSink *IWbemObjectSink) (hr HRESULT, err
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) QueryObjectSink(lFlags int32) (ppResponseHandler *IWbemObjectSink, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().QueryObjectSink, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppResponseHandler)))
+	r1, _ = comCall3(v.vtable().QueryObjectSink, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -459,7 +459,7 @@ func (v *IWbemServices) GetObject(strObjectPath string, lFlags int32, pCtx *IWbe
 	}
 	defer _strObjectPath.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetObject, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppObject)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _ = comCall6(v.vtable().GetObject, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppObject)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -476,7 +476,7 @@ func (v *IWbemServices) GetObjectAsync(strObjectPath string, lFlags int32, pCtx 
 	}
 	defer _strObjectPath.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetObjectAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall5(v.vtable().GetObjectAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -486,7 +486,7 @@ func (v *IWbemServices) GetObjectAsync(strObjectPath string, lFlags int32, pCtx 
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutClass(pObject *IWbemClassObject, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().PutClass, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _ = comCall5(v.vtable().PutClass, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -496,7 +496,7 @@ func (v *IWbemServices) PutClass(pObject *IWbemClassObject, lFlags int32, pCtx *
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutClassAsync(pObject *IWbemClassObject, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().PutClassAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall5(v.vtable().PutClassAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -513,7 +513,7 @@ func (v *IWbemServices) DeleteClass(strClass string, lFlags int32, pCtx *IWbemCo
 	}
 	defer _strClass.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().DeleteClass, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strClass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _ = comCall5(v.vtable().DeleteClass, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strClass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -530,7 +530,7 @@ func (v *IWbemServices) DeleteClassAsync(strClass string, lFlags int32, pCtx *IW
 	}
 	defer _strClass.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().DeleteClassAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strClass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall5(v.vtable().DeleteClassAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strClass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -547,7 +547,7 @@ func (v *IWbemServices) CreateClassEnum(strSuperclass string, lFlags int32, pCtx
 	}
 	defer _strSuperclass.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CreateClassEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strSuperclass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _ = comCall5(v.vtable().CreateClassEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strSuperclass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -564,7 +564,7 @@ func (v *IWbemServices) CreateClassEnumAsync(strSuperclass string, lFlags int32,
 	}
 	defer _strSuperclass.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CreateClassEnumAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strSuperclass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall5(v.vtable().CreateClassEnumAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strSuperclass.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -576,7 +576,7 @@ func (v *IWbemServices) CreateClassEnumAsync(strSuperclass string, lFlags int32,
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutInstance(pInst *IWbemClassObject, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().PutInstance, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pInst)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _ = comCall5(v.vtable().PutInstance, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pInst)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -586,7 +586,7 @@ func (v *IWbemServices) PutInstance(pInst *IWbemClassObject, lFlags int32, pCtx 
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutInstanceAsync(pInst *IWbemClassObject, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().PutInstanceAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pInst)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall5(v.vtable().PutInstanceAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pInst)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -603,7 +603,7 @@ func (v *IWbemServices) DeleteInstance(strObjectPath string, lFlags int32, pCtx 
 	}
 	defer _strObjectPath.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().DeleteInstance, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _ = comCall5(v.vtable().DeleteInstance, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -620,7 +620,7 @@ func (v *IWbemServices) DeleteInstanceAsync(strObjectPath string, lFlags int32, 
 	}
 	defer _strObjectPath.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().DeleteInstanceAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall5(v.vtable().DeleteInstanceAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -639,7 +639,7 @@ func (v *IWbemServices) CreateInstanceEnum(strFilter string, lFlags int32, pCtx 
 	}
 	defer _strFilter.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CreateInstanceEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strFilter.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _ = comCall5(v.vtable().CreateInstanceEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strFilter.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -656,7 +656,7 @@ func (v *IWbemServices) CreateInstanceEnumAsync(strFilter string, lFlags int32, 
 	}
 	defer _strFilter.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CreateInstanceEnumAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strFilter.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall5(v.vtable().CreateInstanceEnumAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strFilter.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -682,7 +682,7 @@ func (v *IWbemServices) ExecQuery(strQueryLanguage string, strQuery string, lFla
 	}
 	defer _strQuery.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ExecQuery, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _ = comCall6(v.vtable().ExecQuery, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -708,7 +708,7 @@ func (v *IWbemServices) ExecQueryAsync(strQueryLanguage string, strQuery string,
 	}
 	defer _strQuery.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ExecQueryAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall6(v.vtable().ExecQueryAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -732,7 +732,7 @@ func (v *IWbemServices) ExecNotificationQuery(strQueryLanguage string, strQuery 
 	}
 	defer _strQuery.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ExecNotificationQuery, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _ = comCall6(v.vtable().ExecNotificationQuery, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -756,7 +756,7 @@ func (v *IWbemServices) ExecNotificationQueryAsync(strQueryLanguage string, strQ
 	}
 	defer _strQuery.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ExecNotificationQueryAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall6(v.vtable().ExecNotificationQueryAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strQueryLanguage.Ptr())), uintptr(unsafe.Pointer(_strQuery.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -782,7 +782,7 @@ func (v *IWbemServices) ExecMethod(strObjectPath string, strMethodName string, l
 	}
 	defer _strMethodName.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ExecMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(unsafe.Pointer(_strMethodName.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pInParams)), uintptr(unsafe.Pointer(ppOutParams)), uintptr(unsafe.Pointer(ppCallResult)))
+	r1, _ = comCall8(v.vtable().ExecMethod, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(unsafe.Pointer(_strMethodName.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pInParams)), uintptr(unsafe.Pointer(ppOutParams)), uintptr(unsafe.Pointer(ppCallResult)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -806,7 +806,7 @@ func (v *IWbemServices) ExecMethodAsync(strObjectPath string, strMethodName stri
 	}
 	defer _strMethodName.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ExecMethodAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(unsafe.Pointer(_strMethodName.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pInParams)), uintptr(unsafe.Pointer(pResponseHandler)))
+	r1, _ = comCall7(v.vtable().ExecMethodAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strObjectPath.Ptr())), uintptr(unsafe.Pointer(_strMethodName.Ptr())), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pInParams)), uintptr(unsafe.Pointer(pResponseHandler)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -818,7 +818,7 @@ func (v *IWbemServices) ExecMethodAsync(strObjectPath string, strMethodName stri
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSink) Indicate(apObjArray []*IWbemClassObject) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Indicate, uintptr(unsafe.Pointer(v)), uintptr(int32(len(apObjArray))), uintptr(unsafe.Pointer(unsafe.SliceData(apObjArray))))
+	r1, _ = comCall3(v.vtable().Indicate, uintptr(unsafe.Pointer(v)), uintptr(int32(len(apObjArray))), uintptr(unsafe.Pointer(unsafe.SliceData(apObjArray))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -839,7 +839,7 @@ func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam *str
 	}
 	defer _strParam.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().SetStatus, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(hResult), uintptr(unsafe.Pointer(_strParam.Ptr())), uintptr(unsafe.Pointer(pObjParam)))
+	r1, _ = comCall5(v.vtable().SetStatus, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(hResult), uintptr(unsafe.Pointer(_strParam.Ptr())), uintptr(unsafe.Pointer(pObjParam)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -849,7 +849,7 @@ func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam *str
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) Clone() (ppNewCopy *IWbemContext, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppNewCopy)))
+	r1, _ = comCall2(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppNewCopy)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -859,7 +859,7 @@ func (v *IWbemContext) Clone() (ppNewCopy *IWbemContext, hr HRESULT, err error) 
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&pNames)))
+	r1, _ = comCall3(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&pNames)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -869,7 +869,7 @@ func (v *IWbemContext) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, er
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
+	r1, _ = comCall2(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -880,7 +880,7 @@ func (v *IWbemContext) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 func (v *IWbemContext) Next(lFlags int32) (pstrName string, pValue VARIANT, hr HRESULT, err error) {
 	var _pstrName BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&_pstrName)), uintptr(unsafe.Pointer(&pValue)))
+	r1, _ = comCall4(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&_pstrName)), uintptr(unsafe.Pointer(&pValue)))
 	pstrName = takeBSTR(_pstrName)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -891,7 +891,7 @@ func (v *IWbemContext) Next(lFlags int32) (pstrName string, pValue VARIANT, hr H
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -907,7 +907,7 @@ func (v *IWbemContext) SetValue(wszName string, lFlags int32, pValue *VARIANT) (
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().SetValue, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pValue)))
+	r1, _ = comCall4(v.vtable().SetValue, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pValue)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -923,7 +923,7 @@ func (v *IWbemContext) GetValue(wszName string, lFlags int32) (pValue VARIANT, h
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetValue, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(&pValue)))
+	r1, _ = comCall4(v.vtable().GetValue, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(&pValue)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -939,7 +939,7 @@ func (v *IWbemContext) DeleteValue(wszName string, lFlags int32) (hr HRESULT, er
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().DeleteValue, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags))
+	r1, _ = comCall3(v.vtable().DeleteValue, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -949,7 +949,7 @@ func (v *IWbemContext) DeleteValue(wszName string, lFlags int32) (hr HRESULT, er
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) DeleteAll() (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().DeleteAll, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().DeleteAll, uintptr(unsafe.Pointer(v)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -961,7 +961,7 @@ func (v *IWbemContext) DeleteAll() (hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetResultObject(lTimeout int32) (ppResultObject *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetResultObject, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&ppResultObject)))
+	r1, _ = comCall3(v.vtable().GetResultObject, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&ppResultObject)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -974,7 +974,7 @@ func (v *IWbemCallResult) GetResultObject(lTimeout int32) (ppResultObject *IWbem
 func (v *IWbemCallResult) GetResultString(lTimeout int32) (pstrResultString string, hr HRESULT, err error) {
 	var _pstrResultString BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetResultString, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&_pstrResultString)))
+	r1, _ = comCall3(v.vtable().GetResultString, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&_pstrResultString)))
 	pstrResultString = takeBSTR(_pstrResultString)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -987,7 +987,7 @@ func (v *IWbemCallResult) GetResultString(lTimeout int32) (pstrResultString stri
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetResultServices(lTimeout int32) (ppServices *IWbemServices, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetResultServices, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&ppServices)))
+	r1, _ = comCall3(v.vtable().GetResultServices, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&ppServices)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1001,7 +1001,7 @@ func (v *IWbemCallResult) GetResultServices(lTimeout int32) (ppServices *IWbemSe
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetCallStatus(lTimeout int32) (plStatus int32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetCallStatus, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&plStatus)))
+	r1, _ = comCall3(v.vtable().GetCallStatus, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&plStatus)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1017,7 +1017,7 @@ func (v *IWbemQualifierSet) Get(wszName string, lFlags int32, pVal *VARIANT, plF
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Get, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(plFlavor)))
+	r1, _ = comCall5(v.vtable().Get, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(lFlags), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(plFlavor)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1033,7 +1033,7 @@ func (v *IWbemQualifierSet) Put(wszName string, pVal *VARIANT, lFlavor int32) (h
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Put, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(unsafe.Pointer(pVal)), uintptr(lFlavor))
+	r1, _ = comCall4(v.vtable().Put, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)), uintptr(unsafe.Pointer(pVal)), uintptr(lFlavor))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1049,7 +1049,7 @@ func (v *IWbemQualifierSet) Delete(wszName string) (hr HRESULT, err error) {
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Delete, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)))
+	r1, _ = comCall2(v.vtable().Delete, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszName)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1059,7 +1059,7 @@ func (v *IWbemQualifierSet) Delete(wszName string) (hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&pNames)))
+	r1, _ = comCall3(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&pNames)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1069,7 +1069,7 @@ func (v *IWbemQualifierSet) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESUL
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
+	r1, _ = comCall2(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1079,7 +1079,7 @@ func (v *IWbemQualifierSet) BeginEnumeration(lFlags int32) (hr HRESULT, err erro
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Next(lFlags int32, pstrName *BSTR, pVal *VARIANT, plFlavor *int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pstrName)), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(plFlavor)))
+	r1, _ = comCall5(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pstrName)), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(plFlavor)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1089,7 +1089,7 @@ func (v *IWbemQualifierSet) Next(lFlags int32, pstrName *BSTR, pVal *VARIANT, pl
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1101,7 +1101,7 @@ func (v *IWbemQualifierSet) EndEnumeration() (hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Reset() (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Reset, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Reset, uintptr(unsafe.Pointer(v)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1115,7 +1115,7 @@ func (v *IEnumWbemClassObject) Reset() (hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Next(lTimeout int32, apObjects []*IWbemClassObject) (puReturned uint32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(uint32(len(apObjects))), uintptr(unsafe.Pointer(unsafe.SliceData(apObjects))), uintptr(unsafe.Pointer(&puReturned)))
+	r1, _ = comCall5(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(uint32(len(apObjects))), uintptr(unsafe.Pointer(unsafe.SliceData(apObjects))), uintptr(unsafe.Pointer(&puReturned)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1127,7 +1127,7 @@ func (v *IEnumWbemClassObject) Next(lTimeout int32, apObjects []*IWbemClassObjec
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) NextAsync(uCount uint32, pSink *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().NextAsync, uintptr(unsafe.Pointer(v)), uintptr(uCount), uintptr(unsafe.Pointer(pSink)))
+	r1, _ = comCall3(v.vtable().NextAsync, uintptr(unsafe.Pointer(v)), uintptr(uCount), uintptr(unsafe.Pointer(pSink)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1139,7 +1139,7 @@ func (v *IEnumWbemClassObject) NextAsync(uCount uint32, pSink *IWbemObjectSink) 
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Clone() (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppEnum)))
+	r1, _ = comCall2(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppEnum)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1151,7 +1151,7 @@ func (v *IEnumWbemClassObject) Clone() (ppEnum *IEnumWbemClassObject, hr HRESULT
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Skip(lTimeout int32, nCount uint32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Skip, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(nCount))
+	r1, _ = comCall3(v.vtable().Skip, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(nCount))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1167,7 +1167,7 @@ func (v *IWbemObjectAccess) GetPropertyHandle(wszPropertyName string) (pType CIM
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetPropertyHandle, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszPropertyName)), uintptr(unsafe.Pointer(&pType)), uintptr(unsafe.Pointer(&plHandle)))
+	r1, _ = comCall4(v.vtable().GetPropertyHandle, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_wszPropertyName)), uintptr(unsafe.Pointer(&pType)), uintptr(unsafe.Pointer(&plHandle)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1177,7 +1177,7 @@ func (v *IWbemObjectAccess) GetPropertyHandle(wszPropertyName string) (pType CIM
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WritePropertyValue(lHandle int32, aData []byte) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().WritePropertyValue, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(int32(len(aData))), uintptr(unsafe.Pointer(unsafe.SliceData(aData))))
+	r1, _ = comCall4(v.vtable().WritePropertyValue, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(int32(len(aData))), uintptr(unsafe.Pointer(unsafe.SliceData(aData))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1187,7 +1187,7 @@ func (v *IWbemObjectAccess) WritePropertyValue(lHandle int32, aData []byte) (hr 
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadPropertyValue(lHandle int32, aData []byte) (plNumBytes int32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ReadPropertyValue, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(int32(len(aData))), uintptr(unsafe.Pointer(&plNumBytes)), uintptr(unsafe.Pointer(unsafe.SliceData(aData))))
+	r1, _ = comCall5(v.vtable().ReadPropertyValue, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(int32(len(aData))), uintptr(unsafe.Pointer(&plNumBytes)), uintptr(unsafe.Pointer(unsafe.SliceData(aData))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1197,7 +1197,7 @@ func (v *IWbemObjectAccess) ReadPropertyValue(lHandle int32, aData []byte) (plNu
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadDWORD(lHandle int32) (pdw uint32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ReadDWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&pdw)))
+	r1, _ = comCall3(v.vtable().ReadDWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&pdw)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1207,7 +1207,7 @@ func (v *IWbemObjectAccess) ReadDWORD(lHandle int32) (pdw uint32, hr HRESULT, er
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WriteDWORD(lHandle int32, dw uint32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().WriteDWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(dw))
+	r1, _ = comCall3(v.vtable().WriteDWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(dw))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1217,7 +1217,7 @@ func (v *IWbemObjectAccess) WriteDWORD(lHandle int32, dw uint32) (hr HRESULT, er
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadQWORD(lHandle int32) (pqw uint64, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ReadQWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&pqw)))
+	r1, _ = comCall3(v.vtable().ReadQWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&pqw)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1228,9 +1228,9 @@ func (v *IWbemObjectAccess) ReadQWORD(lHandle int32) (pqw uint64, hr HRESULT, er
 func (v *IWbemObjectAccess) WriteQWORD(lHandle int32, pw uint64) (hr HRESULT, err error) {
 	var r1 uintptr
 	if unsafe.Sizeof(uintptr(0)) == 8 {
-		r1, _ = comCall(v.vtable().WriteQWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(uint64(pw)))
+		r1, _ = comCall3(v.vtable().WriteQWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(uint64(pw)))
 	} else {
-		r1, _ = comCall(v.vtable().WriteQWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(uint32(uint64(pw))), uintptr((uint64(pw))>>32))
+		r1, _ = comCall4(v.vtable().WriteQWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(uint32(uint64(pw))), uintptr((uint64(pw))>>32))
 	}
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -1242,7 +1242,7 @@ func (v *IWbemObjectAccess) WriteQWORD(lHandle int32, pw uint64) (hr HRESULT, er
 func (v *IWbemObjectAccess) GetPropertyInfoByHandle(lHandle int32) (pstrName string, pType CIMTYPE, hr HRESULT, err error) {
 	var _pstrName BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetPropertyInfoByHandle, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&_pstrName)), uintptr(unsafe.Pointer(&pType)))
+	r1, _ = comCall4(v.vtable().GetPropertyInfoByHandle, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&_pstrName)), uintptr(unsafe.Pointer(&pType)))
 	pstrName = takeBSTR(_pstrName)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -1253,7 +1253,7 @@ func (v *IWbemObjectAccess) GetPropertyInfoByHandle(lHandle int32) (pstrName str
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) Lock(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Lock, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
+	r1, _ = comCall2(v.vtable().Lock, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1263,7 +1263,7 @@ func (v *IWbemObjectAccess) Lock(lFlags int32) (hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) Unlock(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Unlock, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
+	r1, _ = comCall2(v.vtable().Unlock, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1273,7 +1273,7 @@ func (v *IWbemObjectAccess) Unlock(lFlags int32) (hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemRefresher) Refresh(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Refresh, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
+	r1, _ = comCall2(v.vtable().Refresh, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1288,7 +1288,7 @@ func (v *IWbemHiPerfEnum) AddObjects(lFlags int32, apIds []int32, apObj []*IWbem
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apObj))))
+	r1, _ = comCall5(v.vtable().AddObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apObj))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1298,7 +1298,7 @@ func (v *IWbemHiPerfEnum) AddObjects(lFlags int32, apIds []int32, apObj []*IWbem
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) RemoveObjects(lFlags int32, apIds []int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().RemoveObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apIds))))
+	r1, _ = comCall4(v.vtable().RemoveObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apIds))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1308,7 +1308,7 @@ func (v *IWbemHiPerfEnum) RemoveObjects(lFlags int32, apIds []int32) (hr HRESULT
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) GetObjects(lFlags int32, apObj []*IWbemObjectAccess) (puReturned uint32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apObj))), uintptr(unsafe.Pointer(unsafe.SliceData(apObj))), uintptr(unsafe.Pointer(&puReturned)))
+	r1, _ = comCall5(v.vtable().GetObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apObj))), uintptr(unsafe.Pointer(unsafe.SliceData(apObj))), uintptr(unsafe.Pointer(&puReturned)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1318,7 +1318,7 @@ func (v *IWbemHiPerfEnum) GetObjects(lFlags int32, apObj []*IWbemObjectAccess) (
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) RemoveAll(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().RemoveAll, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
+	r1, _ = comCall2(v.vtable().RemoveAll, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1365,7 +1365,7 @@ func (v *IWbemLocator) ConnectServer(strNetworkResource string, strUser string, 
 	}
 	defer _strAuthority.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().ConnectServer, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strNetworkResource.Ptr())), uintptr(unsafe.Pointer(_strUser.Ptr())), uintptr(unsafe.Pointer(_strPassword.Ptr())), uintptr(unsafe.Pointer(_strLocale.Ptr())), uintptr(lSecurityFlags), uintptr(unsafe.Pointer(_strAuthority.Ptr())), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppNamespace)))
+	r1, _ = comCall9(v.vtable().ConnectServer, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strNetworkResource.Ptr())), uintptr(unsafe.Pointer(_strUser.Ptr())), uintptr(unsafe.Pointer(_strPassword.Ptr())), uintptr(unsafe.Pointer(_strLocale.Ptr())), uintptr(lSecurityFlags), uintptr(unsafe.Pointer(_strAuthority.Ptr())), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&ppNamespace)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1375,7 +1375,7 @@ func (v *IWbemLocator) ConnectServer(strNetworkResource string, strUser string, 
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnsecuredApartment) CreateObjectStub(pObject *IUnknown) (ppStub *IUnknown, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CreateObjectStub, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(unsafe.Pointer(&ppStub)))
+	r1, _ = comCall3(v.vtable().CreateObjectStub, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(unsafe.Pointer(&ppStub)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1393,7 +1393,7 @@ func (v *IWbemUnsecuredApartment) CreateSinkStub(pSink *IWbemObjectSink, dwFlags
 		}
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CreateSinkStub, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pSink)), uintptr(dwFlags), uintptr(unsafe.Pointer(_wszReserved)), uintptr(unsafe.Pointer(&ppStub)))
+	r1, _ = comCall5(v.vtable().CreateSinkStub, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pSink)), uintptr(dwFlags), uintptr(unsafe.Pointer(_wszReserved)), uintptr(unsafe.Pointer(&ppStub)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1404,7 +1404,7 @@ func (v *IWbemUnsecuredApartment) CreateSinkStub(pSink *IWbemObjectSink, dwFlags
 func (v *IWbemStatusCodeText) GetErrorCodeText(hRes HRESULT, LocaleId uint32, lFlags int32) (MessageText string, hr HRESULT, err error) {
 	var _MessageText BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetErrorCodeText, uintptr(unsafe.Pointer(v)), uintptr(hRes), uintptr(LocaleId), uintptr(lFlags), uintptr(unsafe.Pointer(&_MessageText)))
+	r1, _ = comCall5(v.vtable().GetErrorCodeText, uintptr(unsafe.Pointer(v)), uintptr(hRes), uintptr(LocaleId), uintptr(lFlags), uintptr(unsafe.Pointer(&_MessageText)))
 	MessageText = takeBSTR(_MessageText)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -1416,7 +1416,7 @@ func (v *IWbemStatusCodeText) GetErrorCodeText(hRes HRESULT, LocaleId uint32, lF
 func (v *IWbemStatusCodeText) GetFacilityCodeText(hRes HRESULT, LocaleId uint32, lFlags int32) (MessageText string, hr HRESULT, err error) {
 	var _MessageText BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetFacilityCodeText, uintptr(unsafe.Pointer(v)), uintptr(hRes), uintptr(LocaleId), uintptr(lFlags), uintptr(unsafe.Pointer(&_MessageText)))
+	r1, _ = comCall5(v.vtable().GetFacilityCodeText, uintptr(unsafe.Pointer(v)), uintptr(hRes), uintptr(LocaleId), uintptr(lFlags), uintptr(unsafe.Pointer(&_MessageText)))
 	MessageText = takeBSTR(_MessageText)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -1433,7 +1433,7 @@ func (v *IWbemConfigureRefresher) AddObjectByPath(pNamespace *IWbemServices, wsz
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddObjectByPath, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pNamespace)), uintptr(unsafe.Pointer(_wszPath)), uintptr(lFlags), uintptr(unsafe.Pointer(pContext)), uintptr(unsafe.Pointer(&ppRefreshable)), uintptr(unsafe.Pointer(&plId)))
+	r1, _ = comCall7(v.vtable().AddObjectByPath, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pNamespace)), uintptr(unsafe.Pointer(_wszPath)), uintptr(lFlags), uintptr(unsafe.Pointer(pContext)), uintptr(unsafe.Pointer(&ppRefreshable)), uintptr(unsafe.Pointer(&plId)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1443,7 +1443,7 @@ func (v *IWbemConfigureRefresher) AddObjectByPath(pNamespace *IWbemServices, wsz
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddObjectByTemplate(pNamespace *IWbemServices, pTemplate *IWbemClassObject, lFlags int32, pContext *IWbemContext) (ppRefreshable *IWbemClassObject, plId int32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddObjectByTemplate, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pNamespace)), uintptr(unsafe.Pointer(pTemplate)), uintptr(lFlags), uintptr(unsafe.Pointer(pContext)), uintptr(unsafe.Pointer(&ppRefreshable)), uintptr(unsafe.Pointer(&plId)))
+	r1, _ = comCall7(v.vtable().AddObjectByTemplate, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pNamespace)), uintptr(unsafe.Pointer(pTemplate)), uintptr(lFlags), uintptr(unsafe.Pointer(pContext)), uintptr(unsafe.Pointer(&ppRefreshable)), uintptr(unsafe.Pointer(&plId)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1453,7 +1453,7 @@ func (v *IWbemConfigureRefresher) AddObjectByTemplate(pNamespace *IWbemServices,
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddRefresher(pRefresher *IWbemRefresher, lFlags int32) (plId int32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddRefresher, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pRefresher)), uintptr(lFlags), uintptr(unsafe.Pointer(&plId)))
+	r1, _ = comCall4(v.vtable().AddRefresher, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pRefresher)), uintptr(lFlags), uintptr(unsafe.Pointer(&plId)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1463,7 +1463,7 @@ func (v *IWbemConfigureRefresher) AddRefresher(pRefresher *IWbemRefresher, lFlag
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) Remove(lId int32, lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Remove, uintptr(unsafe.Pointer(v)), uintptr(lId), uintptr(lFlags))
+	r1, _ = comCall3(v.vtable().Remove, uintptr(unsafe.Pointer(v)), uintptr(lId), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1479,7 +1479,7 @@ func (v *IWbemConfigureRefresher) AddEnum(pNamespace *IWbemServices, wszClassNam
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pNamespace)), uintptr(unsafe.Pointer(_wszClassName)), uintptr(lFlags), uintptr(unsafe.Pointer(pContext)), uintptr(unsafe.Pointer(&ppEnum)), uintptr(unsafe.Pointer(&plId)))
+	r1, _ = comCall7(v.vtable().AddEnum, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pNamespace)), uintptr(unsafe.Pointer(_wszClassName)), uintptr(lFlags), uintptr(unsafe.Pointer(pContext)), uintptr(unsafe.Pointer(&ppEnum)), uintptr(unsafe.Pointer(&plId)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1497,7 +1497,7 @@ func (v *IWbemBackupRestore) Backup(strBackupToFile string, lFlags int32) (hr HR
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Backup, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strBackupToFile)), uintptr(lFlags))
+	r1, _ = comCall3(v.vtable().Backup, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strBackupToFile)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1515,7 +1515,7 @@ func (v *IWbemBackupRestore) Restore(strRestoreFromFile string, lFlags int32) (h
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Restore, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strRestoreFromFile)), uintptr(lFlags))
+	r1, _ = comCall3(v.vtable().Restore, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strRestoreFromFile)), uintptr(lFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1525,7 +1525,7 @@ func (v *IWbemBackupRestore) Restore(strRestoreFromFile string, lFlags int32) (h
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemBackupRestoreEx) Pause() (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Pause, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Pause, uintptr(unsafe.Pointer(v)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1535,7 +1535,7 @@ func (v *IWbemBackupRestoreEx) Pause() (hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemBackupRestoreEx) Resume() (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Resume, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Resume, uintptr(unsafe.Pointer(v)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1552,7 +1552,7 @@ func (v *IWbemObjectSinkEx) WriteMessage(uChannel uint32, strMessage string) (hr
 	}
 	defer _strMessage.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().WriteMessage, uintptr(unsafe.Pointer(v)), uintptr(uChannel), uintptr(unsafe.Pointer(_strMessage.Ptr())))
+	r1, _ = comCall3(v.vtable().WriteMessage, uintptr(unsafe.Pointer(v)), uintptr(uChannel), uintptr(unsafe.Pointer(_strMessage.Ptr())))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1562,7 +1562,7 @@ func (v *IWbemObjectSinkEx) WriteMessage(uChannel uint32, strMessage string) (hr
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSinkEx) WriteError(pObjError *IWbemClassObject) (puReturned byte, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().WriteError, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObjError)), uintptr(unsafe.Pointer(&puReturned)))
+	r1, _ = comCall3(v.vtable().WriteError, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObjError)), uintptr(unsafe.Pointer(&puReturned)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1579,7 +1579,7 @@ func (v *IWbemObjectSinkEx) PromptUser(strMessage string, uPromptType byte) (puR
 	}
 	defer _strMessage.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().PromptUser, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strMessage.Ptr())), uintptr(uPromptType), uintptr(unsafe.Pointer(&puReturned)))
+	r1, _ = comCall4(v.vtable().PromptUser, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strMessage.Ptr())), uintptr(uPromptType), uintptr(unsafe.Pointer(&puReturned)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1610,7 +1610,7 @@ func (v *IWbemObjectSinkEx) WriteProgress(strActivity string, strCurrentOperatio
 	}
 	defer _strStatusDescription.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().WriteProgress, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strActivity.Ptr())), uintptr(unsafe.Pointer(_strCurrentOperation.Ptr())), uintptr(unsafe.Pointer(_strStatusDescription.Ptr())), uintptr(uPercentComplete), uintptr(uSecondsRemaining))
+	r1, _ = comCall6(v.vtable().WriteProgress, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strActivity.Ptr())), uintptr(unsafe.Pointer(_strCurrentOperation.Ptr())), uintptr(unsafe.Pointer(_strStatusDescription.Ptr())), uintptr(uPercentComplete), uintptr(uSecondsRemaining))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1627,7 +1627,7 @@ func (v *IWbemObjectSinkEx) WriteStreamParameter(strName string, vtValue *VARIAN
 	}
 	defer _strName.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().WriteStreamParameter, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strName.Ptr())), uintptr(unsafe.Pointer(vtValue)), uintptr(ulType), uintptr(ulFlags))
+	r1, _ = comCall5(v.vtable().WriteStreamParameter, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_strName.Ptr())), uintptr(unsafe.Pointer(vtValue)), uintptr(ulType), uintptr(ulFlags))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1637,7 +1637,7 @@ func (v *IWbemObjectSinkEx) WriteStreamParameter(strName string, vtValue *VARIAN
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemShutdown) Shutdown(uReason int32, uMaxMilliseconds uint32, pCtx *IWbemContext) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Shutdown, uintptr(unsafe.Pointer(v)), uintptr(uReason), uintptr(uMaxMilliseconds), uintptr(unsafe.Pointer(pCtx)))
+	r1, _ = comCall4(v.vtable().Shutdown, uintptr(unsafe.Pointer(v)), uintptr(uReason), uintptr(uMaxMilliseconds), uintptr(unsafe.Pointer(pCtx)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1648,7 +1648,7 @@ func (v *IWbemShutdown) Shutdown(uReason int32, uMaxMilliseconds uint32, pCtx *I
 func (v *IWbemObjectTextSrc) GetText(lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext) (strText string, hr HRESULT, err error) {
 	var _strText BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pObj)), uintptr(uObjTextFormat), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&_strText)))
+	r1, _ = comCall6(v.vtable().GetText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pObj)), uintptr(uObjTextFormat), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&_strText)))
 	strText = takeBSTR(_strText)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -1666,7 +1666,7 @@ func (v *IWbemObjectTextSrc) CreateFromText(lFlags int32, strText string, uObjTe
 	}
 	defer _strText.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CreateFromText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(_strText.Ptr())), uintptr(uObjTextFormat), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&pNewObj)))
+	r1, _ = comCall6(v.vtable().CreateFromText, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(_strText.Ptr())), uintptr(uObjTextFormat), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(&pNewObj)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1706,7 +1706,7 @@ func (v *IMofCompiler) CompileFile(FileName string, ServerAndNamespace string, U
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CompileFile, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_FileName)), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(unsafe.Pointer(_User)), uintptr(unsafe.Pointer(_Authority)), uintptr(unsafe.Pointer(_Password)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
+	r1, _ = comCall10(v.vtable().CompileFile, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_FileName)), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(unsafe.Pointer(_User)), uintptr(unsafe.Pointer(_Authority)), uintptr(unsafe.Pointer(_Password)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1740,7 +1740,7 @@ func (v *IMofCompiler) CompileBuffer(pBuffer []byte, ServerAndNamespace string, 
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CompileBuffer, uintptr(unsafe.Pointer(v)), uintptr(int32(len(pBuffer))), uintptr(unsafe.Pointer(unsafe.SliceData(pBuffer))), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(unsafe.Pointer(_User)), uintptr(unsafe.Pointer(_Authority)), uintptr(unsafe.Pointer(_Password)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
+	r1, _ = comCall11(v.vtable().CompileBuffer, uintptr(unsafe.Pointer(v)), uintptr(int32(len(pBuffer))), uintptr(unsafe.Pointer(unsafe.SliceData(pBuffer))), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(unsafe.Pointer(_User)), uintptr(unsafe.Pointer(_Authority)), uintptr(unsafe.Pointer(_Password)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1768,7 +1768,7 @@ func (v *IMofCompiler) CreateBMOF(TextFileName string, BMOFFileName string, Serv
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().CreateBMOF, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_TextFileName)), uintptr(unsafe.Pointer(_BMOFFileName)), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
+	r1, _ = comCall8(v.vtable().CreateBMOF, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_TextFileName)), uintptr(unsafe.Pointer(_BMOFFileName)), uintptr(unsafe.Pointer(_ServerAndNamespace)), uintptr(lOptionFlags), uintptr(lClassFlags), uintptr(lInstanceFlags), uintptr(unsafe.Pointer(pInfo)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return

@@ -15,7 +15,7 @@ import (
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -26,7 +26,7 @@ func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRES
 // AddRef calls IUnknown::AddRef, vtable slot 1.
 func (v *IUnknown) AddRef() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -37,7 +37,7 @@ func (v *IUnknown) AddRef() (ret uint32) {
 // Release calls IUnknown::Release, vtable slot 2.
 func (v *IUnknown) Release() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Release, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Release, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -52,11 +52,11 @@ func (v *IByValue) Small(s SMALL) (hr HRESULT, err error) {
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
-		r1, _ = comCall(v.vtable().Small, uintptr(unsafe.Pointer(v)), uintptr(_s32[0]), uintptr(_s32[1]))
+		r1, _ = comCall3(v.vtable().Small, uintptr(unsafe.Pointer(v)), uintptr(_s32[0]), uintptr(_s32[1]))
 	case "arm64":
-		r1, _ = comCall(v.vtable().Small, uintptr(unsafe.Pointer(v)), uintptr(_s64[0]))
+		r1, _ = comCall2(v.vtable().Small, uintptr(unsafe.Pointer(v)), uintptr(_s64[0]))
 	default:
-		r1, _ = comCall(v.vtable().Small, uintptr(unsafe.Pointer(v)), uintptr(_s64[0]))
+		r1, _ = comCall2(v.vtable().Small, uintptr(unsafe.Pointer(v)), uintptr(_s64[0]))
 	}
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -72,7 +72,7 @@ func (v *IByValue) Pair(p PAIR) (hr HRESULT, err error) {
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
-		r1, _ = comCall(v.vtable().Pair, uintptr(unsafe.Pointer(v)), uintptr(_p32[0]), uintptr(_p32[1]), uintptr(_p32[2]), uintptr(_p32[3]))
+		r1, _ = comCall5(v.vtable().Pair, uintptr(unsafe.Pointer(v)), uintptr(_p32[0]), uintptr(_p32[1]), uintptr(_p32[2]), uintptr(_p32[3]))
 	case "arm64":
 		{
 			hr = E_NOTIMPL
@@ -80,7 +80,7 @@ func (v *IByValue) Pair(p PAIR) (hr HRESULT, err error) {
 			return
 		}
 	default:
-		r1, _ = comCall(v.vtable().Pair, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&p)))
+		r1, _ = comCall2(v.vtable().Pair, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&p)))
 	}
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -95,11 +95,11 @@ func (v *IByValue) Triple(t TRIPLE) (copy TRIPLE, hr HRESULT, err error) {
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
-		r1, _ = comCall(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(_t32[0]), uintptr(_t32[1]), uintptr(_t32[2]), uintptr(unsafe.Pointer(&copy)))
+		r1, _ = comCall5(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(_t32[0]), uintptr(_t32[1]), uintptr(_t32[2]), uintptr(unsafe.Pointer(&copy)))
 	case "arm64":
-		r1, _ = comCall(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&t)), uintptr(unsafe.Pointer(&copy)))
+		r1, _ = comCall3(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&t)), uintptr(unsafe.Pointer(&copy)))
 	default:
-		r1, _ = comCall(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&t)), uintptr(unsafe.Pointer(&copy)))
+		r1, _ = comCall3(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&t)), uintptr(unsafe.Pointer(&copy)))
 	}
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -111,9 +111,9 @@ func (v *IByValue) Triple(t TRIPLE) (copy TRIPLE, hr HRESULT, err error) {
 func (v *IByValue) Wide(h int64, l int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	if unsafe.Sizeof(uintptr(0)) == 8 {
-		r1, _ = comCall(v.vtable().Wide, uintptr(unsafe.Pointer(v)), uintptr(uint64(h)), uintptr(l))
+		r1, _ = comCall3(v.vtable().Wide, uintptr(unsafe.Pointer(v)), uintptr(uint64(h)), uintptr(l))
 	} else {
-		r1, _ = comCall(v.vtable().Wide, uintptr(unsafe.Pointer(v)), uintptr(uint32(uint64(h))), uintptr((uint64(h))>>32), uintptr(l))
+		r1, _ = comCall4(v.vtable().Wide, uintptr(unsafe.Pointer(v)), uintptr(uint32(uint64(h))), uintptr((uint64(h))>>32), uintptr(l))
 	}
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -127,7 +127,7 @@ func (v *IByValue) Float(f float32) (hr HRESULT, err error) {
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
-		r1, _ = comCall(v.vtable().Float, uintptr(unsafe.Pointer(v)), uintptr(math.Float32bits(f)))
+		r1, _ = comCall2(v.vtable().Float, uintptr(unsafe.Pointer(v)), uintptr(math.Float32bits(f)))
 	case "arm64":
 		{
 			hr = E_NOTIMPL
@@ -135,7 +135,7 @@ func (v *IByValue) Float(f float32) (hr HRESULT, err error) {
 			return
 		}
 	default:
-		r1, _ = comCall(v.vtable().Float, uintptr(unsafe.Pointer(v)), uintptr(math.Float32bits(f)))
+		r1, _ = comCall2(v.vtable().Float, uintptr(unsafe.Pointer(v)), uintptr(math.Float32bits(f)))
 	}
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -149,21 +149,21 @@ func (v *IByValue) Ratio() (ret float64) {
 		panic("IByValue.Ratio returns a floating-point value, which is read on amd64 only")
 	}
 	var r2 uintptr
-	_, r2 = comCall(v.vtable().Ratio, uintptr(unsafe.Pointer(v)))
+	_, r2 = comCall1(v.vtable().Ratio, uintptr(unsafe.Pointer(v)))
 	ret = float64(math.Float64frombits(uint64(r2)))
 	return
 }
 
 // Corner calls IByValue::Corner, vtable slot 9.
 func (v *IByValue) Corner() (ret SMALL) {
-	comCall(v.vtable().Corner, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ret)))
+	comCall2(v.vtable().Corner, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ret)))
 	return
 }
 
 // Big calls IByValue::Big, vtable slot 10.
 func (v *IByValue) Big() (ret int64) {
 	var r1, r2 uintptr
-	r1, r2 = comCall(v.vtable().Big, uintptr(unsafe.Pointer(v)))
+	r1, r2 = comCall1(v.vtable().Big, uintptr(unsafe.Pointer(v)))
 	if unsafe.Sizeof(uintptr(0)) == 4 {
 		ret = int64(uint64(r1) | uint64(r2)<<32)
 	} else {

@@ -11,7 +11,7 @@ import "unsafe"
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -22,7 +22,7 @@ func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRES
 // AddRef calls IUnknown::AddRef, vtable slot 1.
 func (v *IUnknown) AddRef() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -33,7 +33,7 @@ func (v *IUnknown) AddRef() (ret uint32) {
 // Release calls IUnknown::Release, vtable slot 2.
 func (v *IUnknown) Release() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Release, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Release, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -42,7 +42,7 @@ func (v *IUnknown) Release() (ret uint32) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IThing) Paint(c COLOR) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Paint, uintptr(unsafe.Pointer(v)), uintptr(c))
+	r1, _ = comCall2(v.vtable().Paint, uintptr(unsafe.Pointer(v)), uintptr(c))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -51,7 +51,7 @@ func (v *IThing) Paint(c COLOR) (hr HRESULT, err error) {
 // Status calls IThing::Status, vtable slot 4.
 func (v *IThing) Status() (ret HRESULT) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Status, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Status, uintptr(unsafe.Pointer(v)))
 	ret = HRESULT(r1)
 	return
 }

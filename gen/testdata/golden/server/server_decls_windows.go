@@ -11,7 +11,7 @@ import "unsafe"
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -22,7 +22,7 @@ func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRES
 // AddRef calls IUnknown::AddRef, vtable slot 1.
 func (v *IUnknown) AddRef() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -33,7 +33,7 @@ func (v *IUnknown) AddRef() (ret uint32) {
 // Release calls IUnknown::Release, vtable slot 2.
 func (v *IUnknown) Release() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Release, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Release, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -42,7 +42,7 @@ func (v *IUnknown) Release() (ret uint32) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICounter) Add(n int32) (total int32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Add, uintptr(unsafe.Pointer(v)), uintptr(n), uintptr(unsafe.Pointer(&total)))
+	r1, _ = comCall3(v.vtable().Add, uintptr(unsafe.Pointer(v)), uintptr(n), uintptr(unsafe.Pointer(&total)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -53,7 +53,7 @@ func (v *ICounter) Add(n int32) (total int32, hr HRESULT, err error) {
 func (v *INamedCounter) Name() (name string, hr HRESULT, err error) {
 	var _name BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Name, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&_name)))
+	r1, _ = comCall2(v.vtable().Name, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&_name)))
 	name = takeBSTR(_name)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()

@@ -14,7 +14,7 @@ import (
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICircle) Radius() (r float64, hr com.HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = com.ComCall(v.vtable().Radius, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&r)))
+	r1, _ = com.ComCall2(v.vtable().Radius, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&r)))
 	hr = com.HRESULTFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -30,11 +30,11 @@ func (v *ICircle) Move(to base.POINTPAIR) (hr com.HRESULT, err error) {
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
-		r1, _ = com.ComCall(v.vtable().Move, uintptr(unsafe.Pointer(v)), uintptr(_to32[0]), uintptr(_to32[1]))
+		r1, _ = com.ComCall3(v.vtable().Move, uintptr(unsafe.Pointer(v)), uintptr(_to32[0]), uintptr(_to32[1]))
 	case "arm64":
-		r1, _ = com.ComCall(v.vtable().Move, uintptr(unsafe.Pointer(v)), uintptr(_to64[0]))
+		r1, _ = com.ComCall2(v.vtable().Move, uintptr(unsafe.Pointer(v)), uintptr(_to64[0]))
 	default:
-		r1, _ = com.ComCall(v.vtable().Move, uintptr(unsafe.Pointer(v)), uintptr(_to64[0]))
+		r1, _ = com.ComCall2(v.vtable().Move, uintptr(unsafe.Pointer(v)), uintptr(_to64[0]))
 	}
 	hr = com.HRESULTFromSyscall(r1)
 	err = hr.Err()

@@ -14,7 +14,7 @@ import (
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -25,7 +25,7 @@ func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRES
 // AddRef calls IUnknown::AddRef, vtable slot 1.
 func (v *IUnknown) AddRef() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -36,7 +36,7 @@ func (v *IUnknown) AddRef() (ret uint32) {
 // Release calls IUnknown::Release, vtable slot 2.
 func (v *IUnknown) Release() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Release, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Release, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -58,7 +58,7 @@ func (v *IText) SetName(name string, alias string) (hr HRESULT, err error) {
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().SetName, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_name.Ptr())), uintptr(unsafe.Pointer(_alias)))
+	r1, _ = comCall3(v.vtable().SetName, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_name.Ptr())), uintptr(unsafe.Pointer(_alias)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -69,7 +69,7 @@ func (v *IText) SetName(name string, alias string) (hr HRESULT, err error) {
 func (v *IText) GetName() (name string, hr HRESULT, err error) {
 	var _name BSTR
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetName, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&_name)))
+	r1, _ = comCall2(v.vtable().GetName, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&_name)))
 	name = takeBSTR(_name)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -81,7 +81,7 @@ func (v *IText) GetName() (name string, hr HRESULT, err error) {
 func (v *IText) GetLabel() (label string, hr HRESULT, err error) {
 	var _label *uint16
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetLabel, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&_label)))
+	r1, _ = comCall2(v.vtable().GetLabel, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&_label)))
 	label = takeCoTaskString(_label)
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -92,7 +92,7 @@ func (v *IText) GetLabel() (label string, hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Fill(values []int32) (got uint32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Fill, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(values))), uintptr(unsafe.Pointer(unsafe.SliceData(values))), uintptr(unsafe.Pointer(&got)))
+	r1, _ = comCall4(v.vtable().Fill, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(values))), uintptr(unsafe.Pointer(unsafe.SliceData(values))), uintptr(unsafe.Pointer(&got)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -102,7 +102,7 @@ func (v *IText) Fill(values []int32) (got uint32, hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Send(data []byte) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Send, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(data))), uintptr(unsafe.Pointer(unsafe.SliceData(data))))
+	r1, _ = comCall3(v.vtable().Send, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(data))), uintptr(unsafe.Pointer(unsafe.SliceData(data))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -116,11 +116,11 @@ func (v *IText) Describe(v_ VARIANT) (result VARIANT, hr HRESULT, err error) {
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
-		r1, _ = comCall(v.vtable().Describe, uintptr(unsafe.Pointer(v)), uintptr(_v_32[0]), uintptr(_v_32[1]), uintptr(_v_32[2]), uintptr(_v_32[3]), uintptr(unsafe.Pointer(&result)))
+		r1, _ = comCall6(v.vtable().Describe, uintptr(unsafe.Pointer(v)), uintptr(_v_32[0]), uintptr(_v_32[1]), uintptr(_v_32[2]), uintptr(_v_32[3]), uintptr(unsafe.Pointer(&result)))
 	case "arm64":
-		r1, _ = comCall(v.vtable().Describe, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&v_)), uintptr(unsafe.Pointer(&result)))
+		r1, _ = comCall3(v.vtable().Describe, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&v_)), uintptr(unsafe.Pointer(&result)))
 	default:
-		r1, _ = comCall(v.vtable().Describe, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&v_)), uintptr(unsafe.Pointer(&result)))
+		r1, _ = comCall3(v.vtable().Describe, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&v_)), uintptr(unsafe.Pointer(&result)))
 	}
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
@@ -156,7 +156,7 @@ func (v *IText) Optional(label *string, note *string, title *string) (hr HRESULT
 	}
 	defer _title.Free()
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Optional, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_label)), uintptr(unsafe.Pointer(_note)), uintptr(unsafe.Pointer(_title.Ptr())))
+	r1, _ = comCall4(v.vtable().Optional, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_label)), uintptr(unsafe.Pointer(_note)), uintptr(unsafe.Pointer(_title.Ptr())))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -173,7 +173,7 @@ func (v *IText) Run(code string) (result VARIANT, exception *DispatchException, 
 	}
 	var _exception EXCEPINFO
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Run, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_code)), uintptr(unsafe.Pointer(&result)), uintptr(unsafe.Pointer(&_exception)))
+	r1, _ = comCall4(v.vtable().Run, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_code)), uintptr(unsafe.Pointer(&result)), uintptr(unsafe.Pointer(&_exception)))
 	exception = takeExcepInfo(unsafe.Pointer(&_exception))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()

@@ -11,7 +11,7 @@ import "unsafe"
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -22,7 +22,7 @@ func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRES
 // AddRef calls IUnknown::AddRef, vtable slot 1.
 func (v *IUnknown) AddRef() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().AddRef, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -33,7 +33,7 @@ func (v *IUnknown) AddRef() (ret uint32) {
 // Release calls IUnknown::Release, vtable slot 2.
 func (v *IUnknown) Release() (ret uint32) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Release, uintptr(unsafe.Pointer(v)))
+	r1, _ = comCall1(v.vtable().Release, uintptr(unsafe.Pointer(v)))
 	ret = uint32(r1)
 	return
 }
@@ -42,7 +42,7 @@ func (v *IUnknown) Release() (ret uint32) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IInspectable) GetIids() (count uint32, iids *GUID, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetIids, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&count)), uintptr(unsafe.Pointer(&iids)))
+	r1, _ = comCall3(v.vtable().GetIids, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&count)), uintptr(unsafe.Pointer(&iids)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -52,7 +52,7 @@ func (v *IInspectable) GetIids() (count uint32, iids *GUID, hr HRESULT, err erro
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IInspectable) GetRuntimeClassName() (name HSTRING, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetRuntimeClassName, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&name)))
+	r1, _ = comCall2(v.vtable().GetRuntimeClassName, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&name)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -62,7 +62,7 @@ func (v *IInspectable) GetRuntimeClassName() (name HSTRING, hr HRESULT, err erro
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IInspectable) GetTrustLevel() (level int32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetTrustLevel, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&level)))
+	r1, _ = comCall2(v.vtable().GetTrustLevel, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&level)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -72,7 +72,7 @@ func (v *IInspectable) GetTrustLevel() (level int32, hr HRESULT, err error) {
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *Example_INames) Names() (names *FIIterable_1_HSTRING, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Names, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&names)))
+	r1, _ = comCall2(v.vtable().Names, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&names)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -82,7 +82,7 @@ func (v *Example_INames) Names() (names *FIIterable_1_HSTRING, hr HRESULT, err e
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *Example_INames) SetLimit(limit *FIReference_1_int) (hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().SetLimit, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(limit)))
+	r1, _ = comCall2(v.vtable().SetLimit, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(limit)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -92,7 +92,7 @@ func (v *Example_INames) SetLimit(limit *FIReference_1_int) (hr HRESULT, err err
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterable_1_HSTRING) First() (first *FIIterator_1_HSTRING, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().First, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&first)))
+	r1, _ = comCall2(v.vtable().First, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&first)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -102,7 +102,7 @@ func (v *FIIterable_1_HSTRING) First() (first *FIIterator_1_HSTRING, hr HRESULT,
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) Get_Current() (current HSTRING, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Get_Current, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&current)))
+	r1, _ = comCall2(v.vtable().Get_Current, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&current)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -112,7 +112,7 @@ func (v *FIIterator_1_HSTRING) Get_Current() (current HSTRING, hr HRESULT, err e
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) Get_HasCurrent() (hasCurrent byte, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Get_HasCurrent, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&hasCurrent)))
+	r1, _ = comCall2(v.vtable().Get_HasCurrent, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&hasCurrent)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -122,7 +122,7 @@ func (v *FIIterator_1_HSTRING) Get_HasCurrent() (hasCurrent byte, hr HRESULT, er
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) MoveNext() (hasCurrent byte, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().MoveNext, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&hasCurrent)))
+	r1, _ = comCall2(v.vtable().MoveNext, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&hasCurrent)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -132,7 +132,7 @@ func (v *FIIterator_1_HSTRING) MoveNext() (hasCurrent byte, hr HRESULT, err erro
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) GetMany(items []HSTRING) (actual uint32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().GetMany, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(items))), uintptr(unsafe.Pointer(unsafe.SliceData(items))), uintptr(unsafe.Pointer(&actual)))
+	r1, _ = comCall4(v.vtable().GetMany, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(items))), uintptr(unsafe.Pointer(unsafe.SliceData(items))), uintptr(unsafe.Pointer(&actual)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -142,7 +142,7 @@ func (v *FIIterator_1_HSTRING) GetMany(items []HSTRING) (actual uint32, hr HRESU
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIReference_1_int) Get_Value() (value INT32, hr HRESULT, err error) {
 	var r1 uintptr
-	r1, _ = comCall(v.vtable().Get_Value, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&value)))
+	r1, _ = comCall2(v.vtable().Get_Value, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&value)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
