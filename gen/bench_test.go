@@ -65,3 +65,30 @@ func benchCorpus(b *testing.B, cached bool) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(roots))/1e6, "ms/file")
 }
+
+// BenchmarkWineWbemcli and BenchmarkLoadWineWbemcli are the same on Wine's
+// wbemcli.idl, which imports oaidl.idl and objidl.idl (and through them
+// unknwn, wtypes, objidlbase...): the file `.ci/bench-widl` pairs with widl.
+func BenchmarkWineWbemcli(b *testing.B) {
+	idltest.Require(b, idltest.WineIDLDir, "libwine-dev")
+	f := filepath.Join(idltest.WineIDLDir, "wbemcli.idl")
+	for b.Loop() {
+		prog, err := idl.Load(wineConfig(nil), f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Inputs: []string{"wbemcli.idl"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoadWineWbemcli(b *testing.B) {
+	idltest.Require(b, idltest.WineIDLDir, "libwine-dev")
+	f := filepath.Join(idltest.WineIDLDir, "wbemcli.idl")
+	for b.Loop() {
+		if _, err := idl.Load(wineConfig(nil), f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

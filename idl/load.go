@@ -103,6 +103,7 @@ type loader struct {
 	warnings ErrorList
 	lexErrs  []*Error
 	skipped  []lineRange
+	tokBufs  [][]Token // lexer buffers free for reuse (see lex)
 	files    map[string]*File // by display name
 	order    []*File          // dependencies first
 	loading  map[string]bool
@@ -203,11 +204,22 @@ func (l *loader) inSkipped(p Pos) bool {
 	return false
 }
 
+// lex lexes one file into a buffer of l's; release gives it back once the
+// preprocessor is done with the tokens (it copies the ones it keeps).
 func (l *loader) lex(display string, src []byte) []Token {
+	var buf []Token
+	if n := len(l.tokBufs); n > 0 {
+		buf, l.tokBufs = l.tokBufs[n-1], l.tokBufs[:n-1]
+	}
 	var errs ErrorList
-	toks := Lex(display, src, &errs)
+	toks := lexInto(buf, display, src, &errs)
 	l.lexErrs = append(l.lexErrs, errs...)
 	return toks
+}
+
+func (l *loader) release(toks []Token) {
+	clear(toks) // the strings they hold may go
+	l.tokBufs = append(l.tokBufs, toks[:0])
 }
 
 func (l *loader) macros() map[string]*Macro {
@@ -249,7 +261,9 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 	} else {
 		nerr, nlex := len(l.errs), len(l.lexErrs)
 		pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
-		toks := pp.run(ref, l.lex(ref.display, src))
+		lexed := l.lex(ref.display, src)
+		toks := pp.run(ref, lexed)
+		l.release(lexed)
 		l.skipped = append(l.skipped, pp.skipped...)
 		f = Parse(ref.display, toks, &l.errs)
 		f.Defines = pp.defines

@@ -1,6 +1,7 @@
 package idl
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -76,7 +77,14 @@ func testsTarget(args []Token) bool {
 
 // run preprocesses toks (of file cur) and returns the live tokens, ending in EOF.
 func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
-	var out []Token
+	// Most tokens of a file are live and expand to themselves.
+	out := pp.runInto(make([]Token, 0, len(toks)+len(toks)/8), cur, toks)
+	return append(out, toks[len(toks)-1])
+}
+
+// runInto appends the live tokens of toks (of file cur), without its EOF, to
+// out: an #included file's go straight into its includer's.
+func (pp *preprocessor) runInto(out []Token, cur fileRef, toks []Token) []Token {
 	var stack []cond
 	live := func() bool { return len(stack) == 0 || stack[len(stack)-1].active }
 	skipStart := 0
@@ -176,7 +184,8 @@ func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
 					delete(pp.macros, args[0].Text)
 				}
 			case "include":
-				out = append(out, pp.include(cur, line[0], args)...)
+				out = pp.include(out, cur, line[0], args)
+				out = slices.Grow(out, len(toks)-i) // room for the rest of this file
 			case "error":
 				pp.errs.Add(t.Pos, "#error %s", joinText(args))
 			case "pragma", "line", "warning", "ident", "import":
@@ -200,8 +209,7 @@ func (pp *preprocessor) run(cur fileRef, toks []Token) []Token {
 		pp.errs.Add(c.pos, "unterminated conditional: expected #endif before end of file")
 		pp.skipped = append(pp.skipped, lineRange{cur.display, skipStart, 1 << 30})
 	}
-	eof := toks[len(toks)-1]
-	return append(out, eof)
+	return out
 }
 
 // evalCond evaluates a #if/#elif expression.
@@ -293,12 +301,13 @@ func (pp *preprocessor) define(dir Token, args []Token) *Macro {
 		}
 		body = body[k+1:]
 	}
-	m.Body = body
+	m.Body = slices.Clone(body) // body is in the lexer's buffer, which is reused
 	pp.macros[m.Name] = m
 	return m
 }
 
-func (pp *preprocessor) include(cur fileRef, dir Token, args []Token) []Token {
+// include appends the live tokens of the file an #include names to out.
+func (pp *preprocessor) include(out []Token, cur fileRef, dir Token, args []Token) []Token {
 	var name string
 	switch {
 	case len(args) > 0 && args[0].Kind == STRING:
@@ -315,27 +324,28 @@ func (pp *preprocessor) include(cur fileRef, dir Token, args []Token) []Token {
 		}
 		if !ok {
 			pp.errs.Add(dir.Pos, "expected '>' after #include <file")
-			return nil
+			return out
 		}
 		name = b.String()
 	default:
 		pp.errs.Add(dir.Pos, "expected \"file\" or <file> after #include")
-		return nil
+		return out
 	}
 	if pp.depth >= 64 {
 		pp.errs.Add(dir.Pos, "#include nested too deeply (recursive include of %q?)", name)
-		return nil
+		return out
 	}
 	ref, src, err := pp.loader.find(cur, name)
 	if err != nil {
 		pp.errs.Add(args[0].Pos, "cannot find included file %q (searched %s)", name, pp.loader.searched(cur))
-		return nil
+		return out
 	}
 	pp.depth++
 	defer func() { pp.depth-- }()
-	toks := pp.loader.lex(ref.display, src)
-	sub := pp.run(ref, toks)
-	return sub[:len(sub)-1] // drop the included file's EOF
+	sub := pp.loader.lex(ref.display, src)
+	out = pp.runInto(slices.Grow(out, len(sub)), ref, sub)
+	pp.loader.release(sub)
+	return out
 }
 
 // expand appends toks to out with macros expanded, and returns out. Each
@@ -348,8 +358,12 @@ func (pp *preprocessor) expand(out, toks []Token) []Token {
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if t.Kind != IDENT {
+			out = append(out, t)
+			continue
+		}
 		m, ok := pp.macros[t.Text]
-		if t.Kind != IDENT || !ok || pp.active[t.Text] > 0 {
+		if !ok || pp.active[t.Text] > 0 {
 			out = append(out, t)
 			continue
 		}
