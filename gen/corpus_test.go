@@ -174,8 +174,12 @@ func TestWineCorpus(t *testing.T) {
 	// 68 to 80 when 13 more files came to generate, 191 -> 204 packages:
 	// parameters of types the IDL does not declare, as MIDL accepts them,
 	// such as WinRT types a classic file names, have no wrapper. Lowered to
-	// 50 when WinRT generic instances became interfaces, 204 -> 213 packages.)
-	const maxNoWrapper = 50
+	// 50 when WinRT generic instances became interfaces, 204 -> 213 packages.
+	// Raised to 52 when placeholders and #pragma pack structs lost their Go
+	// layout: vmr9.idl passes D3DCOLOR, a { char dummy; } placeholder for a
+	// DWORD, by value, and bdaiface.idl BDA_MUX_PIDLISTITEM, packed to 2
+	// bytes, by value: a wrapper would pass the wrong bytes.)
+	const maxNoWrapper = 52
 	if total > maxNoWrapper {
 		t.Errorf("%d methods have no Go wrapper, more than the %d before", total, maxNoWrapper)
 	}
@@ -183,8 +187,9 @@ func TestWineCorpus(t *testing.T) {
 	// with floating-point arguments or results, float structures by value...).
 	// (Raised from 624 to 713 with the 13 packages above and [odl]
 	// interfaces, which are [object] interfaces Go can now implement; 707
-	// with the WinRT generic instances.)
-	const maxNotImplSlots = 707
+	// with the WinRT generic instances; 709 with the same two methods as
+	// above.)
+	const maxNotImplSlots = 709
 	t.Logf("%d server vtable slots (summed over packages) answer E_NOTIMPL", notImplSlots)
 	if notImplSlots > maxNotImplSlots {
 		t.Errorf("%d server vtable slots answer E_NOTIMPL, more than the %d before", notImplSlots, maxNotImplSlots)

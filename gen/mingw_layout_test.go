@@ -23,7 +23,11 @@ import (
 var knownInputPrefixes = []struct{ prefix, why string }{
 	{"DISPID_DOM__TOP", wineMSXMLDispids}, {"DISPID_DOM_ERROR", wineMSXMLDispids}, {"DISPID_XTLRUNTIME", wineMSXMLDispids},
 	{"DISPID_XMLDOM_SELECTION", wineMSXMLDispids}, {"DISPID_XMLDOM_DOCUMENT2", wineMSXMLDispids}, {"DISPID_XMLDOMEVENT", wineMSXMLDispids},
+	{"sizeof(WAVEFORMATEXTENSIBLE)", wineWaveFormat}, {"offsetof(WAVEFORMATEXTENSIBLE,", wineWaveFormat},
 }
+
+const wineWaveFormat = "Wine's xapo.idl and xaudio2.idl declare WAVEFORMATEX and WAVEFORMATEXTENSIBLE for MIDL only, without the 1-byte packing of mmreg.h's " +
+	"(where comgen reads mmreg.h itself it sees the #pragma pack and gives them no Go layout): the Go types are longer than C's and the members after Format are 2 bytes off"
 
 const wineMSXMLDispids = "Wine's msxml2did.h numbers the DISPIDs from DISPID_DOM__TOP on as 0xaf...; the SDK's MsXml2DId.h and mingw-w64's have DISPID_DOM__TOP = DISPID_DOM_IMPLEMENTATION + 0x20"
 
@@ -43,6 +47,8 @@ func knownInputError(name string) string {
 var knownInputErrors = map[string]string{
 	"TYSPEC_FILENAME": "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
 	"TYSPEC_PROGID":   "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
+	"sizeof(WAVEFORMATEX)": "Wine's IDL declares WAVEFORMATEX for MIDL only, without the 1-byte packing of mmreg.h's: 20 bytes where C has 18 " +
+		"(the fields agree; a Go WAVEFORMATEX is 2 bytes longer than C's)",
 }
 
 // mingwCompilers are the C compilers of Debian's gcc-mingw-w64-x86-64 and
@@ -415,4 +421,110 @@ func hasFile(files []gen.File, name string) bool {
 		}
 	}
 	return false
+}
+
+// idlOnlyPrereq are the headers a mingw-w64 header needs before it.
+var idlOnlyPrereq = map[string]string{"amvideo": "strmif.h", "commoncontrols": "commctrl.h"}
+
+// TestIDLOnlyStructsAgainstMingwHeaders holds the structs Wine's IDL
+// declares for MIDL only (between cpp_quote("#if 0") and
+// cpp_quote("#endif"), so that C takes them from its own headers) to
+// mingw-w64's C definitions: the ones comgen gives a Go layout must agree
+// with C, and the placeholders (one dummy member) must get none. Every
+// corpus file that declares such a struct and has a mingw-w64 header is read.
+func TestIDLOnlyStructsAgainstMingwHeaders(t *testing.T) {
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	idltest.Require(t, filepath.Join(idltest.MingwIncludeDir, "wtypes.h"), "mingw-w64-x86-64-dev")
+	cache := idl.NewCache()
+	type input struct {
+		file   string
+		prog   *idl.Program
+		facts  []gen.LayoutFact
+		typed  []string // IDL-only structs with a Go layout
+		placed []string // placeholders
+	}
+	var inputs []input
+	files, includer := corpusFiles(t)
+	for _, f := range files {
+		if includer[f] != "" {
+			continue
+		}
+		n := strings.TrimSuffix(filepath.Base(f), ".idl")
+		if _, err := os.Stat(filepath.Join(idltest.MingwIncludeDir, n+".h")); err != nil {
+			continue
+		}
+		prog, err := idl.Load(wineConfig(cache), f)
+		if err != nil || prog.Model == nil {
+			continue // the corpus test reports these
+		}
+		in := input{file: n, prog: prog}
+		idlOnly := map[string]bool{}
+		for _, e := range prog.Model.Entities {
+			s, ok := e.(*idl.StructInfo)
+			if !ok || !s.IDLOnly || s.DeclFile() != prog.Roots[0] {
+				continue
+			}
+			if s.Placeholder() {
+				in.placed = append(in.placed, s.Name)
+			} else {
+				in.typed = append(in.typed, s.Name)
+				idlOnly[s.Name] = true
+			}
+		}
+		if len(in.typed)+len(in.placed) == 0 {
+			continue
+		}
+		all, err := gen.LayoutFacts(prog, gen.Options{Package: "x"})
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		for _, fact := range all {
+			if idlOnly[fact.TypeName] {
+				in.facts = append(in.facts, fact)
+			}
+			for _, p := range in.placed {
+				if fact.TypeName == p {
+					t.Errorf("%s: the placeholder %s has a Go layout (%s)", n, p, fact.C)
+				}
+			}
+		}
+		inputs = append(inputs, in)
+	}
+	if len(inputs) < 5 {
+		t.Fatalf("only %d corpus files declare IDL-only structs; the corpus has more (wtypes, oaidl, shtypes, dimm...)", len(inputs))
+	}
+	for _, c := range mingwCompilers {
+		t.Run(c.arch, func(t *testing.T) {
+			t.Parallel()
+			cc, err := exec.LookPath(c.cc)
+			if err != nil {
+				msg := c.cc + " not found: install the Debian package " + c.pkg + " (bash .ci/install-deps does)"
+				if os.Getenv("CI") == "true" {
+					t.Fatal(msg)
+				}
+				t.Skip(msg)
+			}
+			total := 0
+			for _, in := range inputs {
+				if len(in.facts) == 0 {
+					continue // placeholders only: nothing with a Go layout to compare
+				}
+				checked, missing, wrong := compileFacts(t, cc, strings.TrimSpace(idlOnlyPrereq[in.file]+" "+in.file+".h"), in.facts)
+				for _, w := range wrong {
+					name, _, _ := strings.Cut(w, ":")
+					if why := knownInputError(name); why != "" {
+						t.Logf("%s: %s: %s (a known error of the input: %s)", c.arch, in.file, w, why)
+						continue
+					}
+					t.Errorf("%s: %s: the IDL-only struct disagrees with mingw-w64's %s.h: %s", c.arch, in.file, in.file, w)
+				}
+				total += checked
+				t.Logf("%s: IDL-only %v: %d facts agree, %d not in mingw-w64's headers; placeholders without a Go layout: %v",
+					in.file, in.typed, checked, len(missing), in.placed)
+			}
+			if total < 100 {
+				t.Errorf("only %d facts of IDL-only structs checked", total)
+			}
+		})
+	}
 }

@@ -237,7 +237,16 @@ func (g *generator) structError(s *idl.StructInfo) error {
 	if err, done := g.structErr[s]; done {
 		return err
 	}
+	if s.Placeholder() {
+		err := fmt.Errorf("struct %s has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type", s.Name)
+		g.structErr[s] = err
+		return err
+	}
 	g.structErr[s] = nil // a struct that contains a pointer to itself is fine
+	if err := packedError(s); err != nil {
+		g.structErr[s] = err
+		return err
+	}
 	_, err := g.structFields(s)
 	if err != nil {
 		err = fmt.Errorf("struct %s has no Go layout: %v", s.Name, err)
@@ -339,4 +348,20 @@ func (g *generator) structFields(s *idl.StructInfo) ([]jen.Code, error) {
 		fields = append(fields, jen.Id(name).Add(ft))
 	}
 	return fields, nil
+}
+
+// packedError returns an error for a struct that #pragma pack packs
+// tighter than its members' alignment (mmreg.h's WAVEFORMATEX, 18 bytes
+// under pack(1)): a Go struct always aligns its fields, so it has no Go
+// layout and pointers to it are unsafe.Pointer.
+func packedError(s *idl.StructInfo) error {
+	if s.Pack == 0 {
+		return nil
+	}
+	for _, a := range []idl.Arch{idl.ArchAMD64, idl.Arch386} {
+		if _, align, err := idl.StructLayout(s, a, nil, 0); err == nil && align > int64(s.Pack) {
+			return fmt.Errorf("struct %s has no Go layout: it is packed by #pragma pack(%d), tighter than its members' alignment", s.Name, s.Pack)
+		}
+	}
+	return nil
 }

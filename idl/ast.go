@@ -361,6 +361,8 @@ type Aggregate struct {
 	SwitchType *Type
 	SwitchName string
 	UnionName  string
+	// Pack is the #pragma pack in effect at the body (0: the default).
+	Pack int
 }
 
 // Field is a struct field or union arm.

@@ -28,6 +28,7 @@ func check(files []*File, errs *ErrorList) *Model {
 	}()
 	for _, f := range files {
 		c.file = f
+		c.cIf = c.cIf[:0]
 		c.declare(f.Decls, "")
 	}
 	c.declareCppQuotes()
@@ -44,6 +45,7 @@ func check(files []*File, errs *ErrorList) *Model {
 		c.resolveEntity(e)
 	}
 	c.nameByTypedef()
+	c.warnPlaceholders()
 	c.checkSizes()
 	c.checkUUIDs()
 	return c.m
@@ -140,6 +142,9 @@ type checker struct {
 	declares  []declared
 	// quotes are the cpp_quote lines seen, read after the declarations.
 	quotes []cppQuoted
+	// cIf is the current file's stack of cpp_quote conditionals (#if,
+	// #ifdef...): true for a branch C never reads (#if 0), see IDLOnly.
+	cIf []bool
 }
 
 // declared is a declare block and the file it is in.
@@ -396,6 +401,7 @@ func (c *checker) declare(decls []Decl, ns string) {
 			c.add(info)
 		case *CppQuote:
 			c.quotes = append(c.quotes, cppQuoted{d, c.file})
+			c.cppConditional(d.Text)
 		case *GuidDecl:
 			info := &ConstInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file}, Value: Value{Kind: ValGUID, GUID: d.GUID}}
 			c.state[info] = 2 // its value is known
@@ -582,7 +588,10 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 		ent = e
 	} else {
 		s := &StructInfo{Declared: Declared{Name: name, Pos: t.Pos, File: c.file, Doc: docOf(doc, attrs)}, Attrs: attrs,
-			Tag: t.Name, Union: t.Kind == TUnion, Incomplete: t.Def == nil}
+			Tag: t.Name, Union: t.Kind == TUnion, Incomplete: t.Def == nil, IDLOnly: c.idlOnly()}
+		if t.Def != nil {
+			s.Pack = t.Def.Pack
+		}
 		ent = s
 		if t.Def != nil {
 			// Nested named aggregates (struct in struct) are global in C.
@@ -1504,4 +1513,56 @@ func (c *checker) baseTypeOf(name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// cppConditional follows the C preprocessor conditionals that cpp_quote
+// lines put around IDL declarations (cpp_quote("#if 0") ...
+// cpp_quote("#endif")): the declarations in a branch C never compiles are
+// there for MIDL only, and the C headers define those names themselves.
+// Only "#if 0" is known to be false; other conditions may hold.
+func (c *checker) cppConditional(text string) {
+	text = strings.TrimSpace(text)
+	d, ok := strings.CutPrefix(text, "#")
+	if !ok {
+		return
+	}
+	d = strings.TrimSpace(d)
+	word := d
+	if i := strings.IndexAny(d, " \t(/"); i >= 0 {
+		word = d[:i]
+	}
+	switch word {
+	case "if":
+		cond := strings.TrimSpace(d[2:])
+		if i := strings.Index(cond, "/*"); i >= 0 {
+			cond = strings.TrimSpace(cond[:i])
+		}
+		if i := strings.Index(cond, "//"); i >= 0 {
+			cond = strings.TrimSpace(cond[:i])
+		}
+		c.cIf = append(c.cIf, cond == "0")
+	case "ifdef", "ifndef":
+		c.cIf = append(c.cIf, false)
+	case "else", "elif":
+		if n := len(c.cIf); n > 0 {
+			c.cIf[n-1] = false // the other branch of #if 0 is C's (or may be)
+		}
+	case "endif":
+		if n := len(c.cIf); n > 0 {
+			c.cIf = c.cIf[:n-1]
+		}
+	}
+}
+
+// idlOnly reports whether the declarations now being read are in a branch
+// of cpp_quote conditionals that C never compiles.
+func (c *checker) idlOnly() bool { return slices.Contains(c.cIf, true) }
+
+// warnPlaceholders says which structs stand in for a C type (Placeholder).
+func (c *checker) warnPlaceholders() {
+	for _, e := range c.m.Entities {
+		if s, ok := e.(*StructInfo); ok && s.Placeholder() {
+			c.warnf(s.Pos, "%s is declared for MIDL only (inside cpp_quote(\"#if 0\")) with one dummy member: a placeholder for the C headers' type, whose layout the IDL does not give; it gets no Go layout (pointers to it are unsafe.Pointer)", s.Name)
+		}
+	}
 }

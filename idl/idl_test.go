@@ -3,6 +3,7 @@ package idl
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -471,5 +472,70 @@ cpp_quote("#define Z (Y + 1)")
 	}
 	if c, ok := p.Scope["Z"].(*ConstInfo); !ok || !c.Unknown {
 		t.Errorf("Z = %+v, want a constant without a value", p.Scope["Z"])
+	}
+}
+
+// TestIDLOnlyAndPack: declarations between cpp_quote("#if 0") and its
+// #else/#endif are for MIDL only (nested conditionals, #else, #if 0 with a
+// comment); a one-member dummy among them is a placeholder; #pragma pack
+// in an #included header packs the structs in its region (push/pop, pack(n)).
+func TestIDLOnlyAndPack(t *testing.T) {
+	p, err := load(t, map[string]string{"main.idl": `
+typedef struct { long a; } VISIBLE;
+cpp_quote("#if 0 /* C has its own */")
+typedef struct { int dummy; } FINDDATA;
+typedef struct { long long QuadPart; } BIG;
+cpp_quote("#ifdef SOMETHING")
+typedef struct { char dummy; } NESTED;
+cpp_quote("#endif")
+cpp_quote("#else")
+cpp_quote("#include <real.h>")
+typedef struct { int dummy; } AFTERELSE;
+cpp_quote("#endif")
+cpp_quote("#ifndef X")
+typedef struct { int dummy; } UNKNOWNCOND;
+cpp_quote("#endif")
+#include "packed.h"
+typedef struct { char c; long l; } AFTERPOP;
+`, "packed.h": `
+#pragma pack(push, 1)
+typedef struct { char c; long l; } P1;
+#pragma pack(push, 2)
+typedef struct { char c; long l; } P2;
+#pragma pack(pop)
+typedef struct { char c; char d; } P1BYTES;
+#pragma pack(pop)
+#pragma pack(4)
+typedef struct { char c; long l; } P4;
+#pragma pack()
+`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]struct {
+		idlOnly, placeholder bool
+		pack                 int
+	}{
+		"VISIBLE": {}, "FINDDATA": {true, true, 0}, "BIG": {true, false, 0}, "NESTED": {true, true, 0},
+		"AFTERELSE": {}, "UNKNOWNCOND": {}, "AFTERPOP": {},
+		"P1": {pack: 1}, "P2": {pack: 2}, "P1BYTES": {pack: 1}, "P4": {pack: 4},
+	} {
+		s, ok := p.Scope[name].(*StructInfo)
+		if !ok {
+			t.Errorf("%s: no struct", name)
+			continue
+		}
+		if s.IDLOnly != want.idlOnly || s.Placeholder() != want.placeholder || s.Pack != want.pack {
+			t.Errorf("%s: IDLOnly %v, Placeholder %v, Pack %d; want %v, %v, %d", name, s.IDLOnly, s.Placeholder(), s.Pack, want.idlOnly, want.placeholder, want.pack)
+		}
+	}
+	var warned []string
+	for _, w := range p.Warnings {
+		if strings.Contains(w.Msg, "placeholder") {
+			warned = append(warned, w.Pos.String())
+		}
+	}
+	if want := []string{"main.idl:4:9", "main.idl:7:9"}; !slices.Equal(warned, want) {
+		t.Errorf("placeholder warnings at %v, want %v", warned, want)
 	}
 }

@@ -103,7 +103,7 @@ type loader struct {
 	warnings ErrorList
 	lexErrs  []*Error
 	skipped  []lineRange
-	tokBufs  [][]Token // lexer buffers free for reuse (see lex)
+	tokBufs  [][]Token        // lexer buffers free for reuse (see lex)
 	files    map[string]*File // by display name
 	order    []*File          // dependencies first
 	loading  map[string]bool
@@ -265,7 +265,7 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		toks := pp.run(ref, lexed)
 		l.release(lexed)
 		l.skipped = append(l.skipped, pp.skipped...)
-		f = Parse(ref.display, toks, &l.errs)
+		f = parse(ref.display, toks, pp.packs, &l.errs)
 		f.Defines = pp.defines
 		l.cfg.Cache.put(l.cfg, ref.display, &cachedFile{src: string(src), file: f,
 			errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: pp.skipped})

@@ -1,5 +1,7 @@
 package idl
 
+import "strings"
+
 // The checked model: what the back ends read. Names are resolved, constants
 // evaluated and vtables laid out; nothing here refers to tokens.
 
@@ -195,9 +197,31 @@ type StructInfo struct {
 	Fields []*FieldInfo
 	// Incomplete is true for a struct that is declared but never defined.
 	Incomplete bool
+	// IDLOnly is true for a declaration C never reads: it sits between
+	// cpp_quote("#if 0") and cpp_quote("#endif"), for MIDL, and the C headers
+	// declare the name themselves, with a layout the IDL may not give (Wine's
+	// shtypes.idl: typedef struct { int dummy; } WIN32_FIND_DATAW).
+	IDLOnly bool
+	// Pack is the #pragma pack in effect where the body is (0: the default,
+	// 8 on Windows). StructLayout does not apply it: see gen.
+	Pack int
 	// Switch describes an encapsulated union's discriminator.
 	SwitchType *TypeRef
 	SwitchName string
+}
+
+// Placeholder reports whether s stands in for a type of the C headers: a
+// struct or union C never reads (IDLOnly) whose one member is a dummy
+// (Wine's shtypes.idl: typedef struct { int dummy; } WIN32_FIND_DATAW;
+// vmr9.idl: typedef struct { char dummy; } D3DCOLOR, a DWORD in C). MIDL
+// needs some declaration of the name; the layout is the C header's, so Go
+// must not allocate one of the IDL's size for a callee to fill. IDL-only
+// declarations with real members (wtypes.idl's LARGE_INTEGER, oaidl.idl's
+// EXCEPINFO, audioclient.idl's WAVEFORMATEX) keep their layout: the
+// mingw-w64 layout test holds every IDL-only struct of the Wine corpus
+// that is not a placeholder to the C headers.
+func (s *StructInfo) Placeholder() bool {
+	return s.IDLOnly && !s.Incomplete && len(s.Fields) == 1 && strings.Contains(strings.ToLower(s.Fields[0].Name), "dummy")
 }
 
 // FieldInfo is a struct field or union arm.

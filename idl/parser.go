@@ -7,7 +7,12 @@ import (
 // Parse parses the tokens of one preprocessed file. It returns a syntax tree
 // that is as complete as the errors allow; errors are added to errs.
 func Parse(file string, toks []Token, errs *ErrorList) *File {
-	p := &parser{toks: toks, errs: errs, file: file}
+	return parse(file, toks, nil, errs)
+}
+
+// parse is Parse with the #pragma pack changes the preprocessor saw.
+func parse(file string, toks []Token, packs []packChange, errs *ErrorList) *File {
+	p := &parser{toks: toks, errs: errs, file: file, packs: packs}
 	f := &File{Name: file}
 	func() {
 		defer p.recoverBail()
@@ -26,6 +31,7 @@ func Parse(file string, toks []Token, errs *ErrorList) *File {
 type parser struct {
 	toks  []Token
 	i     int
+	packs []packChange // see preprocessor.packs
 	errs  *ErrorList
 	file  string
 	nerrs int
@@ -738,6 +744,7 @@ func (p *parser) parseStructOrUnion() *Type {
 		}
 		return ty
 	}
+	agg.Pack = p.packAt(p.i)
 	p.next()
 	ty.Def = agg
 	for !p.tok().Is("}") {
@@ -1233,4 +1240,16 @@ func (p *parser) parseModule(attrs Attrs) Decl {
 	p.next()
 	p.got(";")
 	return d
+}
+
+// packAt returns the #pragma pack in effect at token i (0: the default).
+func (p *parser) packAt(i int) int {
+	pack := 0
+	for _, c := range p.packs {
+		if c.at > i {
+			break
+		}
+		pack = c.pack
+	}
+	return pack
 }

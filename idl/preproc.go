@@ -2,6 +2,7 @@ package idl
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -25,7 +26,13 @@ type preprocessor struct {
 	// defines are the object-like macros C headers (.h files) define, in
 	// order: the constants among them are facts a Go user needs (File.Defines).
 	defines []*Macro
-	depth   int
+	// packs are the changes of #pragma pack, by index of the next live
+	// token; pack is the packing in effect (0: the default) and packStack
+	// what pack(push) saved.
+	packs     []packChange
+	pack      int
+	packStack []int
+	depth     int
 	// expanded counts the tokens the current top-level macro use has produced;
 	// past maxExpansion it is rejected (nested macros can double it at each level).
 	expanded int
@@ -188,7 +195,9 @@ func (pp *preprocessor) runInto(out []Token, cur fileRef, toks []Token) []Token 
 				out = slices.Grow(out, len(toks)-i) // room for the rest of this file
 			case "error":
 				pp.errs.Add(t.Pos, "#error %s", joinText(args))
-			case "pragma", "line", "warning", "ident", "import":
+			case "pragma":
+				pp.pragma(len(out), args)
+			case "line", "warning", "ident", "import":
 				// Kept out of the token stream: none of them changes the declarations.
 			default:
 				if line[0].Kind == INT { // "# 12 "file"" line markers
@@ -535,4 +544,51 @@ func collectArgs(toks []Token, open int) (args [][]Token, end int, ok bool) {
 		cur = append(cur, t)
 	}
 	return nil, 0, false
+}
+
+// packChange says that from the live token at index at on, structures are
+// packed to pack bytes (0: the default packing).
+type packChange struct{ at, pack int }
+
+// pragma follows #pragma pack (MIDL's and C's forms: pack(n), pack(),
+// pack(push[, id][, n]), pack(pop[, id|n])); other pragmas change no
+// declaration. at is the index of the next live token.
+func (pp *preprocessor) pragma(at int, args []Token) {
+	if len(args) < 3 || !args[0].Is("pack") || !args[1].Is("(") || !args[len(args)-1].Is(")") {
+		return
+	}
+	var words []Token
+	for _, a := range args[2 : len(args)-1] {
+		if !a.Is(",") {
+			words = append(words, a)
+		}
+	}
+	number := func(t Token) (int, bool) {
+		n, err := strconv.ParseInt(t.Text, 0, 32)
+		return int(n), t.Kind == INT && err == nil && n >= 1 && n <= 16
+	}
+	was := pp.pack
+	switch {
+	case len(words) == 0:
+		pp.pack = 0
+	case words[0].Is("push"):
+		pp.packStack = append(pp.packStack, pp.pack)
+		if n, ok := number(words[len(words)-1]); ok && len(words) > 1 {
+			pp.pack = n
+		}
+	case words[0].Is("pop"):
+		if n := len(pp.packStack); n > 0 {
+			pp.pack, pp.packStack = pp.packStack[n-1], pp.packStack[:n-1]
+		}
+		if n, ok := number(words[len(words)-1]); ok && len(words) > 1 {
+			pp.pack = n
+		}
+	default:
+		if n, ok := number(words[0]); ok {
+			pp.pack = n
+		}
+	}
+	if pp.pack != was {
+		pp.packs = append(pp.packs, packChange{at, pp.pack})
+	}
 }
