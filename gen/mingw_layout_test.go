@@ -89,14 +89,7 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 	}
 	for _, c := range mingwCompilers {
 		t.Run(c.arch, func(t *testing.T) {
-			cc, err := exec.LookPath(c.cc)
-			if err != nil {
-				msg := c.cc + " not found: install the Debian package " + c.pkg + " (bash .ci/install-deps does)"
-				if os.Getenv("CI") == "true" {
-					t.Fatal(msg)
-				}
-				t.Skip(msg)
-			}
+			cc := mingwCC(t, c.cc, c.pkg)
 			for _, in := range inputs {
 				t.Run(in.name, func(t *testing.T) {
 					prog, err := in.load()
@@ -136,6 +129,21 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mingwCC returns the path of the C compiler cc, or skips t (fails it under
+// CI=true) naming the Debian package pkg that has it.
+func mingwCC(t *testing.T, cc, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(cc)
+	if err != nil {
+		msg := cc + " not found: install the Debian package " + pkg + " (bash .ci/install-deps does)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return path
 }
 
 var gccError = regexp.MustCompile(`^[^:]+\.c:(\d+):\d+: error: (.*)$`)
@@ -496,14 +504,7 @@ func TestIDLOnlyStructsAgainstMingwHeaders(t *testing.T) {
 	for _, c := range mingwCompilers {
 		t.Run(c.arch, func(t *testing.T) {
 			t.Parallel()
-			cc, err := exec.LookPath(c.cc)
-			if err != nil {
-				msg := c.cc + " not found: install the Debian package " + c.pkg + " (bash .ci/install-deps does)"
-				if os.Getenv("CI") == "true" {
-					t.Fatal(msg)
-				}
-				t.Skip(msg)
-			}
+			cc := mingwCC(t, c.cc, c.pkg)
 			total := 0
 			for _, in := range inputs {
 				if len(in.facts) == 0 {
