@@ -55,8 +55,8 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	recv := goIdent(i.Name)
 	l, err := g.lower(m)
 	if err != nil {
-		f.Commentf("%s.%s (slot %d) has no Go wrapper: %v. Call it through vtable().%s with syscall.SyscallN.",
-			recv, name, m.Slot, err, name)
+		f.Commentf("%s.%s (slot %d) has no Go wrapper: %v. To call it, pass (*(**%s)(unsafe.Pointer(v))).%s and v to syscall.SyscallN.",
+			recv, name, m.Slot, err, vtblName(i.Name), name)
 		f.Line()
 		return
 	}

@@ -67,7 +67,7 @@ func (v *IPlaceholder) First(data unsafe.Pointer) (hr HRESULT, err error) {
 	return
 }
 
-// IPlaceholder.ByValue (slot 5) has no Go wrapper: struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type. Call it through vtable().ByValue with syscall.SyscallN.
+// IPlaceholder.ByValue (slot 5) has no Go wrapper: struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type. To call it, pass (*(**IPlaceholderVtbl)(unsafe.Pointer(v))).ByValue and v to syscall.SyscallN.
 
 // Packed calls IPlaceholder::Packed, vtable slot 6.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
