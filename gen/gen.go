@@ -184,68 +184,76 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		return nil, err
 	}
 	base := g.baseName()
-	// Build every file first (the generator is not safe for concurrent use),
-	// then render them concurrently: rendering (go/format) is most of the time.
-	type pending struct {
-		name string
-		f    *jen.File
-	}
-	var todo []pending
-	add := func(name string, f *jen.File) {
-		if f != nil {
-			todo = append(todo, pending{name, f})
+	// Files are built one after the other (the generator is not safe for
+	// concurrent use) and each is rendered (go/format: most of the time) in
+	// a goroutine as soon as it is complete, while the next is built. A
+	// rendering reads only its jen.File, whose statements are built for it.
+	var (
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		files []File
+		errs  []error
+	)
+	render := func(name string, f *jen.File) {
+		if f == nil {
+			return
 		}
+		wg.Go(func() {
+			var buf bytes.Buffer
+			err := f.Render(&buf)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				// jennifer's error quotes the whole source; the first line says what is wrong.
+				msg, _, _ := strings.Cut(err.Error(), "\n")
+				errs = append(errs, fmt.Errorf("internal error: generated %s is not valid Go (%s); please report it with the IDL", name, msg))
+				return
+			}
+			files = append(files, File{Name: name, Src: buf.Bytes()})
+		})
 	}
 	stubs := map[int]bool{}
 	groups := g.groups()
-	var lastServer *jen.File
+	type serverFile struct {
+		name string
+		f    *jen.File
+	}
+	var servers []serverFile // complete once the stubs are added
 	for _, gr := range groups {
-		add(gr.base+".go", g.typesFile(gr.ents))
-		add(gr.base+"_windows.go", g.methodsFile(gr.ents))
+		render(gr.base+".go", g.typesFile(gr.ents))
+		render(gr.base+"_windows.go", g.methodsFile(gr.ents))
 		if f := g.serverFile(gr.ents, stubs); f != nil {
-			add(gr.base+"_server_windows.go", f)
-			lastServer = f
+			servers = append(servers, serverFile{gr.base + "_server_windows.go", f})
 		}
 	}
 	if len(stubs) > 0 {
 		if len(groups) == 1 {
-			g.genStubs(lastServer, stubs)
+			g.genStubs(servers[len(servers)-1].f, stubs)
 		} else {
 			f := g.newFile(true)
 			g.genStubs(f, stubs)
-			add("server_stubs_windows.go", f)
+			render("server_stubs_windows.go", f)
 		}
 	}
+	for _, sf := range servers {
+		render(sf.name, sf.f)
+	}
 	if f386, fOther := g.layout386Files(); f386 != nil {
-		add(base+"_386.go", f386)
-		add(base+"_layout.go", fOther)
+		render(base+"_386.go", f386)
+		render(base+"_layout.go", fOther)
 	}
-	add("layout_check.go", g.layoutCheckFile())
-	add("hresult_names.go", g.hresultFile())
-	add(WinerrorFile, g.winerrorFile())
-	add("hresult_test.go", g.hresultTestFile())
-	files := make([]File, len(todo))
-	errs := make([]error, len(todo))
-	var wg sync.WaitGroup
-	for i, p := range todo {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			if err := p.f.Render(&buf); err != nil {
-				// jennifer's error quotes the whole source; the first line says what is wrong.
-				msg, _, _ := strings.Cut(err.Error(), "\n")
-				errs[i] = fmt.Errorf("internal error: generated %s is not valid Go (%s); please report it with the IDL", p.name, msg)
-				return
-			}
-			files[i] = File{Name: p.name, Src: buf.Bytes()}
-		})
-	}
+	render("layout_check.go", g.layoutCheckFile())
+	render("hresult_names.go", g.hresultFile())
+	render(WinerrorFile, g.winerrorFile())
+	render("hresult_test.go", g.hresultTestFile())
+	tfiles, terr := g.templateFiles()
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	if len(errs) > 0 {
+		sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+		return nil, errors.Join(errs...)
 	}
-	tfiles, err := g.templateFiles()
-	if err != nil {
-		return nil, err
+	if terr != nil {
+		return nil, terr
 	}
 	files = append(files, tfiles...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
@@ -627,7 +635,6 @@ func commentf(f *jen.File, format string, args ...any) {
 
 var templateCache sync.Map // name -> *template.Template
 
-// parsedTemplate parses an embedded template once per process.
 // propVariant returns the PROPVARIANT this package declares (propidl.idl's,
 // with a VARIANT's layout), which propvariant_windows.go gives methods, or nil.
 func (g *generator) propVariant() *idl.StructInfo {
@@ -659,6 +666,7 @@ func (g *generator) firstServer() *idl.IfaceInfo {
 	return nil
 }
 
+// parsedTemplate parses an embedded template once per process.
 func parsedTemplate(name string) (*template.Template, error) {
 	if t, ok := templateCache.Load(name); ok {
 		return t.(*template.Template), nil

@@ -153,6 +153,12 @@ func (g *generator) rt(n string) *jen.Statement {
 	return jen.Qual(g.opt.Runtime, rtExport(n))
 }
 
+// Prepare does the part of Generate's work that does not depend on its
+// input: it parses the embedded templates and collects the names they
+// declare. A command may run it in a goroutine while it loads the IDL, as
+// comgen does; Generate does it otherwise. Safe for concurrent use.
+func Prepare() { templateNames() }
+
 // templateNames returns the top-level names the templates declare, by
 // template file, exported or not and tests included (go vet and go test
 // compile a package's internal tests with it): an IDL declaration must not

@@ -194,6 +194,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(defs) > 0 {
 		cfg.Defines = append(append([]string{}, idl.DefaultDefines...), defs...)
 	}
+	// The generator's preparation (its templates) does not need the IDL:
+	// on a second processor it costs no time.
+	go gen.Prepare()
 	progress := newProgress(stderr, fs.NArg())
 	cfg.Progress = func(file string) { progress.status("reading " + file) }
 	var prog *idl.Program
