@@ -42,6 +42,19 @@ func (g *generator) checkCollisions() error {
 			}
 		}
 	}
+	if servers {
+		// The float stub files (floatstubs.go), for as many stubs as there
+		// could be: one per method.
+		n := 0
+		for _, e := range g.order {
+			if i, ok := e.(*idl.IfaceInfo); ok {
+				n += len(i.Methods)
+			}
+		}
+		for _, name := range floatStubNames(n) {
+			owner[name] = "the generated package's float stubs (" + floatStubsBase + "_windows_amd64.go)"
+		}
+	}
 	var clashes []string
 	withRuntime := false // a clash with the runtime support: -runtime avoids it
 	drop := map[idl.Entity]bool{}

@@ -188,8 +188,10 @@ func TestWineCorpus(t *testing.T) {
 	// (Raised from 624 to 713 with the 13 packages above and [odl]
 	// interfaces, which are [object] interfaces Go can now implement; 707
 	// with the WinRT generic instances; 709 with the same two methods as
-	// above.)
-	const maxNotImplSlots = 709
+	// above; 258 when float and double parameters were received on amd64
+	// (assembly stubs) and 386. Those 451 slots still answer E_NOTIMPL on
+	// arm64, through floatSlot, and are not counted here.)
+	const maxNotImplSlots = 258
 	t.Logf("%d server vtable slots (summed over packages) answer E_NOTIMPL", notImplSlots)
 	if notImplSlots > maxNotImplSlots {
 		t.Errorf("%d server vtable slots answer E_NOTIMPL, more than the %d before", notImplSlots, maxNotImplSlots)

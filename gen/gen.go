@@ -134,6 +134,9 @@ type generator struct {
 	// localSlots are the bases from other packages whose server slots this
 	// package declares (see genSlots).
 	localSlots map[*idl.IfaceInfo]bool
+	// floatStubs are the server methods with float or double parameters,
+	// in the order genSlots met them (see floatstubs.go).
+	floatStubs []floatStub
 	// rtAlias is the name the runtime package is imported as (Options.Runtime).
 	rtAlias string
 }
@@ -242,11 +245,17 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		render(base+"_386.go", f386)
 		render(base+"_layout.go", fOther)
 	}
+	goStubs, otherStubs, asmStubs := g.floatStubFiles()
+	render(floatStubsBase+"_windows_amd64.go", goStubs)
+	render(floatStubsBase+"_windows_other.go", otherStubs)
 	render("layout_check.go", g.layoutCheckFile())
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
 	render("hresult_test.go", g.hresultTestFile())
 	tfiles, terr := g.templateFiles()
+	if asmStubs != nil {
+		tfiles = append(tfiles, *asmStubs)
+	}
 	wg.Wait()
 	if len(errs) > 0 {
 		sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })

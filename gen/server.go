@@ -79,7 +79,11 @@ type serverMethod struct {
 	// perTarget is set when a structure arrives by value: each target then has
 	// its own callback (386 in cbParams32, amd64 in cbParams, arm64 below),
 	// and pre64/preARM64 rebuild the structures from what arrived.
-	perTarget     bool
+	perTarget bool
+	// floats are the C positions (this is 0) of the float and double
+	// parameters: such a method's vtable entry is floatSlot's (see
+	// serverFloatParam).
+	floats        []int
 	pre64         []jen.Code
 	cbParamsARM64 []jen.Code
 	preARM64      []jen.Code
@@ -115,7 +119,7 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 	gm := g.method(m)
 	anyWide := false
 	var params32 []jen.Code
-	for _, p := range gm.params {
+	for idx, p := range gm.params {
 		n := p.cbName
 		r := p.Type.Resolve()
 		var ct *jen.Statement // the callback parameter's type
@@ -129,7 +133,11 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			}
 			ct = t
 		case p.kind == pFloat:
-			return nil, unsupported{fmt.Sprintf("parameter %s is a floating-point value, which syscall.NewCallback cannot receive", p.Name)}
+			if err := g.serverFloatParam(s, p, n, idx+1, &params32); err != nil {
+				return nil, err
+			}
+			anyWide = true // 386 has a callback of its own
+			continue
 		case p.kind == pStructValue:
 			if err := g.serverStructParam(s, p.ParamInfo, n, &params32); err != nil {
 				return nil, err
@@ -195,6 +203,9 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 	if anyWide {
 		s.cbParams32 = params32
 	}
+	if len(s.floats) > 0 && s.perTarget {
+		return nil, unsupported{"it passes floating-point values and structures by value, which no callback of one target receives together"}
+	}
 	// The result.
 	switch gm.ret {
 	case rHRESULT:
@@ -221,6 +232,48 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		}
 	}
 	return s, nil
+}
+
+// serverFloatParam lowers a float or double [in] parameter at C position
+// pos (this is 0) for the callbacks, which receive its bits in a word.
+// Windows on amd64 passes the first four arguments in RCX, RDX, R8 and R9,
+// or in XMM0 to XMM3 where they are floating-point, and the rest on the stack
+// in 8-byte slots (a float in the low 4 bytes); syscall.NewCallback reads only
+// the integer registers and the stack, so the method's vtable entry on amd64
+// is a stub (floatstubs_windows_amd64.s) that copies the XMM registers of
+// float positions 1 to 3 into the integer registers of the same positions,
+// then jumps to the callback. On 386 a float is one 4-byte stack word and a
+// double two. On arm64 they travel in SIMD registers, counted apart from the
+// integer ones, which no callback reads: the method answers E_NOTIMPL there.
+func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos int, params32 *[]jen.Code) error {
+	t, err := g.goType(p.Type)
+	if err != nil {
+		return err
+	}
+	r := p.Type.Resolve()
+	_, size := basicGo(r.Basic)
+	conv := func(v jen.Code) jen.Code { return v } // float32 and float64 are the Go types of float and double
+	if p.Type.Kind != idl.RBasic {
+		conv = func(v jen.Code) jen.Code { return t.Clone().Call(v) } // a typedef: its Go type
+	}
+	bits := n + "Bits"
+	s.cbParams = append(s.cbParams, jen.Id(bits).Uintptr())
+	s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id(bits).Uintptr())
+	if size == 4 {
+		s.pre64 = append(s.pre64, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float32frombits").Call(jen.Uint32().Call(jen.Id(bits))))))
+		*params32 = append(*params32, jen.Id(bits).Uint32())
+		s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float32frombits").Call(jen.Id(bits)))))
+	} else {
+		s.pre64 = append(s.pre64, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float64frombits").Call(jen.Uint64().Call(jen.Id(bits))))))
+		lo, hi := n+"Lo", n+"Hi"
+		*params32 = append(*params32, jen.List(jen.Id(lo), jen.Id(hi)).Uint32())
+		s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float64frombits").Call(
+			jen.Uint64().Call(jen.Id(lo)).Op("|").Uint64().Call(jen.Id(hi)).Op("<<").Lit(32)))))
+	}
+	s.implParams = append(s.implParams, jen.Id(n).Add(t.Clone()))
+	s.callArgs = append(s.callArgs, jen.Id(n))
+	s.floats = append(s.floats, pos)
+	return nil
 }
 
 // serverStructParam lowers a structure [in] by value for the callbacks: the
@@ -363,6 +416,16 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 		f.Comment("")
 		commentf(f, "These methods cannot be implemented in Go and answer E_NOTIMPL: %s.", strings.Join(skipped, "; "))
 	}
+	var floats []string
+	for _, m := range i.Methods {
+		if s, err := g.lowerServer(m); err == nil && len(s.floats) > 0 {
+			floats = append(floats, methodName(m))
+		}
+	}
+	if len(floats) > 0 {
+		f.Comment("")
+		commentf(f, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\narguments in SIMD registers, which Go's callbacks do not read: %s.", strings.Join(floats, ", "))
+	}
 	f.Type().Id(name).Interface(methods...)
 }
 
@@ -467,6 +530,13 @@ func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) 
 			w := words386(m)
 			stubs[w] = true
 			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
+		case len(s.floats) > 0:
+			w := words386(m)
+			stubs[w] = true
+			k := len(g.floatStubs)
+			g.floatStubs = append(g.floatStubs, floatStub{i.Name + "::" + m.Name, s.floats})
+			slots = append(slots, jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"),
+				jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
 		case s.perTarget:
 			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"), jen.Id(serveName(i, m)+"ARM64")))
 		case s.wide():
@@ -518,7 +588,7 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 	}
 	if s.wide() {
 		params32 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams32...)
-		f.Commentf("%s386 is %s for 386, where each 64-bit integer arrives as two 32-bit words.", fn, fn)
+		f.Commentf("%s386 is %s for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).", fn, fn)
 		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre32)...)
 	}
 }

@@ -122,6 +122,12 @@ func checkTarget(path string) error {
 
 // staleFiles lists the .go files in dir that comgen generated and that are not
 // among want: the output of an earlier run to remove.
+// generatedKind reports whether name is of a kind comgen generates: Go
+// source, and Go assembly (the float stubs of Go COM objects).
+func generatedKind(name string) bool {
+	return strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".s")
+}
+
 func staleFiles(dir string, want map[string]bool) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -129,7 +135,7 @@ func staleFiles(dir string, want map[string]bool) ([]string, error) {
 	}
 	var stale []string
 	for _, e := range ents {
-		if want[e.Name()] || !strings.HasSuffix(e.Name(), ".go") || !e.Type().IsRegular() {
+		if want[e.Name()] || !generatedKind(e.Name()) || !e.Type().IsRegular() {
 			continue
 		}
 		head, err := readHead(filepath.Join(dir, e.Name()), len(generatedPrefix))

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,6 +160,38 @@ func TestStaleGeneratedFilesRemoved(t *testing.T) {
 	sameFiles(t, "after regenerating without -split", snapshot(t, dir), want)
 	if len(split) <= len(want)-2 {
 		t.Errorf("-split interface made %d files, the default %d: the test proves nothing", len(split), len(want)-2)
+	}
+}
+
+// TestStaleFloatStubsRemoved: a package that had Go COM objects with
+// float parameters has assembly stubs; when the IDL loses them, the next
+// run removes the .s file too (left behind, it would not build).
+func TestStaleFloatStubsRemoved(t *testing.T) {
+	tmp := t.TempDir()
+	idlFile := filepath.Join(tmp, "f.idl")
+	write := func(method string) {
+		src := "import \"unknwn.idl\";\n[object, uuid(12345678-1234-1234-1234-1234567890ab)]\ninterface IF : IUnknown { " + method + " }\n"
+		if err := os.WriteFile(idlFile, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(tmp, "out")
+	write("HRESULT Scale([in] double by);")
+	if code, errs := comgen(t, "-o", dir, "-pkg", "f", idlFile); code != 0 {
+		t.Fatalf("first run: %d %s", code, errs)
+	}
+	asm := filepath.Join(dir, "floatstubs_windows_amd64.s")
+	if _, err := os.Stat(asm); err != nil {
+		t.Fatalf("a float parameter gives the stubs: %v", err)
+	}
+	write("HRESULT Scale([in] long by);")
+	if code, errs := comgen(t, "-o", dir, "-pkg", "f", idlFile); code != 0 {
+		t.Fatalf("second run: %d %s", code, errs)
+	}
+	for _, n := range []string{"floatstubs_windows_amd64.s", "floatstubs_windows_amd64.go", "floatstubs_windows_other.go"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: %v, want it removed", n, err)
+		}
 	}
 }
 

@@ -46,7 +46,14 @@ func TestRoundTripUnderWine(t *testing.T) {
 	}
 	dir := filepath.Join(testenv.Module(t), "roundtrip")
 	writeWithTest(t, dir, files, "testdata/roundtrip/roundtrip_windows_test.go")
-	runUnderWine(t, w, dir)
+	src, err := filepath.Abs("testdata/roundtrip/caller.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUnderWineWith(t, w, dir, func(ctx context.Context, exeDir string) error {
+		// Beside the test program, where LoadDLL("caller.dll") finds it.
+		return w.BuildDLL(ctx, src, filepath.Join(exeDir, "caller.dll"))
+	})
 }
 
 // TestIStreamUnderWine generates Wine's objidl.idl and runs
@@ -169,6 +176,13 @@ func writeWithTest(t *testing.T, dir string, files []gen.File, testFile string) 
 // package declares for Windows.
 func runUnderWine(t *testing.T, w *winetest.Wine, dir string) {
 	t.Helper()
+	runUnderWineWith(t, w, dir, nil)
+}
+
+// runUnderWineWith is runUnderWine with prepare, when not nil, run before
+// the test program with the directory it is built in.
+func runUnderWineWith(t *testing.T, w *winetest.Wine, dir string, prepare func(ctx context.Context, exeDir string) error) {
+	t.Helper()
 	want, err := winetest.TestNames(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +195,11 @@ func runUnderWine(t *testing.T, w *winetest.Wine, dir string) {
 	exe := filepath.Join(t.TempDir(), filepath.Base(dir)+".test.exe")
 	if err := winetest.BuildTest(ctx, dir, "amd64", exe); err != nil {
 		t.Fatal(err)
+	}
+	if prepare != nil {
+		if err := prepare(ctx, filepath.Dir(exe)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	res := w.Run(ctx, exe, "-test.v", "-test.count=1", "-test.timeout=4m")
 	rep := winetest.ParseTestOutput(res.Stdout)

@@ -167,6 +167,15 @@ func makeTemplate(w *Wine) (string, error) {
 	return dir, nil
 }
 
+// BuildDLL compiles the C source src into the DLL dst with mingw-w64.
+func (w *Wine) BuildDLL(ctx context.Context, src, dst string) error {
+	out, err := exec.CommandContext(ctx, w.mingwCC, "-shared", "-O2", "-o", dst, src).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("building %s: %v\n%s", filepath.Base(dst), err, out)
+	}
+	return nil
+}
+
 // Result is the output of a program run under Wine.
 type Result struct {
 	Stdout, Stderr string

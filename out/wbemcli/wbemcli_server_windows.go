@@ -1064,7 +1064,7 @@ func serveIWbemObjectAccessWriteQWORD(this *serverObject, lHandle int32, pw uint
 	return hresultRet(impl.WriteQWORD(lHandle, pw))
 }
 
-// serveIWbemObjectAccessWriteQWORD386 is serveIWbemObjectAccessWriteQWORD for 386, where each 64-bit integer arrives as two 32-bit words.
+// serveIWbemObjectAccessWriteQWORD386 is serveIWbemObjectAccessWriteQWORD for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
 func serveIWbemObjectAccessWriteQWORD386(this *serverObject, lHandle int32, pwLo, pwHi uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IWbemObjectAccess", "WriteQWORD")
 	pw := uint64(uint64(pwLo) | uint64(pwHi)<<32)

@@ -4,6 +4,7 @@
 package byvalue
 
 import (
+	"math"
 	"syscall"
 	"unsafe"
 )
@@ -17,7 +18,7 @@ func slotsIByValue() []uintptr {
 		syscall.NewCallback(serveNotImpl5),
 		archCallback(serveIByValueTriple, serveIByValueTriple386, serveIByValueTripleARM64),
 		wideCallback(serveIByValueWide, serveIByValueWide386),
-		syscall.NewCallback(serveNotImpl2),
+		floatSlot(0, serveIByValueFloat, serveIByValueFloat386, serveNotImpl2),
 		syscall.NewCallback(serveNotImpl1),
 		syscall.NewCallback(serveNotImpl2),
 		syscall.NewCallback(serveNotImpl1),
@@ -54,7 +55,7 @@ func serveIByValueSmallARM64(this *serverObject, s64W0 uint64) (ret uintptr) {
 	return hresultRet(impl.Small(s))
 }
 
-// serveIByValueSmall386 is serveIByValueSmall for 386, where each 64-bit integer arrives as two 32-bit words.
+// serveIByValueSmall386 is serveIByValueSmall for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
 func serveIByValueSmall386(this *serverObject, s32W0 uint32, s32W1 uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Small")
 	_s32 := [2]uint32{s32W0, s32W1}
@@ -90,7 +91,7 @@ func serveIByValueTripleARM64(this *serverObject, tRef *TRIPLE, copy *TRIPLE) (r
 	return hresultRet(impl.Triple(t, copy))
 }
 
-// serveIByValueTriple386 is serveIByValueTriple for 386, where each 64-bit integer arrives as two 32-bit words.
+// serveIByValueTriple386 is serveIByValueTriple for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
 func serveIByValueTriple386(this *serverObject, t32W0 uint32, t32W1 uint32, t32W2 uint32, copy *TRIPLE) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Triple")
 	_t32 := [6]uint32{t32W0, t32W1, t32W2}
@@ -113,7 +114,7 @@ func serveIByValueWide(this *serverObject, h int64, l int32) (ret uintptr) {
 	return hresultRet(impl.Wide(h, l))
 }
 
-// serveIByValueWide386 is serveIByValueWide for 386, where each 64-bit integer arrives as two 32-bit words.
+// serveIByValueWide386 is serveIByValueWide for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
 func serveIByValueWide386(this *serverObject, hLo, hHi uint32, l int32) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Wide")
 	h := int64(uint64(hLo) | uint64(hHi)<<32)
@@ -122,6 +123,28 @@ func serveIByValueWide386(this *serverObject, hLo, hHi uint32, l int32) (ret uin
 		return hresultRet(E_UNEXPECTED)
 	}
 	return hresultRet(impl.Wide(h, l))
+}
+
+// serveIByValueFloat is the vtable entry of IByValue::Float (slot 7).
+func serveIByValueFloat(this *serverObject, fBits uintptr) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Float")
+	f := math.Float32frombits(uint32(fBits))
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Float(f))
+}
+
+// serveIByValueFloat386 is serveIByValueFloat for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
+func serveIByValueFloat386(this *serverObject, fBits uint32) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Float")
+	f := math.Float32frombits(fBits)
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Float(f))
 }
 
 // serveNotImpl1 answers E_NOTIMPL for a method whose arguments take 1 words on 386.

@@ -83,7 +83,7 @@ func serveIPlaceholderNumberARM64(this *serverObject, n64W0 uint64, twice *BIGNU
 	return hresultRet(impl.Number(n, twice))
 }
 
-// serveIPlaceholderNumber386 is serveIPlaceholderNumber for 386, where each 64-bit integer arrives as two 32-bit words.
+// serveIPlaceholderNumber386 is serveIPlaceholderNumber for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
 func serveIPlaceholderNumber386(this *serverObject, n32W0 uint32, n32W1 uint32, twice *BIGNUM) (ret uintptr) {
 	defer serverRecover(&ret, "IPlaceholder", "Number")
 	_n32 := [2]uint32{n32W0, n32W1}

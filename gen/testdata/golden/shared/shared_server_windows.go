@@ -91,7 +91,7 @@ func serveICircleMoveARM64(this *com.ServerObject, to64W0 uint64) (ret uintptr) 
 	return com.HRESULTRet(impl.Move(to))
 }
 
-// serveICircleMove386 is serveICircleMove for 386, where each 64-bit integer arrives as two 32-bit words.
+// serveICircleMove386 is serveICircleMove for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
 func serveICircleMove386(this *com.ServerObject, to32W0 uint32, to32W1 uint32) (ret uintptr) {
 	defer com.ServerRecover(&ret, "ICircle", "Move")
 	_to32 := [2]uint32{to32W0, to32W1}

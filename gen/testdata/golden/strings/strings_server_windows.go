@@ -115,7 +115,7 @@ func serveITextDescribeARM64(this *serverObject, v_Ref *VARIANT, result *VARIANT
 	return hresultRet(impl.Describe(v_, result))
 }
 
-// serveITextDescribe386 is serveITextDescribe for 386, where each 64-bit integer arrives as two 32-bit words.
+// serveITextDescribe386 is serveITextDescribe for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
 func serveITextDescribe386(this *serverObject, v_32W0 uint32, v_32W1 uint32, v_32W2 uint32, v_32W3 uint32, result *VARIANT) (ret uintptr) {
 	defer serverRecover(&ret, "IText", "Describe")
 	_v_32 := [6]uint32{v_32W0, v_32W1, v_32W2, v_32W3}

@@ -1,0 +1,136 @@
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// Server methods with float or double parameters (see serverFloatParam):
+// on amd64 their vtable entries are small assembly stubs, one per method,
+// that copy the XMM registers of the float arguments among the first four
+// into the integer registers syscall.NewCallback's callbacks read, then
+// jump to the callback. The files:
+//
+//	floatstubs_windows_amd64.s   the stubs, and functions that return their addresses
+//	floatstubs_windows_amd64.go  their declarations, the callbacks they jump to, floatSlot
+//	floatstubs_windows_other.go  floatSlot for 386 and arm64
+//
+// The names below are the package's own (lower case; the collision check
+// reserves them).
+
+const (
+	floatStubsBase = "floatstubs"
+	floatSlotName  = "floatSlot"
+	floatTargets   = "floatTargets"
+	floatStubAddrs = "floatStubAddrs"
+	floatStubsMu   = "floatStubsMu"
+)
+
+// floatStub is one server method with floating-point parameters.
+type floatStub struct {
+	method string // IFoo::Bar, for the comments
+	floats []int  // C positions of its float and double parameters (this is 0)
+}
+
+// amd64 integer registers of argument positions 1 to 3, and the XMM
+// registers of the same positions (position 0 is this, never a float).
+var (
+	amd64IntRegs = [4]string{"CX", "DX", "R8", "R9"}
+	amd64XMMRegs = [4]string{"X0", "X1", "X2", "X3"}
+)
+
+func floatStubName(k int) string     { return fmt.Sprintf("floatStub%d", k) }
+func floatStubAddrName(k int) string { return fmt.Sprintf("floatStub%dAddr", k) }
+
+// floatStubNames are the package-level names the float stub files declare
+// for n stubs.
+func floatStubNames(n int) []string {
+	names := []string{floatSlotName, floatTargets, floatStubAddrs, floatStubsMu}
+	for k := range n {
+		names = append(names, floatStubName(k), floatStubAddrName(k))
+	}
+	return names
+}
+
+// floatStubFiles renders the three files, or nils when no server method
+// has floating-point parameters.
+func (g *generator) floatStubFiles() (amd64Go, otherGo *jen.File, asm *File) {
+	n := len(g.floatStubs)
+	if n == 0 {
+		return nil, nil, nil
+	}
+	// amd64: the stubs' declarations and floatSlot.
+	amd64Go = g.newFile(true)
+	comments(amd64Go, fmt.Sprintf("%s holds the callbacks the stubs of %s_windows_amd64.s jump to, set by %s.", floatTargets, floatStubsBase, floatSlotName))
+	amd64Go.Var().Defs(
+		jen.Id(floatTargets).Index(jen.Lit(n)).Uintptr(),
+		jen.Id(floatStubsMu).Qual("sync", "Mutex"),
+	)
+	var addrs []jen.Code
+	for k, st := range g.floatStubs {
+		comments(amd64Go, fmt.Sprintf("%s is the vtable entry of %s on amd64. Windows calls it; Go never does.", floatStubName(k), st.method))
+		amd64Go.Func().Id(floatStubName(k)).Params()
+		comments(amd64Go, fmt.Sprintf("%s returns the address of %s.", floatStubAddrName(k), floatStubName(k)))
+		amd64Go.Func().Id(floatStubAddrName(k)).Params().Uintptr()
+		addrs = append(addrs, jen.Id(floatStubAddrName(k)))
+	}
+	amd64Go.Var().Id(floatStubAddrs).Op("=").Index(jen.Lit(n)).Func().Params().Uintptr().Values(addrs...)
+	comments(amd64Go, fmt.Sprintf("%s returns the vtable entry of the server method with float stub k: the stub,\n"+
+		"which jumps to fn's callback with the floating-point arguments where fn reads them.\n"+
+		"(fn386 and notImpl serve the other targets.)", floatSlotName))
+	k, fn := jen.Id("k"), jen.Id("fn")
+	amd64Go.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(fn.Clone(), jen.Id("fn386"), jen.Id("notImpl")).Any()).Uintptr().Block(
+		jen.Id(floatStubsMu).Dot("Lock").Call(),
+		jen.Defer().Id(floatStubsMu).Dot("Unlock").Call(),
+		jen.If(jen.Id(floatTargets).Index(k.Clone()).Op("==").Lit(0)).Block(
+			jen.Id(floatTargets).Index(k.Clone()).Op("=").Qual(pkgSyscall, "NewCallback").Call(fn.Clone())),
+		jen.Return(jen.Id(floatStubAddrs).Index(k.Clone()).Call()),
+	)
+
+	// 386 and arm64.
+	otherGo = jen.NewFile(g.opt.Package)
+	otherGo.HeaderComment(g.header())
+	otherGo.HeaderComment("//go:build windows && !amd64")
+	comments(otherGo, fmt.Sprintf("%s returns the vtable entry of a server method with floating-point\n"+
+		"parameters: on 386, where they arrive in stack words, fn386's callback; on\n"+
+		"arm64, where they arrive in SIMD registers no callback reads, notImpl's (E_NOTIMPL).", floatSlotName))
+	otherGo.Func().Id(floatSlotName).Params(jen.Id("_").Int(), jen.List(jen.Id("_"), jen.Id("fn386"), jen.Id("notImpl")).Any()).Uintptr().Block(
+		jen.If(jen.Qual("runtime", "GOARCH").Op("==").Lit("386")).Block(
+			jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("fn386")))),
+		jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("notImpl"))),
+	)
+
+	// The stubs.
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// %s\n\n", g.header())
+	b.WriteString("#include \"textflag.h\"\n")
+	for k, st := range g.floatStubs {
+		var moves []string
+		for _, pos := range st.floats {
+			if pos < 4 {
+				moves = append(moves, fmt.Sprintf("%s to %s", amd64XMMRegs[pos], amd64IntRegs[pos]))
+			}
+		}
+		what := "no float among the first four arguments"
+		if len(moves) > 0 {
+			what = strings.Join(moves, ", ")
+		}
+		fmt.Fprintf(&b, "\n// %s: %s (%s), then the callback in %s[%d].\n", floatStubName(k), st.method, what, floatTargets, k)
+		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
+		for _, pos := range st.floats {
+			if pos < 4 {
+				fmt.Fprintf(&b, "\tMOVQ %s, %s\n", amd64XMMRegs[pos], amd64IntRegs[pos])
+			}
+		}
+		fmt.Fprintf(&b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
+		b.WriteString("\tJMP AX\n")
+		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-8\n", floatStubAddrName(k))
+		fmt.Fprintf(&b, "\tMOVQ $·%s(SB), AX\n", floatStubName(k))
+		b.WriteString("\tMOVQ AX, ret+0(FP)\n\tRET\n")
+	}
+	asm = &File{Name: floatStubsBase + "_windows_amd64.s", Src: b.Bytes()}
+	return amd64Go, otherGo, asm
+}
