@@ -51,7 +51,8 @@ func TestLowering(t *testing.T) {
 		{types, "PLAIN_B = 0x200", "an unnamed enum gives constants"},
 		{types, "Read(pv []byte, read *uint32) HRESULT", "the Go implementation sees the byte slice too"},
 		{server, "_pv = unsafe.Slice((*byte)(pv), cb)", "built from the void pointer"},
-		{server, "syscall.NewCallback(serveNotImpl2)", "GetPoint: this + hidden result pointer = 2 words, not implementable"},
+		{server, "func serveILowerGetPoint(this *serverObject, hiddenResult *PT) (ret uintptr)", "a Go object receives the hidden result pointer after this"},
+		{server, "*hiddenResult = impl.GetPoint()\n\treturn uintptr(unsafe.Pointer(hiddenResult))", "writes the result there and returns the pointer"},
 	} {
 		if !strings.Contains(want.file, want.text) {
 			t.Errorf("%s: missing %q", want.why, want.text)

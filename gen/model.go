@@ -96,7 +96,7 @@ func classifyRet(m *idl.MethodInfo) retKind {
 		return rWide
 	case r.Kind == idl.RPointer:
 		return rPointer
-	case isInteger(r):
+	case isInteger(r), isPointerSized(r):
 		return rWord
 	}
 	return rOther
@@ -144,7 +144,7 @@ func isExcepInfo(t *idl.TypeRef) bool {
 }
 
 // cbReserved are the names a server callback declares itself.
-var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": true}
+var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": true, "hiddenResult": true}
 
 // classify decides a parameter's kind.
 func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) {
@@ -221,4 +221,14 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 		return pUnsupported, err.Error() // a type without a Go form says which
 	}
 	return pUnsupported, fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))
+}
+
+// isPointerSized reports whether r is an integer of the size of a pointer
+// (__int3264: INT_PTR, ULONG_PTR, SIZE_T, LRESULT...), one word everywhere.
+func isPointerSized(r *idl.TypeRef) bool {
+	if r.Kind != idl.RBasic {
+		return false
+	}
+	b, size := basicGo(r.Basic)
+	return b != nil && size == 0
 }

@@ -83,7 +83,10 @@ type serverMethod struct {
 	// floats are the C positions (this is 0) of the float and double
 	// parameters: such a method's vtable entry is floatSlot's (see
 	// serverFloatParam).
-	floats        []int
+	floats []int
+	// wideRet is set for a 64-bit integer result, which 386 cannot return
+	// from a callback.
+	wideRet       bool
 	pre64         []jen.Code
 	cbParamsARM64 []jen.Code
 	preARM64      []jen.Code
@@ -133,7 +136,11 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			}
 			ct = t
 		case p.kind == pFloat:
-			if err := g.serverFloatParam(s, p, n, idx+1, &params32); err != nil {
+			pos := idx + 1 // after this
+			if gm.ret == rStruct {
+				pos++ // and the pointer to the result
+			}
+			if err := g.serverFloatParam(s, p, n, pos, &params32); err != nil {
 				return nil, err
 			}
 			anyWide = true // 386 has a callback of its own
@@ -226,6 +233,33 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			}
 		case rWord:
 			s.implRet = rt
+			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(call)) }
+		case rStruct:
+			// COM methods return a structure through a pointer the caller
+			// passes after this, and return that pointer (as MSVC's C++
+			// does for every member function; the C headers of widl and
+			// mingw-w64 declare it as a parameter: D2D1_SIZE_F *__ret).
+			// The client wrappers call them so too (see lower).
+			hidden := jen.Id("hiddenResult").Op("*").Add(rt)
+			s.cbParams = append([]jen.Code{hidden}, s.cbParams...)
+			s.cbParamsARM64 = append([]jen.Code{hidden}, s.cbParamsARM64...)
+			if s.cbParams32 != nil {
+				s.cbParams32 = append([]jen.Code{hidden}, s.cbParams32...)
+			}
+			s.implRet = rt
+			s.ret = func(call jen.Code) jen.Code {
+				return jen.Op("*").Id("hiddenResult").Op("=").Add(call).Line().
+					Return(jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("hiddenResult"))))
+			}
+		case rWide:
+			// RAX on amd64, X0 on arm64: one word. On 386 the result
+			// travels in EDX:EAX, and a callback sets only EAX: the
+			// method answers E_NOTIMPL there (see genSlots).
+			if len(s.floats) > 0 {
+				return nil, unsupported{fmt.Sprintf("its return type %s (EDX:EAX on 386) comes with floating-point parameters", typeString(m.Ret))}
+			}
+			s.implRet = rt
+			s.wideRet = true
 			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(call)) }
 		default:
 			return nil, unsupported{fmt.Sprintf("its return type %s cannot be returned from a callback", typeString(m.Ret))}
@@ -416,11 +450,17 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 		f.Comment("")
 		commentf(f, "These methods cannot be implemented in Go and answer E_NOTIMPL: %s.", strings.Join(skipped, "; "))
 	}
-	var floats []string
+	var floats, wides []string
 	for _, m := range i.Methods {
 		if s, err := g.lowerServer(m); err == nil && len(s.floats) > 0 {
 			floats = append(floats, methodName(m))
+		} else if err == nil && s.wideRet {
+			wides = append(wides, methodName(m))
 		}
+	}
+	if len(wides) > 0 {
+		f.Comment("")
+		commentf(f, "On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX\nthere and Go's callbacks set only EAX: %s.", strings.Join(wides, ", "))
 	}
 	if len(floats) > 0 {
 		f.Comment("")
@@ -530,6 +570,14 @@ func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) 
 			w := words386(m)
 			stubs[w] = true
 			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
+		case s.wideRet:
+			w := words386(m)
+			stubs[w] = true
+			arm64 := jen.Id(serveName(i, m))
+			if s.perTarget {
+				arm64 = jen.Id(serveName(i, m) + "ARM64")
+			}
+			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(fmt.Sprintf("serveNotImpl%d", w)), arm64))
 		case len(s.floats) > 0:
 			w := words386(m)
 			stubs[w] = true

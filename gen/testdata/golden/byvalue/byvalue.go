@@ -91,7 +91,10 @@ func (v *IByValue) vtable() *IByValueVtbl {
 // [out] values through their pointers; AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 //
-// These methods cannot be implemented in Go and answer E_NOTIMPL: Pair (parameter p passes the floating-point structure PAIR, which callbacks cannot receive); Ratio (its return type double cannot be returned from a callback); Corner (its return type SMALL cannot be returned from a callback); Big (its return type hyper cannot be returned from a callback).
+// These methods cannot be implemented in Go and answer E_NOTIMPL: Pair (parameter p passes the floating-point structure PAIR, which callbacks cannot receive); Ratio (its return type double cannot be returned from a callback).
+//
+// On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX
+// there and Go's callbacks set only EAX: Big.
 //
 // On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point
 // arguments in SIMD registers, which Go's callbacks do not read: Float.
@@ -100,4 +103,6 @@ type IByValueImpl interface {
 	Triple(t TRIPLE, copy *TRIPLE) HRESULT
 	Wide(h int64, l int32) HRESULT
 	Float(f float32) HRESULT
+	Corner() SMALL
+	Big() int64
 }

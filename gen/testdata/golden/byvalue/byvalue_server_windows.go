@@ -20,8 +20,8 @@ func slotsIByValue() []uintptr {
 		wideCallback(serveIByValueWide, serveIByValueWide386),
 		floatSlot(0, serveIByValueFloat, serveIByValueFloat386, serveNotImpl2),
 		syscall.NewCallback(serveNotImpl1),
-		syscall.NewCallback(serveNotImpl2),
-		syscall.NewCallback(serveNotImpl1),
+		syscall.NewCallback(serveIByValueCorner),
+		archCallback(serveIByValueBig, serveNotImpl1, serveIByValueBig),
 	}...)
 }
 
@@ -145,6 +145,27 @@ func serveIByValueFloat386(this *serverObject, fBits uint32) (ret uintptr) {
 		return hresultRet(E_UNEXPECTED)
 	}
 	return hresultRet(impl.Float(f))
+}
+
+// serveIByValueCorner is the vtable entry of IByValue::Corner (slot 9).
+func serveIByValueCorner(this *serverObject, hiddenResult *SMALL) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Corner")
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	*hiddenResult = impl.Corner()
+	return uintptr(unsafe.Pointer(hiddenResult))
+}
+
+// serveIByValueBig is the vtable entry of IByValue::Big (slot 10).
+func serveIByValueBig(this *serverObject) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Big")
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return uintptr(impl.Big())
 }
 
 // serveNotImpl1 answers E_NOTIMPL for a method whose arguments take 1 words on 386.

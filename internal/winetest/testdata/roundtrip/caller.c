@@ -5,6 +5,10 @@
    caller.dll; TestRoundTripUnderWine builds it with mingw-w64. */
 #include <windows.h>
 
+/* The structures of test.idl. */
+typedef struct { LONG a, b; } Pair8;
+typedef struct { LONGLONG a, b, c; } Big24;
+
 typedef HRESULT (STDMETHODCALLTYPE *float_fn)(void *, float);
 typedef HRESULT (STDMETHODCALLTYPE *floats_fn)(void *, float, double, LONG, float, double, float, double *);
 typedef HRESULT (STDMETHODCALLTYPE *first_fn)(void *, double, float, double, double *);
@@ -22,4 +26,21 @@ __declspec(dllexport) HRESULT callFloats(void *obj, floats_fn fn, double *sum)
 __declspec(dllexport) HRESULT callFirstFloats(void *obj, first_fn fn, double *r)
 {
     return fn(obj, 0.5, -8.0f, 1e100, r);
+}
+
+/* A COM method that returns a structure takes a pointer to the result after
+   this and returns it: how MSVC's C++ returns from member functions, and how
+   the C headers of widl and mingw-w64 declare such methods (d2d1.h's
+   GetSize(This, D2D1_SIZE_F *__ret)). */
+typedef Pair8 *(STDMETHODCALLTYPE *makepair_fn)(void *, Pair8 *, LONG, LONG);
+typedef Big24 *(STDMETHODCALLTYPE *makebig_fn)(void *, Big24 *, LONGLONG, double);
+
+__declspec(dllexport) Pair8 *callMakePair(void *obj, makepair_fn fn, Pair8 *out)
+{
+    return fn(obj, out, 3, -4);
+}
+
+__declspec(dllexport) Big24 *callMakeBig(void *obj, makebig_fn fn, Big24 *out)
+{
+    return fn(obj, out, (LONGLONG)1 << 40, 2.0);
 }

@@ -91,6 +91,20 @@ func (s *impl) LateStruct(a1, a2, a3, a4, a5, a6 int32, t Triple12, sum *int64) 
 }
 
 func (s *impl) Count() uint32 { return 42 }
+
+// Triple returns a 64-bit integer (RAX on amd64).
+func (s *impl) Triple(x int64) int64 { return 3 * x }
+
+// MakePair and MakeBig return structures (through the pointer the caller
+// passes after this).
+func (s *impl) MakePair(a, b int32) Pair8 { return Pair8{A: a, B: b} }
+
+func (s *impl) MakeBig(a int64, scale float64) Big24 {
+	return Big24{A: a, B: int64(float64(a) * scale), C: -a}
+}
+
+// Word returns a pointer-sized integer.
+func (s *impl) Word(x uintptr) uintptr { return ^x }
 func (s *impl) Nothing()      { s.nothing++ }
 
 func TestRoundTrip(t *testing.T) {
@@ -149,6 +163,23 @@ func TestRoundTrip(t *testing.T) {
 	vt := obj.vtable()
 	if hr, _, _ := caller.MustFindProc("callFloat").Call(uintptr(unsafe.Pointer(obj)), vt.Float); HRESULT(hr) != S_OK || s.float != 1.5 {
 		t.Errorf("Float from C: %v; impl saw %v", HRESULT(hr), s.float)
+	}
+	if got := obj.Triple(-1 << 40); got != -3<<40 {
+		t.Errorf("Triple(-1<<40) = %d, want %d", got, int64(-3<<40))
+	}
+	if got := obj.Word(0x1234); got != ^uintptr(0x1234) {
+		t.Errorf("Word(0x1234) = %#x", got)
+	}
+	if p := obj.MakePair(3, -4); p != (Pair8{3, -4}) {
+		t.Errorf("MakePair(3, -4) = %+v", p)
+	}
+	var cPair Pair8
+	if r, _, _ := caller.MustFindProc("callMakePair").Call(uintptr(unsafe.Pointer(obj)), vt.MakePair, uintptr(unsafe.Pointer(&cPair))); r != uintptr(unsafe.Pointer(&cPair)) || cPair != (Pair8{3, -4}) {
+		t.Errorf("MakePair from C: returned %#x (want %p), %+v", r, &cPair, cPair)
+	}
+	var cBig Big24
+	if r, _, _ := caller.MustFindProc("callMakeBig").Call(uintptr(unsafe.Pointer(obj)), vt.MakeBig, uintptr(unsafe.Pointer(&cBig))); r != uintptr(unsafe.Pointer(&cBig)) || cBig != (Big24{1 << 40, 1 << 41, -1 << 40}) {
+		t.Errorf("MakeBig from C: returned %#x (want %p), %+v", r, &cBig, cBig)
 	}
 	var cSum float64
 	if hr, _, _ := caller.MustFindProc("callFloats").Call(uintptr(unsafe.Pointer(obj)), vt.Floats, uintptr(unsafe.Pointer(&cSum))); HRESULT(hr) != S_OK || cSum != wantSum || s.floats != wantFloats {
