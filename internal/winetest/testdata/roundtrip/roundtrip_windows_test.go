@@ -105,7 +105,8 @@ func (s *impl) MakeBig(a int64, scale float64) Big24 {
 
 // Word returns a pointer-sized integer.
 func (s *impl) Word(x uintptr) uintptr { return ^x }
-func (s *impl) Nothing()               { s.nothing++ }
+
+func (s *impl) Nothing() { s.nothing++ }
 
 func TestRoundTrip(t *testing.T) {
 	s := &impl{}
