@@ -86,7 +86,10 @@ type serverMethod struct {
 	floats []int
 	// wideRet is set for a 64-bit integer result, which 386 cannot return
 	// from a callback.
-	wideRet       bool
+	wideRet bool
+	// arm64NotImpl is set when arm64 passes an argument in SIMD registers
+	// (a structure of floats), which no callback reads.
+	arm64NotImpl  bool
 	pre64         []jen.Code
 	cbParamsARM64 []jen.Code
 	preARM64      []jen.Code
@@ -210,9 +213,7 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 	if anyWide {
 		s.cbParams32 = params32
 	}
-	if len(s.floats) > 0 && s.perTarget {
-		return nil, unsupported{"it passes floating-point values and structures by value, which no callback of one target receives together"}
-	}
+
 	// The result.
 	switch gm.ret {
 	case rHRESULT:
@@ -307,6 +308,7 @@ func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos 
 	s.implParams = append(s.implParams, jen.Id(n).Add(t.Clone()))
 	s.callArgs = append(s.callArgs, jen.Id(n))
 	s.floats = append(s.floats, pos)
+	s.arm64NotImpl = true
 	return nil
 }
 
@@ -320,7 +322,9 @@ func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n strin
 		return err
 	}
 	if sp.arm64 == passFloatRegs {
-		return unsupported{fmt.Sprintf("parameter %s passes the floating-point structure %s, which callbacks cannot receive", p.Name, sp.st.Name)}
+		// arm64 passes it in SIMD registers, which no callback reads: the
+		// method answers E_NOTIMPL there (amd64 and 386 pass it in words).
+		s.arm64NotImpl = true
 	}
 	gt := sp.goType
 	s.perTarget = true
@@ -351,6 +355,8 @@ func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n strin
 		pre    *[]jen.Code
 	}{{sp.amd64, &s.cbParams, &s.pre64}, {sp.arm64, &s.cbParamsARM64, &s.preARM64}} {
 		switch t.kind {
+		case passFloatRegs:
+			// arm64's (see above): no callback.
 		case passWords:
 			words(t.params, t.pre, 1, jen.Uint64(), 8, "64")
 		case passPair:
@@ -452,7 +458,7 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 	}
 	var floats, wides []string
 	for _, m := range i.Methods {
-		if s, err := g.lowerServer(m); err == nil && len(s.floats) > 0 {
+		if s, err := g.lowerServer(m); err == nil && s.arm64NotImpl {
 			floats = append(floats, methodName(m))
 		} else if err == nil && s.wideRet {
 			wides = append(wides, methodName(m))
@@ -574,7 +580,9 @@ func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) 
 			w := words386(m)
 			stubs[w] = true
 			arm64 := jen.Id(serveName(i, m))
-			if s.perTarget {
+			if s.arm64NotImpl {
+				arm64 = jen.Id(fmt.Sprintf("serveNotImpl%d", w))
+			} else if s.perTarget {
 				arm64 = jen.Id(serveName(i, m) + "ARM64")
 			}
 			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(fmt.Sprintf("serveNotImpl%d", w)), arm64))
@@ -586,7 +594,13 @@ func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) 
 			slots = append(slots, jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"),
 				jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
 		case s.perTarget:
-			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"), jen.Id(serveName(i, m)+"ARM64")))
+			arm64 := jen.Id(serveName(i, m) + "ARM64")
+			if s.arm64NotImpl {
+				w := words386(m)
+				stubs[w] = true
+				arm64 = jen.Id(fmt.Sprintf("serveNotImpl%d", w))
+			}
+			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"), arm64))
 		case s.wide():
 			slots = append(slots, g.rt(rtWideCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386")))
 		default:
@@ -629,7 +643,7 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 	params := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams...)
 	f.Commentf("%s is the vtable entry of %s::%s (slot %d).", fn, i.Name, m.Name, m.Slot)
 	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre64)...)
-	if s.perTarget {
+	if s.perTarget && !s.arm64NotImpl {
 		paramsARM64 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParamsARM64...)
 		f.Commentf("%sARM64 is %s for arm64, where structures by value arrive as arm64 passes them.", fn, fn)
 		f.Func().Id(fn + "ARM64").Params(paramsARM64...).Params(jen.Id("ret").Uintptr()).Block(body(s.preARM64)...)

@@ -85,7 +85,7 @@ func TestServerGeneration(t *testing.T) {
 		{types, "Nothing()\n", "void method"},
 		{types, "Float(f float32) HRESULT", "a float parameter keeps its Go type"},
 		{types, "Double(a int32, d float64) HRESULT", "a double parameter keeps its Go type"},
-		{types, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\n// arguments in SIMD registers, which Go's callbacks do not read: Float, Double.", "float methods on arm64 are documented"},
+		{types, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\n// arguments in SIMD registers, which Go's callbacks do not read: Float, Double, Floats.", "float methods on arm64 are documented"},
 		{types, "IRepeat cannot be implemented in Go by this package: two methods in its interface chain are named Ping", "a repeated name is reported"},
 		{server, "wideCallback(serveITestWide, serveITestWide386)", "64-bit arguments need a 386 variant"},
 		{server, "func serveITestWide386(this *serverObject, aLo, aHi uint32, b int32, cLo, cHi uint32) (ret uintptr)", "386 variant takes two words per 64-bit integer"},

@@ -60,7 +60,7 @@ var IID_IByValue = GUID{
 
 // IByValue is the COM interface IByValue.
 //
-// Its vtable has 11 slots; IByValueVtbl lists them in order.
+// Its vtable has 12 slots; IByValueVtbl lists them in order.
 // Declared at byvalue.idl:10.
 type IByValue struct {
 	IUnknown
@@ -74,9 +74,10 @@ type IByValueVtbl struct {
 	Triple uintptr // slot 5
 	Wide   uintptr // slot 6
 	Float  uintptr // slot 7
-	Ratio  uintptr // slot 8
-	Corner uintptr // slot 9
-	Big    uintptr // slot 10
+	Mixed  uintptr // slot 8
+	Ratio  uintptr // slot 9
+	Corner uintptr // slot 10
+	Big    uintptr // slot 11
 }
 
 func (v *IByValue) vtable() *IByValueVtbl {
@@ -91,18 +92,20 @@ func (v *IByValue) vtable() *IByValueVtbl {
 // [out] values through their pointers; AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 //
-// These methods cannot be implemented in Go and answer E_NOTIMPL: Pair (parameter p passes the floating-point structure PAIR, which callbacks cannot receive); Ratio (its return type double cannot be returned from a callback).
+// These methods cannot be implemented in Go and answer E_NOTIMPL: Ratio (its return type double cannot be returned from a callback).
 //
 // On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX
 // there and Go's callbacks set only EAX: Big.
 //
 // On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point
-// arguments in SIMD registers, which Go's callbacks do not read: Float.
+// arguments in SIMD registers, which Go's callbacks do not read: Pair, Float, Mixed.
 type IByValueImpl interface {
 	Small(s SMALL) HRESULT
+	Pair(p PAIR) HRESULT
 	Triple(t TRIPLE, copy *TRIPLE) HRESULT
 	Wide(h int64, l int32) HRESULT
 	Float(f float32) HRESULT
+	Mixed(s SMALL, d float64, p PAIR) HRESULT
 	Corner() SMALL
 	Big() int64
 }

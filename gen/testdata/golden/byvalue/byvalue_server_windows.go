@@ -15,10 +15,11 @@ var serverIByValue = newServerClass("IByValue", []*GUID{&IID_IByValue}, slotsIBy
 func slotsIByValue() []uintptr {
 	return append(serverUnknownSlots(), []uintptr{
 		archCallback(serveIByValueSmall, serveIByValueSmall386, serveIByValueSmallARM64),
-		syscall.NewCallback(serveNotImpl5),
+		archCallback(serveIByValuePair, serveIByValuePair386, serveNotImpl5),
 		archCallback(serveIByValueTriple, serveIByValueTriple386, serveIByValueTripleARM64),
 		wideCallback(serveIByValueWide, serveIByValueWide386),
 		floatSlot(0, serveIByValueFloat, serveIByValueFloat386, serveNotImpl2),
+		floatSlot(1, serveIByValueMixed, serveIByValueMixed386, serveNotImpl9),
 		syscall.NewCallback(serveNotImpl1),
 		syscall.NewCallback(serveIByValueCorner),
 		archCallback(serveIByValueBig, serveNotImpl1, serveIByValueBig),
@@ -65,6 +66,29 @@ func serveIByValueSmall386(this *serverObject, s32W0 uint32, s32W1 uint32) (ret 
 		return hresultRet(E_UNEXPECTED)
 	}
 	return hresultRet(impl.Small(s))
+}
+
+// serveIByValuePair is the vtable entry of IByValue::Pair (slot 4).
+func serveIByValuePair(this *serverObject, pRef *PAIR) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Pair")
+	p := *pRef
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Pair(p))
+}
+
+// serveIByValuePair386 is serveIByValuePair for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
+func serveIByValuePair386(this *serverObject, p32W0 uint32, p32W1 uint32, p32W2 uint32, p32W3 uint32) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Pair")
+	_p32 := [4]uint32{p32W0, p32W1, p32W2, p32W3}
+	p := *(*PAIR)(unsafe.Pointer(&_p32))
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Pair(p))
 }
 
 // serveIByValueTriple is the vtable entry of IByValue::Triple (slot 5).
@@ -147,7 +171,36 @@ func serveIByValueFloat386(this *serverObject, fBits uint32) (ret uintptr) {
 	return hresultRet(impl.Float(f))
 }
 
-// serveIByValueCorner is the vtable entry of IByValue::Corner (slot 9).
+// serveIByValueMixed is the vtable entry of IByValue::Mixed (slot 8).
+func serveIByValueMixed(this *serverObject, s64W0 uint64, dBits uintptr, pRef *PAIR) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Mixed")
+	_s64 := [1]uint64{s64W0}
+	s := *(*SMALL)(unsafe.Pointer(&_s64))
+	d := math.Float64frombits(uint64(dBits))
+	p := *pRef
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Mixed(s, d, p))
+}
+
+// serveIByValueMixed386 is serveIByValueMixed for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
+func serveIByValueMixed386(this *serverObject, s32W0 uint32, s32W1 uint32, dLo, dHi uint32, p32W0 uint32, p32W1 uint32, p32W2 uint32, p32W3 uint32) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Mixed")
+	_s32 := [2]uint32{s32W0, s32W1}
+	s := *(*SMALL)(unsafe.Pointer(&_s32))
+	d := math.Float64frombits(uint64(dLo) | uint64(dHi)<<32)
+	_p32 := [4]uint32{p32W0, p32W1, p32W2, p32W3}
+	p := *(*PAIR)(unsafe.Pointer(&_p32))
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Mixed(s, d, p))
+}
+
+// serveIByValueCorner is the vtable entry of IByValue::Corner (slot 10).
 func serveIByValueCorner(this *serverObject, hiddenResult *SMALL) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Corner")
 	impl, ok := serverImpl(this).(IByValueImpl)
@@ -158,7 +211,7 @@ func serveIByValueCorner(this *serverObject, hiddenResult *SMALL) (ret uintptr) 
 	return uintptr(unsafe.Pointer(hiddenResult))
 }
 
-// serveIByValueBig is the vtable entry of IByValue::Big (slot 10).
+// serveIByValueBig is the vtable entry of IByValue::Big (slot 11).
 func serveIByValueBig(this *serverObject) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Big")
 	impl, ok := serverImpl(this).(IByValueImpl)
@@ -180,5 +233,10 @@ func serveNotImpl2(this, a1 uintptr) uintptr {
 
 // serveNotImpl5 answers E_NOTIMPL for a method whose arguments take 5 words on 386.
 func serveNotImpl5(this, a1, a2, a3, a4 uintptr) uintptr {
+	return hresultRet(E_NOTIMPL)
+}
+
+// serveNotImpl9 answers E_NOTIMPL for a method whose arguments take 9 words on 386.
+func serveNotImpl9(this, a1, a2, a3, a4, a5, a6, a7, a8 uintptr) uintptr {
 	return hresultRet(E_NOTIMPL)
 }

@@ -142,7 +142,35 @@ func (v *IByValue) Float(f float32) (hr HRESULT, err error) {
 	return
 }
 
-// Ratio calls IByValue::Ratio, vtable slot 8.
+// Mixed calls IByValue::Mixed, vtable slot 8.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+// On arm64 it returns E_NOTIMPL without calling: parameter d is floating-point, which arm64 passes in floating-point registers.
+func (v *IByValue) Mixed(s SMALL, d float64, p PAIR) (hr HRESULT, err error) {
+	var _s32 [2]uint32
+	*(*SMALL)(unsafe.Pointer(&_s32)) = s
+	var _s64 [1]uint64
+	*(*SMALL)(unsafe.Pointer(&_s64)) = s
+	var _p32 [4]uint32
+	*(*PAIR)(unsafe.Pointer(&_p32)) = p
+	var r1 uintptr
+	switch runtime.GOARCH {
+	case "386":
+		r1, _ = comCall9(v.vtable().Mixed, uintptr(unsafe.Pointer(v)), uintptr(_s32[0]), uintptr(_s32[1]), uintptr(uint32(math.Float64bits(d))), uintptr((math.Float64bits(d))>>32), uintptr(_p32[0]), uintptr(_p32[1]), uintptr(_p32[2]), uintptr(_p32[3]))
+	case "arm64":
+		{
+			hr = E_NOTIMPL
+			err = hr
+			return
+		}
+	default:
+		r1, _ = comCall4(v.vtable().Mixed, uintptr(unsafe.Pointer(v)), uintptr(_s64[0]), uintptr(math.Float64bits(d)), uintptr(unsafe.Pointer(&p)))
+	}
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Ratio calls IByValue::Ratio, vtable slot 9.
 // It returns a floating-point value, which can be read on amd64 only: on 386 and arm64 it panics without calling.
 func (v *IByValue) Ratio() (ret float64) {
 	if runtime.GOARCH != "amd64" {
@@ -154,13 +182,13 @@ func (v *IByValue) Ratio() (ret float64) {
 	return
 }
 
-// Corner calls IByValue::Corner, vtable slot 9.
+// Corner calls IByValue::Corner, vtable slot 10.
 func (v *IByValue) Corner() (ret SMALL) {
 	comCall2(v.vtable().Corner, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ret)))
 	return
 }
 
-// Big calls IByValue::Big, vtable slot 10.
+// Big calls IByValue::Big, vtable slot 11.
 func (v *IByValue) Big() (ret int64) {
 	var r1, r2 uintptr
 	r1, r2 = comCall1(v.vtable().Big, uintptr(unsafe.Pointer(v)))

@@ -10,7 +10,7 @@ import (
 
 // floatTargets holds the callbacks the stubs of floatstubs_windows_amd64.s jump to, set by floatSlot.
 var (
-	floatTargets [1]uintptr
+	floatTargets [2]uintptr
 	floatStubsMu sync.Mutex
 )
 
@@ -20,7 +20,13 @@ func floatStub0()
 // floatStub0Addr returns the address of floatStub0.
 func floatStub0Addr() uintptr
 
-var floatStubAddrs = [1]func() uintptr{floatStub0Addr}
+// floatStub1 is the vtable entry of IByValue::Mixed on amd64. Windows calls it; Go never does.
+func floatStub1()
+
+// floatStub1Addr returns the address of floatStub1.
+func floatStub1Addr() uintptr
+
+var floatStubAddrs = [2]func() uintptr{floatStub0Addr, floatStub1Addr}
 
 // floatSlot returns the vtable entry of the server method with float stub k: the stub,
 // which jumps to fn's callback with the floating-point arguments where fn reads them.

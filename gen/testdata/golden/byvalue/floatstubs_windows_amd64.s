@@ -12,3 +12,14 @@ TEXT ·floatStub0Addr(SB), NOSPLIT, $0-8
 	MOVQ $·floatStub0(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
+
+// floatStub1: IByValue::Mixed (X2 to R8), then the callback in floatTargets[1].
+TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0
+	MOVQ X2, R8
+	MOVQ ·floatTargets+8(SB), AX
+	JMP AX
+
+TEXT ·floatStub1Addr(SB), NOSPLIT, $0-8
+	MOVQ $·floatStub1(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET

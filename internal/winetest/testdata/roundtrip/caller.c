@@ -8,6 +8,8 @@
 /* The structures of test.idl. */
 typedef struct { LONG a, b; } Pair8;
 typedef struct { LONGLONG a, b, c; } Big24;
+typedef struct { float x, y; } PointF;
+typedef struct { double l, t, r, b; } RectD;
 
 typedef HRESULT (STDMETHODCALLTYPE *float_fn)(void *, float);
 typedef HRESULT (STDMETHODCALLTYPE *floats_fn)(void *, float, double, LONG, float, double, float, double *);
@@ -43,4 +45,15 @@ __declspec(dllexport) Pair8 *callMakePair(void *obj, makepair_fn fn, Pair8 *out)
 __declspec(dllexport) Big24 *callMakeBig(void *obj, makebig_fn fn, Big24 *out)
 {
     return fn(obj, out, (LONGLONG)1 << 40, 2.0);
+}
+
+/* Structures of floats by value: PointF (8 bytes) in an integer register,
+   RectD (32 bytes) by reference to a copy; the float after them in XMM2. */
+typedef HRESULT (STDMETHODCALLTYPE *point_fn)(void *, PointF, float, RectD, double *);
+
+__declspec(dllexport) HRESULT callPoint(void *obj, point_fn fn, double *r)
+{
+    PointF p = {1.5f, -2.0f};
+    RectD rc = {1, 2, 3, 4};
+    return fn(obj, p, 4.0f, rc, r);
 }

@@ -95,6 +95,13 @@ func (s *impl) Count() uint32 { return 42 }
 // Triple returns a 64-bit integer (RAX on amd64).
 func (s *impl) Triple(x int64) int64 { return 3 * x }
 
+// Point receives structures of floats by value (in a register and by
+// reference on amd64, in SIMD registers on arm64) and a float after them.
+func (s *impl) Point(p PointF, scale float32, rc RectD, r *float64) HRESULT {
+	*r = float64(p.X*scale+p.Y) + rc.L + rc.T*10 + rc.R*100 + rc.B*1000
+	return S_OK
+}
+
 // MakePair and MakeBig return structures (through the pointer the caller
 // passes after this).
 func (s *impl) MakePair(a, b int32) Pair8 { return Pair8{A: a, B: b} }
@@ -181,6 +188,15 @@ func TestRoundTrip(t *testing.T) {
 	var cBig Big24
 	if r, _, _ := caller.MustFindProc("callMakeBig").Call(uintptr(unsafe.Pointer(obj)), vt.MakeBig, uintptr(unsafe.Pointer(&cBig))); r != uintptr(unsafe.Pointer(&cBig)) || cBig != (Big24{1 << 40, 1 << 41, -1 << 40}) {
 		t.Errorf("MakeBig from C: returned %#x (want %p), %+v", r, &cBig, cBig)
+	}
+	const wantPoint = 1.5*4 - 2 + 1 + 20 + 300 + 4000
+	rc := RectD{L: 1, T: 2, R: 3, B: 4}
+	if r, _, err := obj.Point(PointF{X: 1.5, Y: -2}, 4, rc); err != nil || r != wantPoint {
+		t.Errorf("Point: %v, %v; want %v", r, err, wantPoint)
+	}
+	var cPoint float64
+	if hr, _, _ := caller.MustFindProc("callPoint").Call(uintptr(unsafe.Pointer(obj)), vt.Point, uintptr(unsafe.Pointer(&cPoint))); HRESULT(hr) != S_OK || cPoint != wantPoint {
+		t.Errorf("Point from C: %v, %v; want %v", HRESULT(hr), cPoint, wantPoint)
 	}
 	var cSum float64
 	if hr, _, _ := caller.MustFindProc("callFloats").Call(uintptr(unsafe.Pointer(obj)), vt.Floats, uintptr(unsafe.Pointer(&cSum))); HRESULT(hr) != S_OK || cSum != wantSum || s.floats != wantFloats {
