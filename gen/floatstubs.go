@@ -33,6 +33,8 @@ const (
 type floatStub struct {
 	method string // IFoo::Bar, for the comments
 	floats []int  // C positions of its float and double parameters (this is 0)
+	ret    bool   // it returns a float or double: in XMM0, from the callback's RAX
+	args   int    // the arguments a call passes, this included
 }
 
 // amd64 integer registers of argument positions 1 to 3, and the XMM
@@ -118,15 +120,39 @@ func (g *generator) floatStubFiles() (amd64Go, otherGo *jen.File, asm *File) {
 		if len(moves) > 0 {
 			what = strings.Join(moves, ", ")
 		}
-		fmt.Fprintf(&b, "\n// %s: %s (%s), then the callback in %s[%d].\n", floatStubName(k), st.method, what, floatTargets, k)
+		if !st.ret {
+			fmt.Fprintf(&b, "\n// %s: %s (%s), then the callback in %s[%d].\n", floatStubName(k), st.method, what, floatTargets, k)
+		} else {
+			fmt.Fprintf(&b, "\n// %s: %s (%s), then a call of the callback in %s[%d] with the\n"+
+				"// arguments on the stack copied below, and its result, in AX, to X0.\n", floatStubName(k), st.method, what, floatTargets, k)
+		}
 		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
 		for _, pos := range st.floats {
 			if pos < 4 {
 				fmt.Fprintf(&b, "\tMOVQ %s, %s\n", amd64XMMRegs[pos], amd64IntRegs[pos])
 			}
 		}
-		fmt.Fprintf(&b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
-		b.WriteString("\tJMP AX\n")
+		if !st.ret {
+			fmt.Fprintf(&b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
+			b.WriteString("\tJMP AX\n")
+		} else {
+			// A frame for the call: the callee's 32-byte home area, then the
+			// stack arguments (the 5th on), copied from the caller's frame
+			// above the return address and home area; its size keeps SP
+			// 16-byte aligned at the CALL (it is 8 mod 16 on entry).
+			stack := max(st.args-4, 0)
+			frame := 32 + 8*stack
+			if frame%16 == 0 {
+				frame += 8
+			}
+			fmt.Fprintf(&b, "\tSUBQ $%d, SP\n", frame)
+			for j := range stack {
+				fmt.Fprintf(&b, "\tMOVQ %d(SP), R10\n\tMOVQ R10, %d(SP)\n", frame+8+32+8*j, 32+8*j)
+			}
+			fmt.Fprintf(&b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
+			b.WriteString("\tCALL AX\n\tMOVQ AX, X0\n")
+			fmt.Fprintf(&b, "\tADDQ $%d, SP\n\tRET\n", frame)
+		}
 		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-8\n", floatStubAddrName(k))
 		fmt.Fprintf(&b, "\tMOVQ $·%s(SB), AX\n", floatStubName(k))
 		b.WriteString("\tMOVQ AX, ret+0(FP)\n\tRET\n")

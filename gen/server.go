@@ -87,6 +87,9 @@ type serverMethod struct {
 	// wideRet is set for a 64-bit integer result, which 386 cannot return
 	// from a callback.
 	wideRet bool
+	// floatRet is set for a float or double result, which only amd64's
+	// stub returns (in XMM0).
+	floatRet bool
 	// arm64NotImpl is set when arm64 passes an argument in SIMD registers
 	// (a structure of floats), which no callback reads.
 	arm64NotImpl  bool
@@ -251,6 +254,28 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			s.ret = func(call jen.Code) jen.Code {
 				return jen.Op("*").Id("hiddenResult").Op("=").Add(call).Line().
 					Return(jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("hiddenResult"))))
+			}
+		case rFloat:
+			// XMM0 on amd64, which the method's stub fills from the
+			// callback's RAX (see floatstubs.go); ST(0) on 386 and V0 on
+			// arm64, which no callback sets: E_NOTIMPL there.
+			s.implRet = rt
+			s.floatRet = true
+			s.arm64NotImpl = true
+			bits := "Float64bits"
+			if _, size := basicGo(m.Ret.Resolve().Basic); size == 4 {
+				bits = "Float32bits"
+			}
+			basic := m.Ret.Kind == idl.RBasic
+			s.ret = func(call jen.Code) jen.Code {
+				v := jen.Add(call)
+				if !basic { // a typedef (FLOAT): its Go type
+					v = jen.Float64().Call(call)
+					if bits == "Float32bits" {
+						v = jen.Float32().Call(call)
+					}
+				}
+				return jen.Return(jen.Uintptr().Call(jen.Qual("math", bits).Call(v)))
 			}
 		case rWide:
 			// RAX on amd64, X0 on arm64: one word. On 386 the result
@@ -460,17 +485,18 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 	for _, m := range i.Methods {
 		if s, err := g.lowerServer(m); err == nil && s.arm64NotImpl {
 			floats = append(floats, methodName(m))
-		} else if err == nil && s.wideRet {
+		}
+		if s, err := g.lowerServer(m); err == nil && (s.wideRet || s.floatRet) {
 			wides = append(wides, methodName(m))
 		}
 	}
 	if len(wides) > 0 {
 		f.Comment("")
-		commentf(f, "On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX\nthere and Go's callbacks set only EAX: %s.", strings.Join(wides, ", "))
+		commentf(f, "On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX\nthere, a floating-point one in ST(0), and Go's callbacks set only EAX: %s.", strings.Join(wides, ", "))
 	}
 	if len(floats) > 0 {
 		f.Comment("")
-		commentf(f, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\narguments in SIMD registers, which Go's callbacks do not read: %s.", strings.Join(floats, ", "))
+		commentf(f, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\narguments or result in SIMD registers, which Go's callbacks do not use: %s.", strings.Join(floats, ", "))
 	}
 	f.Type().Id(name).Interface(methods...)
 }
@@ -586,13 +612,17 @@ func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) 
 				arm64 = jen.Id(serveName(i, m) + "ARM64")
 			}
 			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(fmt.Sprintf("serveNotImpl%d", w)), arm64))
-		case len(s.floats) > 0:
+		case len(s.floats) > 0 || s.floatRet:
 			w := words386(m)
 			stubs[w] = true
 			k := len(g.floatStubs)
-			g.floatStubs = append(g.floatStubs, floatStub{i.Name + "::" + m.Name, s.floats})
-			slots = append(slots, jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"),
-				jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
+			g.floatStubs = append(g.floatStubs, floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m)})
+			notImpl := jen.Id(fmt.Sprintf("serveNotImpl%d", w))
+			fn386 := jen.Id(serveName(i, m) + "386")
+			if s.floatRet || !s.wide() {
+				fn386 = notImpl.Clone() // ST(0) on 386 (or no 386 callback: float results only)
+			}
+			slots = append(slots, jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(serveName(i, m)), fn386, notImpl))
 		case s.perTarget:
 			arm64 := jen.Id(serveName(i, m) + "ARM64")
 			if s.arm64NotImpl {
@@ -653,4 +683,14 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 		f.Commentf("%s386 is %s for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).", fn, fn)
 		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre32)...)
 	}
+}
+
+// cArgs is the number of arguments a call of m passes, this and a hidden
+// result pointer included.
+func cArgs(m *idl.MethodInfo) int {
+	n := 1 + len(m.Params)
+	if isStructValue(m.Ret) {
+		n++
+	}
+	return n
 }

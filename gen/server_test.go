@@ -38,6 +38,7 @@ interface ITest : ITestBase
     void Nothing(void);
     HRESULT Structs([in] Pair8 p, [in] Triple12 t, [in] GUID g, [in] long a1, [in] long a2, [in] long a3, [in] long a4, [in] Triple12 late);
     HRESULT Floats([in] Floats2 f);
+    double Late([in] long a, [in] long b, [in] long c, [in] float d, [in] long e);
 }
 
 typedef struct Pair8 { long a; long b; } Pair8;
@@ -85,7 +86,7 @@ func TestServerGeneration(t *testing.T) {
 		{types, "Nothing()\n", "void method"},
 		{types, "Float(f float32) HRESULT", "a float parameter keeps its Go type"},
 		{types, "Double(a int32, d float64) HRESULT", "a double parameter keeps its Go type"},
-		{types, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\n// arguments in SIMD registers, which Go's callbacks do not read: Float, Double, Floats.", "float methods on arm64 are documented"},
+		{types, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\n// arguments or result in SIMD registers, which Go's callbacks do not use: Float, Double, Floats, Late.", "float methods on arm64 are documented"},
 		{types, "IRepeat cannot be implemented in Go by this package: two methods in its interface chain are named Ping", "a repeated name is reported"},
 		{server, "wideCallback(serveITestWide, serveITestWide386)", "64-bit arguments need a 386 variant"},
 		{server, "func serveITestWide386(this *serverObject, aLo, aHi uint32, b int32, cLo, cHi uint32) (ret uintptr)", "386 variant takes two words per 64-bit integer"},
@@ -99,6 +100,14 @@ func TestServerGeneration(t *testing.T) {
 			"Double's stub moves position 2 (XMM2) into R8, then jumps to its callback"},
 		{files["floatstubs_windows_amd64.s"], "TEXT ·floatStub0(SB), NOSPLIT|NOFRAME, $0-0\n\tMOVQ X1, DX\n", "Float's moves XMM1 into RDX"},
 		{files["floatstubs_windows_other.go"], "//go:build windows && !amd64", "386 and arm64 have floatSlot without stubs"},
+		// Late: this, a, b, c in registers, d and e on the stack: a 56-byte
+		// frame (8 mod 16, as SP is on entry) holds the callee's home area
+		// and the copies of d and e, which sit above the return address and
+		// the caller's home area (56+8+32 = 96 on).
+		{files["floatstubs_windows_amd64.s"], "\tSUBQ $56, SP\n\tMOVQ 96(SP), R10\n\tMOVQ R10, 32(SP)\n\tMOVQ 104(SP), R10\n\tMOVQ R10, 40(SP)\n" +
+			"\tMOVQ ·floatTargets+16(SB), AX\n\tCALL AX\n\tMOVQ AX, X0\n\tADDQ $56, SP\n\tRET\n", "a double result goes from AX to X0 after a call with the stack arguments copied"},
+		{server, "floatSlot(2, serveITestLate, serveNotImpl6, serveNotImpl6)", "386 cannot return it (ST(0)): E_NOTIMPL"},
+		{server, "return uintptr(math.Float64bits(impl.Late(a, b, c, d, e)))", "the callback returns the double's bits"},
 		{server, "return append(slotsITestBase(), []uintptr{", "derived vtable starts with the base's slots"},
 		{server, "return append(serverUnknownSlots(), []uintptr{", "base vtable starts with IUnknown's"},
 		{server, `newServerClass("ITest", []*GUID{&IID_ITest, &IID_ITestBase}, slotsITest)`, "QueryInterface answers the chain"},

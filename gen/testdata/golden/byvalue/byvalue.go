@@ -92,13 +92,11 @@ func (v *IByValue) vtable() *IByValueVtbl {
 // [out] values through their pointers; AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 //
-// These methods cannot be implemented in Go and answer E_NOTIMPL: Ratio (its return type double cannot be returned from a callback).
-//
 // On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX
-// there and Go's callbacks set only EAX: Big.
+// there, a floating-point one in ST(0), and Go's callbacks set only EAX: Ratio, Big.
 //
 // On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point
-// arguments in SIMD registers, which Go's callbacks do not read: Pair, Float, Mixed.
+// arguments or result in SIMD registers, which Go's callbacks do not use: Pair, Float, Mixed, Ratio.
 type IByValueImpl interface {
 	Small(s SMALL) HRESULT
 	Pair(p PAIR) HRESULT
@@ -106,6 +104,7 @@ type IByValueImpl interface {
 	Wide(h int64, l int32) HRESULT
 	Float(f float32) HRESULT
 	Mixed(s SMALL, d float64, p PAIR) HRESULT
+	Ratio() float64
 	Corner() SMALL
 	Big() int64
 }

@@ -20,7 +20,7 @@ func slotsIByValue() []uintptr {
 		wideCallback(serveIByValueWide, serveIByValueWide386),
 		floatSlot(0, serveIByValueFloat, serveIByValueFloat386, serveNotImpl2),
 		floatSlot(1, serveIByValueMixed, serveIByValueMixed386, serveNotImpl9),
-		syscall.NewCallback(serveNotImpl1),
+		floatSlot(2, serveIByValueRatio, serveNotImpl1, serveNotImpl1),
 		syscall.NewCallback(serveIByValueCorner),
 		archCallback(serveIByValueBig, serveNotImpl1, serveIByValueBig),
 	}...)
@@ -198,6 +198,16 @@ func serveIByValueMixed386(this *serverObject, s32W0 uint32, s32W1 uint32, dLo, 
 		return hresultRet(E_UNEXPECTED)
 	}
 	return hresultRet(impl.Mixed(s, d, p))
+}
+
+// serveIByValueRatio is the vtable entry of IByValue::Ratio (slot 9).
+func serveIByValueRatio(this *serverObject) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Ratio")
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return uintptr(math.Float64bits(impl.Ratio()))
 }
 
 // serveIByValueCorner is the vtable entry of IByValue::Corner (slot 10).

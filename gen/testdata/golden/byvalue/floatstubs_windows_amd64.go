@@ -10,7 +10,7 @@ import (
 
 // floatTargets holds the callbacks the stubs of floatstubs_windows_amd64.s jump to, set by floatSlot.
 var (
-	floatTargets [2]uintptr
+	floatTargets [3]uintptr
 	floatStubsMu sync.Mutex
 )
 
@@ -26,7 +26,13 @@ func floatStub1()
 // floatStub1Addr returns the address of floatStub1.
 func floatStub1Addr() uintptr
 
-var floatStubAddrs = [2]func() uintptr{floatStub0Addr, floatStub1Addr}
+// floatStub2 is the vtable entry of IByValue::Ratio on amd64. Windows calls it; Go never does.
+func floatStub2()
+
+// floatStub2Addr returns the address of floatStub2.
+func floatStub2Addr() uintptr
+
+var floatStubAddrs = [3]func() uintptr{floatStub0Addr, floatStub1Addr, floatStub2Addr}
 
 // floatSlot returns the vtable entry of the server method with float stub k: the stub,
 // which jumps to fn's callback with the floating-point arguments where fn reads them.

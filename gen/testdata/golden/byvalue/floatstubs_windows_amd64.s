@@ -23,3 +23,18 @@ TEXT ·floatStub1Addr(SB), NOSPLIT, $0-8
 	MOVQ $·floatStub1(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
+
+// floatStub2: IByValue::Ratio (no float among the first four arguments), then a call of the callback in floatTargets[2] with the
+// arguments on the stack copied below, and its result, in AX, to X0.
+TEXT ·floatStub2(SB), NOSPLIT|NOFRAME, $0-0
+	SUBQ $40, SP
+	MOVQ ·floatTargets+16(SB), AX
+	CALL AX
+	MOVQ AX, X0
+	ADDQ $40, SP
+	RET
+
+TEXT ·floatStub2Addr(SB), NOSPLIT, $0-8
+	MOVQ $·floatStub2(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET

@@ -57,3 +57,17 @@ __declspec(dllexport) HRESULT callPoint(void *obj, point_fn fn, double *r)
     RectD rc = {1, 2, 3, 4};
     return fn(obj, p, 4.0f, rc, r);
 }
+
+/* Floating-point results, in XMM0; Scaled's 5th to 7th arguments on the stack. */
+typedef double (STDMETHODCALLTYPE *ratio_fn)(void *, LONG, LONG);
+typedef float (STDMETHODCALLTYPE *scaled_fn)(void *, float, LONG, LONG, LONG, double, float);
+
+__declspec(dllexport) void callRatio(void *obj, ratio_fn fn, double *r)
+{
+    *r = fn(obj, 1, 8);
+}
+
+__declspec(dllexport) void callScaled(void *obj, scaled_fn fn, float *r)
+{
+    *r = fn(obj, 1.5f, 2, 3, 4, 0.25, 0.5f);
+}

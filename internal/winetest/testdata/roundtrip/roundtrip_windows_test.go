@@ -102,6 +102,14 @@ func (s *impl) Point(p PointF, scale float32, rc RectD, r *float64) HRESULT {
 	return S_OK
 }
 
+// Ratio and Scaled return floating-point values (in XMM0), Scaled with
+// arguments on the stack after four in registers.
+func (s *impl) Ratio(a, b int32) float64 { return float64(a) / float64(b) }
+
+func (s *impl) Scaled(x float32, a, b, c int32, d float64, e float32) float32 {
+	return x*float32(a) + float32(b) + float32(c)*10 + float32(d)*100 + e
+}
+
 // MakePair and MakeBig return structures (through the pointer the caller
 // passes after this).
 func (s *impl) MakePair(a, b int32) Pair8 { return Pair8{A: a, B: b} }
@@ -197,6 +205,23 @@ func TestRoundTrip(t *testing.T) {
 	var cPoint float64
 	if hr, _, _ := caller.MustFindProc("callPoint").Call(uintptr(unsafe.Pointer(obj)), vt.Point, uintptr(unsafe.Pointer(&cPoint))); HRESULT(hr) != S_OK || cPoint != wantPoint {
 		t.Errorf("Point from C: %v, %v; want %v", HRESULT(hr), cPoint, wantPoint)
+	}
+	if got := obj.Ratio(1, 8); got != 0.125 {
+		t.Errorf("Ratio(1, 8) = %v", got)
+	}
+	const wantScaled = float32(1.5*2 + 3 + 4*10 + 0.25*100 + 0.5)
+	if got := obj.Scaled(1.5, 2, 3, 4, 0.25, 0.5); got != wantScaled {
+		t.Errorf("Scaled = %v, want %v", got, wantScaled)
+	}
+	var cRatio float64
+	caller.MustFindProc("callRatio").Call(uintptr(unsafe.Pointer(obj)), vt.Ratio, uintptr(unsafe.Pointer(&cRatio)))
+	if cRatio != 0.125 {
+		t.Errorf("Ratio from C = %v", cRatio)
+	}
+	var cScaled float32
+	caller.MustFindProc("callScaled").Call(uintptr(unsafe.Pointer(obj)), vt.Scaled, uintptr(unsafe.Pointer(&cScaled)))
+	if cScaled != wantScaled {
+		t.Errorf("Scaled from C = %v, want %v", cScaled, wantScaled)
 	}
 	var cSum float64
 	if hr, _, _ := caller.MustFindProc("callFloats").Call(uintptr(unsafe.Pointer(obj)), vt.Floats, uintptr(unsafe.Pointer(&cSum))); HRESULT(hr) != S_OK || cSum != wantSum || s.floats != wantFloats {
