@@ -678,7 +678,7 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 		f.Commentf("%sARM64 is %s for arm64, where structures by value arrive as arm64 passes them.", fn, fn)
 		f.Func().Id(fn + "ARM64").Params(paramsARM64...).Params(jen.Id("ret").Uintptr()).Block(body(s.preARM64)...)
 	}
-	if s.wide() {
+	if s.wide() && !s.floatRet && !s.wideRet { // else 386 answers E_NOTIMPL (see genSlots)
 		params32 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams32...)
 		f.Commentf("%s386 is %s for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).", fn, fn)
 		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre32)...)
