@@ -10,6 +10,9 @@ import (
 func addSeeds(f *testing.F) {
 	f.Add([]byte("import \"unknwn.idl\";\n[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown { HRESULT A([in] long x); }"))
 	f.Add([]byte("#define X 1\n#if X\ntypedef enum { A = X << 2 } E;\n#endif\n"))
+	// IDL-only declarations and packing.
+	f.Add([]byte("cpp_quote(\"#if 0\")\ntypedef struct { int dummy; } P;\ncpp_quote(\"#else\")\ncpp_quote(\"#endif\")\n" +
+		"#pragma pack(push, 2)\ntypedef struct { char c; long l; } Q;\n#pragma pack(pop)\n#pragma pack(4)\nstruct R { P *p; Q q; };\n"))
 	if b, err := builtinFS.ReadFile("builtin/wbemcli.idl"); err == nil {
 		f.Add(b)
 	}
