@@ -110,15 +110,16 @@ func (g *generator) floatStubFiles() (amd64Go, otherGo *jen.File, asm *File) {
 	fmt.Fprintf(&b, "// %s\n\n", g.header())
 	b.WriteString("#include \"textflag.h\"\n")
 	for k, st := range g.floatStubs {
-		var moves []string
+		var moves, said []string // the instructions, and what they do
 		for _, pos := range st.floats {
 			if pos < 4 {
-				moves = append(moves, fmt.Sprintf("%s to %s", amd64XMMRegs[pos], amd64IntRegs[pos]))
+				moves = append(moves, fmt.Sprintf("\tMOVQ %s, %s\n", amd64XMMRegs[pos], amd64IntRegs[pos]))
+				said = append(said, fmt.Sprintf("%s to %s", amd64XMMRegs[pos], amd64IntRegs[pos]))
 			}
 		}
 		what := "no float among the first four arguments"
-		if len(moves) > 0 {
-			what = strings.Join(moves, ", ")
+		if len(said) > 0 {
+			what = strings.Join(said, ", ")
 		}
 		if !st.ret {
 			fmt.Fprintf(&b, "\n// %s: %s (%s), then the callback in %s[%d].\n", floatStubName(k), st.method, what, floatTargets, k)
@@ -127,11 +128,7 @@ func (g *generator) floatStubFiles() (amd64Go, otherGo *jen.File, asm *File) {
 				"// arguments on the stack copied below, and its result, in AX, to X0.\n", floatStubName(k), st.method, what, floatTargets, k)
 		}
 		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
-		for _, pos := range st.floats {
-			if pos < 4 {
-				fmt.Fprintf(&b, "\tMOVQ %s, %s\n", amd64XMMRegs[pos], amd64IntRegs[pos])
-			}
-		}
+		b.WriteString(strings.Join(moves, ""))
 		if !st.ret {
 			fmt.Fprintf(&b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
 			b.WriteString("\tJMP AX\n")

@@ -104,6 +104,14 @@ type serverMethod struct {
 
 func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
 
+// Where a method's callback differs by target: notImpl386 and arm64NotImpl
+// say where it answers E_NOTIMPL (no callback there receives its arguments
+// or returns its result), own386 and ownARM64 where it has a callback of
+// its own. genSlots, genCallback and genImplInterface read these alone.
+func (s *serverMethod) notImpl386() bool { return s.floatRet || s.wideRet }
+func (s *serverMethod) own386() bool     { return s.wide() && !s.notImpl386() }
+func (s *serverMethod) ownARM64() bool   { return s.perTarget && !s.arm64NotImpl }
+
 // lowerServer maps m to its Go implementation signature: [in] strings become
 // Go strings, counted arrays become slices (their count parameter is dropped),
 // everything else keeps its C type (pointers for [out] and [in, out]).
@@ -483,10 +491,14 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 	}
 	var floats, wides []string
 	for _, m := range i.Methods {
-		if s, err := g.lowerServer(m); err == nil && s.arm64NotImpl {
+		s, err := g.lowerServer(m)
+		if err != nil {
+			continue
+		}
+		if s.arm64NotImpl {
 			floats = append(floats, methodName(m))
 		}
-		if s, err := g.lowerServer(m); err == nil && (s.wideRet || s.floatRet) {
+		if s.notImpl386() {
 			wides = append(wides, methodName(m))
 		}
 	}
@@ -596,51 +608,53 @@ func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) 
 	}
 	var slots []jen.Code
 	for _, m := range i.Methods {
-		s, err := g.lowerServer(m)
-		switch {
-		case err != nil:
-			w := words386(m)
-			stubs[w] = true
-			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(fmt.Sprintf("serveNotImpl%d", w))))
-		case s.wideRet:
-			w := words386(m)
-			stubs[w] = true
-			arm64 := jen.Id(serveName(i, m))
-			if s.arm64NotImpl {
-				arm64 = jen.Id(fmt.Sprintf("serveNotImpl%d", w))
-			} else if s.perTarget {
-				arm64 = jen.Id(serveName(i, m) + "ARM64")
-			}
-			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(fmt.Sprintf("serveNotImpl%d", w)), arm64))
-		case len(s.floats) > 0 || s.floatRet:
-			w := words386(m)
-			stubs[w] = true
-			k := len(g.floatStubs)
-			g.floatStubs = append(g.floatStubs, floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m)})
-			notImpl := jen.Id(fmt.Sprintf("serveNotImpl%d", w))
-			fn386 := jen.Id(serveName(i, m) + "386")
-			if s.floatRet || !s.wide() {
-				fn386 = notImpl.Clone() // ST(0) on 386 (or no 386 callback: float results only)
-			}
-			slots = append(slots, jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(serveName(i, m)), fn386, notImpl))
-		case s.perTarget:
-			arm64 := jen.Id(serveName(i, m) + "ARM64")
-			if s.arm64NotImpl {
-				w := words386(m)
-				stubs[w] = true
-				arm64 = jen.Id(fmt.Sprintf("serveNotImpl%d", w))
-			}
-			slots = append(slots, g.rt(rtArchCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386"), arm64))
-		case s.wide():
-			slots = append(slots, g.rt(rtWideCallback).Call(jen.Id(serveName(i, m)), jen.Id(serveName(i, m)+"386")))
-		default:
-			slots = append(slots, jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(serveName(i, m))))
-		}
+		slots = append(slots, g.serverSlot(i, m, stubs))
 	}
 	f.Commentf("slots%s returns the function pointers of %s's vtable in slot order.", name, name)
 	f.Func().Id("slots" + name).Params().Index().Uintptr().Block(
 		jen.Return(jen.Append(base.Call(),
 			jen.Index().Uintptr().Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, slots...).Op("..."))))
+}
+
+// serverSlot is the vtable entry of method m: its callback, or each
+// target's (see serverMethod.own386), with the amd64 stub where floats need
+// it (floatSlot); an E_NOTIMPL stub, whose words on 386 it adds to stubs,
+// where Go cannot implement m.
+func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[int]bool) jen.Code {
+	name := serveName(i, m)
+	notImpl := func() string {
+		w := words386(m)
+		stubs[w] = true
+		return fmt.Sprintf("serveNotImpl%d", w)
+	}
+	s, err := g.lowerServer(m)
+	if err != nil {
+		return jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(notImpl()))
+	}
+	fn386, fnARM64 := name, name
+	switch {
+	case s.notImpl386():
+		fn386 = notImpl()
+	case s.own386():
+		fn386 = name + "386"
+	}
+	switch {
+	case s.arm64NotImpl:
+		fnARM64 = notImpl()
+	case s.ownARM64():
+		fnARM64 = name + "ARM64"
+	}
+	switch {
+	case len(s.floats) > 0 || s.floatRet:
+		k := len(g.floatStubs)
+		g.floatStubs = append(g.floatStubs, floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m)})
+		return jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(name), jen.Id(fn386), jen.Id(fnARM64))
+	case fn386 == name && fnARM64 == name:
+		return jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(name))
+	case s.own386() && fnARM64 == name:
+		return g.rt(rtWideCallback).Call(jen.Id(name), jen.Id(fn386))
+	}
+	return g.rt(rtArchCallback).Call(jen.Id(name), jen.Id(fn386), jen.Id(fnARM64))
 }
 
 func baseList(i *idl.IfaceInfo) string {
@@ -673,12 +687,12 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 	params := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams...)
 	f.Commentf("%s is the vtable entry of %s::%s (slot %d).", fn, i.Name, m.Name, m.Slot)
 	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre64)...)
-	if s.perTarget && !s.arm64NotImpl {
+	if s.ownARM64() {
 		paramsARM64 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParamsARM64...)
 		f.Commentf("%sARM64 is %s for arm64, where structures by value arrive as arm64 passes them.", fn, fn)
 		f.Func().Id(fn + "ARM64").Params(paramsARM64...).Params(jen.Id("ret").Uintptr()).Block(body(s.preARM64)...)
 	}
-	if s.wide() && !s.floatRet && !s.wideRet { // else 386 answers E_NOTIMPL (see genSlots)
+	if s.own386() {
 		params32 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams32...)
 		f.Commentf("%s386 is %s for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).", fn, fn)
 		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre32)...)
