@@ -2,9 +2,7 @@ package winetest
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 )
 
@@ -48,9 +46,5 @@ func buildPRNG(ctx context.Context, cc, dir, dst string) error {
 	if err := os.WriteFile(def, []byte(prngDef), 0o644); err != nil {
 		return err
 	}
-	out, err := exec.CommandContext(ctx, cc, "-shared", "-O2", "-o", dst, src, def, "-ladvapi32").CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("building bcryptprimitives.dll: %v\n%s", err, out)
-	}
-	return nil
+	return buildDLL(ctx, cc, dst, src, def, "-ladvapi32")
 }

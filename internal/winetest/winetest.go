@@ -169,7 +169,13 @@ func makeTemplate(w *Wine) (string, error) {
 
 // BuildDLL compiles the C source src into the DLL dst with mingw-w64.
 func (w *Wine) BuildDLL(ctx context.Context, src, dst string) error {
-	out, err := exec.CommandContext(ctx, w.mingwCC, "-shared", "-O2", "-o", dst, src).CombinedOutput()
+	return buildDLL(ctx, w.mingwCC, dst, src)
+}
+
+// buildDLL runs the mingw-w64 compiler cc to link the DLL dst from args
+// (sources, a .def file, libraries).
+func buildDLL(ctx context.Context, cc, dst string, args ...string) error {
+	out, err := exec.CommandContext(ctx, cc, append([]string{"-shared", "-O2", "-o", dst}, args...)...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("building %s: %v\n%s", filepath.Base(dst), err, out)
 	}
