@@ -15,8 +15,8 @@ func Lex(file string, src []byte, errs *ErrorList) []Token {
 // lexInto is Lex appending to toks[:0]: the loader lexes each file into a
 // buffer it reuses once the preprocessor has copied out the live tokens.
 func lexInto(toks []Token, file string, src []byte, errs *ErrorList) []Token {
-	l := &lexer{file: file, src: src, text: string(src), line: 1, col: 1, bol: true, errs: errs}
-	if strings.HasPrefix(l.text, utf8BOM) {
+	l := &lexer{file: file, src: string(src), line: 1, col: 1, bol: true, errs: errs}
+	if strings.HasPrefix(l.src, utf8BOM) {
 		l.off = len(utf8BOM) // editors write it, MIDL skips it; it is no column
 	}
 	// IDL and C headers average about 7 bytes a token (libwine-dev's 42 MB
@@ -39,8 +39,7 @@ const utf8BOM = "\uFEFF"
 
 type lexer struct {
 	file      string
-	src       []byte
-	text      string // src as a string: token texts are slices of it, not copies
+	src       string // token texts are slices of it, not copies
 	off       int
 	line, col int
 	bol       bool // no token yet on this logical line
@@ -73,7 +72,7 @@ func (l *lexer) peek(i int) byte {
 	}
 }
 
-func skipSplices(src []byte, off int) int {
+func skipSplices(src string, off int) int {
 	for off+1 < len(src) && src[off] == '\\' {
 		switch {
 		case src[off+1] == '\n':
@@ -145,7 +144,7 @@ func (l *lexer) next() Token {
 			for !l.atEOF() && l.peek(0) != '\n' {
 				l.advance()
 			}
-			l.addDoc(line, spliced(l.src[start:l.off]))
+			l.addDoc(line, l.spliced(start))
 			continue
 		case c == '/' && l.peek(1) == '*':
 			p := l.pos()
@@ -165,7 +164,7 @@ func (l *lexer) next() Token {
 			if !closed {
 				l.errorf(p, "comment not terminated: expected */ before end of file")
 			}
-			l.addDoc(p.Line, spliced(l.src[start:l.off]))
+			l.addDoc(p.Line, l.spliced(start))
 			continue
 		}
 		break
@@ -259,7 +258,7 @@ func (l *lexer) next() Token {
 		return tok(PUNCT)
 	}
 	// Unknown character: report it once and skip it.
-	r, size := utf8.DecodeRune(l.src[l.off:])
+	r, size := utf8.DecodeRuneInString(l.src[l.off:])
 	for range size {
 		l.advance()
 	}
@@ -420,20 +419,11 @@ func hexVal(c byte) int {
 // isHexPrefix reports whether a number's text starts with 0x or 0X.
 func isHexPrefix(s string) bool { return len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') }
 
-// spliced returns the source text from start to the lexer's offset, without
+// spliced returns the source text from start to the lexer's offset without
 // backslash-newline splices: a slice of the source unless it has one.
 func (l *lexer) spliced(start int) string {
-	s := l.text[start:l.off]
+	s := l.src[start:l.off]
 	if strings.IndexByte(s, '\\') < 0 {
-		return s
-	}
-	return spliced(l.src[start:l.off])
-}
-
-// spliced removes backslash-newline splices from raw token text.
-func spliced(b []byte) string {
-	s := string(b)
-	if !strings.Contains(s, "\\\n") && !strings.Contains(s, "\\\r\n") {
 		return s
 	}
 	s = strings.ReplaceAll(s, "\\\r\n", "")
