@@ -25,14 +25,26 @@ import (
 // that integer; any other size is passed as a pointer to a copy the caller
 // owns (the callee may change the copy).
 //
-// windows/arm64 (AAPCS64): integer arguments go in X0-X7, then 8-byte stack
-// slots; floating-point arguments go in V0-V7, which syscall.SyscallN never
-// loads, so wrappers refuse them on arm64 (E_NOTIMPL) instead of passing
-// garbage. A composite of at most 16 bytes goes in one or two consecutive X
-// registers; when two are needed and only X7 is left, X7 stays unused and
-// the composite goes on the stack. Larger composites are passed as a
-// pointer to a copy. A homogeneous floating-point aggregate (one to four
-// members, all float or all double) goes in V registers: refused as well.
+// windows/arm64 (AAPCS64, which Windows follows for non-variadic calls):
+// integer arguments go in X0-X7 and floating-point ones in V0-V7 (a float in
+// the low 32 bits, S), each class counted apart (NGRN, NSRN); an argument
+// whose class has no register left goes in the next 8-byte stack slot, in
+// argument order. A composite of at most 16 bytes goes in one or two
+// consecutive X registers; when two are needed and only X7 is left, no X
+// register is used from then on (NGRN = 8) and the composite goes on the
+// stack. Larger composites are passed as a pointer to a copy. A homogeneous
+// floating-point aggregate (HFA: one to four members, all float or all
+// double) goes one member per V register when that many are left; otherwise
+// no V register is used from then on (NSRN = 8) and the aggregate is copied
+// to the stack as it lies in memory. syscall.SyscallN loads X registers and
+// stack slots only, so a call with anything in V registers, or a
+// floating-point result (D0/S0), goes through the runtime's comCallARM64
+// with a plan arm64Plan computes here, and an assembly trampoline.
+//
+// Results: an integer or pointer comes back in RAX/X0 (EAX, with EDX for 64
+// bits, on 386); a float or double in XMM0 (amd64: Go's syscall path returns
+// it as r2), D0/S0 (arm64: comCallARM64) and x87's ST0 (386: comCallX87).
+// COM methods return structures through a hidden pointer after this.
 
 // Targets of the generated wrappers; the 64-bit ones share their layout.
 const (
@@ -48,7 +60,7 @@ const (
 	passWords     passKind = iota // in integer words: 4-byte stack slots on 386, one register on 64-bit targets
 	passPair                      // in two consecutive registers (arm64, 9 to 16 bytes)
 	passRef                       // as a pointer to a copy the caller owns
-	passFloatRegs                 // in floating-point registers (arm64 HFA): not possible through syscall
+	passFloatRegs                 // in floating-point registers (arm64 HFA): through comCallARM64
 )
 
 // structPass is the one classification of a structure passed by value that
@@ -143,7 +155,21 @@ func (g *generator) structArg(l *lowering, p *idl.ParamInfo, n string) error {
 		case passRef:
 			a.words[t.name] = byRef
 		case passFloatRegs:
-			a.refuse[t.name] = fmt.Sprintf("parameter %s passes the floating-point structure %s, which %s passes in floating-point registers", p.Name, sp.st.Name, t.name)
+			// One member per V register (arm64Plan), or the copy's words
+			// on the stack when too few are left.
+			n, size := hfaShape(sp.st)
+			for k := range n {
+				if size == 4 {
+					a.fp = append(a.fp, jen.Uintptr().Call(jen.Id(w32).Index(jen.Lit(k))))
+				} else {
+					a.fp = append(a.fp, word64(k))
+				}
+			}
+			a.words[t.name] = nil
+			for k := range (sp.size64 + 7) / 8 {
+				a.words[t.name] = append(a.words[t.name], word64(int(k)))
+			}
+			need64 = true
 		}
 	}
 	if need64 {
@@ -157,22 +183,28 @@ func (g *generator) structArg(l *lowering, p *idl.ParamInfo, n string) error {
 // four members in all, every one a float or every one a double (nested
 // structures and arrays counted by their members).
 func isHFA(s *idl.StructInfo) bool {
+	n, _ := hfaShape(s)
+	return n > 0
+}
+
+// hfaShape returns the number of members of s and their size (4 or 8) when
+// s is a homogeneous floating-point aggregate, and 0 otherwise. The members
+// lie one after the other from offset 0 (floats and doubles need no padding
+// among their own kind).
+func hfaShape(s *idl.StructInfo) (n int, size int64) {
 	if s.Union || s.SwitchType != nil {
-		return false
+		return 0, 0
 	}
-	var kind string
-	n := 0
 	var walk func(t *idl.TypeRef) bool
 	walk = func(t *idl.TypeRef) bool {
 		r := t.Resolve()
 		switch {
 		case r.Kind == idl.RBasic && isFloat(r):
-			_, size := basicGo(r.Basic)
-			k := fmt.Sprint(size)
-			if kind != "" && kind != k {
+			_, sz := basicGo(r.Basic)
+			if size != 0 && size != int64(sz) {
 				return false
 			}
-			kind = k
+			size = int64(sz)
 			n++
 			return n <= 4
 		case r.Kind == idl.RArray && r.Len > 0:
@@ -196,10 +228,84 @@ func isHFA(s *idl.StructInfo) bool {
 	}
 	for _, f := range s.Fields {
 		if !walk(f.Type) {
-			return false
+			return 0, 0
 		}
 	}
-	return n > 0
+	return n, size
+}
+
+// arm64Plan places this (X0) and args by the rules above for comCallARM64:
+// the plan (a byte per word: 'x' the next X register, 'v' the next V
+// register, 's' the next stack slot) and the words in order.
+func arm64Plan(this jen.Code, args []arg) (plan string, words []jen.Code, err error) {
+	b := []byte{'x'}
+	words = []jen.Code{this}
+	ngrn, nsrn, stack := 1, 0, 0
+	put := func(class byte, ws ...jen.Code) {
+		for _, w := range ws {
+			b = append(b, class)
+			words = append(words, w)
+			if class == 's' {
+				stack++
+			}
+		}
+	}
+	for _, a := range args {
+		switch {
+		case a.fp != nil:
+			if nsrn+len(a.fp) <= 8 {
+				put('v', a.fp...)
+				nsrn += len(a.fp)
+				continue
+			}
+			nsrn = 8
+			if ws := a.words[targetARM64]; ws != nil {
+				put('s', ws...) // an HFA, as it lies in memory
+			} else {
+				put('s', a.fp...)
+			}
+		case a.words != nil:
+			ws := a.words[targetARM64]
+			if ngrn+len(ws) <= 8 {
+				put('x', ws...)
+				ngrn += len(ws)
+				continue
+			}
+			ngrn = 8
+			put('s', ws...)
+		default:
+			w := a.code
+			if a.wide != nil {
+				w = jen.Uintptr().Call(a.wide)
+			}
+			if ngrn < 8 {
+				put('x', w)
+				ngrn++
+			} else {
+				put('s', w)
+			}
+		}
+	}
+	if stack > floatFrameStack {
+		return "", nil, fmt.Errorf("its arguments take %d stack words, more than the %d of a floating-point call", stack, floatFrameStack)
+	}
+	return string(b), words, nil
+}
+
+// floatFrameStack is the size of floatFrame.stack in the runtime
+// (templates/floatcall_windows.go.tmpl): the most stack words a call through
+// comCallARM64 or comCallX87 can pass.
+const floatFrameStack = 64
+
+// needsFloatCall reports whether args need comCallARM64 on arm64 (something
+// goes in a V register).
+func needsFloatCall(args []arg) bool {
+	for _, a := range args {
+		if a.fp != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // targetArgs returns the words of args for one target: wide (64-bit) values
@@ -240,7 +346,7 @@ func refused(target string, args []arg) string {
 // perTarget reports whether args need more than the 64-bit/386 split.
 func perTarget(args []arg) bool {
 	for _, a := range args {
-		if a.words != nil || len(a.refuse) > 0 {
+		if a.words != nil || a.fp != nil || len(a.refuse) > 0 {
 			return true
 		}
 	}

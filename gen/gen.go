@@ -137,6 +137,9 @@ type generator struct {
 	// floatStubs are the server methods with float or double parameters,
 	// in the order genSlots met them (see floatstubs.go).
 	floatStubs []floatStub
+	// floatCalls is set when a client wrapper calls comCallARM64 or
+	// comCallX87: the package then carries floatcall_windows*.
+	floatCalls bool
 	// rtAlias is the name the runtime package is imported as (Options.Runtime).
 	rtAlias string
 }
@@ -327,6 +330,11 @@ func (g *generator) templateFiles() ([]File, error) {
 			names = append(names, "example_windows_test.go.tmpl")
 		}
 	}
+	// The floating-point call trampolines: where the wrappers call them, and
+	// in a shared runtime package, which cannot know whether they will.
+	if (g.opt.Runtime == "" && g.floatCalls) || g.opt.WriteRuntime {
+		names = append(names, floatCallTemplates...)
+	}
 	var out []File
 	for _, n := range names {
 		t, err := parsedTemplate(n)
@@ -338,14 +346,21 @@ func (g *generator) templateFiles() ([]File, error) {
 		if err := t.Execute(&buf, data); err != nil {
 			return nil, err
 		}
-		src, err := format.Source(buf.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %v", n, err)
+		src := buf.Bytes()
+		if strings.HasSuffix(n, ".go.tmpl") {
+			if src, err = format.Source(src); err != nil {
+				return nil, fmt.Errorf("template %s: %v", n, err)
+			}
 		}
 		out = append(out, File{Name: strings.TrimSuffix(n, ".tmpl"), Src: src})
 	}
 	return out, nil
 }
+
+// floatCallTemplates are the runtime's calls through floating-point
+// registers (comCallARM64, comCallX87) and their assembly trampolines.
+var floatCallTemplates = []string{"floatcall_windows.go.tmpl", "floatcall_windows_asm.go.tmpl",
+	"floatcall_windows_arm64.s.tmpl", "floatcall_windows_386.s.tmpl"}
 
 // selectEntities picks what this package declares: the input files'
 // declarations (filtered by -interfaces) and everything they refer to.

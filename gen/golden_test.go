@@ -20,8 +20,8 @@ import (
 // files committed in gen/testdata/golden/<case>/ — those the IDL's
 // declarations produce; the fixed runtime support from templates is left
 // out. go test ./gen -run TestGolden -update rewrites them. The generated
-// packages, with their runtime, must also type-check for windows/amd64 and
-// windows/386.
+// packages, with their runtime, must also type-check for windows/amd64,
+// windows/386 and windows/arm64.
 
 // goldenRuntime and goldenOptions are the options of the shared-runtime case: the
 // module testenv.Module makes is named comgentest.
@@ -111,7 +111,7 @@ func TestGolden(t *testing.T) {
 	// What the shared case refers to: the runtime package and base.idl's package.
 	testenv.WriteFiles(t, filepath.Join(mod, "com"), goldenGenerate(t, idl.Builtin, "unknwn.idl", "com", gen.Options{WriteRuntime: true}))
 	testenv.WriteFiles(t, filepath.Join(mod, "base"), goldenGenerate(t, idl.OSDir(filepath.Join(goldenDir, "imports")), "base.idl", "base", gen.Options{Runtime: goldenRuntime}))
-	for _, arch := range []string{"amd64", "386"} {
+	for _, arch := range []string{"amd64", "386", "arm64"} {
 		errs, n := typeCheckTree(t, mod, "windows", arch)
 		if want := len(idls) + 2; n != want {
 			t.Errorf("windows/%s: %d packages type-checked, want %d", arch, n, want)

@@ -33,6 +33,11 @@ type lowering struct {
 	args    []arg      // syscall arguments after the this pointer
 	post    []jen.Code // statements after the call
 	afterHR []jen.Code // statements after hr and err are set (methods returning HRESULT)
+	// errOnly is set for a method that does not return an HRESULT: when
+	// an argument cannot be converted (a string with a NUL...), its wrapper
+	// returns that as an err result of its own, without calling; checks
+	// is set when some argument has such a check.
+	errOnly, checks bool
 }
 
 // arg is one argument: one word (code), a 64-bit value that takes two words
@@ -43,6 +48,7 @@ type arg struct {
 	wide   jen.Code              // non-nil: a uint64 expression
 	words  map[string][]jen.Code // non-nil: the words per target
 	pair   bool                  // words are one arm64 composite in two registers
+	fp     []jen.Code            // arm64: the words of V registers (a float, an HFA's members)
 	refuse map[string]string
 }
 
@@ -90,10 +96,46 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		retType = rt
 		results = append(results, jen.Id("ret").Add(rt))
 	}
-	// Results that need the second result register: a floating-point value
-	// (XMM0 on amd64, which Go's syscall path returns as r2; 386 returns it in
-	// x87's ST0 and arm64 in V0, which it does not read), and a 64-bit integer
+	if l.checks && !retHR {
+		results = append(results, jen.Id("err").Error())
+	}
+	// Results that need more than r1: a floating-point value (see abi.go:
+	// XMM0 on amd64 is Go's r2; arm64's D0 and 386's ST0 are read by the
+	// trampoline of comCallARM64 and comCallX87), and a 64-bit integer
 	// (EDX:EAX on 386).
+	single := false // a float, not a double
+	if retFloat {
+		sz, _, _ := idl.Layout(m.Ret, idl.ArchAMD64)
+		single = sz == 4
+	}
+	fn := func() jen.Code { return jen.Id("v").Dot("vtable").Call().Dot(exported(m.Name)) }
+	this := func() jen.Code { return jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v"))) }
+	floatCall := func(target string) bool {
+		switch target {
+		case targetARM64:
+			return retFloat || needsFloatCall(l.args)
+		case target386:
+			return retFloat
+		}
+		return false
+	}
+	// why is why the arguments cannot be passed on target ("" when they can).
+	why := func(target string) string {
+		if w := refused(target, l.args); w != "" {
+			return w
+		}
+		if target == targetARM64 && floatCall(target) {
+			if _, _, err := arm64Plan(this(), l.args); err != nil {
+				return err.Error()
+			}
+		}
+		if target == target386 && floatCall(target) {
+			if n := len(targetArgs(target386, l.args, 1)) + 1; n > floatFrameStack {
+				return fmt.Sprintf("its arguments take %d stack words, more than the %d of a floating-point call", n, floatFrameStack)
+			}
+		}
+		return ""
+	}
 	// Documentation: the IDL's comment, the slot, and how results come back.
 	var docs []string
 	if d := doc(name, m.Doc); d != "" {
@@ -102,59 +144,80 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	docs = append(docs, fmt.Sprintf("%s calls %s::%s, vtable slot %d.", name, i.Name, m.Name, m.Slot))
 	if retHR {
 		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
+	} else if l.checks {
+		docs = append(docs, "err is set, and the method not called, when an argument cannot be passed (a string containing NUL, slices of different lengths for one count).")
 	}
-	if retFloat {
-		docs = append(docs, "It returns a floating-point value, which can be read on amd64 only: on 386 and arm64 it panics without calling.")
-	}
-	if why := refused(targetARM64, l.args); why != "" {
-		if retHR {
-			docs = append(docs, fmt.Sprintf("On arm64 it returns E_NOTIMPL without calling: %s.", why))
-		} else {
-			docs = append(docs, fmt.Sprintf("On arm64 it panics without calling: %s.", why))
+	for _, t := range []string{target386, targetARM64, targetAMD64} {
+		if w := why(t); w != "" {
+			if retHR {
+				docs = append(docs, fmt.Sprintf("On %s it returns E_NOTIMPL without calling: %s.", t, w))
+			} else {
+				docs = append(docs, fmt.Sprintf("On %s it panics without calling: %s.", t, w))
+			}
 		}
 	}
 	comments(f, strings.Join(docs, "\n"))
 	body := append([]jen.Code{}, l.pre...)
-	call := func(target string) jen.Code {
-		args := []jen.Code{jen.Id("v").Dot("vtable").Call().Dot(exported(m.Name)), jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v")))}
-		args = append(args, targetArgs(target, l.args, 1)...)
+	// setFloat sets ret from a result register's bits.
+	setFloat := func(bits jen.Code) jen.Code {
+		v := jen.Qual(pkgMath, "Float64frombits").Call(jen.Uint64().Call(bits))
+		if single {
+			v = jen.Qual(pkgMath, "Float32frombits").Call(jen.Uint32().Call(bits))
+		}
+		return jen.Id("ret").Op("=").Add(retType.Clone()).Call(v)
+	}
+	// call is the statements that call the method on target and set r1
+	// (and r2), or ret for a floating-point result.
+	call := func(target string) []jen.Code {
+		switch {
+		case floatCall(target) && target == targetARM64:
+			g.floatCalls = true
+			plan, words, _ := arm64Plan(this(), l.args)
+			c := g.rt(rtComCallARM64).Call(append([]jen.Code{fn(), jen.Lit(plan)}, words...)...)
+			switch {
+			case retFloat:
+				return []jen.Code{jen.List(jen.Id("_"), jen.Id("f0")).Op(":=").Add(c), setFloat(jen.Id("f0"))}
+			case retVoid || retStruct:
+				return []jen.Code{c}
+			}
+			return []jen.Code{jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(c)}
+		case floatCall(target) && target == target386:
+			g.floatCalls = true
+			c := g.rt(rtComCallX87).Call(append([]jen.Code{fn(), this()}, targetArgs(target, l.args, 1)...)...)
+			return []jen.Code{jen.List(jen.Id("_"), jen.Id("_"), jen.Id("f0")).Op(":=").Add(c),
+				jen.Id("ret").Op("=").Add(retType.Clone()).Call(jen.Id("f0"))}
+		}
+		args := append([]jen.Code{fn(), this()}, targetArgs(target, l.args, 1)...)
 		// Through the runtime's comCall, whose //go:uintptrescapes keeps the
 		// memory the arguments point to off the goroutine's stack; one of a
 		// fixed arity where there is one, which allocates nothing itself.
 		cc := g.rt(comCallName(len(args) - 1))
 		switch {
 		case retVoid || retStruct:
-			return cc.Call(args...)
+			return []jen.Code{cc.Call(args...)}
 		case retFloat:
-			return jen.List(jen.Id("_"), jen.Id("r2")).Op("=").Add(cc).Call(args...)
+			return []jen.Code{jen.List(jen.Id("_"), jen.Id("r2")).Op(":=").Add(cc).Call(args...), setFloat(jen.Id("r2"))}
 		case retWide:
-			return jen.List(jen.Id("r1"), jen.Id("r2")).Op("=").Add(cc).Call(args...)
+			return []jen.Code{jen.List(jen.Id("r1"), jen.Id("r2")).Op("=").Add(cc).Call(args...)}
 		}
-		return jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(cc).Call(args...)
+		return []jen.Code{jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(cc).Call(args...)}
 	}
 	// refuse is the body of a target that cannot pass the arguments.
 	refuse := func(target string) jen.Code {
-		why := refused(target, l.args)
 		if retHR {
 			return jen.Block(jen.Id("hr").Op("=").Add(g.rt(rtENotImpl)), jen.Id("err").Op("=").Id("hr"), jen.Return())
 		}
-		return jen.Panic(jen.Lit(fmt.Sprintf("%s.%s is not supported on %s: %s", recv, name, target, why)))
-	}
-	if retFloat {
-		body = append([]jen.Code{jen.If(jen.Qual(pkgRuntime, "GOARCH").Op("!=").Lit(targetAMD64)).Block(
-			jen.Panic(jen.Lit(fmt.Sprintf("%s.%s returns a floating-point value, which is read on amd64 only", recv, name))))}, body...)
+		return jen.Panic(jen.Lit(fmt.Sprintf("%s.%s is not supported on %s: %s", recv, name, target, why(target))))
 	}
 	switch {
-	case retFloat:
-		body = append(body, jen.Var().Id("r2").Uintptr())
 	case retWide:
 		body = append(body, jen.Var().List(jen.Id("r1"), jen.Id("r2")).Uintptr())
-	case !retVoid && !retStruct:
+	case !retVoid && !retStruct && !retFloat:
 		body = append(body, jen.Var().Id("r1").Uintptr())
 	}
 	switch {
-	case perTarget(l.args):
-		// The targets pass structures by value (or floating-point values)
+	case perTarget(l.args) || retFloat:
+		// The targets pass structures by value and floating-point values
 		// differently; runtime.GOARCH is a constant, so only one case is compiled in.
 		var cases []jen.Code
 		for _, t := range []string{target386, targetARM64, targetAMD64} {
@@ -162,19 +225,19 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			if t == targetAMD64 {
 				c = jen.Default()
 			}
-			if refused(t, l.args) != "" {
+			if why(t) != "" {
 				cases = append(cases, c.Add(refuse(t)))
 			} else {
-				cases = append(cases, c.Block(call(t)))
+				cases = append(cases, c.Block(call(t)...))
 			}
 		}
 		body = append(body, jen.Switch(jen.Qual(pkgRuntime, "GOARCH")).Block(cases...))
 	case hasWide(l.args):
 		// 64-bit values take one register on 64-bit targets and two stack words on 386.
 		body = append(body, jen.If(jen.Qual(pkgUnsafe, "Sizeof").Call(jen.Uintptr().Call(jen.Lit(0))).Op("==").Lit(8)).
-			Block(call(targetAMD64)).Else().Block(call(target386)))
+			Block(call(targetAMD64)...).Else().Block(call(target386)...))
 	default:
-		body = append(body, call(targetAMD64))
+		body = append(body, call(targetAMD64)...)
 	}
 	body = append(body, l.post...)
 	switch {
@@ -186,11 +249,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	case retVoid || retStruct:
 		body = append(body, jen.Return())
 	case retFloat:
-		bits := jen.Qual(pkgMath, "Float64frombits").Call(jen.Uint64().Call(jen.Id("r2")))
-		if sz, _, _ := idl.Layout(m.Ret, idl.ArchAMD64); sz == 4 {
-			bits = jen.Qual(pkgMath, "Float32frombits").Call(jen.Uint32().Call(jen.Id("r2")))
-		}
-		body = append(body, jen.Id("ret").Op("=").Add(retType.Clone()).Call(bits), jen.Return())
+		body = append(body, jen.Return())
 	case retWide:
 		body = append(body,
 			jen.If(jen.Qual(pkgUnsafe, "Sizeof").Call(jen.Uintptr().Call(jen.Lit(0))).Op("==").Lit(4)).Block(
@@ -201,11 +260,6 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		body = append(body, jen.Id("ret").Op("=").Add(g.convertRet(retType, m.Ret)), jen.Return())
 	}
 	f.Func().Params(jen.Id("v").Op("*").Id(recv)).Id(name).Params(l.params...).Params(results...).Block(body...)
-}
-
-// floatRefused is why a floating-point argument cannot be passed on arm64.
-func floatRefused(p *idl.ParamInfo) map[string]string {
-	return map[string]string{targetARM64: fmt.Sprintf("parameter %s is floating-point, which arm64 passes in floating-point registers", p.Name)}
 }
 
 func hasWide(args []arg) bool {
@@ -281,17 +335,22 @@ func optionalParam(p *idl.ParamInfo) bool {
 	return false
 }
 
-// failWith is the early-return used by parameter conversions.
-func (g *generator) failWith(code string) jen.Code {
+// failWith is the early-return used by parameter conversions: the HRESULT
+// code as hr and err, or as err alone in a method that does not return an
+// HRESULT (see lowering.errOnly).
+func (g *generator) failWith(l *lowering, code string) jen.Code {
+	l.checks = true
+	if l.errOnly {
+		return jen.Block(jen.Id("err").Op("=").Add(g.rt(code)), jen.Return())
+	}
 	return jen.Block(jen.Id("hr").Op("=").Add(g.rt(code)), jen.Id("err").Op("=").Id("hr"), jen.Return())
 }
 
 // lower builds the Go signature and call of m: one case per parameter kind
 // (see model.go).
 func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
-	l := &lowering{}
 	gm := g.method(m)
-	needsHR := false
+	l := &lowering{errOnly: gm.ret != rHRESULT}
 	for _, p := range gm.params {
 		n := p.name
 		var err error
@@ -306,13 +365,11 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 				return nil, err
 			}
 			for _, other := range p.counts[1:] {
-				l.pre = append(l.pre, jen.If(jen.Len(jen.Id(gm.params[other].name)).Op("!=").Len(jen.Id(first))).Add(g.failWith(rtEInvalidArg)))
-				needsHR = true
+				l.pre = append(l.pre, jen.If(jen.Len(jen.Id(gm.params[other].name)).Op("!=").Len(jen.Id(first))).Add(g.failWith(l, rtEInvalidArg)))
 			}
 			l.args = append(l.args, arg{code: jen.Uintptr().Call(gt.Call(jen.Len(jen.Id(first))))})
 		case pString, pOptString, pBSTR, pOptBSTR:
 			g.stringIn(l, p)
-			needsHR = true
 		case pSlice, pSliceFree:
 			err = g.sliceParam(l, p.Type.Resolve(), n)
 		case pWord, pWide, pFloat, pFuncPtr, pPointer, pStructValue:
@@ -367,9 +424,6 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			return nil, err
 		}
 	}
-	if needsHR && !isNamed(m.Ret, "HRESULT") {
-		return nil, unsupported{"its parameters need checks but it does not return an HRESULT"}
-	}
 	return l, nil
 }
 
@@ -408,7 +462,7 @@ func (g *generator) stringIn(l *lowering, p *goParam) {
 		l.params = append(l.params, jen.Id(n).String())
 		l.pre = append(l.pre,
 			jen.List(jen.Id(local), jen.Id("err")).Op(":=").Add(conv).Call(jen.Id(n)),
-			jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(fail)))
+			jen.If(jen.Id("err").Op("!=").Nil()).Add(g.failWith(l, fail)))
 	} else {
 		l.params = append(l.params, jen.Id(n).Op("*").String())
 		var zero jen.Code = jen.Op("*").Uint16()
@@ -418,7 +472,7 @@ func (g *generator) stringIn(l *lowering, p *goParam) {
 		l.pre = append(l.pre,
 			jen.Var().Id(local).Add(zero),
 			jen.If(jen.Id(n).Op("!=").Nil()).Block(
-				jen.If(jen.List(jen.Id(local), jen.Err()).Op("=").Add(conv).Call(jen.Op("*").Id(n)), jen.Err().Op("!=").Nil()).Add(g.failWith(fail))))
+				jen.If(jen.List(jen.Id(local), jen.Err()).Op("=").Add(conv).Call(jen.Op("*").Id(n)), jen.Err().Op("!=").Nil()).Add(g.failWith(l, fail))))
 	}
 	if bstr {
 		l.pre = append(l.pre, jen.Defer().Id(local).Dot("Free").Call())
@@ -441,10 +495,14 @@ func (g *generator) lowerIn(l *lowering, p *goParam) error {
 	case pPointer:
 		l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
 	case pFloat:
+		// The bits as integer words (386, amd64) and, for arm64, as the
+		// word of a V register.
 		if r := p.Type.Resolve(); r.Basic == "float" || r.Basic == "float32" {
-			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n))), refuse: floatRefused(p.ParamInfo)})
+			bits := func() jen.Code { return jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n))) }
+			l.args = append(l.args, arg{code: bits(), fp: []jen.Code{bits()}})
 		} else {
-			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n)), refuse: floatRefused(p.ParamInfo)})
+			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n)),
+				fp: []jen.Code{jen.Uintptr().Call(jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n)))}})
 		}
 	case pWide:
 		l.args = append(l.args, arg{wide: jen.Uint64().Call(jen.Id(n))})

@@ -21,7 +21,7 @@ const (
 	// [in] parameters.
 	pWord        // an integer, enum or other one-word value
 	pWide        // a 64-bit integer: one word on 64-bit targets, two on 386
-	pFloat       // a float or double: integer registers on 386 and amd64, refused on arm64
+	pFloat       // a float or double: integer words on 386 and amd64, a V register on arm64 (comCallARM64)
 	pFuncPtr     // a function pointer, a uintptr
 	pPointer     // a pointer or C array other than the below: a Go pointer
 	pStructValue // a structure or union by value (see abi.go)
@@ -66,7 +66,7 @@ const (
 	rHRESULT retKind = iota // an HRESULT: hr and err
 	rVoid                   // nothing
 	rStruct                 // a structure, through a hidden pointer after this (MSVC's C++ ABI)
-	rFloat                  // float or double: XMM0 on amd64 (Go's r2), not readable on 386 and arm64
+	rFloat                  // float or double: XMM0 on amd64 (Go's r2), D0 on arm64, ST0 on 386 (the trampolines)
 	rWide                   // a 64-bit integer: EDX:EAX on 386
 	rPointer                // a pointer in the result register
 	rWord                   // another integer or enum in the result register

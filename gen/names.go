@@ -78,7 +78,7 @@ func paramNameOf(name string, i int) string {
 	}
 	n := goIdent(name)
 	switch n {
-	case "hr", "err", "v", "r1", "ret",
+	case "hr", "err", "v", "r1", "r2", "f0", "ret",
 		pkgSyscall, pkgUnsafe, pkgMath, pkgRuntime: // names the wrappers use
 		return n + "_"
 	}

@@ -61,6 +61,10 @@ const (
 	// Only in a shared runtime package (Options.WriteRuntime).
 	rtRegisterHRESULTNames = "RegisterHRESULTNames"
 	rtComCall              = "comCall"
+	// Calls with floating-point registers (floatcall_windows.go), in a
+	// package whose wrappers make them.
+	rtComCallARM64 = "comCallARM64"
+	rtComCallX87   = "comCallX87"
 )
 
 // runtimeNames are the exported names the runtime support declares, which
@@ -83,7 +87,8 @@ var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll", "Query"
 // rtHelpers are the unexported runtime names generated code calls (checked
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
-	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo}
+	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo,
+	rtComCallARM64, rtComCallX87}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -94,7 +99,7 @@ var rtExported = map[string]string{
 	rtServerImpl: "ServerImpl", rtServerRecover: "ServerRecover", rtHRESULTRet: "HRESULTRet",
 	rtWideCallback: "WideCallback", rtArchCallback: "ArchCallback", rtZeroOut: "ZeroOut",
 	rtNewServerClass: "NewServerClass", rtUTF16Ptr: "UTF16Ptr", rtTakeCoTaskString: "TakeCoTaskString",
-	rtComCall: "ComCall",
+	rtComCall: "ComCall", rtComCallARM64: "ComCallARM64", rtComCallX87: "ComCallX87",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime

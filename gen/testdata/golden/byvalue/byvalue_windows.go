@@ -65,20 +65,17 @@ func (v *IByValue) Small(s SMALL) (hr HRESULT, err error) {
 
 // Pair calls IByValue::Pair, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-// On arm64 it returns E_NOTIMPL without calling: parameter p passes the floating-point structure PAIR, which arm64 passes in floating-point registers.
 func (v *IByValue) Pair(p PAIR) (hr HRESULT, err error) {
 	var _p32 [4]uint32
 	*(*PAIR)(unsafe.Pointer(&_p32)) = p
+	var _p64 [2]uint64
+	*(*PAIR)(unsafe.Pointer(&_p64)) = p
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
 		r1, _ = comCall5(v.vtable().Pair, uintptr(unsafe.Pointer(v)), uintptr(_p32[0]), uintptr(_p32[1]), uintptr(_p32[2]), uintptr(_p32[3]))
 	case "arm64":
-		{
-			hr = E_NOTIMPL
-			err = hr
-			return
-		}
+		r1, _ = comCallARM64(v.vtable().Pair, "xvv", uintptr(unsafe.Pointer(v)), uintptr(_p64[0]), uintptr(_p64[1]))
 	default:
 		r1, _ = comCall2(v.vtable().Pair, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&p)))
 	}
@@ -122,18 +119,13 @@ func (v *IByValue) Wide(h int64, l int32) (hr HRESULT, err error) {
 
 // Float calls IByValue::Float, vtable slot 7.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-// On arm64 it returns E_NOTIMPL without calling: parameter f is floating-point, which arm64 passes in floating-point registers.
 func (v *IByValue) Float(f float32) (hr HRESULT, err error) {
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
 		r1, _ = comCall2(v.vtable().Float, uintptr(unsafe.Pointer(v)), uintptr(math.Float32bits(f)))
 	case "arm64":
-		{
-			hr = E_NOTIMPL
-			err = hr
-			return
-		}
+		r1, _ = comCallARM64(v.vtable().Float, "xv", uintptr(unsafe.Pointer(v)), uintptr(math.Float32bits(f)))
 	default:
 		r1, _ = comCall2(v.vtable().Float, uintptr(unsafe.Pointer(v)), uintptr(math.Float32bits(f)))
 	}
@@ -144,7 +136,6 @@ func (v *IByValue) Float(f float32) (hr HRESULT, err error) {
 
 // Mixed calls IByValue::Mixed, vtable slot 8.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-// On arm64 it returns E_NOTIMPL without calling: parameter d is floating-point, which arm64 passes in floating-point registers.
 func (v *IByValue) Mixed(s SMALL, d float64, p PAIR) (hr HRESULT, err error) {
 	var _s32 [2]uint32
 	*(*SMALL)(unsafe.Pointer(&_s32)) = s
@@ -152,16 +143,14 @@ func (v *IByValue) Mixed(s SMALL, d float64, p PAIR) (hr HRESULT, err error) {
 	*(*SMALL)(unsafe.Pointer(&_s64)) = s
 	var _p32 [4]uint32
 	*(*PAIR)(unsafe.Pointer(&_p32)) = p
+	var _p64 [2]uint64
+	*(*PAIR)(unsafe.Pointer(&_p64)) = p
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
 		r1, _ = comCall9(v.vtable().Mixed, uintptr(unsafe.Pointer(v)), uintptr(_s32[0]), uintptr(_s32[1]), uintptr(uint32(math.Float64bits(d))), uintptr((math.Float64bits(d))>>32), uintptr(_p32[0]), uintptr(_p32[1]), uintptr(_p32[2]), uintptr(_p32[3]))
 	case "arm64":
-		{
-			hr = E_NOTIMPL
-			err = hr
-			return
-		}
+		r1, _ = comCallARM64(v.vtable().Mixed, "xxvvv", uintptr(unsafe.Pointer(v)), uintptr(_s64[0]), uintptr(math.Float64bits(d)), uintptr(_p64[0]), uintptr(_p64[1]))
 	default:
 		r1, _ = comCall4(v.vtable().Mixed, uintptr(unsafe.Pointer(v)), uintptr(_s64[0]), uintptr(math.Float64bits(d)), uintptr(unsafe.Pointer(&p)))
 	}
@@ -171,14 +160,18 @@ func (v *IByValue) Mixed(s SMALL, d float64, p PAIR) (hr HRESULT, err error) {
 }
 
 // Ratio calls IByValue::Ratio, vtable slot 9.
-// It returns a floating-point value, which can be read on amd64 only: on 386 and arm64 it panics without calling.
 func (v *IByValue) Ratio() (ret float64) {
-	if runtime.GOARCH != "amd64" {
-		panic("IByValue.Ratio returns a floating-point value, which is read on amd64 only")
+	switch runtime.GOARCH {
+	case "386":
+		_, _, f0 := comCallX87(v.vtable().Ratio, uintptr(unsafe.Pointer(v)))
+		ret = float64(f0)
+	case "arm64":
+		_, f0 := comCallARM64(v.vtable().Ratio, "x", uintptr(unsafe.Pointer(v)))
+		ret = float64(math.Float64frombits(uint64(f0)))
+	default:
+		_, r2 := comCall1(v.vtable().Ratio, uintptr(unsafe.Pointer(v)))
+		ret = float64(math.Float64frombits(uint64(r2)))
 	}
-	var r2 uintptr
-	_, r2 = comCall1(v.vtable().Ratio, uintptr(unsafe.Pointer(v)))
-	ret = float64(math.Float64frombits(uint64(r2)))
 	return
 }
 

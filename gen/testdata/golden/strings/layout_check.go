@@ -33,7 +33,7 @@ func _() {
 	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PvReserved))-(20*layoutOn386+40*layoutOn64)]        // offsetof(EXCEPINFO, pvReserved)
 	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PfnDeferredFillIn))-(24*layoutOn386+48*layoutOn64)] // offsetof(EXCEPINFO, pfnDeferredFillIn)
 	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.Scode))-(28*layoutOn386+56*layoutOn64)]             // offsetof(EXCEPINFO, scode)
-	_ = x[int(unsafe.Sizeof(ITextVtbl{}))-(44*layoutOn386+88*layoutOn64)]                     // sizeof(ITextVtbl)
+	_ = x[int(unsafe.Sizeof(ITextVtbl{}))-(52*layoutOn386+104*layoutOn64)]                    // sizeof(ITextVtbl)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.SetName))-(12*layoutOn386+24*layoutOn64)]           // offsetof(ITextVtbl, SetName)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.GetName))-(16*layoutOn386+32*layoutOn64)]           // offsetof(ITextVtbl, GetName)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.GetLabel))-(20*layoutOn386+40*layoutOn64)]          // offsetof(ITextVtbl, GetLabel)
@@ -42,4 +42,6 @@ func _() {
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Describe))-(32*layoutOn386+64*layoutOn64)]          // offsetof(ITextVtbl, Describe)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Optional))-(36*layoutOn386+72*layoutOn64)]          // offsetof(ITextVtbl, Optional)
 	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Run))-(40*layoutOn386+80*layoutOn64)]               // offsetof(ITextVtbl, Run)
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Find))-(44*layoutOn386+88*layoutOn64)]              // offsetof(ITextVtbl, Find)
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Label))-(48*layoutOn386+96*layoutOn64)]             // offsetof(ITextVtbl, Label)
 }

@@ -54,8 +54,8 @@ var IID_IText = GUID{
 
 // IText is the COM interface IText.
 //
-// Its vtable has 11 slots; ITextVtbl lists them in order.
-// Declared at strings.idl:19.
+// Its vtable has 13 slots; ITextVtbl lists them in order.
+// Declared at strings.idl:20.
 type IText struct {
 	IUnknown
 }
@@ -71,6 +71,8 @@ type ITextVtbl struct {
 	Describe uintptr // slot 8
 	Optional uintptr // slot 9
 	Run      uintptr // slot 10
+	Find     uintptr // slot 11
+	Label    uintptr // slot 12
 }
 
 func (v *IText) vtable() *ITextVtbl {
@@ -93,4 +95,6 @@ type ITextImpl interface {
 	Describe(v_ VARIANT, result *VARIANT) HRESULT
 	Optional(label string, note string, title string) HRESULT
 	Run(code string, result *VARIANT, exception *EXCEPINFO) HRESULT
+	Find(name string) uint32
+	Label(text string)
 }

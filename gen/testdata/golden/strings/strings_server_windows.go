@@ -21,6 +21,8 @@ func slotsIText() []uintptr {
 		archCallback(serveITextDescribe, serveITextDescribe386, serveITextDescribeARM64),
 		syscall.NewCallback(serveITextOptional),
 		syscall.NewCallback(serveITextRun),
+		syscall.NewCallback(serveITextFind),
+		syscall.NewCallback(serveITextLabel),
 	}...)
 }
 
@@ -148,4 +150,25 @@ func serveITextRun(this *serverObject, code *uint16, result *VARIANT, exception 
 		return hresultRet(E_UNEXPECTED)
 	}
 	return hresultRet(impl.Run(UTF16PtrToString(code), result, exception))
+}
+
+// serveITextFind is the vtable entry of IText::Find (slot 11).
+func serveITextFind(this *serverObject, name *uint16) (ret uintptr) {
+	defer serverRecover(&ret, "IText", "Find")
+	impl, ok := serverImpl(this).(ITextImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return uintptr(impl.Find(UTF16PtrToString(name)))
+}
+
+// serveITextLabel is the vtable entry of IText::Label (slot 12).
+func serveITextLabel(this *serverObject, text BSTR) (ret uintptr) {
+	defer serverRecover(&ret, "IText", "Label")
+	impl, ok := serverImpl(this).(ITextImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	impl.Label(text.String())
+	return 0
 }

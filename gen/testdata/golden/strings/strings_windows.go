@@ -182,3 +182,30 @@ func (v *IText) Run(code string) (result VARIANT, exception *DispatchException, 
 	}
 	return
 }
+
+// Find calls IText::Find, vtable slot 11.
+// err is set, and the method not called, when an argument cannot be passed (a string containing NUL, slices of different lengths for one count).
+func (v *IText) Find(name string) (ret uint32, err error) {
+	_name, err := utf16Ptr(name)
+	if err != nil {
+		err = E_INVALIDARG
+		return
+	}
+	var r1 uintptr
+	r1, _ = comCall2(v.vtable().Find, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_name)))
+	ret = uint32(r1)
+	return
+}
+
+// Label calls IText::Label, vtable slot 12.
+// err is set, and the method not called, when an argument cannot be passed (a string containing NUL, slices of different lengths for one count).
+func (v *IText) Label(text string) (err error) {
+	_text, err := NewBSTR(text)
+	if err != nil {
+		err = E_OUTOFMEMORY
+		return
+	}
+	defer _text.Free()
+	comCall2(v.vtable().Label, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_text.Ptr())))
+	return
+}

@@ -1,0 +1,165 @@
+package archtest
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
+)
+
+// target is one architecture the harness is built for.
+type target struct {
+	goarch  string
+	cc      string // the cross C compiler (Debian package in pkg)
+	sysroot string // its libraries, for qemu -L
+	qemu    string // "" when it is built only (see the package comment)
+	pkgs    string
+}
+
+var (
+	arm64 = target{"arm64", "aarch64-linux-gnu-gcc", "/usr/aarch64-linux-gnu", "qemu-aarch64", "gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"}
+	i386  = target{"386", "i686-linux-gnu-gcc", "/usr/i686-linux-gnu", "", "gcc-i686-linux-gnu libc6-dev-i386-cross"}
+)
+
+// require skips (or, under CI=true, fails) t unless tg's tools are installed.
+func (tg target) require(t *testing.T) {
+	t.Helper()
+	var missing []string
+	for _, tool := range []string{tg.cc, tg.qemu} {
+		if tool == "" {
+			continue
+		}
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = append(missing, tool)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(tg.sysroot, "lib")); err != nil {
+		missing = append(missing, tg.sysroot)
+	}
+	if len(missing) == 0 {
+		return
+	}
+	msg := strings.Join(missing, ", ") + " missing: install the Debian packages " + tg.pkgs + " (.ci/install-deps does)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
+
+// harness writes the test module: the package generated from
+// testdata/floats.idl, as Linux code (its client wrappers, types and the
+// runtime's floating-point calls; _windows dropped from the names and the
+// build lines), with testdata/harness's stand-ins for the rest of the
+// runtime and the C object.
+func harness(t *testing.T) string {
+	t.Helper()
+	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, "testdata/floats.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generate(prog, gen.Options{Package: "floats", Inputs: []string{"floats.idl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, src []byte) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", []byte("module archharness\n\ngo 1.24\n"))
+	// The generated files the client wrappers need; everything else of the
+	// runtime calls Windows.
+	keep := map[string]string{
+		"floats.go": "floats.go", "floats_layout.go": "floats_layout.go", "floats_386.go": "floats_386.go",
+		"floats_windows.go": "floats_calls.go", "com.go": "com.go", "hresult.go": "hresult.go",
+		"hresult_names.go": "hresult_names.go", "winerror_names.go": "winerror_names.go",
+		"floatcall_windows.go": "floatcall.go", "floatcall_windows_asm.go": "floatcall_asm.go",
+		"floatcall_windows_arm64.s": "floatcall_arm64.s", "floatcall_windows_386.s": "floatcall_386.s",
+	}
+	found := 0
+	for _, f := range files {
+		name, ok := keep[f.Name]
+		if !ok {
+			continue
+		}
+		found++
+		src := bytes.Replace(f.Src, []byte("\n//go:build windows\n"), []byte("\n"), 1)
+		src = bytes.Replace(src, []byte("\n//go:build windows && "), []byte("\n//go:build "), 1)
+		write(filepath.Join("floats", name), src)
+	}
+	if found != len(keep) {
+		t.Fatalf("the generator wrote %d of the %d files the harness takes", found, len(keep))
+	}
+	err = fs.WalkDir(os.DirFS("testdata/harness"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		src, err := os.ReadFile(filepath.Join("testdata/harness", p))
+		if err == nil {
+			write(p, src)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// build vets the harness for tg and builds its test binary.
+func (tg target) build(t *testing.T, dir string) string {
+	t.Helper()
+	env := append(os.Environ(), "GOOS=linux", "GOARCH="+tg.goarch, "CGO_ENABLED=1", "CC="+tg.cc, "GOFLAGS=-mod=mod")
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("go", args...)
+		cmd.Dir, cmd.Env = dir, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("GOARCH=%s go %s: %v\n%s", tg.goarch, strings.Join(args, " "), err, out)
+		}
+	}
+	run("vet", "./...")
+	bin := filepath.Join(dir, "c."+tg.goarch)
+	run("test", "-c", "-o", bin, "./c")
+	return bin
+}
+
+// TestFloatCallsARM64 calls the generated wrappers of testdata/floats.idl as
+// linux/arm64 code on the C object of testdata/harness/c under qemu: floats
+// and doubles in V registers and spilled to the stack, HFAs in V registers
+// and spilled whole, a 16-byte composite that may not start in X7, and
+// float, double and integer results.
+func TestFloatCallsARM64(t *testing.T) {
+	arm64.require(t)
+	dir := harness(t)
+	bin := arm64.build(t, dir)
+	cmd := exec.Command(arm64.qemu, "-L", arm64.sysroot, bin, "-test.v")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
+	}
+	// Every case ran (a harness that compiled none would pass).
+	if n := strings.Count(string(out), "--- PASS"); n != 8 {
+		t.Fatalf("%d cases passed under qemu, want 8:\n%s", n, out)
+	}
+	t.Logf("%s", out)
+}
+
+// TestFloatCalls386Build compiles and vets the same harness for linux/386:
+// the x87 trampoline, comCallX87 and the stdcall C methods (see the package
+// comment for why it does not run).
+func TestFloatCalls386Build(t *testing.T) {
+	i386.require(t)
+	i386.build(t, harness(t))
+}
