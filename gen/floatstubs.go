@@ -12,11 +12,17 @@ import (
 // on amd64 their vtable entries are small assembly stubs, one per method,
 // that copy the XMM registers of the float arguments among the first four
 // into the integer registers syscall.NewCallback's callbacks read, then
-// jump to the callback. The files:
+// jump to the callback. On arm64 the stubs move each float argument from
+// its V register into the X register of its position, and the integer
+// arguments after it up (see arm64StubFits). A float result is moved from
+// the callback's integer result register to XMM0 (amd64) or D0 (arm64) by
+// a stub that calls the callback instead of jumping to it. The files:
 //
 //	floatstubs_windows_amd64.s   the stubs, and functions that return their addresses
 //	floatstubs_windows_amd64.go  their declarations, the callbacks they jump to, floatSlot
-//	floatstubs_windows_other.go  floatSlot for 386 and arm64
+//	floatstubs_windows_arm64.s   the same for arm64 (the methods arm64StubFits)
+//	floatstubs_windows_arm64.go
+//	floatstubs_windows_other.go  floatSlot for 386
 //
 // The names below are the package's own (lower case; the collision check
 // reserves them).
@@ -35,6 +41,7 @@ type floatStub struct {
 	floats []int  // C positions of its float and double parameters (this is 0)
 	ret    bool   // it returns a float or double: in XMM0, from the callback's RAX
 	args   int    // the arguments a call passes, this included
+	arm64  bool   // it has an arm64 stub
 }
 
 // amd64 integer registers of argument positions 1 to 3, and the XMM
@@ -57,15 +64,15 @@ func floatStubNames(n int) []string {
 	return names
 }
 
-// floatStubFiles renders the three files, or nils when no server method
-// has floating-point parameters.
-func (g *generator) floatStubFiles() (amd64Go, otherGo *jen.File, asm *File) {
+// floatStubFiles renders the files, or nothing when no server method has
+// floating-point parameters or results.
+func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) {
 	n := len(g.floatStubs)
 	if n == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
+	amd64Go := g.newFile(true)
 	// amd64: the stubs' declarations and floatSlot.
-	amd64Go = g.newFile(true)
 	comments(amd64Go, fmt.Sprintf("%s holds the callbacks the stubs of %s_windows_amd64.s jump to, set by %s.", floatTargets, floatStubsBase, floatSlotName))
 	amd64Go.Var().Defs(
 		jen.Id(floatTargets).Index(jen.Lit(n)).Uintptr(),
@@ -92,18 +99,56 @@ func (g *generator) floatStubFiles() (amd64Go, otherGo *jen.File, asm *File) {
 		jen.Return(jen.Id(floatStubAddrs).Index(k.Clone()).Call()),
 	)
 
-	// 386 and arm64.
-	otherGo = jen.NewFile(g.opt.Package)
+	// 386.
+	otherGo := jen.NewFile(g.opt.Package)
 	otherGo.HeaderComment(g.header())
-	otherGo.HeaderComment("//go:build windows && !amd64")
+	otherGo.HeaderComment("//go:build windows && !amd64 && !arm64")
 	comments(otherGo, fmt.Sprintf("%s returns the vtable entry of a server method with floating-point\n"+
-		"parameters: on 386, where they arrive in stack words, fn386's callback; on\n"+
-		"arm64, where they arrive in SIMD registers no callback reads, notImpl's (E_NOTIMPL).", floatSlotName))
-	otherGo.Func().Id(floatSlotName).Params(jen.Id("_").Int(), jen.List(jen.Id("_"), jen.Id("fn386"), jen.Id("notImpl")).Any()).Uintptr().Block(
-		jen.If(jen.Qual("runtime", "GOARCH").Op("==").Lit("386")).Block(
-			jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("fn386")))),
-		jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("notImpl"))),
+		"parameters on 386, where they arrive in stack words: fn386's callback.", floatSlotName))
+	otherGo.Func().Id(floatSlotName).Params(jen.Id("_").Int(), jen.List(jen.Id("_"), jen.Id("fn386"), jen.Id("_")).Any()).Uintptr().Block(
+		jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("fn386"))),
 	)
+
+	// arm64: stubs for the methods whose arguments all fit in registers.
+	arm64Go := g.newFile(true)
+	comments(arm64Go, fmt.Sprintf("%s holds the callbacks the stubs of %s_windows_arm64.s jump to, set by %s.", floatTargets, floatStubsBase, floatSlotName))
+	arm64Go.Var().Defs(
+		jen.Id(floatTargets).Index(jen.Lit(n)).Uintptr(),
+		jen.Id(floatStubsMu).Qual("sync", "Mutex"),
+	)
+	var addrsARM64 []jen.Code
+	for k, st := range g.floatStubs {
+		if !st.arm64 {
+			addrsARM64 = append(addrsARM64, jen.Nil())
+			continue
+		}
+		comments(arm64Go, fmt.Sprintf("%s is the vtable entry of %s on arm64. Windows calls it; Go never does.", floatStubName(k), st.method))
+		arm64Go.Func().Id(floatStubName(k)).Params()
+		comments(arm64Go, fmt.Sprintf("%s returns the address of %s.", floatStubAddrName(k), floatStubName(k)))
+		arm64Go.Func().Id(floatStubAddrName(k)).Params().Uintptr()
+		addrsARM64 = append(addrsARM64, jen.Id(floatStubAddrName(k)))
+	}
+	arm64Go.Var().Id(floatStubAddrs).Op("=").Index(jen.Lit(n)).Func().Params().Uintptr().Values(addrsARM64...)
+	comments(arm64Go, fmt.Sprintf("%s returns the vtable entry of the server method with float stub k: the\n"+
+		"stub, which moves the floating-point arguments where fn's callback reads them,\n"+
+		"or, for a method with no arm64 stub (see its Impl's doc comment), notImpl's.", floatSlotName))
+	arm64Go.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(fn.Clone(), jen.Id("_"), jen.Id("notImpl")).Any()).Uintptr().Block(
+		jen.If(jen.Id(floatStubAddrs).Index(k.Clone()).Op("==").Nil()).Block(
+			jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("notImpl")))),
+		jen.Id(floatStubsMu).Dot("Lock").Call(),
+		jen.Defer().Id(floatStubsMu).Dot("Unlock").Call(),
+		jen.If(jen.Id(floatTargets).Index(k.Clone()).Op("==").Lit(0)).Block(
+			jen.Id(floatTargets).Index(k.Clone()).Op("=").Qual(pkgSyscall, "NewCallback").Call(fn.Clone())),
+		jen.Return(jen.Id(floatStubAddrs).Index(k.Clone()).Call()),
+	)
+	if asmARM64 := g.arm64FloatStubs(); asmARM64 != nil {
+		asm = append(asm, *asmARM64)
+	}
+	goFiles = map[string]*jen.File{
+		floatStubsBase + "_windows_amd64.go": amd64Go,
+		floatStubsBase + "_windows_arm64.go": arm64Go,
+		floatStubsBase + "_windows_other.go": otherGo,
+	}
 
 	// The stubs.
 	var b bytes.Buffer
@@ -154,6 +199,71 @@ func (g *generator) floatStubFiles() (amd64Go, otherGo *jen.File, asm *File) {
 		fmt.Fprintf(&b, "\tMOVQ $·%s(SB), AX\n", floatStubName(k))
 		b.WriteString("\tMOVQ AX, ret+0(FP)\n\tRET\n")
 	}
-	asm = &File{Name: floatStubsBase + "_windows_amd64.s", Src: b.Bytes()}
-	return amd64Go, otherGo, asm
+	asm = append(asm, File{Name: floatStubsBase + "_windows_amd64.s", Src: b.Bytes()})
+	return goFiles, asm
+}
+
+// arm64FloatStubs renders floatstubs_windows_arm64.s, or nil when no method
+// has an arm64 stub. Argument k of a stub's method is in V(floats before k)
+// when it is a float and in X(k - floats before k) otherwise (all fit in
+// registers: arm64StubFits); the callback reads it from Xk. The moves go
+// from the last position down, so that no X register is overwritten before
+// it is read (an integer argument only ever moves up).
+func (g *generator) arm64FloatStubs() *File {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// %s\n\n", g.header())
+	b.WriteString("#include \"textflag.h\"\n")
+	some := false
+	for k, st := range g.floatStubs {
+		if !st.arm64 {
+			continue
+		}
+		some = true
+		isFloat := map[int]bool{}
+		for _, pos := range st.floats {
+			isFloat[pos] = true
+		}
+		var moves, said []string
+		for pos := st.args - 1; pos > 0; pos-- {
+			before := 0 // float arguments before pos
+			for q := range pos {
+				if isFloat[q] {
+					before++
+				}
+			}
+			switch {
+			case isFloat[pos]:
+				moves = append(moves, fmt.Sprintf("\tFMOVD F%d, R%d\n", before, pos))
+				said = append(said, fmt.Sprintf("V%d to X%d", before, pos))
+			case before > 0:
+				moves = append(moves, fmt.Sprintf("\tMOVD R%d, R%d\n", pos-before, pos))
+				said = append(said, fmt.Sprintf("X%d to X%d", pos-before, pos))
+			}
+		}
+		what := "no argument moves"
+		if len(said) > 0 {
+			what = strings.Join(said, ", ")
+		}
+		if !st.ret {
+			fmt.Fprintf(&b, "\n// %s: %s (%s), then the callback in %s[%d].\n", floatStubName(k), st.method, what, floatTargets, k)
+			fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
+			b.WriteString(strings.Join(moves, ""))
+			fmt.Fprintf(&b, "\tMOVD ·%s+%d(SB), R16\n\tJMP (R16)\n", floatTargets, 8*k)
+		} else {
+			fmt.Fprintf(&b, "\n// %s: %s (%s), then a call of the callback in %s[%d], in a\n"+
+				"// frame that saves the link register, and its result, in X0, to D0.\n", floatStubName(k), st.method, what, floatTargets, k)
+			fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
+			b.WriteString("\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n")
+			b.WriteString(strings.Join(moves, ""))
+			fmt.Fprintf(&b, "\tMOVD ·%s+%d(SB), R16\n\tCALL (R16)\n", floatTargets, 8*k)
+			b.WriteString("\tFMOVD R0, F0\n\tLDP.P 16(RSP), (R29, R30)\n\tRET\n")
+		}
+		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-8\n", floatStubAddrName(k))
+		fmt.Fprintf(&b, "\tMOVD $·%s(SB), R0\n", floatStubName(k))
+		b.WriteString("\tMOVD R0, ret+0(FP)\n\tRET\n")
+	}
+	if !some {
+		return nil
+	}
+	return &File{Name: floatStubsBase + "_windows_arm64.s", Src: b.Bytes()}
 }

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"go/format"
 	"go/token"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -248,16 +250,17 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		render(base+"_386.go", f386)
 		render(base+"_layout.go", fOther)
 	}
-	goStubs, otherStubs, asmStubs := g.floatStubFiles()
-	render(floatStubsBase+"_windows_amd64.go", goStubs)
-	render(floatStubsBase+"_windows_other.go", otherStubs)
+	stubFiles, asmStubs := g.floatStubFiles()
+	for _, name := range slices.Sorted(maps.Keys(stubFiles)) {
+		render(name, stubFiles[name])
+	}
 	render("layout_check.go", g.layoutCheckFile())
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
 	render("hresult_test.go", g.hresultTestFile())
 	tfiles, terr := g.templateFiles()
 	if asmStubs != nil {
-		tfiles = append(tfiles, *asmStubs)
+		tfiles = append(tfiles, asmStubs...)
 	}
 	wg.Wait()
 	if len(errs) > 0 {

@@ -92,7 +92,11 @@ type serverMethod struct {
 	floatRet bool
 	// arm64NotImpl is set when arm64 passes an argument in SIMD registers
 	// (a structure of floats), which no callback reads.
-	arm64NotImpl  bool
+	arm64NotImpl bool
+	// arm64Stub is set when, on arm64, the method's float stub moves its
+	// float arguments from V registers into the X registers of their
+	// positions (and its float result from X0 to D0): see arm64StubFits.
+	arm64Stub     bool
 	pre64         []jen.Code
 	cbParamsARM64 []jen.Code
 	preARM64      []jen.Code
@@ -299,6 +303,9 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			return nil, unsupported{fmt.Sprintf("its return type %s cannot be returned from a callback", typeString(m.Ret))}
 		}
 	}
+	if s.arm64NotImpl && arm64StubFits(s, cArgs(m)) {
+		s.arm64NotImpl, s.arm64Stub = false, true
+	}
 	return s, nil
 }
 
@@ -402,6 +409,20 @@ func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n strin
 		}
 	}
 	return nil
+}
+
+// arm64StubFits reports whether an arm64 float stub can serve a method of
+// n C arguments (this and the hidden result pointer included). On arm64 a
+// syscall.NewCallback callback reads its first eight arguments, whatever
+// their type, from X0-X7 (then the stack). A caller puts integer arguments
+// in X registers and float ones in V registers, each counted apart
+// (AAPCS64; see abi.go). When all n fit in registers (n <= 8: then neither
+// class runs out), argument k's value is either in X(k - floats before it)
+// or in V(floats before it), and the stub can move each to Xk. The method
+// must have floats and no structure by value (whose words the per-target
+// callbacks take apart).
+func arm64StubFits(s *serverMethod, n int) bool {
+	return (len(s.floats) > 0 || s.floatRet) && !s.perTarget && n <= 8
 }
 
 func isWideInt(r *idl.TypeRef) bool {
@@ -508,7 +529,7 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 	}
 	if len(floats) > 0 {
 		f.Comment("")
-		commentf(f, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\narguments or result in SIMD registers, which Go's callbacks do not use: %s.", strings.Join(floats, ", "))
+		commentf(f, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\narguments in SIMD registers, which Go's callbacks do not read, and a method's stub\nmoves them to integer registers only when all its arguments fit in registers\n(eight at most) and none is a structure by value: %s.", strings.Join(floats, ", "))
 	}
 	f.Type().Id(name).Interface(methods...)
 }
@@ -647,7 +668,7 @@ func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[in
 	switch {
 	case len(s.floats) > 0 || s.floatRet:
 		k := len(g.floatStubs)
-		g.floatStubs = append(g.floatStubs, floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m)})
+		g.floatStubs = append(g.floatStubs, floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m), arm64: s.arm64Stub})
 		return jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(name), jen.Id(fn386), jen.Id(fnARM64))
 	case fn386 == name && fnARM64 == name:
 		return jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(name))

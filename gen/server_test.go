@@ -86,12 +86,12 @@ func TestServerGeneration(t *testing.T) {
 		{types, "Nothing()\n", "void method"},
 		{types, "Float(f float32) HRESULT", "a float parameter keeps its Go type"},
 		{types, "Double(a int32, d float64) HRESULT", "a double parameter keeps its Go type"},
-		{types, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\n// arguments or result in SIMD registers, which Go's callbacks do not use: Float, Double, Floats, Late.", "float methods on arm64 are documented"},
+		{types, "(eight at most) and none is a structure by value: Floats.", "the float method arm64's stubs cannot serve (a structure of floats) is documented"},
 		{types, "IRepeat cannot be implemented in Go by this package: two methods in its interface chain are named Ping", "a repeated name is reported"},
 		{server, "wideCallback(serveITestWide, serveITestWide386)", "64-bit arguments need a 386 variant"},
 		{server, "func serveITestWide386(this *serverObject, aLo, aHi uint32, b int32, cLo, cHi uint32) (ret uintptr)", "386 variant takes two words per 64-bit integer"},
-		{server, "floatSlot(0, serveITestFloat, serveITestFloat386, serveNotImpl2)", "Float: the float stub 0; arm64's E_NOTIMPL takes this + one 4-byte float = 2 stdcall words"},
-		{server, "floatSlot(1, serveITestDouble, serveITestDouble386, serveNotImpl4)", "Double: this + long + 8-byte double = 4 stdcall words"},
+		{server, "floatSlot(0, serveITestFloat, serveITestFloat386, serveITestFloat)", "Float: the float stub 0, on arm64 too"},
+		{server, "floatSlot(1, serveITestDouble, serveITestDouble386, serveITestDouble)", "Double: the float stub 1"},
 		{server, "func serveITestDouble(this *serverObject, a int32, dBits uintptr) (ret uintptr)", "amd64 receives a double's bits in a word"},
 		{server, "d := math.Float64frombits(uint64(dBits))", "and rebuilds it"},
 		{server, "func serveITestDouble386(this *serverObject, a int32, dLo, dHi uint32) (ret uintptr)", "386 receives a double in two words"},
@@ -99,14 +99,20 @@ func TestServerGeneration(t *testing.T) {
 		{files["floatstubs_windows_amd64.s"], "TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0\n\tMOVQ X2, R8\n\tMOVQ ·floatTargets+8(SB), AX\n\tJMP AX\n",
 			"Double's stub moves position 2 (XMM2) into R8, then jumps to its callback"},
 		{files["floatstubs_windows_amd64.s"], "TEXT ·floatStub0(SB), NOSPLIT|NOFRAME, $0-0\n\tMOVQ X1, DX\n", "Float's moves XMM1 into RDX"},
-		{files["floatstubs_windows_other.go"], "//go:build windows && !amd64", "386 and arm64 have floatSlot without stubs"},
+		{files["floatstubs_windows_other.go"], "//go:build windows && !amd64 && !arm64", "386 has floatSlot without stubs"},
+		// arm64 (AAPCS64): Late's this, a, b, c in X0-X3, d in V0, e in X4;
+		// its callback reads d from X4 and e from X5.
+		{files["floatstubs_windows_arm64.s"], "\tMOVD R4, R5\n\tFMOVD F0, R4\n\tMOVD ·floatTargets+16(SB), R16\n\tCALL (R16)\n\tFMOVD R0, F0\n",
+			"Late's arm64 stub moves e up, then d from V0, calls the callback and moves its result to D0"},
+		{files["floatstubs_windows_arm64.s"], "TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0\n\tFMOVD F0, R2\n\tMOVD ·floatTargets+8(SB), R16\n\tJMP (R16)\n",
+			"Double's d arrives in V0 and goes to X2, its position"},
 		// Late: this, a, b, c in registers, d and e on the stack: a 56-byte
 		// frame (8 mod 16, as SP is on entry) holds the callee's home area
 		// and the copies of d and e, which sit above the return address and
 		// the caller's home area (56+8+32 = 96 on).
 		{files["floatstubs_windows_amd64.s"], "\tSUBQ $56, SP\n\tMOVQ 96(SP), R10\n\tMOVQ R10, 32(SP)\n\tMOVQ 104(SP), R10\n\tMOVQ R10, 40(SP)\n" +
 			"\tMOVQ ·floatTargets+16(SB), AX\n\tCALL AX\n\tMOVQ AX, X0\n\tADDQ $56, SP\n\tRET\n", "a double result goes from AX to X0 after a call with the stack arguments copied"},
-		{server, "floatSlot(2, serveITestLate, serveNotImpl6, serveNotImpl6)", "386 cannot return it (ST(0)): E_NOTIMPL"},
+		{server, "floatSlot(2, serveITestLate, serveNotImpl6, serveITestLate)", "386 cannot return it (ST(0)): E_NOTIMPL; arm64's stub can"},
 		{server, "return uintptr(math.Float64bits(impl.Late(a, b, c, d, e)))", "the callback returns the double's bits"},
 		{server, "return append(slotsITestBase(), []uintptr{", "derived vtable starts with the base's slots"},
 		{server, "return append(serverUnknownSlots(), []uintptr{", "base vtable starts with IUnknown's"},

@@ -18,9 +18,9 @@ func slotsIByValue() []uintptr {
 		archCallback(serveIByValuePair, serveIByValuePair386, serveNotImpl5),
 		archCallback(serveIByValueTriple, serveIByValueTriple386, serveIByValueTripleARM64),
 		wideCallback(serveIByValueWide, serveIByValueWide386),
-		floatSlot(0, serveIByValueFloat, serveIByValueFloat386, serveNotImpl2),
+		floatSlot(0, serveIByValueFloat, serveIByValueFloat386, serveIByValueFloat),
 		floatSlot(1, serveIByValueMixed, serveIByValueMixed386, serveNotImpl9),
-		floatSlot(2, serveIByValueRatio, serveNotImpl1, serveNotImpl1),
+		floatSlot(2, serveIByValueRatio, serveNotImpl1, serveIByValueRatio),
 		syscall.NewCallback(serveIByValueCorner),
 		archCallback(serveIByValueBig, serveNotImpl1, serveIByValueBig),
 	}...)
@@ -233,11 +233,6 @@ func serveIByValueBig(this *serverObject) (ret uintptr) {
 
 // serveNotImpl1 answers E_NOTIMPL for a method whose arguments take 1 words on 386.
 func serveNotImpl1(this uintptr) uintptr {
-	return hresultRet(E_NOTIMPL)
-}
-
-// serveNotImpl2 answers E_NOTIMPL for a method whose arguments take 2 words on 386.
-func serveNotImpl2(this, a1 uintptr) uintptr {
 	return hresultRet(E_NOTIMPL)
 }
 

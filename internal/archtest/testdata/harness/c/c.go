@@ -64,6 +64,33 @@ static const struct Vtbl {
 	void *qi, *addref, *release, *mixed, *many, *hfa, *hfaSpill, *pairSpill, *scale, *sum, *round;
 } vtbl = {qi, addref, release, mixed, many, hfa, hfaSpill, pairSpill, scale, sum, round_};
 
+// What an arm64 float stub hands its target: the eight words a Go callback
+// would read from X0-X7. target records them and returns wordret.
+static uint64_t words[8], wordret;
+static uint64_t target(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3,
+	uint64_t w4, uint64_t w5, uint64_t w6, uint64_t w7) {
+	words[0] = w0; words[1] = w1; words[2] = w2; words[3] = w3;
+	words[4] = w4; words[5] = w5; words[6] = w6; words[7] = w7;
+	return wordret;
+}
+static uintptr_t targetPC(void) { return (uintptr_t)target; }
+static uint64_t word(int i) { return words[i]; }
+static void setWordret(uint64_t w) { wordret = w; }
+
+// Calls of a stub as Windows would call the vtable entry (the IDL's types).
+static int32_t callMixed(uintptr_t stub, void *this, float a, long long b, double c, int d, float e) {
+	return ((int32_t (STDMETHOD *)(void *, float, long long, double, int, float))stub)(this, a, b, c, d, e);
+}
+static float callScale(uintptr_t stub, void *this, float x, int n) {
+	return ((float (STDMETHOD *)(void *, float, int))stub)(this, x, n);
+}
+static double callSum(uintptr_t stub, void *this, double a, float b, int32_t c) {
+	return ((double (STDMETHOD *)(void *, double, float, int32_t))stub)(this, a, b, c);
+}
+static int32_t callRound(uintptr_t stub, void *this, double x) {
+	return ((int32_t (STDMETHOD *)(void *, double))stub)(this, x);
+}
+
 static void *object(void) { obj.vtbl = &vtbl; return &obj; }
 static int recorded(void) { return nrec; }
 static double record(int i) { return rec[i]; }
@@ -71,10 +98,44 @@ static uintptr_t call1(uintptr_t fn, uintptr_t a) { return ((uintptr_t (*)(uintp
 */
 import "C"
 
-import "archharness/floats"
+import (
+	"unsafe"
+
+	"archharness/floats"
+)
 
 func init() {
 	floats.CallC = func(fn, a1 uintptr) uintptr { return uintptr(C.call1(C.uintptr_t(fn), C.uintptr_t(a1))) }
+}
+
+// TargetPC is the address of the C function that stands for a Go callback
+// behind an arm64 float stub.
+func TargetPC() uintptr { return uintptr(C.targetPC()) }
+
+// Words returns the eight words the stub's target received.
+func Words() [8]uint64 {
+	var w [8]uint64
+	for i := range w {
+		w[i] = uint64(C.word(C.int(i)))
+	}
+	return w
+}
+
+// SetWordRet sets the word the target returns.
+func SetWordRet(w uint64) { C.setWordret(C.uint64_t(w)) }
+
+// The vtable calls of the stubs, from C.
+func CallMixed(stub uintptr, this unsafe.Pointer, a float32, b int64, c float64, d int32, e float32) int32 {
+	return int32(C.callMixed(C.uintptr_t(stub), this, C.float(a), C.longlong(b), C.double(c), C.int(d), C.float(e)))
+}
+func CallScale(stub uintptr, this unsafe.Pointer, x float32, n int32) float32 {
+	return float32(C.callScale(C.uintptr_t(stub), this, C.float(x), C.int(n)))
+}
+func CallSum(stub uintptr, this unsafe.Pointer, a float64, b float32, c int32) float64 {
+	return float64(C.callSum(C.uintptr_t(stub), this, C.double(a), C.float(b), C.int32_t(c)))
+}
+func CallRound(stub uintptr, this unsafe.Pointer, x float64) int32 {
+	return int32(C.callRound(C.uintptr_t(stub), this, C.double(x)))
 }
 
 // Object returns the C object.

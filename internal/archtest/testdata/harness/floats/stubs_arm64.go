@@ -1,0 +1,15 @@
+package floats
+
+// ServerStub points the generated arm64 float stub of method (an IFloats
+// method name) at the C function target, in place of a Go callback, and
+// returns the stub's address: the vtable entry Windows would call. It
+// returns 0 when the method has no arm64 stub. StubIndex (written by the
+// test driver from the stubs' comments) maps the names to stub numbers.
+func ServerStub(method string, target uintptr) uintptr {
+	k, ok := StubIndex[method]
+	if !ok || floatStubAddrs[k] == nil {
+		return 0
+	}
+	floatTargets[k] = target
+	return floatStubAddrs[k]()
+}
