@@ -352,3 +352,71 @@ func perTarget(args []arg) bool {
 	}
 	return false
 }
+
+// arm64In is how a group of a server callback's words arrives on arm64, by
+// the rules above: in gp X registers (an integer, a pointer, a structure in
+// one word or a pair), in fp V registers (a float or double, or an HFA's
+// members, each of width bytes), or not at all (pad: a word the callback
+// skips). words is the number of callback words it fills: an HFA fills the
+// words of its memory image.
+type arm64In struct {
+	gp, fp int
+	width  int
+	words  int
+	pad    bool
+}
+
+// arm64Move is one step of an arm64 float stub: the value the caller put in
+// an X register, a V register or a stack slot, stored at byte offset to of
+// the words the stub hands the callback.
+type arm64Move struct {
+	from  byte // 'x', 'v' or 's' (a stack slot, 8 bytes)
+	reg   int  // the register's number, or the stack slot's
+	width int  // bytes: 4 or 8 for 'v', 8 otherwise
+	to    int
+}
+
+// arm64Call is what an arm64 float stub does for one method: it stores each
+// argument where the callback reads it (words 0-7 in X0-X7, the rest in
+// stack slots, as syscall.NewCallback's callbacks read any arguments) from
+// where AAPCS64 put it.
+type arm64Call struct {
+	moves []arm64Move
+	words int // the callback's words, this included
+}
+
+// arm64Moves places this (X0) and the groups in, in order, by AAPCS64, and
+// says where each piece goes among the callback's words.
+func arm64Moves(in []arm64In) *arm64Call {
+	c := &arm64Call{moves: []arm64Move{{from: 'x', reg: 0, width: 8, to: 0}}, words: 1}
+	ngrn, nsrn, nsaa := 1, 0, 0
+	stack := func(n int) {
+		for k := range n {
+			c.moves = append(c.moves, arm64Move{from: 's', reg: nsaa, width: 8, to: 8 * (c.words + k)})
+			nsaa++
+		}
+	}
+	for _, a := range in {
+		switch {
+		case a.pad:
+		case a.fp > 0 && nsrn+a.fp <= 8:
+			for k := range a.fp {
+				c.moves = append(c.moves, arm64Move{from: 'v', reg: nsrn + k, width: a.width, to: 8*c.words + k*a.width})
+			}
+			nsrn += a.fp
+		case a.fp > 0:
+			nsrn = 8
+			stack(a.words) // an HFA as it lies in memory, a float in a slot of its own
+		case ngrn+a.gp <= 8:
+			for k := range a.gp {
+				c.moves = append(c.moves, arm64Move{from: 'x', reg: ngrn + k, width: 8, to: 8 * (c.words + k)})
+			}
+			ngrn += a.gp
+		default:
+			ngrn = 8
+			stack(a.gp)
+		}
+		c.words += a.words
+	}
+	return c
+}

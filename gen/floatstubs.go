@@ -8,19 +8,21 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// Server methods with float or double parameters (see serverFloatParam):
-// on amd64 their vtable entries are small assembly stubs, one per method,
-// that copy the XMM registers of the float arguments among the first four
-// into the integer registers syscall.NewCallback's callbacks read, then
-// jump to the callback. On arm64 the stubs move each float argument from
-// its V register into the X register of its position, and the integer
-// arguments after it up (see arm64StubFits). A float result is moved from
+// Server methods with float or double parameters or results (see
+// serverFloatParam), or, on arm64, structures of floats by value: their
+// vtable entries are small assembly stubs, one per method and target. On
+// amd64 a stub copies the XMM registers of the float arguments among the
+// first four into the integer registers syscall.NewCallback's callbacks
+// read, then jumps to the callback. On arm64, where floats travel in V
+// registers counted apart from the X ones, a stub stores every argument
+// from where AAPCS64 put it into the words the callback reads (X0-X7, then
+// the stack), then calls it (see arm64Moves). A float result is moved from
 // the callback's integer result register to XMM0 (amd64) or D0 (arm64) by
 // a stub that calls the callback instead of jumping to it. The files:
 //
 //	floatstubs_windows_amd64.s   the stubs, and functions that return their addresses
 //	floatstubs_windows_amd64.go  their declarations, the callbacks they jump to, floatSlot
-//	floatstubs_windows_arm64.s   the same for arm64 (the methods arm64StubFits)
+//	floatstubs_windows_arm64.s   the same for arm64
 //	floatstubs_windows_arm64.go
 //	floatstubs_windows_other.go  floatSlot for 386
 //
@@ -35,13 +37,15 @@ const (
 	floatStubsMu   = "floatStubsMu"
 )
 
-// floatStub is one server method with floating-point parameters.
+// floatStub is one server method with floating-point parameters or results,
+// or structures of floats by value.
 type floatStub struct {
-	method string // IFoo::Bar, for the comments
-	floats []int  // C positions of its float and double parameters (this is 0)
-	ret    bool   // it returns a float or double: in XMM0, from the callback's RAX
-	args   int    // the arguments a call passes, this included
-	arm64  bool   // it has an arm64 stub
+	method string     // IFoo::Bar, for the comments
+	floats []int      // C positions of its float and double parameters (this is 0)
+	ret    bool       // it returns a float or double: in XMM0 or D0, from the callback's RAX or X0
+	args   int        // the arguments a call passes, this included
+	amd64  bool       // it has an amd64 stub (a structure of floats alone needs none)
+	arm64  *arm64Call // its arm64 stub
 }
 
 // amd64 integer registers of argument positions 1 to 3, and the XMM
@@ -80,6 +84,10 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 	)
 	var addrs []jen.Code
 	for k, st := range g.floatStubs {
+		if !st.amd64 {
+			addrs = append(addrs, jen.Nil())
+			continue
+		}
 		comments(amd64Go, fmt.Sprintf("%s is the vtable entry of %s on amd64. Windows calls it; Go never does.", floatStubName(k), st.method))
 		amd64Go.Func().Id(floatStubName(k)).Params()
 		comments(amd64Go, fmt.Sprintf("%s returns the address of %s.", floatStubAddrName(k), floatStubName(k)))
@@ -88,10 +96,13 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 	}
 	amd64Go.Var().Id(floatStubAddrs).Op("=").Index(jen.Lit(n)).Func().Params().Uintptr().Values(addrs...)
 	comments(amd64Go, fmt.Sprintf("%s returns the vtable entry of the server method with float stub k: the stub,\n"+
-		"which jumps to fn's callback with the floating-point arguments where fn reads them.\n"+
-		"(fn386 and notImpl serve the other targets.)", floatSlotName))
+		"which jumps to fn's callback with the floating-point arguments where fn reads them,\n"+
+		"or fn's callback itself where amd64 needs no stub. (fn386 and fnARM64 serve the\n"+
+		"other targets.)", floatSlotName))
 	k, fn := jen.Id("k"), jen.Id("fn")
-	amd64Go.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(fn.Clone(), jen.Id("fn386"), jen.Id("notImpl")).Any()).Uintptr().Block(
+	amd64Go.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(fn.Clone(), jen.Id("fn386"), jen.Id("fnARM64")).Any()).Uintptr().Block(
+		jen.If(jen.Id(floatStubAddrs).Index(k.Clone()).Op("==").Nil()).Block(
+			jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(fn.Clone()))),
 		jen.Id(floatStubsMu).Dot("Lock").Call(),
 		jen.Defer().Id(floatStubsMu).Dot("Unlock").Call(),
 		jen.If(jen.Id(floatTargets).Index(k.Clone()).Op("==").Lit(0)).Block(
@@ -109,7 +120,7 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 		jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("fn386"))),
 	)
 
-	// arm64: stubs for the methods whose arguments all fit in registers.
+	// arm64.
 	arm64Go := g.newFile(true)
 	comments(arm64Go, fmt.Sprintf("%s holds the callbacks the stubs of %s_windows_arm64.s jump to, set by %s.", floatTargets, floatStubsBase, floatSlotName))
 	arm64Go.Var().Defs(
@@ -118,10 +129,6 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 	)
 	var addrsARM64 []jen.Code
 	for k, st := range g.floatStubs {
-		if !st.arm64 {
-			addrsARM64 = append(addrsARM64, jen.Nil())
-			continue
-		}
 		comments(arm64Go, fmt.Sprintf("%s is the vtable entry of %s on arm64. Windows calls it; Go never does.", floatStubName(k), st.method))
 		arm64Go.Func().Id(floatStubName(k)).Params()
 		comments(arm64Go, fmt.Sprintf("%s returns the address of %s.", floatStubAddrName(k), floatStubName(k)))
@@ -130,15 +137,14 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 	}
 	arm64Go.Var().Id(floatStubAddrs).Op("=").Index(jen.Lit(n)).Func().Params().Uintptr().Values(addrsARM64...)
 	comments(arm64Go, fmt.Sprintf("%s returns the vtable entry of the server method with float stub k: the\n"+
-		"stub, which moves the floating-point arguments where fn's callback reads them,\n"+
-		"or, for a method with no arm64 stub (see its Impl's doc comment), notImpl's.", floatSlotName))
-	arm64Go.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(fn.Clone(), jen.Id("_"), jen.Id("notImpl")).Any()).Uintptr().Block(
-		jen.If(jen.Id(floatStubAddrs).Index(k.Clone()).Op("==").Nil()).Block(
-			jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("notImpl")))),
+		"stub, which hands fnARM64's callback the arguments where it reads them. (fn and\n"+
+		"fn386 serve the other targets.)", floatSlotName))
+	fnARM64 := jen.Id("fnARM64")
+	arm64Go.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(jen.Id("_"), jen.Id("_"), fnARM64.Clone()).Any()).Uintptr().Block(
 		jen.Id(floatStubsMu).Dot("Lock").Call(),
 		jen.Defer().Id(floatStubsMu).Dot("Unlock").Call(),
 		jen.If(jen.Id(floatTargets).Index(k.Clone()).Op("==").Lit(0)).Block(
-			jen.Id(floatTargets).Index(k.Clone()).Op("=").Qual(pkgSyscall, "NewCallback").Call(fn.Clone())),
+			jen.Id(floatTargets).Index(k.Clone()).Op("=").Qual(pkgSyscall, "NewCallback").Call(fnARM64.Clone())),
 		jen.Return(jen.Id(floatStubAddrs).Index(k.Clone()).Call()),
 	)
 	if asmARM64 := g.arm64FloatStubs(); asmARM64 != nil {
@@ -155,6 +161,9 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 	fmt.Fprintf(&b, "// %s\n\n", g.header())
 	b.WriteString("#include \"textflag.h\"\n")
 	for k, st := range g.floatStubs {
+		if !st.amd64 {
+			continue
+		}
 		var moves, said []string // the instructions, and what they do
 		for _, pos := range st.floats {
 			if pos < 4 {
@@ -203,67 +212,54 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 	return goFiles, asm
 }
 
-// arm64FloatStubs renders floatstubs_windows_arm64.s, or nil when no method
-// has an arm64 stub. Argument k of a stub's method is in V(floats before k)
-// when it is a float and in X(k - floats before k) otherwise (all fit in
-// registers: arm64StubFits); the callback reads it from Xk. The moves go
-// from the last position down, so that no X register is overwritten before
-// it is read (an integer argument only ever moves up).
+// arm64FloatStubs renders floatstubs_windows_arm64.s. Each stub saves the
+// frame pointer and link register, makes room for the callback's words
+// (eight at least, a multiple of 16 bytes), stores each argument there from
+// where the caller put it (arm64Moves), loads words 0-7 into X0-X7, leaves
+// the rest at the stack pointer, where the callback reads its stack
+// arguments, and calls the callback; its result comes back in X0 (and goes
+// to D0 for a float or double result).
 func (g *generator) arm64FloatStubs() *File {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n\n", g.header())
 	b.WriteString("#include \"textflag.h\"\n")
-	some := false
 	for k, st := range g.floatStubs {
-		if !st.arm64 {
-			continue
-		}
-		some = true
-		isFloat := map[int]bool{}
-		for _, pos := range st.floats {
-			isFloat[pos] = true
-		}
-		var moves, said []string
-		for pos := st.args - 1; pos > 0; pos-- {
-			before := 0 // float arguments before pos
-			for q := range pos {
-				if isFloat[q] {
-					before++
+		c := st.arm64
+		frame := 8 * max(c.words, 8)
+		frame += frame % 16
+		var stores []string
+		for _, m := range c.moves {
+			switch m.from {
+			case 'x':
+				stores = append(stores, fmt.Sprintf("\tMOVD R%d, %d(RSP)\n", m.reg, m.to))
+			case 'v':
+				op := "FMOVD"
+				if m.width == 4 {
+					op = "FMOVS"
 				}
-			}
-			switch {
-			case isFloat[pos]:
-				moves = append(moves, fmt.Sprintf("\tFMOVD F%d, R%d\n", before, pos))
-				said = append(said, fmt.Sprintf("V%d to X%d", before, pos))
-			case before > 0:
-				moves = append(moves, fmt.Sprintf("\tMOVD R%d, R%d\n", pos-before, pos))
-				said = append(said, fmt.Sprintf("X%d to X%d", pos-before, pos))
+				stores = append(stores, fmt.Sprintf("\t%s F%d, %d(RSP)\n", op, m.reg, m.to))
+			case 's': // above the frame and the saved registers
+				stores = append(stores, fmt.Sprintf("\tMOVD %d(RSP), R17\n\tMOVD R17, %d(RSP)\n", frame+16+8*m.reg, m.to))
 			}
 		}
-		what := "no argument moves"
-		if len(said) > 0 {
-			what = strings.Join(said, ", ")
+		result := ""
+		if st.ret {
+			result = ", and its result, in X0, to D0"
 		}
-		if !st.ret {
-			fmt.Fprintf(&b, "\n// %s: %s (%s), then the callback in %s[%d].\n", floatStubName(k), st.method, what, floatTargets, k)
-			fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
-			b.WriteString(strings.Join(moves, ""))
-			fmt.Fprintf(&b, "\tMOVD ·%s+%d(SB), R16\n\tJMP (R16)\n", floatTargets, 8*k)
-		} else {
-			fmt.Fprintf(&b, "\n// %s: %s (%s), then a call of the callback in %s[%d], in a\n"+
-				"// frame that saves the link register, and its result, in X0, to D0.\n", floatStubName(k), st.method, what, floatTargets, k)
-			fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
-			b.WriteString("\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n")
-			b.WriteString(strings.Join(moves, ""))
-			fmt.Fprintf(&b, "\tMOVD ·%s+%d(SB), R16\n\tCALL (R16)\n", floatTargets, 8*k)
-			b.WriteString("\tFMOVD R0, F0\n\tLDP.P 16(RSP), (R29, R30)\n\tRET\n")
+		fmt.Fprintf(&b, "\n// %s: %s, %d words: a call of the callback in %s[%d]%s.\n", floatStubName(k), st.method, c.words, floatTargets, k, result)
+		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
+		fmt.Fprintf(&b, "\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n\tSUB $%d, RSP\n", frame)
+		b.WriteString(strings.Join(stores, ""))
+		b.WriteString("\tLDP 0(RSP), (R0, R1)\n\tLDP 16(RSP), (R2, R3)\n\tLDP 32(RSP), (R4, R5)\n\tLDP 48(RSP), (R6, R7)\n")
+		b.WriteString("\tADD $64, RSP\n")
+		fmt.Fprintf(&b, "\tMOVD ·%s+%d(SB), R16\n\tCALL (R16)\n", floatTargets, 8*k)
+		if st.ret {
+			b.WriteString("\tFMOVD R0, F0\n")
 		}
+		b.WriteString("\tMOVD R29, RSP\n\tLDP.P 16(RSP), (R29, R30)\n\tRET\n")
 		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-8\n", floatStubAddrName(k))
 		fmt.Fprintf(&b, "\tMOVD $·%s(SB), R0\n", floatStubName(k))
 		b.WriteString("\tMOVD R0, ret+0(FP)\n\tRET\n")
-	}
-	if !some {
-		return nil
 	}
 	return &File{Name: floatStubsBase + "_windows_arm64.s", Src: b.Bytes()}
 }

@@ -87,34 +87,46 @@ type serverMethod struct {
 	// wideRet is set for a 64-bit integer result, which 386 cannot return
 	// from a callback.
 	wideRet bool
-	// floatRet is set for a float or double result, which only amd64's
-	// stub returns (in XMM0).
-	floatRet bool
-	// arm64NotImpl is set when arm64 passes an argument in SIMD registers
-	// (a structure of floats), which no callback reads.
-	arm64NotImpl bool
-	// arm64Stub is set when, on arm64, the method's float stub moves its
-	// float arguments from V registers into the X registers of their
-	// positions (and its float result from X0 to D0): see arm64StubFits.
-	arm64Stub     bool
+	// floatRet is set for a float or double result, which the amd64 and
+	// arm64 stubs return (in XMM0 and D0); 386 cannot (ST(0)).
+	floatRet      bool
 	pre64         []jen.Code
 	cbParamsARM64 []jen.Code
-	preARM64      []jen.Code
-	pre           []jen.Code // converts callback parameters for the impl call
-	zero          []jen.Code // zeroes the [out] values before anything can fail
-	callArgs      []jen.Code // arguments of the impl call
-	ret           func(call jen.Code) jen.Code
+	// arm64In says how each word of cbParamsARM64 (after this) arrives on
+	// arm64, for the method's float stub (see arm64Moves).
+	arm64In  []arm64In
+	preARM64 []jen.Code
+	pre      []jen.Code // converts callback parameters for the impl call
+	zero     []jen.Code // zeroes the [out] values before anything can fail
+	callArgs []jen.Code // arguments of the impl call
+	ret      func(call jen.Code) jen.Code
 }
 
 func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
 
-// Where a method's callback differs by target: notImpl386 and arm64NotImpl
-// say where it answers E_NOTIMPL (no callback there receives its arguments
-// or returns its result), own386 and ownARM64 where it has a callback of
-// its own. genSlots, genCallback and genImplInterface read these alone.
+// Where a method's callback differs by target: notImpl386 says where it
+// answers E_NOTIMPL (no callback there returns its result), own386 and
+// ownARM64 where it has a callback of its own, arm64Stub where arm64 calls
+// it through a float stub. genSlots, genCallback and genImplInterface read
+// these alone.
 func (s *serverMethod) notImpl386() bool { return s.floatRet || s.wideRet }
 func (s *serverMethod) own386() bool     { return s.wide() && !s.notImpl386() }
-func (s *serverMethod) ownARM64() bool   { return s.perTarget && !s.arm64NotImpl }
+func (s *serverMethod) ownARM64() bool   { return s.perTarget }
+
+// arm64Stub reports whether the method's arm64 vtable entry is a float
+// stub: some argument arrives in SIMD registers, which no callback reads,
+// or the result must leave in one.
+func (s *serverMethod) arm64Stub() bool {
+	if s.floatRet {
+		return true
+	}
+	for _, a := range s.arm64In {
+		if a.fp > 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // lowerServer maps m to its Go implementation signature: [in] strings become
 // Go strings, counted arrays become slices (their count parameter is dropped),
@@ -164,7 +176,11 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			anyWide = true // 386 has a callback of its own
 			continue
 		case p.kind == pStructValue:
-			if err := g.serverStructParam(s, p.ParamInfo, n, &params32); err != nil {
+			xRegs := 1 // this
+			if gm.ret == rStruct {
+				xRegs++ // and the pointer to the result
+			}
+			if err := g.serverStructParam(s, p.ParamInfo, n, &params32, xRegs); err != nil {
 				return nil, err
 			}
 			anyWide = true
@@ -178,6 +194,7 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		}
 		s.cbParams = append(s.cbParams, jen.Id(n).Add(ct.Clone()))
 		s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id(n).Add(ct.Clone()))
+		s.arm64In = append(s.arm64In, arm64In{gp: 1, words: 1})
 		if _, size := basicGo(r.Basic); r.Kind == idl.RBasic && size == 8 {
 			// Two stack words on 386 (pWide, or a 64-bit pCount).
 			anyWide = true
@@ -259,6 +276,7 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			hidden := jen.Id("hiddenResult").Op("*").Add(rt)
 			s.cbParams = append([]jen.Code{hidden}, s.cbParams...)
 			s.cbParamsARM64 = append([]jen.Code{hidden}, s.cbParamsARM64...)
+			s.arm64In = append([]arm64In{{gp: 1, words: 1}}, s.arm64In...)
 			if s.cbParams32 != nil {
 				s.cbParams32 = append([]jen.Code{hidden}, s.cbParams32...)
 			}
@@ -268,12 +286,11 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 					Return(jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("hiddenResult"))))
 			}
 		case rFloat:
-			// XMM0 on amd64, which the method's stub fills from the
-			// callback's RAX (see floatstubs.go); ST(0) on 386 and V0 on
-			// arm64, which no callback sets: E_NOTIMPL there.
+			// XMM0 on amd64 and V0 on arm64, which the method's stub fills
+			// from the callback's RAX or X0 (see floatstubs.go); ST(0) on
+			// 386, which no callback sets: E_NOTIMPL there.
 			s.implRet = rt
 			s.floatRet = true
-			s.arm64NotImpl = true
 			bits := "Float64bits"
 			if _, size := basicGo(m.Ret.Resolve().Basic); size == 4 {
 				bits = "Float32bits"
@@ -303,9 +320,6 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			return nil, unsupported{fmt.Sprintf("its return type %s cannot be returned from a callback", typeString(m.Ret))}
 		}
 	}
-	if s.arm64NotImpl && arm64StubFits(s, cArgs(m)) {
-		s.arm64NotImpl, s.arm64Stub = false, true
-	}
 	return s, nil
 }
 
@@ -319,7 +333,9 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 // float positions 1 to 3 into the integer registers of the same positions,
 // then jumps to the callback. On 386 a float is one 4-byte stack word and a
 // double two. On arm64 they travel in SIMD registers, counted apart from the
-// integer ones, which no callback reads: the method answers E_NOTIMPL there.
+// integer ones, which no callback reads: the method's arm64 vtable entry is
+// a stub too, which puts each argument where the callback reads it (see
+// arm64Moves).
 func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos int, params32 *[]jen.Code) error {
 	t, err := g.goType(p.Type)
 	if err != nil {
@@ -334,12 +350,17 @@ func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos 
 	bits := n + "Bits"
 	s.cbParams = append(s.cbParams, jen.Id(bits).Uintptr())
 	s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id(bits).Uintptr())
+	s.arm64In = append(s.arm64In, arm64In{fp: 1, width: int(size), words: 1})
 	if size == 4 {
-		s.pre64 = append(s.pre64, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float32frombits").Call(jen.Uint32().Call(jen.Id(bits))))))
+		from := jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float32frombits").Call(jen.Uint32().Call(jen.Id(bits)))))
+		s.pre64 = append(s.pre64, from)
+		s.preARM64 = append(s.preARM64, from.Clone())
 		*params32 = append(*params32, jen.Id(bits).Uint32())
 		s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float32frombits").Call(jen.Id(bits)))))
 	} else {
-		s.pre64 = append(s.pre64, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float64frombits").Call(jen.Uint64().Call(jen.Id(bits))))))
+		from := jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float64frombits").Call(jen.Uint64().Call(jen.Id(bits)))))
+		s.pre64 = append(s.pre64, from)
+		s.preARM64 = append(s.preARM64, from.Clone())
 		lo, hi := n+"Lo", n+"Hi"
 		*params32 = append(*params32, jen.List(jen.Id(lo), jen.Id(hi)).Uint32())
 		s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float64frombits").Call(
@@ -348,7 +369,6 @@ func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos 
 	s.implParams = append(s.implParams, jen.Id(n).Add(t.Clone()))
 	s.callArgs = append(s.callArgs, jen.Id(n))
 	s.floats = append(s.floats, pos)
-	s.arm64NotImpl = true
 	return nil
 }
 
@@ -356,15 +376,13 @@ func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos 
 // words (or the pointer to a copy) each target passes (see abi.go) become
 // callback parameters, and each target's prologue rebuilds the Go value n
 // that the implementation receives.
-func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n string, params32 *[]jen.Code) error {
+//
+// On arm64 the pair rule needs xRegsBefore, the X registers a direct call
+// fills before the parameters: this, and the hidden result pointer.
+func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n string, params32 *[]jen.Code, xRegsBefore int) error {
 	sp, err := g.classifyStruct(p)
 	if err != nil {
 		return err
-	}
-	if sp.arm64 == passFloatRegs {
-		// arm64 passes it in SIMD registers, which no callback reads: the
-		// method answers E_NOTIMPL there (amd64 and 386 pass it in words).
-		s.arm64NotImpl = true
 	}
 	gt := sp.goType
 	s.perTarget = true
@@ -389,40 +407,38 @@ func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n strin
 		*pre = append(*pre, jen.Id(n).Op(":=").Op("*").Id(n+"Ref"))
 	}
 	words(params32, &s.pre32, (sp.size386+3)/4, jen.Uint32(), 4, "32")
-	for _, t := range []struct {
-		kind   passKind
-		params *[]jen.Code
-		pre    *[]jen.Code
-	}{{sp.amd64, &s.cbParams, &s.pre64}, {sp.arm64, &s.cbParamsARM64, &s.preARM64}} {
-		switch t.kind {
-		case passFloatRegs:
-			// arm64's (see above): no callback.
-		case passWords:
-			words(t.params, t.pre, 1, jen.Uint64(), 8, "64")
-		case passPair:
-			if t.params == &s.cbParamsARM64 && len(s.cbParamsARM64) == 6 { // after this in X0: a pair never starts in X7
-				s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id("_").Uintptr())
-			}
-			words(t.params, t.pre, 2, jen.Uint64(), 8, "64")
-		case passRef:
-			byRef(t.params, t.pre)
+	switch sp.amd64 {
+	case passWords:
+		words(&s.cbParams, &s.pre64, 1, jen.Uint64(), 8, "64")
+	case passRef:
+		byRef(&s.cbParams, &s.pre64)
+	}
+	switch sp.arm64 {
+	case passFloatRegs:
+		// In SIMD registers, one member in each, or on the stack as it lies
+		// in memory: the method's float stub stores them into the words of
+		// its memory image, which the callback receives (see arm64Moves).
+		members, size := hfaShape(sp.st)
+		count := (sp.size64 + 7) / 8
+		words(&s.cbParamsARM64, &s.preARM64, count, jen.Uint64(), 8, "64")
+		s.arm64In = append(s.arm64In, arm64In{fp: members, width: int(size), words: int(count)})
+	case passWords:
+		words(&s.cbParamsARM64, &s.preARM64, 1, jen.Uint64(), 8, "64")
+		s.arm64In = append(s.arm64In, arm64In{gp: 1, words: 1})
+	case passPair:
+		// A pair never starts in X7: with X0-X6 taken it goes on the stack
+		// and X7 stays unused, a word the callback skips.
+		if xRegsBefore+len(s.cbParamsARM64) == 7 {
+			s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id("_").Uintptr())
+			s.arm64In = append(s.arm64In, arm64In{pad: true, words: 1})
 		}
+		words(&s.cbParamsARM64, &s.preARM64, 2, jen.Uint64(), 8, "64")
+		s.arm64In = append(s.arm64In, arm64In{gp: 2, words: 2})
+	case passRef:
+		byRef(&s.cbParamsARM64, &s.preARM64)
+		s.arm64In = append(s.arm64In, arm64In{gp: 1, words: 1})
 	}
 	return nil
-}
-
-// arm64StubFits reports whether an arm64 float stub can serve a method of
-// n C arguments (this and the hidden result pointer included). On arm64 a
-// syscall.NewCallback callback reads its first eight arguments, whatever
-// their type, from X0-X7 (then the stack). A caller puts integer arguments
-// in X registers and float ones in V registers, each counted apart
-// (AAPCS64; see abi.go). When all n fit in registers (n <= 8: then neither
-// class runs out), argument k's value is either in X(k - floats before it)
-// or in V(floats before it), and the stub can move each to Xk. The method
-// must have floats and no structure by value (whose words the per-target
-// callbacks take apart).
-func arm64StubFits(s *serverMethod, n int) bool {
-	return (len(s.floats) > 0 || s.floatRet) && !s.perTarget && n <= 8
 }
 
 func isWideInt(r *idl.TypeRef) bool {
@@ -510,14 +526,11 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 		f.Comment("")
 		commentf(f, "These methods cannot be implemented in Go and answer E_NOTIMPL: %s.", strings.Join(skipped, "; "))
 	}
-	var floats, wides []string
+	var wides []string
 	for _, m := range i.Methods {
 		s, err := g.lowerServer(m)
 		if err != nil {
 			continue
-		}
-		if s.arm64NotImpl {
-			floats = append(floats, methodName(m))
 		}
 		if s.notImpl386() {
 			wides = append(wides, methodName(m))
@@ -526,10 +539,6 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 	if len(wides) > 0 {
 		f.Comment("")
 		commentf(f, "On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX\nthere, a floating-point one in ST(0), and Go's callbacks set only EAX: %s.", strings.Join(wides, ", "))
-	}
-	if len(floats) > 0 {
-		f.Comment("")
-		commentf(f, "On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point\narguments in SIMD registers, which Go's callbacks do not read, and a method's stub\nmoves them to integer registers only when all its arguments fit in registers\n(eight at most) and none is a structure by value: %s.", strings.Join(floats, ", "))
 	}
 	f.Type().Id(name).Interface(methods...)
 }
@@ -659,16 +668,14 @@ func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[in
 	case s.own386():
 		fn386 = name + "386"
 	}
-	switch {
-	case s.arm64NotImpl:
-		fnARM64 = notImpl()
-	case s.ownARM64():
+	if s.ownARM64() {
 		fnARM64 = name + "ARM64"
 	}
 	switch {
-	case len(s.floats) > 0 || s.floatRet:
+	case len(s.floats) > 0 || s.floatRet || s.arm64Stub():
 		k := len(g.floatStubs)
-		g.floatStubs = append(g.floatStubs, floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m), arm64: s.arm64Stub})
+		g.floatStubs = append(g.floatStubs, floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m),
+			amd64: len(s.floats) > 0 || s.floatRet, arm64: arm64Moves(s.arm64In)})
 		return jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(name), jen.Id(fn386), jen.Id(fnARM64))
 	case fn386 == name && fnARM64 == name:
 		return jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(name))

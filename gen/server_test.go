@@ -86,7 +86,6 @@ func TestServerGeneration(t *testing.T) {
 		{types, "Nothing()\n", "void method"},
 		{types, "Float(f float32) HRESULT", "a float parameter keeps its Go type"},
 		{types, "Double(a int32, d float64) HRESULT", "a double parameter keeps its Go type"},
-		{types, "(eight at most) and none is a structure by value: Floats.", "the float method arm64's stubs cannot serve (a structure of floats) is documented"},
 		{types, "IRepeat cannot be implemented in Go by this package: two methods in its interface chain are named Ping", "a repeated name is reported"},
 		{server, "wideCallback(serveITestWide, serveITestWide386)", "64-bit arguments need a 386 variant"},
 		{server, "func serveITestWide386(this *serverObject, aLo, aHi uint32, b int32, cLo, cHi uint32) (ret uintptr)", "386 variant takes two words per 64-bit integer"},
@@ -100,19 +99,30 @@ func TestServerGeneration(t *testing.T) {
 			"Double's stub moves position 2 (XMM2) into R8, then jumps to its callback"},
 		{files["floatstubs_windows_amd64.s"], "TEXT ·floatStub0(SB), NOSPLIT|NOFRAME, $0-0\n\tMOVQ X1, DX\n", "Float's moves XMM1 into RDX"},
 		{files["floatstubs_windows_other.go"], "//go:build windows && !amd64 && !arm64", "386 has floatSlot without stubs"},
-		// arm64 (AAPCS64): Late's this, a, b, c in X0-X3, d in V0, e in X4;
-		// its callback reads d from X4 and e from X5.
-		{files["floatstubs_windows_arm64.s"], "\tMOVD R4, R5\n\tFMOVD F0, R4\n\tMOVD ·floatTargets+16(SB), R16\n\tCALL (R16)\n\tFMOVD R0, F0\n",
-			"Late's arm64 stub moves e up, then d from V0, calls the callback and moves its result to D0"},
-		{files["floatstubs_windows_arm64.s"], "TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0\n\tFMOVD F0, R2\n\tMOVD ·floatTargets+8(SB), R16\n\tJMP (R16)\n",
-			"Double's d arrives in V0 and goes to X2, its position"},
+		// arm64 (AAPCS64): Late's this, a, b, c in X0-X3, d in V0 (S0), e in
+		// X4; its callback reads d from X4 and e from X5: the stub stores them
+		// as words 4 and 5, loads words 0-7 into X0-X7, calls the callback and
+		// moves its result to D0.
+		{files["floatstubs_windows_arm64.s"], "\tMOVD R3, 24(RSP)\n\tFMOVS F0, 32(RSP)\n\tMOVD R4, 40(RSP)\n\tLDP 0(RSP), (R0, R1)\n" +
+			"\tLDP 16(RSP), (R2, R3)\n\tLDP 32(RSP), (R4, R5)\n\tLDP 48(RSP), (R6, R7)\n\tADD $64, RSP\n" +
+			"\tMOVD ·floatTargets+24(SB), R16\n\tCALL (R16)\n\tFMOVD R0, F0\n",
+			"Late's arm64 stub puts d from V0 in word 4 and e from X4 in word 5, and its result in D0"},
+		{files["floatstubs_windows_arm64.s"], "TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0\n\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n\tSUB $64, RSP\n" +
+			"\tMOVD R0, 0(RSP)\n\tMOVD R1, 8(RSP)\n\tFMOVD F0, 16(RSP)\n",
+			"Double's d arrives in V0 and goes to word 2, its position"},
+		// Floats takes a structure of two floats: in S0 and S1 on arm64,
+		// which its stub stores side by side as the word its arm64 callback
+		// receives; amd64 passes it in a register and needs no stub.
+		{server, "floatSlot(2, serveITestFloats, serveITestFloats386, serveITestFloatsARM64)", "Floats: an arm64 stub and callback"},
+		{files["floatstubs_windows_arm64.s"], "\tMOVD R0, 0(RSP)\n\tFMOVS F0, 8(RSP)\n\tFMOVS F1, 12(RSP)\n\tLDP 0(RSP), (R0, R1)\n", "its members go to word 1"},
+		{files["floatstubs_windows_amd64.go"], "var floatStubAddrs = [4]func() uintptr{floatStub0Addr, floatStub1Addr, nil, floatStub3Addr}", "no amd64 stub for Floats"},
 		// Late: this, a, b, c in registers, d and e on the stack: a 56-byte
 		// frame (8 mod 16, as SP is on entry) holds the callee's home area
 		// and the copies of d and e, which sit above the return address and
 		// the caller's home area (56+8+32 = 96 on).
 		{files["floatstubs_windows_amd64.s"], "\tSUBQ $56, SP\n\tMOVQ 96(SP), R10\n\tMOVQ R10, 32(SP)\n\tMOVQ 104(SP), R10\n\tMOVQ R10, 40(SP)\n" +
-			"\tMOVQ ·floatTargets+16(SB), AX\n\tCALL AX\n\tMOVQ AX, X0\n\tADDQ $56, SP\n\tRET\n", "a double result goes from AX to X0 after a call with the stack arguments copied"},
-		{server, "floatSlot(2, serveITestLate, serveNotImpl6, serveITestLate)", "386 cannot return it (ST(0)): E_NOTIMPL; arm64's stub can"},
+			"\tMOVQ ·floatTargets+24(SB), AX\n\tCALL AX\n\tMOVQ AX, X0\n\tADDQ $56, SP\n\tRET\n", "a double result goes from AX to X0 after a call with the stack arguments copied"},
+		{server, "floatSlot(3, serveITestLate, serveNotImpl6, serveITestLate)", "386 cannot return it (ST(0)): E_NOTIMPL; arm64's stub can"},
 		{server, "return uintptr(math.Float64bits(impl.Late(a, b, c, d, e)))", "the callback returns the double's bits"},
 		{server, "return append(slotsITestBase(), []uintptr{", "derived vtable starts with the base's slots"},
 		{server, "return append(serverUnknownSlots(), []uintptr{", "base vtable starts with IUnknown's"},

@@ -94,11 +94,6 @@ func (v *IByValue) vtable() *IByValueVtbl {
 //
 // On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX
 // there, a floating-point one in ST(0), and Go's callbacks set only EAX: Ratio, Big.
-//
-// On arm64 these methods answer E_NOTIMPL, as Windows passes their floating-point
-// arguments in SIMD registers, which Go's callbacks do not read, and a method's stub
-// moves them to integer registers only when all its arguments fit in registers
-// (eight at most) and none is a structure by value: Pair, Mixed.
 type IByValueImpl interface {
 	Small(s SMALL) HRESULT
 	Pair(p PAIR) HRESULT

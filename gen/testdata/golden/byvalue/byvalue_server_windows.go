@@ -15,12 +15,12 @@ var serverIByValue = newServerClass("IByValue", []*GUID{&IID_IByValue}, slotsIBy
 func slotsIByValue() []uintptr {
 	return append(serverUnknownSlots(), []uintptr{
 		archCallback(serveIByValueSmall, serveIByValueSmall386, serveIByValueSmallARM64),
-		archCallback(serveIByValuePair, serveIByValuePair386, serveNotImpl5),
+		floatSlot(0, serveIByValuePair, serveIByValuePair386, serveIByValuePairARM64),
 		archCallback(serveIByValueTriple, serveIByValueTriple386, serveIByValueTripleARM64),
 		wideCallback(serveIByValueWide, serveIByValueWide386),
-		floatSlot(0, serveIByValueFloat, serveIByValueFloat386, serveIByValueFloat),
-		floatSlot(1, serveIByValueMixed, serveIByValueMixed386, serveNotImpl9),
-		floatSlot(2, serveIByValueRatio, serveNotImpl1, serveIByValueRatio),
+		floatSlot(1, serveIByValueFloat, serveIByValueFloat386, serveIByValueFloat),
+		floatSlot(2, serveIByValueMixed, serveIByValueMixed386, serveIByValueMixedARM64),
+		floatSlot(3, serveIByValueRatio, serveNotImpl1, serveIByValueRatio),
 		syscall.NewCallback(serveIByValueCorner),
 		archCallback(serveIByValueBig, serveNotImpl1, serveIByValueBig),
 	}...)
@@ -72,6 +72,18 @@ func serveIByValueSmall386(this *serverObject, s32W0 uint32, s32W1 uint32) (ret 
 func serveIByValuePair(this *serverObject, pRef *PAIR) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Pair")
 	p := *pRef
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Pair(p))
+}
+
+// serveIByValuePairARM64 is serveIByValuePair for arm64, where structures by value arrive as arm64 passes them.
+func serveIByValuePairARM64(this *serverObject, p64W0 uint64, p64W1 uint64) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Pair")
+	_p64 := [2]uint64{p64W0, p64W1}
+	p := *(*PAIR)(unsafe.Pointer(&_p64))
 	impl, ok := serverImpl(this).(IByValueImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
@@ -185,6 +197,21 @@ func serveIByValueMixed(this *serverObject, s64W0 uint64, dBits uintptr, pRef *P
 	return hresultRet(impl.Mixed(s, d, p))
 }
 
+// serveIByValueMixedARM64 is serveIByValueMixed for arm64, where structures by value arrive as arm64 passes them.
+func serveIByValueMixedARM64(this *serverObject, s64W0 uint64, dBits uintptr, p64W0 uint64, p64W1 uint64) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Mixed")
+	_s64 := [1]uint64{s64W0}
+	s := *(*SMALL)(unsafe.Pointer(&_s64))
+	d := math.Float64frombits(uint64(dBits))
+	_p64 := [2]uint64{p64W0, p64W1}
+	p := *(*PAIR)(unsafe.Pointer(&_p64))
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Mixed(s, d, p))
+}
+
 // serveIByValueMixed386 is serveIByValueMixed for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
 func serveIByValueMixed386(this *serverObject, s32W0 uint32, s32W1 uint32, dLo, dHi uint32, p32W0 uint32, p32W1 uint32, p32W2 uint32, p32W3 uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Mixed")
@@ -233,15 +260,5 @@ func serveIByValueBig(this *serverObject) (ret uintptr) {
 
 // serveNotImpl1 answers E_NOTIMPL for a method whose arguments take 1 words on 386.
 func serveNotImpl1(this uintptr) uintptr {
-	return hresultRet(E_NOTIMPL)
-}
-
-// serveNotImpl5 answers E_NOTIMPL for a method whose arguments take 5 words on 386.
-func serveNotImpl5(this, a1, a2, a3, a4 uintptr) uintptr {
-	return hresultRet(E_NOTIMPL)
-}
-
-// serveNotImpl9 answers E_NOTIMPL for a method whose arguments take 9 words on 386.
-func serveNotImpl9(this, a1, a2, a3, a4, a5, a6, a7, a8 uintptr) uintptr {
 	return hresultRet(E_NOTIMPL)
 }

@@ -10,34 +10,38 @@ import (
 
 // floatTargets holds the callbacks the stubs of floatstubs_windows_amd64.s jump to, set by floatSlot.
 var (
-	floatTargets [3]uintptr
+	floatTargets [4]uintptr
 	floatStubsMu sync.Mutex
 )
 
-// floatStub0 is the vtable entry of IByValue::Float on amd64. Windows calls it; Go never does.
-func floatStub0()
-
-// floatStub0Addr returns the address of floatStub0.
-func floatStub0Addr() uintptr
-
-// floatStub1 is the vtable entry of IByValue::Mixed on amd64. Windows calls it; Go never does.
+// floatStub1 is the vtable entry of IByValue::Float on amd64. Windows calls it; Go never does.
 func floatStub1()
 
 // floatStub1Addr returns the address of floatStub1.
 func floatStub1Addr() uintptr
 
-// floatStub2 is the vtable entry of IByValue::Ratio on amd64. Windows calls it; Go never does.
+// floatStub2 is the vtable entry of IByValue::Mixed on amd64. Windows calls it; Go never does.
 func floatStub2()
 
 // floatStub2Addr returns the address of floatStub2.
 func floatStub2Addr() uintptr
 
-var floatStubAddrs = [3]func() uintptr{floatStub0Addr, floatStub1Addr, floatStub2Addr}
+// floatStub3 is the vtable entry of IByValue::Ratio on amd64. Windows calls it; Go never does.
+func floatStub3()
+
+// floatStub3Addr returns the address of floatStub3.
+func floatStub3Addr() uintptr
+
+var floatStubAddrs = [4]func() uintptr{nil, floatStub1Addr, floatStub2Addr, floatStub3Addr}
 
 // floatSlot returns the vtable entry of the server method with float stub k: the stub,
-// which jumps to fn's callback with the floating-point arguments where fn reads them.
-// (fn386 and notImpl serve the other targets.)
-func floatSlot(k int, fn, fn386, notImpl any) uintptr {
+// which jumps to fn's callback with the floating-point arguments where fn reads them,
+// or fn's callback itself where amd64 needs no stub. (fn386 and fnARM64 serve the
+// other targets.)
+func floatSlot(k int, fn, fn386, fnARM64 any) uintptr {
+	if floatStubAddrs[k] == nil {
+		return syscall.NewCallback(fn)
+	}
 	floatStubsMu.Lock()
 	defer floatStubsMu.Unlock()
 	if floatTargets[k] == 0 {

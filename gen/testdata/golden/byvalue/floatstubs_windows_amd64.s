@@ -2,20 +2,9 @@
 
 #include "textflag.h"
 
-// floatStub0: IByValue::Float (X1 to DX), then the callback in floatTargets[0].
-TEXT ·floatStub0(SB), NOSPLIT|NOFRAME, $0-0
-	MOVQ X1, DX
-	MOVQ ·floatTargets+0(SB), AX
-	JMP AX
-
-TEXT ·floatStub0Addr(SB), NOSPLIT, $0-8
-	MOVQ $·floatStub0(SB), AX
-	MOVQ AX, ret+0(FP)
-	RET
-
-// floatStub1: IByValue::Mixed (X2 to R8), then the callback in floatTargets[1].
+// floatStub1: IByValue::Float (X1 to DX), then the callback in floatTargets[1].
 TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0
-	MOVQ X2, R8
+	MOVQ X1, DX
 	MOVQ ·floatTargets+8(SB), AX
 	JMP AX
 
@@ -24,17 +13,28 @@ TEXT ·floatStub1Addr(SB), NOSPLIT, $0-8
 	MOVQ AX, ret+0(FP)
 	RET
 
-// floatStub2: IByValue::Ratio (no float among the first four arguments), then a call of the callback in floatTargets[2] with the
-// arguments on the stack copied below, and its result, in AX, to X0.
+// floatStub2: IByValue::Mixed (X2 to R8), then the callback in floatTargets[2].
 TEXT ·floatStub2(SB), NOSPLIT|NOFRAME, $0-0
-	SUBQ $40, SP
+	MOVQ X2, R8
 	MOVQ ·floatTargets+16(SB), AX
+	JMP AX
+
+TEXT ·floatStub2Addr(SB), NOSPLIT, $0-8
+	MOVQ $·floatStub2(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// floatStub3: IByValue::Ratio (no float among the first four arguments), then a call of the callback in floatTargets[3] with the
+// arguments on the stack copied below, and its result, in AX, to X0.
+TEXT ·floatStub3(SB), NOSPLIT|NOFRAME, $0-0
+	SUBQ $40, SP
+	MOVQ ·floatTargets+24(SB), AX
 	CALL AX
 	MOVQ AX, X0
 	ADDQ $40, SP
 	RET
 
-TEXT ·floatStub2Addr(SB), NOSPLIT, $0-8
-	MOVQ $·floatStub2(SB), AX
+TEXT ·floatStub3Addr(SB), NOSPLIT, $0-8
+	MOVQ $·floatStub3(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET

@@ -10,35 +10,44 @@ import (
 
 // floatTargets holds the callbacks the stubs of floatstubs_windows_arm64.s jump to, set by floatSlot.
 var (
-	floatTargets [3]uintptr
+	floatTargets [4]uintptr
 	floatStubsMu sync.Mutex
 )
 
-// floatStub0 is the vtable entry of IByValue::Float on arm64. Windows calls it; Go never does.
+// floatStub0 is the vtable entry of IByValue::Pair on arm64. Windows calls it; Go never does.
 func floatStub0()
 
 // floatStub0Addr returns the address of floatStub0.
 func floatStub0Addr() uintptr
 
-// floatStub2 is the vtable entry of IByValue::Ratio on arm64. Windows calls it; Go never does.
+// floatStub1 is the vtable entry of IByValue::Float on arm64. Windows calls it; Go never does.
+func floatStub1()
+
+// floatStub1Addr returns the address of floatStub1.
+func floatStub1Addr() uintptr
+
+// floatStub2 is the vtable entry of IByValue::Mixed on arm64. Windows calls it; Go never does.
 func floatStub2()
 
 // floatStub2Addr returns the address of floatStub2.
 func floatStub2Addr() uintptr
 
-var floatStubAddrs = [3]func() uintptr{floatStub0Addr, nil, floatStub2Addr}
+// floatStub3 is the vtable entry of IByValue::Ratio on arm64. Windows calls it; Go never does.
+func floatStub3()
+
+// floatStub3Addr returns the address of floatStub3.
+func floatStub3Addr() uintptr
+
+var floatStubAddrs = [4]func() uintptr{floatStub0Addr, floatStub1Addr, floatStub2Addr, floatStub3Addr}
 
 // floatSlot returns the vtable entry of the server method with float stub k: the
-// stub, which moves the floating-point arguments where fn's callback reads them,
-// or, for a method with no arm64 stub (see its Impl's doc comment), notImpl's.
-func floatSlot(k int, fn, _, notImpl any) uintptr {
-	if floatStubAddrs[k] == nil {
-		return syscall.NewCallback(notImpl)
-	}
+// stub, which hands fnARM64's callback the arguments where it reads them. (fn and
+// fn386 serve the other targets.)
+func floatSlot(k int, _, _, fnARM64 any) uintptr {
 	floatStubsMu.Lock()
 	defer floatStubsMu.Unlock()
 	if floatTargets[k] == 0 {
-		floatTargets[k] = syscall.NewCallback(fn)
+		floatTargets[k] = syscall.NewCallback(fnARM64)
 	}
 	return floatStubAddrs[k]()
 }

@@ -2,29 +2,98 @@
 
 #include "textflag.h"
 
-// floatStub0: IByValue::Float (V0 to X1), then the callback in floatTargets[0].
+// floatStub0: IByValue::Pair, 3 words: a call of the callback in floatTargets[0].
 TEXT ·floatStub0(SB), NOSPLIT|NOFRAME, $0-0
-	FMOVD F0, R1
+	STP.W (R29, R30), -16(RSP)
+	MOVD RSP, R29
+	SUB $64, RSP
+	MOVD R0, 0(RSP)
+	FMOVD F0, 8(RSP)
+	FMOVD F1, 16(RSP)
+	LDP 0(RSP), (R0, R1)
+	LDP 16(RSP), (R2, R3)
+	LDP 32(RSP), (R4, R5)
+	LDP 48(RSP), (R6, R7)
+	ADD $64, RSP
 	MOVD ·floatTargets+0(SB), R16
-	JMP (R16)
+	CALL (R16)
+	MOVD R29, RSP
+	LDP.P 16(RSP), (R29, R30)
+	RET
 
 TEXT ·floatStub0Addr(SB), NOSPLIT, $0-8
 	MOVD $·floatStub0(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
-// floatStub2: IByValue::Ratio (no argument moves), then a call of the callback in floatTargets[2], in a
-// frame that saves the link register, and its result, in X0, to D0.
+// floatStub1: IByValue::Float, 2 words: a call of the callback in floatTargets[1].
+TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0
+	STP.W (R29, R30), -16(RSP)
+	MOVD RSP, R29
+	SUB $64, RSP
+	MOVD R0, 0(RSP)
+	FMOVS F0, 8(RSP)
+	LDP 0(RSP), (R0, R1)
+	LDP 16(RSP), (R2, R3)
+	LDP 32(RSP), (R4, R5)
+	LDP 48(RSP), (R6, R7)
+	ADD $64, RSP
+	MOVD ·floatTargets+8(SB), R16
+	CALL (R16)
+	MOVD R29, RSP
+	LDP.P 16(RSP), (R29, R30)
+	RET
+
+TEXT ·floatStub1Addr(SB), NOSPLIT, $0-8
+	MOVD $·floatStub1(SB), R0
+	MOVD R0, ret+0(FP)
+	RET
+
+// floatStub2: IByValue::Mixed, 5 words: a call of the callback in floatTargets[2].
 TEXT ·floatStub2(SB), NOSPLIT|NOFRAME, $0-0
 	STP.W (R29, R30), -16(RSP)
 	MOVD RSP, R29
+	SUB $64, RSP
+	MOVD R0, 0(RSP)
+	MOVD R1, 8(RSP)
+	FMOVD F0, 16(RSP)
+	FMOVD F1, 24(RSP)
+	FMOVD F2, 32(RSP)
+	LDP 0(RSP), (R0, R1)
+	LDP 16(RSP), (R2, R3)
+	LDP 32(RSP), (R4, R5)
+	LDP 48(RSP), (R6, R7)
+	ADD $64, RSP
 	MOVD ·floatTargets+16(SB), R16
 	CALL (R16)
-	FMOVD R0, F0
+	MOVD R29, RSP
 	LDP.P 16(RSP), (R29, R30)
 	RET
 
 TEXT ·floatStub2Addr(SB), NOSPLIT, $0-8
 	MOVD $·floatStub2(SB), R0
+	MOVD R0, ret+0(FP)
+	RET
+
+// floatStub3: IByValue::Ratio, 1 words: a call of the callback in floatTargets[3], and its result, in X0, to D0.
+TEXT ·floatStub3(SB), NOSPLIT|NOFRAME, $0-0
+	STP.W (R29, R30), -16(RSP)
+	MOVD RSP, R29
+	SUB $64, RSP
+	MOVD R0, 0(RSP)
+	LDP 0(RSP), (R0, R1)
+	LDP 16(RSP), (R2, R3)
+	LDP 32(RSP), (R4, R5)
+	LDP 48(RSP), (R6, R7)
+	ADD $64, RSP
+	MOVD ·floatTargets+24(SB), R16
+	CALL (R16)
+	FMOVD R0, F0
+	MOVD R29, RSP
+	LDP.P 16(RSP), (R29, R30)
+	RET
+
+TEXT ·floatStub3Addr(SB), NOSPLIT, $0-8
+	MOVD $·floatStub3(SB), R0
 	MOVD R0, ret+0(FP)
 	RET

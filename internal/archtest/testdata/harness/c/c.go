@@ -64,13 +64,20 @@ static const struct Vtbl {
 	void *qi, *addref, *release, *mixed, *many, *hfa, *hfaSpill, *pairSpill, *scale, *sum, *round;
 } vtbl = {qi, addref, release, mixed, many, hfa, hfaSpill, pairSpill, scale, sum, round_};
 
-// What an arm64 float stub hands its target: the eight words a Go callback
-// would read from X0-X7. target records them and returns wordret.
-static uint64_t words[8], wordret;
+// What an arm64 float stub hands its target: the words a Go callback would
+// read, the first eight from X0-X7 and the rest from the stack (as AAPCS64
+// passes a function's integer arguments after the eighth). target records
+// them and returns wordret.
+#define NWORDS 24
+static uint64_t words[NWORDS], wordret;
 static uint64_t target(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3,
-	uint64_t w4, uint64_t w5, uint64_t w6, uint64_t w7) {
-	words[0] = w0; words[1] = w1; words[2] = w2; words[3] = w3;
-	words[4] = w4; words[5] = w5; words[6] = w6; words[7] = w7;
+	uint64_t w4, uint64_t w5, uint64_t w6, uint64_t w7, uint64_t w8, uint64_t w9,
+	uint64_t w10, uint64_t w11, uint64_t w12, uint64_t w13, uint64_t w14, uint64_t w15,
+	uint64_t w16, uint64_t w17, uint64_t w18, uint64_t w19, uint64_t w20, uint64_t w21,
+	uint64_t w22, uint64_t w23) {
+	uint64_t w[NWORDS] = {w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13,
+		w14, w15, w16, w17, w18, w19, w20, w21, w22, w23};
+	for (int i = 0; i < NWORDS; i++) words[i] = w[i];
 	return wordret;
 }
 static uintptr_t targetPC(void) { return (uintptr_t)target; }
@@ -89,6 +96,23 @@ static double callSum(uintptr_t stub, void *this, double a, float b, int32_t c) 
 }
 static int32_t callRound(uintptr_t stub, void *this, double x) {
 	return ((int32_t (STDMETHOD *)(void *, double))stub)(this, x);
+}
+static int32_t callMany(uintptr_t stub, void *this, const double *d, const int *i, float f) {
+	return ((int32_t (STDMETHOD *)(void *, double, double, double, double, double, double,
+		double, double, double, int, int, int, int, int, int, int, int, float))stub)(this,
+		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8],
+		i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7], f);
+}
+static int32_t callHfa(uintptr_t stub, void *this, VEC3 v, double w, DPAIR p) {
+	return ((int32_t (STDMETHOD *)(void *, VEC3, double, DPAIR))stub)(this, v, w, p);
+}
+static int32_t callHfaSpill(uintptr_t stub, void *this, const double *a, VEC3 v, float after) {
+	return ((int32_t (STDMETHOD *)(void *, double, double, double, double, double, double,
+		VEC3, float))stub)(this, a[0], a[1], a[2], a[3], a[4], a[5], v, after);
+}
+static int32_t callPairSpill(uintptr_t stub, void *this, const int *i, WIDE w, int after, float f) {
+	return ((int32_t (STDMETHOD *)(void *, int, int, int, int, int, int, WIDE, int, float))stub)(this,
+		i[0], i[1], i[2], i[3], i[4], i[5], w, after, f);
 }
 
 static void *object(void) { obj.vtbl = &vtbl; return &obj; }
@@ -112,9 +136,9 @@ func init() {
 // behind an arm64 float stub.
 func TargetPC() uintptr { return uintptr(C.targetPC()) }
 
-// Words returns the eight words the stub's target received.
-func Words() [8]uint64 {
-	var w [8]uint64
+// Words returns the words the stub's target received.
+func Words() [C.NWORDS]uint64 {
+	var w [C.NWORDS]uint64
 	for i := range w {
 		w[i] = uint64(C.word(C.int(i)))
 	}
@@ -136,6 +160,36 @@ func CallSum(stub uintptr, this unsafe.Pointer, a float64, b float32, c int32) f
 }
 func CallRound(stub uintptr, this unsafe.Pointer, x float64) int32 {
 	return int32(C.callRound(C.uintptr_t(stub), this, C.double(x)))
+}
+func CallMany(stub uintptr, this unsafe.Pointer, d [9]float64, i [8]int32, f float32) int32 {
+	var cd [9]C.double
+	var ci [8]C.int
+	for k := range d {
+		cd[k] = C.double(d[k])
+	}
+	for k := range i {
+		ci[k] = C.int(i[k])
+	}
+	return int32(C.callMany(C.uintptr_t(stub), this, &cd[0], &ci[0], C.float(f)))
+}
+func CallHfa(stub uintptr, this unsafe.Pointer, v floats.VEC3, w float64, p floats.DPAIR) int32 {
+	return int32(C.callHfa(C.uintptr_t(stub), this, C.VEC3{x: C.float(v.X), y: C.float(v.Y), z: C.float(v.Z)},
+		C.double(w), C.DPAIR{re: C.double(p.Re), im: C.double(p.Im)}))
+}
+func CallHfaSpill(stub uintptr, this unsafe.Pointer, a [6]float64, v floats.VEC3, after float32) int32 {
+	var ca [6]C.double
+	for k := range a {
+		ca[k] = C.double(a[k])
+	}
+	return int32(C.callHfaSpill(C.uintptr_t(stub), this, &ca[0],
+		C.VEC3{x: C.float(v.X), y: C.float(v.Y), z: C.float(v.Z)}, C.float(after)))
+}
+func CallPairSpill(stub uintptr, this unsafe.Pointer, i [6]int32, w floats.WIDE, after int32, f float32) int32 {
+	var ci [6]C.int
+	for k := range i {
+		ci[k] = C.int(i[k])
+	}
+	return int32(C.callPairSpill(C.uintptr_t(stub), this, &ci[0], C.WIDE{a: C.longlong(w.A), b: C.int(w.B)}, C.int(after), C.float(f)))
 }
 
 // Object returns the C object.

@@ -10,9 +10,12 @@ import (
 
 // The server side: the generated arm64 float stubs (floatstubs_windows_arm64.s)
 // are called from C as Windows calls a vtable entry, and hand their target (a
-// C function standing for the Go callback) the arguments as eight words in
-// X0-X7, a float or double as its bits; a float result returned as a word
-// must reach the C caller in S0/D0.
+// C function standing for the Go callback) the arguments as words, the first
+// eight in X0-X7 and the rest on the stack, a float or double as its bits and
+// a structure by value as the words of its memory image (or a pointer); a
+// float result returned as a word must reach the C caller in S0/D0. The
+// words a callback receives are those of the generated Impl callbacks'
+// parameters (see the serve...ARM64 functions), written out here.
 
 // stub returns method's stub, aimed at the C target.
 func stub(t *testing.T, method string) uintptr {
@@ -27,15 +30,25 @@ func stub(t *testing.T, method string) uintptr {
 var this = unsafe.Pointer(Object())
 
 // word is what a word should hold: all 64 bits, or only the low 32 for a
-// 32-bit argument (a float's bits, an int), whose upper half AAPCS64 leaves
-// unspecified and the callback does not read.
+// 32-bit argument (a float's bits, an int) or the last 4 bytes of a
+// structure, whose upper half AAPCS64 leaves unspecified and the callback
+// does not read; or nothing (a word the callback skips).
 type word struct {
-	v     uint64
-	low32 bool
+	v           uint64
+	low32, skip bool
 }
 
-func w64(v uint64) word { return word{v: v} }
-func w32(v uint32) word { return word{v: uint64(v), low32: true} }
+func w64(v uint64) word  { return word{v: v} }
+func w32(v uint32) word  { return word{v: uint64(v), low32: true} }
+func f64(v float64) word { return w64(math.Float64bits(v)) }
+func f32(v float32) word { return w32(math.Float32bits(v)) }
+
+// f32x2 is the word of two floats side by side in memory.
+func f32x2(lo, hi float32) word {
+	return w64(uint64(math.Float32bits(lo)) | uint64(math.Float32bits(hi))<<32)
+}
+
+var skip = word{skip: true}
 
 func checkWords(t *testing.T, method string, want ...word) {
 	t.Helper()
@@ -44,6 +57,9 @@ func checkWords(t *testing.T, method string, want ...word) {
 		t.Errorf("%s: word 0 (this) = %#x, want %#x", method, got[0], uintptr(this))
 	}
 	for i, w := range want {
+		if w.skip {
+			continue
+		}
 		g := got[i+1]
 		if w.low32 {
 			g = uint64(uint32(g))
@@ -87,12 +103,66 @@ func TestServerRound(t *testing.T) {
 	checkWords(t, "Round", w64(math.Float64bits(41.75)))
 }
 
-// Methods whose arguments do not all fit in registers, or that take a
-// structure by value, have no arm64 stub (they answer E_NOTIMPL there).
-func TestServerNoStub(t *testing.T) {
-	for _, m := range []string{"Many", "Hfa", "HfaSpill", "PairSpill"} {
-		if floats.ServerStub(m, TargetPC()) != 0 {
-			t.Errorf("%s has an arm64 float stub; its arguments cannot all be moved to X registers", m)
-		}
+// Nine doubles (V0-V7 and a stack slot), eight ints after this (X1-X7 and
+// a stack slot), a float in a stack slot: 19 words, 11 of them on the
+// callback's stack.
+func TestServerMany(t *testing.T) {
+	SetWordRet(0)
+	d := [9]float64{1.5, -2, 3.25, 4, -5.5, 6, 7.125, -8, 9.5}
+	i := [8]int32{11, -12, 13, 14, 15, -16, 17, 18}
+	if hr := CallMany(stub(t, "Many"), this, d, i, -19.25); hr != 0 {
+		t.Errorf("Many returned %d through the stub, want 0", hr)
 	}
+	var want []word
+	for _, v := range d {
+		want = append(want, f64(v))
+	}
+	for _, v := range i {
+		want = append(want, w32(uint32(v)))
+	}
+	want = append(want, f32(-19.25))
+	checkWords(t, "Many", want...)
+}
+
+// Structures of floats in V registers, one member in each: VEC3 (S0-S2)
+// becomes two words of its memory image, DPAIR (D4, D5) two.
+func TestServerHfa(t *testing.T) {
+	SetWordRet(0)
+	if hr := CallHfa(stub(t, "Hfa"), this, floats.VEC3{X: 1.5, Y: -2.5, Z: 3.75}, 4.5, floats.DPAIR{Re: -5.5, Im: 6.25}); hr != 0 {
+		t.Errorf("Hfa returned %d through the stub, want 0", hr)
+	}
+	checkWords(t, "Hfa", f32x2(1.5, -2.5), f32(3.75), f64(4.5), f64(-5.5), f64(6.25))
+}
+
+// Six doubles leave two V registers, too few for VEC3: it goes on the stack
+// as it lies in memory, and no V register is used after it (the float too
+// goes on the stack).
+func TestServerHfaSpill(t *testing.T) {
+	SetWordRet(0)
+	a := [6]float64{1, -2, 3, -4, 5, -6.5}
+	if hr := CallHfaSpill(stub(t, "HfaSpill"), this, a, floats.VEC3{X: 7.5, Y: 8.5, Z: -9.5}, 10.25); hr != 0 {
+		t.Errorf("HfaSpill returned %d through the stub, want 0", hr)
+	}
+	var want []word
+	for _, v := range a {
+		want = append(want, f64(v))
+	}
+	want = append(want, f32x2(7.5, 8.5), f32(-9.5), f32(10.25))
+	checkWords(t, "HfaSpill", want...)
+}
+
+// With X0-X6 taken, the 16-byte WIDE goes on the stack (X7 stays unused:
+// the callback skips that word), the int after it too; the float in V0.
+func TestServerPairSpill(t *testing.T) {
+	SetWordRet(0)
+	i := [6]int32{1, 2, -3, 4, 5, 6}
+	if hr := CallPairSpill(stub(t, "PairSpill"), this, i, floats.WIDE{A: -1 << 40, B: 77}, -8, 9.75); hr != 0 {
+		t.Errorf("PairSpill returned %d through the stub, want 0", hr)
+	}
+	var want []word
+	for _, v := range i {
+		want = append(want, w32(uint32(v)))
+	}
+	want = append(want, skip, w64(uint64(1<<64-1<<40)), w32(77), w32(uint32(0xfffffff8)), f32(9.75))
+	checkWords(t, "PairSpill", want...)
 }
