@@ -1,7 +1,8 @@
 // Package archtest runs generated wrappers as code of other architectures,
 // under qemu-user, against C compiled by gcc for that architecture: the
 // independent check of the calling conventions the generator implements for
-// windows/arm64 (gen/abi.go), which no Windows here can run.
+// windows/arm64 and windows/386 (gen/abi.go), which no Windows here can run
+// (Wine runs amd64 code only on this machine).
 //
 // Windows on arm64 follows AAPCS64 for the calls COM makes (non-variadic, no
 // C++ return rules beyond the hidden result pointer the wrappers pass
@@ -11,8 +12,7 @@
 // and qemu-aarch64 runs the test. The package's test (TestFloatCallsARM64)
 // builds the harness in a temporary module; see testdata/harness.
 //
-// 386 is compiled and vetted the same way (i686-linux-gnu-gcc, the x87
-// trampoline and stdcall methods) but not run: Go's linux/386 programs crash
-// at startup under qemu-i386 (Debian 12's 7.2: the runtime's threads), and
-// this machine's kernel cannot run 32-bit code itself.
+// 386 is run the same way (i686-linux-gnu-gcc, stdcall methods, the x87
+// trampoline) under qemu-i386, with the runtime's asynchronous preemption
+// off (Go's signals crash it under Debian 12's qemu-i386 otherwise).
 package archtest

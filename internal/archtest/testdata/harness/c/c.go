@@ -5,6 +5,7 @@ package c
 
 /*
 #include <stdint.h>
+#include <stdlib.h>
 
 #if defined(__i386__)
 #define STDMETHOD __attribute__((stdcall))
@@ -14,7 +15,9 @@ package c
 
 typedef struct { float x, y, z; } VEC3;
 typedef struct { double re, im; } DPAIR;
-typedef struct { long long a; int b; } WIDE;
+// As Windows lays it out on 386 too (MSVC aligns a long long to 8 bytes in a
+// structure; i386 Linux to 4): 16 bytes, four stack words.
+typedef struct { long long a __attribute__((aligned(8))); int b; } WIDE;
 
 typedef struct Obj { const struct Vtbl *vtbl; } Obj;
 static Obj obj;
@@ -119,6 +122,48 @@ static void *object(void) { obj.vtbl = &vtbl; return &obj; }
 static int recorded(void) { return nrec; }
 static double record(int i) { return rec[i]; }
 static uintptr_t call1(uintptr_t fn, uintptr_t a) { return ((uintptr_t (*)(uintptr_t))fn)(a); }
+// callN calls the C function at fn with the n words at a, by the target's C
+// convention for n integer arguments (stdcall on 386, as COM methods are),
+// as syscall.SyscallN does on Windows. A 64-bit result comes back whole
+// (EDX:EAX on 386).
+static uint64_t callN(uintptr_t fn, const uintptr_t *a, int n) {
+	typedef uintptr_t w;
+	switch (n) {
+	case 1: return ((uint64_t (STDMETHOD *)(w))fn)(a[0]);
+	case 2: return ((uint64_t (STDMETHOD *)(w, w))fn)(a[0], a[1]);
+	case 3: return ((uint64_t (STDMETHOD *)(w, w, w))fn)(a[0], a[1], a[2]);
+	case 4: return ((uint64_t (STDMETHOD *)(w, w, w, w))fn)(a[0], a[1], a[2], a[3]);
+	case 5: return ((uint64_t (STDMETHOD *)(w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4]);
+	case 6: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5]);
+	case 7: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+	case 8: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+	case 9: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+	case 10: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+	case 11: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
+	case 12: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
+	case 13: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+	case 14: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+	case 15: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14]);
+	case 16: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+	case 17: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
+	case 18: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17]);
+	case 19: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18]);
+	case 20: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19]);
+	case 21: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20]);
+	case 22: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21]);
+	case 23: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22]);
+	case 24: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23]);
+	case 25: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23], a[24]);
+	case 26: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23], a[24], a[25]);
+	case 27: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23], a[24], a[25], a[26]);
+	case 28: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23], a[24], a[25], a[26], a[27]);
+	case 29: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23], a[24], a[25], a[26], a[27], a[28]);
+	case 30: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23], a[24], a[25], a[26], a[27], a[28], a[29]);
+	case 31: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23], a[24], a[25], a[26], a[27], a[28], a[29], a[30]);
+	case 32: return ((uint64_t (STDMETHOD *)(w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w))fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23], a[24], a[25], a[26], a[27], a[28], a[29], a[30], a[31]);
+	}
+	abort(); // more words than the harness calls with
+}
 */
 import "C"
 
@@ -130,6 +175,17 @@ import (
 
 func init() {
 	floats.CallC = func(fn, a1 uintptr) uintptr { return uintptr(C.call1(C.uintptr_t(fn), C.uintptr_t(a1))) }
+	floats.CallN = func(fn uintptr, args []uintptr) (r1, r2 uintptr) {
+		var a *C.uintptr_t
+		if len(args) > 0 {
+			a = (*C.uintptr_t)(unsafe.Pointer(&args[0]))
+		}
+		r := uint64(C.callN(C.uintptr_t(fn), a, C.int(len(args))))
+		if unsafe.Sizeof(uintptr(0)) == 4 {
+			return uintptr(uint32(r)), uintptr(r >> 32) // EAX, EDX
+		}
+		return uintptr(r), 0
+	}
 }
 
 // TargetPC is the address of the C function that stands for a Go callback
