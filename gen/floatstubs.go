@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -18,13 +19,17 @@ import (
 // from where AAPCS64 put it into the words the callback reads (X0-X7, then
 // the stack), then calls it (see arm64Moves). A float result is moved from
 // the callback's integer result register to XMM0 (amd64) or D0 (arm64) by
-// a stub that calls the callback instead of jumping to it. The files:
+// a stub that calls the callback instead of jumping to it. On 386, where a
+// callback sets only EAX, a method with a 64-bit or floating-point result
+// has a stub that calls the callback with a pointer to a slot for the
+// result and loads it into EDX:EAX or ST(0) (see x86FloatStubs). The files:
 //
 //	floatstubs_windows_amd64.s   the stubs, and functions that return their addresses
 //	floatstubs_windows_amd64.go  their declarations, the callbacks they jump to, floatSlot
 //	floatstubs_windows_arm64.s   the same for arm64
 //	floatstubs_windows_arm64.go
-//	floatstubs_windows_other.go  floatSlot for 386
+//	floatstubs_windows_386.s     the same for 386 (64-bit and floating-point results)
+//	floatstubs_windows_386.go
 //
 // The names below are the package's own (lower case; the collision check
 // reserves them).
@@ -45,7 +50,8 @@ type floatStub struct {
 	ret    bool       // it returns a float or double: in XMM0 or D0, from the callback's RAX or X0
 	args   int        // the arguments a call passes, this included
 	amd64  bool       // it has an amd64 stub (a structure of floats alone needs none)
-	arm64  *arm64Call // its arm64 stub
+	arm64  *arm64Call // its arm64 stub, if it needs one
+	x86    *x86Call   // its 386 stub, if it needs one (a 64-bit or floating-point result)
 }
 
 // amd64 integer registers of argument positions 1 to 3, and the XMM
@@ -71,91 +77,18 @@ func floatStubNames(n int) []string {
 // floatStubFiles renders the files, or nothing when no server method has
 // floating-point parameters or results.
 func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) {
-	n := len(g.floatStubs)
-	if n == 0 {
+	if len(g.floatStubs) == 0 {
 		return nil, nil
 	}
-	amd64Go := g.newFile(true)
-	// amd64: the stubs' declarations and floatSlot.
-	comments(amd64Go, fmt.Sprintf("%s holds the callbacks the stubs of %s_windows_amd64.s jump to, set by %s.", floatTargets, floatStubsBase, floatSlotName))
-	amd64Go.Var().Defs(
-		jen.Id(floatTargets).Index(jen.Lit(n)).Uintptr(),
-		jen.Id(floatStubsMu).Qual("sync", "Mutex"),
-	)
-	var addrs []jen.Code
-	for k, st := range g.floatStubs {
-		if !st.amd64 {
-			addrs = append(addrs, jen.Nil())
-			continue
-		}
-		comments(amd64Go, fmt.Sprintf("%s is the vtable entry of %s on amd64. Windows calls it; Go never does.", floatStubName(k), st.method))
-		amd64Go.Func().Id(floatStubName(k)).Params()
-		comments(amd64Go, fmt.Sprintf("%s returns the address of %s.", floatStubAddrName(k), floatStubName(k)))
-		amd64Go.Func().Id(floatStubAddrName(k)).Params().Uintptr()
-		addrs = append(addrs, jen.Id(floatStubAddrName(k)))
-	}
-	amd64Go.Var().Id(floatStubAddrs).Op("=").Index(jen.Lit(n)).Func().Params().Uintptr().Values(addrs...)
-	comments(amd64Go, fmt.Sprintf("%s returns the vtable entry of the server method with float stub k: the stub,\n"+
-		"which jumps to fn's callback with the floating-point arguments where fn reads them,\n"+
-		"or fn's callback itself where amd64 needs no stub. (fn386 and fnARM64 serve the\n"+
-		"other targets.)", floatSlotName))
-	k, fn := jen.Id("k"), jen.Id("fn")
-	amd64Go.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(fn.Clone(), jen.Id("fn386"), jen.Id("fnARM64")).Any()).Uintptr().Block(
-		jen.If(jen.Id(floatStubAddrs).Index(k.Clone()).Op("==").Nil()).Block(
-			jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(fn.Clone()))),
-		jen.Id(floatStubsMu).Dot("Lock").Call(),
-		jen.Defer().Id(floatStubsMu).Dot("Unlock").Call(),
-		jen.If(jen.Id(floatTargets).Index(k.Clone()).Op("==").Lit(0)).Block(
-			jen.Id(floatTargets).Index(k.Clone()).Op("=").Qual(pkgSyscall, "NewCallback").Call(fn.Clone())),
-		jen.Return(jen.Id(floatStubAddrs).Index(k.Clone()).Call()),
-	)
-
-	// 386.
-	otherGo := jen.NewFile(g.opt.Package)
-	otherGo.HeaderComment(g.header())
-	otherGo.HeaderComment("//go:build windows && !amd64 && !arm64")
-	comments(otherGo, fmt.Sprintf("%s returns the vtable entry of a server method with floating-point\n"+
-		"parameters on 386, where they arrive in stack words: fn386's callback.", floatSlotName))
-	otherGo.Func().Id(floatSlotName).Params(jen.Id("_").Int(), jen.List(jen.Id("_"), jen.Id("fn386"), jen.Id("_")).Any()).Uintptr().Block(
-		jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id("fn386"))),
-	)
-
-	// arm64.
-	arm64Go := g.newFile(true)
-	comments(arm64Go, fmt.Sprintf("%s holds the callbacks the stubs of %s_windows_arm64.s jump to, set by %s.", floatTargets, floatStubsBase, floatSlotName))
-	arm64Go.Var().Defs(
-		jen.Id(floatTargets).Index(jen.Lit(n)).Uintptr(),
-		jen.Id(floatStubsMu).Qual("sync", "Mutex"),
-	)
-	var addrsARM64 []jen.Code
-	for k, st := range g.floatStubs {
-		comments(arm64Go, fmt.Sprintf("%s is the vtable entry of %s on arm64. Windows calls it; Go never does.", floatStubName(k), st.method))
-		arm64Go.Func().Id(floatStubName(k)).Params()
-		comments(arm64Go, fmt.Sprintf("%s returns the address of %s.", floatStubAddrName(k), floatStubName(k)))
-		arm64Go.Func().Id(floatStubAddrName(k)).Params().Uintptr()
-		addrsARM64 = append(addrsARM64, jen.Id(floatStubAddrName(k)))
-	}
-	arm64Go.Var().Id(floatStubAddrs).Op("=").Index(jen.Lit(n)).Func().Params().Uintptr().Values(addrsARM64...)
-	comments(arm64Go, fmt.Sprintf("%s returns the vtable entry of the server method with float stub k: the\n"+
-		"stub, which hands fnARM64's callback the arguments where it reads them. (fn and\n"+
-		"fn386 serve the other targets.)", floatSlotName))
-	fnARM64 := jen.Id("fnARM64")
-	arm64Go.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(jen.Id("_"), jen.Id("_"), fnARM64.Clone()).Any()).Uintptr().Block(
-		jen.Id(floatStubsMu).Dot("Lock").Call(),
-		jen.Defer().Id(floatStubsMu).Dot("Unlock").Call(),
-		jen.If(jen.Id(floatTargets).Index(k.Clone()).Op("==").Lit(0)).Block(
-			jen.Id(floatTargets).Index(k.Clone()).Op("=").Qual(pkgSyscall, "NewCallback").Call(fnARM64.Clone())),
-		jen.Return(jen.Id(floatStubAddrs).Index(k.Clone()).Call()),
-	)
-	if asmARM64 := g.arm64FloatStubs(); asmARM64 != nil {
-		asm = append(asm, *asmARM64)
-	}
 	goFiles = map[string]*jen.File{
-		floatStubsBase + "_windows_amd64.go": amd64Go,
-		floatStubsBase + "_windows_arm64.go": arm64Go,
-		floatStubsBase + "_windows_other.go": otherGo,
+		floatStubsBase + "_windows_amd64.go": g.floatStubGo("amd64", "fn", func(st floatStub) bool { return st.amd64 },
+			"the stub, which jumps to fn's callback with the floating-point arguments where\nfn reads them"),
+		floatStubsBase + "_windows_arm64.go": g.floatStubGo("arm64", "fnARM64", func(st floatStub) bool { return st.arm64 != nil },
+			"the stub, which hands fnARM64's callback the arguments where it reads them"),
+		floatStubsBase + "_windows_386.go": g.floatStubGo("386", "fn386", func(st floatStub) bool { return st.x86 != nil },
+			"the stub, which calls fn386's callback with a pointer to a slot for the result\nand returns it from there in EDX:EAX or ST(0)"),
 	}
-
+	asm = append(asm, *g.arm64FloatStubs(), *g.x86FloatStubs())
 	// The stubs.
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n\n", g.header())
@@ -209,7 +142,109 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 		b.WriteString("\tMOVQ AX, ret+0(FP)\n\tRET\n")
 	}
 	asm = append(asm, File{Name: floatStubsBase + "_windows_amd64.s", Src: b.Bytes()})
+	slices.SortFunc(asm, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	return goFiles, asm
+}
+
+// floatStubGo renders floatstubs_windows_<arch>.go: the declarations of the
+// stubs of arch's assembly file (the methods has selects), floatTargets, and
+// floatSlot, which returns the vtable entry of the server method with float
+// stub k: what slotDoc says, or the callback cb itself where arch needs no
+// stub for the method.
+func (g *generator) floatStubGo(arch, cb string, has func(floatStub) bool, slotDoc string) *jen.File {
+	n := len(g.floatStubs)
+	f := g.newFile(true)
+	comments(f, fmt.Sprintf("%s holds the callbacks the stubs of %s_windows_%s.s call, set by %s.", floatTargets, floatStubsBase, arch, floatSlotName))
+	f.Var().Defs(
+		jen.Id(floatTargets).Index(jen.Lit(n)).Uintptr(),
+		jen.Id(floatStubsMu).Qual("sync", "Mutex"),
+	)
+	var addrs []jen.Code
+	for k, st := range g.floatStubs {
+		if !has(st) {
+			addrs = append(addrs, jen.Nil())
+			continue
+		}
+		comments(f, fmt.Sprintf("%s is the vtable entry of %s on %s. Windows calls it; Go never does.", floatStubName(k), st.method, arch))
+		f.Func().Id(floatStubName(k)).Params()
+		comments(f, fmt.Sprintf("%s returns the address of %s.", floatStubAddrName(k), floatStubName(k)))
+		f.Func().Id(floatStubAddrName(k)).Params().Uintptr()
+		addrs = append(addrs, jen.Id(floatStubAddrName(k)))
+	}
+	f.Var().Id(floatStubAddrs).Op("=").Index(jen.Lit(n)).Func().Params().Uintptr().Values(addrs...)
+	comments(f, fmt.Sprintf("%s returns the vtable entry on %s of the server method with float stub k:\n%s;\nor %s's callback itself where the method needs no stub here.", floatSlotName, arch, slotDoc, cb))
+	var params []jen.Code
+	for _, p := range []string{"fn", "fn386", "fnARM64"} {
+		if p != cb {
+			p = "_"
+		}
+		params = append(params, jen.Id(p))
+	}
+	k, fn := jen.Id("k"), jen.Id(cb)
+	f.Func().Id(floatSlotName).Params(k.Clone().Int(), jen.List(params...).Any()).Uintptr().Block(
+		jen.If(jen.Id(floatStubAddrs).Index(k.Clone()).Op("==").Nil()).Block(
+			jen.Return(jen.Qual(pkgSyscall, "NewCallback").Call(fn.Clone()))),
+		jen.Id(floatStubsMu).Dot("Lock").Call(),
+		jen.Defer().Id(floatStubsMu).Dot("Unlock").Call(),
+		jen.If(jen.Id(floatTargets).Index(k.Clone()).Op("==").Lit(0)).Block(
+			jen.Id(floatTargets).Index(k.Clone()).Op("=").Qual(pkgSyscall, "NewCallback").Call(fn.Clone())),
+		jen.Return(jen.Id(floatStubAddrs).Index(k.Clone()).Call()),
+	)
+	return f
+}
+
+// x86Call is what a 386 stub does for a method whose result a callback
+// cannot return: the callee pops words stack words (this included), and the
+// result is a 64-bit integer ('w', EDX:EAX), a float ('f') or a double ('d'),
+// both in ST(0).
+type x86Call struct {
+	words  int
+	result byte
+}
+
+// x86FloatStubs renders floatstubs_windows_386.s. On entry the stack holds
+// the return address and the method's words (stdcall: the callee pops
+// them). A stub makes room for the result's 8-byte slot and a copy of the
+// words with the slot's address after this (the callback's res386), calls
+// the callback (a stdcall function too: it pops its words), loads the
+// result from the slot into EDX:EAX or ST(0), and returns, popping the
+// method's words.
+func (g *generator) x86FloatStubs() *File {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// %s\n\n", g.header())
+	b.WriteString("#include \"textflag.h\"\n")
+	for k, st := range g.floatStubs {
+		c := st.x86
+		if c == nil {
+			continue
+		}
+		out := 4 * (c.words + 1) // the callback's words
+		frame := out + 8         // and the slot above them
+		result := map[byte]string{'w': "EDX:EAX", 'f': "ST(0), a float", 'd': "ST(0), a double"}[c.result]
+		fmt.Fprintf(&b, "\n// %s: %s, %d words: a call of the callback in %s[%d] with the\n"+
+			"// address of the result's slot after this, and the result, in %s.\n", floatStubName(k), st.method, c.words, floatTargets, k, result)
+		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
+		fmt.Fprintf(&b, "\tSUBL $%d, SP\n", frame)
+		fmt.Fprintf(&b, "\tMOVL %d(SP), AX\n\tMOVL AX, 0(SP)\n", frame+4) // this
+		fmt.Fprintf(&b, "\tLEAL %d(SP), AX\n\tMOVL AX, 4(SP)\n", out)     // the slot
+		for j := 1; j < c.words; j++ {
+			fmt.Fprintf(&b, "\tMOVL %d(SP), AX\n\tMOVL AX, %d(SP)\n", frame+4+4*j, 4+4*j)
+		}
+		fmt.Fprintf(&b, "\tMOVL ·%s+%d(SB), AX\n\tCALL AX\n", floatTargets, 4*k)
+		switch c.result { // the callback popped its words: the slot is at 0(SP)
+		case 'w':
+			b.WriteString("\tMOVL 0(SP), AX\n\tMOVL 4(SP), DX\n")
+		case 'f':
+			b.WriteString("\tFMOVF 0(SP), F0\n")
+		case 'd':
+			b.WriteString("\tFMOVD 0(SP), F0\n")
+		}
+		fmt.Fprintf(&b, "\tADDL $8, SP\n\tMOVL 0(SP), CX\n\tADDL $%d, SP\n\tJMP CX\n", 4+4*c.words)
+		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-4\n", floatStubAddrName(k))
+		fmt.Fprintf(&b, "\tMOVL $·%s(SB), AX\n", floatStubName(k))
+		b.WriteString("\tMOVL AX, ret+0(FP)\n\tRET\n")
+	}
+	return &File{Name: floatStubsBase + "_windows_386.s", Src: b.Bytes()}
 }
 
 // arm64FloatStubs renders floatstubs_windows_arm64.s. Each stub saves the
@@ -225,6 +260,9 @@ func (g *generator) arm64FloatStubs() *File {
 	b.WriteString("#include \"textflag.h\"\n")
 	for k, st := range g.floatStubs {
 		c := st.arm64
+		if c == nil {
+			continue
+		}
 		frame := 8 * max(c.words, 8)
 		frame += frame % 16
 		var stores []string

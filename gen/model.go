@@ -144,7 +144,7 @@ func isExcepInfo(t *idl.TypeRef) bool {
 }
 
 // cbReserved are the names a server callback declares itself.
-var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": true, "hiddenResult": true}
+var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": true, "hiddenResult": true, res386: true}
 
 // classify decides a parameter's kind.
 func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) {

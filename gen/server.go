@@ -62,6 +62,10 @@ func (g *generator) serverIface(i *idl.IfaceInfo) (bool, string) {
 	return true, ""
 }
 
+// res386 names the 386 callbacks' pointer to their result's slot (see
+// serverMethod.ret386).
+const res386 = "res386"
+
 func implName(iface string) string { return goIdent(iface) + "Impl" }
 
 // serveName names the callback of method m of interface i.
@@ -84,12 +88,18 @@ type serverMethod struct {
 	// parameters: such a method's vtable entry is floatSlot's (see
 	// serverFloatParam).
 	floats []int
-	// wideRet is set for a 64-bit integer result, which 386 cannot return
-	// from a callback.
+	// wideRet is set for a 64-bit integer result, which a 386 callback
+	// cannot return (EDX:EAX): the method's 386 stub does.
 	wideRet bool
-	// floatRet is set for a float or double result, which the amd64 and
-	// arm64 stubs return (in XMM0 and D0); 386 cannot (ST(0)).
-	floatRet      bool
+	// floatRet is set for a float or double result, which the stubs return
+	// (in XMM0, D0 and x87's ST(0)) from the callback's RAX or X0, or, on
+	// 386, from the result's slot.
+	floatRet bool
+	// ret386 returns the result on 386 when a callback cannot (wideRet,
+	// floatRet): its callback writes it through res386, a pointer to a slot
+	// of the method's 386 stub, which loads it into EDX:EAX or ST(0).
+	ret386        func(call jen.Code) jen.Code
+	ret386Kind    byte // 'w' (64-bit integer), 'f' (float) or 'd' (double)
 	pre64         []jen.Code
 	cbParamsARM64 []jen.Code
 	// arm64In says how each word of cbParamsARM64 (after this) arrives on
@@ -104,14 +114,12 @@ type serverMethod struct {
 
 func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
 
-// Where a method's callback differs by target: notImpl386 says where it
-// answers E_NOTIMPL (no callback there returns its result), own386 and
-// ownARM64 where it has a callback of its own, arm64Stub where arm64 calls
-// it through a float stub. genSlots, genCallback and genImplInterface read
-// these alone.
-func (s *serverMethod) notImpl386() bool { return s.floatRet || s.wideRet }
-func (s *serverMethod) own386() bool     { return s.wide() && !s.notImpl386() }
-func (s *serverMethod) ownARM64() bool   { return s.perTarget }
+// Where a method's callback differs by target: own386 and ownARM64 say
+// where it has a callback of its own, stub386 and arm64Stub where a stub
+// calls it. genSlots and genCallback read these alone.
+func (s *serverMethod) stub386() bool  { return s.ret386 != nil }
+func (s *serverMethod) own386() bool   { return s.wide() || s.stub386() }
+func (s *serverMethod) ownARM64() bool { return s.perTarget }
 
 // arm64Stub reports whether the method's arm64 vtable entry is a float
 // stub: some argument arrives in SIMD registers, which no callback reads,
@@ -286,17 +294,19 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 					Return(jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("hiddenResult"))))
 			}
 		case rFloat:
-			// XMM0 on amd64 and V0 on arm64, which the method's stub fills
-			// from the callback's RAX or X0 (see floatstubs.go); ST(0) on
-			// 386, which no callback sets: E_NOTIMPL there.
+			// XMM0 on amd64, V0 on arm64 and ST(0) on 386, which the
+			// method's stub fills from the callback's RAX or X0, or from the
+			// slot the 386 callback writes (see floatstubs.go).
 			s.implRet = rt
 			s.floatRet = true
 			bits := "Float64bits"
+			s.ret386Kind = 'd'
 			if _, size := basicGo(m.Ret.Resolve().Basic); size == 4 {
 				bits = "Float32bits"
+				s.ret386Kind = 'f'
 			}
 			basic := m.Ret.Kind == idl.RBasic
-			s.ret = func(call jen.Code) jen.Code {
+			value := func(call jen.Code) jen.Code {
 				v := jen.Add(call)
 				if !basic { // a typedef (FLOAT): its Go type
 					v = jen.Float64().Call(call)
@@ -304,18 +314,24 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 						v = jen.Float32().Call(call)
 					}
 				}
-				return jen.Return(jen.Uintptr().Call(jen.Qual("math", bits).Call(v)))
+				return jen.Qual("math", bits).Call(v)
+			}
+			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(value(call))) }
+			s.ret386 = func(call jen.Code) jen.Code {
+				return jen.Op("*").Id(res386).Op("=").Uint64().Call(value(call)).Line().Return(jen.Lit(0))
 			}
 		case rWide:
 			// RAX on amd64, X0 on arm64: one word. On 386 the result
 			// travels in EDX:EAX, and a callback sets only EAX: the
-			// method answers E_NOTIMPL there (see genSlots).
-			if len(s.floats) > 0 {
-				return nil, unsupported{fmt.Sprintf("its return type %s (EDX:EAX on 386) comes with floating-point parameters", typeString(m.Ret))}
-			}
+			// method's 386 stub loads them from the slot the callback
+			// writes (see floatstubs.go).
 			s.implRet = rt
 			s.wideRet = true
+			s.ret386Kind = 'w'
 			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(call)) }
+			s.ret386 = func(call jen.Code) jen.Code {
+				return jen.Op("*").Id(res386).Op("=").Uint64().Call(call).Line().Return(jen.Lit(0))
+			}
 		default:
 			return nil, unsupported{fmt.Sprintf("its return type %s cannot be returned from a callback", typeString(m.Ret))}
 		}
@@ -526,20 +542,6 @@ A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler)
 		f.Comment("")
 		commentf(f, "These methods cannot be implemented in Go and answer E_NOTIMPL: %s.", strings.Join(skipped, "; "))
 	}
-	var wides []string
-	for _, m := range i.Methods {
-		s, err := g.lowerServer(m)
-		if err != nil {
-			continue
-		}
-		if s.notImpl386() {
-			wides = append(wides, methodName(m))
-		}
-	}
-	if len(wides) > 0 {
-		f.Comment("")
-		commentf(f, "On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX\nthere, a floating-point one in ST(0), and Go's callbacks set only EAX: %s.", strings.Join(wides, ", "))
-	}
 	f.Type().Id(name).Interface(methods...)
 }
 
@@ -662,20 +664,24 @@ func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[in
 		return jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(notImpl()))
 	}
 	fn386, fnARM64 := name, name
-	switch {
-	case s.notImpl386():
-		fn386 = notImpl()
-	case s.own386():
+	if s.own386() {
 		fn386 = name + "386"
 	}
 	if s.ownARM64() {
 		fnARM64 = name + "ARM64"
 	}
 	switch {
-	case len(s.floats) > 0 || s.floatRet || s.arm64Stub():
+	case len(s.floats) > 0 || s.floatRet || s.arm64Stub() || s.stub386():
 		k := len(g.floatStubs)
-		g.floatStubs = append(g.floatStubs, floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m),
-			amd64: len(s.floats) > 0 || s.floatRet, arm64: arm64Moves(s.arm64In)})
+		st := floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m),
+			amd64: len(s.floats) > 0 || s.floatRet}
+		if s.arm64Stub() {
+			st.arm64 = arm64Moves(s.arm64In)
+		}
+		if s.stub386() {
+			st.x86 = &x86Call{words: words386(m), result: s.ret386Kind}
+		}
+		g.floatStubs = append(g.floatStubs, st)
 		return jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(name), jen.Id(fn386), jen.Id(fnARM64))
 	case fn386 == name && fnARM64 == name:
 		return jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(name))
@@ -700,8 +706,13 @@ func baseList(i *idl.IfaceInfo) string {
 // value behind this, converts the arguments and calls the XImpl method.
 func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo, s *serverMethod) {
 	fn := serveName(i, m)
-	body := func(pre []jen.Code) []jen.Code {
+	body := func(pre []jen.Code, ret func(jen.Code) jen.Code) []jen.Code {
 		b := []jen.Code{jen.Defer().Add(g.rt(rtServerRecover)).Call(jen.Op("&").Id("ret"), jen.Lit(i.Name), jen.Lit(m.Name))}
+		if ret == nil {
+			ret = s.ret
+		} else {
+			b = append(b, jen.Op("*").Id(res386).Op("=").Lit(0)) // what the stub returns if the method does not
+		}
 		b = append(b, pre...) // rebuilds what arrived in pieces (it may dereference a copy's pointer)
 		b = append(b, s.zero...)
 		b = append(b,
@@ -709,21 +720,35 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(g.rt(rtHRESULTRet).Call(g.rt(rtEUnexpected)))),
 		)
 		b = append(b, s.pre...)
-		b = append(b, s.ret(jen.Id("impl").Dot(methodName(m)).Call(s.callArgs...)))
+		b = append(b, ret(jen.Id("impl").Dot(methodName(m)).Call(s.callArgs...)))
 		return b
 	}
 	params := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams...)
 	f.Commentf("%s is the vtable entry of %s::%s (slot %d).", fn, i.Name, m.Name, m.Slot)
-	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre64)...)
+	f.Func().Id(fn).Params(params...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre64, nil)...)
 	if s.ownARM64() {
 		paramsARM64 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParamsARM64...)
 		f.Commentf("%sARM64 is %s for arm64, where structures by value arrive as arm64 passes them.", fn, fn)
-		f.Func().Id(fn + "ARM64").Params(paramsARM64...).Params(jen.Id("ret").Uintptr()).Block(body(s.preARM64)...)
+		f.Func().Id(fn + "ARM64").Params(paramsARM64...).Params(jen.Id("ret").Uintptr()).Block(body(s.preARM64, nil)...)
 	}
 	if s.own386() {
-		params32 := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams32...)
-		f.Commentf("%s386 is %s for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).", fn, fn)
-		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(s.pre32)...)
+		params32 := []jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}
+		if s.stub386() {
+			params32 = append(params32, jen.Id(res386).Op("*").Uint64())
+		}
+		pre32 := s.pre32
+		if s.wide() {
+			params32 = append(params32, s.cbParams32...)
+		} else {
+			params32 = append(params32, s.cbParams...)
+			pre32 = s.pre64
+		}
+		what := "where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two)"
+		if s.stub386() {
+			what += ", and its result goes through the slot " + res386 + " points to, as its stub returns it in EDX:EAX or ST(0)"
+		}
+		f.Commentf("%s386 is %s for 386, %s.", fn, fn, what)
+		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(pre32, s.ret386)...)
 	}
 }
 

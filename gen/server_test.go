@@ -98,7 +98,16 @@ func TestServerGeneration(t *testing.T) {
 		{files["floatstubs_windows_amd64.s"], "TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0\n\tMOVQ X2, R8\n\tMOVQ ·floatTargets+8(SB), AX\n\tJMP AX\n",
 			"Double's stub moves position 2 (XMM2) into R8, then jumps to its callback"},
 		{files["floatstubs_windows_amd64.s"], "TEXT ·floatStub0(SB), NOSPLIT|NOFRAME, $0-0\n\tMOVQ X1, DX\n", "Float's moves XMM1 into RDX"},
-		{files["floatstubs_windows_other.go"], "//go:build windows && !amd64 && !arm64", "386 has floatSlot without stubs"},
+		// 386: Late's six words (this, a, b, c, d, e) are copied below a
+		// slot for the result, with the slot's address after this; the
+		// callback pops its seven, the double goes from the slot to ST(0),
+		// and the stub pops the return address and the six words.
+		{files["floatstubs_windows_386.s"], "\tSUBL $36, SP\n\tMOVL 40(SP), AX\n\tMOVL AX, 0(SP)\n\tLEAL 28(SP), AX\n\tMOVL AX, 4(SP)\n\tMOVL 44(SP), AX\n\tMOVL AX, 8(SP)\n",
+			"Late's 386 stub copies this and puts the slot's address after it"},
+		{files["floatstubs_windows_386.s"], "\tMOVL ·floatTargets+12(SB), AX\n\tCALL AX\n\tFMOVD 0(SP), F0\n\tADDL $8, SP\n\tMOVL 0(SP), CX\n\tADDL $28, SP\n\tJMP CX\n",
+			"and returns the double from the slot in ST(0), popping six words"},
+		{server, "func serveITestLate386(this *serverObject, res386 *uint64, a int32, b int32, c int32, dBits uint32, e int32) (ret uintptr)", "the 386 callback takes the slot after this"},
+		{server, "\t*res386 = uint64(math.Float64bits(impl.Late(a, b, c, d, e)))\n\treturn 0\n", "and writes the result there"},
 		// arm64 (AAPCS64): Late's this, a, b, c in X0-X3, d in V0 (S0), e in
 		// X4; its callback reads d from X4 and e from X5: the stub stores them
 		// as words 4 and 5, loads words 0-7 into X0-X7, calls the callback and
@@ -122,7 +131,7 @@ func TestServerGeneration(t *testing.T) {
 		// the caller's home area (56+8+32 = 96 on).
 		{files["floatstubs_windows_amd64.s"], "\tSUBQ $56, SP\n\tMOVQ 96(SP), R10\n\tMOVQ R10, 32(SP)\n\tMOVQ 104(SP), R10\n\tMOVQ R10, 40(SP)\n" +
 			"\tMOVQ ·floatTargets+24(SB), AX\n\tCALL AX\n\tMOVQ AX, X0\n\tADDQ $56, SP\n\tRET\n", "a double result goes from AX to X0 after a call with the stack arguments copied"},
-		{server, "floatSlot(3, serveITestLate, serveNotImpl6, serveITestLate)", "386 cannot return it (ST(0)): E_NOTIMPL; arm64's stub can"},
+		{server, "floatSlot(3, serveITestLate, serveITestLate386, serveITestLate)", "every target's stub returns a double"},
 		{server, "return uintptr(math.Float64bits(impl.Late(a, b, c, d, e)))", "the callback returns the double's bits"},
 		{server, "return append(slotsITestBase(), []uintptr{", "derived vtable starts with the base's slots"},
 		{server, "return append(serverUnknownSlots(), []uintptr{", "base vtable starts with IUnknown's"},

@@ -93,9 +93,10 @@ func harness(t *testing.T) string {
 		"floatcall_windows.go": "floatcall.go", "floatcall_windows_asm.go": "floatcall_asm.go",
 		"floatcall_windows_arm64.s": "floatcall_arm64.s", "floatcall_windows_386.s": "floatcall_386.s",
 		"floatstubs_windows_arm64.go": "floatstubs_arm64.go", "floatstubs_windows_arm64.s": "floatstubs_arm64.s",
+		"floatstubs_windows_386.go": "floatstubs_386.go", "floatstubs_windows_386.s": "floatstubs_386.s",
 	}
 	found := 0
-	var index map[string]int
+	index := map[string]int{}
 	for _, f := range files {
 		name, ok := keep[f.Name]
 		if !ok {
@@ -104,24 +105,24 @@ func harness(t *testing.T) string {
 		found++
 		src := bytes.Replace(f.Src, []byte("\n//go:build windows\n"), []byte("\n"), 1)
 		src = bytes.Replace(src, []byte("\n//go:build windows && "), []byte("\n//go:build "), 1)
-		if f.Name == "floatstubs_windows_arm64.go" {
+		if f.Name == "floatstubs_windows_arm64.go" || f.Name == "floatstubs_windows_386.go" {
 			// floatSlot makes Go callbacks, which Linux has not: the test
 			// aims the stubs at C functions itself (ServerStub).
 			src = bytes.Replace(src, []byte("\t\"syscall\"\n"), nil, 1)
 			src = bytes.ReplaceAll(src, []byte("syscall.NewCallback("), []byte("newCallback("))
-			index = stubIndex(t, f.Src)
+			maps.Copy(index, stubIndex(t, f.Src))
 		}
 		write(filepath.Join("floats", name), src)
 	}
-	// StubIndex: the stub number of each method with an arm64 stub, from the
-	// comments of the stubs' declarations.
+	// StubIndex: the stub number of each method with an arm64 or 386 stub,
+	// from the comments of the stubs' declarations.
 	var ib strings.Builder
 	ib.WriteString("package floats\n\nvar StubIndex = map[string]int{\n")
 	for _, m := range slices.Sorted(maps.Keys(index)) {
 		fmt.Fprintf(&ib, "\t%q: %d,\n", m, index[m])
 	}
 	ib.WriteString("}\n")
-	write("floats/stubindex_arm64.go", []byte(ib.String()))
+	write("floats/stubindex.go", []byte(ib.String()))
 	if found != len(keep) {
 		t.Fatalf("the generator wrote %d of the %d files the harness takes", found, len(keep))
 	}
@@ -141,18 +142,18 @@ func harness(t *testing.T) string {
 	return dir
 }
 
-// stubIndex maps the methods of the arm64 float stubs declared in src
-// (floatstubs_windows_arm64.go) to their numbers.
+// stubIndex maps the methods of the float stubs declared in src
+// (floatstubs_windows_arm64.go or _386.go) to their numbers.
 func stubIndex(t *testing.T, src []byte) map[string]int {
 	t.Helper()
 	index := map[string]int{}
-	re := regexp.MustCompile(`// floatStub(\d+) is the vtable entry of IFloats::(\w+) on arm64`)
+	re := regexp.MustCompile(`// floatStub(\d+) is the vtable entry of IFloats::(\w+) on (?:arm64|386)`)
 	for _, m := range re.FindAllSubmatch(src, -1) {
 		k, _ := strconv.Atoi(string(m[1]))
 		index[string(m[2])] = k
 	}
 	if len(index) == 0 {
-		t.Fatal("floatstubs_windows_arm64.go declares no stubs")
+		t.Fatal("a floatstubs file declares no stubs")
 	}
 	return index
 }
@@ -206,8 +207,9 @@ func TestFloatCallsARM64(t *testing.T) {
 // TestFloatCalls386 runs the same client cases as linux/386 code: stdcall
 // methods taking floats, doubles (two stack words) and structures by value
 // in stack words, and float and double results in x87's ST0 through the
-// runtime's comCallX87.
+// runtime's comCallX87; and it calls the Go COM objects' 386 stubs for
+// float and double results from C (server_386_test.go).
 func TestFloatCalls386(t *testing.T) {
 	i386.require(t)
-	i386.run(t, i386.build(t, harness(t)), 8)
+	i386.run(t, i386.build(t, harness(t)), 11)
 }

@@ -91,9 +91,6 @@ func (v *IByValue) vtable() *IByValueVtbl {
 // arrive as Go strings and slices (a slice aliases the caller's array). Write
 // [out] values through their pointers; AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
-//
-// On 386 these methods answer E_NOTIMPL, as a 64-bit result travels in EDX:EAX
-// there, a floating-point one in ST(0), and Go's callbacks set only EAX: Ratio, Big.
 type IByValueImpl interface {
 	Small(s SMALL) HRESULT
 	Pair(p PAIR) HRESULT

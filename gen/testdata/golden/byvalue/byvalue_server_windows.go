@@ -20,9 +20,9 @@ func slotsIByValue() []uintptr {
 		wideCallback(serveIByValueWide, serveIByValueWide386),
 		floatSlot(1, serveIByValueFloat, serveIByValueFloat386, serveIByValueFloat),
 		floatSlot(2, serveIByValueMixed, serveIByValueMixed386, serveIByValueMixedARM64),
-		floatSlot(3, serveIByValueRatio, serveNotImpl1, serveIByValueRatio),
+		floatSlot(3, serveIByValueRatio, serveIByValueRatio386, serveIByValueRatio),
 		syscall.NewCallback(serveIByValueCorner),
-		archCallback(serveIByValueBig, serveNotImpl1, serveIByValueBig),
+		floatSlot(4, serveIByValueBig, serveIByValueBig386, serveIByValueBig),
 	}...)
 }
 
@@ -237,6 +237,18 @@ func serveIByValueRatio(this *serverObject) (ret uintptr) {
 	return uintptr(math.Float64bits(impl.Ratio()))
 }
 
+// serveIByValueRatio386 is serveIByValueRatio for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two), and its result goes through the slot res386 points to, as its stub returns it in EDX:EAX or ST(0).
+func serveIByValueRatio386(this *serverObject, res386 *uint64) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Ratio")
+	*res386 = 0
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	*res386 = uint64(math.Float64bits(impl.Ratio()))
+	return 0
+}
+
 // serveIByValueCorner is the vtable entry of IByValue::Corner (slot 10).
 func serveIByValueCorner(this *serverObject, hiddenResult *SMALL) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Corner")
@@ -258,7 +270,14 @@ func serveIByValueBig(this *serverObject) (ret uintptr) {
 	return uintptr(impl.Big())
 }
 
-// serveNotImpl1 answers E_NOTIMPL for a method whose arguments take 1 words on 386.
-func serveNotImpl1(this uintptr) uintptr {
-	return hresultRet(E_NOTIMPL)
+// serveIByValueBig386 is serveIByValueBig for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two), and its result goes through the slot res386 points to, as its stub returns it in EDX:EAX or ST(0).
+func serveIByValueBig386(this *serverObject, res386 *uint64) (ret uintptr) {
+	defer serverRecover(&ret, "IByValue", "Big")
+	*res386 = 0
+	impl, ok := serverImpl(this).(IByValueImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	*res386 = uint64(impl.Big())
+	return 0
 }

@@ -8,9 +8,9 @@ import (
 	"syscall"
 )
 
-// floatTargets holds the callbacks the stubs of floatstubs_windows_amd64.s jump to, set by floatSlot.
+// floatTargets holds the callbacks the stubs of floatstubs_windows_amd64.s call, set by floatSlot.
 var (
-	floatTargets [4]uintptr
+	floatTargets [5]uintptr
 	floatStubsMu sync.Mutex
 )
 
@@ -32,13 +32,13 @@ func floatStub3()
 // floatStub3Addr returns the address of floatStub3.
 func floatStub3Addr() uintptr
 
-var floatStubAddrs = [4]func() uintptr{nil, floatStub1Addr, floatStub2Addr, floatStub3Addr}
+var floatStubAddrs = [5]func() uintptr{nil, floatStub1Addr, floatStub2Addr, floatStub3Addr, nil}
 
-// floatSlot returns the vtable entry of the server method with float stub k: the stub,
-// which jumps to fn's callback with the floating-point arguments where fn reads them,
-// or fn's callback itself where amd64 needs no stub. (fn386 and fnARM64 serve the
-// other targets.)
-func floatSlot(k int, fn, fn386, fnARM64 any) uintptr {
+// floatSlot returns the vtable entry on amd64 of the server method with float stub k:
+// the stub, which jumps to fn's callback with the floating-point arguments where
+// fn reads them;
+// or fn's callback itself where the method needs no stub here.
+func floatSlot(k int, fn, _, _ any) uintptr {
 	if floatStubAddrs[k] == nil {
 		return syscall.NewCallback(fn)
 	}

@@ -8,9 +8,9 @@ import (
 	"syscall"
 )
 
-// floatTargets holds the callbacks the stubs of floatstubs_windows_arm64.s jump to, set by floatSlot.
+// floatTargets holds the callbacks the stubs of floatstubs_windows_arm64.s call, set by floatSlot.
 var (
-	floatTargets [4]uintptr
+	floatTargets [5]uintptr
 	floatStubsMu sync.Mutex
 )
 
@@ -38,12 +38,15 @@ func floatStub3()
 // floatStub3Addr returns the address of floatStub3.
 func floatStub3Addr() uintptr
 
-var floatStubAddrs = [4]func() uintptr{floatStub0Addr, floatStub1Addr, floatStub2Addr, floatStub3Addr}
+var floatStubAddrs = [5]func() uintptr{floatStub0Addr, floatStub1Addr, floatStub2Addr, floatStub3Addr, nil}
 
-// floatSlot returns the vtable entry of the server method with float stub k: the
-// stub, which hands fnARM64's callback the arguments where it reads them. (fn and
-// fn386 serve the other targets.)
+// floatSlot returns the vtable entry on arm64 of the server method with float stub k:
+// the stub, which hands fnARM64's callback the arguments where it reads them;
+// or fnARM64's callback itself where the method needs no stub here.
 func floatSlot(k int, _, _, fnARM64 any) uintptr {
+	if floatStubAddrs[k] == nil {
+		return syscall.NewCallback(fnARM64)
+	}
 	floatStubsMu.Lock()
 	defer floatStubsMu.Unlock()
 	if floatTargets[k] == 0 {

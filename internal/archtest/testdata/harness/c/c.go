@@ -84,6 +84,59 @@ static uint64_t target(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3,
 	return wordret;
 }
 static uintptr_t targetPC(void) { return (uintptr_t)target; }
+
+// What a 386 stub hands its target: the method's words with a pointer to
+// the result's slot after this (stdcall: the target pops them all). The
+// targets record the words, without the slot's address, and write the
+// 64-bit slotret into the slot.
+static uint64_t slotret;
+static void setSlotret(uint64_t v) { slotret = v; }
+static uint32_t STDMETHOD target386x4(uintptr_t w0, uint64_t *res, uintptr_t w1, uintptr_t w2) {
+	words[0] = w0; words[1] = w1; words[2] = w2;
+	*res = slotret;
+	return 0;
+}
+static uint32_t STDMETHOD target386x6(uintptr_t w0, uint64_t *res, uintptr_t w1, uintptr_t w2, uintptr_t w3, uintptr_t w4) {
+	words[0] = w0; words[1] = w1; words[2] = w2; words[3] = w3; words[4] = w4;
+	*res = slotret;
+	return 0;
+}
+// stackDelta386 calls the stdcall function fn returning a float or double
+// (in ST(0), which it then drops) with the n words at a, and returns by how
+// many bytes it left ESP below where it was before the words were pushed:
+// 0 when the callee popped exactly its words.
+static int stackDelta386(uintptr_t fn, const uint32_t *a, int n) {
+#if defined(__i386__)
+	int delta;
+	__asm__ volatile(
+		"movl %%esp, %%esi\n\t"
+		"1:\n\t"
+		"testl %%ecx, %%ecx\n\t"
+		"jz 2f\n\t"
+		"pushl -4(%%edi,%%ecx,4)\n\t"
+		"decl %%ecx\n\t"
+		"jmp 1b\n\t"
+		"2:\n\t"
+		"call *%%edx\n\t"
+		"fstp %%st(0)\n\t"
+		"movl %%esi, %%eax\n\t"
+		"subl %%esp, %%eax\n\t"
+		"movl %%esi, %%esp\n\t"
+		: "=a"(delta), "+c"(n), "+D"(a), "+d"(fn)
+		:
+		: "esi", "memory", "cc");
+	return delta;
+#else
+	return -1;
+#endif
+}
+static uintptr_t target386PC(int n) {
+	switch (n) {
+	case 4: return (uintptr_t)target386x4;
+	case 6: return (uintptr_t)target386x6;
+	}
+	return 0;
+}
 static uint64_t word(int i) { return words[i]; }
 static void setWordret(uint64_t w) { wordret = w; }
 
@@ -191,6 +244,19 @@ func init() {
 // TargetPC is the address of the C function that stands for a Go callback
 // behind an arm64 float stub.
 func TargetPC() uintptr { return uintptr(C.targetPC()) }
+
+// Target386PC is the address of the C function that stands for a Go
+// callback of n words (the slot's address included) behind a 386 stub.
+func Target386PC(n int) uintptr { return uintptr(C.target386PC(C.int(n))) }
+
+// StackDelta386 calls the stub fn with words as a 386 caller does and
+// returns how many bytes the stub left on the stack (0: it popped its words).
+func StackDelta386(fn uintptr, words ...uint32) int {
+	return int(C.stackDelta386(C.uintptr_t(fn), (*C.uint32_t)(unsafe.Pointer(&words[0])), C.int(len(words))))
+}
+
+// SetSlotRet sets the value a 386 target writes into the result's slot.
+func SetSlotRet(v uint64) { C.setSlotret(C.uint64_t(v)) }
 
 // Words returns the words the stub's target received.
 func Words() [C.NWORDS]uint64 {
