@@ -123,16 +123,7 @@ func TestWineCorpus(t *testing.T) {
 	// Generate every file that declares COM interfaces, one package each.
 	root := testenv.Module(t)
 	generated := 0
-	noWrapper := map[string]int{}
-	notImplSlots := 0 // server vtable slots filled with E_NOTIMPL stubs
-	// Slots with a callback per target (fn, fn386, fnARM64): those where
-	// one target answers E_NOTIMPL.
-	perTargetSlot := regexp.MustCompile(`(?:floatSlot\(\d+|archCallback\((\w+)), \w+, (\w+), (\w+)\)`)
-	notImpl386, notImplARM64 := 0, 0
-	reason := regexp.MustCompile(`has no Go wrapper: ([^.]*)`)
-	// Wrappers that refuse one target (their doc comment says why).
-	perTarget := map[string]int{}
-	targetReason := regexp.MustCompile(`// On (\w+) it (?:returns E_NOTIMPL|panics) without calling: ([^.]*)`)
+	c := newCensus()
 	runtimeTests, runtimeTestsWritten := map[string]bool{}, map[string]bool{}
 	tmpls, _ := fs.Glob(templates.FS, "*_test.go.tmpl")
 	for _, n := range tmpls {
@@ -160,33 +151,10 @@ func TestWineCorpus(t *testing.T) {
 			write = append(write, gf)
 		}
 		testenv.WriteFiles(t, filepath.Join(root, pkg), write)
-		for _, gf := range gfiles {
-			notImplSlots += strings.Count(string(gf.Src), "NewCallback(serveNotImpl")
-			for _, m := range perTargetSlot.FindAllStringSubmatch(string(gf.Src), -1) {
-				if strings.HasPrefix(m[2], "serveNotImpl") {
-					notImpl386++
-				}
-				if strings.HasPrefix(m[3], "serveNotImpl") {
-					notImplARM64++
-				}
-			}
-			for _, m := range targetReason.FindAllStringSubmatch(string(gf.Src), -1) {
-				perTarget[m[1]+": "+regexp.MustCompile(`parameter \w+ `).ReplaceAllString(m[2], "a parameter ")]++
-			}
-			for _, m := range reason.FindAllStringSubmatch(string(gf.Src), -1) {
-				r := regexp.MustCompile(`parameter \w+ `).ReplaceAllString(m[1], "a parameter ")
-				noWrapper[r]++
-			}
-		}
+		c.add(gfiles)
 		generated++
 	}
 	t.Logf("generated %d packages in %v", generated, time.Since(start).Round(time.Millisecond))
-	var reasons []string
-	total := 0
-	for r, n := range noWrapper {
-		reasons = append(reasons, fmt.Sprintf("%5d  %s", n, r))
-		total += n
-	}
 	// A ratchet: the methods left without a wrapper (float and double
 	// returns, WinRT generic instances, [out] arrays of unknown size, ...)
 	// may only become fewer. Lower it when a change wraps more. (Raised from
@@ -201,18 +169,13 @@ func TestWineCorpus(t *testing.T) {
 	// Lowered to 33 when methods without an HRESULT got an err result of
 	// their own for arguments they cannot pass (strings with a NUL).
 	const maxNoWrapper = 33
-	if total > maxNoWrapper {
-		t.Errorf("%d methods have no Go wrapper, more than the %d before", total, maxNoWrapper)
+	if n := total(c.noWrapper); n > maxNoWrapper {
+		t.Errorf("%d methods have no Go wrapper, more than the %d before", n, maxNoWrapper)
 	}
 	// Wrappers that refuse a target: none since floating-point arguments
 	// and results go through the runtime's trampolines on arm64 and 386.
-	var refusals []string
-	for r, n := range perTarget {
-		refusals = append(refusals, fmt.Sprintf("%5d  %s", n, r))
-	}
-	sort.Strings(refusals)
-	if len(refusals) > 0 {
-		t.Errorf("wrappers that refuse a target without calling, by target and reason:\n%s", strings.Join(refusals, "\n"))
+	if len(c.refusals) > 0 {
+		t.Errorf("wrappers that refuse a target without calling, by target and reason:\n%s", table(c.refusals))
 	}
 	// The same for Go COM objects: vtable slots answering E_NOTIMPL (methods
 	// with floating-point arguments or results, float structures by value...).
@@ -228,9 +191,9 @@ func TestWineCorpus(t *testing.T) {
 	// by value. Slots that answer E_NOTIMPL on one target only (floats on
 	// arm64, 64-bit and floating-point results on 386) are not counted here.)
 	const maxNotImplSlots = 2
-	t.Logf("%d server vtable slots (summed over packages) answer E_NOTIMPL", notImplSlots)
-	if notImplSlots > maxNotImplSlots {
-		t.Errorf("%d server vtable slots answer E_NOTIMPL, more than the %d before", notImplSlots, maxNotImplSlots)
+	t.Logf("%d server vtable slots (summed over packages) answer E_NOTIMPL, by reason:\n%s", c.notImpl, table(c.notImplReason))
+	if c.notImpl > maxNotImplSlots {
+		t.Errorf("%d server vtable slots answer E_NOTIMPL, more than the %d before", c.notImpl, maxNotImplSlots)
 	}
 	// And those that answer E_NOTIMPL on one target. (arm64: 541 before its
 	// float stubs, 57 while they served only methods whose arguments all fit
@@ -239,12 +202,11 @@ func TestWineCorpus(t *testing.T) {
 	// floating-point results, EDX:EAX and ST0, which Go's callbacks cannot
 	// set, until 386 stubs returned them from a slot the callback writes.)
 	const max386Only, maxARM64Only = 0, 0
-	t.Logf("server vtable slots that answer E_NOTIMPL on one target: %d on 386, %d on arm64", notImpl386, notImplARM64)
-	if notImpl386 > max386Only || notImplARM64 > maxARM64Only {
-		t.Errorf("server slots answering E_NOTIMPL on 386 (%d) or arm64 (%d) grew past %d and %d", notImpl386, notImplARM64, max386Only, maxARM64Only)
+	t.Logf("server vtable slots that answer E_NOTIMPL on one target: %d on 386, %d on arm64", c.notImpl386, c.notImplARM64)
+	if c.notImpl386 > max386Only || c.notImplARM64 > maxARM64Only {
+		t.Errorf("server slots answering E_NOTIMPL on 386 (%d) or arm64 (%d) grew past %d and %d", c.notImpl386, c.notImplARM64, max386Only, maxARM64Only)
 	}
-	sort.Sort(sort.Reverse(sort.StringSlice(reasons)))
-	t.Logf("methods without a Go wrapper (known unsupported), by reason:\n%s", strings.Join(reasons, "\n"))
+	t.Logf("methods without a Go wrapper (known unsupported), by reason:\n%s", table(c.noWrapper))
 
 	// go vet, as users' CI runs it on their generated packages, for every
 	// Windows target (vet's unsafeptr and stdmethods checks among others); it
