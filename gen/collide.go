@@ -25,10 +25,7 @@ func (g *generator) checkCollisions() error {
 	}
 	// Every other name the fixed files declare, unexported helpers and the
 	// package's own tests included.
-	tnames, err := templateNames()
-	if err != nil {
-		return err
-	}
+	tnames := templateNames()
 	servers := g.firstServer() != nil
 	for file, names := range tnames {
 		if g.opt.Runtime != "" && runtimeOnlyTemplate(file) || strings.HasPrefix(file, "server_") && !servers ||

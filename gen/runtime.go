@@ -1,14 +1,8 @@
 package gen
 
 import (
-	"bytes"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
-	"strings"
-	"sync"
 
 	"github.com/comgen/comgen/templates"
 	"github.com/dave/jennifer/jen"
@@ -159,65 +153,23 @@ func (g *generator) rt(n string) *jen.Statement {
 }
 
 // Prepare does the part of Generate's work that does not depend on its
-// input: it parses the embedded templates and collects the names they
-// declare. A command may run it in a goroutine while it loads the IDL, as
-// comgen does; Generate does it otherwise. Safe for concurrent use.
-func Prepare() { templateNames() }
+// input: it parses the embedded templates. A command may run it in a
+// goroutine while it loads the IDL, as comgen does; Generate does it
+// otherwise. Safe for concurrent use.
+func Prepare() {
+	names, _ := fs.Glob(templates.FS, "*.tmpl")
+	for _, n := range names {
+		parsedTemplate(n)
+	}
+}
 
 // templateNames returns the top-level names the templates declare, by
 // template file, exported or not and tests included (go vet and go test
 // compile a package's internal tests with it): an IDL declaration must not
-// take any of them. They are found by executing each template with every
-// feature on and parsing the result, once per process.
-var templateNames = sync.OnceValues(func() (map[string][]string, error) {
-	data := TemplateData{Package: "p", HasIUnknown: true, HasServers: true, Server: "IX", ServerIIDs: []string{"IID_IX"},
-		WMI: true, rtName: func(n string) string { return n }}
-	names, err := fs.Glob(templates.FS, "*.go.tmpl")
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]string{}
-	fset := token.NewFileSet()
-	for _, n := range names {
-		t, err := parsedTemplate(n)
-		if err != nil {
-			return nil, err
-		}
-		var b bytes.Buffer
-		if err := t.Execute(&b, data); err != nil {
-			return nil, fmt.Errorf("template %s: %v", n, err)
-		}
-		f, err := parser.ParseFile(fset, n, b.Bytes(), parser.SkipObjectResolution)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %v", n, err)
-		}
-		if strings.HasSuffix(f.Name.Name, "_test") {
-			continue // an external test package: its names are its own
-		}
-		for _, d := range f.Decls {
-			switch d := d.(type) {
-			case *ast.FuncDecl:
-				if d.Recv == nil {
-					out[n] = append(out[n], d.Name.Name)
-				}
-			case *ast.GenDecl:
-				for _, s := range d.Specs {
-					switch s := s.(type) {
-					case *ast.TypeSpec:
-						out[n] = append(out[n], s.Name.Name)
-					case *ast.ValueSpec:
-						for _, id := range s.Names {
-							if id.Name != "_" {
-								out[n] = append(out[n], id.Name)
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	return out, nil
-})
+// take any of them. They are computed from the templates when the templates
+// change, not in every run (templatenames.go; go test ./gen -run
+// TestTemplateNames -update-templatenames rewrites it).
+func templateNames() map[string][]string { return templateDecls }
 
 // runtimeOnlyTemplate reports whether name is a template of the runtime support proper,
 // which a package using a shared runtime (-runtime) does not carry.
