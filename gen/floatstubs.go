@@ -239,7 +239,10 @@ func (g *generator) x86FloatStubs() *File {
 		case 'd':
 			b.WriteString("\tFMOVD 0(SP), F0\n")
 		}
-		fmt.Fprintf(&b, "\tADDL $8, SP\n\tMOVL 0(SP), CX\n\tADDL $%d, SP\n\tJMP CX\n", 4+4*c.words)
+		// The return address moves above the method's words, which RET
+		// then leaves behind (as the runtime's callbacks return), so that
+		// every CALL still has its RET.
+		fmt.Fprintf(&b, "\tADDL $8, SP\n\tPOPL CX\n\tADDL $%d, SP\n\tPUSHL CX\n\tRET\n", 4*c.words)
 		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-4\n", floatStubAddrName(k))
 		fmt.Fprintf(&b, "\tMOVL $·%s(SB), AX\n", floatStubName(k))
 		b.WriteString("\tMOVL AX, ret+0(FP)\n\tRET\n")

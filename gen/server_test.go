@@ -104,7 +104,7 @@ func TestServerGeneration(t *testing.T) {
 		// and the stub pops the return address and the six words.
 		{files["floatstubs_windows_386.s"], "\tSUBL $36, SP\n\tMOVL 40(SP), AX\n\tMOVL AX, 0(SP)\n\tLEAL 28(SP), AX\n\tMOVL AX, 4(SP)\n\tMOVL 44(SP), AX\n\tMOVL AX, 8(SP)\n",
 			"Late's 386 stub copies this and puts the slot's address after it"},
-		{files["floatstubs_windows_386.s"], "\tMOVL ·floatTargets+12(SB), AX\n\tCALL AX\n\tFMOVD 0(SP), F0\n\tADDL $8, SP\n\tMOVL 0(SP), CX\n\tADDL $28, SP\n\tJMP CX\n",
+		{files["floatstubs_windows_386.s"], "\tMOVL ·floatTargets+12(SB), AX\n\tCALL AX\n\tFMOVD 0(SP), F0\n\tADDL $8, SP\n\tPOPL CX\n\tADDL $24, SP\n\tPUSHL CX\n\tRET\n",
 			"and returns the double from the slot in ST(0), popping six words"},
 		{server, "func serveITestLate386(this *serverObject, res386 *uint64, a int32, b int32, c int32, dBits uint32, e int32) (ret uintptr)", "the 386 callback takes the slot after this"},
 		{server, "\t*res386 = uint64(math.Float64bits(impl.Late(a, b, c, d, e)))\n\treturn 0\n", "and writes the result there"},

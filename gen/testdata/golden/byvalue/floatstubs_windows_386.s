@@ -14,9 +14,10 @@ TEXT ·floatStub3(SB), NOSPLIT|NOFRAME, $0-0
 	CALL AX
 	FMOVD 0(SP), F0
 	ADDL $8, SP
-	MOVL 0(SP), CX
-	ADDL $8, SP
-	JMP CX
+	POPL CX
+	ADDL $4, SP
+	PUSHL CX
+	RET
 
 TEXT ·floatStub3Addr(SB), NOSPLIT, $0-4
 	MOVL $·floatStub3(SB), AX
@@ -36,9 +37,10 @@ TEXT ·floatStub4(SB), NOSPLIT|NOFRAME, $0-0
 	MOVL 0(SP), AX
 	MOVL 4(SP), DX
 	ADDL $8, SP
-	MOVL 0(SP), CX
-	ADDL $8, SP
-	JMP CX
+	POPL CX
+	ADDL $4, SP
+	PUSHL CX
+	RET
 
 TEXT ·floatStub4Addr(SB), NOSPLIT, $0-4
 	MOVL $·floatStub4(SB), AX
