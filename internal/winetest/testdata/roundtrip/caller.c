@@ -58,6 +58,22 @@ __declspec(dllexport) HRESULT callPoint(void *obj, point_fn fn, double *r)
     return fn(obj, p, 4.0f, rc, r);
 }
 
+/* A structure of floats alone (an integer register on amd64: the method
+   needs no amd64 stub), and a 64-bit result after a float (in XMM1). */
+typedef HRESULT (STDMETHODCALLTYPE *origin_fn)(void *, PointF, double *);
+typedef LONGLONG (STDMETHODCALLTYPE *blend_fn)(void *, float, LONGLONG);
+
+__declspec(dllexport) HRESULT callOrigin(void *obj, origin_fn fn, double *r)
+{
+    PointF p = {2.5f, -0.25f};
+    return fn(obj, p, r);
+}
+
+__declspec(dllexport) void callBlend(void *obj, blend_fn fn, LONGLONG *r)
+{
+    *r = fn(obj, 1.5f, (LONGLONG)1 << 40);
+}
+
 /* Floating-point results, in XMM0; Scaled's 5th to 7th arguments on the stack. */
 typedef double (STDMETHODCALLTYPE *ratio_fn)(void *, LONG, LONG);
 typedef float (STDMETHODCALLTYPE *scaled_fn)(void *, float, LONG, LONG, LONG, double, float);

@@ -118,6 +118,17 @@ func (s *impl) MakeBig(a int64, scale float64) Big24 {
 	return Big24{A: a, B: int64(float64(a) * scale), C: -a}
 }
 
+// Origin receives a structure of floats alone: in an integer register on
+// amd64 (no stub), in S0 and S1 on arm64 (its stub stores them in a word).
+func (s *impl) Origin(p PointF, r *float64) HRESULT {
+	*r = float64(p.X)*10 + float64(p.Y)
+	return S_OK
+}
+
+// Blend returns a 64-bit integer after a float parameter (XMM1 on amd64,
+// through the stub; EDX:EAX on 386, through the 386 stub).
+func (s *impl) Blend(a float32, b int64) int64 { return int64(a*4) + b }
+
 // Word returns a pointer-sized integer.
 func (s *impl) Word(x uintptr) uintptr { return ^x }
 
@@ -212,6 +223,21 @@ func TestRoundTrip(t *testing.T) {
 	const wantScaled = float32(1.5*2 + 3 + 4*10 + 0.25*100 + 0.5)
 	if got := obj.Scaled(1.5, 2, 3, 4, 0.25, 0.5); got != wantScaled {
 		t.Errorf("Scaled = %v, want %v", got, wantScaled)
+	}
+	if r, _, err := obj.Origin(PointF{X: 2.5, Y: -0.25}); err != nil || r != 24.75 {
+		t.Errorf("Origin: %v, %v; want 24.75", r, err)
+	}
+	var cOrigin float64
+	if hr, _, _ := caller.MustFindProc("callOrigin").Call(uintptr(unsafe.Pointer(obj)), vt.Origin, uintptr(unsafe.Pointer(&cOrigin))); HRESULT(hr) != S_OK || cOrigin != 24.75 {
+		t.Errorf("Origin from C: %v, %v; want 24.75", HRESULT(hr), cOrigin)
+	}
+	if got := obj.Blend(1.5, 1<<40); got != 6+1<<40 {
+		t.Errorf("Blend(1.5, 1<<40) = %d, want %d", got, int64(6+1<<40))
+	}
+	var cBlend int64
+	caller.MustFindProc("callBlend").Call(uintptr(unsafe.Pointer(obj)), vt.Blend, uintptr(unsafe.Pointer(&cBlend)))
+	if cBlend != 6+1<<40 {
+		t.Errorf("Blend from C = %d, want %d", cBlend, int64(6+1<<40))
 	}
 	var cRatio float64
 	caller.MustFindProc("callRatio").Call(uintptr(unsafe.Pointer(obj)), vt.Ratio, uintptr(unsafe.Pointer(&cRatio)))
