@@ -1,6 +1,7 @@
 package idl
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -24,6 +25,8 @@ type Config struct {
 	// Cache, when set, keeps parsed files for later Loads with the same Dirs
 	// and Defines (the shared imports of a corpus are then parsed once).
 	Cache *Cache
+	// Disk, when set, keeps preprocessed files between runs (see DiskCache).
+	Disk *DiskCache
 	// Progress, when set, is called with each file's name as it is loaded.
 	Progress func(file string)
 }
@@ -260,15 +263,24 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		l.skipped = append(l.skipped, c.skipped...)
 	} else {
 		nerr, nlex := len(l.errs), len(l.lexErrs)
-		pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
-		lexed := l.lex(ref.display, src)
-		toks := pp.run(ref, lexed)
-		l.release(lexed)
-		l.skipped = append(l.skipped, pp.skipped...)
-		f = parse(ref.display, toks, pp.packs, &l.errs)
-		f.Defines = pp.defines
+		e := l.cfg.Disk.get(l, ref, src)
+		if e == nil {
+			pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
+			if l.cfg.Disk != nil {
+				pp.deps = []cacheDep{{display: ref.display, sum: sha256.Sum256(src)}}
+			}
+			lexed := l.lex(ref.display, src)
+			e = &diskEntry{deps: pp.deps, toks: pp.run(ref, lexed), packs: pp.packs, skipped: pp.skipped, defines: pp.defines}
+			l.release(lexed)
+			if len(l.errs) == nerr && len(l.lexErrs) == nlex {
+				l.cfg.Disk.put(l, ref, src, e)
+			}
+		}
+		l.skipped = append(l.skipped, e.skipped...)
+		f = parse(ref.display, e.toks, e.packs, &l.errs)
+		f.Defines = e.defines
 		l.cfg.Cache.put(l.cfg, ref.display, &cachedFile{src: string(src), file: f,
-			errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: pp.skipped})
+			errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: e.skipped})
 	}
 	headers := l.importAll(ref, f.Decls)
 	if len(headers) > 0 || len(f.Headers) > 0 {

@@ -1,6 +1,7 @@
 package idl
 
 import (
+	"crypto/sha256"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,10 @@ type preprocessor struct {
 	// once its expansion was reported as too large or too deep.
 	use     string
 	aborted bool
+	// deps, when not nil (a DiskCache is in use), are the files read: the
+	// file itself, then each file #included, found from which and by what
+	// name (see cacheDep).
+	deps []cacheDep
 }
 
 // maxExpansion bounds the tokens one macro use in the source may expand to.
@@ -348,6 +353,10 @@ func (pp *preprocessor) include(out []Token, cur fileRef, dir Token, args []Toke
 	if err != nil {
 		pp.errs.Add(args[0].Pos, "cannot find included file %q (searched %s)", name, pp.loader.searched(cur))
 		return out
+	}
+	if pp.deps != nil {
+		from := slices.IndexFunc(pp.deps, func(d cacheDep) bool { return d.display == cur.display })
+		pp.deps = append(pp.deps, cacheDep{from: from, name: name, display: ref.display, sum: sha256.Sum256(src)})
 	}
 	pp.depth++
 	defer func() { pp.depth-- }()
