@@ -332,6 +332,12 @@ func decodeEntry(data []byte) (*diskEntry, error) {
 	if sha256.Sum256(body) != [sha256.Size]byte(data[:sha256.Size]) {
 		return nil, errCorrupt
 	}
+	return decodeBody(body)
+}
+
+// decodeBody decodes an entry's body; it refuses, without panicking or
+// allocating more than the body's size allows, any it cannot read whole.
+func decodeBody(body []byte) (*diskEntry, error) {
 	d := &decoder{buf: body}
 	// The strings: their lengths, then one string holding them all, which
 	// each is a slice of (one allocation for every token's texts).
