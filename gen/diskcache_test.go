@@ -11,14 +11,14 @@ import (
 
 // TestDiskCacheSameOutput generates packages from Wine's IDL three ways:
 // without a disk cache, filling one, and reading from it; the files must be
-// byte for byte the same (a fifth of the corpus, wbemcli.idl among them,
+// byte for byte the same (a tenth of the corpus, wbemcli.idl among them,
 // with their imports: objidl, oaidl, unknwn, wtypes...).
 func TestDiskCacheSameOutput(t *testing.T) {
 	files, _ := corpusFiles(t)
 	disk := &idl.DiskCache{Dir: t.TempDir(), Version: "test"}
 	checked := 0
 	for i, f := range files {
-		if i%5 != 0 && filepath.Base(f) != "wbemcli.idl" {
+		if i%10 != 0 && filepath.Base(f) != "wbemcli.idl" {
 			continue
 		}
 		var outs [3][]gen.File
@@ -60,7 +60,7 @@ func TestDiskCacheSameOutput(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 20 {
+	if checked < 10 {
 		t.Fatalf("only %d packages compared", checked)
 	}
 	t.Logf("%d packages generated the same with and without the disk cache", checked)
