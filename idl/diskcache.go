@@ -40,6 +40,27 @@ func BuildVersion() string {
 	if !ok {
 		return ""
 	}
+	if info.Main.Path != modulePath {
+		// A program that uses this package: comgen's version is that of
+		// its dependency (none for a local replacement, whose code can
+		// change under the same version).
+		for _, d := range info.Deps {
+			if d.Path != modulePath {
+				continue
+			}
+			if r := d.Replace; r != nil {
+				if r.Version == "" {
+					return ""
+				}
+				return "version " + r.Path + "@" + r.Version + " " + r.Sum
+			}
+			if d.Version == "" || d.Version == "(devel)" {
+				return ""
+			}
+			return "version " + d.Version + " " + d.Sum
+		}
+		return ""
+	}
 	var rev string
 	for _, s := range info.Settings {
 		switch s.Key {
@@ -59,6 +80,9 @@ func BuildVersion() string {
 	}
 	return ""
 }
+
+// modulePath is comgen's module, whose build BuildVersion names.
+const modulePath = "github.com/comgen/comgen"
 
 // diskFormat changes with the entries' layout and with what the lexer and
 // the preprocessor produce for the same input (Version covers builds).
@@ -85,21 +109,24 @@ type diskEntry struct {
 // key names the entry of file display with text src under cfg.
 func (c *DiskCache) key(cfg Config, display string, src []byte) string {
 	h := sha256.New()
-	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	// Each string and list with its length first: no two different
+	// configurations write the same bytes.
+	n := func(v int) { h.Write(binary.AppendUvarint(nil, uint64(v))) }
+	w := func(s string) { n(len(s)); h.Write([]byte(s)) }
 	w(diskFormat)
 	w(c.Version)
+	n(len(cfg.Dirs))
 	for _, d := range cfg.Dirs {
 		w(d.Name)
 	}
-	w("")
 	defs := cfg.Defines
 	if defs == nil {
 		defs = DefaultDefines
 	}
+	n(len(defs))
 	for _, d := range defs {
 		w(d)
 	}
-	w("")
 	w(display)
 	sum := sha256.Sum256(src)
 	h.Write(sum[:])
@@ -270,9 +297,13 @@ type decoder struct {
 	err  error
 }
 
+// Numbers are at most 2^31-1 in magnitude, so that they fit an int on
+// every target (lengths, indexes, line numbers).
+const maxDiskNumber = 1<<31 - 1
+
 func (d *decoder) uint() int {
 	v, n := binary.Uvarint(d.buf)
-	if n <= 0 || v > 1<<40 {
+	if n <= 0 || v > maxDiskNumber {
 		d.err = errCorrupt
 		d.buf = nil
 		return 0
@@ -283,7 +314,7 @@ func (d *decoder) uint() int {
 
 func (d *decoder) int() int {
 	v, n := binary.Varint(d.buf)
-	if n <= 0 || v > 1<<40 || v < -1<<40 {
+	if n <= 0 || v > maxDiskNumber || v < -maxDiskNumber {
 		d.err = errCorrupt
 		d.buf = nil
 		return 0
@@ -305,7 +336,7 @@ func (d *decoder) str() string {
 // larger than what is left (a corrupt count must not allocate gigabytes).
 func (d *decoder) count(min int) int {
 	n := d.uint()
-	if n*min > len(d.buf) {
+	if n > len(d.buf)/min {
 		d.err = errCorrupt
 		return 0
 	}
@@ -346,9 +377,12 @@ func decodeBody(body []byte) (*diskEntry, error) {
 	total := 0
 	for i := range lens {
 		lens[i] = d.uint()
+		if lens[i] > len(d.buf)-total {
+			return nil, errCorrupt
+		}
 		total += lens[i]
 	}
-	if d.err != nil || total > len(d.buf) {
+	if d.err != nil {
 		return nil, errCorrupt
 	}
 	all := string(d.buf[:total])

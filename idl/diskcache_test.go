@@ -138,6 +138,31 @@ func TestDiskCacheDecodeDamaged(t *testing.T) {
 			t.Fatalf("a prefix of %d bytes decoded", n)
 		}
 	}
+	// A length that does not fit a 32-bit int (it would be negative on 386).
+	if _, err := decodeBody([]byte{1, 0xff, 0xff, 0xff, 0xff, 0x0f}); err == nil {
+		t.Error("a string of 2^32-1 bytes decoded")
+	}
+}
+
+// Different configurations never share a key.
+func TestDiskCacheKeys(t *testing.T) {
+	c := &DiskCache{Version: "test"}
+	src := []byte("x")
+	keys := map[string]string{}
+	for name, cfg := range map[string]Config{
+		"A\\0B":        {Defines: []string{"A\x00B"}},
+		"A, B":         {Defines: []string{"A", "B"}},
+		"dirs , M=2":   {Dirs: []Dir{{Name: ""}, {Name: "M=2"}}, Defines: []string{}},
+		"defines M=2,": {Defines: []string{"M=2", ""}},
+		"default":      {},
+		"none":         {Defines: []string{}},
+	} {
+		k := c.key(cfg, "x.idl", src)
+		if other, ok := keys[k]; ok {
+			t.Errorf("%s and %s have the same key", name, other)
+		}
+		keys[k] = name
+	}
 }
 
 // FuzzDiskCacheBody decodes arbitrary entry bodies (past the checksum):
@@ -160,4 +185,38 @@ func FuzzDiskCacheBody(f *testing.F) {
 			t.Fatalf("a decoded entry does not survive encoding again: %v", err)
 		}
 	})
+}
+
+// Two files may show the same name (directories with an empty Dir.Name):
+// an #include is found again from the file that made it, not from the first
+// file of that name.
+func TestDiskCacheSameNames(t *testing.T) {
+	tmp := t.TempDir()
+	m0, m1 := filepath.Join(tmp, "m0"), filepath.Join(tmp, "m1")
+	write(t, filepath.Join(m0, "r.idl"), "#include \"a.h\"\n#include \"b.h\"\nconst long V = D;\n")
+	write(t, filepath.Join(m0, "a.h"), "#include \"d.h\"\n")
+	write(t, filepath.Join(m0, "d.h"), "#define D 1\n")
+	write(t, filepath.Join(m1, "b.h"), "#include \"a.h\"\n")
+	write(t, filepath.Join(m1, "a.h"), "#undef D\n#include \"d.h\"\n")
+	write(t, filepath.Join(m1, "d.h"), "#define D 1\n")
+	c := &DiskCache{Dir: filepath.Join(tmp, "cache"), Version: "test"}
+	load := func() int64 {
+		t.Helper()
+		prog, err := LoadFS(Config{Dirs: []Dir{{FS: os.DirFS(m1)}}, Disk: c}, Dir{FS: os.DirFS(m0)}, "r.idl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return constValue(t, prog, "V")
+	}
+	if v := load(); v != 1 {
+		t.Fatalf("V = %d, want 1", v)
+	}
+	load()
+	if c.hits.Load() != 1 {
+		t.Fatalf("%d entries used, want 1", c.hits.Load())
+	}
+	write(t, filepath.Join(m1, "d.h"), "#define D 2\n") // the one m1/a.h includes
+	if v := load(); v != 2 {
+		t.Errorf("after m1/d.h changed: V = %d, want 2", v)
+	}
 }

@@ -270,7 +270,8 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 				pp.deps = []cacheDep{{display: ref.display, sum: sha256.Sum256(src)}}
 			}
 			lexed := l.lex(ref.display, src)
-			e = &diskEntry{deps: pp.deps, toks: pp.run(ref, lexed), packs: pp.packs, skipped: pp.skipped, defines: pp.defines}
+			toks := pp.run(ref, lexed) // before the entry reads what the run recorded
+			e = &diskEntry{deps: pp.deps, toks: toks, packs: pp.packs, skipped: pp.skipped, defines: pp.defines}
 			l.release(lexed)
 			if len(l.errs) == nerr && len(l.lexErrs) == nlex {
 				l.cfg.Disk.put(l, ref, src, e)

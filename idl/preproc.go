@@ -48,8 +48,9 @@ type preprocessor struct {
 	aborted bool
 	// deps, when not nil (a DiskCache is in use), are the files read: the
 	// file itself, then each file #included, found from which and by what
-	// name (see cacheDep).
-	deps []cacheDep
+	// name (see cacheDep); curDep is the index of the file being read.
+	deps   []cacheDep
+	curDep int
 }
 
 // maxExpansion bounds the tokens one macro use in the source may expand to.
@@ -355,8 +356,12 @@ func (pp *preprocessor) include(out []Token, cur fileRef, dir Token, args []Toke
 		return out
 	}
 	if pp.deps != nil {
-		from := slices.IndexFunc(pp.deps, func(d cacheDep) bool { return d.display == cur.display })
-		pp.deps = append(pp.deps, cacheDep{from: from, name: name, display: ref.display, sum: sha256.Sum256(src)})
+		// Found from the file being read (by its index: two files may show
+		// the same name), which the included file is while it is read.
+		pp.deps = append(pp.deps, cacheDep{from: pp.curDep, name: name, display: ref.display, sum: sha256.Sum256(src)})
+		from := pp.curDep
+		pp.curDep = len(pp.deps) - 1
+		defer func() { pp.curDep = from }()
 	}
 	pp.depth++
 	defer func() { pp.depth-- }()
