@@ -252,11 +252,14 @@ func (g *generator) x86FloatStubs() *File {
 
 // arm64FloatStubs renders floatstubs_windows_arm64.s. Each stub saves the
 // frame pointer and link register, makes room for the callback's words
-// (eight at least, a multiple of 16 bytes), stores each argument there from
-// where the caller put it (arm64Moves), loads words 0-7 into X0-X7, leaves
-// the rest at the stack pointer, where the callback reads its stack
-// arguments, and calls the callback; its result comes back in X0 (and goes
-// to D0 for a float or double result).
+// (eight at least) and for D8-D15, stores each argument there from where
+// the caller put it (arm64Moves), loads words 0-7 into X0-X7, leaves the
+// rest at the stack pointer, where the callback reads its stack arguments,
+// and calls it; its result comes back in X0 (and goes to D0 for a float or
+// double result). The stub changes no callee-saved register but X29/X30,
+// which it restores: the callback's address is loaded through R16 (a load
+// of a global straight into a register goes through the assembler's R27),
+// and D8-D15 are saved around the call, as Go's callbacks do not keep them.
 func (g *generator) arm64FloatStubs() *File {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n\n", g.header())
@@ -266,8 +269,11 @@ func (g *generator) arm64FloatStubs() *File {
 		if c == nil {
 			continue
 		}
-		frame := 8 * max(c.words, 8)
-		frame += frame % 16
+		// Below the saved X29/X30 (at X29): D8-D15 (64 bytes), then the
+		// callback's words from SP.
+		words := 8 * max(c.words, 8)
+		words += words % 16
+		frame := words + 64
 		var stores []string
 		for _, m := range c.moves {
 			switch m.from {
@@ -279,8 +285,8 @@ func (g *generator) arm64FloatStubs() *File {
 					op = "FMOVS"
 				}
 				stores = append(stores, fmt.Sprintf("\t%s F%d, %d(RSP)\n", op, m.reg, m.to))
-			case 's': // above the frame and the saved registers
-				stores = append(stores, fmt.Sprintf("\tMOVD %d(RSP), R17\n\tMOVD R17, %d(RSP)\n", frame+16+8*m.reg, m.to))
+			case 's': // the caller's stack slots, above the saved X29/X30
+				stores = append(stores, fmt.Sprintf("\tMOVD %d(R29), R17\n\tMOVD R17, %d(RSP)\n", 16+8*m.reg, m.to))
 			}
 		}
 		result := ""
@@ -290,13 +296,15 @@ func (g *generator) arm64FloatStubs() *File {
 		fmt.Fprintf(&b, "\n// %s: %s, %d words: a call of the callback in %s[%d]%s.\n", floatStubName(k), st.method, c.words, floatTargets, k, result)
 		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
 		fmt.Fprintf(&b, "\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n\tSUB $%d, RSP\n", frame)
+		b.WriteString("\tFSTPD (F8, F9), -64(R29)\n\tFSTPD (F10, F11), -48(R29)\n\tFSTPD (F12, F13), -32(R29)\n\tFSTPD (F14, F15), -16(R29)\n")
 		b.WriteString(strings.Join(stores, ""))
 		b.WriteString("\tLDP 0(RSP), (R0, R1)\n\tLDP 16(RSP), (R2, R3)\n\tLDP 32(RSP), (R4, R5)\n\tLDP 48(RSP), (R6, R7)\n")
 		b.WriteString("\tADD $64, RSP\n")
-		fmt.Fprintf(&b, "\tMOVD ·%s+%d(SB), R16\n\tCALL (R16)\n", floatTargets, 8*k)
+		fmt.Fprintf(&b, "\tMOVD $·%s+%d(SB), R16\n\tMOVD (R16), R16\n\tCALL (R16)\n", floatTargets, 8*k)
 		if st.ret {
 			b.WriteString("\tFMOVD R0, F0\n")
 		}
+		b.WriteString("\tFLDPD -64(R29), (F8, F9)\n\tFLDPD -48(R29), (F10, F11)\n\tFLDPD -32(R29), (F12, F13)\n\tFLDPD -16(R29), (F14, F15)\n")
 		b.WriteString("\tMOVD R29, RSP\n\tLDP.P 16(RSP), (R29, R30)\n\tRET\n")
 		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-8\n", floatStubAddrName(k))
 		fmt.Fprintf(&b, "\tMOVD $·%s(SB), R0\n", floatStubName(k))

@@ -114,11 +114,12 @@ func TestServerGeneration(t *testing.T) {
 		// moves its result to D0.
 		{files["floatstubs_windows_arm64.s"], "\tMOVD R3, 24(RSP)\n\tFMOVS F0, 32(RSP)\n\tMOVD R4, 40(RSP)\n\tLDP 0(RSP), (R0, R1)\n" +
 			"\tLDP 16(RSP), (R2, R3)\n\tLDP 32(RSP), (R4, R5)\n\tLDP 48(RSP), (R6, R7)\n\tADD $64, RSP\n" +
-			"\tMOVD ·floatTargets+24(SB), R16\n\tCALL (R16)\n\tFMOVD R0, F0\n",
+			"\tMOVD $·floatTargets+24(SB), R16\n\tMOVD (R16), R16\n\tCALL (R16)\n\tFMOVD R0, F0\n",
 			"Late's arm64 stub puts d from V0 in word 4 and e from X4 in word 5, and its result in D0"},
-		{files["floatstubs_windows_arm64.s"], "TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0\n\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n\tSUB $64, RSP\n" +
+		{files["floatstubs_windows_arm64.s"], "TEXT ·floatStub1(SB), NOSPLIT|NOFRAME, $0-0\n\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n\tSUB $128, RSP\n" +
+			"\tFSTPD (F8, F9), -64(R29)\n\tFSTPD (F10, F11), -48(R29)\n\tFSTPD (F12, F13), -32(R29)\n\tFSTPD (F14, F15), -16(R29)\n" +
 			"\tMOVD R0, 0(RSP)\n\tMOVD R1, 8(RSP)\n\tFMOVD F0, 16(RSP)\n",
-			"Double's d arrives in V0 and goes to word 2, its position"},
+			"Double's d arrives in V0 and goes to word 2, its position; D8-D15 are saved"},
 		// Floats takes a structure of two floats: in S0 and S1 on arm64,
 		// which its stub stores side by side as the word its arm64 callback
 		// receives; amd64 passes it in a register and needs no stub.

@@ -202,7 +202,7 @@ func (tg target) run(t *testing.T, bin string, want int) {
 // float stubs from C (server_arm64_test.go).
 func TestFloatCallsARM64(t *testing.T) {
 	arm64.require(t)
-	arm64.run(t, arm64.build(t, harness(t)), 16)
+	arm64.run(t, arm64.build(t, harness(t)), 17)
 }
 
 // TestFloatCalls386 runs the same client cases as linux/386 code: stdcall

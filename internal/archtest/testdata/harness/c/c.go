@@ -101,6 +101,60 @@ static uint32_t STDMETHOD target386x6(uintptr_t w0, uint64_t *res, uintptr_t w1,
 	*res = slotret;
 	return 0;
 }
+// savedProbe calls the stub fn as Scale (float, int) returns float, with
+// the registers AAPCS64 says a callee keeps (X19-X28, D8-D15) set to known
+// values, and returns a bit per register that came back changed (bit n for
+// Xn, bit n-8 for Dn).
+static uint32_t savedProbe(uintptr_t fn, void *obj) {
+#if defined(__aarch64__)
+	register uint64_t x19 __asm__("x19") = 0x1919191919191919ULL;
+	register uint64_t x20 __asm__("x20") = 0x2020202020202020ULL;
+	register uint64_t x21 __asm__("x21") = 0x2121212121212121ULL;
+	register uint64_t x22 __asm__("x22") = 0x2222222222222222ULL;
+	register uint64_t x23 __asm__("x23") = 0x2323232323232323ULL;
+	register uint64_t x24 __asm__("x24") = 0x2424242424242424ULL;
+	register uint64_t x25 __asm__("x25") = 0x2525252525252525ULL;
+	register uint64_t x26 __asm__("x26") = 0x2626262626262626ULL;
+	register uint64_t x27 __asm__("x27") = 0x2727272727272727ULL;
+	register uint64_t x28 __asm__("x28") = 0x2828282828282828ULL;
+	register double d8 __asm__("d8") = 8.25;
+	register double d9 __asm__("d9") = 9.25;
+	register double d10 __asm__("d10") = 10.25;
+	register double d11 __asm__("d11") = 11.25;
+	register double d12 __asm__("d12") = 12.25;
+	register double d13 __asm__("d13") = 13.25;
+	register double d14 __asm__("d14") = 14.25;
+	register double d15 __asm__("d15") = 15.25;
+	__asm__ volatile("" : "+r"(x19), "+r"(x20), "+r"(x21), "+r"(x22), "+r"(x23), "+r"(x24), "+r"(x25), "+r"(x26), "+r"(x27), "+r"(x28));
+	__asm__ volatile("" : "+w"(d8), "+w"(d9), "+w"(d10), "+w"(d11), "+w"(d12), "+w"(d13), "+w"(d14), "+w"(d15));
+	((float (*)(void *, float, int))fn)(obj, 1.0f, 2);
+	__asm__ volatile("" : "+r"(x19), "+r"(x20), "+r"(x21), "+r"(x22), "+r"(x23), "+r"(x24), "+r"(x25), "+r"(x26), "+r"(x27), "+r"(x28));
+	__asm__ volatile("" : "+w"(d8), "+w"(d9), "+w"(d10), "+w"(d11), "+w"(d12), "+w"(d13), "+w"(d14), "+w"(d15));
+	uint32_t bad = 0;
+	if (x19 != 0x1919191919191919ULL) bad |= 1u << 19;
+	if (x20 != 0x2020202020202020ULL) bad |= 1u << 20;
+	if (x21 != 0x2121212121212121ULL) bad |= 1u << 21;
+	if (x22 != 0x2222222222222222ULL) bad |= 1u << 22;
+	if (x23 != 0x2323232323232323ULL) bad |= 1u << 23;
+	if (x24 != 0x2424242424242424ULL) bad |= 1u << 24;
+	if (x25 != 0x2525252525252525ULL) bad |= 1u << 25;
+	if (x26 != 0x2626262626262626ULL) bad |= 1u << 26;
+	if (x27 != 0x2727272727272727ULL) bad |= 1u << 27;
+	if (x28 != 0x2828282828282828ULL) bad |= 1u << 28;
+	if (d8 != 8.25) bad |= 1u << 0;
+	if (d9 != 9.25) bad |= 1u << 1;
+	if (d10 != 10.25) bad |= 1u << 2;
+	if (d11 != 11.25) bad |= 1u << 3;
+	if (d12 != 12.25) bad |= 1u << 4;
+	if (d13 != 13.25) bad |= 1u << 5;
+	if (d14 != 14.25) bad |= 1u << 6;
+	if (d15 != 15.25) bad |= 1u << 7;
+	return bad;
+#else
+	return 0;
+#endif
+}
+
 // stackDelta386 calls the stdcall function fn returning a float or double
 // (in ST(0), which it then drops) with the n words at a, and returns by how
 // many bytes it left ESP below where it was before the words were pushed:
@@ -248,6 +302,13 @@ func TargetPC() uintptr { return uintptr(C.targetPC()) }
 // Target386PC is the address of the C function that stands for a Go
 // callback of n words (the slot's address included) behind a 386 stub.
 func Target386PC(n int) uintptr { return uintptr(C.target386PC(C.int(n))) }
+
+// SavedProbe calls the arm64 stub fn of Scale with the callee-saved
+// registers set, and returns a bit per register the call changed (bit n:
+// Xn for n >= 19, D(n+8) for n < 8).
+func SavedProbe(fn uintptr, obj unsafe.Pointer) uint32 {
+	return uint32(C.savedProbe(C.uintptr_t(fn), obj))
+}
 
 // StackDelta386 calls the stub fn with words as a 386 caller does and
 // returns how many bytes the stub left on the stack (0: it popped its words).

@@ -166,3 +166,22 @@ func TestServerPairSpill(t *testing.T) {
 	want = append(want, skip, w64(uint64(1<<64-1<<40)), w32(77), w32(uint32(0xfffffff8)), f32(9.75))
 	checkWords(t, "PairSpill", want...)
 }
+
+// A stub changes no register its caller keeps across calls (X19-X28,
+// D8-D15; AAPCS64): not R27, which the assembler uses to load a global, and
+// not D8-D15, which Go's callbacks do not save.
+func TestServerSavedRegisters(t *testing.T) {
+	SetWordRet(uint64(math.Float32bits(2)))
+	if bad := SavedProbe(stub(t, "Scale"), this); bad != 0 {
+		for n := range 32 {
+			if bad&(1<<n) == 0 {
+				continue
+			}
+			if n >= 19 {
+				t.Errorf("the stub changed X%d", n)
+			} else {
+				t.Errorf("the stub changed D%d", n+8)
+			}
+		}
+	}
+}
