@@ -3,7 +3,6 @@ package gen
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -88,11 +87,31 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 		floatStubsBase + "_windows_386.go": g.floatStubGo("386", "fn386", func(st floatStub) bool { return st.x86 != nil },
 			"the stub, which calls fn386's callback with a pointer to a slot for the result\nand returns it from there in EDX:EAX or ST(0)"),
 	}
-	asm = append(asm, *g.arm64FloatStubs(), *g.x86FloatStubs())
-	// The stubs.
+	// Sorted by name, as Generate returns its files.
+	return goFiles, []File{g.amd64FloatStubs(), g.x86FloatStubs(), g.arm64FloatStubs()}
+}
+
+// stubAsm starts an assembly file of stubs.
+func (g *generator) stubAsm() *bytes.Buffer {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n\n", g.header())
 	b.WriteString("#include \"textflag.h\"\n")
+	return &b
+}
+
+// stubAddr renders floatStubKAddr, which returns the address of stub k, in
+// the target's assembly: mov and reg move a pointer of size bytes.
+func stubAddr(b *bytes.Buffer, k int, mov, reg string, size int) {
+	fmt.Fprintf(b, "\nTEXT ·%s(SB), NOSPLIT, $0-%d\n", floatStubAddrName(k), size)
+	fmt.Fprintf(b, "\t%s $·%s(SB), %s\n", mov, floatStubName(k), reg)
+	fmt.Fprintf(b, "\t%s %s, ret+0(FP)\n\tRET\n", mov, reg)
+}
+
+// amd64FloatStubs renders floatstubs_windows_amd64.s: for each method with
+// an amd64 stub, the moves of its XMM arguments and the jump to (or, for a
+// float result, the call of) its callback.
+func (g *generator) amd64FloatStubs() File {
+	b := g.stubAsm()
 	for k, st := range g.floatStubs {
 		if !st.amd64 {
 			continue
@@ -109,15 +128,15 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 			what = strings.Join(said, ", ")
 		}
 		if !st.ret {
-			fmt.Fprintf(&b, "\n// %s: %s (%s), then the callback in %s[%d].\n", floatStubName(k), st.method, what, floatTargets, k)
+			fmt.Fprintf(b, "\n// %s: %s (%s), then the callback in %s[%d].\n", floatStubName(k), st.method, what, floatTargets, k)
 		} else {
-			fmt.Fprintf(&b, "\n// %s: %s (%s), then a call of the callback in %s[%d] with the\n"+
+			fmt.Fprintf(b, "\n// %s: %s (%s), then a call of the callback in %s[%d] with the\n"+
 				"// arguments on the stack copied below, and its result, in AX, to X0.\n", floatStubName(k), st.method, what, floatTargets, k)
 		}
-		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
+		fmt.Fprintf(b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
 		b.WriteString(strings.Join(moves, ""))
 		if !st.ret {
-			fmt.Fprintf(&b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
+			fmt.Fprintf(b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
 			b.WriteString("\tJMP AX\n")
 		} else {
 			// A frame for the call: the callee's 32-byte home area, then the
@@ -129,21 +148,17 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 			if frame%16 == 0 {
 				frame += 8
 			}
-			fmt.Fprintf(&b, "\tSUBQ $%d, SP\n", frame)
+			fmt.Fprintf(b, "\tSUBQ $%d, SP\n", frame)
 			for j := range stack {
-				fmt.Fprintf(&b, "\tMOVQ %d(SP), R10\n\tMOVQ R10, %d(SP)\n", frame+8+32+8*j, 32+8*j)
+				fmt.Fprintf(b, "\tMOVQ %d(SP), R10\n\tMOVQ R10, %d(SP)\n", frame+8+32+8*j, 32+8*j)
 			}
-			fmt.Fprintf(&b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
+			fmt.Fprintf(b, "\tMOVQ ·%s+%d(SB), AX\n", floatTargets, 8*k)
 			b.WriteString("\tCALL AX\n\tMOVQ AX, X0\n")
-			fmt.Fprintf(&b, "\tADDQ $%d, SP\n\tRET\n", frame)
+			fmt.Fprintf(b, "\tADDQ $%d, SP\n\tRET\n", frame)
 		}
-		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-8\n", floatStubAddrName(k))
-		fmt.Fprintf(&b, "\tMOVQ $·%s(SB), AX\n", floatStubName(k))
-		b.WriteString("\tMOVQ AX, ret+0(FP)\n\tRET\n")
+		stubAddr(b, k, "MOVQ", "AX", 8)
 	}
-	asm = append(asm, File{Name: floatStubsBase + "_windows_amd64.s", Src: b.Bytes()})
-	slices.SortFunc(asm, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
-	return goFiles, asm
+	return File{Name: floatStubsBase + "_windows_amd64.s", Src: b.Bytes()}
 }
 
 // floatStubGo renders floatstubs_windows_<arch>.go: the declarations of the
@@ -209,10 +224,8 @@ type x86Call struct {
 // the callback (a stdcall function too: it pops its words), loads the
 // result from the slot into EDX:EAX or ST(0), and returns, popping the
 // method's words.
-func (g *generator) x86FloatStubs() *File {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "// %s\n\n", g.header())
-	b.WriteString("#include \"textflag.h\"\n")
+func (g *generator) x86FloatStubs() File {
+	b := g.stubAsm()
 	for k, st := range g.floatStubs {
 		c := st.x86
 		if c == nil {
@@ -221,16 +234,16 @@ func (g *generator) x86FloatStubs() *File {
 		out := 4 * (c.words + 1) // the callback's words
 		frame := out + 8         // and the slot above them
 		result := map[byte]string{'w': "EDX:EAX", 'f': "ST(0), a float", 'd': "ST(0), a double"}[c.result]
-		fmt.Fprintf(&b, "\n// %s: %s, %d words: a call of the callback in %s[%d] with the\n"+
+		fmt.Fprintf(b, "\n// %s: %s, %d words: a call of the callback in %s[%d] with the\n"+
 			"// address of the result's slot after this, and the result, in %s.\n", floatStubName(k), st.method, c.words, floatTargets, k, result)
-		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
-		fmt.Fprintf(&b, "\tSUBL $%d, SP\n", frame)
-		fmt.Fprintf(&b, "\tMOVL %d(SP), AX\n\tMOVL AX, 0(SP)\n", frame+4) // this
-		fmt.Fprintf(&b, "\tLEAL %d(SP), AX\n\tMOVL AX, 4(SP)\n", out)     // the slot
+		fmt.Fprintf(b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
+		fmt.Fprintf(b, "\tSUBL $%d, SP\n", frame)
+		fmt.Fprintf(b, "\tMOVL %d(SP), AX\n\tMOVL AX, 0(SP)\n", frame+4) // this
+		fmt.Fprintf(b, "\tLEAL %d(SP), AX\n\tMOVL AX, 4(SP)\n", out)     // the slot
 		for j := 1; j < c.words; j++ {
-			fmt.Fprintf(&b, "\tMOVL %d(SP), AX\n\tMOVL AX, %d(SP)\n", frame+4+4*j, 4+4*j)
+			fmt.Fprintf(b, "\tMOVL %d(SP), AX\n\tMOVL AX, %d(SP)\n", frame+4+4*j, 4+4*j)
 		}
-		fmt.Fprintf(&b, "\tMOVL ·%s+%d(SB), AX\n\tCALL AX\n", floatTargets, 4*k)
+		fmt.Fprintf(b, "\tMOVL ·%s+%d(SB), AX\n\tCALL AX\n", floatTargets, 4*k)
 		switch c.result { // the callback popped its words: the slot is at 0(SP)
 		case 'w':
 			b.WriteString("\tMOVL 0(SP), AX\n\tMOVL 4(SP), DX\n")
@@ -242,12 +255,10 @@ func (g *generator) x86FloatStubs() *File {
 		// The return address moves above the method's words, which RET
 		// then leaves behind (as the runtime's callbacks return), so that
 		// every CALL still has its RET.
-		fmt.Fprintf(&b, "\tADDL $8, SP\n\tPOPL CX\n\tADDL $%d, SP\n\tPUSHL CX\n\tRET\n", 4*c.words)
-		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-4\n", floatStubAddrName(k))
-		fmt.Fprintf(&b, "\tMOVL $·%s(SB), AX\n", floatStubName(k))
-		b.WriteString("\tMOVL AX, ret+0(FP)\n\tRET\n")
+		fmt.Fprintf(b, "\tADDL $8, SP\n\tPOPL CX\n\tADDL $%d, SP\n\tPUSHL CX\n\tRET\n", 4*c.words)
+		stubAddr(b, k, "MOVL", "AX", 4)
 	}
-	return &File{Name: floatStubsBase + "_windows_386.s", Src: b.Bytes()}
+	return File{Name: floatStubsBase + "_windows_386.s", Src: b.Bytes()}
 }
 
 // arm64FloatStubs renders floatstubs_windows_arm64.s. Each stub saves the
@@ -260,10 +271,8 @@ func (g *generator) x86FloatStubs() *File {
 // which it restores: the callback's address is loaded through R16 (a load
 // of a global straight into a register goes through the assembler's R27),
 // and D8-D15 are saved around the call, as Go's callbacks do not keep them.
-func (g *generator) arm64FloatStubs() *File {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "// %s\n\n", g.header())
-	b.WriteString("#include \"textflag.h\"\n")
+func (g *generator) arm64FloatStubs() File {
+	b := g.stubAsm()
 	for k, st := range g.floatStubs {
 		c := st.arm64
 		if c == nil {
@@ -293,22 +302,20 @@ func (g *generator) arm64FloatStubs() *File {
 		if st.ret {
 			result = ", and its result, in X0, to D0"
 		}
-		fmt.Fprintf(&b, "\n// %s: %s, %d words: a call of the callback in %s[%d]%s.\n", floatStubName(k), st.method, c.words, floatTargets, k, result)
-		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
-		fmt.Fprintf(&b, "\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n\tSUB $%d, RSP\n", frame)
+		fmt.Fprintf(b, "\n// %s: %s, %d words: a call of the callback in %s[%d]%s.\n", floatStubName(k), st.method, c.words, floatTargets, k, result)
+		fmt.Fprintf(b, "TEXT ·%s(SB), NOSPLIT|NOFRAME, $0-0\n", floatStubName(k))
+		fmt.Fprintf(b, "\tSTP.W (R29, R30), -16(RSP)\n\tMOVD RSP, R29\n\tSUB $%d, RSP\n", frame)
 		b.WriteString("\tFSTPD (F8, F9), -64(R29)\n\tFSTPD (F10, F11), -48(R29)\n\tFSTPD (F12, F13), -32(R29)\n\tFSTPD (F14, F15), -16(R29)\n")
 		b.WriteString(strings.Join(stores, ""))
 		b.WriteString("\tLDP 0(RSP), (R0, R1)\n\tLDP 16(RSP), (R2, R3)\n\tLDP 32(RSP), (R4, R5)\n\tLDP 48(RSP), (R6, R7)\n")
 		b.WriteString("\tADD $64, RSP\n")
-		fmt.Fprintf(&b, "\tMOVD $·%s+%d(SB), R16\n\tMOVD (R16), R16\n\tCALL (R16)\n", floatTargets, 8*k)
+		fmt.Fprintf(b, "\tMOVD $·%s+%d(SB), R16\n\tMOVD (R16), R16\n\tCALL (R16)\n", floatTargets, 8*k)
 		if st.ret {
 			b.WriteString("\tFMOVD R0, F0\n")
 		}
 		b.WriteString("\tFLDPD -64(R29), (F8, F9)\n\tFLDPD -48(R29), (F10, F11)\n\tFLDPD -32(R29), (F12, F13)\n\tFLDPD -16(R29), (F14, F15)\n")
 		b.WriteString("\tMOVD R29, RSP\n\tLDP.P 16(RSP), (R29, R30)\n\tRET\n")
-		fmt.Fprintf(&b, "\nTEXT ·%s(SB), NOSPLIT, $0-8\n", floatStubAddrName(k))
-		fmt.Fprintf(&b, "\tMOVD $·%s(SB), R0\n", floatStubName(k))
-		b.WriteString("\tMOVD R0, ret+0(FP)\n\tRET\n")
+		stubAddr(b, k, "MOVD", "R0", 8)
 	}
-	return &File{Name: floatStubsBase + "_windows_arm64.s", Src: b.Bytes()}
+	return File{Name: floatStubsBase + "_windows_arm64.s", Src: b.Bytes()}
 }

@@ -88,16 +88,14 @@ type serverMethod struct {
 	// parameters: such a method's vtable entry is floatSlot's (see
 	// serverFloatParam).
 	floats []int
-	// wideRet is set for a 64-bit integer result, which a 386 callback
-	// cannot return (EDX:EAX): the method's 386 stub does.
-	wideRet bool
 	// floatRet is set for a float or double result, which the stubs return
 	// (in XMM0, D0 and x87's ST(0)) from the callback's RAX or X0, or, on
 	// 386, from the result's slot.
 	floatRet bool
-	// ret386 returns the result on 386 when a callback cannot (wideRet,
-	// floatRet): its callback writes it through res386, a pointer to a slot
-	// of the method's 386 stub, which loads it into EDX:EAX or ST(0).
+	// ret386 returns the result on 386 when a callback cannot (a 64-bit
+	// integer, a float or a double): its callback writes it through res386,
+	// a pointer to a slot of the method's 386 stub, which loads it into
+	// EDX:EAX or ST(0) as ret386Kind says.
 	ret386        func(call jen.Code) jen.Code
 	ret386Kind    byte // 'w' (64-bit integer), 'f' (float) or 'd' (double)
 	pre64         []jen.Code
@@ -115,11 +113,12 @@ type serverMethod struct {
 func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
 
 // Where a method's callback differs by target: own386 and ownARM64 say
-// where it has a callback of its own, stub386 and arm64Stub where a stub
-// calls it. genSlots and genCallback read these alone.
-func (s *serverMethod) stub386() bool  { return s.ret386 != nil }
-func (s *serverMethod) own386() bool   { return s.wide() || s.stub386() }
-func (s *serverMethod) ownARM64() bool { return s.perTarget }
+// where it has a callback of its own, amd64Stub, stub386 and arm64Stub
+// where a stub calls it. genSlots and genCallback read these alone.
+func (s *serverMethod) amd64Stub() bool { return len(s.floats) > 0 || s.floatRet }
+func (s *serverMethod) stub386() bool   { return s.ret386 != nil }
+func (s *serverMethod) own386() bool    { return s.wide() || s.stub386() }
+func (s *serverMethod) ownARM64() bool  { return s.perTarget }
 
 // arm64Stub reports whether the method's arm64 vtable entry is a float
 // stub: some argument arrives in SIMD registers, which no callback reads,
@@ -254,7 +253,9 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		s.cbParams32 = params32
 	}
 
-	// The result.
+	// The result. slotValue, when set, is what a 386 callback writes to its
+	// stub's slot (see ret386).
+	var slotValue func(call jen.Code) jen.Code
 	switch gm.ret {
 	case rHRESULT:
 		s.implRet = g.rt(rtHRESULT)
@@ -317,23 +318,23 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 				return jen.Qual("math", bits).Call(v)
 			}
 			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(value(call))) }
-			s.ret386 = func(call jen.Code) jen.Code {
-				return jen.Op("*").Id(res386).Op("=").Uint64().Call(value(call)).Line().Return(jen.Lit(0))
-			}
+			slotValue = value
 		case rWide:
 			// RAX on amd64, X0 on arm64: one word. On 386 the result
 			// travels in EDX:EAX, and a callback sets only EAX: the
 			// method's 386 stub loads them from the slot the callback
 			// writes (see floatstubs.go).
 			s.implRet = rt
-			s.wideRet = true
 			s.ret386Kind = 'w'
 			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(call)) }
-			s.ret386 = func(call jen.Code) jen.Code {
-				return jen.Op("*").Id(res386).Op("=").Uint64().Call(call).Line().Return(jen.Lit(0))
-			}
+			slotValue = func(call jen.Code) jen.Code { return call }
 		default:
 			return nil, unsupported{fmt.Sprintf("its return type %s cannot be returned from a callback", typeString(m.Ret))}
+		}
+	}
+	if slotValue != nil {
+		s.ret386 = func(call jen.Code) jen.Code {
+			return jen.Op("*").Id(res386).Op("=").Uint64().Call(slotValue(call)).Line().Return(jen.Lit(0))
 		}
 	}
 	return s, nil
@@ -671,10 +672,9 @@ func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[in
 		fnARM64 = name + "ARM64"
 	}
 	switch {
-	case len(s.floats) > 0 || s.floatRet || s.arm64Stub() || s.stub386():
+	case s.amd64Stub() || s.arm64Stub() || s.stub386():
 		k := len(g.floatStubs)
-		st := floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m),
-			amd64: len(s.floats) > 0 || s.floatRet}
+		st := floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m), amd64: s.amd64Stub()}
 		if s.arm64Stub() {
 			st.arm64 = arm64Moves(s.arm64In)
 		}
