@@ -106,8 +106,12 @@ type diskEntry struct {
 	defines []*Macro
 }
 
-// key names the entry of file display with text src under cfg.
-func (c *DiskCache) key(cfg Config, display string, src []byte) string {
+// active reports whether c is in use: a cache of a known build.
+func (c *DiskCache) active() bool { return c != nil && c.Version != "" }
+
+// key names the entry of file display, whose text has the SHA-256 sum,
+// under cfg.
+func (c *DiskCache) key(cfg Config, display string, sum [sha256.Size]byte) string {
 	h := sha256.New()
 	// Each string and list with its length first: no two different
 	// configurations write the same bytes.
@@ -128,20 +132,16 @@ func (c *DiskCache) key(cfg Config, display string, src []byte) string {
 		w(d)
 	}
 	w(display)
-	sum := sha256.Sum256(src)
 	h.Write(sum[:])
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 func (c *DiskCache) path(key string) string { return filepath.Join(c.Dir, key[:2], key) }
 
-// get returns the entry for file ref with text src, or nil when there is
-// none that holds now.
-func (c *DiskCache) get(l *loader, ref fileRef, src []byte) *diskEntry {
-	if c == nil || c.Version == "" {
-		return nil
-	}
-	data, err := os.ReadFile(c.path(c.key(l.cfg, ref.display, src)))
+// get returns the entry key names for file ref, or nil when there is none
+// that holds now.
+func (c *DiskCache) get(l *loader, ref fileRef, key string) *diskEntry {
+	data, err := os.ReadFile(c.path(key))
 	if err != nil {
 		return nil
 	}
@@ -166,12 +166,9 @@ func (c *DiskCache) get(l *loader, ref fileRef, src []byte) *diskEntry {
 	return e
 }
 
-// put writes the entry for file ref with text src.
-func (c *DiskCache) put(l *loader, ref fileRef, src []byte, e *diskEntry) {
-	if c == nil || c.Version == "" {
-		return
-	}
-	p := c.path(c.key(l.cfg, ref.display, src))
+// put writes entry e under key.
+func (c *DiskCache) put(key string, e *diskEntry) {
+	p := c.path(key)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return
 	}
@@ -301,9 +298,10 @@ type decoder struct {
 // every target (lengths, indexes, line numbers).
 const maxDiskNumber = 1<<31 - 1
 
-func (d *decoder) uint() int {
-	v, n := binary.Uvarint(d.buf)
-	if n <= 0 || v > maxDiskNumber {
+// number takes the n bytes of a number v off the buffer, or fails the
+// decoding (0) when it did not read or is out of range.
+func (d *decoder) number(v int64, n int, ok bool) int {
+	if n <= 0 || !ok {
 		d.err = errCorrupt
 		d.buf = nil
 		return 0
@@ -312,15 +310,14 @@ func (d *decoder) uint() int {
 	return int(v)
 }
 
+func (d *decoder) uint() int {
+	v, n := binary.Uvarint(d.buf)
+	return d.number(int64(v), n, v <= maxDiskNumber)
+}
+
 func (d *decoder) int() int {
 	v, n := binary.Varint(d.buf)
-	if n <= 0 || v > maxDiskNumber || v < -maxDiskNumber {
-		d.err = errCorrupt
-		d.buf = nil
-		return 0
-	}
-	d.buf = d.buf[n:]
-	return int(v)
+	return d.number(v, n, -maxDiskNumber <= v && v <= maxDiskNumber)
 }
 
 func (d *decoder) str() string {

@@ -263,18 +263,26 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		l.skipped = append(l.skipped, c.skipped...)
 	} else {
 		nerr, nlex := len(l.errs), len(l.lexErrs)
-		e := l.cfg.Disk.get(l, ref, src)
+		disk := l.cfg.Disk
+		var e *diskEntry
+		var sum [sha256.Size]byte
+		var key string
+		if disk.active() {
+			sum = sha256.Sum256(src)
+			key = disk.key(l.cfg, ref.display, sum)
+			e = disk.get(l, ref, key)
+		}
 		if e == nil {
 			pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
-			if l.cfg.Disk != nil {
-				pp.deps = []cacheDep{{display: ref.display, sum: sha256.Sum256(src)}}
+			if disk.active() {
+				pp.deps = []cacheDep{{display: ref.display, sum: sum}}
 			}
 			lexed := l.lex(ref.display, src)
 			toks := pp.run(ref, lexed) // before the entry reads what the run recorded
 			e = &diskEntry{deps: pp.deps, toks: toks, packs: pp.packs, skipped: pp.skipped, defines: pp.defines}
 			l.release(lexed)
-			if len(l.errs) == nerr && len(l.lexErrs) == nlex {
-				l.cfg.Disk.put(l, ref, src, e)
+			if disk.active() && len(l.errs) == nerr && len(l.lexErrs) == nlex {
+				disk.put(key, e)
 			}
 		}
 		l.skipped = append(l.skipped, e.skipped...)
