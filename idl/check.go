@@ -1182,6 +1182,8 @@ func (c *checker) params(ps []*Param, method string) []*ParamInfo {
 			pi.Dir = InOut
 		case isOut:
 			pi.Dir = Out
+		case !in:
+			pi.Dir = salDirection(p.Attrs, ty)
 		default:
 			pi.Dir = In
 		}
@@ -1194,15 +1196,42 @@ func (c *checker) params(ps []*Param, method string) []*ParamInfo {
 			}
 		}
 		c.checkAttrNames(p, method, names)
-		pi.SizeIs = c.paramRef(p.Attrs, "size_is", names)
+		pi.SizeIs, pi.SizeDeref, pi.SizeLevel = c.paramRef(p.Attrs, "size_is", names)
 		if pi.SizeIs < 0 {
-			pi.SizeIs = c.paramRef(p.Attrs, "max_is", names)
+			pi.SizeIs, pi.SizeDeref, pi.SizeLevel = c.paramRef(p.Attrs, "max_is", names)
 		}
-		pi.LengthIs = c.paramRef(p.Attrs, "length_is", names)
-		pi.IIDIs = c.paramRef(p.Attrs, "iid_is", names)
+		pi.LengthIs, pi.LengthDeref, _ = c.paramRef(p.Attrs, "length_is", names)
+		pi.IIDIs, _, _ = c.paramRef(p.Attrs, "iid_is", names)
 		out = append(out, pi)
 	}
 	return out
+}
+
+// salDirection is the direction of a pointer parameter without [in] or
+// [out] that the SDK's SAL annotation gives ([annotation("_Out_")] UINT *p,
+// [annotation("_Outptr_result_buffer_(*pc)")] T **pp: the C header's
+// meaning, which MIDL, defaulting to [in], does not read); In otherwise.
+func salDirection(attrs Attrs, t *TypeRef) Direction {
+	a := attrs.Get("annotation")
+	if a == nil || t == nil {
+		return In
+	}
+	if r := t.Resolve(); r == nil || r.Kind != RPointer {
+		return In
+	}
+	for _, arg := range a.Args {
+		lit, ok := arg.(*StringLit)
+		if !ok {
+			continue
+		}
+		switch v := strings.TrimSpace(lit.Value); {
+		case strings.HasPrefix(v, "_Inout"):
+			return InOut
+		case strings.HasPrefix(v, "_Out"), strings.HasPrefix(v, "_COM_Outptr"):
+			return Out
+		}
+	}
+	return In
 }
 
 func isOpaque(t *TypeRef) bool {
@@ -1216,8 +1245,6 @@ func isOpaque(t *TypeRef) bool {
 	return false
 }
 
-// paramRef returns the index of the sibling parameter named by attribute attr,
-// when its first non-empty argument is a plain name or *name.
 // checkAttrNames reports names in a parameter's size and switch attributes
 // that are neither parameters of the method nor constants.
 func (c *checker) checkAttrNames(p *Param, method string, names map[string]int) {
@@ -1274,26 +1301,33 @@ func walkIdents(e Expr, f func(*Ident)) {
 	}
 }
 
-func (c *checker) paramRef(attrs Attrs, attr string, names map[string]int) int {
+// paramRef returns the index of the sibling parameter named by attribute
+// attr, when its first non-empty argument is a plain name or *name (deref),
+// and that argument's position: the pointer level the attribute applies to
+// (size_is(, *pc) is level 1). The index is -1 otherwise.
+func (c *checker) paramRef(attrs Attrs, attr string, names map[string]int) (index int, deref bool, level int) {
 	a := attrs.Get(attr)
 	if a == nil {
-		return -1
+		return -1, false, 0
 	}
-	for _, arg := range a.Args {
+	for level, arg := range a.Args {
 		if arg == nil {
 			continue
 		}
+		if c, ok := arg.(*Cast); ok {
+			arg = c.X // size_is(, (ULONG)*pc)
+		}
 		if u, ok := arg.(*Unary); ok && u.Op == "*" {
-			arg = u.X
+			arg, deref = u.X, true
 		}
 		if id, ok := arg.(*Ident); ok {
 			if k, ok := names[id.Name]; ok {
-				return k
+				return k, deref, level
 			}
 		}
-		return -1
+		return -1, false, 0
 	}
-	return -1
+	return -1, false, 0
 }
 
 // typeRef resolves a syntactic type.

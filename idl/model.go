@@ -106,8 +106,17 @@ type ParamInfo struct {
 	Type   *TypeRef
 	// SizeIs is the parameter named by size_is/max_is, when it is a sibling parameter (-1 otherwise).
 	SizeIs int
+	// SizeDeref is set when the count is what SizeIs points to
+	// (size_is(*pcFound): an [in, out] or [out] count).
+	SizeDeref bool
+	// SizeLevel is the pointer level the size applies to: 0 for the
+	// parameter itself (size_is(n): the caller's buffer), 1 for the pointer
+	// it points to (size_is(, *pc) on T **pp: an array the callee allocates).
+	SizeLevel int
 	// LengthIs is the parameter named by length_is, when it is a sibling parameter (-1 otherwise).
 	LengthIs int
+	// LengthDeref is set when the length is what LengthIs points to.
+	LengthDeref bool
 	// IIDIs is the parameter named by iid_is (-1 otherwise).
 	IIDIs int
 }
