@@ -21,10 +21,15 @@ type census struct {
 	notImplReason map[string]int // reason -> such methods
 	notImpl386    int            // slots answering E_NOTIMPL on 386 only
 	notImplARM64  int            // on arm64 only
+	// sized lists, by where the size comes from (a SAL annotation, one of
+	// comgen's shape rules), the methods whose buffer sizes the IDL's
+	// size_is does not give: "Iface::Method (param)", each once.
+	sized map[string]map[string]bool
 }
 
 func newCensus() *census {
-	return &census{noWrapper: map[string]int{}, refusals: map[string]int{}, notImplReason: map[string]int{}}
+	return &census{noWrapper: map[string]int{}, refusals: map[string]int{}, notImplReason: map[string]int{},
+		sized: map[string]map[string]bool{}}
 }
 
 var (
@@ -38,7 +43,27 @@ var (
 	// and answer E_NOTIMPL: M (reason); N (reason)."
 	censusSkipped = regexp.MustCompile(`(?m)^// These methods cannot be implemented in Go and answer E_NOTIMPL: (.*)$`)
 	censusSkip    = regexp.MustCompile(`\w+ \(([^()]*(?:\([^()]*\)[^()]*)*)\)`)
+	// A wrapper's documentation: "M calls I::M, vtable slot n." then a
+	// "Buffer size: <how>, from <source>." line per buffer the IDL does not size.
+	censusCalls = regexp.MustCompile(`(?m)^// \w+ calls (\w+::\w+), vtable slot \d+\.\n((?:// Buffer size: .*\n)+)`)
+	censusSized = regexp.MustCompile(`(?m)^// Buffer size: (?:the callee is told len\((\w+)\)|(\w+) is an array)[^,]*(?:, [^f][^,]*)*, from (.*)\.$`)
+	censusSAL   = regexp.MustCompile(`the SAL annotation (_\w+?)_\(.*`)
 )
+
+// sizedMethods lists the census's sized methods, by source.
+func (c *census) sizedMethods() string {
+	var rows []string
+	for src, ms := range c.sized {
+		list := make([]string, 0, len(ms))
+		for m := range ms {
+			list = append(list, m)
+		}
+		sort.Strings(list)
+		rows = append(rows, fmt.Sprintf("%5d  %s: %s", len(list), src, strings.Join(list, ", ")))
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(rows)))
+	return strings.Join(rows, "\n")
+}
 
 // add counts the files of one generated package.
 func (c *census) add(files []gen.File) {
@@ -58,6 +83,15 @@ func (c *census) add(files []gen.File) {
 		}
 		for _, m := range censusNoWrapper.FindAllStringSubmatch(src, -1) {
 			c.noWrapper[censusParam.ReplaceAllString(m[1], "a parameter ")]++
+		}
+		for _, m := range censusCalls.FindAllStringSubmatch(src, -1) {
+			for _, b := range censusSized.FindAllStringSubmatch(m[2], -1) {
+				src := censusSAL.ReplaceAllString(b[3], "the SAL annotation $1")
+				if c.sized[src] == nil {
+					c.sized[src] = map[string]bool{}
+				}
+				c.sized[src][m[1]+" ("+b[1]+b[2]+")"] = true
+			}
 		}
 		for _, m := range censusSkipped.FindAllStringSubmatch(src, -1) {
 			for _, s := range censusSkip.FindAllStringSubmatch(m[1], -1) {

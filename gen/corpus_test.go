@@ -207,6 +207,7 @@ func TestWineCorpus(t *testing.T) {
 		t.Errorf("server slots answering E_NOTIMPL on 386 (%d) or arm64 (%d) grew past %d and %d", c.notImpl386, c.notImplARM64, max386Only, maxARM64Only)
 	}
 	t.Logf("methods without a Go wrapper (known unsupported), by reason:\n%s", table(c.noWrapper))
+	t.Logf("buffers whose size the IDL's size_is does not give, by where comgen takes it from:\n%s", c.sizedMethods())
 
 	// go vet, as users' CI runs it on their generated packages, for every
 	// Windows target (vet's unsafeptr and stdmethods checks among others); it

@@ -142,6 +142,11 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		docs = append(docs, d, "")
 	}
 	docs = append(docs, fmt.Sprintf("%s calls %s::%s, vtable slot %d.", name, i.Name, m.Name, m.Slot))
+	for _, p := range gm.params {
+		if d := sizeDoc(p, gm.params); d != "" {
+			docs = append(docs, d)
+		}
+	}
 	if retHR {
 		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
 	} else if l.checks {
@@ -359,15 +364,42 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			return nil, unsupported{p.why}
 		case pCount:
 			// The count comes from the first slice; the others must have the same length.
-			first := gm.params[p.counts[0]].name
-			gt, err := g.goType(p.Type)
-			if err != nil {
-				return nil, err
+			var gt *jen.Statement
+			if gt, err = g.goType(p.Type); err == nil {
+				first := g.countCheck(l, gm, p, p.Type)
+				l.args = append(l.args, arg{code: jen.Uintptr().Call(gt.Call(jen.Len(jen.Id(first))))})
 			}
-			for _, other := range p.counts[1:] {
-				l.pre = append(l.pre, jen.If(jen.Len(jen.Id(gm.params[other].name)).Op("!=").Len(jen.Id(first))).Add(g.failWith(l, rtEInvalidArg)))
+		case pInOutCount:
+			// The count the callee reads is the slices' length; an [in, out]
+			// count comes back as a result (the elements the callee filled).
+			var gt *jen.Statement
+			if gt, err = g.goType(p.Type.Resolve().Elem); err == nil {
+				first := g.countCheck(l, gm, p, p.Type.Resolve().Elem)
+				v := n
+				if p.Dir == idl.InOut {
+					l.results = append(l.results, jen.Id(n).Add(gt.Clone()))
+					l.pre = append(l.pre, jen.Id(n).Op("=").Add(gt).Call(jen.Len(jen.Id(first))))
+				} else {
+					v = "_" + n
+					l.pre = append(l.pre, jen.Id(v).Op(":=").Add(gt).Call(jen.Len(jen.Id(first))))
+				}
+				l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(v))})
 			}
-			l.args = append(l.args, arg{code: jen.Uintptr().Call(gt.Call(jen.Len(jen.Id(first))))})
+		case pCalleeCount:
+			// The count of an array the callee allocates: the result slice's length.
+			var gt *jen.Statement
+			if gt, err = g.goType(p.Type.Resolve().Elem); err == nil {
+				l.pre = append(l.pre, jen.Var().Id("_"+n).Add(gt))
+				l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id("_" + n))})
+			}
+		case pOutCalleeArray:
+			err = g.calleeArray(l, gm, p)
+		case pFixedPtr:
+			var at *jen.Statement
+			if at, err = g.outArrayType(p); err == nil {
+				l.params = append(l.params, jen.Id(n).Op("*").Add(at))
+				l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
+			}
 		case pString, pOptString, pBSTR, pOptBSTR:
 			g.stringIn(l, p)
 		case pSlice, pSliceFree:
@@ -376,7 +408,7 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			err = g.lowerIn(l, p)
 		case pOutArray:
 			var at *jen.Statement
-			if at, err = g.goType(p.Type.Resolve()); err == nil {
+			if at, err = g.outArrayType(p); err == nil {
 				l.results = append(l.results, jen.Id(n).Add(at))
 				l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(n))})
 			}
@@ -425,6 +457,86 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 		}
 	}
 	return l, nil
+}
+
+// countCheck adds the checks of a count Go derives from the slices p counts:
+// they must have one length, and it must fit the count's C type ct (a
+// USHORT count of 70,000 elements would tell the callee 4,464). It returns
+// the name of the slice whose length is the count.
+func (g *generator) countCheck(l *lowering, gm *goMethod, p *goParam, ct *idl.TypeRef) string {
+	first := gm.params[p.counts[0]].name
+	for _, other := range p.counts[1:] {
+		l.pre = append(l.pre, jen.If(jen.Len(jen.Id(gm.params[other].name)).Op("!=").Len(jen.Id(first))).Add(g.failWith(l, rtEInvalidArg)))
+	}
+	r := ct.Resolve()
+	size := int64(4) // an enum
+	if r.Kind == idl.RBasic {
+		_, s := basicGo(r.Basic)
+		size = int64(s)
+	}
+	if size > 0 && size < 8 {
+		limit := uint64(1)<<(8*size) - 1
+		if r.Kind != idl.RBasic || isSigned(r.Basic) {
+			limit >>= 1
+		}
+		l.pre = append(l.pre, jen.If(jen.Uint64().Call(jen.Len(jen.Id(first))).Op(">").Op(fmt.Sprintf("%#x", limit))).Add(g.failWith(l, rtEInvalidArg)))
+	}
+	return first
+}
+
+// isSigned reports whether the IDL base type name is a signed integer.
+func isSigned(name string) bool {
+	switch name {
+	case "char", "byte", "boolean", "wchar_t", "error_status_t", "uint8", "uint16", "uint32", "uint64", "char16":
+		return false
+	}
+	return !strings.HasPrefix(name, "unsigned")
+}
+
+// outArrayType is the Go type of a pOutArray result: the C array's, or an
+// array of the SAL annotation's constant count (_Out_writes_(4) FLOAT *p).
+func (g *generator) outArrayType(p *goParam) (*jen.Statement, error) {
+	r := p.Type.Resolve()
+	if r.Kind == idl.RArray {
+		return g.goType(r)
+	}
+	e, err := g.goType(r.Elem)
+	if err != nil {
+		return nil, err
+	}
+	return jen.Index(jen.Lit(p.size.n)).Add(e), nil
+}
+
+// calleeArray lowers an array the callee allocates (size_is(, *pc) on T **pp)
+// to a []T result: the wrapper copies the elements and frees the callee's
+// memory with CoTaskMemFree (COM's rule for [out] pointers), so the caller
+// can neither pass NULL for it nor leak it. Strings in it are copied and
+// freed too; interface pointers are the caller's to Release.
+func (g *generator) calleeArray(l *lowering, gm *goMethod, p *goParam) error {
+	n, v := p.name, "_"+p.name
+	elemRef := p.Type.Resolve().Elem.Resolve().Elem
+	var count jen.Code
+	if p.count >= 0 {
+		count = jen.Id("_" + gm.params[p.count].name)
+	} else {
+		count = jen.Id(gm.params[p.size.count].name)
+	}
+	count = jen.Int().Call(count)
+	if isStringPtr(elemRef) {
+		l.results = append(l.results, jen.Id(n).Index().String())
+		l.pre = append(l.pre, jen.Var().Id(v).Op("*").Op("*").Uint16())
+		l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(rtTakeCoTaskStrings)).Call(jen.Id(v), count))
+	} else {
+		elem, err := g.goType(elemRef)
+		if err != nil {
+			return err
+		}
+		l.results = append(l.results, jen.Id(n).Index().Add(elem.Clone()))
+		l.pre = append(l.pre, jen.Var().Id(v).Op("*").Add(elem))
+		l.post = append(l.post, jen.Id(n).Op("=").Add(g.rt(rtTakeCoTaskArray)).Call(jen.Id(v), count))
+	}
+	l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(v))})
+	return nil
 }
 
 func ptrArg(x jen.Code) jen.Code {

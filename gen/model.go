@@ -24,12 +24,16 @@ const (
 	pFloat       // a float or double: integer words on 386 and amd64, a V register on arm64 (comCallARM64)
 	pFuncPtr     // a function pointer, a uintptr
 	pPointer     // a pointer or C array other than the below: a Go pointer
+	pFixedPtr    // a pointer to a fixed number of elements (SAL _In_reads_(4)): a pointer to a Go array
 	pStructValue // a structure or union by value (see abi.go)
 	pString      // a NUL-terminated UTF-16 string: a Go string ("" is L"")
 	pOptString   // the same where NULL is allowed ([unique], _In_opt_): *string
 	pBSTR        // a BSTR: a Go string
 	pOptBSTR     // an optional BSTR: *string
 	pCount       // an integer that gives the length of slices: taken from them
+	// [in, out] or [in] pointers to counts.
+	pInOutCount  // a pointer to the count of slices (size_is(*pc)): set from their length, returned when [in, out]
+	pCalleeCount // a pointer to the count of an array the callee allocates (size_is(, *pc)): the slice's length
 
 	// Arrays.
 	pSlice     // a size_is pointer counted by a pCount parameter: a Go slice both ways
@@ -42,6 +46,7 @@ const (
 	pOutBSTR         // BSTR*: a Go string result; the wrapper frees the BSTR
 	pOutCoTaskString // LPWSTR*: a Go string result; the wrapper frees it with CoTaskMemFree
 	pOutExcepInfo    // EXCEPINFO*: a *DispatchException result (nil when empty), the BSTRs freed; also err for DISP_E_EXCEPTION
+	pOutCalleeArray  // T** with size_is(, *pc): a []T result, copied from the callee's CoTaskMem array, which is freed
 
 	pInOut // [in, out]: the pointer, both ways
 )
@@ -53,10 +58,16 @@ type goParam struct {
 	cbName string // in the server callback, which has names of its own (this, impl...)
 	kind   paramKind
 	why    string // pUnsupported: the reason
-	// counts are, for a pCount parameter, the indexes of its slices; count
-	// is, for a pSlice, the index of its pCount parameter.
+	// counts are, for a pCount, pInOutCount or pCalleeCount parameter, the
+	// indexes of the buffers it counts; count is, for a pSlice or
+	// pOutCalleeArray, the index of the parameter that counts it.
 	counts []int
 	count  int
+	// size is how many elements the parameter addresses (sizes.go), or nil.
+	size *bufSize
+	// calleeCount is set for a count of an array the callee allocates;
+	// inCount for such an array counted by an [in] integer the caller gives.
+	calleeCount, inCount bool
 }
 
 // retKind says how a method's result comes back (windows-rs's signature kind).
@@ -108,7 +119,8 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 		return gm
 	}
 	gm := &goMethod{MethodInfo: m, ret: classifyRet(m)}
-	counts := sizeParams(m)
+	sizes := bufferSizes(m)
+	counts := derivedCounts(m, sizes)
 	countOf := map[int]int{}
 	for c, ps := range counts {
 		for _, s := range ps {
@@ -116,7 +128,7 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 		}
 	}
 	for k, p := range m.Params {
-		gp := &goParam{ParamInfo: p, name: g.paramName(p.Name, k), count: -1}
+		gp := &goParam{ParamInfo: p, name: g.paramName(p.Name, k), count: -1, size: sizes[k]}
 		gp.cbName = gp.name
 		if cbReserved[gp.cbName] {
 			gp.cbName += "_"
@@ -125,11 +137,48 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 			gp.count = c
 		}
 		gp.counts = counts[k]
+		if gp.counts != nil {
+			gp.calleeCount = sizes[gp.counts[0]].level == 1
+		}
+		if s := sizes[k]; s != nil && s.level == 1 && s.count >= 0 && !s.deref {
+			c := m.Params[s.count]
+			gp.inCount = c.Dir == idl.In && isInteger(c.Type)
+		}
 		gp.kind, gp.why = g.classify(p, gp)
 		gm.params = append(gm.params, gp)
 	}
 	g.methods[m] = gm
 	return gm
+}
+
+// derivedCounts maps each parameter whose value Go derives from the buffers
+// it counts to those buffers' indexes: an [in] integer that bounds caller
+// buffers (pCount), an [in, out] or [in] pointer to one (pInOutCount), and a
+// pointer to the count of an array the callee allocates (pCalleeCount).
+func derivedCounts(m *idl.MethodInfo, sizes []*bufSize) map[int][]int {
+	counts := map[int][]int{}
+	level := map[int]int{} // a count serves buffers of one level only
+	for k, s := range sizes {
+		if s == nil || s.count < 0 || !isPointerish(m.Params[k].Type) {
+			continue
+		}
+		c := m.Params[s.count]
+		var ok bool
+		switch {
+		case s.level == 0 && !s.deref:
+			ok = c.Dir == idl.In && isInteger(c.Type)
+		case s.level == 0:
+			ok = c.Dir != idl.Out && isIntegerPtr(c.Type)
+		case s.level == 1 && s.deref:
+			ok = c.Dir != idl.In && isIntegerPtr(c.Type)
+		}
+		if l, seen := level[s.count]; !ok || seen && l != s.level {
+			continue
+		}
+		level[s.count] = s.level
+		counts[s.count] = append(counts[s.count], k)
+	}
+	return counts
 }
 
 // isExcepInfo reports whether t is automation's EXCEPINFO: the struct of
@@ -151,22 +200,44 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 	if p.Type.Kind == idl.RBasic && p.Type.Basic == "..." {
 		return pUnsupported, "it takes variable arguments"
 	}
-	if gp.counts != nil {
-		return pCount, ""
-	}
 	r := p.Type.Resolve()
+	switch {
+	case gp.counts != nil && r.Kind != idl.RPointer:
+		return pCount, ""
+	case gp.counts != nil && gp.calleeCount:
+		return pCalleeCount, ""
+	case gp.counts != nil:
+		return pInOutCount, ""
+	}
 	pointerish := r.Kind == idl.RPointer || r.Kind == idl.RArray
+	sized := gp.size != nil && gp.size.level == 0 && gp.size.count >= 0
 	switch p.Dir {
 	case idl.InOut:
+		if pointerish && sized && gp.count >= 0 {
+			return pSlice, "" // _Inout_updates_(n): the caller's buffer, both ways
+		}
+		if r.Kind == idl.RPointer && gp.size != nil && gp.size.count < 0 && gp.size.level == 0 {
+			return pFixedPtr, ""
+		}
 		return pInOut, ""
 	case idl.Out:
 		switch {
 		case !pointerish:
 			return pUnsupported, fmt.Sprintf("[out] parameter %s is not a pointer", p.Name)
-		case p.SizeIs >= 0 && gp.count >= 0:
+		case gp.size != nil && gp.size.level == 1:
+			if e := r.Elem.Resolve(); r.Kind != idl.RPointer || e.Kind != idl.RPointer || gp.size.count < 0 {
+				return pUnsupported, fmt.Sprintf("[out] parameter %s is an array the callee allocates, of a form comgen does not read", p.Name)
+			}
+			if gp.count < 0 && !gp.inCount {
+				return pUnsupported, fmt.Sprintf("[out] parameter %s is an array the callee allocates, whose count comgen cannot read", p.Name)
+			}
+			return pOutCalleeArray, ""
+		case sized && gp.count >= 0:
 			return pSlice, ""
-		case p.SizeIs >= 0:
+		case sized:
 			return pSliceFree, ""
+		case gp.size != nil && gp.size.count < 0 && r.Kind == idl.RPointer:
+			return pOutArray, "" // SAL _Out_writes_(4): a fixed-size array
 		case r.Kind == idl.RArray && r.Len < 0:
 			return pUnsupported, fmt.Sprintf("[out] parameter %s is an array of unknown size", p.Name)
 		case r.Kind == idl.RArray:
@@ -189,15 +260,17 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 			return pOptBSTR, ""
 		}
 		return pBSTR, ""
-	case isStringPtr(p.Type) && p.SizeIs < 0:
+	case isStringPtr(p.Type) && gp.size == nil:
 		if optionalParam(p) {
 			return pOptString, ""
 		}
 		return pString, ""
-	case pointerish && p.SizeIs >= 0 && gp.count >= 0:
+	case pointerish && sized && gp.count >= 0:
 		return pSlice, ""
-	case pointerish && p.SizeIs >= 0:
+	case pointerish && sized:
 		return pSliceFree, ""
+	case r.Kind == idl.RPointer && gp.size != nil && gp.size.count < 0 && gp.size.level == 0:
+		return pFixedPtr, ""
 	case r.Kind == idl.RPointer && r.Elem.Kind == idl.RFunc:
 		return pFuncPtr, ""
 	case pointerish:

@@ -38,6 +38,8 @@ const (
 	rtTakeExcepInfo      = "takeExcepInfo"
 	rtUTF16Ptr           = "utf16Ptr"
 	rtTakeCoTaskString   = "takeCoTaskString"
+	rtTakeCoTaskStrings  = "takeCoTaskStrings"
+	rtTakeCoTaskArray    = "takeCoTaskArray"
 	rtHRESULTNames       = "hresultNames"
 
 	// The Go COM object runtime (server_windows.go).

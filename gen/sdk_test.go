@@ -722,6 +722,7 @@ func TestSDKPackagesVet(t *testing.T) {
 	}
 	t.Logf("%d methods without a Go wrapper, by reason:\n%s", total(c.noWrapper), table(c.noWrapper))
 	t.Logf("%d server vtable slots answer E_NOTIMPL on every target, by reason (methods):\n%s", c.notImpl, table(c.notImplReason))
+	t.Logf("buffers whose size the IDL's size_is does not give, by where comgen takes it from:\n%s", c.sizedMethods())
 	t.Logf("server vtable slots that answer E_NOTIMPL on one target: %d on 386, %d on arm64", c.notImpl386, c.notImplARM64)
 	if len(c.refusals) > 0 {
 		t.Errorf("wrappers that refuse a target without calling, by target and reason:\n%s", table(c.refusals))

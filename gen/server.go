@@ -215,8 +215,14 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		switch p.kind {
 		case pCount:
 			// The implementation sees the slices, not their length.
+		case pInOutCount, pCalleeCount, pOutCalleeArray, pFixedPtr:
+			// The C pointers themselves: the implementation sets the count
+			// (and allocates the array with CoTaskMemAlloc).
+			s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
+			s.callArgs = append(s.callArgs, jen.Id(n))
 		case pSlice:
-			c := gm.params[p.count].cbName
+			cp := gm.params[p.count]
+			c := cp.cbName
 			local := "_" + n
 			elem, err := g.sliceElem(r)
 			if err != nil {
@@ -229,10 +235,17 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 				ptr = jen.Parens(jen.Op("*").Byte()).Call(jen.Id(n))
 			}
 			s.implParams = append(s.implParams, jen.Id(n).Index().Add(elem.Clone()))
+			cond := jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op(">").Lit(0)
+			count := jen.Id(c)
+			if cp.kind == pInOutCount {
+				// The count the caller passed by pointer.
+				cond = jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op("!=").Nil().Op("&&").Op("*").Id(c).Op(">").Lit(0)
+				count = jen.Op("*").Id(c)
+			}
 			s.pre = append(s.pre,
 				jen.Var().Id(local).Index().Add(elem),
-				jen.If(jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op(">").Lit(0)).Block(
-					jen.Id(local).Op("=").Qual(pkgUnsafe, "Slice").Call(ptr, jen.Id(c))))
+				jen.If(cond).Block(
+					jen.Id(local).Op("=").Qual(pkgUnsafe, "Slice").Call(ptr, count)))
 			s.callArgs = append(s.callArgs, jen.Id(local))
 		case pBSTR, pOptBSTR:
 			s.implParams = append(s.implParams, jen.Id(n).String())
@@ -464,21 +477,6 @@ func isWideInt(r *idl.TypeRef) bool {
 	}
 	_, size := basicGo(r.Basic)
 	return size == 8
-}
-
-// sizeParams maps each integer [in] parameter that only gives the length of
-// size_is arrays to those arrays' parameter indexes.
-func sizeParams(m *idl.MethodInfo) map[int][]int {
-	sizedBy := map[int][]int{}
-	for k, p := range m.Params {
-		if p.SizeIs >= 0 && p.Dir != idl.InOut && isPointerish(p.Type) {
-			sp := m.Params[p.SizeIs]
-			if sp.Dir == idl.In && isInteger(sp.Type) {
-				sizedBy[p.SizeIs] = append(sizedBy[p.SizeIs], k)
-			}
-		}
-	}
-	return sizedBy
 }
 
 // words386 is the number of 4-byte stack words m's arguments take on 386,

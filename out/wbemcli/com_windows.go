@@ -225,6 +225,38 @@ func takeCoTaskString(p *uint16) string {
 	return s
 }
 
+// takeCoTaskArray copies the n elements of an array a callee allocated
+// with CoTaskMemAlloc and returned through an [out] pointer, and frees it.
+func takeCoTaskArray[T any](p *T, n int) []T {
+	if p == nil {
+		return nil
+	}
+	var s []T
+	if n > 0 {
+		s = make([]T, n)
+		copy(s, unsafe.Slice(p, n))
+	}
+	CoTaskMemFree(unsafe.Pointer(p))
+	return s
+}
+
+// takeCoTaskStrings converts an array of n strings a callee allocated
+// (the array and each string from CoTaskMemAlloc) and frees them.
+func takeCoTaskStrings(p **uint16, n int) []string {
+	if p == nil {
+		return nil
+	}
+	var s []string
+	if n > 0 {
+		s = make([]string, n)
+		for i, q := range unsafe.Slice(p, n) {
+			s[i] = takeCoTaskString(q)
+		}
+	}
+	CoTaskMemFree(unsafe.Pointer(p))
+	return s
+}
+
 // excepInfo is EXCEPINFO's C layout (oaidl.idl), which takeExcepInfo reads
 // in whatever package declares EXCEPINFO.
 type excepInfo struct {

@@ -817,6 +817,11 @@ func (v *IWbemServices) ExecMethodAsync(strObjectPath string, strMethodName stri
 // Indicate calls IWbemObjectSink::Indicate, vtable slot 3.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSink) Indicate(apObjArray []*IWbemClassObject) (hr HRESULT, err error) {
+	if uint64(len(apObjArray)) > 0x7fffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().Indicate, uintptr(unsafe.Pointer(v)), uintptr(int32(len(apObjArray))), uintptr(unsafe.Pointer(unsafe.SliceData(apObjArray))))
 	hr = hresultFromSyscall(r1)
@@ -1114,6 +1119,11 @@ func (v *IEnumWbemClassObject) Reset() (hr HRESULT, err error) {
 // Next calls IEnumWbemClassObject::Next, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Next(lTimeout int32, apObjects []*IWbemClassObject) (puReturned uint32, hr HRESULT, err error) {
+	if uint64(len(apObjects)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(uint32(len(apObjects))), uintptr(unsafe.Pointer(unsafe.SliceData(apObjects))), uintptr(unsafe.Pointer(&puReturned)))
 	hr = hresultFromSyscall(r1)
@@ -1176,6 +1186,11 @@ func (v *IWbemObjectAccess) GetPropertyHandle(wszPropertyName string) (pType CIM
 // WritePropertyValue calls IWbemObjectAccess::WritePropertyValue, vtable slot 28.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WritePropertyValue(lHandle int32, aData []byte) (hr HRESULT, err error) {
+	if uint64(len(aData)) > 0x7fffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().WritePropertyValue, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(int32(len(aData))), uintptr(unsafe.Pointer(unsafe.SliceData(aData))))
 	hr = hresultFromSyscall(r1)
@@ -1186,6 +1201,11 @@ func (v *IWbemObjectAccess) WritePropertyValue(lHandle int32, aData []byte) (hr 
 // ReadPropertyValue calls IWbemObjectAccess::ReadPropertyValue, vtable slot 29.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadPropertyValue(lHandle int32, aData []byte) (plNumBytes int32, hr HRESULT, err error) {
+	if uint64(len(aData)) > 0x7fffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().ReadPropertyValue, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(int32(len(aData))), uintptr(unsafe.Pointer(&plNumBytes)), uintptr(unsafe.Pointer(unsafe.SliceData(aData))))
 	hr = hresultFromSyscall(r1)
@@ -1287,6 +1307,11 @@ func (v *IWbemHiPerfEnum) AddObjects(lFlags int32, apIds []int32, apObj []*IWbem
 		err = hr
 		return
 	}
+	if uint64(len(apIds)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().AddObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apObj))))
 	hr = hresultFromSyscall(r1)
@@ -1297,6 +1322,11 @@ func (v *IWbemHiPerfEnum) AddObjects(lFlags int32, apIds []int32, apObj []*IWbem
 // RemoveObjects calls IWbemHiPerfEnum::RemoveObjects, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) RemoveObjects(lFlags int32, apIds []int32) (hr HRESULT, err error) {
+	if uint64(len(apIds)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().RemoveObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apIds))), uintptr(unsafe.Pointer(unsafe.SliceData(apIds))))
 	hr = hresultFromSyscall(r1)
@@ -1307,6 +1337,11 @@ func (v *IWbemHiPerfEnum) RemoveObjects(lFlags int32, apIds []int32) (hr HRESULT
 // GetObjects calls IWbemHiPerfEnum::GetObjects, vtable slot 5.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) GetObjects(lFlags int32, apObj []*IWbemObjectAccess) (puReturned uint32, hr HRESULT, err error) {
+	if uint64(len(apObj)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().GetObjects, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(uint32(len(apObj))), uintptr(unsafe.Pointer(unsafe.SliceData(apObj))), uintptr(unsafe.Pointer(&puReturned)))
 	hr = hresultFromSyscall(r1)
@@ -1715,6 +1750,11 @@ func (v *IMofCompiler) CompileFile(FileName string, ServerAndNamespace string, U
 // CompileBuffer calls IMofCompiler::CompileBuffer, vtable slot 4.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IMofCompiler) CompileBuffer(pBuffer []byte, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
+	if uint64(len(pBuffer)) > 0x7fffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	_ServerAndNamespace, err := utf16Ptr(ServerAndNamespace)
 	if err != nil {
 		hr = E_INVALIDARG

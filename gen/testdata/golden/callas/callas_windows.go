@@ -41,6 +41,11 @@ func (v *IUnknown) Release() (ret uint32) {
 // Next calls IEnumThings::Next, vtable slot 3.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumThings) Next(rgelt []*IUnknown) (pceltFetched uint32, hr HRESULT, err error) {
+	if uint64(len(rgelt)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(rgelt))), uintptr(unsafe.Pointer(unsafe.SliceData(rgelt))), uintptr(unsafe.Pointer(&pceltFetched)))
 	hr = hresultFromSyscall(r1)

@@ -91,6 +91,11 @@ func (v *IText) GetLabel() (label string, hr HRESULT, err error) {
 // Fill calls IText::Fill, vtable slot 6.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Fill(values []int32) (got uint32, hr HRESULT, err error) {
+	if uint64(len(values)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().Fill, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(values))), uintptr(unsafe.Pointer(unsafe.SliceData(values))), uintptr(unsafe.Pointer(&got)))
 	hr = hresultFromSyscall(r1)
@@ -101,6 +106,11 @@ func (v *IText) Fill(values []int32) (got uint32, hr HRESULT, err error) {
 // Send calls IText::Send, vtable slot 7.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Send(data []byte) (hr HRESULT, err error) {
+	if uint64(len(data)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().Send, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(data))), uintptr(unsafe.Pointer(unsafe.SliceData(data))))
 	hr = hresultFromSyscall(r1)

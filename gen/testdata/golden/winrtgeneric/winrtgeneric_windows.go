@@ -131,6 +131,11 @@ func (v *FIIterator_1_HSTRING) MoveNext() (hasCurrent byte, hr HRESULT, err erro
 // GetMany calls __FIIterator_1_HSTRING::GetMany, vtable slot 9.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) GetMany(items []HSTRING) (actual uint32, hr HRESULT, err error) {
+	if uint64(len(items)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().GetMany, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(items))), uintptr(unsafe.Pointer(unsafe.SliceData(items))), uintptr(unsafe.Pointer(&actual)))
 	hr = hresultFromSyscall(r1)
