@@ -142,7 +142,7 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 		}
 		if s := sizes[k]; s != nil && s.level == 1 && s.count >= 0 && !s.deref {
 			c := m.Params[s.count]
-			gp.inCount = c.Dir == idl.In && isInteger(c.Type)
+			gp.inCount = c.Dir == idl.In && isCount(c.Type)
 		}
 		gp.kind, gp.why = g.classify(p, gp)
 		gm.params = append(gm.params, gp)
@@ -166,7 +166,7 @@ func derivedCounts(m *idl.MethodInfo, sizes []*bufSize) map[int][]int {
 		var ok bool
 		switch {
 		case s.level == 0 && !s.deref:
-			ok = c.Dir == idl.In && isInteger(c.Type)
+			ok = c.Dir == idl.In && isCount(c.Type)
 		case s.level == 0:
 			ok = c.Dir != idl.Out && isIntegerPtr(c.Type)
 		case s.level == 1 && s.deref:

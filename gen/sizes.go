@@ -84,7 +84,7 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 	}
 	if m.Name == "Next" && len(m.Params) == 3 && sizes[1] == nil {
 		celt, rgelt, fetched := m.Params[0], m.Params[1], m.Params[2]
-		if celt.Dir == idl.In && isInteger(celt.Type) && rgelt.Dir != idl.In && enumElements(rgelt.Type) &&
+		if celt.Dir == idl.In && isCount(celt.Type) && rgelt.Dir != idl.In && enumElements(rgelt.Type) &&
 			fetched.Dir == idl.Out && isIntegerPtr(fetched.Type) {
 			sizes[1] = &bufSize{count: 0, length: 2, src: srcEnumNext}
 		}
@@ -101,7 +101,7 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 			continue
 		}
 		byPtr := isIntegerPtr(c.Type) && c.Dir != idl.Out && pairCountPtr.MatchString(c.Name) && !constPointee(p.Type)
-		byValue := c.Dir == idl.In && isInteger(c.Type) && pairCount.MatchString(c.Name)
+		byValue := c.Dir == idl.In && isCount(c.Type) && pairCount.MatchString(c.Name)
 		if !byPtr && !byValue || !bufferPointer(p.Type, byteCount.MatchString(c.Name)) || !pairBuffer(p) {
 			continue
 		}
@@ -203,6 +203,10 @@ func bufferPointer(t *idl.TypeRef, voidOK bool) bool {
 // values of a type with a layout, or pointers (interfaces, strings).
 func enumElements(t *idl.TypeRef) bool {
 	r := t.Resolve()
+	if r.Kind == idl.RArray && r.Len < 0 {
+		r = &idl.TypeRef{Kind: idl.RPointer, Elem: r.Elem} // T x[]: a pointer
+		t = r
+	}
 	if r.Kind != idl.RPointer {
 		return false
 	}
@@ -212,10 +216,16 @@ func enumElements(t *idl.TypeRef) bool {
 	return bufferPointer(t, false)
 }
 
-// isIntegerPtr reports whether t is a pointer to an integer.
+// isIntegerPtr reports whether t is a pointer to a count.
 func isIntegerPtr(t *idl.TypeRef) bool {
 	r := t.Resolve()
-	return r.Kind == idl.RPointer && isInteger(r.Elem)
+	return r.Kind == idl.RPointer && isCount(r.Elem)
+}
+
+// isCount reports whether t is an integer a count can be: of a fixed size,
+// or pointer-sized (DBCOUNTITEM, SIZE_T).
+func isCount(t *idl.TypeRef) bool {
+	return isInteger(t) || isPointerSized(t.Resolve())
 }
 
 // salBuffer matches the SAL annotations that size a buffer parameter:
