@@ -46,7 +46,7 @@ var (
 	// A wrapper's documentation: "M calls I::M, vtable slot n." then a
 	// "Buffer size: <how>, from <source>." line per buffer the IDL does not size.
 	censusCalls = regexp.MustCompile(`(?m)^// \w+ calls (\w+::\w+), vtable slot \d+\.\n((?:// Buffer size: .*\n)+)`)
-	censusSized = regexp.MustCompile(`(?m)^// Buffer size: (?:the callee is told len\((\w+)\)|(\w+) is an array)[^,]*(?:, [^f][^,]*)*, from (.*)\.$`)
+	censusSized = regexp.MustCompile(`(?m)^// Buffer size: (?:the callee is told len\((\w+)\)|(\w+) is (?:an array|sized by))[^,]*(?:, [^f][^,]*)*(?:, from (.*)\.|: the wrapper passes (exactly one element)\.)$`)
 	censusSAL   = regexp.MustCompile(`the SAL annotation (_\w+?)_\(.*`)
 )
 
@@ -87,6 +87,9 @@ func (c *census) add(files []gen.File) {
 		for _, m := range censusCalls.FindAllStringSubmatch(src, -1) {
 			for _, b := range censusSized.FindAllStringSubmatch(m[2], -1) {
 				src := censusSAL.ReplaceAllString(b[3], "the SAL annotation $1")
+				if b[4] != "" {
+					src = "a count Go cannot set: " + b[4]
+				}
 				if c.sized[src] == nil {
 					c.sized[src] = map[string]bool{}
 				}

@@ -402,7 +402,7 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			}
 		case pString, pOptString, pBSTR, pOptBSTR:
 			g.stringIn(l, p)
-		case pSlice, pSliceFree:
+		case pSlice:
 			err = g.sliceParam(l, p.Type.Resolve(), n)
 		case pWord, pWide, pFloat, pFuncPtr, pPointer, pStructValue:
 			err = g.lowerIn(l, p)

@@ -36,8 +36,7 @@ const (
 	pCalleeCount // a pointer to the count of an array the callee allocates (size_is(, *pc)): the slice's length
 
 	// Arrays.
-	pSlice     // a size_is pointer counted by a pCount parameter: a Go slice both ways
-	pSliceFree // a size_is pointer counted by something else: a slice for callers, a pointer for servers
+	pSlice // a sized pointer counted by a pCount or pInOutCount parameter: a Go slice both ways
 
 	// [out] parameters.
 	pOutValue        // T*: a result of type T
@@ -68,6 +67,9 @@ type goParam struct {
 	// calleeCount is set for a count of an array the callee allocates;
 	// inCount for such an array counted by an [in] integer the caller gives.
 	calleeCount, inCount bool
+	// oneElement is set for a sized pointer whose count Go cannot derive:
+	// it is passed as one element (sizeDoc says so).
+	oneElement bool
 }
 
 // retKind says how a method's result comes back (windows-rs's signature kind).
@@ -211,9 +213,15 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 	}
 	pointerish := r.Kind == idl.RPointer || r.Kind == idl.RArray
 	sized := gp.size != nil && gp.size.level == 0 && gp.size.count >= 0
+	if sized && gp.count < 0 {
+		// A count Go cannot set from the slice (an [out] count: Wine's evr9.idl
+		// sizes GetAvailableVideoProcessorModes' GUID **modes by *count): the
+		// wrapper passes exactly one element, and says so.
+		sized, gp.oneElement = false, true
+	}
 	switch p.Dir {
 	case idl.InOut:
-		if pointerish && sized && gp.count >= 0 {
+		if pointerish && sized {
 			return pSlice, "" // _Inout_updates_(n): the caller's buffer, both ways
 		}
 		if r.Kind == idl.RPointer && gp.size != nil && gp.size.count < 0 && gp.size.level == 0 {
@@ -232,10 +240,8 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 				return pUnsupported, fmt.Sprintf("[out] parameter %s is an array the callee allocates, whose count comgen cannot read", p.Name)
 			}
 			return pOutCalleeArray, ""
-		case sized && gp.count >= 0:
-			return pSlice, ""
 		case sized:
-			return pSliceFree, ""
+			return pSlice, ""
 		case gp.size != nil && gp.size.count < 0 && r.Kind == idl.RPointer:
 			return pOutArray, "" // SAL _Out_writes_(4): a fixed-size array
 		case r.Kind == idl.RArray && r.Len < 0:
@@ -265,10 +271,8 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 			return pOptString, ""
 		}
 		return pString, ""
-	case pointerish && sized && gp.count >= 0:
-		return pSlice, ""
 	case pointerish && sized:
-		return pSliceFree, ""
+		return pSlice, ""
 	case r.Kind == idl.RPointer && gp.size != nil && gp.size.count < 0 && gp.size.level == 0:
 		return pFixedPtr, ""
 	case r.Kind == idl.RPointer && r.Elem.Kind == idl.RFunc:

@@ -320,6 +320,14 @@ func salRef(s string, names map[string]int) (param int, deref bool, n int, ok bo
 // known where the IDL's size_is does not say it; "" otherwise.
 func sizeDoc(p *goParam, params []*goParam) string {
 	s := p.size
+	if s != nil && p.oneElement {
+		src := s.src.String()
+		if s.src == srcSAL {
+			src = "its SAL annotation " + s.sal
+		}
+		return fmt.Sprintf("Buffer size: %s is sized by %s (from %s), which is not an [in] count Go can set from a slice's length: the wrapper passes exactly one element.",
+			p.name, params[s.count].Name, src)
+	}
 	if s == nil || s.src == srcIDL {
 		return ""
 	}
