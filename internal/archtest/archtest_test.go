@@ -198,19 +198,21 @@ func (tg target) run(t *testing.T, bin string, want int) {
 // linux/arm64 code on the C object of testdata/harness/c under qemu: floats
 // and doubles in V registers and spilled to the stack, HFAs in V registers
 // and spilled whole, a 16-byte composite that may not start in X7, and
-// float, double and integer results; and it calls the Go COM objects' arm64
-// float stubs from C (server_arm64_test.go).
+// float, double and integer results; it calls the Go COM objects' arm64
+// float stubs from C (server_arm64_test.go); and canaries check that the
+// buffers C fills are the Go slices' lengths (buffers_test.go).
 func TestFloatCallsARM64(t *testing.T) {
 	arm64.require(t)
-	arm64.run(t, arm64.build(t, harness(t)), 17)
+	arm64.run(t, arm64.build(t, harness(t)), 21)
 }
 
 // TestFloatCalls386 runs the same client cases as linux/386 code: stdcall
 // methods taking floats, doubles (two stack words) and structures by value
 // in stack words, and float and double results in x87's ST0 through the
-// runtime's comCallX87; and it calls the Go COM objects' 386 stubs for
-// float and double results from C (server_386_test.go).
+// runtime's comCallX87; it calls the Go COM objects' 386 stubs for
+// float and double results from C (server_386_test.go); and the buffer
+// canaries (buffers_test.go).
 func TestFloatCalls386(t *testing.T) {
 	i386.require(t)
-	i386.run(t, i386.build(t, harness(t)), 11)
+	i386.run(t, i386.build(t, harness(t)), 15)
 }

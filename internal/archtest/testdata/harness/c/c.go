@@ -67,6 +67,49 @@ static const struct Vtbl {
 	void *qi, *addref, *release, *mixed, *many, *hfa, *hfaSpill, *pairSpill, *scale, *sum, *round;
 } vtbl = {qi, addref, release, mixed, many, hfa, hfaSpill, pairSpill, scale, sum, round_};
 
+// IEnumWide and IBuffers: each fills every element it is told of, and
+// records the counts it was told.
+typedef struct BufObj { const void *vtbl; } BufObj;
+static uint32_t told[4];
+static int32_t STDMETHOD bufqi(BufObj *o, const void *iid, void **out) { *out = 0; return (int32_t)0x80004002; }
+static uint32_t STDMETHOD bufaddref(BufObj *o) { return 2; }
+static uint32_t STDMETHOD bufrelease(BufObj *o) { return 1; }
+static int32_t STDMETHOD next(BufObj *o, uint32_t celt, WIDE *rgelt, uint32_t *fetched) {
+	told[0] = celt;
+	for (uint32_t i = 0; i < celt; i++) { rgelt[i].a = 1000 + i; rgelt[i].b = -(int)i; }
+	*fetched = celt;
+	return 0;
+}
+static int32_t STDMETHOD find(BufObj *o, DPAIR *found, int16_t *ids, uint16_t *pc) {
+	told[0] = *pc;
+	for (uint16_t i = 0; i < *pc; i++) { found[i].re = i + 0.5; found[i].im = -1.0 * i; ids[i] = (int16_t)(7 * i + 1); }
+	if (*pc > 0) *pc -= 1; // found one fewer than there was room for
+	return 0;
+}
+static int32_t STDMETHOD metrics(BufObj *o, VEC3 *items, uint32_t max_count, uint32_t *actual) {
+	told[0] = max_count;
+	for (uint32_t i = 0; i < max_count; i++) { items[i].x = i; items[i].y = 2.0f * i; items[i].z = 0.25f; }
+	*actual = max_count;
+	return 0;
+}
+static int allocated;
+static int32_t STDMETHOD alloc_(BufObj *o, uint32_t n, uint32_t *pc, WIDE **items) {
+	told[0] = n;
+	*items = malloc(n * sizeof(WIDE));
+	allocated++;
+	for (uint32_t i = 0; i < n; i++) { (*items)[i].a = (long long)i << 33; (*items)[i].b = (int)i; }
+	*pc = n;
+	return 0;
+}
+static void freeMem(void *p) { free(p); allocated--; }
+static const void *enumVtbl[] = {bufqi, bufaddref, bufrelease, next};
+static const void *bufVtbl[] = {bufqi, bufaddref, bufrelease, find, metrics, alloc_};
+static BufObj enumObj = {enumVtbl}, bufObj = {bufVtbl};
+static void *enumObject(void) { return &enumObj; }
+static void *bufObject(void) { return &bufObj; }
+static uint32_t toldCount(void) { return told[0]; }
+static int allocations(void) { return allocated; }
+
 // What an arm64 float stub hands its target: the words a Go callback would
 // read, the first eight from X0-X7 and the rest from the stack (as AAPCS64
 // passes a function's integer arguments after the eighth). target records
@@ -281,6 +324,7 @@ import (
 )
 
 func init() {
+	floats.Free = func(p unsafe.Pointer) { C.freeMem(p) }
 	floats.CallC = func(fn, a1 uintptr) uintptr { return uintptr(C.call1(C.uintptr_t(fn), C.uintptr_t(a1))) }
 	floats.CallN = func(fn uintptr, args []uintptr) (r1, r2 uintptr) {
 		var a *C.uintptr_t
@@ -377,6 +421,16 @@ func CallPairSpill(stub uintptr, this unsafe.Pointer, i [6]int32, w floats.WIDE,
 
 // Object returns the C object.
 func Object() *floats.IFloats { return (*floats.IFloats)(C.object()) }
+
+// EnumObject and BufObject return the C objects that fill buffers.
+func EnumObject() *floats.IEnumWide { return (*floats.IEnumWide)(C.enumObject()) }
+func BufObject() *floats.IBuffers   { return (*floats.IBuffers)(C.bufObject()) }
+
+// Told is the count the last buffer method was told.
+func Told() uint32 { return uint32(C.toldCount()) }
+
+// Allocations is the number of arrays Alloc made that are not freed.
+func Allocations() int { return int(C.allocations()) }
 
 // Recorded returns what the last method called recorded: 1 if this was the
 // object, then its arguments in order.

@@ -6,6 +6,25 @@
 
 package floats
 
+import "unsafe"
+
+// Free frees memory the C object allocated: what CoTaskMemFree is on Windows.
+var Free func(p unsafe.Pointer)
+
+// takeCoTaskArray is the runtime's, freeing with Free.
+func takeCoTaskArray[T any](p *T, n int) []T {
+	if p == nil {
+		return nil
+	}
+	var s []T
+	if n > 0 {
+		s = make([]T, n)
+		copy(s, unsafe.Slice(p, n))
+	}
+	Free(unsafe.Pointer(p))
+	return s
+}
+
 // CallC calls the C function at fn with one argument.
 var CallC func(fn, a1 uintptr) uintptr
 
