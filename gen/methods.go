@@ -146,6 +146,9 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		if d := sizeDoc(p, gm.params); d != "" {
 			docs = append(docs, d)
 		}
+		if d := retainDoc(i, m, p); d != "" {
+			docs = append(docs, d)
+		}
 	}
 	if retHR {
 		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")

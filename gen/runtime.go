@@ -66,7 +66,7 @@ const (
 // runtimeNames are the exported names the runtime support declares, which
 // IDL declarations must not take (see checkCollisions).
 var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYBOUND, rtHRESULT, rtVARTYPE,
-	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", rtNewBSTR,
+	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", "CoTaskMemBytes", "FreeCoTaskMemBytes", rtNewBSTR,
 	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool", "NewVariantUnknown",
 	"NewVariant", "NewSafeArray", rtDispatchException,
 	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler",

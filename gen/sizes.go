@@ -346,3 +346,19 @@ func sizeDoc(p *goParam, params []*goParam) string {
 	}
 	return fmt.Sprintf("Buffer size: %s, from %s.", how, src)
 }
+
+// retainedBuffers are the [in] buffers that a callee is known to keep after
+// the call returns (a method's documentation says so; the IDL cannot):
+// "Interface::Method" to the parameter.
+var retainedBuffers = map[string]string{
+	"IWICStream::InitializeFromMemory": "pbBuffer", // the stream reads the memory for its lifetime
+	"IAMMediaTypeSample::SetPointer":   "pBuffer",  // the sample's buffer until it is released
+}
+
+// retainDoc says, for the method's documentation, that the callee keeps p.
+func retainDoc(i *idl.IfaceInfo, m *idl.MethodInfo, p *goParam) string {
+	if retainedBuffers[i.Name+"::"+m.Name] != p.Name {
+		return ""
+	}
+	return fmt.Sprintf("The callee keeps %s after the call returns: pass memory the Go garbage collector does not free, such as a slice from CoTaskMemBytes, and free it only when the callee is done with it.", p.name)
+}

@@ -179,6 +179,37 @@ func CoCreateInstance(clsid *GUID, outer *IUnknown, clsctx uint32, iid *GUID) (u
 	return p, nil
 }
 
+var procCoTaskMemAlloc = modole32.NewProc("CoTaskMemAlloc")
+
+// coTaskMemAlloc returns n bytes of COM task memory, or panics when there are
+// none (as a Go allocation does).
+func coTaskMemAlloc(n uintptr) unsafe.Pointer {
+	r, _ := comCall(procCoTaskMemAlloc.Addr(), n)
+	if r == 0 {
+		panic(E_OUTOFMEMORY)
+	}
+	return *(*unsafe.Pointer)(unsafe.Pointer(&r)) // r holds memory Go does not manage
+}
+
+// CoTaskMemBytes returns n bytes of COM task memory (CoTaskMemAlloc) as a
+// slice: memory the Go garbage collector neither moves nor frees, for a
+// callee that keeps the buffer it is given after the call returns (the
+// method's documentation says so: IWICStream.InitializeFromMemory). Free it
+// with FreeCoTaskMemBytes once the callee is done with it.
+func CoTaskMemBytes(n int) []byte {
+	if n <= 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(coTaskMemAlloc(uintptr(n))), n)
+}
+
+// FreeCoTaskMemBytes frees a slice CoTaskMemBytes returned.
+func FreeCoTaskMemBytes(b []byte) {
+	if cap(b) > 0 {
+		CoTaskMemFree(unsafe.Pointer(unsafe.SliceData(b)))
+	}
+}
+
 // CoTaskMemFree frees memory a COM call allocated for the caller.
 func CoTaskMemFree(p unsafe.Pointer) {
 	comCall(procCoTaskMemFree.Addr(), uintptr(p))

@@ -57,18 +57,6 @@ var servers struct {
 	m map[*serverObject]serverEntry
 }
 
-var procCoTaskMemAlloc = modole32.NewProc("CoTaskMemAlloc")
-
-// coTaskMemAlloc returns n bytes of COM task memory, or panics when there are
-// none (as a Go allocation does).
-func coTaskMemAlloc(n uintptr) unsafe.Pointer {
-	r, _ := comCall(procCoTaskMemAlloc.Addr(), n)
-	if r == 0 {
-		panic(E_OUTOFMEMORY)
-	}
-	return *(*unsafe.Pointer)(unsafe.Pointer(&r)) // r holds memory Go does not manage
-}
-
 // newServer creates the COM object for impl with a reference count of 1.
 func newServer(impl any, c *serverClass) unsafe.Pointer {
 	c.once.Do(func() {
