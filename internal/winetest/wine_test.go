@@ -95,11 +95,13 @@ func TestFloatResultsUnderWine(t *testing.T) {
 }
 
 // TestBuffersUnderWine generates one package from testdata/buffers/buffers.idl
-// (it imports Wine's oaidl.idl and mlang.idl; only the interfaces the calls
-// need are selected) and runs testdata/buffers/buffers_windows_test.go under
-// Wine: buffers a callee writes (ITypeLib::FindName, IEnumCodePage::Next,
-// IEnumRfc1766::Next, IMultiLanguage2::ConvertString*), sized by the slices'
-// lengths, against oleaut32 and mlang, with guards after each slice.
+// (it imports Wine's oaidl.idl, mlang.idl, shobjidl.idl and dwrite.idl; only
+// the interfaces the calls need are selected) and runs
+// testdata/buffers/buffers_windows_test.go under Wine: buffers a callee
+// writes (ITypeLib::FindName, IEnumCodePage::Next, IEnumRfc1766::Next,
+// IMultiLanguage2::ConvertString*, IKnownFolderManager::GetFolderIds,
+// IDWriteTextLayout::GetClusterMetrics), sized by the slices' lengths,
+// against oleaut32, mlang, shell32 and dwrite, with guards after each slice.
 func TestBuffersUnderWine(t *testing.T) {
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
@@ -108,7 +110,8 @@ func TestBuffersUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	files, err := gen.Generate(prog, gen.Options{Package: "buffers", Inputs: []string{"buffers.idl"}, Interfaces: []string{
-		"ITypeLib", "IMultiLanguage2", "IEnumCodePage", "IEnumRfc1766"}})
+		"ITypeLib", "IMultiLanguage2", "IEnumCodePage", "IEnumRfc1766", "IKnownFolderManager",
+		"IDWriteFactory", "IDWriteTextLayout", "IMallocSpy"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,8 @@
 
 package buffers
 
-// Buffers a callee writes, against real DLLs under Wine (oleaut32, mlang): each count that bounds a Go buffer is the slice's length
+// Buffers a callee writes, against real DLLs under Wine (oleaut32, mlang,
+// shell32, dwrite): each count that bounds a Go buffer is the slice's length
 // and no callee writes past it. Every buffer here is a subslice of a larger
 // backing array whose elements after it are guards: their bytes must be
 // unchanged after the call.
@@ -18,6 +19,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"unicode/utf16"
@@ -27,16 +29,20 @@ import (
 // Published identifiers and values (facts, written here from their
 // documentation; the package does not declare coclasses of imported files).
 var (
-	clsidCMultiLanguage = GUID{0x275C23E2, 0x3747, 0x11D0, [8]byte{0x9F, 0xEA, 0x00, 0xAA, 0x00, 0x3F, 0x86, 0x46}}
+	clsidCMultiLanguage     = GUID{0x275C23E2, 0x3747, 0x11D0, [8]byte{0x9F, 0xEA, 0x00, 0xAA, 0x00, 0x3F, 0x86, 0x46}}
+	clsidKnownFolderManager = GUID{0x4DF0C730, 0xDF9D, 0x4AE3, [8]byte{0x91, 0x53, 0xAA, 0x6B, 0x82, 0xE9, 0x79, 0x5A}}
+	folderIDDocuments       = GUID{0xFDD39AD0, 0x238F, 0x46AF, [8]byte{0xAD, 0xB4, 0x6C, 0x85, 0x48, 0x03, 0x69, 0xC7}}
 )
 
 const (
-	memberIDNil   = -1         // MEMBERID_NIL: FindName's member ID for a type's own name
-	langEnglishUS = 0x0409     // LANGID/LCID of en-US
-	cpUTF8        = 65001      // CP_UTF8
-	cpWindows1252 = 1252       // Windows Latin 1
-	guardWord     = 0x5EED5EED // a value no callee writes by chance
-	guardUTF16    = uint16(0xA5A5)
+	memberIDNil                  = -1         // MEMBERID_NIL: FindName's member ID for a type's own name
+	csidlPersonal                = 5          // CSIDL_PERSONAL, the CSIDL of FOLDERID_Documents
+	langEnglishUS                = 0x0409     // LANGID/LCID of en-US
+	cpUTF8                       = 65001      // CP_UTF8
+	cpWindows1252                = 1252       // Windows Latin 1
+	eNotSufficientBuffer HRESULT = 0x8007007A // HRESULT_FROM_WIN32(ERROR_INSUFFICIENT_BUFFER)
+	guardWord                    = 0x5EED5EED // a value no callee writes by chance
+	guardUTF16                   = uint16(0xA5A5)
 )
 
 // snapshot returns a copy of the bytes of s's elements (guards).
@@ -406,4 +412,313 @@ func slicesEqual(a, b []uint16) bool {
 		}
 	}
 	return true
+}
+
+// mallocSpy is an IMallocSpy in Go that keeps the task-memory blocks
+// allocated and not yet freed while it is registered, with their sizes.
+type mallocSpy struct {
+	mu      sync.Mutex
+	pending uintptr
+	live    map[uintptr]uintptr
+	allocs  int
+}
+
+func (s *mallocSpy) PreAlloc(cb uintptr) uintptr {
+	s.mu.Lock()
+	s.pending = cb
+	s.mu.Unlock()
+	return cb
+}
+
+func (s *mallocSpy) PostAlloc(p unsafe.Pointer) unsafe.Pointer {
+	if p != nil {
+		s.mu.Lock()
+		s.live[uintptr(p)] = s.pending
+		s.allocs++
+		s.mu.Unlock()
+	}
+	return p
+}
+
+func (s *mallocSpy) PreFree(p unsafe.Pointer, spyed int32) unsafe.Pointer {
+	s.mu.Lock()
+	delete(s.live, uintptr(p))
+	s.mu.Unlock()
+	return p
+}
+
+func (s *mallocSpy) PostFree(int32) {}
+
+func (s *mallocSpy) PreRealloc(p unsafe.Pointer, cb uintptr, np *unsafe.Pointer, spyed int32) uintptr {
+	s.mu.Lock()
+	delete(s.live, uintptr(p))
+	s.pending = cb
+	s.mu.Unlock()
+	*np = p
+	return cb
+}
+
+func (s *mallocSpy) PostRealloc(p unsafe.Pointer, spyed int32) unsafe.Pointer {
+	return s.PostAlloc(p)
+}
+
+func (s *mallocSpy) PreGetSize(p unsafe.Pointer, spyed int32) unsafe.Pointer  { return p }
+func (s *mallocSpy) PostGetSize(cb uintptr, spyed int32) uintptr              { return cb }
+func (s *mallocSpy) PreDidAlloc(p unsafe.Pointer, spyed int32) unsafe.Pointer { return p }
+func (s *mallocSpy) PostDidAlloc(p unsafe.Pointer, spyed, actual int32) int32 { return actual }
+func (s *mallocSpy) PreHeapMinimize()                                         {}
+func (s *mallocSpy) PostHeapMinimize()                                        {}
+
+// TestKnownFolderIds: IKnownFolderManager::GetFolderIds from shell32, an
+// array shell32 allocates. Before, the wrapper took the array as a caller's
+// []*GUID: GetFolderIds(nil, &n) passed NULL for where shell32 stores the
+// array's address, and shell32 crashed writing it.
+func TestKnownFolderIds(t *testing.T) {
+	err := WithCOM(func() error {
+		p, err := CoCreateInstance(&clsidKnownFolderManager, nil, CLSCTX_INPROC_SERVER, &IID_IKnownFolderManager)
+		if err != nil {
+			t.Fatalf("CoCreateInstance(KnownFolderManager): %v", err)
+		}
+		m := (*IKnownFolderManager)(p)
+		defer m.Release()
+		ids, hr, err := m.GetFolderIds()
+		if err != nil || len(ids) == 0 {
+			t.Fatalf("GetFolderIds = %d ids, %v, %v", len(ids), hr, err)
+		}
+		docs := -1
+		for i, id := range ids {
+			if id == folderIDDocuments {
+				docs = i
+			}
+		}
+		t.Logf("GetFolderIds: %d ids, FOLDERID_Documents at %d", len(ids), docs)
+		if docs < 0 {
+			t.Fatal("FOLDERID_Documents is not among the ids")
+		}
+		if csidl, _, err := m.FolderIdToCsidl(&ids[docs]); err != nil || csidl != csidlPersonal {
+			t.Errorf("FolderIdToCsidl(FOLDERID_Documents) = %d, %v; want CSIDL_PERSONAL (5)", csidl, err)
+		}
+		// Ids copied out of shell32's array name folders shell32 knows.
+		for _, i := range []int{0, 1, len(ids) / 2, len(ids) - 1, docs} {
+			kf, _, err := m.GetFolder(&ids[i])
+			if err != nil {
+				t.Errorf("GetFolder(ids[%d] %v): %v", i, ids[i], err)
+				continue
+			}
+			if id, _, err := kf.GetId(); err != nil || id != ids[i] {
+				t.Errorf("GetFolder(ids[%d]).GetId = %v, %v; want %v", i, id, err, ids[i])
+			}
+			kf.Release()
+		}
+
+		// 1,000 calls under an IMallocSpy: each array shell32 allocates with
+		// CoTaskMemAlloc is freed by the wrapper.
+		spy := &mallocSpy{live: map[uintptr]uintptr{}}
+		sp := NewIMallocSpy(spy)
+		defer sp.Release()
+		if hr := callHR("ole32.dll", "CoRegisterMallocSpy", uintptr(unsafe.Pointer(sp))); hr.Failed() {
+			t.Fatalf("CoRegisterMallocSpy: %v", hr)
+		}
+		const calls = 1000
+		for i := range calls {
+			again, _, err := m.GetFolderIds()
+			if err != nil || len(again) != len(ids) || again[docs] != folderIDDocuments {
+				t.Errorf("GetFolderIds call %d: %d ids, %v", i, len(again), err)
+				break
+			}
+		}
+		revoke := callHR("ole32.dll", "CoRevokeMallocSpy")
+		spy.mu.Lock()
+		arrays, allocs := 0, spy.allocs
+		for _, size := range spy.live {
+			if size == uintptr(len(ids))*unsafe.Sizeof(GUID{}) {
+				arrays++
+			}
+		}
+		left := len(spy.live)
+		spy.mu.Unlock()
+		t.Logf("%d GetFolderIds calls: %d task allocations, %d not freed (%d of an id array's size); CoRevokeMallocSpy %v",
+			calls, allocs, left, arrays, revoke)
+		if allocs < calls || arrays != 0 {
+			t.Errorf("%d GetFolderIds calls: %d task allocations seen, %d id arrays not freed", calls, allocs, arrays)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestClusterMetricsBounds: IDWriteTextLayout::GetClusterMetrics from
+// dwrite. Before, the caller passed the array and max_count separately
+// (metrics *DWRITE_CLUSTER_METRICS, max_count uint32): a max_count larger
+// than the Go array let dwrite write past it. Now max_count is len(metrics).
+//
+// DWRITE_CLUSTER_METRICS ends in C bit-fields, whose Go layout is being
+// fixed: C's struct is 8 bytes. Until the Go struct is 8 bytes too, only what
+// does not depend on that is checked: nothing written past the slice (Go's
+// elements are larger, so dwrite's writes fall short of the guards), the
+// count, and element 0's Width and Length (offsets 0 and 4 in both). Once it
+// is 8 bytes, the per-element block below checks every element.
+func TestClusterMetricsBounds(t *testing.T) {
+	err := WithCOM(func() error {
+		var f *IDWriteFactory
+		const shared = 0 // DWRITE_FACTORY_TYPE_SHARED
+		if hr := callHR("dwrite.dll", "DWriteCreateFactory", shared, uintptr(unsafe.Pointer(&IID_IDWriteFactory)), uintptr(unsafe.Pointer(&f))); hr.Failed() || f == nil {
+			t.Fatalf("DWriteCreateFactory: %v", hr)
+		}
+		defer f.Release()
+		family := fontFamily(t, f)
+		var format *IDWriteTextFormat
+		if _, err := f.CreateTextFormat(utf16z(t, family), nil, DWRITE_FONT_WEIGHT_NORMAL, DWRITE_FONT_STYLE_NORMAL, DWRITE_FONT_STRETCH_NORMAL, 16, utf16z(t, "en-us"), &format); err != nil {
+			t.Fatalf("CreateTextFormat: %v", err)
+		}
+		defer format.Release()
+		const text = "hello world"
+		var layout *IDWriteTextLayout
+		if _, err := f.CreateTextLayout(utf16.Encode([]rune(text)), format, 1000, 100, &layout); err != nil {
+			t.Fatalf("CreateTextLayout: %v", err)
+		}
+		defer layout.Release()
+
+		// No buffer: dwrite says how many clusters. Latin letters and a
+		// space are one cluster each.
+		var n uint32
+		hr, _ := layout.GetClusterMetrics(nil, &n)
+		if hr != eNotSufficientBuffer || n != uint32(len(text)) {
+			t.Fatalf("GetClusterMetrics(nil) = %v, count %d; want E_NOT_SUFFICIENT_BUFFER, %d", hr, n, len(text))
+		}
+
+		sentinel := DWRITE_CLUSTER_METRICS{Width: -1, Length: 0xBEEF}
+		fill := func(k int) []DWRITE_CLUSTER_METRICS {
+			s := make([]DWRITE_CLUSTER_METRICS, k+4)
+			for i := range s {
+				s[i] = sentinel
+			}
+			return s
+		}
+		// Exactly n, four guards after.
+		back := fill(int(n))
+		guard := snapshot(back[n:])
+		var got uint32
+		hr, err := layout.GetClusterMetrics(back[:n], &got)
+		checkGuards(t, "GetClusterMetrics(n)", guard, back[n:])
+		if err != nil || got != n {
+			t.Fatalf("GetClusterMetrics(%d) = %v, count %d", n, hr, got)
+		}
+		// Element 0 is "h": its width is that of a layout of "h" alone, as
+		// its metrics (DWRITE_TEXT_METRICS, no bit-fields, no buffer) give it.
+		// (Hit testing would be the other path, but Wine 8's
+		// HitTestTextPosition is E_NOTIMPL.)
+		width := func(s string) float32 {
+			var l *IDWriteTextLayout
+			if _, err := f.CreateTextLayout(utf16.Encode([]rune(s)), format, 1000, 100, &l); err != nil {
+				t.Fatalf("CreateTextLayout(%q): %v", s, err)
+			}
+			defer l.Release()
+			var tm DWRITE_TEXT_METRICS
+			if _, err := l.GetMetrics(&tm); err != nil {
+				t.Fatalf("GetMetrics(%q): %v", s, err)
+			}
+			return tm.WidthIncludingTrailingWhitespace
+		}
+		near := func(a, b float32) bool { return a-b < 0.01 && b-a < 0.01 }
+		if m0, w := back[0], width(text[:1]); m0.Width <= 0 || !near(m0.Width, w) || m0.Length != 1 {
+			t.Errorf("cluster 0: width %v, length %d; a layout of %q alone: width %v", m0.Width, m0.Length, text[:1], w)
+		}
+		// Per-element fields, checkable once the Go struct has C's 8-byte
+		// layout (the bit-field fix): each cluster is one character, as wide
+		// as that character laid out alone.
+		if size := unsafe.Sizeof(DWRITE_CLUSTER_METRICS{}); size == 8 {
+			for i := range n {
+				if m, w := back[i], width(text[i:i+1]); !near(m.Width, w) || m.Length != 1 {
+					t.Errorf("cluster %d: width %v, length %d; %q alone: width %v", i, m.Width, m.Length, text[i:i+1], w)
+				}
+			}
+		} else {
+			t.Logf("DWRITE_CLUSTER_METRICS is %d bytes in Go, 8 in C: clusters 1 to %d are not checked until its bit-field layout is fixed", size, n-1)
+		}
+
+		// Control: the old call, max_count n for a one-element array (raw,
+		// into the same backing array): dwrite writes n clusters.
+		back = fill(int(n)) // room for the n it writes, whatever the Go stride
+		guard = snapshot(back[1:])
+		comCall4(layout.vtable().GetClusterMetrics, uintptr(unsafe.Pointer(layout)), uintptr(unsafe.Pointer(&back[0])), uintptr(n), uintptr(unsafe.Pointer(&got)))
+		controlOverrun(t, "GetClusterMetrics(max_count n) into 1", guard, back[1:])
+
+		// One too few: dwrite refuses, says how many, writes nothing past.
+		back = fill(int(n) - 1)
+		guard = snapshot(back[n-1:])
+		got = 0
+		hr, _ = layout.GetClusterMetrics(back[:n-1], &got)
+		checkGuards(t, "GetClusterMetrics(n-1)", guard, back[n-1:])
+		if hr != eNotSufficientBuffer || got != n {
+			t.Errorf("GetClusterMetrics(%d of %d) = %v, count %d; want E_NOT_SUFFICIENT_BUFFER, %d", n-1, n, hr, got, n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fontFamily returns a family of dwrite's system font collection: a common
+// one when there, else the first. Wine's dwrite has only the fonts of the
+// prefix and the system's (this Debian has no Tahoma, fonts-wine not being
+// installed); with none, a layout cannot be computed (E_FAIL).
+//
+// The name is read with IDWriteLocalizedStrings::GetString, a buffer sized by
+// len too: exactly the length GetStringLength gives plus the NUL, guards after.
+func fontFamily(t *testing.T, f *IDWriteFactory) string {
+	t.Helper()
+	var fonts *IDWriteFontCollection
+	if _, err := f.GetSystemFontCollection(&fonts, 0); err != nil {
+		t.Fatalf("GetSystemFontCollection: %v", err)
+	}
+	defer fonts.Release()
+	count := fonts.GetFontFamilyCount()
+	if count == 0 {
+		t.Fatal("dwrite's system font collection is empty: no font for a text layout (install fonts-dejavu-core or fonts-wine)")
+	}
+	index := uint32(0)
+	for _, name := range []string{"Tahoma", "DejaVu Sans", "Liberation Sans", "Arial"} {
+		var i uint32
+		var exists int32
+		if _, err := fonts.FindFamilyName(utf16z(t, name), &i, &exists); err == nil && exists != 0 {
+			index = i
+			break
+		}
+	}
+	var fam *IDWriteFontFamily
+	if _, err := fonts.GetFontFamily(index, &fam); err != nil {
+		t.Fatalf("GetFontFamily(%d): %v", index, err)
+	}
+	defer fam.Release()
+	var names *IDWriteLocalizedStrings
+	if _, err := fam.GetFamilyNames(&names); err != nil {
+		t.Fatalf("GetFamilyNames: %v", err)
+	}
+	defer names.Release()
+	var n uint32
+	if _, err := names.GetStringLength(0, &n); err != nil || n == 0 {
+		t.Fatalf("GetStringLength: %d, %v", n, err)
+	}
+	buf := make([]uint16, n+1+4)
+	for i := range buf {
+		buf[i] = guardUTF16
+	}
+	guard := snapshot(buf[n+1:])
+	if _, err := names.GetString(0, buf[:n+1]); err != nil || buf[n] != 0 {
+		t.Fatalf("GetString into %d: %v", n+1, err)
+	}
+	checkGuards(t, "IDWriteLocalizedStrings.GetString", guard, buf[n+1:])
+	name := syscall.UTF16ToString(buf[:n])
+	// One short: no room for the NUL, refused, nothing past the slice.
+	guard = snapshot(buf[n:])
+	if hr, _ := names.GetString(0, buf[:n]); hr.Succeeded() {
+		t.Errorf("GetString into %d for %d characters and the NUL = %v", n, n, hr)
+	}
+	checkGuards(t, "IDWriteLocalizedStrings.GetString (short)", guard, buf[n:])
+	t.Logf("dwrite: %d font families; text in %q (family %d)", count, name, index)
+	return name
 }
