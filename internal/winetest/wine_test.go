@@ -94,6 +94,32 @@ func TestFloatResultsUnderWine(t *testing.T) {
 	runWineIDLTest(t, "d2d1.idl", "d2d1", "testdata/d2d1/d2d1_windows_test.go")
 }
 
+// TestBuffersUnderWine generates one package from testdata/buffers/buffers.idl
+// (it imports Wine's oaidl.idl, mlang.idl, shobjidl.idl and dwrite.idl; only
+// the interfaces the calls need are selected) and runs
+// testdata/buffers/buffers_windows_test.go under Wine: buffers a callee
+// writes (ITypeLib::FindName, IEnumCodePage::Next, IEnumRfc1766::Next,
+// IMultiLanguage2::ConvertString*, IKnownFolderManager::GetFolderIds,
+// IDWriteTextLayout::GetClusterMetrics), sized by the slices' lengths,
+// against oleaut32, mlang, shell32 and dwrite, with guards after each slice.
+func TestBuffersUnderWine(t *testing.T) {
+	w := winetest.Require(t)
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, "testdata/buffers/buffers.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generate(prog, gen.Options{Package: "buffers", Inputs: []string{"buffers.idl"}, Interfaces: []string{
+		"ITypeLib", "IMultiLanguage2", "IEnumCodePage", "IEnumRfc1766", "IKnownFolderManager",
+		"IDWriteFactory", "IDWriteTextLayout", "IMallocSpy"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(testenv.Module(t), "buffers")
+	writeWithTest(t, dir, files, "testdata/buffers/buffers_windows_test.go")
+	runUnderWine(t, w, dir)
+}
+
 // TestComposedPackagesUnderWine generates, into one module, a shared runtime
 // package (com), Wine's objidl.idl and shobjidl.idl into packages of their own
 // (shobjidl's references to objidl's and oaidl's declarations go to those
