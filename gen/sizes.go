@@ -97,6 +97,9 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 	}
 	for k := 0; k+1 < len(m.Params); k++ {
 		p, c := m.Params[k], m.Params[k+1]
+		if m.Iface != nil && notPairs[m.Iface.Name+"::"+m.Name] {
+			break
+		}
 		if sizes[k] != nil || sizes[k+1] != nil || counted[k+1] || counted[k] || isStringPtr(p.Type) {
 			continue
 		}
@@ -118,6 +121,13 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 		k++
 	}
 	return sizes
+}
+
+// notPairs are the methods the pair rule misreads, each with its reason:
+// the count after the pointer is not the size of what it points to.
+var notPairs = map[string]bool{
+	"IMalloc::Realloc":       true, // Realloc(pv, cb): cb is the new size, not pv's
+	"IMallocSpy::PreRealloc": true, // PreRealloc(pRequest, cbRequest, ...): likewise
 }
 
 var (
