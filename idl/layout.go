@@ -115,8 +115,12 @@ func StructLayout(s *StructInfo, arch Arch, offsets []int64, depth int) (int64, 
 // FieldLayout is where a field of a struct or union lies.
 type FieldLayout struct {
 	Offset int64 // the field's byte offset; a bit-field's is its storage unit's
-	Unit   int64 // a bit-field's storage unit size in bytes (that of its type); 0 for other fields and zero-width bit-fields
-	Bit    int   // a bit-field's first bit in its unit, counted from the least significant
+	// Unit is a bit-field's storage unit size in bytes (that of its type);
+	// for a bit-field of width 0, the size of its type when it closes a
+	// unit and aligns what follows to it, 0 when it is ignored; 0 for
+	// other fields.
+	Unit int64
+	Bit  int // a bit-field's first bit in its unit, counted from the least significant
 }
 
 // StructFieldLayout computes a struct's or union's size, alignment and the
@@ -183,6 +187,7 @@ func structLayout(s *StructInfo, arch Arch, out []FieldLayout, depth int) (int64
 				size = alignUp(size, fal)
 				align = max(align, fal)
 				unitSize = 0
+				place.Unit = fsz
 			}
 			place.Offset = size
 			if s.Union {
