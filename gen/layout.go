@@ -99,8 +99,8 @@ func (g *generator) structFacts(s *idl.StructInfo) []LayoutFact {
 		return facts // a union is an opaque area in Go: only its size is comparable
 	}
 	for i, f := range s.Fields {
-		if f.Name == "" {
-			continue
+		if f.Name == "" || f.IsBitField() {
+			continue // C has no offsetof for these (nor Go a field)
 		}
 		facts = append(facts, LayoutFact{
 			C:       fmt.Sprintf("offsetof(%s, %s)", s.Name, f.Name),

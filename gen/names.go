@@ -128,3 +128,30 @@ func methodName(m *idl.MethodInfo) string {
 	}
 	return n
 }
+
+// bitAccessorNames names the methods of p's bit-fields: the bit-field's
+// exported name reads it and Set with that name writes it
+// (DWRITE_CLUSTER_METRICS's isNewline: IsNewline, SetIsNewline). A name a
+// field of the Go struct or an earlier method has, or one go vet holds to
+// a standard method's signature (Unwrap, ReadByte...), gets "_" appended.
+func bitAccessorNames(p *structPlan) {
+	taken := map[string]bool{}
+	for _, f := range p.fields {
+		taken[f.name] = true
+	}
+	claim := func(n string) string {
+		if first, ok := vetMethods[n]; ok && first == "" {
+			n += "_"
+		}
+		for taken[n] {
+			n += "_"
+		}
+		taken[n] = true
+		return n
+	}
+	for i := range p.bits {
+		b := &p.bits[i]
+		b.get = claim(b.name)
+		b.set = claim("Set" + b.name)
+	}
+}
