@@ -88,6 +88,21 @@ func paramNameOf(name string, i int) string {
 // vtblName is the Go name of an interface's vtable struct.
 func vtblName(iface string) string { return goIdent(iface) + "Vtbl" }
 
+// cVtblMember is the name of m's slot in the C vtable struct of i (in
+// layout facts): a method whose name a base interface's method has too (a
+// C++ overload: IDWriteTextLayout::GetFontCollection) is Iface_Method
+// there, as widl writes it, since a C struct has one member of a name.
+func cVtblMember(i *idl.IfaceInfo, m *idl.MethodInfo) string {
+	if i.Base != nil {
+		for _, b := range i.Base.AllMethods() {
+			if b.Name == m.Name {
+				return i.Name + "_" + m.Name
+			}
+		}
+	}
+	return m.Name
+}
+
 // iidName and clsidName name the GUID variables, as the C headers do.
 func iidName(iface string) string   { return "IID_" + goIdent(iface) }
 func clsidName(class string) string { return "CLSID_" + goIdent(class) }
