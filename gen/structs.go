@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/comgen/comgen/idl"
@@ -58,13 +59,17 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 		}
 		return &structPlan{fields: []goField{{name: "Data", typ: t}}}, nil
 	}
-	_, _, at64, err := idl.StructFieldLayout(s, idl.ArchAMD64)
-	if err != nil {
-		return nil, err
-	}
-	_, _, at386, err := idl.StructFieldLayout(s, idl.Arch386)
-	if err != nil {
-		return nil, err
+	// Where the bit-fields are. (Only then: C's layout of a struct whose
+	// IDL leaves a member incomplete, struct _GUID, is the runtime's.)
+	var at64, at386 []idl.FieldLayout
+	if slices.ContainsFunc(s.Fields, (*idl.FieldInfo).IsBitField) {
+		var err error
+		if _, _, at64, err = idl.StructFieldLayout(s, idl.ArchAMD64); err != nil {
+			return nil, err
+		}
+		if _, _, at386, err = idl.StructFieldLayout(s, idl.Arch386); err != nil {
+			return nil, err
+		}
 	}
 	p := &structPlan{}
 	unit := -1 // the index in p.fields of the open storage unit
