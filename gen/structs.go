@@ -73,6 +73,7 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 	}
 	p := &structPlan{}
 	unit := -1 // the index in p.fields of the open storage unit
+	units := 0 // storage units so far
 	var parts []string
 	closeUnit := func() {
 		if unit >= 0 {
@@ -97,14 +98,9 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 			}
 			if unit < 0 || at64[i].Offset != at64[p.fields[unit].field].Offset {
 				closeUnit()
-				n := 0
-				for _, gf := range p.fields {
-					if gf.unit != 0 {
-						n++
-					}
-				}
 				unit = len(p.fields)
-				p.fields = append(p.fields, goField{name: fmt.Sprintf("bits%d", n), typ: unsignedType(at64[i].Unit), field: i, unit: at64[i].Unit})
+				p.fields = append(p.fields, goField{name: fmt.Sprintf("bits%d", units), typ: unsignedType(at64[i].Unit), field: i, unit: at64[i].Unit})
+				units++
 			}
 			name := f.Name
 			if name == "" {
@@ -160,7 +156,9 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 		// Go pads a struct that ends in a field of size 0 (so that its
 		// address is inside the struct); C does not. At the start the field
 		// aligns the struct all the same.
-		p.fields = append(p.fields[n-1:], p.fields[:n-1]...)
+		last := p.fields[n-1]
+		last.comment = typeString(s.Fields[last.field].Type) + " : 0 at the end, which aligns the struct"
+		p.fields = append([]goField{last}, p.fields[:n-1]...)
 	}
 	bitAccessorNames(p)
 	return p, nil

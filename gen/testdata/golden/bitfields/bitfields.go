@@ -194,6 +194,16 @@ func (s *BF_ZERO) SetC(v byte) {
 	s.bits1 = s.bits1&^0xE0 | (uint8(v)<<5)&0xE0
 }
 
+// A returns the bit-field a of BF_ZERO_END (C: unsigned char a : 2).
+func (s *BF_ZERO_END) A() byte {
+	return byte(s.bits0 & 0x3)
+}
+
+// SetA sets the bit-field a of BF_ZERO_END (C: unsigned char a : 2) to the low 2 bits of v.
+func (s *BF_ZERO_END) SetA(v byte) {
+	s.bits0 = s.bits0&^0x3 | uint8(v)&0x3
+}
+
 // BF_KINDS: Signed fields are sign-extended, enums typed as the enum.
 type BF_KINDS struct {
 	bits0 uint32 // bit-fields color:2, level:2, delta:5, on:1

@@ -3,6 +3,15 @@
 
 package bitfields
 
+// BF_ZERO_END: A width 0 at the end only aligns the struct: 8 bytes, 8-aligned.
+// On 386 it has explicit padding where MSVC aligns 8-byte members to 8.
+type BF_ZERO_END struct {
+	_     [0]uint64 // long long : 0 at the end, which aligns the struct
+	C     byte
+	bits0 uint8 // bit-fields a:2
+	_     [6]byte
+}
+
 // BF_WIDE: 64-bit units after a double: 8-aligned on 386 too, where Go needs
 // explicit padding.
 // On 386 it has explicit padding where MSVC aligns 8-byte members to 8.

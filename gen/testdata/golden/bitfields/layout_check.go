@@ -27,6 +27,8 @@ func _() {
 	_ = x[int(unsafe.Sizeof(BF_ZERO{}))-(8*layoutOn386+8*layoutOn64)]             // sizeof(BF_ZERO)
 	_ = x[int(unsafe.Offsetof(BF_ZERO{}.D))-(5*layoutOn386+5*layoutOn64)]         // offsetof(BF_ZERO, d)
 	_ = x[int(unsafe.Offsetof(BF_ZERO{}.E))-(6*layoutOn386+6*layoutOn64)]         // offsetof(BF_ZERO, e)
+	_ = x[int(unsafe.Sizeof(BF_ZERO_END{}))-(8*layoutOn386+8*layoutOn64)]         // sizeof(BF_ZERO_END)
+	_ = x[int(unsafe.Offsetof(BF_ZERO_END{}.C))-(0*layoutOn386+0*layoutOn64)]     // offsetof(BF_ZERO_END, c)
 	_ = x[int(unsafe.Sizeof(BF_KINDS{}))-(8*layoutOn386+8*layoutOn64)]            // sizeof(BF_KINDS)
 	_ = x[int(unsafe.Sizeof(BF_WIDE{}))-(32*layoutOn386+32*layoutOn64)]           // sizeof(BF_WIDE)
 	_ = x[int(unsafe.Offsetof(BF_WIDE{}.C))-(0*layoutOn386+0*layoutOn64)]         // offsetof(BF_WIDE, c)
