@@ -328,15 +328,16 @@ func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {
 		// Declared twice, in <base>_386.go with explicit padding and in
 		// <base>_layout.go for the other targets.
 		g.split386 = append(g.split386, s)
-		return
+	} else {
+		fields, _ := g.structFields(s)
+		kind := "struct"
+		if s.Union {
+			kind = "union"
+		}
+		comments(f, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
+		f.Type().Id(name).Struct(fields...)
 	}
-	fields, _ := g.structFields(s)
-	kind := "struct"
-	if s.Union {
-		kind = "union"
-	}
-	comments(f, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
-	f.Type().Id(name).Struct(fields...)
+	g.genBitAccessors(f, s, name)
 }
 
 // pad386 returns the padding windows/386 needs before each field of s (and
@@ -347,41 +348,57 @@ func (g *generator) pad386(s *idl.StructInfo) []int64 {
 	if s.Union || s.SwitchType != nil || s.Incomplete {
 		return nil
 	}
-	offs := make([]int64, len(s.Fields))
-	size, _, err := idl.StructLayout(s, idl.Arch386, offs, 0)
+	p, err := g.structPlan(s)
 	if err != nil {
 		return nil
 	}
-	pads := make([]int64, len(s.Fields)+1)
+	size, _, at, err := idl.StructFieldLayout(s, idl.Arch386)
+	if err != nil {
+		return nil
+	}
+	pads := make([]int64, len(p.fields)+1)
 	var end, goAlign int64 = 0, 1
 	any := false
-	for i, f := range s.Fields {
-		fsz, fal, err := idl.Layout(f.Type, idl.Arch386)
-		if err != nil {
-			return nil
+	for i, gf := range p.fields {
+		var fsz, fal int64
+		off := at[gf.field].Offset
+		switch {
+		case gf.unit != 0: // a bit-field storage unit: an integer of its size
+			fsz, fal = gf.unit, gf.unit
+		case gf.align != 0: // a bit-field of width 0: no bytes, its alignment
+			fsz, fal = 0, gf.align
+			if i == 0 {
+				off = 0 // moved to the front (see structPlan)
+			}
+		default:
+			fsz, fal, err = idl.Layout(s.Fields[gf.field].Type, idl.Arch386)
+			if err != nil {
+				return nil
+			}
 		}
 		al := min(fal, 4) // Go's alignment on 386 never exceeds 4
 		goAlign = max(goAlign, al)
 		goOff := (end + al - 1) / al * al
-		pads[i] = offs[i] - goOff
+		pads[i] = off - goOff
 		if pads[i] != 0 {
 			any = true
-			goOff = offs[i]
+			goOff = off
 		}
 		end = goOff + fsz
 	}
 	goSize := (end + goAlign - 1) / goAlign * goAlign
-	pads[len(s.Fields)] = size - goSize
-	if pads[len(s.Fields)] < 0 {
-		pads[len(s.Fields)] = 0
+	last := len(p.fields)
+	pads[last] = size - goSize
+	if pads[last] < 0 {
+		pads[last] = 0
 	}
-	if !any && pads[len(s.Fields)] == 0 {
+	if !any && pads[last] == 0 {
 		return nil
 	}
 	// The padding is then a multiple of 4 ending before the padded fields,
 	// after which Go's own alignment keeps the C offsets.
-	if pads[len(s.Fields)] != 0 {
-		pads[len(s.Fields)] = size - end
+	if pads[last] != 0 {
+		pads[last] = size - end
 	}
 	return pads
 }

@@ -58,7 +58,7 @@ func (g *generator) entityFacts(e idl.Entity) []LayoutFact {
 			Want386: 4 * n, Want64: 8 * n, TypeName: x.Name})
 		for _, m := range x.Methods {
 			facts = append(facts, LayoutFact{
-				C:       fmt.Sprintf("offsetof(%s, %s)", vt, m.Name),
+				C:       fmt.Sprintf("offsetof(%s, %s)", vt, cVtblMember(x, m)),
 				Go:      fmt.Sprintf("unsafe.Offsetof(%s{}.%s)", vt, exported(m.Name)),
 				Want386: 4 * int64(m.Slot), Want64: 8 * int64(m.Slot), TypeName: x.Name})
 		}
@@ -99,8 +99,8 @@ func (g *generator) structFacts(s *idl.StructInfo) []LayoutFact {
 		return facts // a union is an opaque area in Go: only its size is comparable
 	}
 	for i, f := range s.Fields {
-		if f.Name == "" {
-			continue
+		if f.Name == "" || f.IsBitField() {
+			continue // C has no offsetof for these (nor Go a field)
 		}
 		facts = append(facts, LayoutFact{
 			C:       fmt.Sprintf("offsetof(%s, %s)", s.Name, f.Name),

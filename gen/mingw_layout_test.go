@@ -62,7 +62,8 @@ var mingwCompilers = []struct{ cc, pkg, arch string }{
 // packages (vtable slot offsets, struct sizes and field offsets, enumerator
 // values) with _Static_asserts compiled against mingw-w64's C headers, for
 // 64-bit and 32-bit Windows: the embedded wbemcli.idl, and Wine's unknwn,
-// objidl, oaidl, wbemprov and wbemdisp IDL. The generated layout_check.go
+// objidl, oaidl, wbemprov and wbemdisp IDL, and the IDL with bit-fields
+// (dwrite, dwrite_1, d3d11, dxva2api). The generated layout_check.go
 // holds the Go types to the same numbers at compile time.
 func TestLayoutAgainstMingwHeaders(t *testing.T) {
 	type input struct {
@@ -80,12 +81,12 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 	// C headers whose #define constants it takes (msxml2.idl includes
 	// msxml2did.h, exdisp.idl olectl.h and exdispid.h).
 	for _, n := range []string{"unknwn", "wtypes", "objidl", "oaidl", "propidl", "shobjidl", "wbemprov", "wbemdisp",
-		"msxml2 msxml2did.h", "exdisp olectl.h exdispid.h"} {
+		"msxml2 msxml2did.h", "exdisp olectl.h exdispid.h", "dwrite", "dwrite_1", "d3d11", "dxva2api"} {
 		n, extra, _ := strings.Cut(n, " ")
 		inputs = append(inputs, input{n + " (Wine)", func() (*idl.Program, error) {
 			idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 			return idl.Load(wineConfig(cache), filepath.Join(idltest.WineIDLDir, n+".idl"))
-		}, strings.TrimSpace(n + ".h " + extra)})
+		}, strings.TrimSpace(mingwPrereq[n] + " " + n + ".h " + extra)})
 	}
 	for _, c := range mingwCompilers {
 		t.Run(c.arch, func(t *testing.T) {
@@ -431,8 +432,8 @@ func hasFile(files []gen.File, name string) bool {
 	return false
 }
 
-// idlOnlyPrereq are the headers a mingw-w64 header needs before it.
-var idlOnlyPrereq = map[string]string{"amvideo": "strmif.h", "commoncontrols": "commctrl.h"}
+// mingwPrereq are the headers a mingw-w64 header needs before it.
+var mingwPrereq = map[string]string{"amvideo": "strmif.h", "commoncontrols": "commctrl.h", "dxva2api": "d3d9.h"}
 
 // TestIDLOnlyStructsAgainstMingwHeaders holds the structs Wine's IDL
 // declares for MIDL only (between cpp_quote("#if 0") and
@@ -510,7 +511,7 @@ func TestIDLOnlyStructsAgainstMingwHeaders(t *testing.T) {
 				if len(in.facts) == 0 {
 					continue // placeholders only: nothing with a Go layout to compare
 				}
-				checked, missing, wrong := compileFacts(t, cc, strings.TrimSpace(idlOnlyPrereq[in.file]+" "+in.file+".h"), in.facts)
+				checked, missing, wrong := compileFacts(t, cc, strings.TrimSpace(mingwPrereq[in.file]+" "+in.file+".h"), in.facts)
 				for _, w := range wrong {
 					name, _, _ := strings.Cut(w, ":")
 					if why := knownInputError(name); why != "" {

@@ -88,6 +88,21 @@ func paramNameOf(name string, i int) string {
 // vtblName is the Go name of an interface's vtable struct.
 func vtblName(iface string) string { return goIdent(iface) + "Vtbl" }
 
+// cVtblMember is the name of m's slot in the C vtable struct of i (in
+// layout facts): a method whose name a base interface's method has too (a
+// C++ overload: IDWriteTextLayout::GetFontCollection) is Iface_Method
+// there, as widl writes it, since a C struct has one member of a name.
+func cVtblMember(i *idl.IfaceInfo, m *idl.MethodInfo) string {
+	if i.Base != nil {
+		for _, b := range i.Base.AllMethods() {
+			if b.Name == m.Name {
+				return i.Name + "_" + m.Name
+			}
+		}
+	}
+	return m.Name
+}
+
 // iidName and clsidName name the GUID variables, as the C headers do.
 func iidName(iface string) string   { return "IID_" + goIdent(iface) }
 func clsidName(class string) string { return "CLSID_" + goIdent(class) }
@@ -127,4 +142,31 @@ func methodName(m *idl.MethodInfo) string {
 		}
 	}
 	return n
+}
+
+// bitAccessorNames names the methods of p's bit-fields: the bit-field's
+// exported name reads it and Set with that name writes it
+// (DWRITE_CLUSTER_METRICS's isNewline: IsNewline, SetIsNewline). A name a
+// field of the Go struct or an earlier method has, or one go vet holds to
+// a standard method's signature (Unwrap, ReadByte...), gets "_" appended.
+func bitAccessorNames(p *structPlan) {
+	taken := map[string]bool{}
+	for _, f := range p.fields {
+		taken[f.name] = true
+	}
+	claim := func(n string) string {
+		if first, ok := vetMethods[n]; ok && first == "" {
+			n += "_"
+		}
+		for taken[n] {
+			n += "_"
+		}
+		taken[n] = true
+		return n
+	}
+	for i := range p.bits {
+		b := &p.bits[i]
+		b.get = claim(b.name)
+		b.set = claim("Set" + b.name)
+	}
 }

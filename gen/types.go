@@ -293,59 +293,18 @@ func (g *generator) inlineStruct(s *idl.StructInfo) (*jen.Statement, error) {
 	return jen.Struct(fields...), nil
 }
 
-// structFields renders the fields of a struct; a union becomes an opaque,
-// suitably aligned byte area of the union's size (its arms are documented).
+// structFields renders the fields of a struct's Go declaration (see structPlan).
 func (g *generator) structFields(s *idl.StructInfo) ([]jen.Code, error) {
-	if s.Incomplete {
-		return nil, fmt.Errorf("struct %s is incomplete", s.Name)
+	p, err := g.structPlan(s)
+	if err != nil {
+		return nil, err
 	}
-	if s.Union || s.SwitchType != nil {
-		sz64, al64, err := idl.StructLayout(s, idl.ArchAMD64, nil, 0)
-		if err != nil {
-			return nil, err
+	fields := make([]jen.Code, len(p.fields))
+	for i, f := range p.fields {
+		fields[i] = jen.Id(f.name).Add(f.typ)
+		if f.comment != "" {
+			fields[i].(*jen.Statement).Comment(f.comment)
 		}
-		sz32, _, err := idl.StructLayout(s, idl.Arch386, nil, 0)
-		if err != nil {
-			return nil, err
-		}
-		// A union whose size scales with the pointer size is [n]uintptr; one that
-		// does not is [n]uint64/uint32/... of the same size on both.
-		switch {
-		case sz64 == 2*sz32 && sz32%4 == 0:
-			return []jen.Code{jen.Id("Data").Index(jen.Lit(int(sz32 / 4))).Uintptr()}, nil
-		case sz64 == sz32:
-			elem, n := jen.Byte(), sz64
-			switch {
-			case al64 >= 8 && sz64%8 == 0:
-				elem, n = jen.Uint64(), sz64/8
-			case al64 >= 4 && sz64%4 == 0:
-				elem, n = jen.Uint32(), sz64/4
-			case al64 >= 2 && sz64%2 == 0:
-				elem, n = jen.Uint16(), sz64/2
-			}
-			return []jen.Code{jen.Id("Data").Index(jen.Lit(int(n))).Add(elem)}, nil
-		}
-		return nil, fmt.Errorf("union %s has no portable Go layout", s.Name)
-	}
-	var fields []jen.Code
-	for i, f := range s.Fields {
-		ft, err := g.goType(f.Type)
-		if r := f.Type.Resolve(); r.Kind == idl.RArray && r.Len < 0 && err == nil {
-			// A conformant array ([size_is(n)] T data[]) is T data[1] in C: its
-			// elements follow the struct; index them through unsafe.Slice.
-			ft, err = g.goType(r.Elem)
-			if err == nil {
-				ft = jen.Index(jen.Lit(1)).Add(ft)
-			}
-		}
-		if err != nil {
-			return nil, fmt.Errorf("field %s: %v", f.Name, err)
-		}
-		name := exported(f.Name)
-		if f.Name == "" {
-			name = fmt.Sprintf("Anon%d", i)
-		}
-		fields = append(fields, jen.Id(name).Add(ft))
 	}
 	return fields, nil
 }

@@ -369,8 +369,9 @@ type Aggregate struct {
 type Field struct {
 	Pos     Pos
 	Attrs   Attrs
-	Name    string // "" for an anonymous struct/union member
+	Name    string // "" for an anonymous struct/union member or an unnamed bit-field
 	Type    *Type
+	Bits    Expr   // the width of a bit-field (UINT flag : 1), or nil
 	Cases   []Expr // union arm labels (case X:); nil with Default for default:
 	Default bool
 	Comment string

@@ -839,8 +839,70 @@ func (c *checker) resolveStruct(s *StructInfo) {
 			}
 			seen[f.Name] = f.Pos
 		}
-		s.Fields = append(s.Fields, &FieldInfo{Name: f.Name, Pos: f.Pos, Attrs: f.Attrs, Type: c.typeRef(f.Type), Doc: f.Comment})
+		fi := &FieldInfo{Name: f.Name, Pos: f.Pos, Attrs: f.Attrs, Type: c.typeRef(f.Type), Doc: f.Comment, Bits: -1}
+		if f.Bits != nil {
+			fi.Bits = c.bitWidth(f, fi.Type)
+		}
+		s.Fields = append(s.Fields, fi)
 	}
+}
+
+// bitWidth evaluates the width of the bit-field f of type t, reporting
+// what C rejects: a width that is not an integer constant, is negative or
+// exceeds the type's bits, a named field of width 0, a type that is not an
+// integer or enum. It returns -1 (not a bit-field) after an error.
+func (c *checker) bitWidth(f *Field, t *TypeRef) int {
+	what := "unnamed bit-field"
+	if f.Name != "" {
+		what = "bit-field " + f.Name
+	}
+	size, _, ok := IntegerType(t)
+	if !ok {
+		if t.Kind != ROpaque { // an unknown type is reported already
+			c.errorf(f.Pos, "%s has type %s: a bit-field must have an integer or enum type", what, typeString(t))
+		}
+		return -1
+	}
+	pos := exprStart(f.Bits)
+	v, err := c.evaluator().eval(f.Bits)
+	if pe, ok := err.(*Error); ok {
+		c.errorf(pe.Pos, "width of %s: %s", what, pe.Msg)
+		return -1
+	} else if err != nil {
+		c.errorf(pos, "width of %s: %v", what, err)
+		return -1
+	}
+	switch {
+	case v.Kind != ValInt:
+		c.errorf(pos, "width of %s: expected an integer constant, found %s", what, v)
+	case v.Int < 0:
+		c.errorf(pos, "width of %s is negative (%d)", what, v.Int)
+	case v.Int > size*8:
+		c.errorf(pos, "width of %s: %d bits do not fit in its type %s (%d bits)", what, v.Int, typeString(t), size*8)
+	case v.Int == 0 && f.Name != "":
+		c.errorf(pos, "%s has width 0: only an unnamed bit-field may (it ends the storage unit)", what)
+	default:
+		return int(v.Int)
+	}
+	return -1
+}
+
+// typeString names t in messages: its declared name, or its C base type.
+func typeString(t *TypeRef) string {
+	switch t.Kind {
+	case RBasic, ROpaque:
+		return t.Basic
+	case RNamed:
+		if n := t.Decl.EntityName(); n != "" {
+			return n
+		}
+		return "an anonymous struct, union or enum"
+	case RPointer:
+		return typeString(t.Elem) + " *"
+	case RArray:
+		return typeString(t.Elem) + "[]"
+	}
+	return "a function type"
 }
 
 func (c *checker) resolveClass(k *ClassInfo) {

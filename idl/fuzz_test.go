@@ -13,6 +13,9 @@ func addSeeds(f *testing.F) {
 	// IDL-only declarations and packing.
 	f.Add([]byte("cpp_quote(\"#if 0\")\ntypedef struct { int dummy; } P;\ncpp_quote(\"#else\")\ncpp_quote(\"#endif\")\n" +
 		"#pragma pack(push, 2)\ntypedef struct { char c; long l; } Q;\n#pragma pack(pop)\n#pragma pack(4)\nstruct R { P *p; Q q; };\n"))
+	// Bit-fields, with widths C rejects among them.
+	f.Add([]byte("typedef enum E { A = -1 } E;\ntypedef struct { long a : 3, : 0; E e : 2; unsigned char b : 9; hyper h : 64; long : -1; char c : (1 << 62) * 4; } B;\n" +
+		"typedef union { short s : 0x10; char : 0; } U;\n"))
 	if b, err := builtinFS.ReadFile("builtin/wbemcli.idl"); err == nil {
 		f.Add(b)
 	}

@@ -81,6 +81,16 @@ func TestErrors(t *testing.T) {
 		{"IUnknown method redeclared", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface A : IUnknown { HRESULT X(); }\n[object, uuid(12345678-1234-1234-1234-123456789013)] interface B : A {\n ULONG Release();\n}", "main.idl:4:8: method Release of B redeclares IUnknown::Release"},
 		{"uuid used twice", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface A : IUnknown { }\n[object, uuid(12345678-1234-1234-1234-123456789012)] interface B : IUnknown { }", "main.idl:3:54: interface B has the uuid of interface A (declared at main.idl:2:54)"},
 		{"missing brace", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A();\n", "main.idl:4:1: expected '}', found end of file"},
+		{"bit-field width not constant", base + "typedef struct S { long a : x; } S;", "main.idl:2:29: width of bit-field a: undefined constant x"},
+		{"bit-field width not an integer", base + "typedef struct S { long a : 1.5; } S;", "main.idl:2:29: width of bit-field a: expected an integer constant, found 1.5"},
+		{"bit-field width division by zero", base + "typedef struct S { long a : 1 / 0; } S;", "main.idl:2:31: width of bit-field a: division by zero in constant expression"},
+		{"negative bit-field width", base + "typedef struct S { long a : -1; } S;", "main.idl:2:29: width of bit-field a is negative (-1)"},
+		{"bit-field wider than its type", base + "typedef struct S { short a : 8 * 2 + 1; } S;", "main.idl:2:30: width of bit-field a: 17 bits do not fit in its type short (16 bits)"},
+		{"bit-field wider than its typedef", base + "typedef struct S { BYTE : 9; } S;", "main.idl:2:27: width of unnamed bit-field: 9 bits do not fit in its type BYTE (8 bits)"},
+		{"named bit-field of width 0", base + "typedef struct S { long a : 0; } S;", "main.idl:2:29: bit-field a has width 0: only an unnamed bit-field may (it ends the storage unit)"},
+		{"float bit-field", base + "typedef struct S { long a : 1; float f : 3; } S;", "main.idl:2:38: bit-field f has type float: a bit-field must have an integer or enum type"},
+		{"pointer bit-field", base + "typedef struct S { long *p : 3; } S;", "main.idl:2:26: bit-field p has type long *: a bit-field must have an integer or enum type"},
+		{"struct bit-field", base + "typedef struct T { long x; } T;\ntypedef struct S { T t : 3; } S;", "main.idl:3:22: bit-field t has type T: a bit-field must have an integer or enum type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,13 +225,16 @@ func TestLayout(t *testing.T) {
 	src := `import "oaidl.idl";
 typedef struct { char c; double d; short s; } S1;
 typedef struct { char c; void *p; } S2;
-typedef union { long l; S2 s; } U;`
+typedef union { long l; S2 s; } U;
+typedef struct { float width; unsigned short length; unsigned short wrap : 1, space : 1, padding : 14; } METRICS;`
 	p, err := load(t, map[string]string{"main.idl": src})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Sizes follow MSVC's rules: doubles are 8-aligned on 386 too.
-	want := map[string][2]int64{"S1": {24, 24}, "S2": {8, 16}, "U": {8, 16}, "VARIANT": {16, 24}, "GUID": {16, 16}}
+	// METRICS has the shape of DWRITE_CLUSTER_METRICS, 8 bytes in C (the
+	// mingw-w64 layout test compiles the real one).
+	want := map[string][2]int64{"S1": {24, 24}, "S2": {8, 16}, "U": {8, 16}, "VARIANT": {16, 24}, "GUID": {16, 16}, "METRICS": {8, 8}}
 	for name, sizes := range want {
 		for i, arch := range []Arch{Arch386, ArchAMD64} {
 			sz, _, err := Layout(&TypeRef{Kind: RNamed, Decl: p.Scope[name]}, arch)
@@ -537,5 +550,32 @@ typedef struct { char c; long l; } P4;
 	}
 	if want := []string{"main.idl:4:9", "main.idl:7:9"}; !slices.Equal(warned, want) {
 		t.Errorf("placeholder warnings at %v, want %v", warned, want)
+	}
+}
+
+// TestBitFieldWidths checks that widths are kept, with the types C allows:
+// base integer types, their typedefs (BOOL, DWORD) and enums.
+func TestBitFieldWidths(t *testing.T) {
+	src := base + `typedef enum E { E0, E1 } E;
+typedef struct S {
+    BOOL on : 1, off : 1;
+    DWORD : 0;
+    E kind : 2;
+    unsigned char : 3;
+    hyper wide : 40;
+    long plain;
+    ULONG full : 4 * 8;
+} S;`
+	p, err := load(t, map[string]string{"main.idl": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range p.Scope["S"].(*StructInfo).Fields {
+		got = append(got, fmt.Sprintf("%s:%d", f.Name, f.Bits))
+	}
+	want := "on:1 off:1 :0 kind:2 :3 wide:40 plain:-1 full:32"
+	if strings.Join(got, " ") != want {
+		t.Errorf("fields %q, want %q", strings.Join(got, " "), want)
 	}
 }

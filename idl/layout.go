@@ -89,7 +89,7 @@ func layout(t *TypeRef, arch Arch, depth int) (int64, int64, error) {
 		case *EnumInfo:
 			return 4, 4, nil
 		case *StructInfo:
-			return StructLayout(d, arch, nil, depth+1)
+			return structLayout(d, arch, nil, depth+1)
 		case *IfaceInfo:
 			return 0, 0, fmt.Errorf("interface %s cannot be used by value", d.Name)
 		}
@@ -98,8 +98,54 @@ func layout(t *TypeRef, arch Arch, depth int) (int64, int64, error) {
 }
 
 // StructLayout computes a struct's or union's size and alignment; when offsets is
-// non-nil it receives each field's offset.
+// non-nil it receives each field's offset (for a bit-field, its storage
+// unit's: see StructFieldLayout).
 func StructLayout(s *StructInfo, arch Arch, offsets []int64, depth int) (int64, int64, error) {
+	var fields []FieldLayout
+	if offsets != nil {
+		fields = make([]FieldLayout, len(s.Fields))
+	}
+	size, align, err := structLayout(s, arch, fields, depth)
+	for i := range fields {
+		offsets[i] = fields[i].Offset
+	}
+	return size, align, err
+}
+
+// FieldLayout is where a field of a struct or union lies.
+type FieldLayout struct {
+	Offset int64 // the field's byte offset; a bit-field's is its storage unit's
+	// Unit is a bit-field's storage unit size in bytes (that of its type);
+	// for a bit-field of width 0, the size of its type when it closes a
+	// unit and aligns what follows to it, 0 when it is ignored; 0 for
+	// other fields.
+	Unit int64
+	Bit  int // a bit-field's first bit in its unit, counted from the least significant
+}
+
+// StructFieldLayout computes a struct's or union's size, alignment and the
+// place of each field, bit-fields included, by MSVC's rules (which gcc
+// follows for Windows targets, -mms-bitfields):
+//
+//   - a bit-field goes into the storage unit the bit-fields before it
+//     opened when its type has the unit's size (UINT and an enum share one,
+//     as do signed and unsigned types) and it fits in the bits left;
+//     otherwise it opens a unit of its type's size and alignment there;
+//   - bits are allocated from the least significant bit of the unit;
+//   - any other field closes the unit;
+//   - an unnamed bit-field of width 0 closes the open unit and aligns what
+//     follows to its type's alignment, which the structure then has too;
+//     with no unit open (after another field, a width-0 bit-field or at the
+//     start) it is ignored, and in a union always;
+//   - unnamed bit-fields count for the structure's alignment like named ones.
+func StructFieldLayout(s *StructInfo, arch Arch) (size, align int64, fields []FieldLayout, err error) {
+	fields = make([]FieldLayout, len(s.Fields))
+	size, align, err = structLayout(s, arch, fields, 0)
+	return size, align, fields, err
+}
+
+// structLayout lays s out; out, when not nil, receives each field's place.
+func structLayout(s *StructInfo, arch Arch, out []FieldLayout, depth int) (int64, int64, error) {
 	if s.Incomplete {
 		return 0, 0, fmt.Errorf("struct %s is incomplete", s.Name)
 	}
@@ -112,7 +158,7 @@ func StructLayout(s *StructInfo, arch Arch, offsets []int64, depth int) (int64, 
 		if err != nil {
 			return 0, 0, err
 		}
-		usz, ual, err := StructLayout(&inner, arch, nil, depth+1)
+		usz, ual, err := structLayout(&inner, arch, nil, depth+1)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -120,6 +166,10 @@ func StructLayout(s *StructInfo, arch Arch, offsets []int64, depth int) (int64, 
 		off := alignUp(dsz, ual)
 		return alignUp(off+usz, al), al, nil
 	}
+	// The open storage unit of bit-fields: its offset, size (0: none is
+	// open) and the bits used.
+	var unitOff, unitSize int64
+	var unitBits int
 	for i, f := range s.Fields {
 		if f.Type.Kind == RBasic && f.Type.Basic == "void" {
 			continue // empty union arm
@@ -129,21 +179,46 @@ func StructLayout(s *StructInfo, arch Arch, offsets []int64, depth int) (int64, 
 			return 0, 0, fmt.Errorf("field %s: %w", f.Name, err)
 		}
 		fal = min(fal, arch.MaxAlign)
-		align = max(align, fal)
-		if s.Union {
-			size = max(size, fsz)
-			if offsets != nil {
-				offsets[i] = 0
+		var place FieldLayout
+		switch {
+		case f.Bits == 0:
+			// A zero-width bit-field: see above.
+			if unitSize != 0 && !s.Union {
+				size = alignUp(size, fal)
+				align = max(align, fal)
+				unitSize = 0
+				place.Unit = fsz
 			}
-			continue
+			place.Offset = size
+			if s.Union {
+				place.Offset = 0
+			}
+		case s.Union:
+			align = max(align, fal)
+			size = max(size, fsz)
+			if f.Bits > 0 {
+				place.Unit = fsz
+			}
+		case f.Bits > 0 && unitSize == fsz && unitBits+f.Bits <= int(8*fsz):
+			align = max(align, fal)
+			place = FieldLayout{Offset: unitOff, Unit: fsz, Bit: unitBits}
+			unitBits += f.Bits
+		default:
+			align = max(align, fal)
+			size = alignUp(size, fal)
+			place.Offset = size
+			size += fsz
+			unitSize = 0
+			if f.Bits > 0 {
+				unitOff, unitSize, unitBits = place.Offset, fsz, f.Bits
+				place.Unit = fsz
+			}
 		}
-		size = alignUp(size, fal)
-		if offsets != nil {
-			offsets[i] = size
-		}
-		size += fsz
 		if size > MaxObjectSize {
 			return 0, 0, fmt.Errorf("%w: struct %s on %s", ErrTooLarge, s.Name, arch.Name)
+		}
+		if out != nil {
+			out[i] = place
 		}
 	}
 	return alignUp(size, align), align, nil

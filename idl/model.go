@@ -235,11 +235,58 @@ func (s *StructInfo) Placeholder() bool {
 
 // FieldInfo is a struct field or union arm.
 type FieldInfo struct {
-	Name  string
+	Name  string // "" for an anonymous struct or union member, or an unnamed bit-field
 	Pos   Pos
 	Attrs Attrs
 	Type  *TypeRef
 	Doc   string
+	// Bits is the width of a bit-field (UINT16 isNewline : 1 has 1), or -1
+	// for a field that is not one. An unnamed bit-field of width 0 ends
+	// the storage unit (see StructFieldLayout).
+	Bits int
+}
+
+// IsBitField reports whether f is a bit-field.
+func (f *FieldInfo) IsBitField() bool { return f.Bits >= 0 }
+
+// IntegerType reports whether t is an integer type a bit-field may have: a
+// base integer type, a typedef of one (UINT16, BOOL) or an enum, with its
+// size in bytes and whether its values are signed. An enum is signed when
+// one of its enumerators is negative, as gcc has it (MSVC's enums are
+// always int); pointer-sized integers (__int3264) report their 386 size.
+func IntegerType(t *TypeRef) (size int64, signed, ok bool) {
+	r := t.Resolve()
+	if r == nil {
+		return 0, false, false
+	}
+	switch r.Kind {
+	case RNamed:
+		e, isEnum := r.Decl.(*EnumInfo)
+		if !isEnum {
+			return 0, false, false
+		}
+		for _, m := range e.Members {
+			if m.Value < 0 {
+				return 4, true, true
+			}
+		}
+		return 4, false, true
+	case RBasic:
+		switch r.Basic {
+		case "float", "double", "float32", "float64", "handle_t", "void":
+			return 0, false, false
+		case "unsigned char", "byte", "boolean", "unsigned small", "unsigned __int8", "uint8",
+			"unsigned short", "wchar_t", "unsigned __int16", "uint16", "char16",
+			"unsigned int", "unsigned long", "unsigned __int32", "error_status_t", "uint32",
+			"unsigned hyper", "unsigned __int64", "unsigned long long", "uint64", "unsigned __int3264":
+			signed = false
+		default:
+			signed = true
+		}
+		size = BasicSize(r.Basic, Arch386)
+		return size, signed, size > 0
+	}
+	return 0, false, false
 }
 
 // ConstInfo is a const declaration, or an enumerator, as a named value.

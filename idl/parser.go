@@ -788,12 +788,17 @@ func (p *parser) parseFields(union bool) []*Field {
 	}
 	var fields []*Field
 	for {
-		d := p.parseDeclarator(ty, false)
-		// Bit fields: int x : 3;
-		if p.got(":") {
-			p.parseExpr()
+		var d *Declarator
+		if p.tok().Is(":") {
+			d = &Declarator{Pos: p.tok().Pos, Type: ty} // an unnamed bit-field: UINT : 0;
+		} else {
+			d = p.parseDeclarator(ty, false)
 		}
-		fields = append(fields, &Field{Pos: d.Pos, Attrs: attrs, Name: d.Name, Type: d.Type, Cases: cases, Default: isDefault, Comment: doc})
+		f := &Field{Pos: d.Pos, Attrs: attrs, Name: d.Name, Type: d.Type, Cases: cases, Default: isDefault, Comment: doc}
+		if p.got(":") { // a bit-field: UINT16 isNewline : 1;
+			f.Bits = p.parseExpr()
+		}
+		fields = append(fields, f)
 		if !p.got(",") {
 			break
 		}

@@ -410,16 +410,6 @@ func namesAggregate(a *AliasInfo) bool {
 	return false
 }
 
-func typeString(t *TypeRef) string {
-	switch t.Kind {
-	case RBasic, ROpaque:
-		return t.Basic
-	case RNamed:
-		return t.Decl.EntityName()
-	}
-	return "this type"
-}
-
 // guidSignature is a GUID as type signatures write it: {lower-case, braced}.
 func guidSignature(g *GUID) string {
 	return "{" + strings.ToLower(fmt.Sprintf("%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", g.Data1, g.Data2, g.Data3,

@@ -1,0 +1,301 @@
+package gen
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/comgen/comgen/idl"
+	"github.com/dave/jennifer/jen"
+)
+
+// structPlan is the Go declaration of a C struct or union, decided once:
+// its fields, and the accessor methods of its bit-fields. structFields
+// renders the fields, pad386 pads them for windows/386 and genBitAccessors
+// writes the methods; none of them re-derives a field from the IDL.
+type structPlan struct {
+	fields []goField
+	bits   []bitAccessor
+}
+
+// goField is one field of a Go struct: a C field, or the storage unit of
+// a run of C bit-fields (an unexported unsigned integer of the unit's size,
+// bits0, bits1, ... in order: no exported name can collide with it).
+type goField struct {
+	name    string
+	typ     *jen.Statement
+	comment string
+	field   int   // the C field's index in the struct's Fields; for a storage unit, its first bit-field's
+	unit    int64 // a storage unit's size in bytes; 0 for a C field
+	align   int64 // for a bit-field of width 0 (a field _ [0]uintN), the alignment it gives
+}
+
+// bitAccessor is a named bit-field, with the methods that read and write it.
+type bitAccessor struct {
+	f    *idl.FieldInfo
+	path []string // the Go fields from the struct to the storage unit: [bits0], or [Flags bits0] through an inline struct
+	c    string   // its C name from the struct: isNewline, or state.ready through a field of inline struct type
+	unit int64    // the unit's size in bytes
+	bit  int      // the bit-field's first bit in the unit, from the least significant
+	name string   // the Go name of the bit-field: exported, prefixed by the inline struct's field
+	get  string   // the methods' names (bitAccessorNames)
+	set  string
+}
+
+// structPlan decides the Go declaration of s. A union becomes an opaque,
+// suitably aligned byte area of the union's size (its arms are
+// documented). A struct's fields keep their C names, exported; each run of
+// bit-fields that shares a storage unit (idl.StructFieldLayout) becomes one
+// unsigned integer field, and each named bit-field, its own or one of an
+// inline struct field's, gets a getter and a setter.
+func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
+	if s.Incomplete {
+		return nil, fmt.Errorf("struct %s is incomplete", s.Name)
+	}
+	if s.Union || s.SwitchType != nil {
+		t, err := unionArea(s)
+		if err != nil {
+			return nil, err
+		}
+		return &structPlan{fields: []goField{{name: "Data", typ: t}}}, nil
+	}
+	// Where the bit-fields are. (Only then: C's layout of a struct whose
+	// IDL leaves a member incomplete, struct _GUID, is the runtime's.)
+	var at64, at386 []idl.FieldLayout
+	if slices.ContainsFunc(s.Fields, (*idl.FieldInfo).IsBitField) {
+		var err error
+		if _, _, at64, err = idl.StructFieldLayout(s, idl.ArchAMD64); err != nil {
+			return nil, err
+		}
+		if _, _, at386, err = idl.StructFieldLayout(s, idl.Arch386); err != nil {
+			return nil, err
+		}
+	}
+	p := &structPlan{}
+	unit := -1 // the index in p.fields of the open storage unit
+	units := 0 // storage units so far
+	var parts []string
+	closeUnit := func() {
+		if unit >= 0 {
+			p.fields[unit].comment = "bit-fields " + strings.Join(parts, ", ")
+		}
+		unit, parts = -1, nil
+	}
+	for i, f := range s.Fields {
+		if f.IsBitField() {
+			if f.Bits == 0 {
+				closeUnit()
+				if at64[i].Unit != 0 {
+					// It aligns what follows: so does a zero-length array of
+					// an integer of its size, which adds no bytes.
+					p.fields = append(p.fields, goField{name: "_", typ: jen.Index(jen.Lit(0)).Add(unsignedType(at64[i].Unit)), field: i, align: at64[i].Unit,
+						comment: fmt.Sprintf("%s : 0, which aligns what follows", typeString(f.Type))})
+				}
+				continue
+			}
+			if at64[i].Unit != at386[i].Unit {
+				return nil, fmt.Errorf("bit-field %s: its storage unit is %d bytes on 64-bit Windows and %d on 386 (a pointer-sized type)", f.Name, at64[i].Unit, at386[i].Unit)
+			}
+			if unit < 0 || at64[i].Offset != at64[p.fields[unit].field].Offset {
+				closeUnit()
+				unit = len(p.fields)
+				p.fields = append(p.fields, goField{name: fmt.Sprintf("bits%d", units), typ: unsignedType(at64[i].Unit), field: i, unit: at64[i].Unit})
+				units++
+			}
+			name := f.Name
+			if name == "" {
+				name = "_"
+			} else {
+				p.bits = append(p.bits, bitAccessor{f: f, path: []string{p.fields[unit].name}, c: f.Name, unit: at64[i].Unit, bit: at64[i].Bit, name: exported(f.Name)})
+			}
+			parts = append(parts, fmt.Sprintf("%s:%d", name, f.Bits))
+			continue
+		}
+		closeUnit()
+		ft, err := g.goType(f.Type)
+		if r := f.Type.Resolve(); r.Kind == idl.RArray && r.Len < 0 && err == nil {
+			// A conformant array ([size_is(n)] T data[]) is T data[1] in C: its
+			// elements follow the struct; index them through unsafe.Slice.
+			ft, err = g.goType(r.Elem)
+			if err == nil {
+				ft = jen.Index(jen.Lit(1)).Add(ft)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %v", f.Name, err)
+		}
+		name := exported(f.Name)
+		if f.Name == "" {
+			name = fmt.Sprintf("Anon%d", i)
+		}
+		p.fields = append(p.fields, goField{name: name, typ: ft, field: i})
+		if inner := g.inlined(f.Type); inner != nil {
+			// The bit-fields of an inline struct are reached from this one,
+			// as C reaches them: by their own names through an anonymous
+			// member, prefixed by the field's name through a named one.
+			ip, err := g.structPlan(inner)
+			if err != nil {
+				return nil, fmt.Errorf("field %s: %v", f.Name, err)
+			}
+			prefix := ""
+			if f.Name != "" {
+				prefix = exported(f.Name)
+			}
+			for _, b := range ip.bits {
+				b.path = append([]string{name}, b.path...)
+				b.name = prefix + b.name
+				if f.Name != "" {
+					b.c = f.Name + "." + b.c
+				}
+				p.bits = append(p.bits, b)
+			}
+		}
+	}
+	closeUnit()
+	if n := len(p.fields); n > 0 && p.fields[n-1].align != 0 {
+		// Go pads a struct that ends in a field of size 0 (so that its
+		// address is inside the struct); C does not. At the start the field
+		// aligns the struct all the same.
+		last := p.fields[n-1]
+		last.comment = typeString(s.Fields[last.field].Type) + " : 0 at the end, which aligns the struct"
+		p.fields = append([]goField{last}, p.fields[:n-1]...)
+	}
+	bitAccessorNames(p)
+	return p, nil
+}
+
+// inlined returns the struct t is when Go declares it inline (an anonymous
+// struct, or one this package does not declare: see goType), or nil.
+func (g *generator) inlined(t *idl.TypeRef) *idl.StructInfo {
+	if t.Kind != idl.RNamed {
+		return nil
+	}
+	d, ok := t.Decl.(*idl.StructInfo)
+	if !ok || d.Union || d.SwitchType != nil || wellKnownEntity(d) || d.Name != "" && g.declared(d) {
+		return nil
+	}
+	return d
+}
+
+// unionArea is the Go type of a union: [n]uintptr when its size scales with
+// the pointer size, otherwise [n]uint64/uint32/uint16/byte of the same size
+// on both, by its alignment.
+func unionArea(s *idl.StructInfo) (*jen.Statement, error) {
+	sz64, al64, err := idl.StructLayout(s, idl.ArchAMD64, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	sz32, _, err := idl.StructLayout(s, idl.Arch386, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case sz64 == 2*sz32 && sz32%4 == 0:
+		return jen.Index(jen.Lit(int(sz32 / 4))).Uintptr(), nil
+	case sz64 == sz32:
+		elem, n := jen.Byte(), sz64
+		switch {
+		case al64 >= 8 && sz64%8 == 0:
+			elem, n = jen.Uint64(), sz64/8
+		case al64 >= 4 && sz64%4 == 0:
+			elem, n = jen.Uint32(), sz64/4
+		case al64 >= 2 && sz64%2 == 0:
+			elem, n = jen.Uint16(), sz64/2
+		}
+		return jen.Index(jen.Lit(int(n))).Add(elem), nil
+	}
+	return nil, fmt.Errorf("union %s has no portable Go layout", s.Name)
+}
+
+// unsignedType is the Go type of a bit-field storage unit of size bytes.
+func unsignedType(size int64) *jen.Statement {
+	switch size {
+	case 1:
+		return jen.Uint8()
+	case 2:
+		return jen.Uint16()
+	case 4:
+		return jen.Uint32()
+	}
+	return jen.Uint64()
+}
+
+// signedType is the signed integer of size bytes, which sign-extends a
+// bit-field shifted to its top.
+func signedType(size int64) *jen.Statement {
+	switch size {
+	case 1:
+		return jen.Int8()
+	case 2:
+		return jen.Int16()
+	case 4:
+		return jen.Int32()
+	}
+	return jen.Int64()
+}
+
+// genBitAccessors writes the getter and setter of each named bit-field of
+// the struct s, declared in Go as name: they do not call the OS, so they
+// go in the types file, once, whichever files declare the struct itself.
+func (g *generator) genBitAccessors(f *jen.File, s *idl.StructInfo, name string) {
+	p, err := g.structPlan(s)
+	if err != nil {
+		return
+	}
+	for _, b := range p.bits {
+		rt, err := g.goType(b.f.Type)
+		if err != nil {
+			continue
+		}
+		_, signed, _ := idl.IntegerType(b.f.Type)
+		w, n := b.f.Bits, int(8*b.unit)
+		field := jen.Id("s")
+		for _, p := range b.path {
+			field = field.Dot(p)
+		}
+		mask := uint64(1)<<w - 1 // w < 64 here, or the field fills its unit
+		if w == 64 {
+			mask = ^uint64(0)
+		}
+		decl := fmt.Sprintf("%s %s : %d", typeString(b.f.Type), b.f.Name, w)
+		var get *jen.Statement
+		how := ""
+		switch {
+		case signed && w < n:
+			// Shifted to the top of the unit and back as a signed integer:
+			// the top bit of the field is the sign.
+			top := field.Clone()
+			if s := n - b.bit - w; s > 0 {
+				top = top.Op("<<").Lit(s)
+			}
+			get = signedType(b.unit).Call(top).Op(">>").Lit(n - w)
+			how = ", sign-extended"
+		case w == n:
+			get = field.Clone()
+		case b.bit == 0:
+			get = field.Clone().Op("&").Add(hexLit(mask))
+		default:
+			get = jen.Parens(field.Clone().Op(">>").Lit(b.bit)).Op("&").Add(hexLit(mask))
+		}
+		f.Commentf("%s returns the bit-field %s of %s (C: %s)%s.", b.get, b.c, s.Name, decl, how)
+		f.Func().Params(jen.Id("s").Op("*").Id(name)).Id(b.get).Params().Add(rt).Block(jen.Return(rt.Clone().Call(get)))
+
+		rt, _ = g.goType(b.f.Type)
+		v := unsignedType(b.unit).Call(jen.Id("v"))
+		var set *jen.Statement
+		if w == n {
+			set = v
+		} else {
+			m := hexLit(mask << b.bit)
+			if b.bit > 0 {
+				v = jen.Parens(v.Op("<<").Lit(b.bit))
+			}
+			set = field.Clone().Op("&^").Add(m).Op("|").Add(v).Op("&").Add(hexLit(mask << b.bit))
+		}
+		f.Commentf("%s sets the bit-field %s of %s (C: %s) to the low %d bits of v.", b.set, b.c, s.Name, decl, w)
+		f.Func().Params(jen.Id("s").Op("*").Id(name)).Id(b.set).Params(jen.Id("v").Add(rt)).Block(field.Clone().Op("=").Add(set))
+	}
+}
+
+// hexLit renders a mask in hex.
+func hexLit(v uint64) *jen.Statement { return jen.Op(fmt.Sprintf("0x%X", v)) }
