@@ -554,12 +554,9 @@ func TestKnownFolderIds(t *testing.T) {
 // (metrics *DWRITE_CLUSTER_METRICS, max_count uint32): a max_count larger
 // than the Go array let dwrite write past it. Now max_count is len(metrics).
 //
-// DWRITE_CLUSTER_METRICS ends in C bit-fields, whose Go layout is being
-// fixed: C's struct is 8 bytes. Until the Go struct is 8 bytes too, only what
-// does not depend on that is checked: nothing written past the slice (Go's
-// elements are larger, so dwrite's writes fall short of the guards), the
-// count, and element 0's Width and Length (offsets 0 and 4 in both). Once it
-// is 8 bytes, the per-element block below checks every element.
+// DWRITE_CLUSTER_METRICS ends in C bit-fields (8 bytes in C, and in Go
+// since bit-fields have MSVC's layout): every element is checked, its
+// bit-fields through the generated accessors.
 func TestClusterMetricsBounds(t *testing.T) {
 	err := WithCOM(func() error {
 		var f *IDWriteFactory
@@ -626,17 +623,22 @@ func TestClusterMetricsBounds(t *testing.T) {
 		if m0, w := back[0], width(text[:1]); m0.Width <= 0 || !near(m0.Width, w) || m0.Length != 1 {
 			t.Errorf("cluster 0: width %v, length %d; a layout of %q alone: width %v", m0.Width, m0.Length, text[:1], w)
 		}
-		// Per-element fields, checkable once the Go struct has C's 8-byte
-		// layout (the bit-field fix): each cluster is one character, as wide
-		// as that character laid out alone.
-		if size := unsafe.Sizeof(DWRITE_CLUSTER_METRICS{}); size == 8 {
-			for i := range n {
-				if m, w := back[i], width(text[i:i+1]); !near(m.Width, w) || m.Length != 1 {
-					t.Errorf("cluster %d: width %v, length %d; %q alone: width %v", i, m.Width, m.Length, text[i:i+1], w)
-				}
+		// Per-element fields: each cluster is one character, as wide as that
+		// character laid out alone; the space (and only it) is whitespace, and
+		// the text is left to right. (With the bit-fields ignored the Go
+		// struct was 20 bytes and element 1 read C's second element from
+		// the middle of the first.)
+		if size := unsafe.Sizeof(DWRITE_CLUSTER_METRICS{}); size != 8 {
+			t.Errorf("DWRITE_CLUSTER_METRICS is %d bytes in Go, 8 in C", size)
+		}
+		for i := range n {
+			m, w := &back[i], width(text[i:i+1])
+			if !near(m.Width, w) || m.Length != 1 {
+				t.Errorf("cluster %d: width %v, length %d; %q alone: width %v", i, m.Width, m.Length, text[i:i+1], w)
 			}
-		} else {
-			t.Logf("DWRITE_CLUSTER_METRICS is %d bytes in Go, 8 in C: clusters 1 to %d are not checked until its bit-field layout is fixed", size, n-1)
+			if white := text[i] == ' '; (m.IsWhitespace() != 0) != white || m.IsRightToLeft() != 0 || m.IsNewline() != 0 {
+				t.Errorf("cluster %d (%q): isWhitespace %d, isRightToLeft %d, isNewline %d", i, text[i:i+1], m.IsWhitespace(), m.IsRightToLeft(), m.IsNewline())
+			}
 		}
 
 		// Control: the old call, max_count n for a one-element array (raw,
