@@ -2,6 +2,7 @@ package gen
 
 import (
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 	"unicode"
@@ -80,6 +81,11 @@ func paramNameOf(name string, i int) string {
 	switch n {
 	case "hr", "err", "v", "r1", "r2", "f0", "ret",
 		pkgSyscall, pkgUnsafe, pkgMath, pkgRuntime: // names the wrappers use
+		return n + "_"
+	}
+	if types.Universe.Lookup(n) != nil {
+		// Go's predeclared names (len, string, uint32, error...), which the
+		// wrappers' bodies use: dwrite's CreateTextLayout(string, len, ...).
 		return n + "_"
 	}
 	return n

@@ -94,7 +94,7 @@ func (v *IByValue) vtable() *IByValueVtbl {
 type IByValueImpl interface {
 	Small(s SMALL) HRESULT
 	Pair(p PAIR) HRESULT
-	Triple(t TRIPLE, copy *TRIPLE) HRESULT
+	Triple(t TRIPLE, copy_ *TRIPLE) HRESULT
 	Wide(h int64, l int32) HRESULT
 	Float(f float32) HRESULT
 	Mixed(s SMALL, d float64, p PAIR) HRESULT

@@ -104,40 +104,40 @@ func serveIByValuePair386(this *serverObject, p32W0 uint32, p32W1 uint32, p32W2 
 }
 
 // serveIByValueTriple is the vtable entry of IByValue::Triple (slot 5).
-func serveIByValueTriple(this *serverObject, tRef *TRIPLE, copy *TRIPLE) (ret uintptr) {
+func serveIByValueTriple(this *serverObject, tRef *TRIPLE, copy_ *TRIPLE) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Triple")
 	t := *tRef
-	zeroOut(copy)
+	zeroOut(copy_)
 	impl, ok := serverImpl(this).(IByValueImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.Triple(t, copy))
+	return hresultRet(impl.Triple(t, copy_))
 }
 
 // serveIByValueTripleARM64 is serveIByValueTriple for arm64, where structures by value arrive as arm64 passes them.
-func serveIByValueTripleARM64(this *serverObject, tRef *TRIPLE, copy *TRIPLE) (ret uintptr) {
+func serveIByValueTripleARM64(this *serverObject, tRef *TRIPLE, copy_ *TRIPLE) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Triple")
 	t := *tRef
-	zeroOut(copy)
+	zeroOut(copy_)
 	impl, ok := serverImpl(this).(IByValueImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.Triple(t, copy))
+	return hresultRet(impl.Triple(t, copy_))
 }
 
 // serveIByValueTriple386 is serveIByValueTriple for 386, where arguments arrive in 32-bit stack words (a 64-bit integer or a double in two).
-func serveIByValueTriple386(this *serverObject, t32W0 uint32, t32W1 uint32, t32W2 uint32, copy *TRIPLE) (ret uintptr) {
+func serveIByValueTriple386(this *serverObject, t32W0 uint32, t32W1 uint32, t32W2 uint32, copy_ *TRIPLE) (ret uintptr) {
 	defer serverRecover(&ret, "IByValue", "Triple")
 	_t32 := [6]uint32{t32W0, t32W1, t32W2}
 	t := *(*TRIPLE)(unsafe.Pointer(&_t32))
-	zeroOut(copy)
+	zeroOut(copy_)
 	impl, ok := serverImpl(this).(IByValueImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.Triple(t, copy))
+	return hresultRet(impl.Triple(t, copy_))
 }
 
 // serveIByValueWide is the vtable entry of IByValue::Wide (slot 6).

@@ -86,17 +86,17 @@ func (v *IByValue) Pair(p PAIR) (hr HRESULT, err error) {
 
 // Triple calls IByValue::Triple, vtable slot 5.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-func (v *IByValue) Triple(t TRIPLE) (copy TRIPLE, hr HRESULT, err error) {
+func (v *IByValue) Triple(t TRIPLE) (copy_ TRIPLE, hr HRESULT, err error) {
 	var _t32 [6]uint32
 	*(*TRIPLE)(unsafe.Pointer(&_t32)) = t
 	var r1 uintptr
 	switch runtime.GOARCH {
 	case "386":
-		r1, _ = comCall5(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(_t32[0]), uintptr(_t32[1]), uintptr(_t32[2]), uintptr(unsafe.Pointer(&copy)))
+		r1, _ = comCall5(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(_t32[0]), uintptr(_t32[1]), uintptr(_t32[2]), uintptr(unsafe.Pointer(&copy_)))
 	case "arm64":
-		r1, _ = comCall3(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&t)), uintptr(unsafe.Pointer(&copy)))
+		r1, _ = comCall3(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&t)), uintptr(unsafe.Pointer(&copy_)))
 	default:
-		r1, _ = comCall3(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&t)), uintptr(unsafe.Pointer(&copy)))
+		r1, _ = comCall3(v.vtable().Triple, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&t)), uintptr(unsafe.Pointer(&copy_)))
 	}
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
