@@ -80,10 +80,21 @@ func (g *generator) checkCollisions() error {
 			if ok, _ := g.serverIface(x); ok {
 				claim(implName(x.Name), what)
 				claim("New"+goIdent(x.Name), what)
+				// The server file's own names for it (server.go).
+				claim("server"+goIdent(x.Name), what+", its Go COM object class")
+				claim("slots"+goIdent(x.Name), what+", its vtable")
+				for _, m := range x.Methods {
+					for _, suffix := range []string{"", "386", "ARM64"} {
+						claim(serveName(x, m)+suffix, fmt.Sprintf("%s, the callback of its method %s (%s)", what, m.Name, shortPos(m.Pos)))
+					}
+				}
 			}
 		case *idl.ClassInfo:
 			if x.CLSID != nil {
 				claim(clsidName(x.Name), what)
+			}
+			if x.CLSID != nil && x.Default != nil && x.Default.IID != nil && g.declared(x.Default) {
+				claim("New"+goIdent(x.Name), what+", its constructor") // genConstructor's
 			}
 		case *idl.EnumInfo:
 			if x.Name != "" {
@@ -110,6 +121,26 @@ func (g *generator) checkCollisions() error {
 			if !x.Unknown {
 				claim(goIdent(x.Name), what)
 			}
+		}
+	}
+	// Within each interface: its methods' Go names (a and A are both A),
+	// and the field that embeds its base (a method named IUnknown).
+	for _, e := range g.order {
+		i, ok := e.(*idl.IfaceInfo)
+		if !ok || i.Forward || i.Dispatch {
+			continue
+		}
+		members := map[string]string{}
+		if i.Base != nil {
+			members[goIdent(i.Base.Name)] = fmt.Sprintf("the base interface %s that %s embeds", i.Base.Name, i.Name)
+		}
+		for _, m := range i.Methods {
+			what := fmt.Sprintf("method %s of %s (%s)", m.Name, i.Name, shortPos(m.Pos))
+			if prev, ok := members[methodName(m)]; ok {
+				clashes = append(clashes, fmt.Sprintf("Go name %s.%s: %s and %s", goIdent(i.Name), methodName(m), prev, what))
+				continue
+			}
+			members[methodName(m)] = what
 		}
 	}
 	if len(drop) > 0 {

@@ -110,6 +110,33 @@ func TestNameCollisionsUnexported(t *testing.T) {
 	}
 }
 
+// TestNameCollisionsDerived: the names the package derives from a
+// declaration (a coclass's constructor NewFoo, a Go COM object's callback
+// serveIFooA per method) are taken as well: before, a constant NewFoo beside
+// coclass Foo, or methods a and A, made a package that did not compile.
+func TestNameCollisionsDerived(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"const int NewFoo = 1;\n[object, uuid(5b0c2e8a-7d14-4c9e-a1f3-2e6b8d9c4a99)] interface IFoo : IUnknown { HRESULT A(); }\n" +
+			"[uuid(5b0c2e8a-7d14-4c9e-a1f3-2e6b8d9c4a98)] coclass Foo { [default] interface IFoo; }\n",
+			"Go name NewFoo: NewFoo (test.idl:2) and Foo (test.idl:4), its constructor"},
+		{"[object, uuid(5b0c2e8a-7d14-4c9e-a1f3-2e6b8d9c4a97)] interface IFoo : IUnknown { HRESULT a(); HRESULT A(); }\n",
+			"Go name IFoo.A: method a of IFoo (test.idl:2) and method A of IFoo (test.idl:2)"},
+		{"[object, uuid(5b0c2e8a-7d14-4c9e-a1f3-2e6b8d9c4a95)] interface IFoo : IUnknown { HRESULT IUnknown(); }\n",
+			"Go name IFoo.IUnknown: the base interface IUnknown that IFoo embeds and method IUnknown of IFoo (test.idl:2)"},
+		{"const int slotsIBar = 2;\n[object, uuid(5b0c2e8a-7d14-4c9e-a1f3-2e6b8d9c4a96)] interface IBar : IUnknown { HRESULT B(); }\n",
+			"Go name slotsIBar: slotsIBar (test.idl:2) and IBar (test.idl:3), its vtable"},
+	} {
+		fsys := fstest.MapFS{"test.idl": {Data: []byte("import \"unknwn.idl\";\n" + tc.src)}}
+		prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err = gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("error = %v\nwant %q", err, tc.want)
+		}
+	}
+}
+
 // TestKeywords: IDL names that are Go keywords get a trailing underscore.
 func TestKeywords(t *testing.T) {
 	files := generateIDL(t, "import \"unknwn.idl\";\n[object, uuid(11111111-2222-3333-4444-555555555559)]\n"+
