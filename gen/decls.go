@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/comgen/comgen/idl"
@@ -298,7 +299,7 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 	var val jen.Code
 	switch c.Value.Kind {
 	case idl.ValInt:
-		val = jen.Lit(int(c.Value.Int))
+		val = jen.Op(constInt(c))
 	case idl.ValFloat:
 		val = jen.Lit(c.Value.Float)
 	case idl.ValString:
@@ -308,6 +309,30 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 		comments(f, doc(goIdent(c.Name), c.Doc))
 	}
 	f.Const().Id(goIdent(c.Name)).Op("=").Add(val)
+}
+
+// constInt is the Go literal of an integer constant, of its IDL type's
+// width and signedness as C has it: const ULONGLONG A = 0xFFFFFFFFFFFFFFFF is
+// 18446744073709551615, not -1; const LONG B = 0xFFFFFFFF is -1.
+func constInt(c *idl.ConstInfo) string {
+	v := c.Value.Int
+	r := c.Type.Resolve()
+	if r == nil || r.Kind != idl.RBasic || isFloat(r) {
+		return strconv.FormatInt(v, 10)
+	}
+	size := idl.BasicSize(r.Basic, idl.ArchAMD64)
+	if size <= 0 || size > 8 || r.Basic == "__int3264" || r.Basic == "unsigned __int3264" {
+		return strconv.FormatInt(v, 10)
+	}
+	bits := uint(8 * size)
+	u := uint64(v)
+	if bits < 64 {
+		u &= 1<<bits - 1
+	}
+	if isSigned(r.Basic) && u>>(bits-1) == 1 {
+		return strconv.FormatInt(int64(u|^(1<<bits-1)), 10) // negative: sign-extended
+	}
+	return strconv.FormatUint(u, 10)
 }
 
 func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {

@@ -67,6 +67,14 @@ func (e COLOR) String() string {
 	}
 }
 
+// THING_ALL: Constants of the IDL type's width and signedness, as C has them.
+const THING_ALL = 18446744073709551615
+const THING_HIGH = 9223372036854775809
+const THING_NONE = -1
+const THING_MASK = 4294967295
+const THING_SHORT = 65535
+const THING_MIN = -9223372036854775807
+
 // IID_IThing is the interface ID of IThing: {C4E8A2F1-7B3D-4E96-8F15-9D2A6C1E3B06}.
 var IID_IThing = GUID{
 	Data1: 0xc4e8a2f1,
@@ -78,7 +86,7 @@ var IID_IThing = GUID{
 // IThing is the COM interface IThing.
 //
 // Its vtable has 5 slots; IThingVtbl lists them in order.
-// Declared at constants.idl:20.
+// Declared at constants.idl:28.
 type IThing struct {
 	IUnknown
 }
