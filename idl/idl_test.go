@@ -579,3 +579,23 @@ typedef struct S {
 		t.Errorf("fields %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestCROnlyLineEnds: a file whose lines end in CR alone (old Mac style; C
+// preprocessors take a lone CR as a line end) declares what the same file
+// with LF line ends does. Before, everything after the first // comment or
+// #define was one line: the interface vanished and the run succeeded.
+func TestCROnlyLineEnds(t *testing.T) {
+	src := "// a comment\n#define N 3\nimport \"unknwn.idl\";\n[object, uuid(5b0c2e8a-7d14-4c9e-a1f3-2e6b8d9c4a90)]\n" +
+		"interface IFoo { HRESULT A([in] long x); // why\n HRESULT B([in, size_is(N)] long *y); }\n"
+	// B is on line 6, or 11 where each line end is two (LF, then a lone CR).
+	for end, line := range map[string]int{"\n": 6, "\r": 6, "\r\n": 6, "\n\r": 11} {
+		p, err := load(t, map[string]string{"main.idl": strings.ReplaceAll(src, "\n", end)})
+		if err != nil {
+			t.Fatalf("line ends %q: %v", end, err)
+		}
+		i, ok := p.Scope["IFoo"].(*IfaceInfo)
+		if !ok || len(i.Methods) != 2 || i.Methods[1].Name != "B" || i.Methods[1].Pos.Line != line {
+			t.Fatalf("line ends %q: IFoo = %+v", end, p.Scope["IFoo"])
+		}
+	}
+}

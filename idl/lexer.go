@@ -1,6 +1,7 @@
 package idl
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,7 +16,7 @@ func Lex(file string, src []byte, errs *ErrorList) []Token {
 // lexInto is Lex appending to toks[:0]: the loader lexes each file into a
 // buffer it reuses once the preprocessor has copied out the live tokens.
 func lexInto(toks []Token, file string, src []byte, errs *ErrorList) []Token {
-	l := &lexer{file: file, src: string(src), line: 1, col: 1, bol: true, errs: errs}
+	l := &lexer{file: file, src: loneCRToLF(src), line: 1, col: 1, bol: true, errs: errs}
 	if strings.HasPrefix(l.src, utf8BOM) {
 		l.off = len(utf8BOM) // editors write it, MIDL skips it; it is no column
 	}
@@ -32,6 +33,33 @@ func lexInto(toks []Token, file string, src []byte, errs *ErrorList) []Token {
 			return toks
 		}
 	}
+}
+
+// loneCRToLF returns src as a string with each CR that is not followed by
+// LF made a LF: a file with old Mac line ends (CR alone) has lines too, as
+// the C preprocessors read it; before, all of it after the first comment or
+// #define was one line, and comgen generated nothing from it. The byte
+// count is unchanged, so offsets and columns are too.
+func loneCRToLF(src []byte) string {
+	i := 0
+	for {
+		k := bytes.IndexByte(src[i:], '\r')
+		if k < 0 {
+			return string(src)
+		}
+		i += k
+		if i+1 == len(src) || src[i+1] != '\n' {
+			break
+		}
+		i += 2
+	}
+	b := append([]byte(nil), src...) // a copy: src is the caller's
+	for ; i < len(b); i++ {
+		if b[i] == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			b[i] = '\n'
+		}
+	}
+	return string(b)
 }
 
 // utf8BOM is the byte-order mark some SDK files begin with.
