@@ -200,3 +200,27 @@ func TestSplit(t *testing.T) {
 		typeCheck(t, names)
 	}
 }
+
+// TestGoPredeclaredNames: IDL declarations named as Go's predeclared
+// identifiers or as the packages the generated files import are renamed
+// with a trailing underscore, so the package builds (before: a struct named
+// error hid the type of every err result; enum { false, true } hid the
+// constants; a struct named time broke the WMI helper's import).
+func TestGoPredeclaredNames(t *testing.T) {
+	files := generateIDL(t, "import \"unknwn.idl\";\ntypedef struct { int a; } error;\ntypedef struct { int s; } time;\n"+
+		"const int len = 3;\ntypedef enum { false, true } TRUTH;\n"+
+		"[object, uuid(11111111-2222-3333-4444-55555555555a)]\ninterface IGo : IUnknown { HRESULT M([in] error *e, [in] time t, [in] TRUTH b, [out] int *string); }\n")
+	for _, want := range []string{"type error_ struct", "type time_ struct", "len_ = 3", "false_ ", "true_ "} {
+		found := false
+		for _, src := range files {
+			found = found || strings.Contains(src, want)
+		}
+		if !found {
+			t.Errorf("no %q in the generated files", want)
+		}
+	}
+	if m := files["test_windows.go"]; !strings.Contains(m, "func (v *IGo) M(e *error_, t time_, b TRUTH) (string_ int32, hr HRESULT, err error)") {
+		t.Errorf("M's signature:\n%s", m)
+	}
+	typeCheck(t, files)
+}

@@ -29,6 +29,28 @@ var instanceParts = strings.NewReplacer("___F", "_F", "__C", "_", "__z", "_")
 // __FIVector_1_HSTRING is FIVector_1_HSTRING, IVector<Windows.Foundation.Uri>
 // is FIVector_1_Windows_Foundation_Uri.
 func goIdent(name string) string {
+	n := goName(name)
+	if types.Universe.Lookup(n) != nil || importedNames[n] {
+		// Go's predeclared names (typedef struct {...} error; const int len;
+		// enum { false, true }) and the packages generated files import
+		// (time, math...): declared at package level, they would hide what
+		// the generated code means by them.
+		return n + "_"
+	}
+	return n
+}
+
+// importedNames are the names of the packages generated files import.
+var importedNames = map[string]bool{
+	"context": true, "errors": true, "fmt": true, "log": true, "math": true, "big": true, "os": true,
+	"filepath": true, "reflect": true, "runtime": true, "debug": true, "strconv": true, "strings": true,
+	"sync": true, "atomic": true, "syscall": true, "testing": true, "time": true, "utf16": true,
+	"unsafe": true, "windows": true, "iter": true, "slices": true,
+}
+
+// goName is goIdent without the renaming of Go's own names: the base of
+// exported names, which never collide with them.
+func goName(name string) string {
 	if strings.HasPrefix(name, "__F") {
 		return instanceParts.Replace(name[2:])
 	}
@@ -46,7 +68,7 @@ func exported(name string) string {
 	if token.IsKeyword(name) {
 		return strings.ToUpper(name[:1]) + name[1:] // Range, not Range_: exported names are never keywords
 	}
-	name = goIdent(name)
+	name = goName(name)
 	r := []rune(name)
 	if len(r) > 0 && !unicode.IsUpper(r[0]) {
 		if unicode.IsLower(r[0]) {

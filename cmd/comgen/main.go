@@ -183,6 +183,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "comgen: package name %q is not a valid Go package name; use -pkg\n", name)
 		return 2
 	}
+	if name == "init" || name == "main" {
+		// package init cannot be imported ("init must be a func"), and
+		// package main is a program without its func main.
+		fmt.Fprintf(stderr, "comgen: package name %q cannot be the name of an importable package; use -pkg\n", name)
+		return 2
+	}
 	cfg := idl.Config{}
 	if len(incs) == 0 && fs.NArg() > 0 {
 		incs = sdkDirs() // no -I: the SDK (or Wine's, mingw-w64's IDL) on this machine

@@ -32,6 +32,8 @@ func TestRun(t *testing.T) {
 		{"bad flag", []string{"-nope"}, 2, "flag provided but not defined", ""},
 		{"bad package", []string{"-pkg", "a-b"}, 2, "not a valid Go package name", ""},
 		{"keyword package", []string{"-o", dir, "-pkg", "type"}, 2, `package name "type" is not a valid Go package name`, ""},
+		{"init package", []string{"-o", dir, "-pkg", "init"}, 2, `package name "init" cannot be the name of an importable package`, ""},
+		{"main package", []string{"-o", dir, "-pkg", "main"}, 2, `package name "main" cannot be the name of an importable package`, ""},
 		{"missing -I", []string{"-I", filepath.Join(dir, "nonexistent"), "-o", dir, "-pkg", "x", good}, 2, "nonexistent: not a directory", ""},
 		{"empty -D", []string{"-D", "", "-o", dir, "-pkg", "x", good}, 2, `-D "": expected name`, ""},
 		{"bad -D", []string{"-D", "=1", "-o", dir, "-pkg", "x", good}, 2, `-D "=1": expected name`, ""},
