@@ -224,3 +224,17 @@ func TestGoPredeclaredNames(t *testing.T) {
 	}
 	typeCheck(t, files)
 }
+
+// TestDollarNames: MIDL takes $ in identifiers, Go does not: it becomes _
+// (before, comgen stopped with an internal error).
+func TestDollarNames(t *testing.T) {
+	files := generateIDL(t, "import \"unknwn.idl\";\n[object, uuid(11111111-2222-3333-4444-55555555555b)]\n"+
+		"interface IDol$lar : IUnknown { HRESULT M$x([in] long a$b); }\ntypedef struct { int x$y; } S$T;\n")
+	if m := files["test_windows.go"]; !strings.Contains(m, "func (v *IDol_lar) M_x(a_b int32) (hr HRESULT, err error)") {
+		t.Errorf("no M_x:\n%s", m)
+	}
+	if m := files["test.go"]; !strings.Contains(m, "type S_T struct") || !strings.Contains(m, "X_y int32") {
+		t.Errorf("no S_T:\n%s", m)
+	}
+	typeCheck(t, files)
+}

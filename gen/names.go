@@ -57,6 +57,11 @@ func goName(name string) string {
 	if strings.Contains(name, ".") || strings.Contains(name, "::") {
 		name = scopeSeparators.Replace(name)
 	}
+	if strings.Contains(name, "$") {
+		// MIDL takes $ in identifiers; Go does not. A name that then equals
+		// another is a collision, reported as such.
+		name = strings.ReplaceAll(name, "$", "_")
+	}
 	if token.IsKeyword(name) {
 		return name + "_"
 	}
