@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -138,15 +140,21 @@ func (c *DiskCache) key(cfg Config, display string, sum [sha256.Size]byte) strin
 
 func (c *DiskCache) path(key string) string { return filepath.Join(c.Dir, key[:2], key) }
 
-// get returns the entry key names for file ref, or nil when there is none
-// that holds now.
-func (c *DiskCache) get(l *loader, ref fileRef, key string) *diskEntry {
-	data, err := os.ReadFile(c.path(key))
+// maxEntrySize bounds what get reads: an entry holds a file's tokens, and
+// files over 64 MiB are refused (load.go), so no real entry comes near it.
+const maxEntrySize = 1 << 30
+
+// get returns the entry key names for file ref, whose text has the SHA-256
+// sum, or nil when there is none that holds now. It reads regular files
+// only, up to maxEntrySize (a cache entry replaced by a link to /dev/zero,
+// or by a FIFO, is no entry), and the entry must be of that very text.
+func (c *DiskCache) get(l *loader, ref fileRef, key string, sum [sha256.Size]byte) *diskEntry {
+	data, err := readRegular(c.path(key), maxEntrySize)
 	if err != nil {
 		return nil
 	}
 	e, err := decodeEntry(data)
-	if err != nil || len(e.deps) == 0 || e.deps[0].display != ref.display {
+	if err != nil || len(e.deps) == 0 || e.deps[0].display != ref.display || e.deps[0].sum != sum {
 		return nil
 	}
 	// Each #included file is found again as the preprocessor would find it:
@@ -164,6 +172,32 @@ func (c *DiskCache) get(l *loader, ref fileRef, key string) *diskEntry {
 	}
 	c.hits.Add(1)
 	return e
+}
+
+// readRegular reads the file at path when it is a regular file (not a link,
+// a device or a FIFO, which open and read could block on or never end) of
+// at most limit bytes.
+func readRegular(path string, limit int64) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > limit {
+		return nil, fmt.Errorf("%s: not a regular file of at most %d bytes", path, limit)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi2, err := f.Stat(); err != nil || !os.SameFile(fi, fi2) {
+		return nil, fmt.Errorf("%s: replaced while opened", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("%s: larger than %d bytes", path, limit)
+	}
+	return data, err
 }
 
 // put writes entry e under key.

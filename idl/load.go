@@ -270,7 +270,7 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		if disk.active() {
 			sum = sha256.Sum256(src)
 			key = disk.key(l.cfg, ref.display, sum)
-			e = disk.get(l, ref, key)
+			e = disk.get(l, ref, key, sum)
 		}
 		if e == nil {
 			pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
