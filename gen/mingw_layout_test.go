@@ -148,43 +148,71 @@ func mingwCC(t *testing.T, cc, pkg string) string {
 
 var gccError = regexp.MustCompile(`^[^:]+\.c:(\d+):\d+: error: (.*)$`)
 
-// compileFacts writes one _Static_assert per fact and compiles it. Asserts
+// compileFacts writes one _Static_assert per fact after mingw-w64's
+// windows.h, ole2.h and the headers named in header, and compiles it. Asserts
 // that fail are mismatches; lines the compiler cannot even evaluate (a name the
 // header does not declare) are dropped and reported as missing.
 func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (checked int, missing, wrong []string) {
 	t.Helper()
+	var b strings.Builder
+	b.WriteString("#include <windows.h>\n#include <ole2.h>\n")
+	for _, h := range strings.Fields(header) {
+		b.WriteString("#include <" + h + ">\n")
+	}
+	for i, r := range compileFactsIn(t, cc, nil, b.String(), facts) {
+		switch r {
+		case factAgrees:
+			checked++
+		case factMissing:
+			missing = append(missing, facts[i].C)
+		case factWrong:
+			wrong = append(wrong, fmt.Sprintf("%s: want %d (386) / %d (64-bit)", facts[i].C, facts[i].Want386, facts[i].Want64))
+		}
+	}
+	return checked, missing, wrong
+}
+
+// factResult is what a C compiler said of one layout fact.
+type factResult int
+
+const (
+	factAgrees  factResult = iota
+	factMissing            // the C declarations lack a name the fact needs
+	factWrong              // the _Static_assert failed
+)
+
+// compileFactsIn compiles prologue (C text: the #includes), then stddef.h,
+// then one _Static_assert per fact, with the compiler cc and its options
+// args, and returns what the compiler said of each fact. A line the compiler
+// rejects is dropped and the rest compiled again, until what is left compiles.
+func compileFactsIn(t *testing.T, cc string, args []string, prologue string, facts []gen.LayoutFact) []factResult {
+	t.Helper()
+	if prologue != "" && !strings.HasSuffix(prologue, "\n") {
+		prologue += "\n"
+	}
+	prologue += "#include <stddef.h>\n"
+	first := strings.Count(prologue, "\n") + 1 // the line of facts[0]
+	res := make([]factResult, len(facts))
 	live := make([]bool, len(facts))
 	for i := range live {
 		live[i] = true
 	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "layout.c")
+	src := filepath.Join(t.TempDir(), "layout.c")
 	for attempt := 0; attempt < 20; attempt++ {
 		var b strings.Builder
-		b.WriteString("#include <windows.h>\n#include <ole2.h>\n")
-		for _, h := range strings.Fields(header) {
-			b.WriteString("#include <" + h + ">\n")
-		}
-		b.WriteString("#include <stddef.h>\n")
-		first := 4 + len(strings.Fields(header)) // the line of facts[0]
+		b.WriteString(prologue)
 		for i, f := range facts {
-			if !live[i] {
-				b.WriteString("\n")
-				continue
+			if live[i] {
+				b.WriteString(assertLine(f))
 			}
-			b.WriteString(assertLine(f) + "\n")
+			b.WriteString("\n")
 		}
 		if err := os.WriteFile(src, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err := exec.Command(cc, "-fsyntax-only", "-fmax-errors=0", src).CombinedOutput()
+		out, err := exec.Command(cc, append(append([]string{"-fsyntax-only", "-fmax-errors=0"}, args...), src)...).CombinedOutput()
 		if err == nil {
-			for i := range facts {
-				if live[i] {
-					checked++
-				}
-			}
-			return checked, missing, wrong
+			return res
 		}
 		progress := false
 		for _, line := range strings.Split(string(out), "\n") {
@@ -200,9 +228,9 @@ func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (chec
 			live[i] = false
 			progress = true
 			if strings.Contains(m[2], "static assertion failed") {
-				wrong = append(wrong, fmt.Sprintf("%s: want %d (386) / %d (64-bit)", facts[i].C, facts[i].Want386, facts[i].Want64))
+				res[i] = factWrong
 			} else {
-				missing = append(missing, facts[i].C)
+				res[i] = factMissing
 			}
 		}
 		if !progress {
@@ -210,7 +238,7 @@ func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (chec
 		}
 	}
 	t.Fatal("too many rounds of compile errors")
-	return
+	return nil
 }
 
 func assertLine(f gen.LayoutFact) string {
