@@ -17,14 +17,30 @@ import (
 )
 
 // knownInputErrors are facts on which Wine's IDL itself differs from the C
-// headers (mingw-w64's, which agree with the Windows SDK here): comgen
-// reflects its input, so these are logged, not failed.
+// headers (mingw-w64's, which agree with the Windows SDK here, or those widl
+// made of the same IDL, where the IDL leaves the layout to C-only text):
+// comgen reflects its input, so these are logged, not failed.
 // knownInputPrefixes are known errors of the input by name prefix.
 var knownInputPrefixes = []struct{ prefix, why string }{
 	{"DISPID_DOM__TOP", wineMSXMLDispids}, {"DISPID_DOM_ERROR", wineMSXMLDispids}, {"DISPID_XTLRUNTIME", wineMSXMLDispids},
 	{"DISPID_XMLDOM_SELECTION", wineMSXMLDispids}, {"DISPID_XMLDOM_DOCUMENT2", wineMSXMLDispids}, {"DISPID_XMLDOMEVENT", wineMSXMLDispids},
 	{"sizeof(WAVEFORMATEXTENSIBLE)", wineWaveFormat}, {"offsetof(WAVEFORMATEXTENSIBLE,", wineWaveFormat},
+	{"sizeof(XAUDIO2", wineXAudio2Pack}, {"offsetof(XAUDIO2", wineXAudio2Pack},
+	{"sizeof(WICImageParameters)", wineWICPixelFormat}, {"offsetof(WICImageParameters,", wineWICPixelFormat},
 }
+
+// The structs below are packed for C only, by cpp_quote("#include
+// <pshpackN.h>"), which neither MIDL nor comgen reads: comgen lays them
+// out unpacked, and the Go types do not match C's (TestLayoutAgainstWineHeaders
+// finds them against the headers widl made of the same IDL).
+const (
+	wineXAudio2Pack = "xaudio2.idl packs all its structs to 1 byte for C only (cpp_quote of pshpack1.h): C's are up to 4 bytes shorter, members after a pointer or UINT64 sit earlier"
+	wineShtypesPack = "shtypes.idl packs SHITEMID and ITEMIDLIST to 1 byte for C only (cpp_quote of pshpack1.h): 3 bytes in C, 4 in comgen's layout"
+	wineOLEDBPack   = "oledb.idl packs its structs to 2 bytes on 32-bit Windows for C only (cpp_quote of pshpack2.h unless _WIN64): on 386 the members after a VARIANT or DBID sit earlier than comgen's layout"
+)
+
+// wineWICPixelFormat explains a stand-in of wincodec.idl for MIDL only.
+const wineWICPixelFormat = "wincodec.idl stands in DWORD* for D2D1_PIXEL_FORMAT for MIDL only (between cpp_quote(\"#if 0\") and cpp_quote(\"#endif\")); C's is d2d1's 8-byte struct: on 386 the members after PixelFormat are 4 bytes off"
 
 const wineWaveFormat = "Wine's xapo.idl and xaudio2.idl declare WAVEFORMATEX and WAVEFORMATEXTENSIBLE for MIDL only, without the 1-byte packing of mmreg.h's " +
 	"(where comgen reads mmreg.h itself it sees the #pragma pack and gives them no Go layout): the Go types are longer than C's and the members after Format are 2 bytes off"
@@ -45,8 +61,17 @@ func knownInputError(name string) string {
 }
 
 var knownInputErrors = map[string]string{
-	"TYSPEC_FILENAME": "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
-	"TYSPEC_PROGID":   "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
+	"STATE_SYSTEM_VALID": "oleacc.idl defines STATE_SYSTEM_VALID as 0x7FFFFFFF inside cpp_quote(\"#ifndef STATE_SYSTEM_UNAVAILABLE\"), a block for C without winuser.h's definitions: " +
+		"C with windows.h has winuser.h's 0x3FFFFFFF; comgen reads the cpp_quote'd #define, not its condition",
+	"sizeof(SHITEMID)":              wineShtypesPack,
+	"sizeof(ITEMIDLIST)":            wineShtypesPack,
+	"sizeof(DBPROP)":                wineOLEDBPack,
+	"offsetof(DBPROP, vValue)":      wineOLEDBPack,
+	"sizeof(DBPROPINFO)":            wineOLEDBPack,
+	"offsetof(DBPROPINFO, vValues)": wineOLEDBPack,
+	"sizeof(DBPARAMBINDINFO)":       wineOLEDBPack,
+	"TYSPEC_FILENAME":               "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
+	"TYSPEC_PROGID":                 "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
 	"sizeof(WAVEFORMATEX)": "Wine's IDL declares WAVEFORMATEX for MIDL only, without the 1-byte packing of mmreg.h's: 20 bytes where C has 18 " +
 		"(the fields agree; a Go WAVEFORMATEX is 2 bytes longer than C's)",
 }
@@ -147,45 +172,74 @@ func mingwCC(t *testing.T, cc, pkg string) string {
 	return path
 }
 
-var gccError = regexp.MustCompile(`^[^:]+\.c:(\d+):\d+: error: (.*)$`)
+var gccError = regexp.MustCompile(`^[^:]+\.c:(\d+)(?::\d+)?: error: (.*)$`)
 
-// compileFacts writes one _Static_assert per fact and compiles it. Asserts
+// compileFacts writes one _Static_assert per fact after mingw-w64's
+// windows.h, ole2.h and the headers named in header, and compiles it. Asserts
 // that fail are mismatches; lines the compiler cannot even evaluate (a name the
 // header does not declare) are dropped and reported as missing.
 func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (checked int, missing, wrong []string) {
 	t.Helper()
+	var b strings.Builder
+	b.WriteString("#include <windows.h>\n#include <ole2.h>\n")
+	for _, h := range strings.Fields(header) {
+		b.WriteString("#include <" + h + ">\n")
+	}
+	for i, r := range compileFactsIn(t, cc, nil, b.String(), facts) {
+		switch r {
+		case factAgrees:
+			checked++
+		case factMissing, factBitField:
+			missing = append(missing, facts[i].C)
+		case factWrong:
+			wrong = append(wrong, fmt.Sprintf("%s: want %d (386) / %d (64-bit)", facts[i].C, facts[i].Want386, facts[i].Want64))
+		}
+	}
+	return checked, missing, wrong
+}
+
+// factResult is what a C compiler said of one layout fact.
+type factResult int
+
+const (
+	factAgrees   factResult = iota
+	factMissing             // the C declarations lack a name the fact needs
+	factWrong               // the _Static_assert failed
+	factBitField            // offsetof names a bit-field, which has no byte offset in C
+)
+
+// compileFactsIn compiles prologue (C text: the #includes), then stddef.h,
+// then one _Static_assert per fact, with the compiler cc and its options
+// args, and returns what the compiler said of each fact. A line the compiler
+// rejects is dropped and the rest compiled again, until what is left compiles.
+func compileFactsIn(t *testing.T, cc string, args []string, prologue string, facts []gen.LayoutFact) []factResult {
+	t.Helper()
+	if prologue != "" && !strings.HasSuffix(prologue, "\n") {
+		prologue += "\n"
+	}
+	prologue += "#include <stddef.h>\n"
+	first := strings.Count(prologue, "\n") + 1 // the line of facts[0]
+	res := make([]factResult, len(facts))
 	live := make([]bool, len(facts))
 	for i := range live {
 		live[i] = true
 	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "layout.c")
+	src := filepath.Join(t.TempDir(), "layout.c")
 	for attempt := 0; attempt < 20; attempt++ {
 		var b strings.Builder
-		b.WriteString("#include <windows.h>\n#include <ole2.h>\n")
-		for _, h := range strings.Fields(header) {
-			b.WriteString("#include <" + h + ">\n")
-		}
-		b.WriteString("#include <stddef.h>\n")
-		first := 4 + len(strings.Fields(header)) // the line of facts[0]
+		b.WriteString(prologue)
 		for i, f := range facts {
-			if !live[i] {
-				b.WriteString("\n")
-				continue
+			if live[i] {
+				b.WriteString(assertLine(f))
 			}
-			b.WriteString(assertLine(f) + "\n")
+			b.WriteString("\n")
 		}
 		if err := os.WriteFile(src, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err := exec.Command(cc, "-fsyntax-only", "-fmax-errors=0", src).CombinedOutput()
+		out, err := exec.Command(cc, append(append([]string{"-fsyntax-only", "-fmax-errors=0"}, args...), src)...).CombinedOutput()
 		if err == nil {
-			for i := range facts {
-				if live[i] {
-					checked++
-				}
-			}
-			return checked, missing, wrong
+			return res
 		}
 		progress := false
 		for _, line := range strings.Split(string(out), "\n") {
@@ -200,10 +254,13 @@ func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (chec
 			}
 			live[i] = false
 			progress = true
-			if strings.Contains(m[2], "static assertion failed") {
-				wrong = append(wrong, fmt.Sprintf("%s: want %d (386) / %d (64-bit)", facts[i].C, facts[i].Want386, facts[i].Want64))
-			} else {
-				missing = append(missing, facts[i].C)
+			switch {
+			case strings.Contains(m[2], "static assertion failed"):
+				res[i] = factWrong
+			case strings.Contains(m[2], "bit-field"):
+				res[i] = factBitField
+			default:
+				res[i] = factMissing
 			}
 		}
 		if !progress {
@@ -211,7 +268,7 @@ func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (chec
 		}
 	}
 	t.Fatal("too many rounds of compile errors")
-	return
+	return nil
 }
 
 func assertLine(f gen.LayoutFact) string {
