@@ -67,6 +67,21 @@ func (g *generator) entityFacts(e idl.Entity) []LayoutFact {
 			return nil
 		}
 		facts = g.structFacts(x)
+	case *idl.AliasInfo:
+		// A typedef declared for MIDL only stands in for a C type the
+		// headers declare: its size is a fact for C alone (Go's is the
+		// target's by construction), which the C tests compare.
+		if !x.IDLOnly || wellKnownEntity(x) || g.idlOnlyStandIn(x) != "" {
+			return nil
+		}
+		if _, err := g.goType(x.Type); err != nil {
+			return nil // no Go form (a placeholder struct): nothing to compare
+		}
+		sz386, _, err1 := idl.Layout(x.Type, idl.Arch386)
+		sz64, _, err2 := idl.Layout(x.Type, idl.ArchAMD64)
+		if err1 == nil && err2 == nil {
+			facts = append(facts, LayoutFact{C: fmt.Sprintf("sizeof(%s)", x.Name), Want386: sz386, Want64: sz64, TypeName: x.Name})
+		}
 	case *idl.ConstInfo:
 		// A constant read from C header text (cpp_quote #define) has a C
 		// counterpart of the same name: its value is a fact to check.

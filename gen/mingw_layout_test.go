@@ -24,26 +24,7 @@ import (
 var knownInputPrefixes = []struct{ prefix, why string }{
 	{"DISPID_DOM__TOP", wineMSXMLDispids}, {"DISPID_DOM_ERROR", wineMSXMLDispids}, {"DISPID_XTLRUNTIME", wineMSXMLDispids},
 	{"DISPID_XMLDOM_SELECTION", wineMSXMLDispids}, {"DISPID_XMLDOM_DOCUMENT2", wineMSXMLDispids}, {"DISPID_XMLDOMEVENT", wineMSXMLDispids},
-	{"sizeof(WAVEFORMATEXTENSIBLE)", wineWaveFormat}, {"offsetof(WAVEFORMATEXTENSIBLE,", wineWaveFormat},
-	{"sizeof(XAUDIO2", wineXAudio2Pack}, {"offsetof(XAUDIO2", wineXAudio2Pack},
-	{"sizeof(WICImageParameters)", wineWICPixelFormat}, {"offsetof(WICImageParameters,", wineWICPixelFormat},
 }
-
-// The structs below are packed for C only, by cpp_quote("#include
-// <pshpackN.h>"), which neither MIDL nor comgen reads: comgen lays them
-// out unpacked, and the Go types do not match C's (TestLayoutAgainstWineHeaders
-// finds them against the headers widl made of the same IDL).
-const (
-	wineXAudio2Pack = "xaudio2.idl packs all its structs to 1 byte for C only (cpp_quote of pshpack1.h): C's are up to 4 bytes shorter, members after a pointer or UINT64 sit earlier"
-	wineShtypesPack = "shtypes.idl packs SHITEMID and ITEMIDLIST to 1 byte for C only (cpp_quote of pshpack1.h): 3 bytes in C, 4 in comgen's layout"
-	wineOLEDBPack   = "oledb.idl packs its structs to 2 bytes on 32-bit Windows for C only (cpp_quote of pshpack2.h unless _WIN64): on 386 the members after a VARIANT or DBID sit earlier than comgen's layout"
-)
-
-// wineWICPixelFormat explains a stand-in of wincodec.idl for MIDL only.
-const wineWICPixelFormat = "wincodec.idl stands in DWORD* for D2D1_PIXEL_FORMAT for MIDL only (between cpp_quote(\"#if 0\") and cpp_quote(\"#endif\")); C's is d2d1's 8-byte struct: on 386 the members after PixelFormat are 4 bytes off"
-
-const wineWaveFormat = "Wine's xapo.idl and xaudio2.idl declare WAVEFORMATEX and WAVEFORMATEXTENSIBLE for MIDL only, without the 1-byte packing of mmreg.h's " +
-	"(where comgen reads mmreg.h itself it sees the #pragma pack and gives them no Go layout): the Go types are longer than C's and the members after Format are 2 bytes off"
 
 const wineMSXMLDispids = "Wine's msxml2did.h numbers the DISPIDs from DISPID_DOM__TOP on as 0xaf...; the SDK's MsXml2DId.h and mingw-w64's have DISPID_DOM__TOP = DISPID_DOM_IMPLEMENTATION + 0x20"
 
@@ -63,17 +44,8 @@ func knownInputError(name string) string {
 var knownInputErrors = map[string]string{
 	"STATE_SYSTEM_VALID": "oleacc.idl defines STATE_SYSTEM_VALID as 0x7FFFFFFF inside cpp_quote(\"#ifndef STATE_SYSTEM_UNAVAILABLE\"), a block for C without winuser.h's definitions: " +
 		"C with windows.h has winuser.h's 0x3FFFFFFF; comgen reads the cpp_quote'd #define, not its condition",
-	"sizeof(SHITEMID)":              wineShtypesPack,
-	"sizeof(ITEMIDLIST)":            wineShtypesPack,
-	"sizeof(DBPROP)":                wineOLEDBPack,
-	"offsetof(DBPROP, vValue)":      wineOLEDBPack,
-	"sizeof(DBPROPINFO)":            wineOLEDBPack,
-	"offsetof(DBPROPINFO, vValues)": wineOLEDBPack,
-	"sizeof(DBPARAMBINDINFO)":       wineOLEDBPack,
-	"TYSPEC_FILENAME":               "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
-	"TYSPEC_PROGID":                 "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
-	"sizeof(WAVEFORMATEX)": "Wine's IDL declares WAVEFORMATEX for MIDL only, without the 1-byte packing of mmreg.h's: 20 bytes where C has 18 " +
-		"(the fields agree; a Go WAVEFORMATEX is 2 bytes longer than C's)",
+	"TYSPEC_FILENAME": "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
+	"TYSPEC_PROGID":   "Wine's wtypes.idl lists TYSPEC_PROGID before TYSPEC_FILENAME; the headers have FILENAME = 3, PROGID = 4",
 }
 
 // mingwCompilers are the C compilers of Debian's gcc-mingw-w64-x86-64 and

@@ -61,6 +61,9 @@ func (g *generator) pointee(t *idl.TypeRef) *idl.TypeRef {
 	if e.Kind == idl.RFunc {
 		return nil
 	}
+	if anyAlias(e, func(d idl.Entity) bool { a, ok := d.(*idl.AliasInfo); return ok && g.idlOnlyStandIn(a) != "" }) {
+		return nil // a stand-in for a C type of another size: unsafe.Pointer
+	}
 	if r := e.Resolve(); r.Kind == idl.RBasic && r.Basic == "void" {
 		return nil // void *p, or typedef void X; X *p
 	} else if r.Kind == idl.RNamed {
@@ -196,6 +199,9 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		}
 		switch d := t.Decl.(type) {
 		case *idl.AliasInfo:
+			if why := g.idlOnlyStandIn(d); why != "" {
+				return nil, fmt.Errorf("type %s has no Go layout: the IDL declares it for MIDL only, as a stand-in for %s", d.Name, why)
+			}
 			if g.emitted[d] {
 				if _, err := g.goType(d.Type); err != nil {
 					return nil, err // the alias is not declared either
@@ -239,6 +245,11 @@ func (g *generator) structError(s *idl.StructInfo) error {
 	}
 	if s.Placeholder() {
 		err := fmt.Errorf("struct %s has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type", s.Name)
+		g.structErr[s] = err
+		return err
+	}
+	if why := idlOnlyStandIns[s.Name]; s.IDLOnly && why != "" {
+		err := fmt.Errorf("struct %s has no Go layout: the IDL declares it for MIDL only, as a stand-in for %s", s.Name, why)
 		g.structErr[s] = err
 		return err
 	}
@@ -319,8 +330,36 @@ func packedError(s *idl.StructInfo) error {
 	}
 	for _, a := range []idl.Arch{idl.ArchAMD64, idl.Arch386} {
 		if _, align, err := idl.StructLayout(s, a, nil, 0); err == nil && align > int64(s.Pack) {
-			return fmt.Errorf("struct %s has no Go layout: it is packed by #pragma pack(%d), tighter than its members' alignment", s.Name, s.Pack)
+			return fmt.Errorf("struct %s has no Go layout: it is packed to %d bytes (by #pragma pack, or for C by a cpp_quote'd pshpack%d.h), tighter than its members' alignment", s.Name, s.Pack, s.Pack)
 		}
 	}
 	return nil
+}
+
+// idlOnlyStandIns are the typedefs (and structs) Wine's IDL declares for MIDL only (inside
+// cpp_quote("#if 0")) whose C type, declared by the C headers, has another
+// size: found by the corpus's C layout test (TestLayoutAgainstWineHeaders,
+// which compares every IDL-only typedef's size with C's). Values of them
+// have no Go form; pointers to them are unsafe.Pointer.
+var idlOnlyStandIns = map[string]string{
+	"D2D1_PIXEL_FORMAT":     "d2d1's 8-byte struct (wincodec.idl: DWORD*; WICImageParameters' members after it were 4 bytes off on 386)",
+	"IDirect3DDevice9":      "a Direct3D 9 interface (dxva2api.idl: DWORD)",
+	"IDirect3DSurface9":     "a Direct3D 9 interface (dxva2api.idl: DWORD)",
+	"IDirectDraw7":          "a DirectDraw interface (strmif.idl: DWORD)",
+	"IDirectDrawSurface7":   "a DirectDraw interface (strmif.idl: DWORD)",
+	"SPNOTIFYCALLBACK":      "a function type (sapi.idl: a pointer)",
+	"IMAGE_DEBUG_DIRECTORY": "a 28-byte struct (corsym.idl: SIZE_T)",
+	// Structs: Wine's audioclient, sapi, xapo and xaudio2 IDL declare these
+	// without mmreg.h's 1-byte packing (18 and 40 bytes in C, 20 and 44 so).
+	"WAVEFORMATEX":         "mmreg.h's struct, packed to 1 byte",
+	"WAVEFORMATEXTENSIBLE": "mmreg.h's struct, packed to 1 byte",
+}
+
+// idlOnlyStandIn says what C type the IDL-only typedef a stands in for,
+// when its size differs from the IDL's; "" otherwise.
+func (g *generator) idlOnlyStandIn(a *idl.AliasInfo) string {
+	if !a.IDLOnly {
+		return ""
+	}
+	return idlOnlyStandIns[a.Name]
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ func check(files []*File, errs *ErrorList) *Model {
 	}()
 	for _, f := range files {
 		c.file = f
-		c.cIf = c.cIf[:0]
+		c.cIf, c.cIfGroup, c.cPack = c.cIf[:0], c.cIfGroup[:0], c.cPack[:0]
 		c.declare(f.Decls, "")
 	}
 	c.declareCppQuotes()
@@ -145,7 +146,21 @@ type checker struct {
 	// cIf is the current file's stack of cpp_quote conditionals (#if,
 	// #ifdef...): true for a branch C never reads (#if 0), see IDLOnly.
 	cIf []bool
+	// cIfGroup numbers each of those conditionals (cIfNext counts them), and
+	// cPack is the stack of packings the file's cpp_quote'd
+	// #include <pshpackN.h> lines push for C (poppack.h pops).
+	cIfGroup []int
+	cIfNext  int
+	cPack    []cPackEntry
+	cPopped  int // the conditional whose branch last popped (one pop a conditional)
 }
+
+// cPackEntry is one packing cpp_quote'd C text pushed: pack bytes, pushed
+// in conditional group (0: none). The branches of one conditional
+// (#ifdef _WIN64 pshpack8.h #else pshpack2.h #endif: oledb.idl) make one
+// entry, of the tightest packing: C's layout on one target, and a packing
+// Go cannot follow on the other gives no Go layout rather than a wrong one.
+type cPackEntry struct{ pack, group int }
 
 // declared is a declare block and the file it is in.
 type declared struct {
@@ -527,11 +542,17 @@ func (c *checker) declareTypedef(d *Typedef) {
 		if base.Def != nil && agg == nil {
 			agg = c.declareAggregate(base, "", d.Comment, d.Attrs)
 		}
-		info := &AliasInfo{Declared: Declared{Name: n.Name, Pos: n.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs}
+		info := &AliasInfo{Declared: Declared{Name: n.Name, Pos: n.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs, IDLOnly: c.idlOnly()}
 		c.source(info, n)
 		c.add(info)
 	}
 }
+
+// handleStandIns are the typedefs Wine's IDL declares for MIDL only as
+// integers of 32 bits where C has a handle (found by gen's
+// TestLayoutAgainstWineHeaders, which compares IDL-only typedefs' sizes with
+// the C headers'): their type is the C one, pointer-sized.
+var handleStandIns = map[string]bool{"HIMC": true, "HIMCC": true}
 
 // baseOf returns the innermost type of pointer/array/function wrappers.
 func baseOf(t *Type) *Type {
@@ -591,6 +612,9 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 			Tag: t.Name, Union: t.Kind == TUnion, Incomplete: t.Def == nil, IDLOnly: c.idlOnly()}
 		if t.Def != nil {
 			s.Pack = t.Def.Pack
+			if n := len(c.cPack); n > 0 && (s.Pack == 0 || c.cPack[n-1].pack < s.Pack) {
+				s.Pack = c.cPack[n-1].pack // cpp_quote("#include <pshpack1.h>"): C's packing
+			}
 		}
 		ent = s
 		if t.Def != nil {
@@ -690,6 +714,11 @@ func (c *checker) resolveEntity(e Entity) {
 	case *AliasInfo:
 		n := c.syn[e].(*Declarator)
 		e.Type = c.typeRef(n.Type)
+		if e.IDLOnly && handleStandIns[e.Name] {
+			// The C headers' type is a handle: pointer-sized, whatever the
+			// stand-in MIDL is given (dimm.idl: typedef DWORD HIMC).
+			e.Type = &TypeRef{Kind: RBasic, Basic: "unsigned __int3264"}
+		}
 	case *EnumInfo:
 		c.resolveEnum(e)
 	case *StructInfo:
@@ -1628,6 +1657,8 @@ func (c *checker) cppConditional(text string) {
 		word = d[:i]
 	}
 	switch word {
+	case "include":
+		c.cppPack(strings.TrimSpace(d[len("include"):]))
 	case "if":
 		cond := strings.TrimSpace(d[2:])
 		if i := strings.Index(cond, "/*"); i >= 0 {
@@ -1637,16 +1668,57 @@ func (c *checker) cppConditional(text string) {
 			cond = strings.TrimSpace(cond[:i])
 		}
 		c.cIf = append(c.cIf, cond == "0")
+		c.cIfNext++
+		c.cIfGroup = append(c.cIfGroup, c.cIfNext)
 	case "ifdef", "ifndef":
 		c.cIf = append(c.cIf, false)
+		c.cIfNext++
+		c.cIfGroup = append(c.cIfGroup, c.cIfNext)
 	case "else", "elif":
 		if n := len(c.cIf); n > 0 {
 			c.cIf[n-1] = false // the other branch of #if 0 is C's (or may be)
 		}
 	case "endif":
 		if n := len(c.cIf); n > 0 {
-			c.cIf = c.cIf[:n-1]
+			c.cIf, c.cIfGroup = c.cIf[:n-1], c.cIfGroup[:n-1]
 		}
+	}
+}
+
+// cppPack follows cpp_quote("#include <pshpackN.h>") and
+// cpp_quote("#include <poppack.h>"), the SDK's way of packing what follows
+// for C (xaudio2.idl: every struct to 1 byte; shtypes.idl: SHITEMID, 3 bytes
+// in C), which MIDL does not read: the structures declared meanwhile get
+// that packing (StructInfo.Pack), so that gen gives a struct Go cannot lay
+// out that way no Go layout, rather than a wrong one.
+func (c *checker) cppPack(file string) {
+	if c.idlOnly() || len(file) < 2 {
+		return // not C's (#if 0), or no file name
+	}
+	name := strings.ToLower(file[1 : len(file)-1])
+	group := 0
+	if n := len(c.cIfGroup); n > 0 {
+		group = c.cIfGroup[n-1]
+	}
+	switch {
+	case name == "poppack.h":
+		if group != 0 && c.cPopped == group {
+			return // the other branch popped already
+		}
+		c.cPopped = group
+		if n := len(c.cPack); n > 0 {
+			c.cPack = c.cPack[:n-1]
+		}
+	case strings.HasPrefix(name, "pshpack") && strings.HasSuffix(name, ".h"):
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(name, "pshpack"), ".h"))
+		if err != nil || n <= 0 || n > 16 {
+			return
+		}
+		if k := len(c.cPack); k > 0 && group != 0 && c.cPack[k-1].group == group {
+			c.cPack[k-1].pack = min(c.cPack[k-1].pack, n) // another branch of the same conditional
+			return
+		}
+		c.cPack = append(c.cPack, cPackEntry{n, group})
 	}
 }
 

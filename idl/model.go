@@ -177,6 +177,11 @@ type AliasInfo struct {
 	Declared
 	Attrs Attrs
 	Type  *TypeRef
+	// IDLOnly is set for a typedef C never reads (see StructInfo.IDLOnly):
+	// a stand-in for MIDL, whose C type the headers declare, of a size the
+	// IDL may not give (wincodec.idl: typedef DWORD *D2D1_PIXEL_FORMAT, an
+	// 8-byte struct in C).
+	IDLOnly bool
 }
 
 // EnumInfo is an enum (named by its typedef name, or by its tag).

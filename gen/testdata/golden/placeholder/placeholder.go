@@ -37,7 +37,21 @@ type BIGNUM struct {
 	QuadPart int64
 }
 
-// PACKED is not generated: struct PACKED has no Go layout: it is packed by #pragma pack(1), tighter than its members' alignment. Pointers to it are unsafe.Pointer.
+// PACKED is not generated: struct PACKED has no Go layout: it is packed to 1 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), tighter than its members' alignment. Pointers to it are unsafe.Pointer.
+// CPACKED is not generated: struct CPACKED has no Go layout: it is packed to 1 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), tighter than its members' alignment. Pointers to it are unsafe.Pointer.
+// TARGETPACKED is not generated: struct TARGETPACKED has no Go layout: it is packed to 2 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), tighter than its members' alignment. Pointers to it are unsafe.Pointer.
+// FITS is the C struct FITS.
+type FITS struct {
+	A int16
+	B int16
+}
+
+// AFTER is the C struct AFTER.
+type AFTER struct {
+	Tag   byte
+	Value int32
+}
+
 // IID_IPlaceholder is the interface ID of IPlaceholder: {3B0E6F1A-9C2D-4E57-8F10-6A4D2C9B7E31}.
 var IID_IPlaceholder = GUID{
 	Data1: 0x3b0e6f1a,
@@ -48,8 +62,8 @@ var IID_IPlaceholder = GUID{
 
 // IPlaceholder is the COM interface IPlaceholder.
 //
-// Its vtable has 8 slots; IPlaceholderVtbl lists them in order.
-// Declared at placeholder.idl:19.
+// Its vtable has 9 slots; IPlaceholderVtbl lists them in order.
+// Declared at placeholder.idl:34.
 type IPlaceholder struct {
 	IUnknown
 }
@@ -62,6 +76,7 @@ type IPlaceholderVtbl struct {
 	ByValue uintptr // slot 5
 	Packed  uintptr // slot 6
 	Number  uintptr // slot 7
+	CPacked uintptr // slot 8
 }
 
 func (v *IPlaceholder) vtable() *IPlaceholderVtbl {
@@ -76,7 +91,7 @@ func (v *IPlaceholder) vtable() *IPlaceholderVtbl {
 // [out] values through their pointers; AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 //
-// These methods cannot be implemented in Go and answer E_NOTIMPL: ByValue (parameter data passes the struct FINDDATA by value, which has no Go layout (struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type)).
+// These methods cannot be implemented in Go and answer E_NOTIMPL: ByValue (parameter data passes the struct FINDDATA by value, which has no Go layout (struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type)); CPacked (parameter t passes the struct TARGETPACKED by value, which has no Go layout (struct TARGETPACKED has no Go layout: it is packed to 2 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), tighter than its members' alignment)).
 type IPlaceholderImpl interface {
 	Find(name string, data unsafe.Pointer) HRESULT
 	First(data unsafe.Pointer) HRESULT

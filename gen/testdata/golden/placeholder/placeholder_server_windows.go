@@ -18,6 +18,7 @@ func slotsIPlaceholder() []uintptr {
 		syscall.NewCallback(serveNotImpl2),
 		syscall.NewCallback(serveIPlaceholderPacked),
 		archCallback(serveIPlaceholderNumber, serveIPlaceholderNumber386, serveIPlaceholderNumberARM64),
+		syscall.NewCallback(serveNotImpl7),
 	}...)
 }
 
@@ -98,5 +99,10 @@ func serveIPlaceholderNumber386(this *serverObject, n32W0 uint32, n32W1 uint32, 
 
 // serveNotImpl2 answers E_NOTIMPL for a method whose arguments take 2 words on 386.
 func serveNotImpl2(this, a1 uintptr) uintptr {
+	return hresultRet(E_NOTIMPL)
+}
+
+// serveNotImpl7 answers E_NOTIMPL for a method whose arguments take 7 words on 386.
+func serveNotImpl7(this, a1, a2, a3, a4, a5, a6 uintptr) uintptr {
 	return hresultRet(E_NOTIMPL)
 }
