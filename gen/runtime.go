@@ -84,7 +84,7 @@ var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll", "Query"
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
 	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo,
-	rtComCallARM64, rtComCallX87}
+	rtComCallARM64, rtComCallX87, rtTakeCoTaskArray, rtTakeCoTaskStrings}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -96,6 +96,7 @@ var rtExported = map[string]string{
 	rtWideCallback: "WideCallback", rtArchCallback: "ArchCallback", rtZeroOut: "ZeroOut",
 	rtNewServerClass: "NewServerClass", rtUTF16Ptr: "UTF16Ptr", rtTakeCoTaskString: "TakeCoTaskString",
 	rtComCall: "ComCall", rtComCallARM64: "ComCallARM64", rtComCallX87: "ComCallX87",
+	rtTakeCoTaskArray: "TakeCoTaskArray", rtTakeCoTaskStrings: "TakeCoTaskStrings",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime

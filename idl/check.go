@@ -1295,6 +1295,9 @@ func (c *checker) params(ps []*Param, method string) []*ParamInfo {
 		pi.IIDIs, _, _ = c.paramRef(p.Attrs, "iid_is", names)
 		out = append(out, pi)
 	}
+	for k, pi := range out {
+		c.checkSizeAttrs(ps[k], pi, out, method)
+	}
 	return out
 }
 
@@ -1323,6 +1326,51 @@ func salDirection(attrs Attrs, t *TypeRef) Direction {
 		}
 	}
 	return In
+}
+
+// checkSizeAttrs rejects the size attributes widl rejects: on a parameter that
+// is not a pointer or an array, or naming a count that is not an integer (a
+// float, a pointer to one); one naming the parameter itself is ignored,
+// with a warning, as MIDL takes it.
+func (c *checker) checkSizeAttrs(p *Param, pi *ParamInfo, ps []*ParamInfo, method string) {
+	for _, attr := range []string{"size_is", "max_is", "length_is"} {
+		if !p.Attrs.Has(attr) {
+			continue
+		}
+		if r := pi.Type.Resolve(); r != nil && r.Kind != RPointer && r.Kind != RArray && !isOpaque(r) {
+			c.errorf(p.Pos, "%s on parameter %s of %s, which is not a pointer or an array (%s)", attr, p.Name, method, p.Type)
+			return
+		}
+	}
+	for _, ref := range []struct {
+		attr  string
+		k     int
+		deref bool
+	}{{"size_is", pi.SizeIs, pi.SizeDeref}, {"length_is", pi.LengthIs, pi.LengthDeref}} {
+		if ref.k < 0 {
+			continue
+		}
+		q := ps[ref.k]
+		if q == pi {
+			// MIDL takes it (the SDK's wmsdkidl.idl: ParseLicenseRequestMsg's
+			// [size_is(pbLicenseRequestMsg)] BYTE *pbLicenseRequestMsg): a size
+			// that says nothing. Say so, and read none.
+			c.warnf(p.Pos, "%s of parameter %s of %s names %s itself; it is ignored", ref.attr, p.Name, method, p.Name)
+			if ref.attr == "size_is" {
+				pi.SizeIs, pi.SizeDeref, pi.SizeLevel = -1, false, 0
+			} else {
+				pi.LengthIs, pi.LengthDeref = -1, false
+			}
+			continue
+		}
+		t := q.Type.Resolve()
+		if ref.deref && t != nil && t.Kind == RPointer {
+			t = t.Elem.Resolve()
+		}
+		if t != nil && t.Kind == RBasic && (t.Basic == "float" || t.Basic == "double") {
+			c.errorf(p.Pos, "%s of parameter %s of %s: %s is a %s, not an integer", ref.attr, p.Name, method, q.Name, t.Basic)
+		}
+	}
 }
 
 func isOpaque(t *TypeRef) bool {

@@ -64,6 +64,8 @@ func TestErrors(t *testing.T) {
 		{"redefinition", base + "typedef long A;\ntypedef short A;", "main.idl:3:15: A already defined at main.idl:2:14"},
 		{"stray character", base + "typedef long A; @", "main.idl:2:17: invalid character '@'"},
 		{"size_is of no parameter", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A([in, size_is(n)] long *p);\n}", "main.idl:3:25: size_is of parameter p: n is neither a parameter of A nor a declared constant"},
+		{"size_is on a value", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A([in] long n, [in, size_is(n)] long p);\n}", "main.idl:3:25: size_is on parameter p of A, which is not a pointer or an array (long)"},
+		{"size_is of a float", base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A([in] float n, [in, size_is(n)] long *p);\n}", "main.idl:3:26: size_is of parameter p of A: n is a float, not an integer"},
 		{"exploding macro", "#define A0 x\n#define A1 A0 A0\n#define A2 A1 A1\n#define A3 A2 A2\n#define A4 A3 A3\n#define A5 A4 A4\n#define A6 A5 A5\n#define A7 A6 A6\n#define A8 A7 A7\n#define A9 A8 A8\n#define A10 A9 A9\n#define A11 A10 A10\n#define A12 A11 A11\n#define A13 A12 A12\n#define A14 A13 A13\n#define A15 A14 A14\n#define A16 A15 A15\n#define A17 A16 A16\n#define A18 A17 A17\n#define A19 A18 A18\n#define A20 A19 A19\nA20\n", "main.idl:22:1: macro A20 expands to more than 262144 tokens: expected macros that do not multiply"},
 		{"nested parentheses", base + "const long X = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + ";", "main.idl:2:1016: nested too deeply: more than 1000 levels"},
 		{"long operator chain", base + "const long X = 1" + strings.Repeat("+1", 200000) + ";", "main.idl:2:200017: expression too long: more than 100000 operators"},
@@ -597,5 +599,20 @@ func TestCROnlyLineEnds(t *testing.T) {
 		if !ok || len(i.Methods) != 2 || i.Methods[1].Name != "B" || i.Methods[1].Pos.Line != line {
 			t.Fatalf("line ends %q: IFoo = %+v", end, p.Scope["IFoo"])
 		}
+	}
+}
+
+// TestSizeIsItself: a size_is naming its own parameter (the SDK's
+// wmsdkidl.idl has one, which MIDL compiles) is ignored with a warning.
+func TestSizeIsItself(t *testing.T) {
+	p, err := load(t, map[string]string{"main.idl": base + "[object, uuid(12345678-1234-1234-1234-123456789012)] interface I : IUnknown {\n HRESULT A([in, size_is(p)] long *p, [in] long c);\n}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) != 1 || p.Warnings[0].Error() != "main.idl:3:12: size_is of parameter p of A names p itself; it is ignored" {
+		t.Errorf("warnings = %v", p.Warnings)
+	}
+	if m := p.Scope["I"].(*IfaceInfo).Methods[0]; m.Params[0].SizeIs != -1 {
+		t.Errorf("SizeIs = %d, want -1", m.Params[0].SizeIs)
 	}
 }
