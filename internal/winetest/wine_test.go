@@ -82,9 +82,10 @@ func TestDispatchUnderWine(t *testing.T) {
 
 // TestPropVariantUnderWine generates IPropertyStore (and so PROPVARIANT)
 // from Wine's propsys.idl and runs testdata/propvariant with it under Wine:
-// PROPVARIANT kinds against ole32 and propsys.
+// PROPVARIANT kinds against ole32 and propsys, and (with a Go IMallocSpy)
+// that clearing them frees every block of task memory.
 func TestPropVariantUnderWine(t *testing.T) {
-	runWineIDLTest(t, "propsys.idl", "propsys", "testdata/propvariant/propvariant_windows_test.go", "IPropertyStore")
+	runWineIDLTest(t, "propsys.idl", "propsys", "testdata/propvariant/propvariant_windows_test.go", "IPropertyStore", "IMallocSpy")
 }
 
 // TestFloatResultsUnderWine generates Wine's d2d1.idl and runs

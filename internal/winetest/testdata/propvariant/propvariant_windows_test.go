@@ -4,6 +4,7 @@ package propsys
 
 import (
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 	"unsafe"
@@ -237,11 +238,14 @@ func TestPropertyStore(t *testing.T) {
 	}
 }
 
-// TestPropVariantNoLeak makes and clears 20,000 PROPVARIANTs of about 1.5 KB
-// (a vector of 64 strings) and copies of them: Clear must free them all. The
-// process's committed private memory (PagefileUsage of kernel32's
-// K32GetProcessMemoryInfo) may not grow by more than 4 MB; keeping them grows
-// it by about 150 MB under Wine.
+// TestPropVariantNoLeak makes and clears 2,000 PROPVARIANTs (a vector of 64
+// strings: 65 blocks of COM task memory) and ole32's copies of them, with a
+// Go IMallocSpy registered that keeps every block of the task allocator
+// allocated and not yet freed: Clear must free them all. It measures the
+// allocator the PROPVARIANTs use, not the process's memory, which the Go
+// collector and Wine's heap move by megabytes on a busy machine (the test
+// read committed memory before and failed there by 0.3 MB over its bound).
+// Keeping them would leave 260,000 blocks; the bound is 16.
 func TestPropVariantNoLeak(t *testing.T) {
 	strs := make([]string, 64)
 	for i := range strs {
@@ -259,26 +263,70 @@ func TestPropVariantNoLeak(t *testing.T) {
 			cp.Clear()
 		}
 	}
-	round(1000) // the heap's own growth
-	before := committed(t)
-	round(20000)
-	if grew := int64(committed(t)) - int64(before); grew > 4<<20 {
-		t.Errorf("committed memory grew by %d KB over 20,000 PROPVARIANTs", grew>>10)
+	err := WithCOM(func() error {
+		round(100) // anything ole32 allocates once
+		spy := &mallocSpy{live: map[uintptr]bool{}}
+		sp := NewIMallocSpy(spy)
+		defer sp.Release()
+		call(t, ole32, "CoRegisterMallocSpy", uintptr(unsafe.Pointer(sp)))
+		const n = 2000
+		round(n)
+		call(t, ole32, "CoRevokeMallocSpy")
+		spy.mu.Lock()
+		defer spy.mu.Unlock()
+		t.Logf("%d PROPVARIANTs and copies: %d task allocations, %d blocks not freed", n, spy.allocs, len(spy.live))
+		if spy.allocs < 2*65*n {
+			t.Errorf("the spy saw %d task allocations, fewer than the %d the PROPVARIANTs make", spy.allocs, 2*65*n)
+		}
+		if len(spy.live) > 16 {
+			t.Errorf("%d blocks of task memory not freed after %d PROPVARIANTs and copies were cleared", len(spy.live), n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
-func committed(t *testing.T) uintptr {
-	var c struct { // PROCESS_MEMORY_COUNTERS
-		cb                                                   uint32
-		pageFaultCount                                       uint32
-		peakWorkingSet, workingSet                           uintptr
-		quotaPeakPaged, quotaPaged, quotaPeakNonPaged, quota uintptr
-		pagefileUsage, peakPagefileUsage                     uintptr
-	}
-	c.cb = uint32(unsafe.Sizeof(c))
-	r, _, err := windows.NewLazySystemDLL("kernel32.dll").NewProc("K32GetProcessMemoryInfo").Call(uintptr(windows.CurrentProcess()), uintptr(unsafe.Pointer(&c)), uintptr(c.cb))
-	if r == 0 {
-		t.Fatal(err)
-	}
-	return c.pagefileUsage
+// mallocSpy is an IMallocSpy in Go that keeps the blocks of the COM task
+// allocator allocated, and not yet freed, while it is registered.
+type mallocSpy struct {
+	mu     sync.Mutex
+	live   map[uintptr]bool
+	allocs int
 }
+
+func (s *mallocSpy) PreAlloc(cb uintptr) uintptr { return cb }
+
+func (s *mallocSpy) PostAlloc(p unsafe.Pointer) unsafe.Pointer {
+	if p != nil {
+		s.mu.Lock()
+		s.live[uintptr(p)] = true
+		s.allocs++
+		s.mu.Unlock()
+	}
+	return p
+}
+
+func (s *mallocSpy) PreFree(p unsafe.Pointer, spyed int32) unsafe.Pointer {
+	s.mu.Lock()
+	delete(s.live, uintptr(p))
+	s.mu.Unlock()
+	return p
+}
+
+func (s *mallocSpy) PostFree(int32) {}
+
+func (s *mallocSpy) PreRealloc(p unsafe.Pointer, cb uintptr, np *unsafe.Pointer, spyed int32) uintptr {
+	s.PreFree(p, spyed)
+	*np = p
+	return cb
+}
+
+func (s *mallocSpy) PostRealloc(p unsafe.Pointer, spyed int32) unsafe.Pointer { return s.PostAlloc(p) }
+func (s *mallocSpy) PreGetSize(p unsafe.Pointer, spyed int32) unsafe.Pointer  { return p }
+func (s *mallocSpy) PostGetSize(cb uintptr, spyed int32) uintptr              { return cb }
+func (s *mallocSpy) PreDidAlloc(p unsafe.Pointer, spyed int32) unsafe.Pointer { return p }
+func (s *mallocSpy) PostDidAlloc(p unsafe.Pointer, spyed, actual int32) int32 { return actual }
+func (s *mallocSpy) PreHeapMinimize()                                         {}
+func (s *mallocSpy) PostHeapMinimize()                                        {}
