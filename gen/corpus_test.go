@@ -172,12 +172,10 @@ func TestWineCorpus(t *testing.T) {
 	// (cordebug's Next([in] celt, [out] T values[], [out] pceltFetched)) and
 	// arrays the callee allocates with pointer-sized counts (oledb's
 	// GetBindings, GetNextRows) became slices.
-	// Raised to 42 when the packing C-only text gives (oledb.idl's
-	// cpp_quote("#include <pshpack2.h>") for 32-bit Windows, shtypes' and
-	// xaudio2's pshpack1.h) came to apply: 21 oledb methods take DBID,
-	// DBPROPSET, DBPROPIDSET... by value, whose Go layout was C's on 64-bit
-	// and wrong on 386 (one Go type serves both).
-	const maxNoWrapper = 42
+	// (The packing C-only text gives, oledb.idl's pshpack2.h for 32-bit
+	// Windows, takes DBPARAMBINDINFO's by-value wrapper; bdaiface's
+	// BDA_MUX_PIDLISTITEM, whose #pragma pack(2) moves nothing, got one.)
+	const maxNoWrapper = 21
 	if n := total(c.noWrapper); n > maxNoWrapper {
 		t.Errorf("%d methods have no Go wrapper, more than the %d before", n, maxNoWrapper)
 	}
@@ -199,8 +197,8 @@ func TestWineCorpus(t *testing.T) {
 	// vmr9's D3DCOLOR placeholder and bdaiface's packed BDA_MUX_PIDLISTITEM
 	// by value. Slots that answer E_NOTIMPL on one target only (floats on
 	// arm64, 64-bit and floating-point results on 386) are not counted here.)
-	// (21 with the oledb structs packed for 32-bit C, as above.)
-	const maxNotImplSlots = 21
+	// (The same two, in 2026-12: DBPARAMBINDINFO for BDA_MUX_PIDLISTITEM.)
+	const maxNotImplSlots = 2
 	t.Logf("%d server vtable slots (summed over packages) answer E_NOTIMPL, by reason:\n%s", c.notImpl, table(c.notImplReason))
 	if c.notImpl > maxNotImplSlots {
 		t.Errorf("%d server vtable slots answer E_NOTIMPL, more than the %d before", c.notImpl, maxNotImplSlots)

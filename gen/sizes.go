@@ -126,8 +126,9 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 // notPairs are the methods the pair rule misreads, each with its reason:
 // the count after the pointer is not the size of what it points to.
 var notPairs = map[string]bool{
-	"IMalloc::Realloc":       true, // Realloc(pv, cb): cb is the new size, not pv's
-	"IMallocSpy::PreRealloc": true, // PreRealloc(pRequest, cbRequest, ...): likewise
+	"IMalloc::Realloc":          true, // Realloc(pv, cb): cb is the new size, not pv's
+	"IMallocSpy::PreRealloc":    true, // PreRealloc(pRequest, cbRequest, ...): likewise
+	"IBDA_FDC::GetTableSection": true, // (ULONG *Pid, ULONG MaxBufferSize, ...): the size of SecBuffer, later
 }
 
 var (
@@ -140,14 +141,14 @@ var (
 	// elementCount matches the names of counts of elements (not of bytes).
 	elementCount = regexp.MustCompile(`^(c[A-Z]|celt|n[A-Z]|num_|max_?[cC]ount|[cC]ount$)|(_count|Count)$`)
 	// scalarOut matches the Hungarian names of pointers to one integer.
-	scalarOut = regexp.MustCompile(`^p(ul|dw|l|i|u|n|f|v|w|s|h)[A-Z]`)
+	scalarOut = regexp.MustCompile(`^p(c|cb|cch|ul|dw|l|i|u|n|f|v|w|s|h)[A-Z]`)
 	// byteCount matches counts of bytes, which may bound a void* buffer.
 	byteCount = regexp.MustCompile(`^p?(cb|size|data_size)|[bB]ytes?|[sS]ize$`)
 )
 
 // pairBuffer reports whether p may be the buffer of the pair rule: not a
 // GUID (REFIID riid, a single value), a VARIANT or a BSTR, not a pointer to one integer by its
-// Hungarian name (pulCount, pdwStatus, pvType), not a description (desc,
+// Hungarian name (pulCount, pdwStatus, pvType, pcPatterns), not a description (desc,
 // pDesc: one structure, followed by the count of what it describes).
 func pairBuffer(p *idl.ParamInfo) bool {
 	e := p.Type.Resolve().Elem

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/comgen/comgen/idl"
 	"github.com/dave/jennifer/jen"
@@ -320,17 +321,27 @@ func (g *generator) structFields(s *idl.StructInfo) ([]jen.Code, error) {
 	return fields, nil
 }
 
-// packedError returns an error for a struct that #pragma pack packs
-// tighter than its members' alignment (mmreg.h's WAVEFORMATEX, 18 bytes
-// under pack(1)): a Go struct always aligns its fields, so it has no Go
-// layout and pointers to it are unsafe.Pointer.
+// packedError returns an error for a struct whose C layout is packed (by
+// #pragma pack, or by the C-only text of a cpp_quote'd pshpackN.h: see
+// idl.StructInfo.Pack) differently from the layout Go gives it: a Go struct
+// always aligns its fields naturally. A packing that moves nothing (oledb's
+// DBPROPSET on 386: a pointer, a ULONG and a GUID are where they would be
+// anyway) leaves the Go layout C's; mmreg.h's WAVEFORMATEX, 18 bytes under
+// pack(1), has none, and pointers to it are unsafe.Pointer.
 func packedError(s *idl.StructInfo) error {
-	if s.Pack == 0 {
-		return nil
-	}
-	for _, a := range []idl.Arch{idl.ArchAMD64, idl.Arch386} {
-		if _, align, err := idl.StructLayout(s, a, nil, 0); err == nil && align > int64(s.Pack) {
-			return fmt.Errorf("struct %s has no Go layout: it is packed to %d bytes (by #pragma pack, or for C by a cpp_quote'd pshpack%d.h), tighter than its members' alignment", s.Name, s.Pack, s.Pack)
+	for _, t := range []struct {
+		arch idl.Arch
+		pack int
+	}{{idl.ArchAMD64, s.Pack}, {idl.Arch386, s.Pack386}} {
+		if t.pack == 0 || int64(t.pack) >= t.arch.MaxAlign {
+			continue
+		}
+		size, _, natural, e1 := idl.StructFieldLayout(s, t.arch)
+		packedArch := t.arch
+		packedArch.MaxAlign = int64(t.pack)
+		psize, _, packed, e2 := idl.StructFieldLayout(s, packedArch)
+		if e1 != nil || e2 != nil || size != psize || !slices.Equal(natural, packed) {
+			return fmt.Errorf("struct %s has no Go layout: it is packed to %d bytes on %s (by #pragma pack, or for C by a cpp_quote'd pshpack%d.h), which moves its members from where Go puts them", s.Name, t.pack, t.arch.Name, t.pack)
 		}
 	}
 	return nil

@@ -29,7 +29,7 @@ func check(files []*File, errs *ErrorList) *Model {
 	}()
 	for _, f := range files {
 		c.file = f
-		c.cIf, c.cIfGroup, c.cPack = c.cIf[:0], c.cIfGroup[:0], c.cPack[:0]
+		c.cIf, c.cIfGroup, c.cIfArch, c.cPack = c.cIf[:0], c.cIfGroup[:0], c.cIfArch[:0], c.cPack[:0]
 		c.declare(f.Decls, "")
 	}
 	c.declareCppQuotes()
@@ -151,16 +151,20 @@ type checker struct {
 	// #include <pshpackN.h> lines push for C (poppack.h pops).
 	cIfGroup []int
 	cIfNext  int
-	cPack    []cPackEntry
-	cPopped  int // the conditional whose branch last popped (one pop a conditional)
+	// cIfArch is, per conditional, the targets its current branch is for:
+	// 64 under #ifdef _WIN64, 32 in its #else, 0 for both (any other test).
+	cIfArch []int
+	cPack   []cPackEntry
+	cPopped int // the conditional whose branch last popped (one pop a conditional)
 }
 
-// cPackEntry is one packing cpp_quote'd C text pushed: pack bytes, pushed
-// in conditional group (0: none). The branches of one conditional
-// (#ifdef _WIN64 pshpack8.h #else pshpack2.h #endif: oledb.idl) make one
-// entry, of the tightest packing: C's layout on one target, and a packing
-// Go cannot follow on the other gives no Go layout rather than a wrong one.
-type cPackEntry struct{ pack, group int }
+// cPackEntry is one packing cpp_quote'd C text pushed, on the 64-bit
+// targets and on 386, in conditional group (0: none). The branches of one
+// conditional make one entry: #ifdef _WIN64 pshpack8.h #else pshpack2.h
+// #endif (oledb.idl) is 8 on 64-bit and 2 on 386; branches of a test that is
+// not the target's give the tightest of their packings (a packing Go cannot
+// follow gives no Go layout rather than a wrong one).
+type cPackEntry struct{ pack64, pack386, group int }
 
 // declared is a declare block and the file it is in.
 type declared struct {
@@ -611,9 +615,9 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 		s := &StructInfo{Declared: Declared{Name: name, Pos: t.Pos, File: c.file, Doc: docOf(doc, attrs)}, Attrs: attrs,
 			Tag: t.Name, Union: t.Kind == TUnion, Incomplete: t.Def == nil, IDLOnly: c.idlOnly()}
 		if t.Def != nil {
-			s.Pack = t.Def.Pack
-			if n := len(c.cPack); n > 0 && (s.Pack == 0 || c.cPack[n-1].pack < s.Pack) {
-				s.Pack = c.cPack[n-1].pack // cpp_quote("#include <pshpack1.h>"): C's packing
+			s.Pack, s.Pack386 = t.Def.Pack, t.Def.Pack
+			if n := len(c.cPack); n > 0 { // cpp_quote("#include <pshpack1.h>"): C's packing
+				s.Pack, s.Pack386 = tighter(s.Pack, c.cPack[n-1].pack64), tighter(s.Pack386, c.cPack[n-1].pack386)
 			}
 		}
 		ent = s
@@ -1718,17 +1722,38 @@ func (c *checker) cppConditional(text string) {
 		c.cIf = append(c.cIf, cond == "0")
 		c.cIfNext++
 		c.cIfGroup = append(c.cIfGroup, c.cIfNext)
+		arch := 0
+		switch strings.ReplaceAll(cond, " ", "") {
+		case "defined(_WIN64)", "defined_WIN64":
+			arch = 64
+		case "!defined(_WIN64)":
+			arch = 32
+		}
+		c.cIfArch = append(c.cIfArch, arch)
 	case "ifdef", "ifndef":
 		c.cIf = append(c.cIf, false)
 		c.cIfNext++
 		c.cIfGroup = append(c.cIfGroup, c.cIfNext)
+		arch := 0
+		if strings.TrimSpace(d[len(word):]) == "_WIN64" {
+			arch = 64
+			if word == "ifndef" {
+				arch = 32
+			}
+		}
+		c.cIfArch = append(c.cIfArch, arch)
 	case "else", "elif":
 		if n := len(c.cIf); n > 0 {
 			c.cIf[n-1] = false // the other branch of #if 0 is C's (or may be)
+			if word == "else" && c.cIfArch[n-1] != 0 {
+				c.cIfArch[n-1] = 96 - c.cIfArch[n-1] // 64 <-> 32
+			} else {
+				c.cIfArch[n-1] = 0
+			}
 		}
 	case "endif":
 		if n := len(c.cIf); n > 0 {
-			c.cIf, c.cIfGroup = c.cIf[:n-1], c.cIfGroup[:n-1]
+			c.cIf, c.cIfGroup, c.cIfArch = c.cIf[:n-1], c.cIfGroup[:n-1], c.cIfArch[:n-1]
 		}
 	}
 }
@@ -1744,9 +1769,9 @@ func (c *checker) cppPack(file string) {
 		return // not C's (#if 0), or no file name
 	}
 	name := strings.ToLower(file[1 : len(file)-1])
-	group := 0
+	group, arch := 0, 0
 	if n := len(c.cIfGroup); n > 0 {
-		group = c.cIfGroup[n-1]
+		group, arch = c.cIfGroup[n-1], c.cIfArch[n-1]
 	}
 	switch {
 	case name == "poppack.h":
@@ -1762,12 +1787,39 @@ func (c *checker) cppPack(file string) {
 		if err != nil || n <= 0 || n > 16 {
 			return
 		}
+		e := cPackEntry{group: group}
 		if k := len(c.cPack); k > 0 && group != 0 && c.cPack[k-1].group == group {
-			c.cPack[k-1].pack = min(c.cPack[k-1].pack, n) // another branch of the same conditional
-			return
+			e = c.cPack[k-1] // another branch of the same conditional
+			c.cPack = c.cPack[:k-1]
+		} else if k > 0 {
+			e.pack64, e.pack386 = c.cPack[k-1].pack64, c.cPack[k-1].pack386 // what the branch does not change
+			if group != 0 && arch == 0 {
+				e.pack64, e.pack386 = 0, 0
+			}
 		}
-		c.cPack = append(c.cPack, cPackEntry{n, group})
+		switch {
+		case arch == 64:
+			e.pack64 = n
+		case arch == 32:
+			e.pack386 = n
+		case e.group == group && group != 0 && (e.pack64 != 0 || e.pack386 != 0):
+			e.pack64, e.pack386 = tighter(e.pack64, n), tighter(e.pack386, n)
+		default:
+			e.pack64, e.pack386 = n, n
+		}
+		c.cPack = append(c.cPack, e)
 	}
+}
+
+// tighter is the tighter of two packings (0: the default, the loosest).
+func tighter(a, b int) int {
+	switch {
+	case a == 0:
+		return b
+	case b == 0:
+		return a
+	}
+	return min(a, b)
 }
 
 // idlOnly reports whether the declarations now being read are in a branch

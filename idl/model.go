@@ -217,8 +217,11 @@ type StructInfo struct {
 	// shtypes.idl: typedef struct { int dummy; } WIN32_FIND_DATAW).
 	IDLOnly bool
 	// Pack is the #pragma pack in effect where the body is (0: the default,
-	// 8 on Windows). StructLayout does not apply it: see gen.
-	Pack int
+	// 8 on Windows), or the tighter packing C-only text gives it (see
+	// checker.cppPack), on the 64-bit targets; Pack386 is the same on 386
+	// (oledb.idl packs to 2 bytes for 32-bit C only). StructLayout does not
+	// apply them: see gen.
+	Pack, Pack386 int
 	// Switch describes an encapsulated union's discriminator.
 	SwitchType *TypeRef
 	SwitchName string

@@ -37,9 +37,9 @@ type BIGNUM struct {
 	QuadPart int64
 }
 
-// PACKED is not generated: struct PACKED has no Go layout: it is packed to 1 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), tighter than its members' alignment. Pointers to it are unsafe.Pointer.
-// CPACKED is not generated: struct CPACKED has no Go layout: it is packed to 1 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), tighter than its members' alignment. Pointers to it are unsafe.Pointer.
-// TARGETPACKED is not generated: struct TARGETPACKED has no Go layout: it is packed to 2 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), tighter than its members' alignment. Pointers to it are unsafe.Pointer.
+// PACKED is not generated: struct PACKED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them. Pointers to it are unsafe.Pointer.
+// CPACKED is not generated: struct CPACKED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them. Pointers to it are unsafe.Pointer.
+// TARGETPACKED is not generated: struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them. Pointers to it are unsafe.Pointer.
 // FITS is the C struct FITS.
 type FITS struct {
 	A int16
@@ -91,7 +91,7 @@ func (v *IPlaceholder) vtable() *IPlaceholderVtbl {
 // [out] values through their pointers; AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 //
-// These methods cannot be implemented in Go and answer E_NOTIMPL: ByValue (parameter data passes the struct FINDDATA by value, which has no Go layout (struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type)); CPacked (parameter t passes the struct TARGETPACKED by value, which has no Go layout (struct TARGETPACKED has no Go layout: it is packed to 2 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), tighter than its members' alignment)).
+// These methods cannot be implemented in Go and answer E_NOTIMPL: ByValue (parameter data passes the struct FINDDATA by value, which has no Go layout (struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type)); CPacked (parameter t passes the struct TARGETPACKED by value, which has no Go layout (struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them)).
 type IPlaceholderImpl interface {
 	Find(name string, data unsafe.Pointer) HRESULT
 	First(data unsafe.Pointer) HRESULT

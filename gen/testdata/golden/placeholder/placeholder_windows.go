@@ -100,4 +100,4 @@ func (v *IPlaceholder) Number(n BIGNUM) (twice BIGNUM, hr HRESULT, err error) {
 	return
 }
 
-// IPlaceholder.CPacked (slot 8) has no Go wrapper: struct TARGETPACKED has no Go layout: it is packed to 2 bytes (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), tighter than its members' alignment. To call it, pass (*(**IPlaceholderVtbl)(unsafe.Pointer(v))).CPacked and v to syscall.SyscallN.
+// IPlaceholder.CPacked (slot 8) has no Go wrapper: struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them. To call it, pass (*(**IPlaceholderVtbl)(unsafe.Pointer(v))).CPacked and v to syscall.SyscallN.
