@@ -46,7 +46,7 @@ var (
 	// A wrapper's documentation: "M calls I::M, vtable slot n." then a
 	// "Buffer size: <how>, from <source>." line per buffer the IDL does not size.
 	censusCalls = regexp.MustCompile(`(?m)^// \w+ calls (\w+::\w+), vtable slot \d+\.\n((?:// Buffer size: .*\n)+)`)
-	censusSized = regexp.MustCompile(`(?m)^// Buffer size: (?:the callee is told len\((\w+)\)|(\w+) is (?:an array|sized by))[^,]*(?:, [^f][^,]*)*(?:, from (.*)\.|: the wrapper passes (exactly one element)\.)$`)
+	censusSized = regexp.MustCompile(`(?m)^// Buffer size: (?:the callee is told len\((\w+)\)|(\w+) is (?:an array|sized by))[^,\n]*(?:, [^f\n][^,\n]*)*(?:, from (.*)\.|: the wrapper passes (exactly one element)\.)$`)
 	censusSAL   = regexp.MustCompile(`the SAL annotation (_\w+?)_\(.*`)
 )
 

@@ -519,12 +519,14 @@ func (g *generator) calleeArray(l *lowering, gm *goMethod, p *goParam) error {
 	n, v := p.name, "_"+p.name
 	elemRef := p.Type.Resolve().Elem.Resolve().Elem
 	var count jen.Code
-	if p.count >= 0 {
-		count = jen.Id("_" + gm.params[p.count].name)
-	} else {
-		count = jen.Id(gm.params[p.size.count].name)
+	switch c := gm.params[p.size.count]; {
+	case p.count >= 0:
+		count = jen.Int().Call(jen.Id("_" + gm.params[p.count].name)) // what the callee wrote
+	case c.kind == pCount:
+		count = jen.Len(jen.Id(gm.params[c.counts[0]].name)) // an [in] count the slices it bounds give
+	default:
+		count = jen.Int().Call(jen.Id(c.name)) // an [in] count the caller gives
 	}
-	count = jen.Int().Call(count)
 	if isStringPtr(elemRef) {
 		l.results = append(l.results, jen.Id(n).Index().String())
 		l.pre = append(l.pre, jen.Var().Id(v).Op("*").Op("*").Uint16())

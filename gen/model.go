@@ -122,6 +122,11 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 	}
 	gm := &goMethod{MethodInfo: m, ret: classifyRet(m)}
 	sizes := bufferSizes(m)
+	for k, s := range sizes {
+		if s != nil && s.level == 1 {
+			s.notOwned = g.notOwned(m, m.Params[k])
+		}
+	}
 	counts := derivedCounts(m, sizes)
 	countOf := map[int]int{}
 	for c, ps := range counts {
@@ -167,6 +172,8 @@ func derivedCounts(m *idl.MethodInfo, sizes []*bufSize) map[int][]int {
 		c := m.Params[s.count]
 		var ok bool
 		switch {
+		case s.notOwned != "":
+			// Not an array the wrapper copies and frees: its count stays a parameter.
 		case s.level == 0 && !s.deref:
 			ok = c.Dir == idl.In && isCount(c.Type)
 		case s.level == 0:
@@ -181,6 +188,36 @@ func derivedCounts(m *idl.MethodInfo, sizes []*bufSize) map[int][]int {
 		counts[s.count] = append(counts[s.count], k)
 	}
 	return counts
+}
+
+// notOwned says why the array the callee returns through parameter p of m
+// (size_is(, *pc)) is not one the wrapper may copy and free with
+// CoTaskMemFree, or "". The marshalling rule that [out] memory is the
+// caller's holds for methods that can be remoted: a [local] method's (or
+// interface's) pointer may point into the callee's own memory, as may a
+// [wire_marshal] type's (the SDK's IWICBitmapLock::GetDataPointer returns
+// a pointer into the bitmap); and elements without a Go type cannot be copied.
+func (g *generator) notOwned(m *idl.MethodInfo, p *idl.ParamInfo) string {
+	switch {
+	case m.Attrs.Has("local") || m.Iface != nil && m.Iface.Local:
+		return "the method is [local]: the memory the callee returns need not be the caller's to free"
+	}
+	r := p.Type.Resolve()
+	if r.Kind != idl.RPointer && r.Kind != idl.RArray || r.Elem.Resolve().Kind != idl.RPointer {
+		return ""
+	}
+	elem := r.Elem.Resolve().Elem
+	if anyAlias(r.Elem, func(e idl.Entity) bool { a, ok := e.(*idl.AliasInfo); return ok && a.Attrs.Has("wire_marshal") }) ||
+		anyAlias(elem, func(e idl.Entity) bool { a, ok := e.(*idl.AliasInfo); return ok && a.Attrs.Has("wire_marshal") }) {
+		return "its type is [wire_marshal]: the memory the callee returns need not be the caller's to free"
+	}
+	if isStringPtr(elem) {
+		return ""
+	}
+	if _, err := g.goType(elem); err != nil {
+		return "its elements have no Go type"
+	}
+	return ""
 }
 
 // isExcepInfo reports whether t is automation's EXCEPINFO: the struct of
@@ -213,6 +250,9 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 	}
 	pointerish := r.Kind == idl.RPointer || r.Kind == idl.RArray
 	sized := gp.size != nil && gp.size.level == 0 && gp.size.count >= 0
+	if gp.size != nil && gp.size.notOwned != "" {
+		gp.oneElement = true // the callee's pointer, as it is (sizeDoc says why)
+	}
 	if sized && gp.count < 0 {
 		// A count Go cannot set from the slice (an [out] count: Wine's evr9.idl
 		// sizes GetAvailableVideoProcessorModes' GUID **modes by *count): the
@@ -232,8 +272,8 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 		switch {
 		case !pointerish:
 			return pUnsupported, fmt.Sprintf("[out] parameter %s is not a pointer", p.Name)
-		case gp.size != nil && gp.size.level == 1:
-			if e := r.Elem.Resolve(); r.Kind != idl.RPointer || e.Kind != idl.RPointer || gp.size.count < 0 {
+		case gp.size != nil && gp.size.level == 1 && gp.size.notOwned == "":
+			if e := r.Elem.Resolve(); r.Kind != idl.RPointer && !(r.Kind == idl.RArray && r.Len < 0) || e.Kind != idl.RPointer || gp.size.count < 0 {
 				return pUnsupported, fmt.Sprintf("[out] parameter %s is an array the callee allocates, of a form comgen does not read", p.Name)
 			}
 			if gp.count < 0 && !gp.inCount {

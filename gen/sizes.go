@@ -63,6 +63,9 @@ type bufSize struct {
 	length int
 	src    sizeSource
 	sal    string // the annotation, for srcSAL
+	// notOwned, for an array the callee returns (level 1), says why the
+	// wrapper neither copies nor frees it (see generator.notOwned), or "".
+	notOwned string
 }
 
 // bufferSizes returns, per parameter of m, its buffer size or nil.
@@ -331,6 +334,10 @@ func salRef(s string, names map[string]int) (param int, deref bool, n int, ok bo
 // known where the IDL's size_is does not say it; "" otherwise.
 func sizeDoc(p *goParam, params []*goParam) string {
 	s := p.size
+	if s != nil && s.notOwned != "" {
+		return fmt.Sprintf("Buffer size: %s is an array the callee returns, sized by %s, which the wrapper does not copy or free (%s): it is the callee's pointer, as it is.",
+			p.name, params[s.count].Name, s.notOwned)
+	}
 	if s != nil && p.oneElement {
 		src := s.src.String()
 		if s.src == srcSAL {

@@ -47,7 +47,7 @@ var IID_IBuffers = GUID{
 
 // IBuffers is the COM interface IBuffers.
 //
-// Its vtable has 15 slots; IBuffersVtbl lists them in order.
+// Its vtable has 17 slots; IBuffersVtbl lists them in order.
 // Declared at buffers.idl:8.
 type IBuffers struct {
 	IUnknown
@@ -60,14 +60,16 @@ type IBuffersVtbl struct {
 	Ids     uintptr // slot 4
 	Names   uintptr // slot 5
 	Objects uintptr // slot 6
-	Update  uintptr // slot 7
-	Read    uintptr // slot 8
-	Color   uintptr // slot 9
-	List    uintptr // slot 10
-	Write   uintptr // slot 11
-	Metrics uintptr // slot 12
-	Matrix  uintptr // slot 13
-	Convert uintptr // slot 14
+	Paths   uintptr // slot 7
+	Peek    uintptr // slot 8
+	Update  uintptr // slot 9
+	Read    uintptr // slot 10
+	Color   uintptr // slot 11
+	List    uintptr // slot 12
+	Write   uintptr // slot 13
+	Metrics uintptr // slot 14
+	Matrix  uintptr // slot 15
+	Convert uintptr // slot 16
 }
 
 func (v *IBuffers) vtable() *IBuffersVtbl {
@@ -88,6 +90,10 @@ type IBuffersImpl interface {
 	Ids(ids **GUID, pCount *uint32) HRESULT
 	Names(count *uint32, names ***uint16) HRESULT
 	Objects(wanted uint32, objects ***IUnknown) HRESULT
+	// Paths: One [in] count for a caller's slice and for the array the callee makes (the SDK's wsbapp.idl).
+	Paths(names []*uint16, paths ***uint16) HRESULT
+	// Peek: A [local] method's array points into the callee's memory: not copied, not freed.
+	Peek(cb *uint32, data **byte) HRESULT
 	// Update: An [in, out] buffer counted by an [in] parameter.
 	Update(recs []REC) HRESULT
 	// Read: The SDK's SAL annotations.
@@ -112,7 +118,7 @@ var IID_IEnumRecs = GUID{
 // IEnumRecs: The enumerator shape without size_is.
 //
 // Its vtable has 4 slots; IEnumRecsVtbl lists them in order.
-// Declared at buffers.idl:32.
+// Declared at buffers.idl:36.
 type IEnumRecs struct {
 	IUnknown
 }
@@ -149,7 +155,7 @@ var IID_IEnumObjects = GUID{
 // IEnumObjects is the COM interface IEnumObjects.
 //
 // Its vtable has 4 slots; IEnumObjectsVtbl lists them in order.
-// Declared at buffers.idl:38.
+// Declared at buffers.idl:42.
 type IEnumObjects struct {
 	IUnknown
 }

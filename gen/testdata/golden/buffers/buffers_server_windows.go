@@ -17,6 +17,8 @@ func slotsIBuffers() []uintptr {
 		syscall.NewCallback(serveIBuffersIds),
 		syscall.NewCallback(serveIBuffersNames),
 		syscall.NewCallback(serveIBuffersObjects),
+		syscall.NewCallback(serveIBuffersPaths),
+		syscall.NewCallback(serveIBuffersPeek),
 		syscall.NewCallback(serveIBuffersUpdate),
 		syscall.NewCallback(serveIBuffersRead),
 		syscall.NewCallback(serveIBuffersColor),
@@ -82,7 +84,33 @@ func serveIBuffersObjects(this *serverObject, wanted uint32, objects ***IUnknown
 	return hresultRet(impl.Objects(wanted, objects))
 }
 
-// serveIBuffersUpdate is the vtable entry of IBuffers::Update (slot 7).
+// serveIBuffersPaths is the vtable entry of IBuffers::Paths (slot 7).
+func serveIBuffersPaths(this *serverObject, n uint32, names **uint16, paths ***uint16) (ret uintptr) {
+	defer serverRecover(&ret, "IBuffers", "Paths")
+	impl, ok := serverImpl(this).(IBuffersImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	var _names []*uint16
+	if names != nil && n > 0 {
+		_names = unsafe.Slice(names, n)
+	}
+	return hresultRet(impl.Paths(_names, paths))
+}
+
+// serveIBuffersPeek is the vtable entry of IBuffers::Peek (slot 8).
+func serveIBuffersPeek(this *serverObject, cb *uint32, data **byte) (ret uintptr) {
+	defer serverRecover(&ret, "IBuffers", "Peek")
+	zeroOut(cb)
+	zeroOut(data)
+	impl, ok := serverImpl(this).(IBuffersImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Peek(cb, data))
+}
+
+// serveIBuffersUpdate is the vtable entry of IBuffers::Update (slot 9).
 func serveIBuffersUpdate(this *serverObject, n uint32, recs *REC) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "Update")
 	impl, ok := serverImpl(this).(IBuffersImpl)
@@ -96,7 +124,7 @@ func serveIBuffersUpdate(this *serverObject, n uint32, recs *REC) (ret uintptr) 
 	return hresultRet(impl.Update(_recs))
 }
 
-// serveIBuffersRead is the vtable entry of IBuffers::Read (slot 8).
+// serveIBuffersRead is the vtable entry of IBuffers::Read (slot 10).
 func serveIBuffersRead(this *serverObject, buf *byte, cb uint32, pcbRead *uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "Read")
 	zeroOut(pcbRead)
@@ -111,7 +139,7 @@ func serveIBuffersRead(this *serverObject, buf *byte, cb uint32, pcbRead *uint32
 	return hresultRet(impl.Read(_buf, pcbRead))
 }
 
-// serveIBuffersColor is the vtable entry of IBuffers::Color (slot 9).
+// serveIBuffersColor is the vtable entry of IBuffers::Color (slot 11).
 func serveIBuffersColor(this *serverObject, rgba *float32) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "Color")
 	zeroOut(rgba)
@@ -122,7 +150,7 @@ func serveIBuffersColor(this *serverObject, rgba *float32) (ret uintptr) {
 	return hresultRet(impl.Color(rgba))
 }
 
-// serveIBuffersList is the vtable entry of IBuffers::List (slot 10).
+// serveIBuffersList is the vtable entry of IBuffers::List (slot 12).
 func serveIBuffersList(this *serverObject, recs **REC, pc *uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "List")
 	impl, ok := serverImpl(this).(IBuffersImpl)
@@ -132,7 +160,7 @@ func serveIBuffersList(this *serverObject, recs **REC, pc *uint32) (ret uintptr)
 	return hresultRet(impl.List(recs, pc))
 }
 
-// serveIBuffersWrite is the vtable entry of IBuffers::Write (slot 11).
+// serveIBuffersWrite is the vtable entry of IBuffers::Write (slot 13).
 func serveIBuffersWrite(this *serverObject, data unsafe.Pointer, cb uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "Write")
 	impl, ok := serverImpl(this).(IBuffersImpl)
@@ -146,7 +174,7 @@ func serveIBuffersWrite(this *serverObject, data unsafe.Pointer, cb uint32) (ret
 	return hresultRet(impl.Write(_data))
 }
 
-// serveIBuffersMetrics is the vtable entry of IBuffers::Metrics (slot 12).
+// serveIBuffersMetrics is the vtable entry of IBuffers::Metrics (slot 14).
 func serveIBuffersMetrics(this *serverObject, recs *REC, max_count uint32, actual_count *uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "Metrics")
 	impl, ok := serverImpl(this).(IBuffersImpl)
@@ -160,7 +188,7 @@ func serveIBuffersMetrics(this *serverObject, recs *REC, max_count uint32, actua
 	return hresultRet(impl.Metrics(_recs, actual_count))
 }
 
-// serveIBuffersMatrix is the vtable entry of IBuffers::Matrix (slot 13).
+// serveIBuffersMatrix is the vtable entry of IBuffers::Matrix (slot 15).
 func serveIBuffersMatrix(this *serverObject, m *float32, values *int32, n uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "Matrix")
 	impl, ok := serverImpl(this).(IBuffersImpl)
@@ -174,7 +202,7 @@ func serveIBuffersMatrix(this *serverObject, m *float32, values *int32, n uint32
 	return hresultRet(impl.Matrix(m, _values))
 }
 
-// serveIBuffersConvert is the vtable entry of IBuffers::Convert (slot 14).
+// serveIBuffersConvert is the vtable entry of IBuffers::Convert (slot 16).
 func serveIBuffersConvert(this *serverObject, src *byte, pcSrcSize *uint32, dst *uint16, pcDstSize *uint32) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "Convert")
 	impl, ok := serverImpl(this).(IBuffersImpl)

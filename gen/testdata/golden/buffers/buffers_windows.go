@@ -101,9 +101,41 @@ func (v *IBuffers) Objects(wanted uint32) (objects []*IUnknown, hr HRESULT, err 
 	return
 }
 
+// Paths: One [in] count for a caller's slice and for the array the callee makes (the SDK's wsbapp.idl).
+//
+// Paths calls IBuffers::Paths, vtable slot 7.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IBuffers) Paths(names []*uint16) (paths []string, hr HRESULT, err error) {
+	if uint64(len(names)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var _paths **uint16
+	var r1 uintptr
+	r1, _ = comCall4(v.vtable().Paths, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(names))), uintptr(unsafe.Pointer(unsafe.SliceData(names))), uintptr(unsafe.Pointer(&_paths)))
+	paths = takeCoTaskStrings(_paths, len(names))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Peek: A [local] method's array points into the callee's memory: not copied, not freed.
+//
+// Peek calls IBuffers::Peek, vtable slot 8.
+// Buffer size: data is an array the callee returns, sized by cb, which the wrapper does not copy or free (the method is [local]: the memory the callee returns need not be the caller's to free): it is the callee's pointer, as it is.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IBuffers) Peek() (cb uint32, data *byte, hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _ = comCall3(v.vtable().Peek, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&cb)), uintptr(unsafe.Pointer(&data)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
 // Update: An [in, out] buffer counted by an [in] parameter.
 //
-// Update calls IBuffers::Update, vtable slot 7.
+// Update calls IBuffers::Update, vtable slot 9.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Update(recs []REC) (hr HRESULT, err error) {
 	if uint64(len(recs)) > 0xffffffff {
@@ -120,7 +152,7 @@ func (v *IBuffers) Update(recs []REC) (hr HRESULT, err error) {
 
 // Read: The SDK's SAL annotations.
 //
-// Read calls IBuffers::Read, vtable slot 8.
+// Read calls IBuffers::Read, vtable slot 10.
 // Buffer size: the callee is told len(buf) as cb, from the SAL annotation _Out_writes_to_(cb, *pcbRead).
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Read(buf []byte) (pcbRead uint32, hr HRESULT, err error) {
@@ -136,7 +168,7 @@ func (v *IBuffers) Read(buf []byte) (pcbRead uint32, hr HRESULT, err error) {
 	return
 }
 
-// Color calls IBuffers::Color, vtable slot 9.
+// Color calls IBuffers::Color, vtable slot 11.
 // Buffer size: rgba is an array of 4 elements, from the SAL annotation _Out_writes_(4).
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Color() (rgba [4]float32, hr HRESULT, err error) {
@@ -147,7 +179,7 @@ func (v *IBuffers) Color() (rgba [4]float32, hr HRESULT, err error) {
 	return
 }
 
-// List calls IBuffers::List, vtable slot 10.
+// List calls IBuffers::List, vtable slot 12.
 // Buffer size: recs is an array the callee allocates, of pc elements, from the SAL annotation _Outptr_result_buffer_(*pc).
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) List() (recs []REC, hr HRESULT, err error) {
@@ -161,7 +193,7 @@ func (v *IBuffers) List() (recs []REC, hr HRESULT, err error) {
 	return
 }
 
-// Write calls IBuffers::Write, vtable slot 11.
+// Write calls IBuffers::Write, vtable slot 13.
 // Buffer size: the callee is told len(data) as cb, from the SAL annotation _In_reads_bytes_(cb).
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Write(data []byte) (hr HRESULT, err error) {
@@ -179,7 +211,7 @@ func (v *IBuffers) Write(data []byte) (hr HRESULT, err error) {
 
 // Metrics: Wine's C-style IDL without directions: a pointer and the count after it.
 //
-// Metrics calls IBuffers::Metrics, vtable slot 12.
+// Metrics calls IBuffers::Metrics, vtable slot 14.
 // Buffer size: the callee is told len(recs) as max_count, from comgen's pointer-and-count rule (the IDL gives no size).
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Metrics(recs []REC, actual_count *uint32) (hr HRESULT, err error) {
@@ -195,7 +227,7 @@ func (v *IBuffers) Metrics(recs []REC, actual_count *uint32) (hr HRESULT, err er
 	return
 }
 
-// Matrix calls IBuffers::Matrix, vtable slot 13.
+// Matrix calls IBuffers::Matrix, vtable slot 15.
 // Buffer size: m is an array of 6 elements, from the SAL annotation _In_reads_(6).
 // Buffer size: the callee is told len(values) as n, from the SAL annotation _Inout_updates_(n).
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
@@ -212,7 +244,7 @@ func (v *IBuffers) Matrix(m *[6]float32, values []int32) (hr HRESULT, err error)
 	return
 }
 
-// Convert calls IBuffers::Convert, vtable slot 14.
+// Convert calls IBuffers::Convert, vtable slot 16.
 // Buffer size: the callee is told len(src) as pcSrcSize, from comgen's pointer-and-count rule (the IDL gives no size).
 // Buffer size: the callee is told len(dst) as pcDstSize, from comgen's pointer-and-count rule (the IDL gives no size).
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
