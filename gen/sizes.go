@@ -58,11 +58,8 @@ type bufSize struct {
 	n     int  // a constant count (SAL _Out_writes_(4)), when count is -1
 	deref bool // the count is what the count parameter points to ([in, out] *pc)
 	level int  // 0: the caller's buffer; 1: an array the callee allocates (T **pp)
-	// length is the parameter the callee writes the number of elements it
-	// filled to (length_is, SAL _to_), or -1.
-	length int
-	src    sizeSource
-	sal    string // the annotation, for srcSAL
+	src   sizeSource
+	sal   string // the annotation, for srcSAL
 	// notOwned, for an array the callee returns (level 1), says why the
 	// wrapper neither copies nor frees it (see generator.notOwned), or "".
 	notOwned string
@@ -80,7 +77,7 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 	for k, p := range m.Params {
 		switch {
 		case p.SizeIs >= 0:
-			sizes[k] = &bufSize{count: p.SizeIs, deref: p.SizeDeref, level: p.SizeLevel, length: p.LengthIs, src: srcIDL}
+			sizes[k] = &bufSize{count: p.SizeIs, deref: p.SizeDeref, level: p.SizeLevel, src: srcIDL}
 		default:
 			sizes[k] = salSize(p, names)
 		}
@@ -89,7 +86,7 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 		celt, rgelt, fetched := m.Params[0], m.Params[1], m.Params[2]
 		if celt.Dir == idl.In && isCount(celt.Type) && rgelt.Dir != idl.In && enumElements(rgelt.Type) &&
 			fetched.Dir == idl.Out && isIntegerPtr(fetched.Type) {
-			sizes[1] = &bufSize{count: 0, length: 2, src: srcEnumNext}
+			sizes[1] = &bufSize{count: 0, src: srcEnumNext}
 		}
 	}
 	counted := map[int]bool{}
@@ -98,11 +95,11 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 			counted[s.count] = true
 		}
 	}
+	if m.Iface != nil && notPairs[m.Iface.Name+"::"+m.Name] {
+		return sizes
+	}
 	for k := 0; k+1 < len(m.Params); k++ {
 		p, c := m.Params[k], m.Params[k+1]
-		if m.Iface != nil && notPairs[m.Iface.Name+"::"+m.Name] {
-			break
-		}
 		if sizes[k] != nil || sizes[k+1] != nil || counted[k+1] || counted[k] || isStringPtr(p.Type) {
 			continue
 		}
@@ -119,7 +116,7 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 				continue // KsProperty(Property, PropertyLength): a size in bytes of structures
 			}
 		}
-		sizes[k] = &bufSize{count: k + 1, deref: byPtr, length: -1, src: srcPair}
+		sizes[k] = &bufSize{count: k + 1, deref: byPtr, src: srcPair}
 		counted[k+1] = true
 		k++
 	}
@@ -265,7 +262,7 @@ func salSize(p *idl.ParamInfo, names map[string]int) *bufSize {
 			continue
 		}
 		kind, mods, args := m[1], m[2], splitSALArgs(m[3])
-		s := &bufSize{count: -1, length: -1, src: srcSAL, sal: lit.Value}
+		s := &bufSize{count: -1, src: srcSAL, sal: lit.Value}
 		if strings.HasPrefix(kind, "Outptr") {
 			s.level = 1
 		}
@@ -279,14 +276,11 @@ func salSize(p *idl.ParamInfo, names map[string]int) *bufSize {
 		if len(args) == 0 {
 			return nil
 		}
+		// The size only: _to_'s second argument, what the callee fills, is
+		// an [out] count the wrapper returns as it is.
 		var ok1 bool
 		if s.count, s.deref, s.n, ok1 = salRef(args[0], names); !ok1 {
 			return nil
-		}
-		if strings.Contains(mods, "_to") && len(args) == 2 {
-			if l, deref, _, ok := salRef(args[1], names); ok && deref {
-				s.length = l
-			}
 		}
 		if s.count < 0 && (s.level == 1 || s.n <= 0) {
 			return nil
