@@ -123,8 +123,17 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 	gm := &goMethod{MethodInfo: m, ret: classifyRet(m)}
 	sizes := bufferSizes(m)
 	for k, s := range sizes {
-		if s != nil && s.level == 1 {
+		switch {
+		case s != nil && s.level == 1:
 			s.notOwned = g.notOwned(m, m.Params[k])
+		case s != nil && isPointerish(m.Params[k].Type):
+			if _, err := g.sliceElem(m.Params[k].Type.Resolve()); err != nil {
+				// Elements without a Go layout (a non-portable union: the
+				// SDK's D3D12_RESOURCE_BARRIER) make no slice: the pointer
+				// is unsafe.Pointer, as an unsized one is, and the count
+				// stays the caller's.
+				sizes[k] = nil
+			}
 		}
 	}
 	counts := derivedCounts(m, sizes)
