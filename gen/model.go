@@ -207,8 +207,7 @@ func derivedCounts(m *idl.MethodInfo, sizes []*bufSize) map[int][]int {
 // [wire_marshal] type's (the SDK's IWICBitmapLock::GetDataPointer returns
 // a pointer into the bitmap); and elements without a Go type cannot be copied.
 func (g *generator) notOwned(m *idl.MethodInfo, p *idl.ParamInfo) string {
-	switch {
-	case m.Attrs.Has("local") || m.Iface != nil && m.Iface.Local:
+	if m.Attrs.Has("local") || m.Iface != nil && m.Iface.Local {
 		return "the method is [local]: the memory the callee returns need not be the caller's to free"
 	}
 	r := p.Type.Resolve()
@@ -216,8 +215,8 @@ func (g *generator) notOwned(m *idl.MethodInfo, p *idl.ParamInfo) string {
 		return ""
 	}
 	elem := r.Elem.Resolve().Elem
-	if anyAlias(r.Elem, func(e idl.Entity) bool { a, ok := e.(*idl.AliasInfo); return ok && a.Attrs.Has("wire_marshal") }) ||
-		anyAlias(elem, func(e idl.Entity) bool { a, ok := e.(*idl.AliasInfo); return ok && a.Attrs.Has("wire_marshal") }) {
+	wireMarshal := func(e idl.Entity) bool { a, ok := e.(*idl.AliasInfo); return ok && a.Attrs.Has("wire_marshal") }
+	if anyAlias(r.Elem, wireMarshal) || anyAlias(elem, wireMarshal) {
 		return "its type is [wire_marshal]: the memory the callee returns need not be the caller's to free"
 	}
 	if isStringPtr(elem) {

@@ -110,12 +110,7 @@ func paramNameOf(name string, i int) string {
 		pkgSyscall, pkgUnsafe, pkgMath, pkgRuntime: // names the wrappers use
 		return n + "_"
 	}
-	if types.Universe.Lookup(n) != nil {
-		// Go's predeclared names (len, string, uint32, error...), which the
-		// wrappers' bodies use: dwrite's CreateTextLayout(string, len, ...).
-		return n + "_"
-	}
-	return n
+	return n // goIdent renamed Go's predeclared names (dwrite's CreateTextLayout(string, len, ...))
 }
 
 // vtblName is the Go name of an interface's vtable struct.
