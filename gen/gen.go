@@ -124,8 +124,12 @@ type generator struct {
 	hrEnums map[*idl.EnumInfo]bool
 	// structErr memoizes why a struct has no Go layout (nil: it has one).
 	structErr map[*idl.StructInfo]error
+	// aliasErr memoizes why a typedef has no Go type (nil: it has one).
+	aliasErr map[*idl.AliasInfo]error
 	// served memoizes lowerServer, which several files ask about each method.
 	served map[*idl.MethodInfo]served
+	// serverOK memoizes serverIface.
+	serverOK map[*idl.IfaceInfo]serverVerdict
 	// methods holds each method's model (see model.go).
 	methods map[*idl.MethodInfo]*goMethod
 	// split386 are the structs declared per architecture (see pad386).
@@ -149,7 +153,7 @@ type generator struct {
 // newGenerator makes a generator for prog with the declarations opt selects.
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
-		structErr: map[*idl.StructInfo]error{}, served: map[*idl.MethodInfo]served{}, methods: map[*idl.MethodInfo]*goMethod{}, external: map[idl.Entity]string{},
+		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, external: map[idl.Entity]string{},
 		localSlots: map[*idl.IfaceInfo]bool{}}
 	if opt.Runtime != "" {
 		if opt.WriteRuntime {

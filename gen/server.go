@@ -23,6 +23,22 @@ import (
 // serverIface reports whether a Go implementation of i can be generated, and
 // if not, why.
 func (g *generator) serverIface(i *idl.IfaceInfo) (bool, string) {
+	if v, ok := g.serverOK[i]; ok {
+		return v.ok, v.why
+	}
+	ok, why := g.serverIfaceUncached(i)
+	g.serverOK[i] = serverVerdict{ok, why}
+	return ok, why
+}
+
+// serverVerdict memoizes serverIface, which each interface's derived
+// interfaces ask again (a chain of n interfaces asked it n^2 times).
+type serverVerdict struct {
+	ok  bool
+	why string
+}
+
+func (g *generator) serverIfaceUncached(i *idl.IfaceInfo) (bool, string) {
 	if !i.Object || i.Dispatch || i.Forward || i.IID == nil || i.Name == "IUnknown" {
 		return false, ""
 	}

@@ -204,7 +204,7 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 				return nil, fmt.Errorf("type %s has no Go layout: the IDL declares it for MIDL only, as a stand-in for %s", d.Name, why)
 			}
 			if g.emitted[d] {
-				if _, err := g.goType(d.Type); err != nil {
+				if err := g.aliasError(d); err != nil {
 					return nil, err // the alias is not declared either
 				}
 				return jen.Id(goIdent(d.Name)), nil
@@ -234,6 +234,19 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		}
 	}
 	return nil, fmt.Errorf("unsupported type")
+}
+
+// aliasError reports why the emitted typedef a has no Go type (that of
+// the type it names), or nil. It is memoized: each typedef of a chain of
+// typedefs (typedef T0 T1; typedef T1 T2; ...) asked it again of every
+// typedef before it, quadratic in the chain's length.
+func (g *generator) aliasError(a *idl.AliasInfo) error {
+	if err, done := g.aliasErr[a]; done {
+		return err
+	}
+	_, err := g.goType(a.Type)
+	g.aliasErr[a] = err
+	return err
 }
 
 // structError reports why s has no Go declaration with its C layout (a
