@@ -55,7 +55,11 @@ func (g *generator) checkCollisions() error {
 	var clashes []string
 	withRuntime := false // a clash with the runtime support: -runtime avoids it
 	drop := map[idl.Entity]bool{}
+	var cur idl.Entity // the declaration whose names are claimed
 	claim := func(name, what string) {
+		if cur != nil && g.goDecls[name] == nil {
+			g.goDecls[name] = cur
+		}
 		if prev, ok := owner[name]; ok && prev != what {
 			clashes = append(clashes, fmt.Sprintf("Go name %s: %s and %s", name, prev, what))
 			withRuntime = withRuntime || prev == runtimeOwner
@@ -67,6 +71,7 @@ func (g *generator) checkCollisions() error {
 		return fmt.Sprintf("%s (%s)", e.EntityName(), shortPos(e.Position()))
 	}
 	for _, e := range g.order {
+		cur = e
 		what := describe(e)
 		switch x := e.(type) {
 		case *idl.IfaceInfo:

@@ -52,6 +52,10 @@ type Options struct {
 	// support, with the helpers generated code calls exported, and the
 	// declarations of the input (the embedded unknwn.idl).
 	WriteRuntime bool
+	// TypeCheck type-checks the generated package before returning it (see
+	// typecheck.go): Generate fails with an error naming the IDL
+	// declarations whose Go does not type-check.
+	TypeCheck bool
 	// Map maps an IDL file's base name (compared without regard to case)
 	// to the import path of the Go package generated from it, as
 	// protoc-gen-go's M option does: declarations of that file are referred
@@ -148,13 +152,16 @@ type generator struct {
 	floatCalls bool
 	// rtAlias is the name the runtime package is imported as (Options.Runtime).
 	rtAlias string
+	// goDecls maps the package-level Go names to the IDL declarations they
+	// are generated for (see checkCollisions).
+	goDecls map[string]idl.Entity
 }
 
 // newGenerator makes a generator for prog with the declarations opt selects.
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
 		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, external: map[idl.Entity]string{},
-		localSlots: map[*idl.IfaceInfo]bool{}}
+		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}}
 	if opt.Runtime != "" {
 		if opt.WriteRuntime {
 			return nil, fmt.Errorf("a runtime package cannot use another runtime package")
@@ -279,6 +286,15 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	for i := 1; i < len(files); i++ {
 		if files[i].Name == files[i-1].Name {
 			return nil, fmt.Errorf("internal error: two generated files are named %s; please report it with the IDL", files[i].Name)
+		}
+	}
+	if opt.TypeCheck {
+		checked := files
+		if breakForTest != nil {
+			checked = breakForTest(files)
+		}
+		if err := g.checkGenerated(checked); err != nil {
+			return nil, err
 		}
 	}
 	return files, nil

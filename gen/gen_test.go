@@ -30,7 +30,7 @@ func generateDefault(t testing.TB) []gen.File {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Tool: "comgen", Inputs: []string{"wbemcli.idl"}, ImportPath: "github.com/comgen/comgen/out/wbemcli"})
+	files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Tool: "comgen", Inputs: []string{"wbemcli.idl"}, ImportPath: "github.com/comgen/comgen/out/wbemcli", TypeCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}

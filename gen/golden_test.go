@@ -41,7 +41,7 @@ func goldenGenerate(t *testing.T, dir idl.Dir, file, pkg string, opt gen.Options
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt.Package, opt.Inputs = pkg, []string{file}
+	opt.Package, opt.Inputs, opt.TypeCheck = pkg, []string{file}, true
 	files, err := gen.Generate(prog, opt)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)

@@ -76,7 +76,7 @@ func TestNameCollisions(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 	// With a shared runtime the name is the package's own.
-	if _, err := gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}, Runtime: "example.com/com"}); err != nil {
+	if _, err := gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}, Runtime: "example.com/com", TypeCheck: true}); err != nil {
 		t.Errorf("with -runtime: %v", err)
 	}
 }
@@ -105,7 +105,7 @@ func TestNameCollisionsUnexported(t *testing.T) {
 		t.Errorf("error = %v; testServer is free here", err)
 	}
 	// With a shared runtime the runtime's helpers live elsewhere.
-	if _, err := gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}, Runtime: "example.com/com"}); err != nil {
+	if _, err := gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}, Runtime: "example.com/com", TypeCheck: true}); err != nil {
 		t.Errorf("with -runtime: %v", err)
 	}
 }
@@ -170,7 +170,7 @@ func TestSplit(t *testing.T) {
 	}
 	want := decls(whole)
 	for _, mode := range []string{"idl", "interface"} {
-		files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Inputs: []string{"wbemcli.idl"}, Split: mode})
+		files, err := gen.Generate(prog, gen.Options{Package: "wbemcli", Inputs: []string{"wbemcli.idl"}, Split: mode, TypeCheck: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,12 +2,15 @@ package gen_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/idl/idltest"
 )
 
 // Shapes no real IDL has, at sizes well beyond it (real inheritance chains
@@ -100,5 +103,43 @@ func BenchmarkTypedefChain(b *testing.B) {
 				generateSource(b, src)
 			}
 		})
+	}
+}
+
+// BenchmarkTypeCheck measures the last line of defence (Options.TypeCheck)
+// on out/wbemcli's generation and on two large Wine inputs: generation
+// without it ("generate") and with it ("checked").
+func BenchmarkTypeCheck(b *testing.B) {
+	type input struct {
+		name string
+		load func() (*idl.Program, error)
+	}
+	inputs := []input{{"wbemcli", func() (*idl.Program, error) {
+		return idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
+	}}}
+	for _, f := range []string{"objidl.idl", "shobjidl.idl"} {
+		path := filepath.Join(idltest.WineIDLDir, f)
+		if _, err := os.Stat(path); err == nil {
+			inputs = append(inputs, input{f, func() (*idl.Program, error) { return idl.Load(wineConfig(nil), path) }})
+		}
+	}
+	for _, in := range inputs {
+		prog, err := in.load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, check := range []bool{false, true} {
+			name := in.name + "/generate"
+			if check {
+				name = in.name + "/checked"
+			}
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{in.name}, TypeCheck: check}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

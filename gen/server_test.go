@@ -62,7 +62,7 @@ func generateIDL(t *testing.T, src string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := gen.Generate(prog, gen.Options{Package: "servertest", Inputs: []string{"test.idl"}})
+	files, err := gen.Generate(prog, gen.Options{Package: "servertest", Inputs: []string{"test.idl"}, TypeCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}

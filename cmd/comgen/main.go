@@ -231,7 +231,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
 	}
 	opt := gen.Options{Package: name, Tool: toolName(), Inputs: inputs, ImportPath: importPath(*out),
-		Runtime: *rtPath, WriteRuntime: *writeRT, Map: mapping}
+		Runtime: *rtPath, WriteRuntime: *writeRT, Map: mapping, TypeCheck: true}
 	if *ifaces != "" {
 		opt.Interfaces = strings.Split(*ifaces, ",")
 	}

@@ -1,0 +1,401 @@
+package gen
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/comgen/comgen/idl"
+	"golang.org/x/tools/go/gcexportdata"
+)
+
+// The last line of defence: before comgen writes anything, the package it
+// generated is type-checked as the go command would build it for
+// windows/amd64 (the files go/build's rules select by name and build line;
+// the package's own _test.go files are left out). A failure is an internal
+// error, reported with the IDL declaration the Go came from, and nothing is
+// written: an inconsistency of the generator never reaches a user's tree as
+// Go that does not build.
+//
+// The standard library packages generated code imports are read from
+// export data embedded in comgen (importdata.bin, written by go test ./gen
+// -run TestImportData -update-importdata), and golang.org/x/sys/windows,
+// whose export data is five times theirs, is the part of it generated code
+// uses (xsysWindows, which TestImportData holds to the real package): the
+// check needs neither the go command nor the module cache (a user's module
+// has golang.org/x/sys only after go mod tidy), and reading them costs a
+// few milliseconds once per process.
+
+//go:embed importdata.bin
+var importData []byte
+
+// importDataPackages are the packages importdata.bin holds: those the
+// generated package's own files (not its tests) import, but x/sys/windows.
+var importDataPackages = []string{
+	"context", "errors", "fmt", "math", "math/big", "os", "reflect", "runtime", "runtime/debug",
+	"strconv", "strings", "sync", "sync/atomic", "syscall", "time", "unicode/utf16",
+}
+
+// xsysWindows declares what generated code uses of golang.org/x/sys/windows,
+// with the real package's types.
+const xsysWindows = `package windows
+
+type LazyDLL struct {
+	Name   string
+	System bool
+}
+
+func NewLazySystemDLL(name string) *LazyDLL
+func (d *LazyDLL) NewProc(name string) *LazyProc
+
+type LazyProc struct {
+	Name string
+}
+
+func (p *LazyProc) Addr() uintptr
+`
+
+const xsysWindowsPath = "golang.org/x/sys/windows"
+
+// checkTarget is the target the generated package is checked for.
+var checkTarget = func() build.Context {
+	ctx := build.Default
+	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = "windows", "amd64", false
+	ctx.BuildTags, ctx.ToolTags, ctx.ReleaseTags = nil, nil, build.Default.ReleaseTags
+	return ctx
+}()
+
+// imported reads importData once: the packages by path, sharing one
+// FileSet (the export data carries no positions).
+var imported = sync.OnceValues(func() (map[string]*types.Package, error) {
+	pkgs := map[string]*types.Package{}
+	fset := token.NewFileSet()
+	r := bufio.NewReader(bytes.NewReader(importData))
+	for {
+		p, err := r.ReadString('\n')
+		if err == io.EOF {
+			return pkgs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		n, err := r.ReadString('\n')
+		if err != nil {
+			return nil, err
+		}
+		size, err := strconv.Atoi(strings.TrimSpace(n))
+		if err != nil {
+			return nil, err
+		}
+		data := make([]byte, size)
+		if _, err := io.ReadFull(r, data); err != nil {
+			return nil, err
+		}
+		p = strings.TrimSpace(p)
+		if _, err := gcexportdata.Read(bytes.NewReader(data), fset, pkgs, p); err != nil {
+			return nil, fmt.Errorf("%s: %v", p, err)
+		}
+	}
+})
+
+// standIns type-checks the stand-in for x/sys/windows once.
+var standIns = sync.OnceValues(func() (map[string]*types.Package, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "windows.go", xsysWindows, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	// Bodiless functions are what they are for: declarations.
+	conf := types.Config{Error: func(error) {}}
+	pkg, _ := conf.Check(xsysWindowsPath, fset, []*ast.File{f}, nil)
+	return map[string]*types.Package{xsysWindowsPath: pkg}, nil
+})
+
+// breakForTest, set by tests, changes the files before they are checked
+// (the check is for inconsistencies no known input makes).
+var breakForTest func([]File) []File
+
+// packageImporter serves the embedded packages, and the extra ones (a
+// shared runtime package checked before) by import path.
+type packageImporter struct {
+	std   map[string]*types.Package
+	extra map[string]*types.Package
+}
+
+func (im packageImporter) Import(p string) (*types.Package, error) {
+	if p == "unsafe" {
+		return types.Unsafe, nil
+	}
+	if pkg := im.extra[p]; pkg != nil {
+		return pkg, nil
+	}
+	if p == xsysWindowsPath {
+		si, err := standIns()
+		if err != nil {
+			return nil, err
+		}
+		return si[p], nil
+	}
+	if pkg := im.std[p]; pkg != nil && pkg.Complete() {
+		return pkg, nil
+	}
+	return nil, fmt.Errorf("package %s is not among those comgen checks generated code against", p)
+}
+
+// checkedFiles returns the generated Go files the go command builds for
+// checkTarget, leaving out tests: by go/build's own rules (file name and
+// //go:build line).
+func checkedFiles(files []File) []File {
+	ctx := checkTarget
+	var out []File
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".go") || strings.HasSuffix(f.Name, "_test.go") {
+			continue
+		}
+		src := f.Src
+		ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(src)), nil }
+		if ok, err := ctx.MatchFile(".", f.Name); err == nil && ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// typeCheck type-checks the generated package (see above). extra are
+// packages it may import besides the embedded ones (by import path).
+func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*types.Package, []typeError, error) {
+	std, err := imported()
+	if err != nil {
+		return nil, nil, fmt.Errorf("internal error: comgen's embedded export data: %v", err)
+	}
+	fset := token.NewFileSet()
+	var syntax []*ast.File
+	var errs []typeError
+	for _, f := range checkedFiles(files) {
+		af, err := parser.ParseFile(fset, f.Name, f.Src, parser.SkipObjectResolution)
+		if err != nil {
+			errs = append(errs, typeError{file: af, err: err})
+			continue
+		}
+		syntax = append(syntax, af)
+	}
+	if len(errs) > 0 {
+		return nil, errs, nil
+	}
+	conf := types.Config{
+		Importer: packageImporter{std: std, extra: extra},
+		Sizes:    types.SizesFor("gc", checkTarget.GOARCH),
+		Error: func(err error) {
+			if len(errs) < 10 {
+				errs = append(errs, typeError{err: err})
+			}
+		},
+	}
+	pkg, _ := conf.Check(pkgPath, fset, syntax, nil)
+	for i := range errs {
+		if te, ok := errs[i].err.(types.Error); ok {
+			for _, af := range syntax {
+				if af.FileStart <= te.Pos && te.Pos <= af.FileEnd {
+					errs[i].file = af
+				}
+			}
+			errs[i].pos = te.Fset.Position(te.Pos)
+		}
+	}
+	return pkg, errs, nil
+}
+
+// typeError is one error of typeCheck, with the file it is in.
+type typeError struct {
+	err  error
+	file *ast.File
+	pos  token.Position
+}
+
+func recvName(e ast.Expr) string {
+	for {
+		switch x := e.(type) {
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return ""
+		}
+	}
+}
+
+// checkGenerated is Generate's last step when Options.TypeCheck is set:
+// an error naming the IDL declarations whose Go does not type-check.
+func (g *generator) checkGenerated(files []File) error {
+	extra := map[string]*types.Package{}
+	if g.opt.Runtime != "" {
+		// The shared runtime package, as comgen generates it.
+		rt, err := runtimePackage(g.opt.Runtime)
+		if err != nil {
+			return err
+		}
+		extra[g.opt.Runtime] = rt
+	}
+	if len(g.opt.Map) > 0 {
+		// Mapped packages are generated by other runs: the go command
+		// checks their use when the package is built.
+		return nil
+	}
+	pkgPath := g.opt.ImportPath
+	if pkgPath == "" {
+		pkgPath = g.opt.Package
+	}
+	_, errs, err := typeCheck(pkgPath, files, extra)
+	if err != nil || len(errs) == 0 {
+		return err
+	}
+	var lines []string
+	for _, te := range errs {
+		line := te.err.Error()
+		if te.file != nil {
+			// The IDL declaration of the name at the error, or else of
+			// the Go declaration around it.
+			for _, name := range []string{identAt(te.file, te.pos), topLevelNameAt(te.file, te.pos)} {
+				if what := g.goNameSource(name); name != "" && what != "" {
+					line = what + ": " + line
+					break
+				}
+			}
+		}
+		lines = append(lines, line)
+	}
+	return fmt.Errorf("internal error: the generated package does not type-check (nothing was written; please report it with the IDL):\n\t%s", strings.Join(lines, "\n\t"))
+}
+
+// topLevelNameAt is topLevelName for a position of a type error, whose
+// offset is of the file f.
+func topLevelNameAt(f *ast.File, pos token.Position) string {
+	base := int(f.FileStart)
+	for _, d := range f.Decls {
+		in := func(n ast.Node) bool { return int(n.Pos())-base <= pos.Offset && pos.Offset < int(n.End())-base }
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if in(d) {
+				if d.Recv != nil && len(d.Recv.List) == 1 {
+					return recvName(d.Recv.List[0].Type) + "." + d.Name.Name
+				}
+				return d.Name.Name
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				if !in(s) {
+					continue
+				}
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					return s.Name.Name
+				case *ast.ValueSpec:
+					if len(s.Names) > 0 {
+						return s.Names[0].Name
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// identAt returns the identifier at pos in f, or "".
+func identAt(f *ast.File, pos token.Position) string {
+	base := int(f.FileStart)
+	name := ""
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil || name != "" || int(n.End())-base <= pos.Offset || int(n.Pos())-base > pos.Offset {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok {
+			name = id.Name
+		}
+		return true
+	})
+	return name
+}
+
+// goNameSource says which IDL declaration the Go declaration name (or
+// "T.M", a method of T) was generated for: "file:line:col: interface X" or
+// "", as recorded by checkCollisions.
+func (g *generator) goNameSource(name string) string {
+	typ, method, isMethod := strings.Cut(name, ".")
+	e := g.goDecls[typ]
+	if e == nil {
+		return ""
+	}
+	what := fmt.Sprintf("%s: %s", e.Position(), describeDecl(e))
+	if i, ok := e.(*idl.IfaceInfo); ok && isMethod {
+		for _, m := range i.Methods {
+			if methodName(m) == method {
+				return fmt.Sprintf("%s: method %s of interface %s", m.Pos, m.Name, i.Name)
+			}
+		}
+	}
+	return what
+}
+
+// describeDecl names an entity for messages: "interface IFoo", "struct S".
+func describeDecl(e idl.Entity) string {
+	switch x := e.(type) {
+	case *idl.IfaceInfo:
+		return "interface " + x.Name
+	case *idl.ClassInfo:
+		return "coclass " + x.Name
+	case *idl.StructInfo:
+		if x.Union {
+			return "union " + x.Name
+		}
+		return "struct " + x.Name
+	case *idl.EnumInfo:
+		return "enum " + x.Name
+	case *idl.AliasInfo:
+		return "typedef " + x.Name
+	case *idl.ConstInfo:
+		return "constant " + x.Name
+	}
+	return e.EntityName()
+}
+
+// runtimePackages caches the type-checked shared runtime packages by
+// import path (the same for every run of a process).
+var runtimePackages sync.Map
+
+// runtimePackage type-checks the shared runtime package comgen writes
+// (Options.WriteRuntime), as imported by path.
+func runtimePackage(importPath string) (*types.Package, error) {
+	if p, ok := runtimePackages.Load(importPath); ok {
+		return p.(*types.Package), nil
+	}
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "unknwn.idl")
+	if err != nil {
+		return nil, err
+	}
+	files, err := Generate(prog, Options{Package: importAlias(importPath), WriteRuntime: true, Inputs: []string{"unknwn.idl"}})
+	if err != nil {
+		return nil, err
+	}
+	pkg, errs, err := typeCheck(importPath, files, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("internal error: the shared runtime package does not type-check: %v", errs[0].err)
+	}
+	runtimePackages.Store(importPath, pkg)
+	return pkg, nil
+}
