@@ -155,6 +155,8 @@ type generator struct {
 	// goDecls maps the package-level Go names to the IDL declarations they
 	// are generated for (see checkCollisions).
 	goDecls map[string]idl.Entity
+	// files decides the file names (see filenames.go).
+	files *fileNamer
 }
 
 // newGenerator makes a generator for prog with the declarations opt selects.
@@ -202,7 +204,10 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	if err := g.checkCollisions(); err != nil {
 		return nil, err
 	}
-	base := g.baseName()
+	// The package's first group is named after its first input file
+	// (whichever group comes first in the files).
+	g.files = newFileNamer()
+	base := g.files.base(g.baseName())
 	// Files are built one after the other (the generator is not safe for
 	// concurrent use) and each is rendered (go/format: most of the time) in
 	// a goroutine as soon as it is complete, while the next is built. A
@@ -782,7 +787,7 @@ func (g *generator) groups() []group {
 	var out []group
 	at := map[string]int{}
 	for _, e := range g.order {
-		k := fileBase(key(e))
+		k := g.files.base(key(e))
 		i, ok := at[k]
 		if !ok {
 			i = len(out)
@@ -792,33 +797,7 @@ func (g *generator) groups() []group {
 		out[i].ents = append(out[i].ents, e)
 	}
 	if len(out) == 0 {
-		out = append(out, group{base: base})
+		out = append(out, group{base: g.files.base(base)})
 	}
 	return out
-}
-
-// fileBase makes a file name base that cannot clash with the fixed files or
-// be read by the go tool as a build constraint (x_windows.go, x_test.go).
-func fileBase(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.' {
-			b.WriteRune(r)
-		} else {
-			b.WriteRune('_')
-		}
-	}
-	s = b.String()
-	switch s {
-	case "", "com", "com_windows", "hresult", "hresult_names", "doc", "layout_check", "server_windows", "server_stubs_windows", "wbem_windows",
-		"server", "server_stubs", "wbem", "example": // base_windows.go would be a fixed file
-		return s + "_decls"
-	}
-	if i := strings.LastIndex(s, "_"); i >= 0 {
-		switch s[i+1:] {
-		case "test", "windows", "linux", "darwin", "unix", "386", "amd64", "arm64", "arm", "layout":
-			return s + "_decls"
-		}
-	}
-	return s
 }
