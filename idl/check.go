@@ -45,6 +45,7 @@ func check(files []*File, errs *ErrorList) *Model {
 	for _, e := range c.m.Entities {
 		c.resolveEntity(e)
 	}
+	c.checkRedeclarations()
 	c.nameByTypedef()
 	c.warnPlaceholders()
 	c.checkSizes()
@@ -156,6 +157,8 @@ type checker struct {
 	cIfArch []int
 	cPack   []cPackEntry
 	cPopped int // the conditional whose branch last popped (one pop a conditional)
+	// redecls are the declarations of names another file declared first.
+	redecls []redecl
 }
 
 // cPackEntry is one packing cpp_quote'd C text pushed, on the 64-bit
@@ -223,6 +226,8 @@ func (c *checker) add(e Entity) bool {
 		if sameKind(old, e) && (old.DeclFile() != e.DeclFile() || isForward(old) || isForward(e)) {
 			if isForward(old) && !isForward(e) {
 				c.replace(old, e)
+			} else if !isForward(old) && !isForward(e) {
+				c.redecls = append(c.redecls, redecl{old, e}) // the same, or an error (checkRedeclarations)
 			}
 			return false
 		}
@@ -645,6 +650,9 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 				c.errorf(t.Pos, "%s already defined at %s", key, old.ent.Position())
 				return nil
 			} else {
+				if !isForward(ent) && !isForward(old.ent) && sameKind(ent, old.ent) {
+					c.redecls = append(c.redecls, redecl{old.ent, ent}) // another file's definition
+				}
 				return old.ent
 			}
 		} else {
