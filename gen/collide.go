@@ -141,6 +141,12 @@ func (g *generator) checkCollisions() error {
 		}
 		for _, m := range i.Methods {
 			what := fmt.Sprintf("method %s of %s (%s)", m.Name, i.Name, shortPos(m.Pos))
+			if i.Base != nil && exported(m.Name) == vtblName(i.Base.Name) {
+				// Its slot in the vtable struct, which embeds the base's.
+				clashes = append(clashes, fmt.Sprintf("Go name %s.%s: the base vtable %s that %s embeds and %s",
+					vtblName(i.Name), exported(m.Name), vtblName(i.Base.Name), vtblName(i.Name), what))
+				continue
+			}
 			if prev, ok := members[methodName(m)]; ok {
 				clashes = append(clashes, fmt.Sprintf("Go name %s.%s: %s and %s", goIdent(i.Name), methodName(m), prev, what))
 				continue

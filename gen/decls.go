@@ -308,6 +308,14 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 	if c.Doc != "" {
 		comments(f, doc(goIdent(c.Name), c.Doc))
 	}
+	if c.Value.Kind == idl.ValInt && c.Type != nil && (isNamed(c.Type, "HRESULT") || isNamed(c.Type, "SCODE")) {
+		// An HRESULT is one, as the runtime's and the HRESULT enums' are: an
+		// untyped integer in its place (const HRESULT E_INVALIDARG =
+		// 0x80070057, the generic code's own name) was no error where the
+		// runtime returns it as one, and the package did not build.
+		f.Const().Id(goIdent(c.Name)).Add(g.rt(rtHRESULT)).Op("=").Op(fmt.Sprintf("0x%08X", uint32(c.Value.Int)))
+		return
+	}
 	f.Const().Id(goIdent(c.Name)).Op("=").Add(val)
 }
 

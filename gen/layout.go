@@ -113,13 +113,14 @@ func (g *generator) structFacts(s *idl.StructInfo) []LayoutFact {
 	if s.Union || s.SwitchType != nil {
 		return facts // a union is an opaque area in Go: only its size is comparable
 	}
+	names := fieldNames(s)
 	for i, f := range s.Fields {
 		if f.Name == "" || f.IsBitField() {
 			continue // C has no offsetof for these (nor Go a field)
 		}
 		facts = append(facts, LayoutFact{
 			C:       fmt.Sprintf("offsetof(%s, %s)", s.Name, f.Name),
-			Go:      fmt.Sprintf("unsafe.Offsetof(%s{}.%s)", name, exported(f.Name)),
+			Go:      fmt.Sprintf("unsafe.Offsetof(%s{}.%s)", name, names[i]),
 			Want386: off386[i], Want64: off64[i], TypeName: s.Name})
 	}
 	return facts

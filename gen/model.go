@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/comgen/comgen/idl"
 )
@@ -143,12 +144,10 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 			countOf[s] = c
 		}
 	}
+	pn := newParamNamer()
 	for k, p := range m.Params {
-		gp := &goParam{ParamInfo: p, name: g.paramName(p.Name, k), count: -1, size: sizes[k]}
-		gp.cbName = gp.name
-		if cbReserved[gp.cbName] {
-			gp.cbName += "_"
-		}
+		name, cbName := pn.claim(g.paramName(p.Name, k))
+		gp := &goParam{ParamInfo: p, name: name, cbName: cbName, count: -1, size: sizes[k]}
 		if c, ok := countOf[k]; ok {
 			gp.count = c
 		}
@@ -237,6 +236,80 @@ func isExcepInfo(t *idl.TypeRef) bool {
 	}
 	s, ok := t.Resolve().Decl.(*idl.StructInfo)
 	return ok && !s.Union && len(s.Fields) == 9
+}
+
+// paramNamer keeps a method's parameter names apart: from each other (hr
+// and hr_, which paramName makes of hr; an unnamed parameter, p0, beside
+// one named p0) and from the names the wrappers and callbacks derive from
+// them (_n, _n32, nLo, nHi, nBits, nRef, n32W0: see methods.go, server.go,
+// abi.go). A name that would meet another gets "_" appended. Every check
+// is a map lookup per prefix of the name: linear in the names' length.
+type paramNamer struct {
+	taken    map[string]bool // names and callback names given
+	prefixes map[string]bool // every prefix of those
+	under    map[string]bool // every prefix of those after their leading _
+}
+
+func newParamNamer() *paramNamer {
+	return &paramNamer{taken: map[string]bool{}, prefixes: map[string]bool{}, under: map[string]bool{}}
+}
+
+// derivedSuffixes are what the wrappers append to a parameter's name.
+var derivedSuffixes = []string{"Lo", "Hi", "Bits", "Ref"}
+
+// free reports whether n neither is nor derives from nor is derived from a
+// name given.
+func (pn *paramNamer) free(n string) bool {
+	if pn.taken[n] || pn.under[n] || pn.prefixes[n+"32W"] || pn.prefixes[n+"64W"] {
+		return false
+	}
+	for _, s := range derivedSuffixes {
+		if pn.taken[n+s] || strings.HasSuffix(n, s) && pn.taken[strings.TrimSuffix(n, s)] {
+			return false
+		}
+	}
+	if rest, ok := strings.CutPrefix(n, "_"); ok {
+		for i := 1; i <= len(rest); i++ {
+			if pn.taken[rest[:i]] {
+				return false
+			}
+		}
+	}
+	for _, w := range []string{"32W", "64W"} {
+		if i := strings.LastIndex(n, w); i > 0 && pn.taken[n[:i]] {
+			return false
+		}
+	}
+	return true
+}
+
+func (pn *paramNamer) add(n string) {
+	pn.taken[n] = true
+	for i := 1; i <= len(n); i++ {
+		pn.prefixes[n[:i]] = true
+	}
+	if rest, ok := strings.CutPrefix(n, "_"); ok {
+		for i := 1; i <= len(rest); i++ {
+			pn.under[rest[:i]] = true
+		}
+	}
+}
+
+// claim gives a parameter that would be named n its wrapper name and its
+// callback name (which also avoids the callbacks' own names).
+func (pn *paramNamer) claim(n string) (name, cbName string) {
+	for {
+		cb := n
+		if cbReserved[cb] {
+			cb += "_"
+		}
+		if pn.free(n) && (cb == n || pn.free(cb)) {
+			pn.add(n)
+			pn.add(cb)
+			return n, cb
+		}
+		n += "_"
+	}
 }
 
 // cbReserved are the names a server callback declares itself.

@@ -72,6 +72,7 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 		}
 	}
 	p := &structPlan{}
+	names := fieldNames(s)
 	unit := -1 // the index in p.fields of the open storage unit
 	units := 0 // storage units so far
 	var parts []string
@@ -124,10 +125,7 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %v", f.Name, err)
 		}
-		name := exported(f.Name)
-		if f.Name == "" {
-			name = fmt.Sprintf("Anon%d", i)
-		}
+		name := names[i]
 		p.fields = append(p.fields, goField{name: name, typ: ft, field: i})
 		if inner := g.inlined(f.Type); inner != nil {
 			// The bit-fields of an inline struct are reached from this one,
@@ -162,6 +160,29 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 	}
 	bitAccessorNames(p)
 	return p, nil
+}
+
+// fieldNames returns the Go names of s's fields that are not bit-fields,
+// by index: the C name exported (Anon3 for an unnamed member), with "_"
+// appended while an earlier field has it (fields a and A are A and A_).
+func fieldNames(s *idl.StructInfo) map[int]string {
+	names := map[int]string{}
+	taken := map[string]bool{}
+	for i, f := range s.Fields {
+		if f.IsBitField() {
+			continue
+		}
+		name := exported(f.Name)
+		if f.Name == "" {
+			name = fmt.Sprintf("Anon%d", i)
+		}
+		for taken[name] {
+			name += "_"
+		}
+		taken[name] = true
+		names[i] = name
+	}
+	return names
 }
 
 // inlined returns the struct t is when Go declares it inline (an anonymous
