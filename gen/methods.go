@@ -88,7 +88,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		l.args = append([]arg{{code: ptrArg(jen.Op("&").Id("ret"))}}, l.args...)
 	default:
 		rt, err := g.goType(m.Ret)
-		if err != nil {
+		if err != nil || gm.ret == rOther { // rOther: an interface by value, say (widl takes IA N();)
 			f.Commentf("%s.%s (slot %d) has no Go wrapper: its return type %s cannot be read from a syscall.", recv, name, m.Slot, typeString(m.Ret))
 			f.Line()
 			return
