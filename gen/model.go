@@ -91,6 +91,7 @@ type goMethod struct {
 	*idl.MethodInfo
 	params []*goParam
 	ret    retKind
+	plan   *callPlan // where each argument travels, per target (plan.go)
 }
 
 // classifyRet decides how m's result comes back.
@@ -120,7 +121,7 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 	if gm, ok := g.methods[m]; ok {
 		return gm
 	}
-	gm := &goMethod{MethodInfo: m, ret: classifyRet(m)}
+	gm := &goMethod{MethodInfo: m, ret: classifyRet(m), plan: planCall(m)}
 	sizes := bufferSizes(m)
 	for k, s := range sizes {
 		switch {
@@ -226,17 +227,6 @@ func (g *generator) notOwned(m *idl.MethodInfo, p *idl.ParamInfo) string {
 		return "its elements have no Go type"
 	}
 	return ""
-}
-
-// isExcepInfo reports whether t is automation's EXCEPINFO: the struct of
-// that name with its nine fields (wCode ... scode), whose C layout the
-// runtime's takeExcepInfo reads.
-func isExcepInfo(t *idl.TypeRef) bool {
-	if !isNamed(t, "EXCEPINFO") {
-		return false
-	}
-	s, ok := t.Resolve().Decl.(*idl.StructInfo)
-	return ok && !s.Union && len(s.Fields) == 9
 }
 
 // cbReserved are the names a server callback declares itself.
@@ -346,14 +336,4 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 		return pUnsupported, err.Error() // a type without a Go form says which
 	}
 	return pUnsupported, fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))
-}
-
-// isPointerSized reports whether r is an integer of the size of a pointer
-// (__int3264: INT_PTR, ULONG_PTR, SIZE_T, LRESULT...), one word everywhere.
-func isPointerSized(r *idl.TypeRef) bool {
-	if r.Kind != idl.RBasic {
-		return false
-	}
-	b, size := basicGo(r.Basic)
-	return b != nil && size == 0
 }
