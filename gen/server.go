@@ -100,7 +100,10 @@ type serverMethod struct {
 	pre           []jen.Code // converts callback parameters for the impl call
 	zero          []jen.Code // zeroes the [out] values before anything can fail
 	callArgs      []jen.Code // arguments of the impl call
-	ret           func(call jen.Code) jen.Code
+	// wrap hands [out] strings to the caller after the impl call (of a
+	// method returning an HRESULT), each around the call's result.
+	wrap []func(call jen.Code) jen.Code
+	ret  func(call jen.Code) jen.Code
 }
 
 func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
@@ -200,7 +203,7 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		switch p.kind {
 		case pCount:
 			// The implementation sees the slices, not their length.
-		case pInOutCount, pCalleeCount, pOutCalleeArray, pFixedPtr:
+		case pInOutCount, pCalleeCount, pOutCalleeArray:
 			// The C pointers themselves: the implementation sets the count
 			// (and allocates the array with CoTaskMemAlloc).
 			s.implParams = append(s.implParams, jen.Id(n).Add(vt.Clone()))
@@ -209,25 +212,64 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			if err := g.serverSlice(s, gm, p, vt); err != nil {
 				return nil, err
 			}
-		case pBSTR, pOptBSTR:
+		case pBSTR:
 			s.implParams = append(s.implParams, jen.Id(n).String())
 			s.callArgs = append(s.callArgs, jen.Id(n).Dot("String").Call())
-		case pString, pOptString:
+		case pOptBSTR:
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").String()) // nil for NULL, as the client passes it
+			s.callArgs = append(s.callArgs, g.rt(rtServerOptBSTR).Call(jen.Id(n)))
+		case pString:
 			s.implParams = append(s.implParams, jen.Id(n).String())
 			s.callArgs = append(s.callArgs, g.rt(rtUTF16PtrToString).Call(jen.Id(n)))
+		case pOptString:
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").String())
+			s.callArgs = append(s.callArgs, g.rt(rtServerOptString).Call(jen.Id(n)))
 		case pWord, pWide, pFuncPtr, pPointer, pFloat, pStructValue:
 			// The value, as the callback's words make it.
 			s.implParams = append(s.implParams, jen.Id(n).Add(vt.Clone()))
 			s.callArgs = append(s.callArgs, jen.Id(n))
-		case pOutValue, pOutArray, pOutBuffer, pOutBSTR, pOutCoTaskString, pOutExcepInfo, pInOut, pUnsupported:
-			// The C pointer ([out] and [in, out]; pUnsupported is an [out]
-			// or [in, out] one here), through which the implementation
-			// writes; an [out] value is zeroed before anything can fail.
-			s.implParams = append(s.implParams, jen.Id(n).Add(vt.Clone()))
-			s.callArgs = append(s.callArgs, jen.Id(n))
-			if p.Dir == idl.Out && p.Type.Kind == idl.RPointer && g.pointee(p.Type) != nil {
-				s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
+		case pOutBSTR, pOutCoTaskString:
+			if gm.ret != rHRESULT {
+				// Without an HRESULT there is no success to hand the
+				// string over on: the C pointer, as below.
+				s.outPointer(g, p, vt)
+				break
 			}
+			// A Go string the implementation sets, which the caller gets
+			// as the BSTR or task-memory string it frees (the client
+			// returns it as a string too).
+			local, give := "_"+n, rtServerBSTROut
+			if p.kind == pOutCoTaskString {
+				give = rtServerCoTaskStrOut
+			}
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").String())
+			s.pre = append(s.pre, jen.Var().Id(local).String())
+			s.callArgs = append(s.callArgs, jen.Op("&").Id(local))
+			s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
+			s.wrap = append(s.wrap, func(call jen.Code) jen.Code {
+				return g.rt(give).Call(jen.Id(n), jen.Op("&").Id(local), call)
+			})
+		case pFixedPtr, pOutArray:
+			// A pointer to a fixed number of elements: *[N]T, as the
+			// client's (a C array parameter is one already).
+			if p.Type.Resolve().Kind == idl.RArray {
+				s.outPointer(g, p, vt)
+				break
+			}
+			at, err := g.outArrayType(p)
+			if err != nil {
+				return nil, err
+			}
+			arr := jen.Parens(jen.Op("*").Add(at.Clone())).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id(n)))
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").Add(at))
+			s.callArgs = append(s.callArgs, arr)
+			if p.Dir == idl.Out {
+				s.zero = append(s.zero, g.rt(rtZeroOut).Call(arr.Clone()))
+			}
+		case pOutValue, pOutBuffer, pOutExcepInfo, pInOut, pUnsupported:
+			// The C pointer ([out] and [in, out]; pUnsupported is an [out]
+			// or [in, out] one here).
+			s.outPointer(g, p, vt)
 		default:
 			panic(fmt.Sprintf("parameter kind %d has no server lowering", p.kind))
 		}
@@ -319,6 +361,18 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		}
 	}
 	return s, nil
+}
+
+// outPointer gives the implementation an [out] or [in, out] parameter as
+// its C pointer, through which it writes; an [out] value is zeroed before
+// anything can fail.
+func (s *serverMethod) outPointer(g *generator, p *goParam, ct *jen.Statement) {
+	n := p.cbName
+	s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
+	s.callArgs = append(s.callArgs, jen.Id(n))
+	if p.Dir == idl.Out && p.Type.Kind == idl.RPointer && g.pointee(p.Type) != nil {
+		s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
+	}
 }
 
 // serverSlice gives the implementation a counted array as a slice: the
@@ -471,8 +525,10 @@ func (g *generator) genImplInterface(f *jen.File, i *idl.IfaceInfo) {
 wraps one in a COM object. COM may call the methods on any thread, also
 concurrently. Arguments are those of the IDL: pointers point into the caller's
 memory and are valid only during the call; [in] strings and counted arrays
-arrive as Go strings and slices (a slice aliases the caller's array). Write
-[out] values through their pointers; AddRef an interface pointer you hand out.
+arrive as Go strings and slices (a slice aliases the caller's array; an
+optional string is a *string, nil for NULL). Write [out] values through their
+pointers (an [out] string is a Go string, which the caller receives in memory
+it frees once the method succeeds); AddRef an interface pointer you hand out.
 A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).`,
 		name, goIdent(i.Name), goIdent(i.Name))
 	if skipped := g.skippedServerMethods(i); len(skipped) > 0 {
@@ -656,7 +712,11 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(g.rt(rtHRESULTRet).Call(g.rt(rtEUnexpected)))),
 		)
 		b = append(b, s.pre...)
-		b = append(b, ret(jen.Id("impl").Dot(methodName(m)).Call(s.callArgs...)))
+		var call jen.Code = jen.Id("impl").Dot(methodName(m)).Call(s.callArgs...)
+		for _, w := range s.wrap {
+			call = w(call)
+		}
+		b = append(b, ret(call))
 		return b
 	}
 	params := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams...)

@@ -9,9 +9,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"unicode/utf16"
 	"unsafe"
 )
 
@@ -123,6 +125,58 @@ func zeroOut[T any](p *T) {
 		var zero T
 		*p = zero
 	}
+}
+
+// serverOptString gives a Go method an optional [in] string: nil for NULL.
+func serverOptString(p *uint16) *string {
+	if p == nil {
+		return nil
+	}
+	s := UTF16PtrToString(p)
+	return &s
+}
+
+// serverOptBSTR gives a Go method an optional [in] BSTR: nil for NULL.
+func serverOptBSTR(b BSTR) *string {
+	if b.Ptr() == nil {
+		return nil
+	}
+	s := b.String()
+	return &s
+}
+
+// serverBSTROut hands the caller the string a Go method set through the
+// *string of an [out] BSTR parameter, once the method has succeeded (hr): a
+// new BSTR in *p, which the caller frees. It returns hr, or E_OUTOFMEMORY
+// when the BSTR cannot be allocated (*p stays NULL).
+func serverBSTROut(p *BSTR, s *string, hr HRESULT) HRESULT {
+	if p == nil || hr.Failed() {
+		return hr
+	}
+	b, err := NewBSTR(*s)
+	if err != nil {
+		return E_OUTOFMEMORY
+	}
+	*p = b
+	return hr
+}
+
+// serverCoTaskStringOut is serverBSTROut for an [out] string the caller frees
+// with CoTaskMemFree (LPWSTR *): a NUL-terminated copy in COM task memory. A
+// string that contains NUL is E_INVALIDARG, as it is for an [in] string.
+func serverCoTaskStringOut(p **uint16, s *string, hr HRESULT) HRESULT {
+	if p == nil || hr.Failed() {
+		return hr
+	}
+	u := utf16.Encode([]rune(*s))
+	if slices.Contains(u, 0) {
+		return E_INVALIDARG
+	}
+	dst := unsafe.Slice((*uint16)(coTaskMemAlloc(uintptr(2*(len(u)+1)))), len(u)+1)
+	copy(dst, u)
+	dst[len(u)] = 0
+	*p = &dst[0]
+	return hr
 }
 
 // hresultRet is how a callback returns an HRESULT (in the low 32 bits).

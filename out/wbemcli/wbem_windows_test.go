@@ -240,7 +240,7 @@ func (s *sink) Indicate(objs []*IWbemClassObject) HRESULT {
 	return S_OK
 }
 
-func (s *sink) SetStatus(flags int32, hResult HRESULT, strParam string, obj *IWbemClassObject) HRESULT {
+func (s *sink) SetStatus(flags int32, hResult HRESULT, strParam *string, obj *IWbemClassObject) HRESULT {
 	if flags == WBEM_STATUS_COMPLETE {
 		s.mu.Lock()
 		s.status = hResult
@@ -352,15 +352,11 @@ func (c *callResult) GetResultObject(timeout int32, out **IWbemClassObject) HRES
 	return WBEM_S_NO_ERROR
 }
 
-func (c *callResult) GetResultString(timeout int32, out *BSTR) HRESULT {
+func (c *callResult) GetResultString(timeout int32, out *string) HRESULT {
 	if !c.wait(timeout) {
 		return WBEM_S_TIMEDOUT
 	}
-	b, err := NewBSTR(c.path)
-	if err != nil {
-		return E_OUTOFMEMORY
-	}
-	*out = b
+	*out = c.path
 	return WBEM_S_NO_ERROR
 }
 

@@ -87,8 +87,10 @@ func (v *IWbemClassObject) vtable() *IWbemClassObjectVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemClassObjectImpl interface {
 	// GetQualifierSet returns the qualifiers of the object itself.
@@ -112,7 +114,7 @@ type IWbemClassObjectImpl interface {
 	// Clone returns a copy of the object.
 	Clone(ppCopy **IWbemClassObject) HRESULT
 	// GetObjectText returns the object in MOF syntax.
-	GetObjectText(lFlags int32, pstrObjectText *BSTR) HRESULT
+	GetObjectText(lFlags int32, pstrObjectText *string) HRESULT
 	// SpawnDerivedClass creates a class derived from this class.
 	SpawnDerivedClass(lFlags int32, ppNewClass **IWbemClassObject) HRESULT
 	// SpawnInstance creates an instance of this class.
@@ -120,7 +122,7 @@ type IWbemClassObjectImpl interface {
 	// CompareTo compares this object with another: WBEM_S_SAME or WBEM_S_DIFFERENT.
 	CompareTo(lFlags int32, pCompareTo *IWbemClassObject) HRESULT
 	// GetPropertyOrigin returns the name of the class that introduced a property.
-	GetPropertyOrigin(wszName string, pstrClassName *BSTR) HRESULT
+	GetPropertyOrigin(wszName string, pstrClassName *string) HRESULT
 	// InheritsFrom tells whether the class derives from strAncestor (S_OK or WBEM_S_FALSE).
 	InheritsFrom(strAncestor string) HRESULT
 	// GetMethod returns the in and out parameter signatures of a method.
@@ -138,7 +140,7 @@ type IWbemClassObjectImpl interface {
 	// GetMethodQualifierSet returns the qualifiers of a method.
 	GetMethodQualifierSet(wszMethod string, ppQualSet **IWbemQualifierSet) HRESULT
 	// GetMethodOrigin returns the name of the class that declared a method.
-	GetMethodOrigin(wszMethodName string, pstrClassName *BSTR) HRESULT
+	GetMethodOrigin(wszMethodName string, pstrClassName *string) HRESULT
 }
 
 // IID_IWbemServices is the interface ID of IWbemServices: {9556DC99-828C-11CF-A37E-00AA003240C7}.
@@ -193,8 +195,10 @@ func (v *IWbemServices) vtable() *IWbemServicesVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemServicesImpl interface {
 	// OpenNamespace opens a child namespace.
@@ -261,14 +265,16 @@ func (v *IWbemObjectSink) vtable() *IWbemObjectSinkVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemObjectSinkImpl interface {
 	// Indicate delivers lObjectCount objects.
 	Indicate(apObjArray []*IWbemClassObject) HRESULT
 	// SetStatus reports completion (WBEM_STATUS_COMPLETE with the call's hResult) or progress.
-	SetStatus(lFlags int32, hResult HRESULT, strParam string, pObjParam *IWbemClassObject) HRESULT
+	SetStatus(lFlags int32, hResult HRESULT, strParam *string, pObjParam *IWbemClassObject) HRESULT
 }
 
 // IID_IWbemContext is the interface ID of IWbemContext: {44ACA674-E8FC-11D0-A07C-00C04FB68820}.
@@ -309,14 +315,16 @@ func (v *IWbemContext) vtable() *IWbemContextVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemContextImpl interface {
 	Clone(ppNewCopy **IWbemContext) HRESULT
 	GetNames(lFlags int32, pNames **SAFEARRAY) HRESULT
 	BeginEnumeration(lFlags int32) HRESULT
-	Next(lFlags int32, pstrName *BSTR, pValue *VARIANT) HRESULT
+	Next(lFlags int32, pstrName *string, pValue *VARIANT) HRESULT
 	EndEnumeration() HRESULT
 	SetValue(wszName string, lFlags int32, pValue *VARIANT) HRESULT
 	GetValue(wszName string, lFlags int32, pValue *VARIANT) HRESULT
@@ -357,14 +365,16 @@ func (v *IWbemCallResult) vtable() *IWbemCallResultVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemCallResultImpl interface {
 	// GetResultObject waits up to lTimeout ms for the object of GetObject or ExecMethod.
 	GetResultObject(lTimeout int32, ppResultObject **IWbemClassObject) HRESULT
 	// GetResultString waits up to lTimeout ms for the path of an instance PutInstance created.
-	GetResultString(lTimeout int32, pstrResultString *BSTR) HRESULT
+	GetResultString(lTimeout int32, pstrResultString *string) HRESULT
 	// GetResultServices waits up to lTimeout ms for the namespace OpenNamespace opened.
 	GetResultServices(lTimeout int32, ppServices **IWbemServices) HRESULT
 	// GetCallStatus waits up to lTimeout ms (WBEM_INFINITE blocks, 0 returns at once) for the call to finish. WBEM_S_TIMEDOUT means not finished; WBEM_S_NO_ERROR means finished, with the call's own status in *plStatus.
@@ -407,8 +417,10 @@ func (v *IWbemQualifierSet) vtable() *IWbemQualifierSetVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemQualifierSetImpl interface {
 	Get(wszName string, lFlags int32, pVal *VARIANT, plFlavor *int32) HRESULT
@@ -454,8 +466,10 @@ func (v *IEnumWbemClassObject) vtable() *IEnumWbemClassObjectVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IEnumWbemClassObjectImpl interface {
 	// Reset goes back to the first object, if the enumerator is not forward-only.
@@ -509,8 +523,10 @@ func (v *IWbemObjectAccess) vtable() *IWbemObjectAccessVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemObjectAccessImpl interface {
 	IWbemClassObjectImpl
@@ -521,7 +537,7 @@ type IWbemObjectAccessImpl interface {
 	WriteDWORD(lHandle int32, dw uint32) HRESULT
 	ReadQWORD(lHandle int32, pqw *uint64) HRESULT
 	WriteQWORD(lHandle int32, pw uint64) HRESULT
-	GetPropertyInfoByHandle(lHandle int32, pstrName *BSTR, pType *CIMTYPE) HRESULT
+	GetPropertyInfoByHandle(lHandle int32, pstrName *string, pType *CIMTYPE) HRESULT
 	Lock(lFlags int32) HRESULT
 	Unlock(lFlags int32) HRESULT
 }
@@ -556,8 +572,10 @@ func (v *IWbemRefresher) vtable() *IWbemRefresherVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemRefresherImpl interface {
 	Refresh(lFlags int32) HRESULT
@@ -596,8 +614,10 @@ func (v *IWbemHiPerfEnum) vtable() *IWbemHiPerfEnumVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemHiPerfEnumImpl interface {
 	AddObjects(lFlags int32, apIds []int32, apObj []*IWbemObjectAccess) HRESULT
@@ -1595,8 +1615,10 @@ func (v *IWbemLocator) vtable() *IWbemLocatorVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemLocatorImpl interface {
 	// ConnectServer connects to a namespace such as ROOT\CIMV2.
@@ -1633,8 +1655,10 @@ func (v *IUnsecuredApartment) vtable() *IUnsecuredApartmentVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IUnsecuredApartmentImpl interface {
 	CreateObjectStub(pObject *IUnknown, ppStub **IUnknown) HRESULT
@@ -1670,12 +1694,14 @@ func (v *IWbemUnsecuredApartment) vtable() *IWbemUnsecuredApartmentVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemUnsecuredApartmentImpl interface {
 	IUnsecuredApartmentImpl
-	CreateSinkStub(pSink *IWbemObjectSink, dwFlags uint32, wszReserved string, ppStub **IWbemObjectSink) HRESULT
+	CreateSinkStub(pSink *IWbemObjectSink, dwFlags uint32, wszReserved *string, ppStub **IWbemObjectSink) HRESULT
 }
 
 // IID_IWbemStatusCodeText is the interface ID of IWbemStatusCodeText: {EB87E1BC-3233-11D2-AEC9-00C04FB68820}.
@@ -1709,12 +1735,14 @@ func (v *IWbemStatusCodeText) vtable() *IWbemStatusCodeTextVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemStatusCodeTextImpl interface {
-	GetErrorCodeText(hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *BSTR) HRESULT
-	GetFacilityCodeText(hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *BSTR) HRESULT
+	GetErrorCodeText(hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *string) HRESULT
+	GetFacilityCodeText(hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *string) HRESULT
 }
 
 // IID_IWbemConfigureRefresher is the interface ID of IWbemConfigureRefresher: {49353C92-516B-11D1-AEA6-00C04FB68820}.
@@ -1751,8 +1779,10 @@ func (v *IWbemConfigureRefresher) vtable() *IWbemConfigureRefresherVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemConfigureRefresherImpl interface {
 	AddObjectByPath(pNamespace *IWbemServices, wszPath string, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) HRESULT
@@ -1794,8 +1824,10 @@ func (v *IWbemBackupRestore) vtable() *IWbemBackupRestoreVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemBackupRestoreImpl interface {
 	// Backup writes the repository to a file.
@@ -1835,8 +1867,10 @@ func (v *IWbemBackupRestoreEx) vtable() *IWbemBackupRestoreExVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemBackupRestoreExImpl interface {
 	IWbemBackupRestoreImpl
@@ -1878,8 +1912,10 @@ func (v *IWbemObjectSinkEx) vtable() *IWbemObjectSinkExVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemObjectSinkExImpl interface {
 	IWbemObjectSinkImpl
@@ -1920,8 +1956,10 @@ func (v *IWbemShutdown) vtable() *IWbemShutdownVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemShutdownImpl interface {
 	Shutdown(uReason int32, uMaxMilliseconds uint32, pCtx *IWbemContext) HRESULT
@@ -1958,11 +1996,13 @@ func (v *IWbemObjectTextSrc) vtable() *IWbemObjectTextSrcVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IWbemObjectTextSrcImpl interface {
-	GetText(lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext, strText *BSTR) HRESULT
+	GetText(lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext, strText *string) HRESULT
 	CreateFromText(lFlags int32, strText string, uObjTextFormat uint32, pCtx *IWbemContext, pNewObj **IWbemClassObject) HRESULT
 }
 
@@ -2008,8 +2048,10 @@ func (v *IMofCompiler) vtable() *IMofCompilerVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IMofCompilerImpl interface {
 	CompileFile(FileName string, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) HRESULT

@@ -158,7 +158,8 @@ func serveIWbemClassObjectGetObjectText(this *serverObject, lFlags int32, pstrOb
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetObjectText(lFlags, pstrObjectText))
+	var _pstrObjectText string
+	return hresultRet(serverBSTROut(pstrObjectText, &_pstrObjectText, impl.GetObjectText(lFlags, &_pstrObjectText)))
 }
 
 // serveIWbemClassObjectSpawnDerivedClass is the vtable entry of IWbemClassObject::SpawnDerivedClass (slot 14).
@@ -201,7 +202,8 @@ func serveIWbemClassObjectGetPropertyOrigin(this *serverObject, wszName *uint16,
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetPropertyOrigin(UTF16PtrToString(wszName), pstrClassName))
+	var _pstrClassName string
+	return hresultRet(serverBSTROut(pstrClassName, &_pstrClassName, impl.GetPropertyOrigin(UTF16PtrToString(wszName), &_pstrClassName)))
 }
 
 // serveIWbemClassObjectInheritsFrom is the vtable entry of IWbemClassObject::InheritsFrom (slot 18).
@@ -295,7 +297,8 @@ func serveIWbemClassObjectGetMethodOrigin(this *serverObject, wszMethodName *uin
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetMethodOrigin(UTF16PtrToString(wszMethodName), pstrClassName))
+	var _pstrClassName string
+	return hresultRet(serverBSTROut(pstrClassName, &_pstrClassName, impl.GetMethodOrigin(UTF16PtrToString(wszMethodName), &_pstrClassName)))
 }
 
 var serverIWbemServices = newServerClass("IWbemServices", []*GUID{&IID_IWbemServices}, slotsIWbemServices)
@@ -607,7 +610,7 @@ func serveIWbemObjectSinkSetStatus(this *serverObject, lFlags int32, hResult HRE
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.SetStatus(lFlags, hResult, strParam.String(), pObjParam))
+	return hresultRet(impl.SetStatus(lFlags, hResult, serverOptBSTR(strParam), pObjParam))
 }
 
 var serverIWbemContext = newServerClass("IWbemContext", []*GUID{&IID_IWbemContext}, slotsIWbemContext)
@@ -674,7 +677,8 @@ func serveIWbemContextNext(this *serverObject, lFlags int32, pstrName *BSTR, pVa
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.Next(lFlags, pstrName, pValue))
+	var _pstrName string
+	return hresultRet(serverBSTROut(pstrName, &_pstrName, impl.Next(lFlags, &_pstrName, pValue)))
 }
 
 // serveIWbemContextEndEnumeration is the vtable entry of IWbemContext::EndEnumeration (slot 7).
@@ -765,7 +769,8 @@ func serveIWbemCallResultGetResultString(this *serverObject, lTimeout int32, pst
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetResultString(lTimeout, pstrResultString))
+	var _pstrResultString string
+	return hresultRet(serverBSTROut(pstrResultString, &_pstrResultString, impl.GetResultString(lTimeout, &_pstrResultString)))
 }
 
 // serveIWbemCallResultGetResultServices is the vtable entry of IWbemCallResult::GetResultServices (slot 5).
@@ -1084,7 +1089,8 @@ func serveIWbemObjectAccessGetPropertyInfoByHandle(this *serverObject, lHandle i
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetPropertyInfoByHandle(lHandle, pstrName, pType))
+	var _pstrName string
+	return hresultRet(serverBSTROut(pstrName, &_pstrName, impl.GetPropertyInfoByHandle(lHandle, &_pstrName, pType)))
 }
 
 // serveIWbemObjectAccessLock is the vtable entry of IWbemObjectAccess::Lock (slot 35).
@@ -1282,7 +1288,7 @@ func serveIWbemUnsecuredApartmentCreateSinkStub(this *serverObject, pSink *IWbem
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.CreateSinkStub(pSink, dwFlags, UTF16PtrToString(wszReserved), ppStub))
+	return hresultRet(impl.CreateSinkStub(pSink, dwFlags, serverOptString(wszReserved), ppStub))
 }
 
 var serverIWbemStatusCodeText = newServerClass("IWbemStatusCodeText", []*GUID{&IID_IWbemStatusCodeText}, slotsIWbemStatusCodeText)
@@ -1309,7 +1315,8 @@ func serveIWbemStatusCodeTextGetErrorCodeText(this *serverObject, hRes HRESULT, 
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetErrorCodeText(hRes, LocaleId, lFlags, MessageText))
+	var _MessageText string
+	return hresultRet(serverBSTROut(MessageText, &_MessageText, impl.GetErrorCodeText(hRes, LocaleId, lFlags, &_MessageText)))
 }
 
 // serveIWbemStatusCodeTextGetFacilityCodeText is the vtable entry of IWbemStatusCodeText::GetFacilityCodeText (slot 4).
@@ -1320,7 +1327,8 @@ func serveIWbemStatusCodeTextGetFacilityCodeText(this *serverObject, hRes HRESUL
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetFacilityCodeText(hRes, LocaleId, lFlags, MessageText))
+	var _MessageText string
+	return hresultRet(serverBSTROut(MessageText, &_MessageText, impl.GetFacilityCodeText(hRes, LocaleId, lFlags, &_MessageText)))
 }
 
 var serverIWbemConfigureRefresher = newServerClass("IWbemConfigureRefresher", []*GUID{&IID_IWbemConfigureRefresher}, slotsIWbemConfigureRefresher)
@@ -1591,7 +1599,8 @@ func serveIWbemObjectTextSrcGetText(this *serverObject, lFlags int32, pObj *IWbe
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetText(lFlags, pObj, uObjTextFormat, pCtx, strText))
+	var _strText string
+	return hresultRet(serverBSTROut(strText, &_strText, impl.GetText(lFlags, pObj, uObjTextFormat, pCtx, &_strText)))
 }
 
 // serveIWbemObjectTextSrcCreateFromText is the vtable entry of IWbemObjectTextSrc::CreateFromText (slot 4).

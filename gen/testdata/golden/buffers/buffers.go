@@ -80,8 +80,10 @@ func (v *IBuffers) vtable() *IBuffersVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IBuffersImpl interface {
 	// Find: The FindName shape: an [in, out] count bounds two arrays and comes back.
@@ -98,12 +100,12 @@ type IBuffersImpl interface {
 	Update(recs []REC) HRESULT
 	// Read: The SDK's SAL annotations.
 	Read(buf []byte, pcbRead *uint32) HRESULT
-	Color(rgba *float32) HRESULT
+	Color(rgba *[4]float32) HRESULT
 	List(recs **REC, pc *uint32) HRESULT
 	Write(data []byte) HRESULT
 	// Metrics: Wine's C-style IDL without directions: a pointer and the count after it.
 	Metrics(recs []REC, actual_count *uint32) HRESULT
-	Matrix(m *float32, values []int32) HRESULT
+	Matrix(m *[6]float32, values []int32) HRESULT
 	Convert(src []byte, pcSrcSize *uint32, dst []uint16, pcDstSize *uint32) HRESULT
 }
 
@@ -137,8 +139,10 @@ func (v *IEnumRecs) vtable() *IEnumRecsVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IEnumRecsImpl interface {
 	Next(rgelt []REC, pceltFetched *uint32) HRESULT
@@ -174,8 +178,10 @@ func (v *IEnumObjects) vtable() *IEnumObjectsVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IEnumObjectsImpl interface {
 	Next(rgelt []*IUnknown, pceltFetched *uint32) HRESULT

@@ -142,12 +142,12 @@ func serveIBuffersRead(this *serverObject, buf *byte, cb uint32, pcbRead *uint32
 // serveIBuffersColor is the vtable entry of IBuffers::Color (slot 11).
 func serveIBuffersColor(this *serverObject, rgba *float32) (ret uintptr) {
 	defer serverRecover(&ret, "IBuffers", "Color")
-	zeroOut(rgba)
+	zeroOut((*[4]float32)(unsafe.Pointer(rgba)))
 	impl, ok := serverImpl(this).(IBuffersImpl)
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.Color(rgba))
+	return hresultRet(impl.Color((*[4]float32)(unsafe.Pointer(rgba))))
 }
 
 // serveIBuffersList is the vtable entry of IBuffers::List (slot 12).
@@ -199,7 +199,7 @@ func serveIBuffersMatrix(this *serverObject, m *float32, values *int32, n uint32
 	if values != nil && n > 0 {
 		_values = unsafe.Slice(values, n)
 	}
-	return hresultRet(impl.Matrix(m, _values))
+	return hresultRet(impl.Matrix((*[6]float32)(unsafe.Pointer(m)), _values))
 }
 
 // serveIBuffersConvert is the vtable entry of IBuffers::Convert (slot 16).

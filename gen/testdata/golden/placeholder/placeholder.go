@@ -87,8 +87,10 @@ func (v *IPlaceholder) vtable() *IPlaceholderVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 //
 // These methods cannot be implemented in Go and answer E_NOTIMPL: ByValue (parameter data passes the struct FINDDATA by value, which has no Go layout (struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type)); CPacked (parameter t passes the struct TARGETPACKED by value, which has no Go layout (struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them)).

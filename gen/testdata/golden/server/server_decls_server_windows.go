@@ -54,5 +54,6 @@ func serveINamedCounterName(this *serverObject, name *BSTR) (ret uintptr) {
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.Name(name))
+	var _name string
+	return hresultRet(serverBSTROut(name, &_name, impl.Name(&_name)))
 }

@@ -83,17 +83,19 @@ func (v *IText) vtable() *ITextVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type ITextImpl interface {
 	SetName(name string, alias string) HRESULT
-	GetName(name *BSTR) HRESULT
-	GetLabel(label **uint16) HRESULT
+	GetName(name *string) HRESULT
+	GetLabel(label *string) HRESULT
 	Fill(values []int32, got *uint32) HRESULT
 	Send(data []byte) HRESULT
 	Describe(v_ VARIANT, result *VARIANT) HRESULT
-	Optional(label string, note string, title string) HRESULT
+	Optional(label *string, note *string, title *string) HRESULT
 	Run(code string, result *VARIANT, exception *EXCEPINFO) HRESULT
 	Find(name string) uint32
 	Label(text string)

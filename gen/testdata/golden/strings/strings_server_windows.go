@@ -50,7 +50,8 @@ func serveITextGetName(this *serverObject, name *BSTR) (ret uintptr) {
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetName(name))
+	var _name string
+	return hresultRet(serverBSTROut(name, &_name, impl.GetName(&_name)))
 }
 
 // serveITextGetLabel is the vtable entry of IText::GetLabel (slot 5).
@@ -61,7 +62,8 @@ func serveITextGetLabel(this *serverObject, label **uint16) (ret uintptr) {
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.GetLabel(label))
+	var _label string
+	return hresultRet(serverCoTaskStringOut(label, &_label, impl.GetLabel(&_label)))
 }
 
 // serveITextFill is the vtable entry of IText::Fill (slot 6).
@@ -137,7 +139,7 @@ func serveITextOptional(this *serverObject, label *uint16, note *uint16, title B
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	return hresultRet(impl.Optional(UTF16PtrToString(label), UTF16PtrToString(note), title.String()))
+	return hresultRet(impl.Optional(serverOptString(label), serverOptString(note), serverOptBSTR(title)))
 }
 
 // serveITextRun is the vtable entry of IText::Run (slot 10).

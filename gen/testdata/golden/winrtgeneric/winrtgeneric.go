@@ -63,8 +63,10 @@ func (v *IInspectable) vtable() *IInspectableVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IInspectableImpl interface {
 	GetIids(count *uint32, iids **GUID) HRESULT
@@ -135,8 +137,10 @@ func (v *FIIterable_1_HSTRING) vtable() *FIIterable_1_HSTRINGVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type FIIterable_1_HSTRINGImpl interface {
 	IInspectableImpl
@@ -176,8 +180,10 @@ func (v *FIIterator_1_HSTRING) vtable() *FIIterator_1_HSTRINGVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type FIIterator_1_HSTRINGImpl interface {
 	IInspectableImpl
@@ -217,8 +223,10 @@ func (v *FIReference_1_int) vtable() *FIReference_1_intVtbl {
 // wraps one in a COM object. COM may call the methods on any thread, also
 // concurrently. Arguments are those of the IDL: pointers point into the caller's
 // memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array). Write
-// [out] values through their pointers; AddRef an interface pointer you hand out.
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type FIReference_1_intImpl interface {
 	IInspectableImpl
