@@ -222,6 +222,9 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	}
 	stubs := map[int]bool{}
 	groups := g.groups()
+	for _, gr := range groups {
+		g.floatCalls = g.floatCalls || g.usesFloatCalls(gr.ents)
+	}
 	type serverFile struct {
 		name string
 		f    *jen.File

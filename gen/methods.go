@@ -24,6 +24,44 @@ func (g *generator) methodsFile(ents []idl.Entity) *jen.File {
 	return f
 }
 
+// usesFloatCalls reports whether a client wrapper among ents calls through
+// the runtime's floating-point trampolines (comCallARM64, comCallX87) on a
+// target: what the plan says of the methods that have a wrapper.
+func (g *generator) usesFloatCalls(ents []idl.Entity) bool {
+	for _, e := range ents {
+		i, ok := e.(*idl.IfaceInfo)
+		if !ok {
+			continue
+		}
+		for _, m := range i.Methods {
+			plan := g.method(m).plan
+			if !plan.floatCall(targetARM64) && !plan.floatCall(target386) || !g.hasWrapper(m) {
+				continue
+			}
+			for _, t := range []string{targetARM64, target386} {
+				if plan.floatCall(t) && plan.refused(t) == "" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hasWrapper reports whether genMethod gives m a wrapper: its parameters
+// lower, and its result has a Go type.
+func (g *generator) hasWrapper(m *idl.MethodInfo) bool {
+	if _, err := g.lower(m); err != nil {
+		return false
+	}
+	switch g.method(m).ret {
+	case rHRESULT, rVoid:
+		return true
+	}
+	_, err := g.goType(m.Ret)
+	return err == nil
+}
+
 // lowering is a method's Go signature and call, built parameter by parameter
 // (the mkwinsyscall model: each parameter contributes its fragments).
 type lowering struct {
@@ -189,7 +227,6 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	call := func(target string) []jen.Code {
 		switch {
 		case plan.floatCall(target) && target == targetARM64:
-			g.floatCalls = true
 			classes, ws := plan.classWords()
 			c := g.rt(rtComCallARM64).Call(append([]jen.Code{fn(), jen.Lit(classes)}, words(target, ws)...)...)
 			switch {
@@ -200,7 +237,6 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			}
 			return []jen.Code{jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(c)}
 		case plan.floatCall(target) && target == target386:
-			g.floatCalls = true
 			c := g.rt(rtComCallX87).Call(append([]jen.Code{fn()}, words(target, plan.callWords(target))...)...)
 			return []jen.Code{jen.List(jen.Id("_"), jen.Id("_"), jen.Id("f0")).Op(":=").Add(c),
 				jen.Id("ret").Op("=").Add(retType.Clone()).Call(jen.Id("f0"))}
