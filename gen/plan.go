@@ -238,7 +238,7 @@ func words386(sh shape, size int64) int {
 	return 1
 }
 
-// place386: every argument on the stack, in 4-byte slots, in order.
+// place386 places every argument on the stack, in 4-byte slots, in order.
 func (p *callPlan) place386() {
 	n := 0
 	for _, a := range p.args {
@@ -249,9 +249,9 @@ func (p *callPlan) place386() {
 	}
 }
 
-// placeAMD64: one 8-byte word per argument, the first four in registers
-// (XMM for floating-point values), the rest on the stack; structures of
-// other sizes than 1, 2, 4 and 8 bytes by reference.
+// placeAMD64 places one 8-byte word per argument, the first four in
+// registers (XMM for floating-point values), the rest on the stack;
+// structures of other sizes than 1, 2, 4 and 8 bytes by reference.
 func (p *callPlan) placeAMD64() {
 	for pos, a := range p.args {
 		s := slot{at: 'x', n: pos, width: 8}
@@ -270,8 +270,8 @@ func (p *callPlan) placeAMD64() {
 	}
 }
 
-// placeARM64 applies AAPCS64: X and V registers counted apart (NGRN,
-// NSRN), then the stack (NSAA, in 8-byte slots).
+// placeARM64 places the arguments by AAPCS64: X and V registers counted
+// apart (NGRN, NSRN), then the stack (NSAA, in 8-byte slots).
 func (p *callPlan) placeARM64() {
 	ngrn, nsrn, nsaa := 0, 0, 0
 	stack := func(a *planArg, width, off int) {

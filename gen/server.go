@@ -110,7 +110,10 @@ func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
 
 // Where a method's callback differs by target: own386 and ownARM64 say
 // where it has a callback of its own, amd64Stub, stub386 and arm64Stub
-// where a stub calls it. genSlots and genCallback read these alone.
+// where a stub calls it (the plan's). genSlots and genCallback read these
+// alone.
+
+// amd64Stub reports whether the amd64 vtable entry is a stub.
 func (s *serverMethod) amd64Stub() bool { return s.plan.amd64Stub() }
 func (s *serverMethod) stub386() bool   { return s.plan.stub386 }
 func (s *serverMethod) own386() bool    { return s.wide() || s.stub386() }
@@ -488,7 +491,7 @@ func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n strin
 	return gt, nil
 }
 
-// implInterface renders XImpl in the types file.
+// genImplInterface renders XImpl in the types file.
 func (g *generator) genImplInterface(f *jen.File, i *idl.IfaceInfo) {
 	ok, why := g.serverIface(i)
 	if !ok {
