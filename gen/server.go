@@ -68,6 +68,10 @@ const res386 = "res386"
 
 func implName(iface string) string { return goIdent(iface) + "Impl" }
 
+// notImplName names the E_NOTIMPL callback of methods whose arguments take
+// words386 words on 386.
+func notImplName(words386 int) string { return fmt.Sprintf("serveNotImpl%d", words386) }
+
 // serveName names the callback of method m of interface i.
 func serveName(i *idl.IfaceInfo, m *idl.MethodInfo) string {
 	return "serve" + goIdent(i.Name) + exported(m.Name)
@@ -587,8 +591,8 @@ func (g *generator) genStubs(f *jen.File, stubs map[int]bool) {
 			params = append(params, jen.Id(fmt.Sprintf("a%d", k)))
 		}
 		params[len(params)-1] = jen.Add(params[len(params)-1]).Uintptr()
-		f.Commentf("serveNotImpl%d answers E_NOTIMPL for a method whose arguments take %d words on 386.", w, w)
-		f.Func().Id(fmt.Sprintf("serveNotImpl%d", w)).Params(params...).Uintptr().Block(
+		f.Commentf("%s answers E_NOTIMPL for a method whose arguments take %d words on 386.", notImplName(w), w)
+		f.Func().Id(notImplName(w)).Params(params...).Uintptr().Block(
 			jen.Return(g.rt(rtHRESULTRet).Call(g.rt(rtENotImpl))))
 	}
 }
@@ -653,7 +657,7 @@ func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[in
 	notImpl := func() string {
 		w := g.method(m).plan.words386()
 		stubs[w] = true
-		return fmt.Sprintf("serveNotImpl%d", w)
+		return notImplName(w)
 	}
 	s, err := g.lowerServer(m)
 	if err != nil {
