@@ -206,7 +206,9 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		if f == nil {
 			return
 		}
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			var buf bytes.Buffer
 			err := f.Render(&buf)
 			mu.Lock()
@@ -218,7 +220,7 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 				return
 			}
 			files = append(files, File{Name: name, Src: buf.Bytes()})
-		})
+		}()
 	}
 	stubs := map[int]bool{}
 	groups := g.groups()

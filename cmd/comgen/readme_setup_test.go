@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/comgen/comgen/internal/testenv"
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/zip"
 )
@@ -19,7 +21,11 @@ import (
 //	go get -tool github.com/comgen/comgen/cmd/comgen
 //	go generate ./... && go mod tidy
 //
-// then builds it for windows. comgen is served as a published module by a
+// then builds it for windows. The module declares the lowest Go version
+// comgen supports (the go line of comgen's own go.mod), and keeps it: adding
+// the tool and tidying must not raise its go line or add a toolchain line,
+// and the generated package must build and vet (stdversion: no standard
+// library API newer than that line) there. comgen is served as a published module by a
 // file proxy made from this checkout; every other module comes from the
 // local module cache (as a second file proxy), into a throwaway module cache,
 // so the test needs no network and leaves nothing in the user's caches.
@@ -67,11 +73,12 @@ func TestREADMESetUp(t *testing.T) {
 		}
 	}
 
+	goVersion := testenv.GoVersion(t)
 	// The user's module: the go:generate line of the README and code that
 	// uses what it will generate.
 	dir := filepath.Join(tmp, "user")
 	files := map[string]string{
-		"go.mod": "module example.com/user\n\ngo 1.26\n",
+		"go.mod": "module example.com/user\n\ngo " + goVersion + "\n",
 		// The file with the go:generate line uses what it will generate
 		// before it is there; a windows file uses x/sys as well.
 		// (The directive is split so that go generate in this repository
@@ -132,9 +139,42 @@ func main() {
 	}
 	// The README's lines, as written.
 	run(nil, "go get -tool github.com/comgen/comgen/cmd/comgen")
+	keepsGoLine(t, filepath.Join(dir, "go.mod"), goVersion)
 	run(nil, "go generate ./... && go mod tidy")
+	keepsGoLine(t, filepath.Join(dir, "go.mod"), goVersion)
 	for _, arch := range []string{"amd64", "386", "arm64"} {
 		run([]string{"GOOS=windows", "GOARCH=" + arch}, "go vet ./... && go build ./...")
 	}
 	run(nil, "go tool comgen -check -o wmi -pkg wmi")
+}
+
+// keepsGoLine fails the test unless the go.mod at path still declares go
+// version want and no toolchain: what a user who adds comgen keeps.
+func keepsGoLine(t *testing.T, path, want string) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, err := modfile.ParseLax(path, src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mf.Go == nil || mf.Go.Version != want || mf.Toolchain != nil {
+		t.Fatalf("the user's go.mod no longer declares go %s alone:\n%s", want, src)
+	}
+}
+
+// TestREADMEGoVersion: the Go version the README promises users is the go
+// line of go.mod, which TestREADMESetUp gives the user's module; raising it
+// (a dependency that needs a newer Go) must change the promise too.
+func TestREADMEGoVersion(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "comgen's `go.mod` declares `go " + testenv.GoVersion(t) + "`"
+	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
+		t.Errorf("README.md does not say %q, the go line of go.mod", want)
+	}
 }
