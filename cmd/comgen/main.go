@@ -47,11 +47,16 @@
 //		instead of declaring them again (repeatable)
 //	-check
 //		write nothing; exit 1 with a unified diff when the files in -o differ
-//		from what would be generated (for CI in repositories that commit them)
+//		from what would be generated (for CI in repositories that commit them);
+//		a file whose versions line alone differs is not counted
+//	-check-version
+//		with -check, count a difference in the versions line too
 //	-sdk
 //		print the IDL directories found on this machine and exit: the newest
 //		Windows Kit's um/shared/winrt on Windows, Wine's and mingw-w64's IDL on
 //		Linux. They are searched for imports when no -I is given.
+//	-version
+//		print comgen's version and exit
 //
 // Exit status: 0 on success, 1 when the input has errors, 2 on bad usage.
 package main
@@ -107,7 +112,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rtPath := fs.String("runtime", "", "import `path` of a shared runtime package (from -write-runtime) to use instead of carrying one")
 	writeRT := fs.Bool("write-runtime", false, "write the shared runtime package to -o (no input files)")
 	fs.Var(&maps, "M", "`file.idl=importpath`: take file.idl's declarations from that generated package (repeatable)")
+	checkVersion := fs.Bool("check-version", false, "with -check, report a file whose versions line (comgen's, the SDK's) alone differs too")
 	sdk := fs.Bool("sdk", false, "print the IDL directories found on this machine (searched when there is no -I) and exit")
+	showVersion := fs.Bool("version", false, "print comgen's version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout, fs)
@@ -116,6 +123,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "comgen: %v\n", err)
 		usage(stderr, fs)
 		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, versionText())
+		return 0
 	}
 	if *sdk {
 		dirs := sdkDirs()
@@ -230,7 +241,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, w := range prog.Warnings {
 		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
 	}
-	opt := gen.Options{Package: name, Tool: toolName(), Inputs: inputs, ImportPath: importPath(*out),
+	opt := gen.Options{Package: name, Version: version(), Inputs: inputs, ImportPath: importPath(*out),
 		Runtime: *rtPath, WriteRuntime: *writeRT, Map: mapping}
 	if *ifaces != "" {
 		opt.Interfaces = strings.Split(*ifaces, ",")
@@ -253,7 +264,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *check {
-		return checkFiles(*out, files, stdout, stderr)
+		return checkFiles(*out, files, *checkVersion, stdout, stderr)
 	}
 	if err := writeFiles(*out, files); err != nil {
 		fmt.Fprintf(stderr, "comgen: %v\n", err)
@@ -264,8 +275,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // checkFiles compares the generated files with those in dir: it prints a
 // unified diff of each difference (and names missing and stale files) and
-// returns 1 when there is one.
-func checkFiles(dir string, files []gen.File, stdout, stderr io.Writer) int {
+// returns 1 when there is one. Unless checkVersion is set, a file that
+// differs only in its versions line (or lacks it, as files of comgen before
+// it had one) is the same: an upgrade of comgen, or another SDK version,
+// that changes nothing else needs no regeneration.
+func checkFiles(dir string, files []gen.File, checkVersion bool, stdout, stderr io.Writer) int {
 	want := map[string]bool{}
 	differ := 0
 	for _, f := range files {
@@ -277,7 +291,7 @@ func checkFiles(dir string, files []gen.File, stdout, stderr io.Writer) int {
 			differ++
 			continue
 		}
-		if bytes.Equal(old, f.Src) {
+		if bytes.Equal(old, f.Src) || !checkVersion && bytes.Equal(withoutVersions(old), withoutVersions(f.Src)) {
 			continue
 		}
 		differ++

@@ -128,14 +128,16 @@ func main() {
 		"GOSUMDB=off", "GOFLAGS=-modcacherw", "GOMODCACHE=" + filepath.Join(tmp, "modcache"),
 		"GOTOOLCHAIN=local", "GOWORK=off",
 	}
-	run := func(extra []string, line string) {
+	run := func(extra []string, line string) string {
 		t.Helper()
 		cmd := exec.Command("sh", "-c", line)
 		cmd.Dir = dir
 		cmd.Env = append(append(os.Environ(), env...), extra...)
-		if out, err := cmd.CombinedOutput(); err != nil {
+		out, err := cmd.CombinedOutput()
+		if err != nil {
 			t.Fatalf("%s: %v\n%s", line, err, out)
 		}
+		return string(out)
 	}
 	// The README's lines, as written.
 	run(nil, "go get -tool github.com/comgen/comgen/cmd/comgen")
@@ -146,6 +148,18 @@ func main() {
 		run([]string{"GOOS=windows", "GOARCH=" + arch}, "go vet ./... && go build ./...")
 	}
 	run(nil, "go tool comgen -check -o wmi -pkg wmi")
+	// The published version is comgen's version, in -version and in the
+	// generated files.
+	if out := run(nil, "go tool comgen -version"); out != "comgen "+version+"\n" {
+		t.Errorf("go tool comgen -version printed %q, want %q", out, "comgen "+version+"\n")
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "wmi", "wbemcli.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "DO NOT EDIT.\n// versions: comgen " + version + "\n"; !strings.Contains(string(src), want) {
+		t.Errorf("wmi/wbemcli.go does not start with the versions line %q:\n%s", want, src[:min(len(src), 200)])
+	}
 }
 
 // keepsGoLine fails the test unless the go.mod at path still declares go
