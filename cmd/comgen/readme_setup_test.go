@@ -179,16 +179,24 @@ func keepsGoLine(t *testing.T, path, want string) {
 	}
 }
 
-// TestREADMEGoVersion: the Go version the README promises users is the go
-// line of go.mod, which TestREADMESetUp gives the user's module; raising it
-// (a dependency that needs a newer Go) must change the promise too.
+// TestREADMEGoVersion: the Go version the README and the package
+// documentation promise users is the go line of go.mod, which
+// TestREADMESetUp gives the user's module; raising it (a dependency that
+// needs a newer Go) must change the promise too.
 func TestREADMEGoVersion(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "comgen's `go.mod` declares `go " + testenv.GoVersion(t) + "`"
-	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
-		t.Errorf("README.md does not say %q, the go line of go.mod", want)
+	goVersion := testenv.GoVersion(t)
+	release := strings.Join(strings.SplitN(goVersion, ".", 3)[:2], ".") // 1.24.0 -> 1.24
+	for file, want := range map[string]string{
+		"README.md":         "comgen's `go.mod` declares `go " + goVersion + "`",
+		"cmd/comgen/doc.go": "comgen and the code it generates need Go " + release + " or later",
+	} {
+		src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(strings.ReplaceAll(string(src), "\n//", "\n")), " ")
+		if !strings.Contains(text, want) {
+			t.Errorf("%s does not say %q (go.mod's go line is %s)", file, want, goVersion)
+		}
 	}
 }
