@@ -94,7 +94,7 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 // stubAsm starts an assembly file of stubs.
 func (g *generator) stubAsm() *bytes.Buffer {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "// %s\n\n", g.header())
+	fmt.Fprintf(&b, "%s\n\n", g.header())
 	b.WriteString("#include \"textflag.h\"\n")
 	return &b
 }
