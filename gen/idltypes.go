@@ -136,3 +136,6 @@ func isIntegerPtr(t *idl.TypeRef) bool {
 func isCount(t *idl.TypeRef) bool {
 	return isInteger(t) || isPointerSized(t.Resolve())
 }
+
+// isVarargs reports whether t is C's "...": a method's variable arguments.
+func isVarargs(t *idl.TypeRef) bool { return t.Kind == idl.RBasic && t.Basic == "..." }

@@ -71,6 +71,11 @@ type lowering struct {
 	args    []arg      // syscall arguments after the this pointer
 	post    []jen.Code // statements after the call
 	afterHR []jen.Code // statements after hr and err are set (methods returning HRESULT)
+	// varargs names the ...uintptr parameter of C's variable arguments,
+	// whose words the call appends to the plan's; keepAlive are the locals
+	// such a call must keep alive until it returns.
+	varargs   string
+	keepAlive []string
 	// errOnly is set for a method that does not return an HRESULT: when
 	// an argument cannot be converted (a string with a NUL...), its wrapper
 	// returns that as an err result of its own, without calling; checks
@@ -198,6 +203,9 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			docs = append(docs, d)
 		}
 	}
+	if l.varargs != "" {
+		docs = append(docs, fmt.Sprintf("The variable arguments (%s) are passed after the others as integer words, as C passes integers and pointers to a variadic function; a pointer among them must point to memory that stays put during the call.", l.varargs))
+	}
 	if retHR {
 		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
 	} else if l.checks {
@@ -242,6 +250,22 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 				jen.Id("ret").Op("=").Add(retType.Clone()).Call(jen.Id("f0"))}
 		}
 		args := append([]jen.Code{fn()}, words(target, plan.callWords(target))...)
+		if l.varargs != "" {
+			// Through the variadic comCall, the fixed words and then the
+			// caller's: comCall(fn, append([]uintptr{this, ...}, args...)...).
+			list := jen.Append(jen.Index().Uintptr().Values(args[1:]...), jen.Id(l.varargs).Op("..."))
+			var c []jen.Code
+			cc := g.rt(rtComCall)
+			if retVoid {
+				c = append(c, cc.Call(args[0], list.Op("...")))
+			} else {
+				c = append(c, jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(cc).Call(args[0], list.Op("...")))
+			}
+			for _, v := range l.keepAlive {
+				c = append(c, jen.Qual(pkgRuntime, "KeepAlive").Call(jen.Id(v)))
+			}
+			return c
+		}
 		// Through the runtime's comCall, whose //go:uintptrescapes keeps the
 		// memory the arguments point to off the goroutine's stack; one of a
 		// fixed arity where there is one, which allocates nothing itself.
@@ -402,6 +426,28 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			err = g.sliceParam(l, p.Type.Resolve(), n)
 		case pWord, pWide, pFloat, pFuncPtr, pPointer, pStructValue:
 			err = g.lowerIn(l, p, gm.plan.param(k))
+		case pVarargs:
+			// The words after the others, as given (the plan refuses
+			// methods whose other arguments are not integer words).
+			if why := gm.plan.variadicRefused(); why != "" {
+				return nil, unsupported{why}
+			}
+			// The call goes through the variadic comCall with a slice of
+			// words, where //go:uintptrescapes does not reach: the other
+			// arguments may hold no pointer to Go memory the caller could
+			// have on its stack (strings are copies the wrapper makes and
+			// keeps alive).
+			for _, q := range gm.params[:k] {
+				switch q.kind {
+				case pWord, pFuncPtr, pBSTR, pOptBSTR:
+				case pString, pOptString:
+					l.keepAlive = append(l.keepAlive, "_"+q.name)
+				default:
+					return nil, unsupported{fmt.Sprintf("it takes variable arguments after parameter %s, a pointer the call could not keep in place", q.Name)}
+				}
+			}
+			l.params = append(l.params, jen.Id(n).Op("...").Uintptr())
+			l.varargs = n
 		case pOutArray:
 			var at *jen.Statement
 			if at, err = g.outArrayType(p); err == nil {

@@ -31,6 +31,7 @@ const (
 	pBSTR        // a BSTR: a Go string
 	pOptBSTR     // an optional BSTR: *string
 	pCount       // an integer that gives the length of slices: taken from them
+	pVarargs     // C's variable arguments (...): Go ...uintptr, passed as integer words
 	// [in, out] or [in] pointers to counts.
 	pInOutCount  // a pointer to the count of slices (size_is(*pc)): set from their length, returned when [in, out]
 	pCalleeCount // a pointer to the count of an array the callee allocates (size_is(, *pc)): the slice's length
@@ -145,7 +146,11 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 		}
 	}
 	for k, p := range m.Params {
-		gp := &goParam{ParamInfo: p, name: g.paramName(p.Name, k), count: -1, size: sizes[k]}
+		name := p.Name
+		if isVarargs(p.Type) {
+			name = "args" // C's "..." has no name
+		}
+		gp := &goParam{ParamInfo: p, name: g.paramName(name, k), count: -1, size: sizes[k]}
 		gp.cbName = gp.name
 		if cbReserved[gp.cbName] {
 			gp.cbName += "_"
@@ -234,8 +239,8 @@ var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": 
 
 // classify decides a parameter's kind.
 func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) {
-	if p.Type.Kind == idl.RBasic && p.Type.Basic == "..." {
-		return pUnsupported, "it takes variable arguments"
+	if isVarargs(p.Type) {
+		return pVarargs, ""
 	}
 	r := p.Type.Resolve()
 	switch {

@@ -68,11 +68,12 @@ var targets = []string{target386, targetARM64, targetAMD64}
 type shape int
 
 const (
-	shWord   shape = iota // an integer of at most 32 bits, a pointer, a pointer-sized integer: one word
-	shWide                // a 64-bit integer: one word on 64-bit targets, two stack words on 386
-	shFloat               // a float
-	shDouble              // a double
-	shStruct              // a structure or union by value
+	shWord    shape = iota // an integer of at most 32 bits, a pointer, a pointer-sized integer: one word
+	shWide                 // a 64-bit integer: one word on 64-bit targets, two stack words on 386
+	shFloat                // a float
+	shDouble               // a double
+	shStruct               // a structure or union by value
+	shVarargs              // C's "...": words the caller adds after the others, as integers
 )
 
 // argShape returns the shape of an argument of C type t.
@@ -155,6 +156,9 @@ type callPlan struct {
 	floatRet bool
 	// hidden is set when args[1] is the hidden result pointer.
 	hidden bool
+	// varargs is set when the last argument is C's "...", which has no
+	// slots of its own (see variadicRefused).
+	varargs bool
 	// stub386 is set when the method's 386 vtable entry is a stub: a
 	// callback sets only EAX, and a 64-bit or floating-point result
 	// returns in EDX:EAX or ST(0).
@@ -181,7 +185,15 @@ func planCall(m *idl.MethodInfo) *callPlan {
 	}
 	for _, prm := range m.Params {
 		a := &planArg{shape: shWord}
-		if prm.Type.Resolve().Kind != idl.RArray { // C arrays are passed as pointers
+		switch {
+		case isVarargs(prm.Type):
+			// Its words are known only at the call: they follow the others,
+			// in integer registers and stack slots as integers (for a
+			// variadic function Windows passes even floating-point values
+			// so, and the 386 caller pops what it pushed: cdecl).
+			a.shape = shVarargs
+			p.varargs = true
+		case prm.Type.Resolve().Kind != idl.RArray: // C arrays are passed as pointers
 			a.shape = argShape(prm.Type)
 		}
 		if a.shape == shStruct {
@@ -242,6 +254,9 @@ func words386(sh shape, size int64) int {
 func (p *callPlan) place386() {
 	n := 0
 	for _, a := range p.args {
+		if a.shape == shVarargs {
+			continue
+		}
 		for k := range words386(a.shape, a.size386) {
 			a.x86 = append(a.x86, slot{at: 's', n: n, width: 4, off: 4 * k})
 			n++
@@ -254,6 +269,9 @@ func (p *callPlan) place386() {
 // structures of other sizes than 1, 2, 4 and 8 bytes by reference.
 func (p *callPlan) placeAMD64() {
 	for pos, a := range p.args {
+		if a.shape == shVarargs {
+			continue
+		}
 		s := slot{at: 'x', n: pos, width: 8}
 		switch a.shape {
 		case shFloat:
@@ -280,6 +298,7 @@ func (p *callPlan) placeARM64() {
 	}
 	for _, a := range p.args {
 		switch {
+		case a.shape == shVarargs:
 		case a.shape == shFloat || a.shape == shDouble:
 			width := 8
 			if a.shape == shFloat {
@@ -350,6 +369,26 @@ func (p *callPlan) wide() bool {
 		}
 	}
 	return false
+}
+
+// variadicRefused says why a call with variable arguments cannot be made
+// as the plan's words followed by them, or "": where an argument before them
+// or the result travels other than in integer words (Windows passes even the
+// fixed floating-point arguments of a variadic arm64 function in integer
+// registers, which the plan does not model).
+func (p *callPlan) variadicRefused() string {
+	if !p.varargs {
+		return ""
+	}
+	for _, a := range p.args {
+		if a.shape != shWord && a.shape != shVarargs {
+			return "it takes variable arguments after a floating-point, 64-bit or structure argument"
+		}
+	}
+	if p.floatRet || p.stub386 || p.hidden {
+		return "it takes variable arguments and returns a floating-point, 64-bit or structure value"
+	}
+	return ""
 }
 
 // floatRegs reports whether some argument travels in a floating-point
@@ -481,7 +520,7 @@ func (p *callPlan) arm64Stub() bool { return p.floatRet || p.floatRegs(targetARM
 func (p *callPlan) xmmMoves() []int {
 	var out []int
 	for pos, a := range p.args {
-		if s := a.x64[0]; s.at == 'v' {
+		if len(a.x64) == 1 && a.x64[0].at == 'v' {
 			out = append(out, pos)
 		}
 	}

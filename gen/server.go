@@ -175,6 +175,8 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		case shStruct:
 			vt, err = g.serverStructParam(s, p.ParamInfo, n, pa, cb64[k], cbARM64[k], &params32)
 			anyWide = true
+		case shVarargs:
+			// No words of its own: the kind's case below refuses it.
 		case shWord, shWide:
 			if p.kind == pStructValue { // of unknown size (pa.err)
 				if _, err := g.structValueType(p.ParamInfo); err != nil {
@@ -208,6 +210,8 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		}
 		// What the implementation is given.
 		switch p.kind {
+		case pVarargs:
+			return nil, unsupported{"it takes variable arguments, which a Go callback cannot read"}
 		case pCount:
 			// The implementation sees the slices, not their length.
 		case pInOutCount, pCalleeCount, pOutCalleeArray:
@@ -661,6 +665,11 @@ func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[in
 	}
 	s, err := g.lowerServer(m)
 	if err != nil {
+		if g.method(m).plan.varargs {
+			// A variadic function is cdecl on 386: its caller pops the
+			// arguments.
+			return jen.Qual(pkgSyscall, "NewCallbackCDecl").Call(jen.Id(notImpl()))
+		}
 		return jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(notImpl()))
 	}
 	fn386, fnARM64 := name, name

@@ -3,6 +3,7 @@
 package roundtrip
 
 import (
+	"runtime"
 	"slices"
 	"syscall"
 	"testing"
@@ -343,5 +344,28 @@ func TestRoundTrip(t *testing.T) {
 	obj.Nothing()
 	if s.nothing != 2 {
 		t.Errorf("Nothing ran %d times, want 2", s.nothing)
+	}
+}
+
+// TestVarargs calls a C object's method with variable arguments: an int, a
+// string pointer and a negative int after the format, read by va_arg.
+func TestVarargs(t *testing.T) {
+	caller := syscall.MustLoadDLL("caller.dll")
+	defer caller.Release()
+	p, _, _ := caller.MustFindProc("newVarargs").Call()
+	obj := (*IVarargs)(*(*unsafe.Pointer)(unsafe.Pointer(&p))) // C's static object
+	word, err := syscall.UTF16PtrFromString("wörld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	minus3 := int32(-3)
+	if _, err := obj.Format("%d|%ls|%d", 7, uintptr(unsafe.Pointer(word)), uintptr(minus3)); err != nil {
+		t.Fatal(err)
+	}
+	runtime.KeepAlive(word)
+	r, _, _ := caller.MustFindProc("varargsFormatted").Call()
+	got := UTF16PtrToString(*(**uint16)(unsafe.Pointer(&r)))
+	if want := "7|wörld|-3"; got != want {
+		t.Errorf("Format wrote %q, want %q", got, want)
 	}
 }
