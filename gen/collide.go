@@ -92,6 +92,13 @@ func (g *generator) checkCollisions() error {
 					for _, suffix := range []string{"", "386", "ARM64"} {
 						claim(serveName(x, m)+suffix, fmt.Sprintf("%s, the callback of its method %s (%s)", what, m.Name, shortPos(m.Pos)))
 					}
+					if _, err := g.lowerServer(m); err != nil {
+						// Shared by every such method of as many 386 words.
+						n := notImplName(g.method(m).plan.words386())
+						if prev := owner[n]; !strings.HasPrefix(prev, "the E_NOTIMPL callback") {
+							claim(n, "the E_NOTIMPL callback of methods Go cannot implement")
+						}
+					}
 				}
 			}
 		case *idl.ClassInfo:

@@ -45,7 +45,7 @@ const (
 // or structures of floats by value.
 type floatStub struct {
 	method string     // IFoo::Bar, for the comments
-	floats []int      // C positions of its float and double parameters (this is 0)
+	xmm    []int      // amd64 positions (1 to 3) of arguments in XMM registers (the plan's xmmMoves)
 	ret    bool       // it returns a float or double: in XMM0 or D0, from the callback's RAX or X0
 	args   int        // the arguments a call passes, this included
 	amd64  bool       // it has an amd64 stub (a structure of floats alone needs none)
@@ -94,7 +94,7 @@ func (g *generator) floatStubFiles() (goFiles map[string]*jen.File, asm []File) 
 // stubAsm starts an assembly file of stubs.
 func (g *generator) stubAsm() *bytes.Buffer {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "// %s\n\n", g.header())
+	fmt.Fprintf(&b, "%s\n\n", g.header())
 	b.WriteString("#include \"textflag.h\"\n")
 	return &b
 }
@@ -117,11 +117,9 @@ func (g *generator) amd64FloatStubs() File {
 			continue
 		}
 		var moves, said []string // the instructions, and what they do
-		for _, pos := range st.floats {
-			if pos < 4 {
-				moves = append(moves, fmt.Sprintf("\tMOVQ %s, %s\n", amd64XMMRegs[pos], amd64IntRegs[pos]))
-				said = append(said, fmt.Sprintf("%s to %s", amd64XMMRegs[pos], amd64IntRegs[pos]))
-			}
+		for _, pos := range st.xmm {
+			moves = append(moves, fmt.Sprintf("\tMOVQ %s, %s\n", amd64XMMRegs[pos], amd64IntRegs[pos]))
+			said = append(said, fmt.Sprintf("%s to %s", amd64XMMRegs[pos], amd64IntRegs[pos]))
 		}
 		what := "no float among the first four arguments"
 		if len(said) > 0 {

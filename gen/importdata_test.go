@@ -4,11 +4,17 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"go/parser"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/comgen/comgen/templates"
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
@@ -90,6 +96,39 @@ func TestImportData(t *testing.T) {
 	for _, p := range importDataPackages {
 		if pkg := std[p]; pkg == nil || !pkg.Complete() {
 			t.Errorf("%s: not in importdata.bin", p)
+		}
+	}
+	// Every package the templates' Go files import (tests aside), with
+	// every feature on, is there.
+	names, err := fs.Glob(templates.FS, "*.go.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if strings.HasSuffix(n, "_test.go.tmpl") {
+			continue
+		}
+		tmpl, err := parsedTemplate(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rt := range []string{"", "example.com/com"} {
+			data := TemplateData{Package: "p", HasIUnknown: true, HasServers: true, Server: "IX", ServerIIDs: []string{"IID_IX"},
+				WMI: true, Runtime: rt, RuntimeAlias: "com", WriteRuntime: rt == "", rtName: func(n string) string { return n }}
+			var b bytes.Buffer
+			if err := tmpl.Execute(&b, data); err != nil {
+				t.Fatalf("%s: %v", n, err)
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), n, b.Bytes(), parser.ImportsOnly)
+			if err != nil {
+				t.Fatalf("%s: %v", n, err)
+			}
+			for _, im := range f.Imports {
+				p, _ := strconv.Unquote(im.Path.Value)
+				if p != "unsafe" && p != xsysWindowsPath && p != rt && !slices.Contains(importDataPackages, p) {
+					t.Errorf("%s imports %s, which importDataPackages lacks: add it, then go test ./gen -run TestImportData -update-importdata", n, p)
+				}
+			}
 		}
 	}
 }

@@ -125,6 +125,8 @@ func TestNameCollisionsDerived(t *testing.T) {
 			"Go name IFoo.IUnknown: the base interface IUnknown that IFoo embeds and method IUnknown of IFoo (test.idl:2)"},
 		{"const int slotsIBar = 2;\n[object, uuid(5b0c2e8a-7d14-4c9e-a1f3-2e6b8d9c4a96)] interface IBar : IUnknown { HRESULT B(); }\n",
 			"Go name slotsIBar: slotsIBar (test.idl:2) and IBar (test.idl:3), its vtable"},
+		{"const int serveNotImpl2 = 2;\n[object, uuid(5b0c2e8a-7d14-4c9e-a1f3-2e6b8d9c4a94)] interface IBaz : IUnknown { HRESULT V([in] int n, ...); }\n",
+			"Go name serveNotImpl2: serveNotImpl2 (test.idl:2) and the E_NOTIMPL callback of methods Go cannot implement"},
 	} {
 		fsys := fstest.MapFS{"test.idl": {Data: []byte("import \"unknwn.idl\";\n" + tc.src)}}
 		prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")

@@ -24,6 +24,44 @@ func (g *generator) methodsFile(ents []idl.Entity) *jen.File {
 	return f
 }
 
+// usesFloatCalls reports whether a client wrapper among ents calls through
+// the runtime's floating-point trampolines (comCallARM64, comCallX87) on a
+// target: what the plan says of the methods that have a wrapper.
+func (g *generator) usesFloatCalls(ents []idl.Entity) bool {
+	for _, e := range ents {
+		i, ok := e.(*idl.IfaceInfo)
+		if !ok {
+			continue
+		}
+		for _, m := range i.Methods {
+			plan := g.method(m).plan
+			if !plan.floatCall(targetARM64) && !plan.floatCall(target386) || !g.hasWrapper(m) {
+				continue
+			}
+			for _, t := range []string{targetARM64, target386} {
+				if plan.floatCall(t) && plan.refused(t) == "" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hasWrapper reports whether genMethod gives m a wrapper: its parameters
+// lower, and its result has a Go type.
+func (g *generator) hasWrapper(m *idl.MethodInfo) bool {
+	if _, err := g.lower(m); err != nil {
+		return false
+	}
+	switch g.method(m).ret {
+	case rHRESULT, rVoid:
+		return true
+	}
+	_, err := g.goType(m.Ret)
+	return err == nil
+}
+
 // lowering is a method's Go signature and call, built parameter by parameter
 // (the mkwinsyscall model: each parameter contributes its fragments).
 type lowering struct {
@@ -33,6 +71,11 @@ type lowering struct {
 	args    []arg      // syscall arguments after the this pointer
 	post    []jen.Code // statements after the call
 	afterHR []jen.Code // statements after hr and err are set (methods returning HRESULT)
+	// varargs names the ...uintptr parameter of C's variable arguments,
+	// whose words the call appends to the plan's; keepAlive are the locals
+	// such a call must keep alive until it returns.
+	varargs   string
+	keepAlive []string
 	// errOnly is set for a method that does not return an HRESULT: when
 	// an argument cannot be converted (a string with a NUL...), its wrapper
 	// returns that as an err result of its own, without calling; checks
@@ -40,16 +83,37 @@ type lowering struct {
 	errOnly, checks bool
 }
 
-// arg is one argument: one word (code), a 64-bit value that takes two words
-// on 386 (wide), or words that differ by target (a structure by value; see
-// abi.go). refuse says, per target, why the argument cannot be passed there.
+// arg is one argument's value as the client wrapper passes it: one word
+// (code), a 64-bit value (wide, a uint64 expression), or a structure's
+// copies (st). Where its words travel is the plan's (plan.go).
 type arg struct {
-	code   jen.Code
-	wide   jen.Code              // non-nil: a uint64 expression
-	words  map[string][]jen.Code // non-nil: the words per target
-	pair   bool                  // words are one arm64 composite in two registers
-	fp     []jen.Code            // arm64: the words of V registers (a float, an HFA's members)
-	refuse map[string]string
+	code jen.Code
+	wide jen.Code
+	st   *structCopy
+}
+
+// structCopy names the copies of a structure passed by value: word arrays
+// of 4 and 8 bytes, as large as the structure on every target, and the Go
+// value, whose address a target that passes it by reference takes.
+type structCopy struct{ value, w32, w64 string }
+
+// word renders the word that slot s of a carries on target.
+func (a arg) word(target string, s slot) jen.Code {
+	switch {
+	case s.ref:
+		return ptrArg(jen.Op("&").Id(a.st.value))
+	case a.st != nil && (target == target386 || s.width == 4):
+		return jen.Uintptr().Call(jen.Id(a.st.w32).Index(jen.Lit(s.off / 4)))
+	case a.st != nil:
+		return jen.Uintptr().Call(jen.Id(a.st.w64).Index(jen.Lit(s.off / 8)))
+	case a.wide != nil && target == target386 && s.off == 0:
+		return jen.Uintptr().Call(jen.Uint32().Call(a.wide))
+	case a.wide != nil && target == target386:
+		return jen.Uintptr().Call(jen.Parens(a.wide).Op(">>").Lit(32))
+	case a.wide != nil:
+		return jen.Uintptr().Call(a.wide)
+	}
+	return a.code
 }
 
 type unsupported struct{ why string }
@@ -99,7 +163,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	if l.checks && !retHR {
 		results = append(results, jen.Id("err").Error())
 	}
-	// Results that need more than r1: a floating-point value (see abi.go:
+	// Results that need more than r1: a floating-point value (see plan.go:
 	// XMM0 on amd64 is Go's r2; arm64's D0 and 386's ST0 are read by the
 	// trampoline of comCallARM64 and comCallX87), and a 64-bit integer
 	// (EDX:EAX on 386).
@@ -110,32 +174,21 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	}
 	fn := func() jen.Code { return jen.Id("v").Dot("vtable").Call().Dot(exported(m.Name)) }
 	this := func() jen.Code { return jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v"))) }
-	floatCall := func(target string) bool {
-		switch target {
-		case targetARM64:
-			return retFloat || needsFloatCall(l.args)
-		case target386:
-			return retFloat
-		}
-		return false
-	}
-	// why is why the arguments cannot be passed on target ("" when they can).
-	why := func(target string) string {
-		if w := refused(target, l.args); w != "" {
-			return w
-		}
-		if target == targetARM64 && floatCall(target) {
-			if _, _, err := arm64Plan(this(), l.args); err != nil {
-				return err.Error()
+	// Where the arguments travel is the plan's; all are this and l.args.
+	plan := gm.plan
+	all := append([]arg{{code: this()}}, l.args...)
+	words := func(target string, ws []word) []jen.Code {
+		var out []jen.Code
+		for _, w := range ws {
+			if w.pad {
+				out = append(out, jen.Uintptr().Call(jen.Lit(0))) // a register left unused
+				continue
 			}
+			out = append(out, all[w.arg].word(target, w.s))
 		}
-		if target == target386 && floatCall(target) {
-			if n := len(targetArgs(target386, l.args, 1)) + 1; n > floatFrameStack {
-				return fmt.Sprintf("its arguments take %d stack words, more than the %d of a floating-point call", n, floatFrameStack)
-			}
-		}
-		return ""
+		return out
 	}
+	why := plan.refused
 	// Documentation: the IDL's comment, the slot, and how results come back.
 	var docs []string
 	if d := doc(name, m.Doc); d != "" {
@@ -150,12 +203,15 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			docs = append(docs, d)
 		}
 	}
+	if l.varargs != "" {
+		docs = append(docs, fmt.Sprintf("The variable arguments (%s) are passed after the others as integer words, as C passes integers and pointers to a variadic function; a pointer among them must point to memory that stays put during the call.", l.varargs))
+	}
 	if retHR {
 		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
 	} else if l.checks {
 		docs = append(docs, "err is set, and the method not called, when an argument cannot be passed (a string containing NUL, slices of different lengths for one count).")
 	}
-	for _, t := range []string{target386, targetARM64, targetAMD64} {
+	for _, t := range targets {
 		if w := why(t); w != "" {
 			if retHR {
 				docs = append(docs, fmt.Sprintf("On %s it returns E_NOTIMPL without calling: %s.", t, w))
@@ -178,10 +234,9 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	// (and r2), or ret for a floating-point result.
 	call := func(target string) []jen.Code {
 		switch {
-		case floatCall(target) && target == targetARM64:
-			g.floatCalls = true
-			plan, words, _ := arm64Plan(this(), l.args)
-			c := g.rt(rtComCallARM64).Call(append([]jen.Code{fn(), jen.Lit(plan)}, words...)...)
+		case plan.floatCall(target) && target == targetARM64:
+			classes, ws := plan.classWords()
+			c := g.rt(rtComCallARM64).Call(append([]jen.Code{fn(), jen.Lit(classes)}, words(target, ws)...)...)
 			switch {
 			case retFloat:
 				return []jen.Code{jen.List(jen.Id("_"), jen.Id("f0")).Op(":=").Add(c), setFloat(jen.Id("f0"))}
@@ -189,13 +244,28 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 				return []jen.Code{c}
 			}
 			return []jen.Code{jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(c)}
-		case floatCall(target) && target == target386:
-			g.floatCalls = true
-			c := g.rt(rtComCallX87).Call(append([]jen.Code{fn(), this()}, targetArgs(target, l.args, 1)...)...)
+		case plan.floatCall(target) && target == target386:
+			c := g.rt(rtComCallX87).Call(append([]jen.Code{fn()}, words(target, plan.callWords(target))...)...)
 			return []jen.Code{jen.List(jen.Id("_"), jen.Id("_"), jen.Id("f0")).Op(":=").Add(c),
 				jen.Id("ret").Op("=").Add(retType.Clone()).Call(jen.Id("f0"))}
 		}
-		args := append([]jen.Code{fn(), this()}, targetArgs(target, l.args, 1)...)
+		args := append([]jen.Code{fn()}, words(target, plan.callWords(target))...)
+		if l.varargs != "" {
+			// Through the variadic comCall, the fixed words and then the
+			// caller's: comCall(fn, append([]uintptr{this, ...}, args...)...).
+			list := jen.Append(jen.Index().Uintptr().Values(args[1:]...), jen.Id(l.varargs).Op("..."))
+			var c []jen.Code
+			cc := g.rt(rtComCall)
+			if retVoid {
+				c = append(c, cc.Call(args[0], list.Op("...")))
+			} else {
+				c = append(c, jen.List(jen.Id("r1"), jen.Id("_")).Op("=").Add(cc).Call(args[0], list.Op("...")))
+			}
+			for _, v := range l.keepAlive {
+				c = append(c, jen.Qual(pkgRuntime, "KeepAlive").Call(jen.Id(v)))
+			}
+			return c
+		}
 		// Through the runtime's comCall, whose //go:uintptrescapes keeps the
 		// memory the arguments point to off the goroutine's stack; one of a
 		// fixed arity where there is one, which allocates nothing itself.
@@ -224,11 +294,11 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		body = append(body, jen.Var().Id("r1").Uintptr())
 	}
 	switch {
-	case perTarget(l.args) || retFloat:
+	case plan.perTarget():
 		// The targets pass structures by value and floating-point values
 		// differently; runtime.GOARCH is a constant, so only one case is compiled in.
 		var cases []jen.Code
-		for _, t := range []string{target386, targetARM64, targetAMD64} {
+		for _, t := range targets {
 			c := jen.Case(jen.Lit(t))
 			if t == targetAMD64 {
 				c = jen.Default()
@@ -240,7 +310,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			}
 		}
 		body = append(body, jen.Switch(jen.Qual(pkgRuntime, "GOARCH")).Block(cases...))
-	case hasWide(l.args):
+	case plan.wide():
 		// 64-bit values take one register on 64-bit targets and two stack words on 386.
 		body = append(body, jen.If(jen.Qual(pkgUnsafe, "Sizeof").Call(jen.Uintptr().Call(jen.Lit(0))).Op("==").Lit(8)).
 			Block(call(targetAMD64)...).Else().Block(call(target386)...))
@@ -270,30 +340,6 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	f.Func().Params(jen.Id("v").Op("*").Id(recv)).Id(name).Params(l.params...).Params(results...).Block(body...)
 }
 
-func hasWide(args []arg) bool {
-	for _, a := range args {
-		if a.wide != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// isStructValue reports whether t is a struct or union by value.
-func isStructValue(t *idl.TypeRef) bool {
-	r := t.Resolve()
-	if r.Kind != idl.RNamed {
-		return false
-	}
-	_, ok := r.Decl.(*idl.StructInfo)
-	return ok && !isNamed(t, "BSTR")
-}
-
-func isFloat(t *idl.TypeRef) bool {
-	r := t.Resolve()
-	return r.Kind == idl.RBasic && (r.Basic == "float" || r.Basic == "double" || r.Basic == "float32" || r.Basic == "float64")
-}
-
 // convertRet converts the raw r1 to the declared return type.
 func (g *generator) convertRet(rt *jen.Statement, t *idl.TypeRef) jen.Code {
 	r := t.Resolve()
@@ -308,39 +354,6 @@ func (g *generator) convertRet(rt *jen.Statement, t *idl.TypeRef) jen.Code {
 		return jen.Parens(rt.Clone()).Call(word)
 	}
 	return rt.Clone().Call(jen.Id("r1"))
-}
-
-func typeString(t *idl.TypeRef) string {
-	switch t.Kind {
-	case idl.RBasic:
-		return t.Basic
-	case idl.RNamed:
-		return t.Decl.EntityName()
-	case idl.RPointer:
-		return typeString(t.Elem) + "*"
-	case idl.RArray:
-		return typeString(t.Elem) + "[]"
-	case idl.ROpaque:
-		return t.Basic
-	}
-	return "function"
-}
-
-// optionalParam reports whether the [in] pointer parameter p may be NULL:
-// [unique] or [ptr] (a top-level pointer is [ref] otherwise), or annotated
-// _In_opt_ (the SDK's SAL annotations).
-func optionalParam(p *idl.ParamInfo) bool {
-	if p.Attrs.Has("unique") || p.Attrs.Has("ptr") {
-		return true
-	}
-	if a := p.Attrs.Get("annotation"); a != nil {
-		for _, arg := range a.Args {
-			if s, ok := arg.(*idl.StringLit); ok && strings.Contains(s.Value, "_opt_") {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // failWith is the early-return used by parameter conversions: the HRESULT
@@ -359,7 +372,7 @@ func (g *generator) failWith(l *lowering, code string) jen.Code {
 func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 	gm := g.method(m)
 	l := &lowering{errOnly: gm.ret != rHRESULT}
-	for _, p := range gm.params {
+	for k, p := range gm.params {
 		n := p.name
 		var err error
 		switch p.kind {
@@ -370,7 +383,11 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			var gt *jen.Statement
 			if gt, err = g.goType(p.Type); err == nil {
 				first := g.countCheck(l, gm, p, p.Type)
-				l.args = append(l.args, arg{code: jen.Uintptr().Call(gt.Call(jen.Len(jen.Id(first))))})
+				if gm.plan.param(k).shape == shWide { // two words on 386
+					l.args = append(l.args, arg{wide: jen.Uint64().Call(jen.Len(jen.Id(first)))})
+				} else {
+					l.args = append(l.args, arg{code: jen.Uintptr().Call(gt.Call(jen.Len(jen.Id(first))))})
+				}
 			}
 		case pInOutCount:
 			// The count the callee reads is the slices' length; an [in, out]
@@ -408,7 +425,29 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 		case pSlice:
 			err = g.sliceParam(l, p.Type.Resolve(), n)
 		case pWord, pWide, pFloat, pFuncPtr, pPointer, pStructValue:
-			err = g.lowerIn(l, p)
+			err = g.lowerIn(l, p, gm.plan.param(k))
+		case pVarargs:
+			// The words after the others, as given (the plan refuses
+			// methods whose other arguments are not integer words).
+			if why := gm.plan.variadicRefused(); why != "" {
+				return nil, unsupported{why}
+			}
+			// The call goes through the variadic comCall with a slice of
+			// words, where //go:uintptrescapes does not reach: the other
+			// arguments may hold no pointer to Go memory the caller could
+			// have on its stack (strings are copies the wrapper makes and
+			// keeps alive).
+			for _, q := range gm.params[:k] {
+				switch q.kind {
+				case pWord, pFuncPtr, pBSTR, pOptBSTR:
+				case pString, pOptString:
+					l.keepAlive = append(l.keepAlive, "_"+q.name)
+				default:
+					return nil, unsupported{fmt.Sprintf("it takes variable arguments after parameter %s, a pointer the call could not keep in place", q.Name)}
+				}
+			}
+			l.params = append(l.params, jen.Id(n).Op("...").Uintptr())
+			l.varargs = n
 		case pOutArray:
 			var at *jen.Statement
 			if at, err = g.outArrayType(p); err == nil {
@@ -487,15 +526,6 @@ func (g *generator) countCheck(l *lowering, gm *goMethod, p *goParam, ct *idl.Ty
 	return first
 }
 
-// isSigned reports whether the IDL base type name is a signed integer.
-func isSigned(name string) bool {
-	switch name {
-	case "char", "byte", "boolean", "wchar_t", "error_status_t", "uint8", "uint16", "uint32", "uint64", "char16":
-		return false
-	}
-	return !strings.HasPrefix(name, "unsigned")
-}
-
 // outArrayType is the Go type of a pOutArray result: the C array's, or an
 // array of the SAL annotation's constant count (_Out_writes_(4) FLOAT *p).
 func (g *generator) outArrayType(p *goParam) (*jen.Statement, error) {
@@ -548,24 +578,6 @@ func ptrArg(x jen.Code) jen.Code {
 	return jen.Uintptr().Call(jen.Qual(pkgUnsafe, "Pointer").Call(x))
 }
 
-func isPointerish(t *idl.TypeRef) bool {
-	r := t.Resolve()
-	return r.Kind == idl.RPointer || r.Kind == idl.RArray
-}
-
-func isInteger(t *idl.TypeRef) bool {
-	r := t.Resolve()
-	if r.Kind == idl.RNamed {
-		_, isEnum := r.Decl.(*idl.EnumInfo)
-		return isEnum
-	}
-	if r.Kind != idl.RBasic {
-		return false
-	}
-	_, size := basicGo(r.Basic)
-	return size > 0 && !isFloat(r)
-}
-
 // stringIn lowers an [in] string: a Go string, or *string where NULL is
 // allowed (nil is NULL); "" is an empty string, never NULL.
 func (g *generator) stringIn(l *lowering, p *goParam) {
@@ -597,8 +609,9 @@ func (g *generator) stringIn(l *lowering, p *goParam) {
 	l.args = append(l.args, arg{code: ptrArg(ptr)})
 }
 
-// lowerIn lowers an [in] value passed in registers or on the stack.
-func (g *generator) lowerIn(l *lowering, p *goParam) error {
+// lowerIn lowers an [in] value passed in registers or on the stack; pa is
+// its plan.
+func (g *generator) lowerIn(l *lowering, p *goParam, pa *planArg) error {
 	n := p.name
 	gt, err := g.paramType(p.Type)
 	if err != nil {
@@ -606,20 +619,18 @@ func (g *generator) lowerIn(l *lowering, p *goParam) error {
 	}
 	switch p.kind {
 	case pStructValue:
-		return g.structArg(l, p.ParamInfo, n)
+		return g.structArg(l, p.ParamInfo, n, pa)
 	case pFuncPtr:
 		l.args = append(l.args, arg{code: jen.Id(n)})
 	case pPointer:
 		l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
 	case pFloat:
-		// The bits as integer words (386, amd64) and, for arm64, as the
-		// word of a V register.
-		if r := p.Type.Resolve(); r.Basic == "float" || r.Basic == "float32" {
-			bits := func() jen.Code { return jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n))) }
-			l.args = append(l.args, arg{code: bits(), fp: []jen.Code{bits()}})
+		// The bits, in an integer word or a floating-point register as the
+		// plan says (a double's in two words on 386).
+		if pa.shape == shFloat {
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Qual(pkgMath, "Float32bits").Call(jen.Id(n)))})
 		} else {
-			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n)),
-				fp: []jen.Code{jen.Uintptr().Call(jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n)))}})
+			l.args = append(l.args, arg{wide: jen.Qual(pkgMath, "Float64bits").Call(jen.Id(n))})
 		}
 	case pWide:
 		l.args = append(l.args, arg{wide: jen.Uint64().Call(jen.Id(n))})
@@ -666,4 +677,42 @@ func (g *generator) genConstructor(f *jen.File, c *idl.ClassInfo) {
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.Return(jen.Parens(jen.Op("*").Add(g.ident(c.Default, iface))).Call(jen.Id("p")), jen.Nil()),
 	)
+}
+
+// structArg lowers an [in] structure (or union) passed by value: it declares
+// word arrays holding a copy of it, large enough on every target, from which
+// each target takes the words its plan pa says.
+func (g *generator) structArg(l *lowering, p *idl.ParamInfo, n string, pa *planArg) error {
+	gt, err := g.structValueType(p)
+	if err != nil {
+		return err
+	}
+	if pa.err != nil {
+		return pa.err
+	}
+	l.params = append(l.params, jen.Id(n).Add(gt.Clone()))
+	st := &structCopy{value: n, w32: "_" + n + "32", w64: "_" + n + "64"}
+	// The copies: a Go value of the struct's type stored at the start of a
+	// word array at least as large (and as aligned) on every target.
+	copyInto := func(arr string, words int64, elem *jen.Statement) {
+		l.pre = append(l.pre,
+			jen.Var().Id(arr).Index(jen.Lit(int(words))).Add(elem),
+			jen.Op("*").Parens(jen.Op("*").Add(gt.Clone())).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Op("&").Id(arr))).Op("=").Id(n))
+	}
+	copyInto(st.w32, (pa.most()+3)/4, jen.Uint32())
+	if pa.needs64() {
+		copyInto(st.w64, (pa.most()+7)/8, jen.Uint64())
+	}
+	l.args = append(l.args, arg{st: st})
+	return nil
+}
+
+// structValueType returns the Go type of the structure p passes by value, or
+// why it has none.
+func (g *generator) structValueType(p *idl.ParamInfo) (*jen.Statement, error) {
+	s := p.Type.Resolve().Decl.(*idl.StructInfo)
+	if err := g.structError(s); err != nil && !wellKnownEntity(s) { // VARIANT, GUID...: the runtime's types
+		return nil, unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, which has no Go layout (%v)", p.Name, s.Name, err)}
+	}
+	return g.goType(p.Type)
 }

@@ -32,6 +32,7 @@ const (
 	pBSTR        // a BSTR: a Go string
 	pOptBSTR     // an optional BSTR: *string
 	pCount       // an integer that gives the length of slices: taken from them
+	pVarargs     // C's variable arguments (...): Go ...uintptr, passed as integer words
 	// [in, out] or [in] pointers to counts.
 	pInOutCount  // a pointer to the count of slices (size_is(*pc)): set from their length, returned when [in, out]
 	pCalleeCount // a pointer to the count of an array the callee allocates (size_is(, *pc)): the slice's length
@@ -92,6 +93,7 @@ type goMethod struct {
 	*idl.MethodInfo
 	params []*goParam
 	ret    retKind
+	plan   *callPlan // where each argument travels, per target (plan.go)
 }
 
 // classifyRet decides how m's result comes back.
@@ -121,7 +123,7 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 	if gm, ok := g.methods[m]; ok {
 		return gm
 	}
-	gm := &goMethod{MethodInfo: m, ret: classifyRet(m)}
+	gm := &goMethod{MethodInfo: m, ret: classifyRet(m), plan: planCall(m)}
 	sizes := bufferSizes(m)
 	for k, s := range sizes {
 		switch {
@@ -146,7 +148,11 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 	}
 	pn := newParamNamer()
 	for k, p := range m.Params {
-		name, cbName := pn.claim(g.paramName(p.Name, k))
+		pname := p.Name
+		if isVarargs(p.Type) {
+			pname = "args" // C's "..." has no name
+		}
+		name, cbName := pn.claim(g.paramName(pname, k))
 		gp := &goParam{ParamInfo: p, name: name, cbName: cbName, count: -1, size: sizes[k]}
 		if c, ok := countOf[k]; ok {
 			gp.count = c
@@ -225,17 +231,6 @@ func (g *generator) notOwned(m *idl.MethodInfo, p *idl.ParamInfo) string {
 		return "its elements have no Go type"
 	}
 	return ""
-}
-
-// isExcepInfo reports whether t is automation's EXCEPINFO: the struct of
-// that name with its nine fields (wCode ... scode), whose C layout the
-// runtime's takeExcepInfo reads.
-func isExcepInfo(t *idl.TypeRef) bool {
-	if !isNamed(t, "EXCEPINFO") {
-		return false
-	}
-	s, ok := t.Resolve().Decl.(*idl.StructInfo)
-	return ok && !s.Union && len(s.Fields) == 9
 }
 
 // paramNamer keeps a method's parameter names apart: from each other (hr
@@ -317,8 +312,8 @@ var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": 
 
 // classify decides a parameter's kind.
 func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) {
-	if p.Type.Kind == idl.RBasic && p.Type.Basic == "..." {
-		return pUnsupported, "it takes variable arguments"
+	if isVarargs(p.Type) {
+		return pVarargs, ""
 	}
 	r := p.Type.Resolve()
 	switch {
@@ -419,14 +414,4 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 		return pUnsupported, err.Error() // a type without a Go form says which
 	}
 	return pUnsupported, fmt.Sprintf("parameter %s has unsupported type %s", p.Name, typeString(p.Type))
-}
-
-// isPointerSized reports whether r is an integer of the size of a pointer
-// (__int3264: INT_PTR, ULONG_PTR, SIZE_T, LRESULT...), one word everywhere.
-func isPointerSized(r *idl.TypeRef) bool {
-	if r.Kind != idl.RBasic {
-		return false
-	}
-	b, size := basicGo(r.Basic)
-	return b != nil && size == 0
 }

@@ -54,6 +54,10 @@ const (
 	rtArchCallback       = "archCallback"
 	rtZeroOut            = "zeroOut"
 	rtNewServerClass     = "newServerClass"
+	rtServerBSTROut      = "serverBSTROut"
+	rtServerCoTaskStrOut = "serverCoTaskStringOut"
+	rtServerOptString    = "serverOptString"
+	rtServerOptBSTR      = "serverOptBSTR"
 	// Only in a shared runtime package (Options.WriteRuntime).
 	rtRegisterHRESULTNames = "RegisterHRESULTNames"
 	rtComCall              = "comCall"
@@ -84,7 +88,8 @@ var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll", "Query"
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
 	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo,
-	rtComCallARM64, rtComCallX87, rtTakeCoTaskArray, rtTakeCoTaskStrings}
+	rtComCallARM64, rtComCallX87, rtTakeCoTaskArray, rtTakeCoTaskStrings,
+	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -97,6 +102,8 @@ var rtExported = map[string]string{
 	rtNewServerClass: "NewServerClass", rtUTF16Ptr: "UTF16Ptr", rtTakeCoTaskString: "TakeCoTaskString",
 	rtComCall: "ComCall", rtComCallARM64: "ComCallARM64", rtComCallX87: "ComCallX87",
 	rtTakeCoTaskArray: "TakeCoTaskArray", rtTakeCoTaskStrings: "TakeCoTaskStrings",
+	rtServerBSTROut: "ServerBSTROut", rtServerCoTaskStrOut: "ServerCoTaskStringOut",
+	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime

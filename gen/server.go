@@ -84,6 +84,10 @@ const res386 = "res386"
 
 func implName(iface string) string { return goIdent(iface) + "Impl" }
 
+// notImplName names the E_NOTIMPL callback of methods whose arguments take
+// words386 words on 386.
+func notImplName(words386 int) string { return fmt.Sprintf("serveNotImpl%d", words386) }
+
 // serveName names the callback of method m of interface i.
 func serveName(i *idl.IfaceInfo, m *idl.MethodInfo) string {
 	return "serve" + goIdent(i.Name) + exported(m.Name)
@@ -100,14 +104,10 @@ type serverMethod struct {
 	// its own callback (386 in cbParams32, amd64 in cbParams, arm64 below),
 	// and pre64/preARM64 rebuild the structures from what arrived.
 	perTarget bool
-	// floats are the C positions (this is 0) of the float and double
-	// parameters: such a method's vtable entry is floatSlot's (see
-	// serverFloatParam).
-	floats []int
-	// floatRet is set for a float or double result, which the stubs return
-	// (in XMM0, D0 and x87's ST(0)) from the callback's RAX or X0, or, on
-	// 386, from the result's slot.
-	floatRet bool
+	// plan is where the arguments arrive on each target (plan.go); a
+	// method whose arguments or result travel where no callback reads or
+	// writes them has stubs (floatstubs.go) that the plan describes too.
+	plan *callPlan
 	// ret386 returns the result on 386 when a callback cannot (a 64-bit
 	// integer, a float or a double): its callback writes it through res386,
 	// a pointer to a slot of the method's 386 stub, which loads it into
@@ -116,40 +116,29 @@ type serverMethod struct {
 	ret386Kind    byte // 'w' (64-bit integer), 'f' (float) or 'd' (double)
 	pre64         []jen.Code
 	cbParamsARM64 []jen.Code
-	// arm64In says how each word of cbParamsARM64 (after this) arrives on
-	// arm64, for the method's float stub (see arm64Moves).
-	arm64In  []arm64In
-	preARM64 []jen.Code
-	pre      []jen.Code // converts callback parameters for the impl call
-	zero     []jen.Code // zeroes the [out] values before anything can fail
-	callArgs []jen.Code // arguments of the impl call
-	ret      func(call jen.Code) jen.Code
+	preARM64      []jen.Code
+	pre           []jen.Code // converts callback parameters for the impl call
+	zero          []jen.Code // zeroes the [out] values before anything can fail
+	callArgs      []jen.Code // arguments of the impl call
+	// wrap hands [out] strings to the caller after the impl call (of a
+	// method returning an HRESULT), each around the call's result.
+	wrap []func(call jen.Code) jen.Code
+	ret  func(call jen.Code) jen.Code
 }
 
 func (s *serverMethod) wide() bool { return s.cbParams32 != nil }
 
 // Where a method's callback differs by target: own386 and ownARM64 say
 // where it has a callback of its own, amd64Stub, stub386 and arm64Stub
-// where a stub calls it. genSlots and genCallback read these alone.
-func (s *serverMethod) amd64Stub() bool { return len(s.floats) > 0 || s.floatRet }
-func (s *serverMethod) stub386() bool   { return s.ret386 != nil }
+// where a stub calls it (the plan's). genSlots and genCallback read these
+// alone.
+
+// amd64Stub reports whether the amd64 vtable entry is a stub.
+func (s *serverMethod) amd64Stub() bool { return s.plan.amd64Stub() }
+func (s *serverMethod) stub386() bool   { return s.plan.stub386 }
 func (s *serverMethod) own386() bool    { return s.wide() || s.stub386() }
 func (s *serverMethod) ownARM64() bool  { return s.perTarget }
-
-// arm64Stub reports whether the method's arm64 vtable entry is a float
-// stub: some argument arrives in SIMD registers, which no callback reads,
-// or the result must leave in one.
-func (s *serverMethod) arm64Stub() bool {
-	if s.floatRet {
-		return true
-	}
-	for _, a := range s.arm64In {
-		if a.fp > 0 {
-			return true
-		}
-	}
-	return false
-}
+func (s *serverMethod) arm64Stub() bool { return s.plan.arm64Stub() }
 
 // lowerServer maps m to its Go implementation signature: [in] strings become
 // Go strings, counted arrays become slices (their count parameter is dropped),
@@ -168,114 +157,148 @@ type served struct {
 	err error
 }
 
-// lowerServerUncached has one case per parameter kind (see model.go) for
-// what the callback receives and what the implementation is given.
+// lowerServerUncached builds the callbacks of m in two steps per parameter:
+// the words each target's callback receives, by the plan's shape of the
+// argument (plan.go), rebuilt into a Go value; and what the implementation
+// is given, one case per parameter kind (see model.go).
 func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error) {
-	s := &serverMethod{}
 	gm := g.method(m)
+	s := &serverMethod{plan: gm.plan}
+	cb64, cbARM64 := gm.plan.callback(targetAMD64), gm.plan.callback(targetARM64)
+	first := 1 // the plan's index of the first parameter: after this
+	if gm.plan.hidden {
+		first++ // and the hidden result pointer
+	}
 	anyWide := false
 	var params32 []jen.Code
 	for idx, p := range gm.params {
 		n := p.cbName
-		r := p.Type.Resolve()
-		var ct *jen.Statement // the callback parameter's type
-		switch {
-		case p.kind == pUnsupported && p.Dir == idl.In:
+		k := first + idx
+		pa := gm.plan.args[k]
+		if p.kind == pUnsupported && p.Dir == idl.In {
 			return nil, unsupported{p.why}
-		case r.Kind == idl.RArray:
-			t, err := g.paramType(p.Type) // C arrays are passed as pointers
-			if err != nil {
-				return nil, err
-			}
-			ct = t
-		case p.kind == pFloat:
-			pos := idx + 1 // after this
-			if gm.ret == rStruct {
-				pos++ // and the pointer to the result
-			}
-			if err := g.serverFloatParam(s, p, n, pos, &params32); err != nil {
-				return nil, err
-			}
+		}
+		for range cbARM64[k].pad {
+			s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id("_").Uintptr()) // an X register the call leaves unused
+		}
+		// The words, and the Go value n of type vt they make.
+		var vt *jen.Statement
+		var err error
+		switch pa.shape {
+		case shFloat, shDouble:
+			vt, err = g.serverFloatParam(s, p, n, pa, &params32)
 			anyWide = true // 386 has a callback of its own
-			continue
-		case p.kind == pStructValue:
-			xRegs := 1 // this
-			if gm.ret == rStruct {
-				xRegs++ // and the pointer to the result
-			}
-			if err := g.serverStructParam(s, p.ParamInfo, n, &params32, xRegs); err != nil {
-				return nil, err
-			}
+		case shStruct:
+			vt, err = g.serverStructParam(s, p.ParamInfo, n, pa, cb64[k], cbARM64[k], &params32)
 			anyWide = true
-			continue
-		default:
-			t, err := g.goType(p.Type)
+		case shVarargs:
+			// No words of its own: the kind's case below refuses it.
+		case shWord, shWide:
+			if p.kind == pStructValue { // of unknown size (pa.err)
+				if _, err := g.structValueType(p.ParamInfo); err != nil {
+					return nil, err
+				}
+				return nil, pa.err
+			}
+			if p.Type.Resolve().Kind == idl.RArray {
+				vt, err = g.paramType(p.Type) // C arrays are passed as pointers
+			} else {
+				vt, err = g.goType(p.Type)
+			}
 			if err != nil {
-				return nil, err
+				break
 			}
-			ct = t
+			s.cbParams = append(s.cbParams, jen.Id(n).Add(vt.Clone()))
+			s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id(n).Add(vt.Clone()))
+			if pa.shape == shWide {
+				// Two stack words on 386 (pWide, or a 64-bit pCount).
+				anyWide = true
+				lo, hi := n+"Lo", n+"Hi"
+				params32 = append(params32, jen.List(jen.Id(lo), jen.Id(hi)).Uint32())
+				s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(vt.Clone()).Call(
+					jen.Uint64().Call(jen.Id(lo)).Op("|").Uint64().Call(jen.Id(hi)).Op("<<").Lit(32)))
+			} else {
+				params32 = append(params32, jen.Id(n).Add(vt.Clone()))
+			}
 		}
-		s.cbParams = append(s.cbParams, jen.Id(n).Add(ct.Clone()))
-		s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id(n).Add(ct.Clone()))
-		s.arm64In = append(s.arm64In, arm64In{gp: 1, words: 1})
-		if _, size := basicGo(r.Basic); r.Kind == idl.RBasic && size == 8 {
-			// Two stack words on 386 (pWide, or a 64-bit pCount).
-			anyWide = true
-			lo, hi := n+"Lo", n+"Hi"
-			params32 = append(params32, jen.List(jen.Id(lo), jen.Id(hi)).Uint32())
-			s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(ct.Clone()).Call(
-				jen.Uint64().Call(jen.Id(lo)).Op("|").Uint64().Call(jen.Id(hi)).Op("<<").Lit(32)))
-		} else {
-			params32 = append(params32, jen.Id(n).Add(ct.Clone()))
+		if err != nil {
+			return nil, err
 		}
+		// What the implementation is given.
 		switch p.kind {
+		case pVarargs:
+			return nil, unsupported{"it takes variable arguments, which a Go callback cannot read"}
 		case pCount:
 			// The implementation sees the slices, not their length.
-		case pInOutCount, pCalleeCount, pOutCalleeArray, pFixedPtr:
+		case pInOutCount, pCalleeCount, pOutCalleeArray:
 			// The C pointers themselves: the implementation sets the count
 			// (and allocates the array with CoTaskMemAlloc).
-			s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
+			s.implParams = append(s.implParams, jen.Id(n).Add(vt.Clone()))
 			s.callArgs = append(s.callArgs, jen.Id(n))
 		case pSlice:
-			cp := gm.params[p.count]
-			c := cp.cbName
-			local := "_" + n
-			elem, err := g.sliceElem(r)
+			if err := g.serverSlice(s, gm, p, vt); err != nil {
+				return nil, err
+			}
+		case pBSTR:
+			s.implParams = append(s.implParams, jen.Id(n).String())
+			s.callArgs = append(s.callArgs, jen.Id(n).Dot("String").Call())
+		case pOptBSTR:
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").String()) // nil for NULL, as the client passes it
+			s.callArgs = append(s.callArgs, g.rt(rtServerOptBSTR).Call(jen.Id(n)))
+		case pString:
+			s.implParams = append(s.implParams, jen.Id(n).String())
+			s.callArgs = append(s.callArgs, g.rt(rtUTF16PtrToString).Call(jen.Id(n)))
+		case pOptString:
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").String())
+			s.callArgs = append(s.callArgs, g.rt(rtServerOptString).Call(jen.Id(n)))
+		case pWord, pWide, pFuncPtr, pPointer, pFloat, pStructValue:
+			// The value, as the callback's words make it.
+			s.implParams = append(s.implParams, jen.Id(n).Add(vt.Clone()))
+			s.callArgs = append(s.callArgs, jen.Id(n))
+		case pOutBSTR, pOutCoTaskString:
+			if gm.ret != rHRESULT {
+				// Without an HRESULT there is no success to hand the
+				// string over on: the C pointer, as below.
+				s.outPointer(g, p, vt)
+				break
+			}
+			// A Go string the implementation sets, which the caller gets
+			// as the BSTR or task-memory string it frees (the client
+			// returns it as a string too).
+			local, give := "_"+n, rtServerBSTROut
+			if p.kind == pOutCoTaskString {
+				give = rtServerCoTaskStrOut
+			}
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").String())
+			s.pre = append(s.pre, jen.Var().Id(local).String())
+			s.callArgs = append(s.callArgs, jen.Op("&").Id(local))
+			s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
+			s.wrap = append(s.wrap, func(call jen.Code) jen.Code {
+				return g.rt(give).Call(jen.Id(n), jen.Op("&").Id(local), call)
+			})
+		case pFixedPtr, pOutArray:
+			// A pointer to a fixed number of elements: *[N]T, as the
+			// client's (a C array parameter is one already).
+			if p.Type.Resolve().Kind == idl.RArray {
+				s.outPointer(g, p, vt)
+				break
+			}
+			at, err := g.outArrayType(p)
 			if err != nil {
 				return nil, err
 			}
-			ptr := jen.Id(n)
-			if r.Kind == idl.RArray && r.Len >= 0 {
-				ptr = jen.Op("&").Id(n).Index(jen.Lit(0))
-			} else if e := r.Elem.Resolve(); e.Kind == idl.RBasic && e.Basic == "void" {
-				ptr = jen.Parens(jen.Op("*").Byte()).Call(jen.Id(n))
+			arr := jen.Parens(jen.Op("*").Add(at.Clone())).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id(n)))
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").Add(at))
+			s.callArgs = append(s.callArgs, arr)
+			if p.Dir == idl.Out {
+				s.zero = append(s.zero, g.rt(rtZeroOut).Call(arr.Clone()))
 			}
-			s.implParams = append(s.implParams, jen.Id(n).Index().Add(elem.Clone()))
-			cond := jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op(">").Lit(0)
-			count := jen.Id(c)
-			if cp.kind == pInOutCount {
-				// The count the caller passed by pointer.
-				cond = jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op("!=").Nil().Op("&&").Op("*").Id(c).Op(">").Lit(0)
-				count = jen.Op("*").Id(c)
-			}
-			s.pre = append(s.pre,
-				jen.Var().Id(local).Index().Add(elem),
-				jen.If(cond).Block(
-					jen.Id(local).Op("=").Qual(pkgUnsafe, "Slice").Call(ptr, count)))
-			s.callArgs = append(s.callArgs, jen.Id(local))
-		case pBSTR, pOptBSTR:
-			s.implParams = append(s.implParams, jen.Id(n).String())
-			s.callArgs = append(s.callArgs, jen.Id(n).Dot("String").Call())
-		case pString, pOptString:
-			s.implParams = append(s.implParams, jen.Id(n).String())
-			s.callArgs = append(s.callArgs, g.rt(rtUTF16PtrToString).Call(jen.Id(n)))
+		case pOutValue, pOutBuffer, pOutExcepInfo, pInOut, pUnsupported:
+			// The C pointer ([out] and [in, out]; pUnsupported is an [out]
+			// or [in, out] one here).
+			s.outPointer(g, p, vt)
 		default:
-			// The C value itself: [out] and [in, out] pointers, words, pointers.
-			s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
-			s.callArgs = append(s.callArgs, jen.Id(n))
-			if p.Dir == idl.Out && p.Type.Kind == idl.RPointer && g.pointee(p.Type) != nil {
-				s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
-			}
+			panic(fmt.Sprintf("parameter kind %d has no server lowering", p.kind))
 		}
 	}
 	if anyWide {
@@ -314,7 +337,6 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			hidden := jen.Id("hiddenResult").Op("*").Add(rt)
 			s.cbParams = append([]jen.Code{hidden}, s.cbParams...)
 			s.cbParamsARM64 = append([]jen.Code{hidden}, s.cbParamsARM64...)
-			s.arm64In = append([]arm64In{{gp: 1, words: 1}}, s.arm64In...)
 			if s.cbParams32 != nil {
 				s.cbParams32 = append([]jen.Code{hidden}, s.cbParams32...)
 			}
@@ -328,7 +350,6 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			// method's stub fills from the callback's RAX or X0, or from the
 			// slot the 386 callback writes (see floatstubs.go).
 			s.implRet = rt
-			s.floatRet = true
 			bits := "Float64bits"
 			s.ret386Kind = 'd'
 			if _, size := basicGo(m.Ret.Resolve().Basic); size == 4 {
@@ -369,26 +390,61 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 	return s, nil
 }
 
-// serverFloatParam lowers a float or double [in] parameter at C position
-// pos (this is 0) for the callbacks, which receive its bits in a word.
-// Windows on amd64 passes the first four arguments in RCX, RDX, R8 and R9,
-// or in XMM0 to XMM3 where they are floating-point, and the rest on the stack
-// in 8-byte slots (a float in the low 4 bytes); syscall.NewCallback reads only
-// the integer registers and the stack, so the method's vtable entry on amd64
-// is a stub (floatstubs_windows_amd64.s) that copies the XMM registers of
-// float positions 1 to 3 into the integer registers of the same positions,
-// then jumps to the callback. On 386 a float is one 4-byte stack word and a
-// double two. On arm64 they travel in SIMD registers, counted apart from the
-// integer ones, which no callback reads: the method's arm64 vtable entry is
-// a stub too, which puts each argument where the callback reads it (see
-// arm64Moves).
-func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos int, params32 *[]jen.Code) error {
-	t, err := g.goType(p.Type)
+// outPointer gives the implementation an [out] or [in, out] parameter as
+// its C pointer, through which it writes; an [out] value is zeroed before
+// anything can fail.
+func (s *serverMethod) outPointer(g *generator, p *goParam, ct *jen.Statement) {
+	n := p.cbName
+	s.implParams = append(s.implParams, jen.Id(n).Add(ct.Clone()))
+	s.callArgs = append(s.callArgs, jen.Id(n))
+	if p.Dir == idl.Out && p.Type.Kind == idl.RPointer && g.pointee(p.Type) != nil {
+		s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
+	}
+}
+
+// serverSlice gives the implementation a counted array as a slice: the
+// caller's array (nil when NULL or empty), of the length its count says.
+func (g *generator) serverSlice(s *serverMethod, gm *goMethod, p *goParam, ct *jen.Statement) error {
+	n, r := p.cbName, p.Type.Resolve()
+	cp := gm.params[p.count]
+	c := cp.cbName
+	local := "_" + n
+	elem, err := g.sliceElem(r)
 	if err != nil {
 		return err
 	}
-	r := p.Type.Resolve()
-	_, size := basicGo(r.Basic)
+	ptr := jen.Id(n)
+	if r.Kind == idl.RArray && r.Len >= 0 {
+		ptr = jen.Op("&").Id(n).Index(jen.Lit(0))
+	} else if e := r.Elem.Resolve(); e.Kind == idl.RBasic && e.Basic == "void" {
+		ptr = jen.Parens(jen.Op("*").Byte()).Call(jen.Id(n))
+	}
+	s.implParams = append(s.implParams, jen.Id(n).Index().Add(elem.Clone()))
+	cond := jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op(">").Lit(0)
+	count := jen.Id(c)
+	if cp.kind == pInOutCount {
+		// The count the caller passed by pointer.
+		cond = jen.Id(n).Op("!=").Nil().Op("&&").Id(c).Op("!=").Nil().Op("&&").Op("*").Id(c).Op(">").Lit(0)
+		count = jen.Op("*").Id(c)
+	}
+	s.pre = append(s.pre,
+		jen.Var().Id(local).Index().Add(elem),
+		jen.If(cond).Block(
+			jen.Id(local).Op("=").Qual(pkgUnsafe, "Slice").Call(ptr, count)))
+	s.callArgs = append(s.callArgs, jen.Id(local))
+	return nil
+}
+
+// serverFloatParam lowers a float or double [in] parameter for the
+// callbacks, which receive its bits in words: one on the 64-bit targets
+// (where a stub has moved it from the XMM or V register the plan puts it
+// in, see floatstubs.go), one or two 4-byte words on 386. It returns the
+// value's Go type.
+func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pa *planArg, params32 *[]jen.Code) (*jen.Statement, error) {
+	t, err := g.goType(p.Type)
+	if err != nil {
+		return nil, err
+	}
 	conv := func(v jen.Code) jen.Code { return v } // float32 and float64 are the Go types of float and double
 	if p.Type.Kind != idl.RBasic {
 		conv = func(v jen.Code) jen.Code { return t.Clone().Call(v) } // a typedef: its Go type
@@ -396,8 +452,7 @@ func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos 
 	bits := n + "Bits"
 	s.cbParams = append(s.cbParams, jen.Id(bits).Uintptr())
 	s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id(bits).Uintptr())
-	s.arm64In = append(s.arm64In, arm64In{fp: 1, width: int(size), words: 1})
-	if size == 4 {
+	if pa.shape == shFloat {
 		from := jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float32frombits").Call(jen.Uint32().Call(jen.Id(bits)))))
 		s.pre64 = append(s.pre64, from)
 		s.preARM64 = append(s.preARM64, from.Clone())
@@ -412,31 +467,25 @@ func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pos 
 		s.pre32 = append(s.pre32, jen.Id(n).Op(":=").Add(conv(jen.Qual("math", "Float64frombits").Call(
 			jen.Uint64().Call(jen.Id(lo)).Op("|").Uint64().Call(jen.Id(hi)).Op("<<").Lit(32)))))
 	}
-	s.implParams = append(s.implParams, jen.Id(n).Add(t.Clone()))
-	s.callArgs = append(s.callArgs, jen.Id(n))
-	s.floats = append(s.floats, pos)
-	return nil
+	return t, nil
 }
 
 // serverStructParam lowers a structure [in] by value for the callbacks: the
-// words (or the pointer to a copy) each target passes (see abi.go) become
-// callback parameters, and each target's prologue rebuilds the Go value n
-// that the implementation receives.
-//
-// On arm64 the pair rule needs xRegsBefore, the X registers a direct call
-// fills before the parameters: this, and the hidden result pointer.
-func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n string, params32 *[]jen.Code, xRegsBefore int) error {
-	sp, err := g.classifyStruct(p)
+// words (or the pointer to a copy) each target's callback receives, as the
+// plan pa and the callback layouts x64 and arm say, and each target's
+// prologue that rebuilds the Go value n, whose type it returns.
+func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n string, pa *planArg, x64, arm cbArg, params32 *[]jen.Code) (*jen.Statement, error) {
+	gt, err := g.structValueType(p)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	gt := sp.goType
+	if pa.err != nil {
+		return nil, pa.err
+	}
 	s.perTarget = true
-	s.implParams = append(s.implParams, jen.Id(n).Add(gt.Clone()))
-	s.callArgs = append(s.callArgs, jen.Id(n))
 	// words declares the word parameters of one target and the prologue that
 	// copies them into an array as large as the structure on every target.
-	words := func(params *[]jen.Code, pre *[]jen.Code, count int64, elem *jen.Statement, size int64, suffix string) {
+	words := func(params *[]jen.Code, pre *[]jen.Code, count int, elem *jen.Statement, size int64, suffix string) {
 		arr := "_" + n + suffix
 		var ids []jen.Code
 		for k := range count {
@@ -445,74 +494,28 @@ func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n strin
 			ids = append(ids, jen.Id(w))
 		}
 		*pre = append(*pre,
-			jen.Id(arr).Op(":=").Index(jen.Lit(int((sp.most()+size-1)/size))).Add(elem.Clone()).Values(ids...),
+			jen.Id(arr).Op(":=").Index(jen.Lit(int((pa.most()+size-1)/size))).Add(elem.Clone()).Values(ids...),
 			jen.Id(n).Op(":=").Op("*").Parens(jen.Op("*").Add(gt.Clone())).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Op("&").Id(arr))))
 	}
 	byRef := func(params *[]jen.Code, pre *[]jen.Code) {
 		*params = append(*params, jen.Id(n+"Ref").Op("*").Add(gt.Clone()))
 		*pre = append(*pre, jen.Id(n).Op(":=").Op("*").Id(n+"Ref"))
 	}
-	words(params32, &s.pre32, (sp.size386+3)/4, jen.Uint32(), 4, "32")
-	switch sp.amd64 {
-	case passWords:
-		words(&s.cbParams, &s.pre64, 1, jen.Uint64(), 8, "64")
-	case passRef:
-		byRef(&s.cbParams, &s.pre64)
-	}
-	switch sp.arm64 {
-	case passFloatRegs:
-		// In SIMD registers, one member in each, or on the stack as it lies
-		// in memory: the method's float stub stores them into the words of
-		// its memory image, which the callback receives (see arm64Moves).
-		members, size := hfaShape(sp.st)
-		count := (sp.size64 + 7) / 8
-		words(&s.cbParamsARM64, &s.preARM64, count, jen.Uint64(), 8, "64")
-		s.arm64In = append(s.arm64In, arm64In{fp: members, width: int(size), words: int(count)})
-	case passWords:
-		words(&s.cbParamsARM64, &s.preARM64, 1, jen.Uint64(), 8, "64")
-		s.arm64In = append(s.arm64In, arm64In{gp: 1, words: 1})
-	case passPair:
-		// A pair never starts in X7: with X0-X6 taken it goes on the stack
-		// and X7 stays unused, a word the callback skips.
-		if xRegsBefore+len(s.cbParamsARM64) == 7 {
-			s.cbParamsARM64 = append(s.cbParamsARM64, jen.Id("_").Uintptr())
-			s.arm64In = append(s.arm64In, arm64In{pad: true, words: 1})
+	words(params32, &s.pre32, len(pa.x86), jen.Uint32(), 4, "32")
+	for _, t := range []struct {
+		cb          cbArg
+		params, pre *[]jen.Code
+	}{{x64, &s.cbParams, &s.pre64}, {arm, &s.cbParamsARM64, &s.preARM64}} {
+		if t.cb.ref {
+			byRef(t.params, t.pre)
+		} else {
+			words(t.params, t.pre, t.cb.words, jen.Uint64(), 8, "64")
 		}
-		words(&s.cbParamsARM64, &s.preARM64, 2, jen.Uint64(), 8, "64")
-		s.arm64In = append(s.arm64In, arm64In{gp: 2, words: 2})
-	case passRef:
-		byRef(&s.cbParamsARM64, &s.preARM64)
-		s.arm64In = append(s.arm64In, arm64In{gp: 1, words: 1})
 	}
-	return nil
+	return gt, nil
 }
 
-func isWideInt(r *idl.TypeRef) bool {
-	if r.Kind != idl.RBasic {
-		return false
-	}
-	_, size := basicGo(r.Basic)
-	return size == 8
-}
-
-// words386 is the number of 4-byte stack words m's arguments take on 386,
-// the this pointer included: what a stdcall callee pops.
-func words386(m *idl.MethodInfo) int {
-	n := 1
-	if isStructValue(m.Ret) {
-		n++ // the hidden pointer to the result
-	}
-	for _, p := range m.Params {
-		size, _, err := idl.Layout(p.Type, idl.Arch386)
-		if err != nil || size <= 0 || p.Type.Resolve().Kind == idl.RArray {
-			size = 4
-		}
-		n += int((size + 3) / 4)
-	}
-	return n
-}
-
-// implInterface renders XImpl in the types file.
+// genImplInterface renders XImpl in the types file.
 func (g *generator) genImplInterface(f *jen.File, i *idl.IfaceInfo) {
 	ok, why := g.serverIface(i)
 	if !ok {
@@ -549,8 +552,10 @@ func (g *generator) genImplInterface(f *jen.File, i *idl.IfaceInfo) {
 wraps one in a COM object. COM may call the methods on any thread, also
 concurrently. Arguments are those of the IDL: pointers point into the caller's
 memory and are valid only during the call; [in] strings and counted arrays
-arrive as Go strings and slices (a slice aliases the caller's array). Write
-[out] values through their pointers; AddRef an interface pointer you hand out.
+arrive as Go strings and slices (a slice aliases the caller's array; an
+optional string is a *string, nil for NULL). Write [out] values through their
+pointers (an [out] string is a Go string, which the caller receives in memory
+it frees once the method succeeds); AddRef an interface pointer you hand out.
 A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).`,
 		name, goIdent(i.Name), goIdent(i.Name))
 	if skipped := g.skippedServerMethods(i); len(skipped) > 0 {
@@ -606,8 +611,8 @@ func (g *generator) genStubs(f *jen.File, stubs map[int]bool) {
 			params = append(params, jen.Id(fmt.Sprintf("a%d", k)))
 		}
 		params[len(params)-1] = jen.Add(params[len(params)-1]).Uintptr()
-		f.Commentf("serveNotImpl%d answers E_NOTIMPL for a method whose arguments take %d words on 386.", w, w)
-		f.Func().Id(fmt.Sprintf("serveNotImpl%d", w)).Params(params...).Uintptr().Block(
+		f.Commentf("%s answers E_NOTIMPL for a method whose arguments take %d words on 386.", notImplName(w), w)
+		f.Func().Id(notImplName(w)).Params(params...).Uintptr().Block(
 			jen.Return(g.rt(rtHRESULTRet).Call(g.rt(rtENotImpl))))
 	}
 }
@@ -670,12 +675,17 @@ func (g *generator) genSlots(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool) 
 func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[int]bool) jen.Code {
 	name := serveName(i, m)
 	notImpl := func() string {
-		w := words386(m)
+		w := g.method(m).plan.words386()
 		stubs[w] = true
-		return fmt.Sprintf("serveNotImpl%d", w)
+		return notImplName(w)
 	}
 	s, err := g.lowerServer(m)
 	if err != nil {
+		if g.method(m).plan.varargs {
+			// A variadic function is cdecl on 386: its caller pops the
+			// arguments.
+			return jen.Qual(pkgSyscall, "NewCallbackCDecl").Call(jen.Id(notImpl()))
+		}
 		return jen.Qual(pkgSyscall, "NewCallback").Call(jen.Id(notImpl()))
 	}
 	fn386, fnARM64 := name, name
@@ -688,12 +698,12 @@ func (g *generator) serverSlot(i *idl.IfaceInfo, m *idl.MethodInfo, stubs map[in
 	switch {
 	case s.amd64Stub() || s.arm64Stub() || s.stub386():
 		k := len(g.floatStubs)
-		st := floatStub{method: i.Name + "::" + m.Name, floats: s.floats, ret: s.floatRet, args: cArgs(m), amd64: s.amd64Stub()}
+		st := floatStub{method: i.Name + "::" + m.Name, xmm: s.plan.xmmMoves(), ret: s.plan.floatRet, args: len(s.plan.args), amd64: s.amd64Stub()}
 		if s.arm64Stub() {
-			st.arm64 = arm64Moves(s.arm64In)
+			st.arm64 = s.plan.arm64Moves()
 		}
 		if s.stub386() {
-			st.x86 = &x86Call{words: words386(m), result: s.ret386Kind}
+			st.x86 = &x86Call{words: s.plan.words386(), result: s.ret386Kind}
 		}
 		g.floatStubs = append(g.floatStubs, st)
 		return jen.Id(floatSlotName).Call(jen.Lit(k), jen.Id(name), jen.Id(fn386), jen.Id(fnARM64))
@@ -734,7 +744,11 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(g.rt(rtHRESULTRet).Call(g.rt(rtEUnexpected)))),
 		)
 		b = append(b, s.pre...)
-		b = append(b, ret(jen.Id("impl").Dot(methodName(m)).Call(s.callArgs...)))
+		var call jen.Code = jen.Id("impl").Dot(methodName(m)).Call(s.callArgs...)
+		for _, w := range s.wrap {
+			call = w(call)
+		}
+		b = append(b, ret(call))
 		return b
 	}
 	params := append([]jen.Code{jen.Id("this").Op("*").Add(g.rt(rtServerObject))}, s.cbParams...)
@@ -764,14 +778,4 @@ func (g *generator) genCallback(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo
 		f.Commentf("%s386 is %s for 386, %s.", fn, fn, what)
 		f.Func().Id(fn + "386").Params(params32...).Params(jen.Id("ret").Uintptr()).Block(body(pre32, s.ret386)...)
 	}
-}
-
-// cArgs is the number of arguments a call of m passes, this and a hidden
-// result pointer included.
-func cArgs(m *idl.MethodInfo) int {
-	n := 1 + len(m.Params)
-	if isStructValue(m.Ret) {
-		n++
-	}
-	return n
 }

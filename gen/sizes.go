@@ -169,16 +169,6 @@ func constPointee(t *idl.TypeRef) bool {
 	return r.Kind == idl.RPointer && r.Elem.Const
 }
 
-// isVoidPtr reports whether t is void*.
-func isVoidPtr(t *idl.TypeRef) bool {
-	r := t.Resolve()
-	if r.Kind != idl.RPointer {
-		return false
-	}
-	e := r.Elem.Resolve()
-	return e.Kind == idl.RBasic && e.Basic == "void"
-}
-
 // isByteBuffer reports whether t points to bytes or to void.
 func isByteBuffer(t *idl.TypeRef) bool {
 	e := t.Resolve().Elem.Resolve()
@@ -225,18 +215,6 @@ func enumElements(t *idl.TypeRef) bool {
 		return e.Elem.Kind != idl.RFunc
 	}
 	return bufferPointer(t, false)
-}
-
-// isIntegerPtr reports whether t is a pointer to a count.
-func isIntegerPtr(t *idl.TypeRef) bool {
-	r := t.Resolve()
-	return r.Kind == idl.RPointer && isCount(r.Elem)
-}
-
-// isCount reports whether t is an integer a count can be: of a fixed size,
-// or pointer-sized (DBCOUNTITEM, SIZE_T).
-func isCount(t *idl.TypeRef) bool {
-	return isInteger(t) || isPointerSized(t.Resolve())
 }
 
 // salBuffer matches the SAL annotations that size a buffer parameter:

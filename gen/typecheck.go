@@ -41,9 +41,10 @@ var importData []byte
 
 // importDataPackages are the packages importdata.bin holds: those the
 // generated package's own files (not its tests) import, but x/sys/windows.
+// TestImportData fails when a template imports another.
 var importDataPackages = []string{
-	"context", "errors", "fmt", "math", "math/big", "os", "reflect", "runtime", "runtime/debug",
-	"strconv", "strings", "sync", "sync/atomic", "syscall", "time", "unicode/utf16",
+	"context", "errors", "fmt", "iter", "maps", "math", "math/big", "os", "reflect", "runtime", "runtime/debug",
+	"slices", "strconv", "strings", "sync", "sync/atomic", "syscall", "time", "unicode/utf16",
 }
 
 // xsysWindows declares what generated code uses of golang.org/x/sys/windows,

@@ -193,7 +193,10 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 	case idl.RFunc:
 		return jen.Uintptr(), nil
 	case idl.ROpaque:
-		return nil, fmt.Errorf("type %s is not supported", t.Basic)
+		// A name the IDL uses without declaring it, which MIDL writes into
+		// the C header as an external definition (segment.idl's
+		// OLE_XPOS_PIXELS, from the type library stdole2.tlb it imports).
+		return nil, fmt.Errorf("type %s is not declared by the IDL read (MIDL takes it as an external definition; an importlib'd type library may declare it)", t.Basic)
 	case idl.RNamed:
 		if w := g.wellKnownName(t.Decl.EntityName()); w != nil {
 			return w, nil

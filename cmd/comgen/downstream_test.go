@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/comgen/comgen/idl/idltest"
+	"github.com/comgen/comgen/internal/testenv"
 )
 
 // TestDownstreamModule uses comgen the way its users do: a fresh module
@@ -52,6 +53,7 @@ interface %s : %s
 			goCmd(nil, "mod", "tidy")
 			goCmd(nil, "generate", "./...")
 			goCmd(nil, "mod", "tidy") // the generated code imports golang.org/x/sys/windows
+			keepsGoLine(t, filepath.Join(dir, "go.mod"), testenv.GoVersion(t))
 			for _, arch := range []string{"amd64", "386"} {
 				env := []string{"GOOS=windows", "GOARCH=" + arch}
 				goCmd(env, "vet", "./...")
@@ -192,7 +194,8 @@ func Flags(svc *wmi.IWbemServices, a, b *shobjidl.IShellItem, d *shobjidl.IFileD
 
 // userModule makes a fresh module outside this repository as a user's: what
 // `go get -tool github.com/comgen/comgen/cmd/comgen` writes, with a replace
-// to this checkout instead of a download. It returns its directory, a
+// to this checkout instead of a download, declaring the lowest Go version
+// comgen supports (its own go line), built by the local toolchain. It returns its directory, a
 // function that writes a file into it and one that runs the go command there
 // (failing the test on an error).
 func userModule(t *testing.T) (dir string, write func(name, src string), goCmd func(env []string, args ...string) string) {
@@ -214,14 +217,14 @@ func userModule(t *testing.T) (dir string, write func(name, src string), goCmd f
 	goCmd = func(env []string, args ...string) string {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), env...)
+		cmd.Env = append(append(os.Environ(), "GOTOOLCHAIN=local"), env...)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 		return string(out)
 	}
-	write("go.mod", "module example.com/user\n\ngo 1.26\n\ntool github.com/comgen/comgen/cmd/comgen\n\nrequire github.com/comgen/comgen v0.0.0\n\nreplace github.com/comgen/comgen => "+repo+"\n")
+	write("go.mod", "module example.com/user\n\ngo "+testenv.GoVersion(t)+"\n\ntool github.com/comgen/comgen/cmd/comgen\n\nrequire github.com/comgen/comgen v0.0.0\n\nreplace github.com/comgen/comgen => "+repo+"\n")
 	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,59 +1,3 @@
-// Comgen generates Go bindings for COM interfaces from Microsoft IDL.
-//
-// It reads IDL files (the MIDL dialect of the Windows SDK and the widl dialect
-// of Wine and mingw-w64), checks them, lays out each interface's vtable, and
-// writes a Go package that calls the interfaces through their vtables.
-//
-// Usage:
-//
-//	comgen [flags] [file.idl ...]
-//
-// With no file, comgen generates from its embedded wbemcli.idl. Typical use
-// from a go:generate line:
-//
-//	//go:generate go run github.com/comgen/comgen/cmd/comgen -o wmi -pkg wmi
-//
-// The flags are:
-//
-//	-I dir
-//		add dir to the directories searched for imports (repeatable); the
-//		embedded base IDL files are searched last
-//	-D name[=value]
-//		predefine a preprocessor macro (repeatable)
-//	-o dir
-//		write the package to dir (default ".")
-//	-pkg name
-//		Go package name (default: the base name of the output directory)
-//	-interfaces list
-//		comma-separated glob patterns: generate only these interfaces of the
-//		input files (and what they refer to)
-//	-exclude list
-//		comma-separated glob patterns: do not generate these interfaces
-//		(nor coclasses whose default interface they are)
-//	-split idl|interface
-//		spread the declarations over one set of files per IDL file, or per
-//		interface (default: one file each for types, wrappers and Go COM objects)
-//	-runtime importpath
-//		use the shared COM runtime package at importpath (written by a
-//		-write-runtime run) instead of writing the runtime support into the
-//		package: packages generated with one runtime share its HRESULT,
-//		GUID, BSTR, VARIANT and IUnknown. unknwn.idl's declarations come from it.
-//	-write-runtime
-//		write that shared runtime package to -o (takes no input file)
-//	-M file.idl=importpath
-//		the declarations of file.idl (an imported file, matched by base name
-//		without regard to case) are those of the Go package at importpath,
-//		generated from file.idl with the same -runtime: refer to them there
-//		instead of declaring them again (repeatable)
-//	-check
-//		write nothing; exit 1 with a unified diff when the files in -o differ
-//		from what would be generated (for CI in repositories that commit them)
-//	-sdk
-//		print the IDL directories found on this machine and exit: the newest
-//		Windows Kit's um/shared/winrt on Windows, Wine's and mingw-w64's IDL on
-//		Linux. They are searched for imports when no -I is given.
-//
-// Exit status: 0 on success, 1 when the input has errors, 2 on bad usage.
 package main
 
 import (
@@ -107,7 +51,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rtPath := fs.String("runtime", "", "import `path` of a shared runtime package (from -write-runtime) to use instead of carrying one")
 	writeRT := fs.Bool("write-runtime", false, "write the shared runtime package to -o (no input files)")
 	fs.Var(&maps, "M", "`file.idl=importpath`: take file.idl's declarations from that generated package (repeatable)")
+	checkVersion := fs.Bool("check-version", false, "with -check, report a file whose versions line (comgen's, the SDK's) alone differs too")
 	sdk := fs.Bool("sdk", false, "print the IDL directories found on this machine (searched when there is no -I) and exit")
+	showVersion := fs.Bool("version", false, "print comgen's version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout, fs)
@@ -116,6 +62,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "comgen: %v\n", err)
 		usage(stderr, fs)
 		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, versionText())
+		return 0
 	}
 	if *sdk {
 		dirs := sdkDirs()
@@ -230,7 +180,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, w := range prog.Warnings {
 		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
 	}
-	opt := gen.Options{Package: name, Tool: toolName(), Inputs: inputs, ImportPath: importPath(*out),
+	opt := gen.Options{Package: name, Version: version(), Inputs: inputs, ImportPath: importPath(*out),
 		Runtime: *rtPath, WriteRuntime: *writeRT, Map: mapping, TypeCheck: true}
 	if *ifaces != "" {
 		opt.Interfaces = strings.Split(*ifaces, ",")
@@ -253,7 +203,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *check {
-		return checkFiles(*out, files, stdout, stderr)
+		return checkFiles(*out, files, *checkVersion, stdout, stderr)
 	}
 	if err := writeFiles(*out, files); err != nil {
 		fmt.Fprintf(stderr, "comgen: %v\n", err)
@@ -264,8 +214,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // checkFiles compares the generated files with those in dir: it prints a
 // unified diff of each difference (and names missing and stale files) and
-// returns 1 when there is one.
-func checkFiles(dir string, files []gen.File, stdout, stderr io.Writer) int {
+// returns 1 when there is one. Unless checkVersion is set, a file that
+// differs only in its versions line (or lacks it, as files of comgen before
+// it had one) is the same: an upgrade of comgen, or another SDK version,
+// that changes nothing else needs no regeneration.
+func checkFiles(dir string, files []gen.File, checkVersion bool, stdout, stderr io.Writer) int {
 	want := map[string]bool{}
 	differ := 0
 	for _, f := range files {
@@ -277,7 +230,7 @@ func checkFiles(dir string, files []gen.File, stdout, stderr io.Writer) int {
 			differ++
 			continue
 		}
-		if bytes.Equal(old, f.Src) {
+		if bytes.Equal(old, f.Src) || !checkVersion && bytes.Equal(withoutVersions(old), withoutVersions(f.Src)) {
 			continue
 		}
 		differ++

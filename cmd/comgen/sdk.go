@@ -3,9 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -93,31 +91,3 @@ func importPath(dir string) string {
 		}
 	}
 }
-
-// toolName is the name the generated header gives the generator: with the
-// version when comgen was built from a released module version, without it
-// for development builds (whose pseudo-versions change with every commit and
-// would make every regeneration a diff).
-func toolName() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "comgen"
-	}
-	v := bi.Main.Version
-	if bi.Main.Path != "github.com/comgen/comgen" {
-		for _, d := range bi.Deps {
-			if d.Path == "github.com/comgen/comgen" {
-				v = d.Version
-				if d.Replace != nil {
-					v = ""
-				}
-			}
-		}
-	}
-	if v == "" || v == "(devel)" || strings.Contains(v, "+") || pseudoVersion.MatchString(v) {
-		return "comgen"
-	}
-	return "comgen " + v
-}
-
-var pseudoVersion = regexp.MustCompile(`\d{14}-[0-9a-f]{12}$`)

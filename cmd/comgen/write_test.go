@@ -214,12 +214,14 @@ func TestConcurrentRunsDoNotInterleave(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := 0; i < 6; i++ {
 			s := splits[i%len(splits)]
-			wg.Go(func() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
 				var stdout, stderr bytes.Buffer
 				if code := run([]string{"-o", dir, "-split", s}, &stdout, &stderr); code != 0 {
 					t.Errorf("run: %d %s", code, stderr.String())
 				}
-			})
+			}()
 		}
 		wg.Wait()
 		got := snapshot(t, dir)

@@ -54,14 +54,7 @@ func RepoRoot(t testing.TB) string {
 func Module(t testing.TB) string {
 	t.Helper()
 	root := RepoRoot(t)
-	src, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mf, err := modfile.ParseLax("go.mod", src, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mf := modFile(t, root)
 	var b strings.Builder
 	b.WriteString("module comgentest\n\n")
 	if mf.Go != nil {
@@ -84,6 +77,32 @@ func Module(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// GoVersion returns the go line of comgen's go.mod: the lowest Go version
+// the tool and the code it generates support, which a user's module may
+// declare (see TestREADMESetUp).
+func GoVersion(t testing.TB) string {
+	t.Helper()
+	mf := modFile(t, RepoRoot(t))
+	if mf.Go == nil {
+		t.Fatal("testenv: comgen's go.mod has no go line")
+	}
+	return mf.Go.Version
+}
+
+// modFile parses the go.mod in root.
+func modFile(t testing.TB, root string) *modfile.File {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, err := modfile.ParseLax("go.mod", src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mf
 }
 
 // WriteFiles writes generated files into dir, creating it.

@@ -4,6 +4,8 @@
    register only (Windows x64). roundtrip_windows_test.go loads it as
    caller.dll; TestRoundTripUnderWine builds it with mingw-w64. */
 #include <windows.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 /* The structures of test.idl. */
 typedef struct { LONG a, b; } Pair8;
@@ -87,3 +89,33 @@ __declspec(dllexport) void callScaled(void *obj, scaled_fn fn, float *r)
 {
     *r = fn(obj, 1.5f, 2, 3, 4, 0.25, 0.5f);
 }
+
+/* A C object whose method takes variable arguments (test.idl's
+   IVarargs::Format), as a C++ method declared with ... does: cdecl on 386,
+   the arguments after fmt read with va_arg. */
+typedef struct { const void *const *vtbl; } VarargsObj;
+static WCHAR formatted[256];
+
+static HRESULT STDMETHODCALLTYPE varargsQueryInterface(VarargsObj *this, REFIID riid, void **out)
+{
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE varargsAddRef(VarargsObj *this) { return 2; }
+static ULONG STDMETHODCALLTYPE varargsRelease(VarargsObj *this) { return 1; }
+
+static HRESULT __cdecl varargsFormat(VarargsObj *this, const WCHAR *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    _vsnwprintf(formatted, 255, fmt, ap);
+    va_end(ap);
+    return S_OK;
+}
+
+static const void *const varargsVtbl[] = {varargsQueryInterface, varargsAddRef, varargsRelease, varargsFormat};
+static VarargsObj varargsObj = {varargsVtbl};
+
+__declspec(dllexport) void *newVarargs(void) { return &varargsObj; }
+__declspec(dllexport) const WCHAR *varargsFormatted(void) { return formatted; }

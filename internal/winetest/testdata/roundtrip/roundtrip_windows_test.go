@@ -3,6 +3,7 @@
 package roundtrip
 
 import (
+	"runtime"
 	"slices"
 	"syscall"
 	"testing"
@@ -47,12 +48,8 @@ func (s *impl) Items(items []*IUnknown, done *uint32) HRESULT {
 	return S_OK
 }
 
-func (s *impl) Names(name, other string, res *BSTR) HRESULT {
-	b, err := NewBSTR(name + "|" + other)
-	if err != nil {
-		return E_OUTOFMEMORY
-	}
-	*res = b
+func (s *impl) Names(name, other string, res *string) HRESULT {
+	*res = name + "|" + other // the callback hands it over as a BSTR
 	return S_OK
 }
 
@@ -73,8 +70,12 @@ func (s *impl) Next(vals []int32, fetched *uint32) HRESULT {
 	return S_OK
 }
 
-// Fail fails without writing its [out] values: the stub must have zeroed them.
-func (s *impl) Fail(obj **IUnknown, n *int32, str *BSTR) HRESULT { return E_FAIL }
+// Fail fails without writing its other [out] values: the stub must have
+// zeroed them; the string it sets must not reach the caller, as it failed.
+func (s *impl) Fail(obj **IUnknown, n *int32, str *string) HRESULT {
+	*str = "not for a failed call"
+	return E_FAIL
+}
 
 // Structs adds up every field it receives by value, and the word after them.
 func (s *impl) Structs(p Pair8, t Triple12, b Big24, g GUID, last int32, sum *int64) HRESULT {
@@ -133,6 +134,21 @@ func (s *impl) Blend(a float32, b int64) int64 { return int64(a*4) + b }
 func (s *impl) Word(x uintptr) uintptr { return ^x }
 
 func (s *impl) Nothing() { s.nothing++ }
+
+// Label sees an optional string as nil or a *string, and sets an [out]
+// string that the caller receives in task memory it frees.
+func (s *impl) Label(prefix *string, label *string) HRESULT {
+	switch {
+	case prefix == nil:
+		*label = "none"
+		return S_FALSE
+	case *prefix == "nul":
+		*label = "a\x00b" // a C string cannot hold it: E_INVALIDARG
+		return S_OK
+	}
+	*label = *prefix + "-label ✓"
+	return S_OK
+}
 
 func TestRoundTrip(t *testing.T) {
 	s := &impl{}
@@ -312,9 +328,44 @@ func TestRoundTrip(t *testing.T) {
 	if n := obj.Count(); n != 42 {
 		t.Errorf("Count = %d, want 42", n)
 	}
+	if label, hr, err := obj.Label(nil); err != nil || hr != S_FALSE || label != "none" {
+		t.Errorf("Label(nil) = %q, %v, %v; want none, S_FALSE", label, hr, err)
+	}
+	prefix := "héllo"
+	if label, _, err := obj.Label(&prefix); err != nil || label != "héllo-label ✓" {
+		t.Errorf("Label(héllo) = %q, %v", label, err)
+	}
+	prefix = "nul"
+	if label, hr, _ := obj.Label(&prefix); hr != E_INVALIDARG || label != "" {
+		t.Errorf("Label(nul) = %q, %v; want E_INVALIDARG and no string", label, hr)
+	}
+
 	obj.Nothing()
 	obj.Nothing()
 	if s.nothing != 2 {
 		t.Errorf("Nothing ran %d times, want 2", s.nothing)
+	}
+}
+
+// TestVarargs calls a C object's method with variable arguments: an int, a
+// string pointer and a negative int after the format, read by va_arg.
+func TestVarargs(t *testing.T) {
+	caller := syscall.MustLoadDLL("caller.dll")
+	defer caller.Release()
+	p, _, _ := caller.MustFindProc("newVarargs").Call()
+	obj := (*IVarargs)(*(*unsafe.Pointer)(unsafe.Pointer(&p))) // C's static object
+	word, err := syscall.UTF16PtrFromString("wörld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	minus3 := int32(-3)
+	if _, err := obj.Format("%d|%ls|%d", 7, uintptr(unsafe.Pointer(word)), uintptr(minus3)); err != nil {
+		t.Fatal(err)
+	}
+	runtime.KeepAlive(word)
+	r, _, _ := caller.MustFindProc("varargsFormatted").Call()
+	got := UTF16PtrToString(*(**uint16)(unsafe.Pointer(&r)))
+	if want := "7|wörld|-3"; got != want {
+		t.Errorf("Format wrote %q, want %q", got, want)
 	}
 }
