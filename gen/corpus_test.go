@@ -135,7 +135,7 @@ func TestWineCorpus(t *testing.T) {
 			continue
 		}
 		pkg := packageName(f)
-		gfiles, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{filepath.Base(f)}})
+		gfiles, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{filepath.Base(f)}, TypeCheck: true}) // the check must pass where go vet does
 		if err != nil {
 			t.Errorf("%s: generate: %v", f, err)
 			continue
