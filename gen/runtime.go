@@ -41,6 +41,7 @@ const (
 	rtTakeCoTaskStrings  = "takeCoTaskStrings"
 	rtTakeCoTaskArray    = "takeCoTaskArray"
 	rtHRESULTNames       = "hresultNames"
+	rtComCall            = "comCall"
 
 	// The Go COM object runtime (server_windows.go).
 	rtServerObject       = "serverObject"
@@ -60,9 +61,8 @@ const (
 	rtServerOptBSTR      = "serverOptBSTR"
 	// Only in a shared runtime package (Options.WriteRuntime).
 	rtRegisterHRESULTNames = "RegisterHRESULTNames"
-	rtComCall              = "comCall"
 	// Calls with floating-point registers (floatcall_windows.go), in a
-	// package whose wrappers make them.
+	// package whose wrappers make them and in a shared runtime package.
 	rtComCallARM64 = "comCallARM64"
 	rtComCallX87   = "comCallX87"
 )
@@ -125,7 +125,6 @@ func (g *generator) rtName(n string) string {
 	return g.rtAlias + "." + rtExport(n)
 }
 
-// rtExport is runtime name n as a shared runtime package declares it.
 // maxComCallArity is the most arguments (this included) a fixed-arity
 // comCallN takes; calls with more use the variadic comCall. A variadic
 // call allocates its argument slice (//go:uintptrescapes makes it escape),
@@ -147,6 +146,7 @@ func init() {
 	}
 }
 
+// rtExport is runtime name n as a shared runtime package declares it.
 func rtExport(n string) string {
 	if x, ok := rtExported[n]; ok {
 		return x

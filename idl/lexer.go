@@ -84,7 +84,7 @@ func (l *lexer) errorf(p Pos, format string, args ...any) {
 	}
 }
 
-// peekAt returns the byte i bytes ahead, skipping backslash-newline splices, or 0.
+// peek returns the byte i bytes ahead, skipping backslash-newline splices, or 0.
 func (l *lexer) peek(i int) byte {
 	off := l.off
 	for {

@@ -34,7 +34,7 @@ type Model struct {
 	Warnings ErrorList
 }
 
-// Interface is a checked COM interface.
+// IfaceInfo is a checked COM interface.
 type IfaceInfo struct {
 	Declared
 	Attrs    Attrs

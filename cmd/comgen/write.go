@@ -140,14 +140,15 @@ func checkTarget(path string) error {
 	return nil
 }
 
-// staleFiles lists the .go files in dir that comgen generated and that are not
-// among want: the output of an earlier run to remove.
 // generatedKind reports whether name is of a kind comgen generates: Go
 // source, and Go assembly (the float stubs of Go COM objects).
 func generatedKind(name string) bool {
 	return strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".s")
 }
 
+// staleFiles lists the files in dir of a kind comgen generates (see
+// generatedKind) that comgen generated and that are not among want: the
+// output of an earlier run to remove.
 func staleFiles(dir string, want map[string]bool) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
