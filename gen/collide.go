@@ -15,7 +15,7 @@ import (
 func (g *generator) checkCollisions() error {
 	const runtimeOwner = "the runtime support of every generated package"
 	owner := map[string]string{}
-	if g.opt.Runtime == "" {
+	if g.feat.runtime {
 		for _, n := range runtimeNames {
 			owner[n] = runtimeOwner
 		}
@@ -23,23 +23,20 @@ func (g *generator) checkCollisions() error {
 	for _, n := range wmiHelperNames {
 		owner[n] = "the WMI helper"
 	}
-	// Every other name the fixed files declare, unexported helpers and the
-	// package's own tests included.
+	// Every other name the fixed files the package carries declare,
+	// unexported helpers and the package's own tests included. Whether the
+	// wrappers call through the floating-point trampolines is not known
+	// yet (features.floatCalls): their names are reserved wherever the
+	// package could carry them.
 	tnames := templateNames()
-	servers := g.firstServer() != nil
-	for file, names := range tnames {
-		if g.opt.Runtime != "" && runtimeOnlyTemplate(file) || strings.HasPrefix(file, "server_") && !servers ||
-			strings.HasPrefix(file, "wbem_") && !(servers && g.hasAll(wmiNames)) ||
-			strings.HasPrefix(file, "propvariant_") && g.propVariant() == nil {
-			continue
-		}
-		for _, n := range names {
+	for _, file := range g.feat.templates(g, true) {
+		for _, n := range tnames[file] {
 			if _, ok := owner[n]; !ok {
 				owner[n] = "the generated package's fixed code (" + strings.TrimSuffix(file, ".tmpl") + ")"
 			}
 		}
 	}
-	if servers {
+	if g.feat.server != nil {
 		// The float stub files (floatstubs.go), for as many stubs as there
 		// could be: one per method.
 		n := 0

@@ -153,8 +153,11 @@ type generator struct {
 	// in the order genSlots met them (see floatstubs.go).
 	floatStubs []floatStub
 	// floatCalls is set when a client wrapper calls comCallARM64 or
-	// comCallX87: the package then carries floatcall_windows*.
+	// comCallX87: the package then carries floatcall_windows* (see
+	// features.floatCalls).
 	floatCalls bool
+	// feat is what the package carries besides its declarations.
+	feat *features
 	// rtAlias is the name the runtime package is imported as (Options.Runtime).
 	rtAlias string
 	// goDecls maps the package-level Go names to the IDL declarations they
@@ -193,6 +196,7 @@ func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	if err := g.selectEntities(); err != nil {
 		return nil, err
 	}
+	g.feat = g.newFeatures()
 	return g, nil
 }
 
@@ -289,6 +293,7 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
 	render("hresult_test.go", g.hresultTestFile())
+	g.feat.floatCalls = g.floatCalls // the wrappers are built
 	tfiles, terr := g.templateFiles()
 	if asmStubs != nil {
 		tfiles = append(tfiles, asmStubs...)
@@ -379,7 +384,9 @@ func (g *generator) newFile(windows bool) *jen.File {
 	return f
 }
 
+// templateFiles renders the fixed files the package carries (see features).
 func (g *generator) templateFiles() ([]File, error) {
+	f := g.feat
 	data := TemplateData{Package: g.opt.Package, Header: g.header(), Inputs: strings.Join(g.opt.Inputs, ", "), ImportPath: g.opt.ImportPath,
 		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName}
 	for e := range g.emitted {
@@ -387,35 +394,13 @@ func (g *generator) templateFiles() ([]File, error) {
 			data.HasIUnknown = true
 		}
 	}
-	// A package that uses a shared runtime carries none of it: only its
-	// documentation and, for WMI, the helper and tests that need its interfaces.
-	names := []string{"doc.go.tmpl"}
-	if g.opt.Runtime == "" {
-		names = append(names, "com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl", "variant_windows.go.tmpl", "variant_windows_test.go.tmpl", "com_windows_test.go.tmpl")
-	}
-	if i := g.firstServer(); i != nil {
+	if i := f.server; i != nil {
 		data.HasServers = true
 		data.Server = goIdent(i.Name)
 		data.ServerIIDs = []string{iidName(i.Name)}
 	}
-	if data.HasServers && g.opt.Runtime == "" {
-		names = append(names, "server_windows.go.tmpl", "server_windows_test.go.tmpl")
-	}
-	if g.propVariant() != nil {
-		names = append(names, "propvariant_windows.go.tmpl")
-	}
-	data.WMI = data.HasServers && g.hasAll(wmiNames)
-	if data.WMI {
-		names = append(names, "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl")
-		if data.ImportPath != "" {
-			names = append(names, "example_windows_test.go.tmpl")
-		}
-	}
-	// The floating-point call trampolines: where the wrappers call them, and
-	// in a shared runtime package, which cannot know whether they will.
-	if (g.opt.Runtime == "" && g.floatCalls) || g.opt.WriteRuntime {
-		names = append(names, floatCallTemplates...)
-	}
+	data.WMI = f.wmi
+	names := f.templates(g, f.floatCalls)
 	var out []File
 	for _, n := range names {
 		t, err := parsedTemplate(n)
@@ -437,11 +422,6 @@ func (g *generator) templateFiles() ([]File, error) {
 	}
 	return out, nil
 }
-
-// floatCallTemplates are the runtime's calls through floating-point
-// registers (comCallARM64, comCallX87) and their assembly trampolines.
-var floatCallTemplates = []string{"floatcall_windows.go.tmpl", "floatcall_windows_asm.go.tmpl",
-	"floatcall_windows_arm64.s.tmpl", "floatcall_windows_386.s.tmpl"}
 
 // selectEntities picks what this package declares: the input files'
 // declarations (filtered by -interfaces) and everything they refer to.
@@ -740,37 +720,6 @@ func commentf(f *jen.File, format string, args ...any) {
 
 var templateCache sync.Map // name -> *template.Template
 
-// propVariant returns the PROPVARIANT this package declares (propidl.idl's,
-// with a VARIANT's layout), which propvariant_windows.go gives methods, or nil.
-func (g *generator) propVariant() *idl.StructInfo {
-	for _, e := range g.order {
-		s, ok := e.(*idl.StructInfo)
-		if !ok || s.Name != "PROPVARIANT" || s.Incomplete || g.structError(s) != nil {
-			continue
-		}
-		size64, _, err64 := idl.StructLayout(s, idl.ArchAMD64, nil, 0)
-		size32, _, err32 := idl.StructLayout(s, idl.Arch386, nil, 0)
-		if err64 == nil && err32 == nil && size64 == 24 && size32 == 16 {
-			return s
-		}
-	}
-	return nil
-}
-
-// firstServer returns the first interface deriving from IUnknown that Go
-// can implement (the generated server tests use it), or nil: a package
-// without one carries no server support.
-func (g *generator) firstServer() *idl.IfaceInfo {
-	for _, e := range g.order {
-		if i, ok := e.(*idl.IfaceInfo); ok && i.Base != nil && i.Base.Name == "IUnknown" {
-			if ok, _ := g.serverIface(i); ok {
-				return i
-			}
-		}
-	}
-	return nil
-}
-
 // parsedTemplate parses an embedded template once per process.
 func parsedTemplate(name string) (*template.Template, error) {
 	if t, ok := templateCache.Load(name); ok {
@@ -789,6 +738,9 @@ func parsedTemplate(name string) (*template.Template, error) {
 func (g *generator) hasAll(names []string) bool {
 	have := map[string]bool{}
 	for e := range g.emitted {
+		if c, ok := e.(*idl.ConstInfo); ok && c.Unknown {
+			continue // never declared (genConst)
+		}
 		have[e.EntityName()] = true
 		if en, ok := e.(*idl.EnumInfo); ok {
 			for _, m := range en.Members {

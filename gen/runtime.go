@@ -180,13 +180,3 @@ func Prepare() {
 // change, not in every run (templatenames.go; go test ./gen -run
 // TestTemplateNames -update-templatenames rewrites it).
 func templateNames() map[string][]string { return templateDecls }
-
-// runtimeOnlyTemplate reports whether name is a template of the runtime support proper,
-// which a package using a shared runtime (-runtime) does not carry.
-func runtimeOnlyTemplate(name string) bool {
-	switch name {
-	case "doc.go.tmpl", "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl", "example_windows_test.go.tmpl", "propvariant_windows.go.tmpl":
-		return false
-	}
-	return true
-}

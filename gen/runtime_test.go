@@ -28,7 +28,7 @@ func TestRuntimeNamesDeclared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g.floatCalls = true // with the floating-point calls, which wbemcli's wrappers do not make
+	g.feat.floatCalls = true // with the floating-point calls, which wbemcli's wrappers do not make
 	tfiles, err := g.templateFiles()
 	if err != nil {
 		t.Fatal(err)
