@@ -20,8 +20,10 @@ func (g *generator) checkCollisions() error {
 			owner[n] = runtimeOwner
 		}
 	}
-	for _, n := range wmiHelperNames {
-		owner[n] = "the WMI helper"
+	for _, p := range extraPacks {
+		for _, n := range p.reserved {
+			owner[n] = p.owner
+		}
 	}
 	// Every other name the fixed files the package carries declare,
 	// unexported helpers and the package's own tests included. Whether the

@@ -24,10 +24,8 @@ type features struct {
 	// propVariant is set when the package declares PROPVARIANT with a
 	// VARIANT's layout: propvariant_windows.go gives it methods.
 	propVariant bool
-	// wmi is set when the package has what the WMI helper
-	// (wbem_windows.go) and its tests use: the wbemcli interfaces, classes
-	// and enumerators, and Go COM objects.
-	wmi bool
+	// extras are the optional packs (extraPacks) the package carries.
+	extras []*extraPack
 	// floatCalls is set when a client wrapper calls comCallARM64 or
 	// comCallX87 (floatcall_windows*). It is the one feature not known
 	// before the files are built: Generate copies it from g.floatCalls,
@@ -36,6 +34,28 @@ type features struct {
 	// reserves the names of those files wherever they could be carried.
 	floatCalls bool
 }
+
+// extraPack is an optional part of the fixed files: templates a package
+// carries when its declarations call for them. The generic core knows
+// each only through this hook (the WMI helper: wmi.go).
+type extraPack struct {
+	// name is the pack's key in TemplateData.Extras, which the templates
+	// test ({{if .Extras.wmi}}).
+	name string
+	// applies reports whether the package carries the pack; the features
+	// other than the packs are decided when it is called.
+	applies func(g *generator, f *features) bool
+	// templates are the pack's template files in a package that carries it.
+	templates func(g *generator) []string
+	// reserved are names of the pack's API that IDL declarations take in
+	// no package, whether or not it carries the pack (owner says whose
+	// they are in the collision error).
+	reserved []string
+	owner    string
+}
+
+// extraPacks are the optional packs, in the order their templates are written.
+var extraPacks = []*extraPack{wmiPack}
 
 // The fixed files of the runtime support, by the feature that brings them.
 var (
@@ -56,7 +76,11 @@ var (
 func (g *generator) newFeatures() *features {
 	f := &features{runtime: g.opt.Runtime == "", writeRuntime: g.opt.WriteRuntime, server: g.firstServer(),
 		propVariant: g.propVariant() != nil}
-	f.wmi = f.server != nil && g.hasAll(wmiNames)
+	for _, p := range extraPacks {
+		if p.applies(g, f) {
+			f.extras = append(f.extras, p)
+		}
+	}
 	return f
 }
 
@@ -66,7 +90,7 @@ func (g *generator) newFeatures() *features {
 // floating-point calls, passes true.
 func (f *features) templates(g *generator, floatCalls bool) []string {
 	// A package that uses a shared runtime carries none of it: only its
-	// documentation, PROPVARIANT's methods and the WMI helper.
+	// documentation, PROPVARIANT's methods and the extras.
 	names := []string{"doc.go.tmpl"}
 	if f.runtime {
 		names = append(names, runtimeTemplates...)
@@ -77,11 +101,8 @@ func (f *features) templates(g *generator, floatCalls bool) []string {
 	if f.propVariant {
 		names = append(names, "propvariant_windows.go.tmpl")
 	}
-	if f.wmi {
-		names = append(names, "wbem_windows.go.tmpl", "wbem_windows_test.go.tmpl")
-		if g.opt.ImportPath != "" {
-			names = append(names, "example_windows_test.go.tmpl")
-		}
+	for _, p := range f.extras {
+		names = append(names, p.templates(g)...)
 	}
 	// The floating-point call trampolines: where the wrappers call them, and
 	// in a shared runtime package, which cannot know whether they will.

@@ -87,9 +87,9 @@ type TemplateData struct {
 	// ServerIIDs the IID variables QueryInterface must answer for it.
 	Server     string
 	ServerIIDs []string
-	// WMI is set when the package has what WaitCallResult and the WMI
-	// end-to-end tests use (the wbemcli interfaces, classes and enums).
-	WMI bool
+	// Extras names the optional packs the package carries (extraPacks):
+	// {{if .Extras.wmi}} in a template tests for the WMI helper.
+	Extras map[string]bool
 	// Runtime is the import path of the shared runtime package the
 	// package uses (Options.Runtime), RuntimeAlias the name it is imported
 	// as; WriteRuntime is set in the runtime package itself.
@@ -110,13 +110,6 @@ func (d TemplateData) Ext(name string) string {
 	}
 	return d.Package + "." + name
 }
-
-// wmiNames are the declarations the WMI helper and its tests use.
-var wmiNames = []string{"IWbemLocator", "IWbemServices", "IWbemObjectSink", "IWbemCallResult",
-	"IEnumWbemClassObject", "IWbemClassObject", "IWbemContext", "WbemLocator", "WbemContext",
-	"WBEM_S_TIMEDOUT", "WBEM_E_NOT_FOUND", "WBEM_E_INVALID_QUERY", "WBEM_E_INVALID_CLASS", "WBEM_E_FAILED",
-	"WBEM_E_INVALID_PARAMETER", "WBEM_S_NO_ERROR", "WBEM_S_FALSE", "WBEM_INFINITE", "WBEM_STATUS_COMPLETE",
-	"WBEM_FLAG_RETURN_IMMEDIATELY", "WBEM_FLAG_FORWARD_ONLY"}
 
 const (
 	pkgSyscall = "syscall"
@@ -399,7 +392,10 @@ func (g *generator) templateFiles() ([]File, error) {
 		data.Server = goIdent(i.Name)
 		data.ServerIIDs = []string{iidName(i.Name)}
 	}
-	data.WMI = f.wmi
+	data.Extras = map[string]bool{}
+	for _, p := range f.extras {
+		data.Extras[p.name] = true
+	}
 	names := f.templates(g, f.floatCalls)
 	var out []File
 	for _, n := range names {

@@ -114,7 +114,7 @@ func TestImportData(t *testing.T) {
 		}
 		for _, rt := range []string{"", "example.com/com"} {
 			data := TemplateData{Package: "p", HasIUnknown: true, HasServers: true, Server: "IX", ServerIIDs: []string{"IID_IX"},
-				WMI: true, Runtime: rt, RuntimeAlias: "com", WriteRuntime: rt == "", rtName: func(n string) string { return n }}
+				Extras: allExtras(), Runtime: rt, RuntimeAlias: "com", WriteRuntime: rt == "", rtName: func(n string) string { return n }}
 			var b bytes.Buffer
 			if err := tmpl.Execute(&b, data); err != nil {
 				t.Fatalf("%s: %v", n, err)

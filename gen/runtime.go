@@ -80,10 +80,6 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 	"VT_INT", "VT_UINT", "VT_ARRAY", "VT_BYREF",
 	layoutOn64, layoutOn386}
 
-// wmiHelperNames are declared by the WMI helper (templates/wbem_windows.go.tmpl)
-// in packages with the wbemcli interfaces; IDL declarations must not take them either.
-var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll", "Query", "Decode", "ParseCIMDatetime", "ParseCIMInterval"}
-
 // rtHelpers are the unexported runtime names generated code calls (checked
 // against the templates with the exported ones).
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,

@@ -19,11 +19,20 @@ import (
 
 var updateTemplateNames = flag.Bool("update-templatenames", false, "rewrite templatenames.go from the templates")
 
+// allExtras turns every optional pack on (TemplateData.Extras).
+func allExtras() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range extraPacks {
+		m[p.name] = true
+	}
+	return m
+}
+
 // declaredNames finds the top-level names the templates declare by
 // executing each with every feature on and parsing the result.
 func declaredNames() (map[string][]string, error) {
 	data := TemplateData{Package: "p", HasIUnknown: true, HasServers: true, Server: "IX", ServerIIDs: []string{"IID_IX"},
-		WMI: true, rtName: func(n string) string { return n }}
+		Extras: allExtras(), rtName: func(n string) string { return n }}
 	names, err := fs.Glob(templates.FS, "*.go.tmpl")
 	if err != nil {
 		return nil, err
