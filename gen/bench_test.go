@@ -92,21 +92,3 @@ func BenchmarkLoadWineWbemcli(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkLoadWineWbemcliDisk is BenchmarkLoadWineWbemcli with every file
-// preprocessed once before and read back from a disk cache (idl.DiskCache):
-// what a second run of the command does.
-func BenchmarkLoadWineWbemcliDisk(b *testing.B) {
-	idltest.Require(b, idltest.WineIDLDir, "libwine-dev")
-	f := filepath.Join(idltest.WineIDLDir, "wbemcli.idl")
-	cfg := wineConfig(nil)
-	cfg.Disk = &idl.DiskCache{Dir: b.TempDir(), Version: "bench"}
-	if _, err := idl.Load(cfg, f); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := idl.Load(cfg, f); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

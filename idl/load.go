@@ -1,7 +1,6 @@
 package idl
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -25,8 +24,6 @@ type Config struct {
 	// Cache, when set, keeps parsed files for later Loads with the same Dirs
 	// and Defines (the shared imports of a corpus are then parsed once).
 	Cache *Cache
-	// Disk, when set, keeps preprocessed files between runs (see DiskCache).
-	Disk *DiskCache
 	// Progress, when set, is called with each file's name as it is loaded.
 	Progress func(file string)
 }
@@ -263,33 +260,15 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		l.skipped = append(l.skipped, c.skipped...)
 	} else {
 		nerr, nlex := len(l.errs), len(l.lexErrs)
-		disk := l.cfg.Disk
-		var e *diskEntry
-		var sum [sha256.Size]byte
-		var key string
-		if disk.active() {
-			sum = sha256.Sum256(src)
-			key = disk.key(l.cfg, ref.display, sum)
-			e = disk.get(l, ref, key, sum)
-		}
-		if e == nil {
-			pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
-			if disk.active() {
-				pp.deps = []cacheDep{{display: ref.display, sum: sum}}
-			}
-			lexed := l.lex(ref.display, src)
-			toks := pp.run(ref, lexed) // before the entry reads what the run recorded
-			e = &diskEntry{deps: pp.deps, toks: toks, packs: pp.packs, skipped: pp.skipped, defines: pp.defines}
-			l.release(lexed)
-			if disk.active() && len(l.errs) == nerr && len(l.lexErrs) == nlex {
-				disk.put(key, e)
-			}
-		}
-		l.skipped = append(l.skipped, e.skipped...)
-		f = parse(ref.display, e.toks, e.packs, &l.errs)
-		f.Defines = e.defines
+		pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
+		lexed := l.lex(ref.display, src)
+		toks := pp.run(ref, lexed)
+		l.release(lexed)
+		l.skipped = append(l.skipped, pp.skipped...)
+		f = parse(ref.display, toks, pp.packs, &l.errs)
+		f.Defines = pp.defines
 		l.cfg.Cache.put(l.cfg, ref.display, &cachedFile{src: string(src), file: f,
-			errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: e.skipped})
+			errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: pp.skipped})
 	}
 	headers := l.importAll(ref, f.Decls)
 	if len(headers) > 0 || len(f.Headers) > 0 {

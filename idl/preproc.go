@@ -1,7 +1,6 @@
 package idl
 
 import (
-	"crypto/sha256"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,11 +54,6 @@ type preprocessor struct {
 	use     string
 	usePos  Pos
 	aborted bool
-	// deps, when not nil (a DiskCache is in use), are the files read: the
-	// file itself, then each file #included, found from which and by what
-	// name (see cacheDep); curDep is the index of the file being read.
-	deps   []cacheDep
-	curDep int
 }
 
 // maxExpansion bounds the tokens one macro use in the source may expand to,
@@ -369,14 +363,6 @@ func (pp *preprocessor) include(out []Token, cur fileRef, dir Token, args []Toke
 	if err != nil {
 		pp.errs.Add(args[0].Pos, "cannot find included file %q (searched %s)", name, pp.loader.searched(cur))
 		return out
-	}
-	if pp.deps != nil {
-		// Found from the file being read (by its index: two files may show
-		// the same name), which the included file is while it is read.
-		pp.deps = append(pp.deps, cacheDep{from: pp.curDep, name: name, display: ref.display, sum: sha256.Sum256(src)})
-		from := pp.curDep
-		pp.curDep = len(pp.deps) - 1
-		defer func() { pp.curDep = from }()
 	}
 	pp.depth++
 	defer func() { pp.depth-- }()

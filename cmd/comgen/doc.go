@@ -127,17 +127,13 @@
 //
 // comgen reads these environment variables:
 //
-//	COMGEN_CACHE
-//		the directory of the cache of preprocessed IDL files (default:
-//		comgen/idl in the user's cache directory); "off" turns the cache
-//		off. Deleting the directory is always safe.
 //	WindowsSdkDir, ProgramFiles(x86)
 //		on Windows, where the Windows Kits are: WindowsSdkDir, or else
 //		%ProgramFiles(x86)%\Windows Kits\10 (for -sdk, and imports without -I)
 //	XDG_CACHE_HOME, HOME (Unix), LocalAppData (Windows)
-//		the user's cache directory (os.UserCacheDir), which holds the IDL
-//		cache and the locks of the output directories (without one, there
-//		is no cache and the locks are in the temporary directory)
+//		the user's cache directory (os.UserCacheDir), which holds the locks
+//		of the output directories (without one, they are in the temporary
+//		directory)
 //
 // # Exit status
 //

@@ -150,7 +150,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(defs) > 0 {
 		cfg.Defines = append(append([]string{}, idl.DefaultDefines...), defs...)
 	}
-	cfg.Disk = diskCache(os.Getenv, idl.BuildVersion())
 	// The generator's preparation (its templates) does not need the IDL:
 	// on a second processor it costs no time.
 	go gen.Prepare()

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/comgen/comgen/gen"
-	"github.com/comgen/comgen/idl"
 )
 
 // generatedPrefix starts every file comgen writes (the header gen puts first,
@@ -265,28 +264,4 @@ func lockPath(dir string) (string, error) {
 	}
 	sum := sha256.Sum256([]byte(abs))
 	return filepath.Join(locks, hex.EncodeToString(sum[:12])+".lock"), nil
-}
-
-// diskCache returns the cache of preprocessed IDL files the command keeps
-// between runs (idl.DiskCache), for the program's build version: in
-// $COMGEN_CACHE when set, none when that is "off", and by default in
-// comgen/idl under the user's cache directory, as the lock files. None for
-// a build that cannot say which it is (version ""): its entries could be
-// another build's.
-func diskCache(getenv func(string) string, version string) *idl.DiskCache {
-	if version == "" {
-		return nil
-	}
-	dir := getenv("COMGEN_CACHE")
-	switch dir {
-	case "off":
-		return nil
-	case "":
-		base, err := os.UserCacheDir()
-		if err != nil {
-			return nil
-		}
-		dir = filepath.Join(base, "comgen", "idl")
-	}
-	return &idl.DiskCache{Dir: dir, Version: version}
 }

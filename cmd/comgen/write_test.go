@@ -279,28 +279,3 @@ func TestCheckFinalNewlineAndCRLF(t *testing.T) {
 		t.Errorf("CRLF: stderr %q, diff %q: want CRLF named and no diff", stderr.String(), stdout.String())
 	}
 }
-
-func TestDiskCacheChoice(t *testing.T) {
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == "COMGEN_CACHE" {
-				return v
-			}
-			return ""
-		}
-	}
-	if c := diskCache(env(""), ""); c != nil {
-		t.Errorf("a build without a version got a disk cache in %s", c.Dir)
-	}
-	if c := diskCache(env("off"), "rev 1"); c != nil {
-		t.Errorf("COMGEN_CACHE=off: a disk cache in %s", c.Dir)
-	}
-	if c := diskCache(env("/x/y"), "rev 1"); c == nil || c.Dir != "/x/y" || c.Version != "rev 1" {
-		t.Errorf("COMGEN_CACHE=/x/y: %+v", c)
-	}
-	if base, err := os.UserCacheDir(); err == nil {
-		if c := diskCache(env(""), "rev 1"); c == nil || c.Dir != filepath.Join(base, "comgen", "idl") {
-			t.Errorf("by default: %+v, want %s", c, filepath.Join(base, "comgen", "idl"))
-		}
-	}
-}
