@@ -87,7 +87,7 @@ func warnings(p *Program) string {
 
 func TestMultiLineString(t *testing.T) {
 	// DocumentTarget.idl: a helpstring that goes on on the next line.
-	prog, err := load(t, map[string]string{"main.idl": base + `[object, uuid(1b8efec4-3019-4c27-964e-367202156906),
+	_, err := load(t, map[string]string{"main.idl": base + `[object, uuid(1b8efec4-3019-4c27-964e-367202156906),
   helpstring("first part
               second part")]
 interface IX : IUnknown { HRESULT F(); }
@@ -100,7 +100,7 @@ const long AFTER = 1 +;
 	if !strings.Contains(err.Error(), "main.idl:6:") {
 		t.Errorf("error %q is not on line 6", err)
 	}
-	prog, err = load(t, map[string]string{"main.idl": base + `[object, uuid(1b8efec4-3019-4c27-964e-367202156906),
+	prog, err := load(t, map[string]string{"main.idl": base + `[object, uuid(1b8efec4-3019-4c27-964e-367202156906),
   helpstring("first part
               second part")]
 interface IX : IUnknown { HRESULT F(); }
