@@ -27,10 +27,9 @@ type features struct {
 	// extras are the optional packs (extraPacks) the package carries.
 	extras []*extraPack
 	// floatCalls is set when a client wrapper calls comCallARM64 or
-	// comCallX87 (floatcall_windows*). It is the one feature not known
-	// before the files are built: Generate copies it from g.floatCalls,
-	// which the client wrappers set as methods.go builds them, before it
-	// writes the fixed files. Until then it is false, and checkCollisions
+	// comCallX87 (floatcall_windows*): Generate sets it from the methods'
+	// call plans (usesFloatCalls) once the declarations are grouped into
+	// files, before any is built. checkCollisions, which runs before,
 	// reserves the names of those files wherever they could be carried.
 	floatCalls bool
 }

@@ -145,10 +145,6 @@ type generator struct {
 	// floatStubs are the server methods with float or double parameters,
 	// in the order genSlots met them (see floatstubs.go).
 	floatStubs []floatStub
-	// floatCalls is set when a client wrapper calls comCallARM64 or
-	// comCallX87: the package then carries floatcall_windows* (see
-	// features.floatCalls).
-	floatCalls bool
 	// feat is what the package carries besides its declarations.
 	feat *features
 	// rtAlias is the name the runtime package is imported as (Options.Runtime).
@@ -248,7 +244,7 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	stubs := map[int]bool{}
 	groups := g.groups()
 	for _, gr := range groups {
-		g.floatCalls = g.floatCalls || g.usesFloatCalls(gr.ents)
+		g.feat.floatCalls = g.feat.floatCalls || g.usesFloatCalls(gr.ents)
 	}
 	type serverFile struct {
 		name string
@@ -286,7 +282,6 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
 	render("hresult_test.go", g.hresultTestFile())
-	g.feat.floatCalls = g.floatCalls // the wrappers are built
 	tfiles, terr := g.templateFiles()
 	if asmStubs != nil {
 		tfiles = append(tfiles, asmStubs...)
