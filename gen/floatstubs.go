@@ -29,10 +29,9 @@ import (
 //	floatstubs_windows_arm64.go
 //	floatstubs_windows_386.s     the same for 386 (64-bit and floating-point results)
 //	floatstubs_windows_386.go
-//
-// The names below are the package's own (lower case; the collision check
-// reserves them).
 
+// The names the stub files declare, the package's own (lower case; the
+// collision check reserves them).
 const (
 	floatStubsBase = "floatstubs"
 	floatSlotName  = "floatSlot"

@@ -602,14 +602,6 @@ func (p *callPlan) arm64Moves() *arm64Call {
 	return c
 }
 
-// isHFA reports whether s is a homogeneous floating-point aggregate: one to
-// four members in all, every one a float or every one a double (nested
-// structures and arrays counted by their members).
-func isHFA(s *idl.StructInfo) bool {
-	n, _ := hfaShape(s)
-	return n > 0
-}
-
 // hfaShape returns the number of members of s and their size (4 or 8) when
 // s is a homogeneous floating-point aggregate, and 0 otherwise. The members
 // lie one after the other from offset 0 (floats and doubles need no padding
