@@ -738,8 +738,9 @@ func TestSDKPackagesVet(t *testing.T) {
 	// Go layout stay unsafe.Pointer (VSS_OBJECT_PROP, __WTS_PROPERTY_VALUE,
 	// D3D12_RESOURCE_BARRIER...) and a packing that moves nothing keeps the
 	// layout: types the IDL never declares (OLE_XPOS_PIXELS, FOLDER),
-	// varargs, and [out] arrays of unknown size are left.
-	const maxNoWrapper, maxNotImpl = 10, 5
+	// varargs, and [out] arrays of unknown size are left. 9 since C's
+	// variable arguments are a kind of their own (ApoLog's wrapper).
+	const maxNoWrapper, maxNotImpl = 9, 5
 	if n := total(c.noWrapper); n > maxNoWrapper || c.notImpl > maxNotImpl {
 		t.Errorf("%d methods without a wrapper and %d E_NOTIMPL slots, more than the %d and %d before", n, c.notImpl, maxNoWrapper, maxNotImpl)
 	}
