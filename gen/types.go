@@ -34,14 +34,6 @@ func wellKnownType(name string) string {
 // the runtime support (or is a UTF-16 string pointer).
 func isWellKnown(name string) bool { return wellKnownType(name) != "" || isStringName(name) }
 
-func isStringName(name string) bool {
-	switch name {
-	case "LPWSTR", "LPCWSTR", "LPOLESTR", "LPCOLESTR", "PWSTR", "PCWSTR":
-		return true
-	}
-	return false
-}
-
 // wellKnownName returns the Go type of a well-known IDL type name, or nil.
 func (g *generator) wellKnownName(name string) *jen.Statement {
 	if n := wellKnownType(name); n != "" {
@@ -85,38 +77,6 @@ func wellKnownEntity(e idl.Entity) bool {
 		return true
 	}
 	return false
-}
-
-// anyAlias reports whether match holds for the named type t or for any
-// typedef it is declared through.
-func anyAlias(t *idl.TypeRef, match func(idl.Entity) bool) bool {
-	for t != nil && t.Kind == idl.RNamed {
-		if match(t.Decl) {
-			return true
-		}
-		a, ok := t.Decl.(*idl.AliasInfo)
-		if !ok {
-			return false
-		}
-		t = a.Type
-	}
-	return false
-}
-
-// isStringPtr reports whether t is one of the NUL-terminated UTF-16 string typedefs.
-func isStringPtr(t *idl.TypeRef) bool {
-	return anyAlias(t, func(e idl.Entity) bool { return isStringName(e.EntityName()) })
-}
-
-// isNamed reports whether t is (an alias of) the well-known type name.
-func isNamed(t *idl.TypeRef, name string) bool {
-	return anyAlias(t, func(e idl.Entity) bool {
-		if e.EntityName() == name {
-			return true
-		}
-		s, ok := e.(*idl.StructInfo)
-		return ok && wellKnownType(s.Tag) != "" && wellKnownType(s.Tag) == wellKnownType(name)
-	})
 }
 
 // basicGo maps C base types to Go types (Windows data models: long is 32 bits).
