@@ -90,6 +90,7 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 			cc := mingwCC(t, c.cc, c.pkg)
 			for _, in := range inputs {
 				t.Run(in.name, func(t *testing.T) {
+					t.Parallel() // a gcc run each: idl.Load's cache is safe for concurrent use
 					prog, err := in.load()
 					if err != nil {
 						t.Fatal(err)
