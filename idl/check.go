@@ -542,6 +542,14 @@ func (c *checker) declareTypedef(d *Typedef) {
 			}
 			continue
 		}
+		if ct := placeholderCTypes[n.Name]; ct != "" && n.Type == base && base.Def != nil && c.idlOnly() {
+			// A placeholder struct for what the C headers declare as an
+			// integer: that integer (see placeholderCTypes).
+			info := &AliasInfo{Declared: Declared{Name: n.Name, Pos: n.Pos, File: c.file, Doc: docOf(d.Comment, d.Attrs)}, Attrs: d.Attrs, IDLOnly: true}
+			c.source(info, n)
+			c.add(info)
+			continue
+		}
 		if n.Type == base && base.Def != nil && agg == nil {
 			agg = c.declareAggregate(base, n.Name, d.Comment, d.Attrs)
 			if agg != nil {
@@ -562,6 +570,16 @@ func (c *checker) declareTypedef(d *Typedef) {
 // TestLayoutAgainstWineHeaders, which compares IDL-only typedefs' sizes with
 // the C headers'): their type is the C one, pointer-sized.
 var handleStandIns = map[string]bool{"HIMC": true, "HIMCC": true}
+
+// placeholderCTypes are the placeholder structs Wine's IDL declares for MIDL
+// only (typedef struct { char dummy; } X, inside cpp_quote("#if 0")) where
+// the C headers declare X as an integer: their type is that integer, so that
+// values of them can be passed (vmr9.idl's IVMRImageCompositor9::
+// CompositeImage takes a D3DCOLOR by value). gen's
+// TestLayoutAgainstWineHeaders holds each one's size to the C headers'.
+var placeholderCTypes = map[string]string{
+	"D3DCOLOR": "unsigned long", // d3d9types.h: typedef DWORD D3DCOLOR
+}
 
 // baseOf returns the innermost type of pointer/array/function wrappers.
 func baseOf(t *Type) *Type {
@@ -725,6 +743,10 @@ func (c *checker) resolveEntity(e Entity) {
 		c.resolveClass(e)
 	case *AliasInfo:
 		n := c.syn[e].(*Declarator)
+		if ct := placeholderCTypes[e.Name]; ct != "" && e.IDLOnly {
+			e.Type = &TypeRef{Kind: RBasic, Basic: ct}
+			break
+		}
 		e.Type = c.typeRef(n.Type)
 		if e.IDLOnly && handleStandIns[e.Name] {
 			// The C headers' type is a handle: pointer-sized, whatever the
