@@ -683,12 +683,9 @@ func (g *generator) genConstructor(f *jen.File, c *idl.ClassInfo) {
 // word arrays holding a copy of it, large enough on every target, from which
 // each target takes the words its plan pa says.
 func (g *generator) structArg(l *lowering, p *idl.ParamInfo, n string, pa *planArg) error {
-	gt, err := g.structValueType(p)
+	gt, err := g.structValueType(p, pa)
 	if err != nil {
 		return err
-	}
-	if pa.err != nil {
-		return pa.err
 	}
 	l.params = append(l.params, jen.Id(n).Add(gt.Clone()))
 	st := &structCopy{value: n, w32: "_" + n + "32", w64: "_" + n + "64"}
@@ -707,12 +704,16 @@ func (g *generator) structArg(l *lowering, p *idl.ParamInfo, n string, pa *planA
 	return nil
 }
 
-// structValueType returns the Go type of the structure p passes by value, or
-// why it has none.
-func (g *generator) structValueType(p *idl.ParamInfo) (*jen.Statement, error) {
+// structValueType returns the Go type of the structure p passes by value,
+// planned as pa, or why it cannot be passed: it has no Go layout, or its
+// size is unknown (pa.err).
+func (g *generator) structValueType(p *idl.ParamInfo, pa *planArg) (*jen.Statement, error) {
 	s := p.Type.Resolve().Decl.(*idl.StructInfo)
 	if err := g.structError(s); err != nil && !wellKnownEntity(s) { // VARIANT, GUID...: the runtime's types
 		return nil, unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, which has no Go layout (%v)", p.Name, s.Name, err)}
+	}
+	if pa.err != nil {
+		return nil, pa.err
 	}
 	return g.goType(p.Type)
 }

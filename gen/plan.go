@@ -165,13 +165,17 @@ type callPlan struct {
 	stub386 bool
 }
 
-// param returns the plan of the method's parameter k.
-func (p *callPlan) param(k int) *planArg {
+// argIndex returns the index in args of the method's parameter k: after
+// this and the hidden result pointer.
+func (p *callPlan) argIndex(k int) int {
 	if p.hidden {
-		return p.args[k+2]
+		return k + 2
 	}
-	return p.args[k+1]
+	return k + 1
 }
+
+// param returns the plan of the method's parameter k.
+func (p *callPlan) param(k int) *planArg { return p.args[p.argIndex(k)] }
 
 // planCall applies the conventions above to a call of m. A structure by
 // value whose size is unknown is planned as one word, and its err says so.
@@ -444,11 +448,7 @@ func (p *callPlan) refused(target string) string {
 	if !p.floatCall(target) {
 		return ""
 	}
-	n := p.stackSlots(target)
-	if target == target386 {
-		n = p.words386()
-	}
-	if n > floatFrameStack {
+	if n := p.stackSlots(target); n > floatFrameStack {
 		return fmt.Sprintf("its arguments take %d stack words, more than the %d of a floating-point call", n, floatFrameStack)
 	}
 	return ""

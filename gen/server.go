@@ -165,15 +165,11 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 	gm := g.method(m)
 	s := &serverMethod{plan: gm.plan}
 	cb64, cbARM64 := gm.plan.callback(targetAMD64), gm.plan.callback(targetARM64)
-	first := 1 // the plan's index of the first parameter: after this
-	if gm.plan.hidden {
-		first++ // and the hidden result pointer
-	}
 	anyWide := false
 	var params32 []jen.Code
 	for idx, p := range gm.params {
 		n := p.cbName
-		k := first + idx
+		k := gm.plan.argIndex(idx)
 		pa := gm.plan.args[k]
 		if p.kind == pUnsupported && p.Dir == idl.In {
 			return nil, unsupported{p.why}
@@ -194,11 +190,9 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		case shVarargs:
 			// No words of its own: the kind's case below refuses it.
 		case shWord, shWide:
-			if p.kind == pStructValue { // of unknown size (pa.err)
-				if _, err := g.structValueType(p.ParamInfo); err != nil {
-					return nil, err
-				}
-				return nil, pa.err
+			if p.kind == pStructValue { // of unknown size, planned as a word
+				_, err := g.structValueType(p.ParamInfo, pa)
+				return nil, err
 			}
 			if p.Type.Resolve().Kind == idl.RArray {
 				vt, err = g.paramType(p.Type) // C arrays are passed as pointers
@@ -475,12 +469,9 @@ func (g *generator) serverFloatParam(s *serverMethod, p *goParam, n string, pa *
 // plan pa and the callback layouts x64 and arm say, and each target's
 // prologue that rebuilds the Go value n, whose type it returns.
 func (g *generator) serverStructParam(s *serverMethod, p *idl.ParamInfo, n string, pa *planArg, x64, arm cbArg, params32 *[]jen.Code) (*jen.Statement, error) {
-	gt, err := g.structValueType(p)
+	gt, err := g.structValueType(p, pa)
 	if err != nil {
 		return nil, err
-	}
-	if pa.err != nil {
-		return nil, pa.err
 	}
 	s.perTarget = true
 	// words declares the word parameters of one target and the prologue that
