@@ -188,14 +188,25 @@ func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...s
 	runUnderWine(t, w, dir)
 }
 
-// writeWithTest writes the generated files and the test file testFile into dir.
+// writeWithTest writes the generated files, the test file testFile and the
+// other *_windows_test.go files beside it into dir.
 func writeWithTest(t *testing.T, dir string, files []gen.File, testFile string) {
 	t.Helper()
-	test, err := os.ReadFile(testFile)
+	tests, err := filepath.Glob(filepath.Join(filepath.Dir(testFile), "*_windows_test.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	testenv.WriteFiles(t, dir, append(files, gen.File{Name: filepath.Base(testFile), Src: test}))
+	if !slices.Contains(tests, testFile) {
+		tests = append(tests, testFile)
+	}
+	for _, f := range tests {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, gen.File{Name: filepath.Base(f), Src: src})
+	}
+	testenv.WriteFiles(t, dir, files)
 }
 
 // runUnderWine cross-compiles the tests of the package in dir for
