@@ -123,7 +123,7 @@ func TestSTAByRef(t *testing.T) {
 // goDispatch is a Go IDispatch that answers nothing but counts its final release.
 type goDispatch struct{ released *int }
 
-func (goDispatch) GetTypeInfoCount(pctinfo *uint32) HRESULT { *pctinfo = 0; return S_OK }
+func (goDispatch) GetTypeInfoCount(pctinfo *uint32) HRESULT        { *pctinfo = 0; return S_OK }
 func (goDispatch) GetTypeInfo(uint32, uint32, **ITypeInfo) HRESULT { return E_NOTIMPL }
 func (goDispatch) GetIDsOfNames(*GUID, []*uint16, uint32, []DISPID) HRESULT {
 	return E_NOTIMPL
