@@ -371,6 +371,7 @@ func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {
 		f.Type().Id(name).Struct(fields...)
 	}
 	g.genBitAccessors(f, s, name)
+	g.genStructAccessors(f, s, name)
 }
 
 // pad386 returns the padding windows/386 needs before each field of s (and
