@@ -371,6 +371,7 @@ func (g *generator) genStruct(f *jen.File, s *idl.StructInfo) {
 		f.Type().Id(name).Struct(fields...)
 	}
 	g.genBitAccessors(f, s, name)
+	g.genStructAccessors(f, s, name)
 }
 
 // pad386 returns the padding windows/386 needs before each field of s (and
@@ -475,6 +476,12 @@ func (g *generator) layout386Files() (f386, fOther *jen.File) {
 
 func (g *generator) genAlias(f *jen.File, a *idl.AliasInfo) {
 	name := goIdent(a.Name)
+	if isHandleAlias(a) {
+		comments(f, docOr(name, a.Doc, fmt.Sprintf("%s is the handle type %s: a value the system gives out, not memory Go reads.", name, a.Name))+
+			fmt.Sprintf("\nA conversion makes it one of x/sys/windows' handle types and back (windows.Handle(h), %s(w)), without unsafe.", name))
+		f.Type().Id(name).Uintptr()
+		return
+	}
 	t, err := g.goType(a.Type)
 	if err != nil {
 		f.Commentf("%s is not generated: %v.", name, err)

@@ -566,8 +566,9 @@ func (g *generator) use(e idl.Entity) {
 	}
 	switch x := e.(type) {
 	case *idl.AliasInfo:
-		// Aliases from imported files are not re-declared; their targets are used directly.
-		if !g.isRoot(e) {
+		// Aliases from imported files are not re-declared; their targets
+		// are used directly. A handle is a Go type of its own (isHandleAlias).
+		if !g.isRoot(e) && !isHandleAlias(x) {
 			g.useType(x.Type)
 			return
 		}
@@ -623,7 +624,9 @@ func (g *generator) use(e idl.Entity) {
 			g.use(r) // what a caller QueryInterfaces for next (IVector<T> is an IIterable<T>)
 		}
 	case *idl.AliasInfo:
-		g.useType(x.Type)
+		if !isHandleAlias(x) {
+			g.useType(x.Type)
+		}
 	case *idl.StructInfo:
 		for _, f := range x.Fields {
 			g.useType(f.Type)

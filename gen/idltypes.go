@@ -179,3 +179,70 @@ func isNamed(t *idl.TypeRef, name string) bool {
 		return ok && wellKnownType(s.Tag) != "" && wellKnownType(s.Tag) == wellKnownType(name)
 	})
 }
+
+// isHandleAlias reports whether the typedef a declares a Windows handle:
+// named as the SDK names its handles (HWND, HGLOBAL, HANDLE: an H and
+// capitals; SPSTATEHANDLE, UIA_HWND) and declared as an untyped pointer:
+// void* (wtypes.idl's DECLARE_HANDLE and DECLARE_WIREM_HANDLE), a pointer
+// to a struct it never defines (mstask.idl's struct _PSP *HPROPSHEETPAGE),
+// or another handle (typedef HANDLE HMONITOR). A handle is a value the
+// system gives out, never memory Go may read: Go declares it as a named
+// integer, type HWND uintptr, which converts to and from x/sys/windows'
+// windows.HWND, windows.Handle... without unsafe. Client wrappers and Go
+// COM objects read this one predicate.
+func isHandleAlias(a *idl.AliasInfo) bool {
+	if !isHandleName(a.Name) {
+		return false
+	}
+	if t := a.Type; t.Kind == idl.RNamed {
+		if b, ok := t.Decl.(*idl.AliasInfo); ok && isHandleAlias(b) {
+			return true
+		}
+	}
+	r := a.Type.Resolve()
+	if r.Kind != idl.RPointer {
+		return false
+	}
+	switch e := r.Elem.Resolve(); {
+	case e.Kind == idl.RBasic && e.Basic == "void":
+		return true
+	case e.Kind == idl.RNamed:
+		s, ok := e.Decl.(*idl.StructInfo)
+		return ok && s.Incomplete
+	}
+	return false
+}
+
+// isHandleName reports whether name is spelt as the SDK spells a handle
+// type: HANDLE, H followed by capitals and digits (HWND, HDC, HGLOBAL,
+// HMETAFILEPICT), or ending in HANDLE or _HWND (SPSTATEHANDLE, UIA_HWND).
+func isHandleName(name string) bool {
+	if strings.HasSuffix(name, "HANDLE") || strings.HasSuffix(name, "_HWND") {
+		return true
+	}
+	if len(name) < 2 || name[0] != 'H' {
+		return false
+	}
+	for _, c := range name[1:] {
+		if !('A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// handleType returns the typedef that makes t a handle (see
+// isHandleAlias), the first one of its chain of typedefs, or nil.
+func handleType(t *idl.TypeRef) *idl.AliasInfo {
+	for t != nil && t.Kind == idl.RNamed {
+		a, ok := t.Decl.(*idl.AliasInfo)
+		if !ok {
+			return nil
+		}
+		if isHandleAlias(a) {
+			return a
+		}
+		t = a.Type
+	}
+	return nil
+}

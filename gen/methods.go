@@ -343,7 +343,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 // convertRet converts the raw r1 to the declared return type.
 func (g *generator) convertRet(rt *jen.Statement, t *idl.TypeRef) jen.Code {
 	r := t.Resolve()
-	if r.Kind == idl.RPointer {
+	if r.Kind == idl.RPointer && handleType(t) == nil { // a handle is an integer
 		// The result points to memory COM owns, never the Go heap; reading the
 		// register's word as a pointer (rather than converting the uintptr)
 		// says so, and keeps go vet's unsafeptr check quiet.

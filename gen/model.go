@@ -106,6 +106,8 @@ func classifyRet(m *idl.MethodInfo) retKind {
 		return rVoid
 	case isStructValue(m.Ret):
 		return rStruct
+	case handleType(m.Ret) != nil:
+		return rWord // a handle: a named integer (isHandleAlias)
 	case isFloat(m.Ret):
 		return rFloat
 	case isInteger(m.Ret) && isWideInt(r):
@@ -334,6 +336,9 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 		// sizes GetAvailableVideoProcessorModes' GUID **modes by *count): the
 		// wrapper passes exactly one element, and says so.
 		sized, gp.oneElement = false, true
+	}
+	if p.Dir == idl.In && handleType(p.Type) != nil {
+		return pWord, "" // a handle: a named integer (isHandleAlias)
 	}
 	switch p.Dir {
 	case idl.InOut:

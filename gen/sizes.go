@@ -180,7 +180,7 @@ func isByteBuffer(t *idl.TypeRef) bool {
 // function; void* only when voidOK (a byte count bounds it).
 func bufferPointer(t *idl.TypeRef, voidOK bool) bool {
 	r := t.Resolve()
-	if r.Kind != idl.RPointer {
+	if r.Kind != idl.RPointer || handleType(t) != nil {
 		return false
 	}
 	e := r.Elem.Resolve()

@@ -163,18 +163,27 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 }
 
 // fieldNames returns the Go names of s's fields that are not bit-fields,
-// by index: the C name exported (Anon3 for an unnamed member), with "_"
+// by index: the C name exported (DUMMYUNIONNAME, DUMMYSTRUCTNAME2... for unnamed members),
 // appended while an earlier field has it (fields a and A are A and A_).
 func fieldNames(s *idl.StructInfo) map[int]string {
 	names := map[int]string{}
 	taken := map[string]bool{}
+	anon := map[string]int{} // anonymous members of each kind so far
 	for i, f := range s.Fields {
 		if f.IsBitField() {
 			continue
 		}
 		name := exported(f.Name)
 		if f.Name == "" {
-			name = fmt.Sprintf("Anon%d", i)
+			// As the SDK's headers name them for C compilers without
+			// anonymous members (winnt.h): DUMMYUNIONNAME, DUMMYUNIONNAME2...
+			name = "DUMMYSTRUCTNAME"
+			if u, ok := f.Type.Resolve().Decl.(*idl.StructInfo); ok && (u.Union || u.SwitchType != nil) {
+				name = "DUMMYUNIONNAME"
+			}
+			if anon[name]++; anon[name] > 1 {
+				name += fmt.Sprint(anon[name])
+			}
 		}
 		for taken[name] {
 			name += "_"

@@ -163,6 +163,12 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		}
 		switch d := t.Decl.(type) {
 		case *idl.AliasInfo:
+			if isHandleAlias(d) {
+				if g.declared(d) {
+					return g.ident(d, goIdent(d.Name)), nil
+				}
+				return jen.Uintptr(), nil
+			}
 			if why := g.idlOnlyStandIn(d); why != "" {
 				return nil, fmt.Errorf("type %s has no Go layout: the IDL declares it for MIDL only, as a stand-in for %s", d.Name, why)
 			}

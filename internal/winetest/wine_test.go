@@ -73,6 +73,16 @@ func TestMSXMLUnderWine(t *testing.T) {
 	runWineIDLTest(t, "msxml2.idl", "msxml", "testdata/msxml/msxml_windows_test.go", "IXMLDOMDocument*", "IEnumVARIANT")
 }
 
+// TestHandlesUnderWine generates Wine's shobjidl.idl and runs
+// testdata/handles with it under Wine: an HWND from IOleWindow.GetWindow
+// converted to x/sys/windows' HWND (user32 agrees it is a window), a Go
+// IDispatch reading DISPPARAMS through its slice accessor, and oleaut32's
+// FUNCDESC for scrrun's Dictionary.Add read through the parameter slice and
+// TYPEDESC's union accessors.
+func TestHandlesUnderWine(t *testing.T) {
+	runWineIDLTest(t, "shobjidl.idl", "shobjidl", "testdata/handles/handles_windows_test.go")
+}
+
 // TestDispatchUnderWine generates IDispatch from Wine's oaidl.idl and runs
 // testdata/dispatch with it under Wine: IDispatch::Invoke on scrrun's
 // Scripting.Dictionary, whose failure comes back as an EXCEPINFO.

@@ -67,33 +67,64 @@ func UTF16PtrToString(p *uint16) string {
 // VARTYPE is the type tag of a VARIANT.
 type VARTYPE uint16
 
-// VARIANT type tags.
+// VARIANT type tags: all of wtypes.idl's VARENUM. A VARIANT holds the
+// first ones (through VT_UINT, and VT_RECORD, VT_INT_PTR...); VT_PTR,
+// VT_USERDEFINED, VT_CARRAY... describe types in type libraries (TYPEDESC);
+// VT_LPWSTR, VT_FILETIME, VT_VECTOR... are PROPVARIANT's; VT_ARRAY,
+// VT_BYREF and VT_VECTOR are flags combined with another tag.
 const (
-	VT_EMPTY    VARTYPE = 0
-	VT_NULL     VARTYPE = 1
-	VT_I2       VARTYPE = 2
-	VT_I4       VARTYPE = 3
-	VT_R4       VARTYPE = 4
-	VT_R8       VARTYPE = 5
-	VT_CY       VARTYPE = 6
-	VT_DATE     VARTYPE = 7
-	VT_BSTR     VARTYPE = 8
-	VT_DISPATCH VARTYPE = 9
-	VT_ERROR    VARTYPE = 10
-	VT_BOOL     VARTYPE = 11
-	VT_VARIANT  VARTYPE = 12
-	VT_UNKNOWN  VARTYPE = 13
-	VT_DECIMAL  VARTYPE = 14
-	VT_I1       VARTYPE = 16
-	VT_UI1      VARTYPE = 17
-	VT_UI2      VARTYPE = 18
-	VT_UI4      VARTYPE = 19
-	VT_I8       VARTYPE = 20
-	VT_UI8      VARTYPE = 21
-	VT_INT      VARTYPE = 22
-	VT_UINT     VARTYPE = 23
-	VT_ARRAY    VARTYPE = 0x2000
-	VT_BYREF    VARTYPE = 0x4000
+	VT_EMPTY            VARTYPE = 0
+	VT_NULL             VARTYPE = 1
+	VT_I2               VARTYPE = 2
+	VT_I4               VARTYPE = 3
+	VT_R4               VARTYPE = 4
+	VT_R8               VARTYPE = 5
+	VT_CY               VARTYPE = 6
+	VT_DATE             VARTYPE = 7
+	VT_BSTR             VARTYPE = 8
+	VT_DISPATCH         VARTYPE = 9
+	VT_ERROR            VARTYPE = 10
+	VT_BOOL             VARTYPE = 11
+	VT_VARIANT          VARTYPE = 12
+	VT_UNKNOWN          VARTYPE = 13
+	VT_DECIMAL          VARTYPE = 14
+	VT_I1               VARTYPE = 16
+	VT_UI1              VARTYPE = 17
+	VT_UI2              VARTYPE = 18
+	VT_UI4              VARTYPE = 19
+	VT_I8               VARTYPE = 20
+	VT_UI8              VARTYPE = 21
+	VT_INT              VARTYPE = 22
+	VT_UINT             VARTYPE = 23
+	VT_VOID             VARTYPE = 24
+	VT_HRESULT          VARTYPE = 25
+	VT_PTR              VARTYPE = 26
+	VT_SAFEARRAY        VARTYPE = 27
+	VT_CARRAY           VARTYPE = 28
+	VT_USERDEFINED      VARTYPE = 29
+	VT_LPSTR            VARTYPE = 30
+	VT_LPWSTR           VARTYPE = 31
+	VT_RECORD           VARTYPE = 36
+	VT_INT_PTR          VARTYPE = 37
+	VT_UINT_PTR         VARTYPE = 38
+	VT_FILETIME         VARTYPE = 64
+	VT_BLOB             VARTYPE = 65
+	VT_STREAM           VARTYPE = 66
+	VT_STORAGE          VARTYPE = 67
+	VT_STREAMED_OBJECT  VARTYPE = 68
+	VT_STORED_OBJECT    VARTYPE = 69
+	VT_BLOB_OBJECT      VARTYPE = 70
+	VT_CF               VARTYPE = 71
+	VT_CLSID            VARTYPE = 72
+	VT_VERSIONED_STREAM VARTYPE = 73
+	VT_BSTR_BLOB        VARTYPE = 0x0fff
+	VT_VECTOR           VARTYPE = 0x1000
+	VT_ARRAY            VARTYPE = 0x2000
+	VT_BYREF            VARTYPE = 0x4000
+	VT_RESERVED         VARTYPE = 0x8000
+	VT_ILLEGAL          VARTYPE = 0xffff
+	VT_ILLEGALMASKED    VARTYPE = 0x0fff
+	VT_TYPEMASK         VARTYPE = 0x0fff
 )
 
 // VARIANT is the automation VARIANT with the C layout: 16 bytes on 386,

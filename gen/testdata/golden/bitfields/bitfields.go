@@ -3,7 +3,10 @@
 
 package bitfields
 
-import "strconv"
+import (
+	"strconv"
+	"unsafe"
+)
 
 // BF_COLOR: An enum without negative values is unsigned in gcc (MSVC's are int).
 type BF_COLOR int32
@@ -352,13 +355,19 @@ type BF_UNION struct {
 	Data [1]uint64
 }
 
+// All returns a pointer to the arm all of the union BF_UNION.
+// Read it when the union holds that arm; writing it sets the arm.
+func (p *BF_UNION) All() *uint32 {
+	return (*uint32)(unsafe.Pointer(p))
+}
+
 // BF_NESTED: Bit-fields of inline structs are reached from the struct: by their own
 // names through an anonymous member, prefixed by a named member's.
 type BF_NESTED struct {
 	State struct {
 		bits0 uint32 // bit-fields ready:1, count:31
 	}
-	Anon1 struct {
+	DUMMYSTRUCTNAME struct {
 		bits0 uint16 // bit-fields mode:4
 	}
 	X int32
@@ -386,12 +395,12 @@ func (s *BF_NESTED) SetStateCount(v uint32) {
 
 // Mode returns the bit-field mode of BF_NESTED (C: unsigned short mode : 4).
 func (s *BF_NESTED) Mode() uint16 {
-	return uint16(s.Anon1.bits0 & 0xF)
+	return uint16(s.DUMMYSTRUCTNAME.bits0 & 0xF)
 }
 
 // SetMode sets the bit-field mode of BF_NESTED (C: unsigned short mode : 4) to the low 4 bits of v.
 func (s *BF_NESTED) SetMode(v uint16) {
-	s.Anon1.bits0 = s.Anon1.bits0&^0xF | uint16(v)&0xF
+	s.DUMMYSTRUCTNAME.bits0 = s.DUMMYSTRUCTNAME.bits0&^0xF | uint16(v)&0xF
 }
 
 // BF_CLASH: Method names that fields or other methods have take a "_".

@@ -75,8 +75,9 @@ type IInspectableImpl interface {
 	GetTrustLevel(level *int32) HRESULT
 }
 
-// HSTRING is the IDL typedef HSTRING.
-type HSTRING = unsafe.Pointer
+// HSTRING is the handle type HSTRING: a value the system gives out, not memory Go reads.
+// A conversion makes it one of x/sys/windows' handle types and back (windows.Handle(h), HSTRING(w)), without unsafe.
+type HSTRING uintptr
 
 // INT32 is the IDL typedef INT32.
 type INT32 = int32
@@ -233,6 +234,3 @@ type FIReference_1_intImpl interface {
 	IInspectableImpl
 	Get_Value(value *INT32) HRESULT
 }
-
-// HSTRING__ is an incomplete struct in the IDL: use it only behind a pointer.
-type HSTRING__ struct{}

@@ -1,0 +1,189 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/comgen/comgen/idl"
+	"github.com/dave/jennifer/jen"
+)
+
+// Accessors for what a Go struct declaration cannot say itself: the arrays
+// a struct points to with their count in another field (size_is,
+// length_is: DISPPARAMS's rgvarg of cArgs VARIANTs), and the arms of a
+// union, which Go declares as an opaque area (TYPEDESC's lptdesc, lpadesc,
+// hreftype). Each is a method that converts inside generated code, so that
+// users need no unsafe, and go vet has nothing to say about either side.
+
+// structMethods are the names of the methods the fixed runtime files
+// declare on generated structs, which accessors must not take.
+var structMethods = map[string][]string{"PROPVARIANT": {"Clear", "Value"}}
+
+// accessorNamer gives the accessors of one struct names that no field, no
+// bit-field accessor and no other accessor of it has.
+type accessorNamer map[string]bool
+
+func (g *generator) newAccessorNamer(s *idl.StructInfo) accessorNamer {
+	taken := accessorNamer{}
+	if !s.Union { // a union's Go declaration has its area alone
+		for _, n := range fieldNames(s) {
+			taken[n] = true
+		}
+	}
+	if p, err := g.structPlan(s); err == nil {
+		for _, f := range p.fields {
+			taken[f.name] = true
+		}
+		for _, b := range p.bits {
+			taken[b.name], taken["Set"+b.name] = true, true
+		}
+	}
+	for _, n := range structMethods[s.Name] {
+		taken[n] = true
+	}
+	return taken
+}
+
+func (a accessorNamer) claim(n string) string {
+	for a[n] {
+		n += "_"
+	}
+	a[n] = true
+	return n
+}
+
+// arrayCount returns the index of the field of s that counts field f's
+// elements (length_is, else size_is, naming a sibling integer field), or -1.
+func arrayCount(s *idl.StructInfo, f *idl.FieldInfo) int {
+	for _, attr := range []string{"length_is", "size_is"} {
+		a := f.Attrs.Get(attr)
+		if a == nil || len(a.Args) != 1 {
+			continue
+		}
+		id, ok := a.Args[0].(*idl.Ident)
+		if !ok {
+			return -1
+		}
+		for i, c := range s.Fields {
+			if c.Name == id.Name && !c.IsBitField() && isCount(c.Type) {
+				return i
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
+// genStructAccessors writes the slice accessor of each counted pointer
+// field of s (declared in Go as name), and the accessor of each union arm
+// of s itself or of an anonymous union among its fields.
+func (g *generator) genStructAccessors(f *jen.File, s *idl.StructInfo, name string) {
+	if s.Incomplete || s.SwitchType != nil || g.structError(s) != nil {
+		return
+	}
+	names := g.newAccessorNamer(s)
+	if s.Union {
+		g.genUnionArms(f, s, name, name, nil, names)
+		return
+	}
+	fnames := fieldNames(s)
+	for i, fld := range s.Fields {
+		if fld.IsBitField() {
+			continue
+		}
+		if u, ok := fld.Type.Resolve().Decl.(*idl.StructInfo); ok && fld.Type.Resolve().Kind == idl.RNamed && u.Union && u.SwitchType == nil && g.inlineUnion(u) {
+			g.genUnionArms(f, u, name, fmt.Sprintf("%s.%s", name, fnames[i]), jen.Op("&").Id("p").Dot(fnames[i]), names)
+			continue
+		}
+		c := arrayCount(s, fld)
+		r := fld.Type.Resolve()
+		if c < 0 || r.Kind != idl.RPointer || r.Elem.Kind == idl.RFunc || handleType(fld.Type) != nil {
+			continue
+		}
+		elem, err := g.sliceElem(r)
+		if err != nil {
+			continue
+		}
+		ptr := jen.Id("p").Dot(fnames[i])
+		if g.pointee(r) == nil {
+			if e := r.Elem.Resolve(); e.Kind != idl.RBasic || e.Basic != "void" {
+				continue // elements without a Go type
+			}
+			ptr = jen.Parens(jen.Op("*").Byte()).Call(ptr) // void*: bytes
+		}
+		cnt := jen.Id("p").Dot(fnames[c])
+		m := names.claim(fnames[i] + "Slice")
+		commentf(f, "%s returns the array %s points to, of %s elements (%s), as a slice\nthat shares its memory (nil when %s is NULL or the count is not positive).",
+			m, fld.Name, s.Fields[c].Name, attrString(fld), fld.Name)
+		f.Func().Params(jen.Id("p").Op("*").Id(name)).Id(m).Params().Index().Add(elem).Block(
+			jen.If(jen.Id("p").Dot(fnames[i]).Op("==").Nil().Op("||").Add(cnt.Clone()).Op("<=").Lit(0)).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Qual(pkgUnsafe, "Slice").Call(ptr, cnt)),
+		)
+	}
+}
+
+// inlineUnion reports whether Go declares the union u inline in the struct
+// that has it as a field (an anonymous union), where its arms need the
+// struct's accessors.
+func (g *generator) inlineUnion(u *idl.StructInfo) bool {
+	return u.Name == "" || !g.declared(u)
+}
+
+// attrString renders the size attribute of f for the documentation.
+func attrString(f *idl.FieldInfo) string {
+	for _, attr := range []string{"length_is", "size_is"} {
+		if a := f.Attrs.Get(attr); a != nil && len(a.Args) == 1 {
+			if id, ok := a.Args[0].(*idl.Ident); ok {
+				return fmt.Sprintf("%s(%s)", attr, id.Name)
+			}
+		}
+	}
+	return ""
+}
+
+// genUnionArms writes, on the struct recv, a method per named arm of the
+// union u that returns a pointer to that arm: area is the address of u's
+// area in the receiver p (nil: p is the union itself), what names it in
+// the documentation.
+func (g *generator) genUnionArms(f *jen.File, u *idl.StructInfo, recv, what string, area jen.Code, names accessorNamer) {
+	if area == nil {
+		area = jen.Id("p")
+	}
+	for _, arm := range u.Fields {
+		if arm.Name == "" || arm.IsBitField() {
+			continue
+		}
+		r := arm.Type.Resolve()
+		if r.Kind == idl.RPointer && r.Elem.Kind != idl.RFunc && handleType(arm.Type) == nil && g.pointee(r) == nil {
+			continue // an untyped pointer: the area itself says as much
+		}
+		t, err := g.goType(arm.Type)
+		if err != nil {
+			continue
+		}
+		m := names.claim(exported(arm.Name))
+		cases := ""
+		if c := arm.Attrs.Get("case"); c != nil && exprList(c.Args) != "" {
+			cases = " (the arm for case " + exprList(c.Args) + ")"
+		}
+		commentf(f, "%s returns a pointer to the arm %s of the union %s%s.\nRead it when the union holds that arm; writing it sets the arm.", m, arm.Name, what, cases)
+		f.Func().Params(jen.Id("p").Op("*").Id(recv)).Id(m).Params().Op("*").Add(t.Clone()).Block(
+			jen.Return(jen.Parens(jen.Op("*").Add(t)).Call(jen.Qual(pkgUnsafe, "Pointer").Call(area))),
+		)
+	}
+}
+
+// exprList renders the case labels of a union arm for the documentation:
+// names and numbers as written; other expressions are left out.
+func exprList(args []idl.Expr) string {
+	var s []string
+	for _, a := range args {
+		switch x := a.(type) {
+		case *idl.Ident:
+			s = append(s, x.Name)
+		case *idl.IntLit:
+			s = append(s, x.Text)
+		}
+	}
+	return strings.Join(s, ", ")
+}
