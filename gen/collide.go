@@ -54,7 +54,7 @@ func (g *generator) checkCollisions() error {
 	var clashes []string
 	withRuntime := false // a clash with the runtime support: -runtime avoids it
 	drop := map[idl.Entity]bool{}
-	var cur idl.Entity      // the declaration whose names are claimed
+	var cur idl.Entity        // the declaration whose names are claimed
 	dlls := map[string]bool{} // DLL variables, shared by the modules of one DLL
 	claim := func(name, what string) {
 		if cur != nil && g.goDecls[name] == nil {
