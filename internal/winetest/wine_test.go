@@ -103,6 +103,16 @@ func TestFloatResultsUnderWine(t *testing.T) {
 // IMultiLanguage2::ConvertString*, IKnownFolderManager::GetFolderIds,
 // IDWriteTextLayout::GetClusterMetrics), sized by the slices' lengths,
 // against oleaut32, mlang, shell32 and dwrite, with guards after each slice.
+// TestEntryPointsUnderWine generates Wine's shobjidl.idl and runs
+// testdata/entry with it under Wine: DLL entry points from comgen's
+// built-in exports.idl (CreateStreamOnHGlobal, LoadTypeLib,
+// SHCreateItemFromParsingName, PSCreateMemoryPropertyStore), typed
+// interface results (Out, As, CoCreate) and a constructor with a chosen
+// CLSCTX, against ole32, oleaut32, shell32 and propsys, without unsafe.
+func TestEntryPointsUnderWine(t *testing.T) {
+	runWineIDLTest(t, "shobjidl.idl", "shobjidl", "testdata/entry/entry_windows_test.go")
+}
+
 func TestBuffersUnderWine(t *testing.T) {
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
