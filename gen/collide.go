@@ -54,7 +54,8 @@ func (g *generator) checkCollisions() error {
 	var clashes []string
 	withRuntime := false // a clash with the runtime support: -runtime avoids it
 	drop := map[idl.Entity]bool{}
-	var cur idl.Entity // the declaration whose names are claimed
+	var cur idl.Entity        // the declaration whose names are claimed
+	dlls := map[string]bool{} // DLL variables, shared by the modules of one DLL
 	claim := func(name, what string) {
 		if cur != nil && g.goDecls[name] == nil {
 			g.goDecls[name] = cur
@@ -100,12 +101,25 @@ func (g *generator) checkCollisions() error {
 					}
 				}
 			}
+		case *idl.ModuleInfo:
+			for _, m := range x.Funcs {
+				w := fmt.Sprintf("function %s of module %s (%s)", m.Name, x.Name, shortPos(m.Pos))
+				claim(goIdent(m.Name), w)
+				claim(procVarName(m), w+", its export")
+			}
+			if len(x.Funcs) > 0 {
+				if _, ok := owner[dllVarName(x.DLL)]; !ok || !dlls[dllVarName(x.DLL)] {
+					claim(dllVarName(x.DLL), fmt.Sprintf("the DLL %s of module %s", x.DLL, x.Name))
+					dlls[dllVarName(x.DLL)] = true
+				}
+			}
 		case *idl.ClassInfo:
 			if x.CLSID != nil {
 				claim(clsidName(x.Name), what)
 			}
 			if x.CLSID != nil && x.Default != nil && x.Default.IID != nil && g.declared(x.Default) {
 				claim("New"+goIdent(x.Name), what+", its constructor") // genConstructor's
+				claim("New"+goIdent(x.Name)+constructorWith, what+", its constructor")
 			}
 		case *idl.EnumInfo:
 			if x.Name != "" {
@@ -141,7 +155,7 @@ func (g *generator) checkCollisions() error {
 		if !ok || i.Forward || i.Dispatch {
 			continue
 		}
-		members := map[string]string{}
+		members := map[string]string{iidMethod: "the method " + iidMethod + " every interface type has"}
 		if i.Base != nil {
 			members[goIdent(i.Base.Name)] = fmt.Sprintf("the base interface %s that %s embeds", i.Base.Name, i.Name)
 		}

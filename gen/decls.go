@@ -84,6 +84,7 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 		} else {
 			f.Type().Id(name).Struct(jen.Id("lpVtbl").Qual(pkgUnsafe, "Pointer"))
 		}
+		g.genIIDMethod(f, i)
 		return
 	default:
 		f.Type().Id(name).Struct(jen.Id("lpVtbl").Op("*").Id(vtblName(i.Name)))
@@ -96,6 +97,7 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 	for _, m := range i.Methods {
 		fields = append(fields, jen.Id(exported(m.Name)).Uintptr().Comment(fmt.Sprintf("slot %d", m.Slot)))
 	}
+	g.genIIDMethod(f, i)
 	f.Commentf("%s is the vtable of %s: one function pointer per method, inherited slots first.", vtblName(i.Name), name)
 	f.Type().Id(vtblName(i.Name)).Struct(fields...)
 	// The accessor reads the object's first word, the vtable pointer, as this
@@ -105,6 +107,25 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 		jen.Return(jen.Parens(jen.Op("*").Id(vtblName(i.Name))).Call(jen.Op("*").Parens(jen.Op("*").Qual(pkgUnsafe, "Pointer")).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("v"))))),
 	)
 }
+
+// genIIDMethod gives interface i's type the method IID, through which the
+// runtime's Out, As and CoCreate learn which interface a *T is: every
+// interface type declares its own (a derived one must not answer with its
+// base's IID), nil when the IDL gives it none (the call is then refused).
+func (g *generator) genIIDMethod(f *jen.File, i *idl.IfaceInfo) {
+	name := goIdent(i.Name)
+	var v jen.Code = jen.Nil()
+	if i.IID != nil {
+		v = jen.Op("&").Id(iidName(i.Name))
+		f.Commentf("%s returns %s, the interface ID of %s (for Out, As and CoCreate).", iidMethod, iidName(i.Name), name)
+	} else {
+		f.Commentf("%s returns nil: the IDL gives %s no interface ID (Out, As and CoCreate refuse it).", iidMethod, name)
+	}
+	f.Func().Params(jen.Op("*").Id(name)).Id(iidMethod).Params().Op("*").Add(g.rt(rtGUID)).Block(jen.Return(v))
+}
+
+// iidMethod is the method every interface type has that returns its IID.
+const iidMethod = "IID"
 
 // shortPos renders a position without directories, so output does not depend on where files live.
 func shortPos(p idl.Pos) string {

@@ -134,6 +134,8 @@ type generator struct {
 	serverOK map[*idl.IfaceInfo]serverVerdict
 	// methods holds each method's model (see model.go).
 	methods map[*idl.MethodInfo]*goMethod
+	// dllDeclared holds the module that declares each DLL variable (modules.go).
+	dllDeclared map[string]*idl.ModuleInfo
 	// split386 are the structs declared per architecture (see pad386).
 	split386 []*idl.StructInfo
 	// external holds the declarations another generated package declares
@@ -161,7 +163,7 @@ type generator struct {
 // newGenerator makes a generator for prog with the declarations opt selects.
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
-		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, external: map[idl.Entity]string{},
+		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, dllDeclared: map[string]*idl.ModuleInfo{}, external: map[idl.Entity]string{},
 		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}}
 	if opt.Runtime != "" {
 		if opt.WriteRuntime {
@@ -478,6 +480,7 @@ func (g *generator) selectEntities() error {
 	for _, e := range want {
 		g.use(e)
 	}
+	g.useBuiltinModules()
 	// Keep declaration order (imports first) for stable, readable output.
 	pos := map[idl.Entity]int{}
 	for i, e := range g.prog.Entities {
@@ -637,6 +640,13 @@ func (g *generator) use(e idl.Entity) {
 		}
 	case *idl.ConstInfo:
 		g.useType(x.Type)
+	case *idl.ModuleInfo:
+		for _, m := range x.Funcs {
+			g.useType(m.Ret)
+			for _, p := range m.Params {
+				g.useType(p.Type)
+			}
+		}
 	case *idl.EnumInfo:
 		if isHRESULTEnum(x) {
 			g.hrEnums[x] = true
@@ -764,6 +774,9 @@ func (g *generator) groups() []group {
 	switch g.opt.Split {
 	case "idl":
 		key = func(e idl.Entity) string {
+			if m, ok := e.(*idl.ModuleInfo); ok && m.Builtin {
+				return base // with the package's first file, not a file of its own
+			}
 			if f := e.DeclFile(); f != nil {
 				b := strings.ToLower(fileBaseName(f))
 				return strings.TrimSuffix(b, path.Ext(b))

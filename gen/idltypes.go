@@ -246,3 +246,43 @@ func handleType(t *idl.TypeRef) *idl.AliasInfo {
 	}
 	return nil
 }
+
+// iidOutPair returns, for each [out, iid_is(riid)] parameter of m that
+// receives an interface pointer (void **ppv, IUnknown **ppunk) asked for by
+// an [in] REFIID sibling, the index of that sibling, and the reverse: the
+// pair is one pIIDOut (see model.go). A riid that sizes or names more than
+// one such out makes no pair.
+func iidOutPairs(m *idl.MethodInfo) map[int]int {
+	pairs := map[int]int{}
+	uses := map[int]int{}
+	for _, p := range m.Params {
+		if p.IIDIs >= 0 {
+			uses[p.IIDIs]++
+		}
+	}
+	for k, p := range m.Params {
+		if p.Dir != idl.Out || p.IIDIs < 0 || uses[p.IIDIs] != 1 {
+			continue
+		}
+		r := p.Type.Resolve()
+		if r.Kind != idl.RPointer || r.Elem.Resolve().Kind != idl.RPointer {
+			continue
+		}
+		if e := r.Elem.Resolve().Elem.Resolve(); !(e.Kind == idl.RBasic && e.Basic == "void") && !isIface(e) {
+			continue
+		}
+		riid := m.Params[p.IIDIs]
+		rr := riid.Type.Resolve()
+		if riid.Dir != idl.In || rr.Kind != idl.RPointer || !isNamed(rr.Elem, "GUID") {
+			continue
+		}
+		pairs[k], pairs[p.IIDIs] = p.IIDIs, k
+	}
+	return pairs
+}
+
+// isIface reports whether r is an interface.
+func isIface(r *idl.TypeRef) bool {
+	_, ok := r.Decl.(*idl.IfaceInfo)
+	return r.Kind == idl.RNamed && ok
+}

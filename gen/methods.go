@@ -15,10 +15,12 @@ func (g *generator) methodsFile(ents []idl.Entity) *jen.File {
 		switch x := e.(type) {
 		case *idl.IfaceInfo:
 			for _, m := range x.Methods {
-				g.genMethod(f, x, m)
+				g.genMethod(f, x, nil, m)
 			}
 		case *idl.ClassInfo:
 			g.genConstructor(f, x)
+		case *idl.ModuleInfo:
+			g.genModule(f, x)
 		}
 	}
 	return f
@@ -29,11 +31,14 @@ func (g *generator) methodsFile(ents []idl.Entity) *jen.File {
 // target: what the plan says of the methods that have a wrapper.
 func (g *generator) usesFloatCalls(ents []idl.Entity) bool {
 	for _, e := range ents {
-		i, ok := e.(*idl.IfaceInfo)
-		if !ok {
-			continue
+		var ms []*idl.MethodInfo
+		switch x := e.(type) {
+		case *idl.IfaceInfo:
+			ms = x.Methods
+		case *idl.ModuleInfo:
+			ms = x.Funcs
 		}
-		for _, m := range i.Methods {
+		for _, m := range ms {
 			plan := g.method(m).plan
 			if !plan.floatCall(targetARM64) && !plan.floatCall(target386) || !g.hasWrapper(m) {
 				continue
@@ -120,17 +125,35 @@ type unsupported struct{ why string }
 
 func (u unsupported) Error() string { return u.why }
 
-func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) {
+// genMethod renders the wrapper of method m of interface i, or, with i nil,
+// of function m of module mod (a DLL entry point: no this pointer).
+func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, mod *idl.ModuleInfo, m *idl.MethodInfo) {
 	name := methodName(m)
-	recv := goIdent(i.Name)
+	var recv, what string
+	if i != nil {
+		recv = goIdent(i.Name)
+		what = fmt.Sprintf("%s.%s (slot %d)", recv, name, m.Slot)
+	} else {
+		name = goIdent(m.Name)
+		what = fmt.Sprintf("%s (%s)", name, mod.DLL)
+	}
 	l, err := g.lower(m)
 	if err != nil {
-		f.Commentf("%s.%s (slot %d) has no Go wrapper: %v. To call it, pass (*(**%s)(unsafe.Pointer(v))).%s and v to syscall.SyscallN.",
-			recv, name, m.Slot, err, vtblName(i.Name), name)
+		if i == nil {
+			f.Commentf("%s has no Go wrapper: %v.", what, err)
+		} else {
+			f.Commentf("%s has no Go wrapper: %v. To call it, pass (*(**%s)(unsafe.Pointer(v))).%s and v to syscall.SyscallN.",
+				what, err, vtblName(i.Name), name)
+		}
 		f.Line()
 		return
 	}
 	gm := g.method(m)
+	if i == nil && gm.ret == rStruct {
+		f.Commentf("%s has no Go wrapper: it returns a structure by value.", what)
+		f.Line()
+		return
+	}
 	retHR, retVoid, retStruct := gm.ret == rHRESULT, gm.ret == rVoid, gm.ret == rStruct
 	retFloat, retWide := gm.ret == rFloat, gm.ret == rWide
 	results := append([]jen.Code{}, l.results...)
@@ -144,7 +167,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		// (MSVC's C++ ABI; widl's C headers declare it as __ret).
 		rt, err := g.goType(m.Ret)
 		if err != nil {
-			f.Commentf("%s.%s (slot %d) has no Go wrapper: %v.", recv, name, m.Slot, err)
+			f.Commentf("%s has no Go wrapper: %v.", what, err)
 			f.Line()
 			return
 		}
@@ -153,7 +176,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	default:
 		rt, err := g.goType(m.Ret)
 		if err != nil || gm.ret == rOther { // rOther: an interface by value, say (widl takes IA N();)
-			f.Commentf("%s.%s (slot %d) has no Go wrapper: its return type %s cannot be read from a syscall.", recv, name, m.Slot, typeString(m.Ret))
+			f.Commentf("%s has no Go wrapper: its return type %s cannot be read from a syscall.", what, typeString(m.Ret))
 			f.Line()
 			return
 		}
@@ -177,6 +200,10 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	// Where the arguments travel is the plan's; all are this and l.args.
 	plan := gm.plan
 	all := append([]arg{{code: this()}}, l.args...)
+	if i == nil {
+		fn = func() jen.Code { return jen.Id(procVarName(m)).Dot("Addr").Call() }
+		all = l.args
+	}
 	words := func(target string, ws []word) []jen.Code {
 		var out []jen.Code
 		for _, w := range ws {
@@ -194,10 +221,18 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 	if d := doc(name, m.Doc); d != "" {
 		docs = append(docs, d, "")
 	}
-	docs = append(docs, fmt.Sprintf("%s calls %s::%s, vtable slot %d.", name, i.Name, m.Name, m.Slot))
+	if i != nil {
+		docs = append(docs, fmt.Sprintf("%s calls %s::%s, vtable slot %d.", name, i.Name, m.Name, m.Slot))
+	} else {
+		docs = append(docs, fmt.Sprintf("%s calls %s, exported by %s, which is loaded from the Windows system directory on the first call; the call panics when the DLL or the export is missing there, as x/sys/windows's functions do.",
+			name, m.Name, mod.DLL))
+	}
 	for _, p := range gm.params {
 		if d := sizeDoc(p, gm.params); d != "" {
 			docs = append(docs, d)
+		}
+		if i == nil {
+			continue
 		}
 		if d := retainDoc(i, m, p); d != "" {
 			docs = append(docs, d)
@@ -285,7 +320,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 		if retHR {
 			return jen.Block(jen.Id("hr").Op("=").Add(g.rt(rtENotImpl)), jen.Id("err").Op("=").Id("hr"), jen.Return())
 		}
-		return jen.Panic(jen.Lit(fmt.Sprintf("%s.%s is not supported on %s: %s", recv, name, target, why(target))))
+		return jen.Panic(jen.Lit(fmt.Sprintf("%s is not supported on %s: %s", strings.TrimPrefix(recv+"."+name, "."), target, why(target))))
 	}
 	switch {
 	case retWide:
@@ -336,6 +371,10 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			jen.Return())
 	default:
 		body = append(body, jen.Id("ret").Op("=").Add(g.convertRet(retType, m.Ret)), jen.Return())
+	}
+	if i == nil {
+		f.Func().Id(name).Params(l.params...).Params(results...).Block(body...)
+		return
 	}
 	f.Func().Params(jen.Id("v").Op("*").Id(recv)).Id(name).Params(l.params...).Params(results...).Block(body...)
 }
@@ -474,6 +513,16 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 				l.afterHR = append(l.afterHR, jen.If(jen.Id(n).Op("!=").Nil().Op("&&").Id("hr").Op("==").Add(g.rt(rtDispEException))).Block(
 					jen.Id("err").Op("=").Id(n)))
 			}
+		case pIIDOut:
+			// The pair is one IIDOut, named after the out: the riid is
+			// its IID, the out where the callee stores the pointer.
+			if p.Dir == idl.In {
+				l.args = append(l.args, arg{code: ptrArg(jen.Id(gm.params[p.pair].name).Dot(iidMethod).Call())})
+				break
+			}
+			l.params = append(l.params, jen.Id(n).Add(g.rt(rtIIDOut)))
+			l.pre = append(l.pre, jen.If(jen.Id(n).Dot(iidMethod).Call().Op("==").Nil().Op("||").Id(n).Dot("Pointer").Call().Op("==").Nil()).Add(g.failWith(l, rtEInvalidArg)))
+			l.args = append(l.args, arg{code: ptrArg(jen.Id(n).Dot("Pointer").Call())})
 		case pOutBuffer:
 			// A buffer of a type without a Go layout (typedef void X; an
 			// incomplete struct): the caller passes memory for the callee to fill.
@@ -662,22 +711,27 @@ func (g *generator) sliceParam(l *lowering, r *idl.TypeRef, n string) error {
 	return nil
 }
 
-// genConstructor renders NewX for a coclass with a default interface.
+// genConstructor renders NewX for a coclass with a default interface, and
+// NewXWith, which takes the CLSCTX (where the object may run) from the caller.
 func (g *generator) genConstructor(f *jen.File, c *idl.ClassInfo) {
 	if c.CLSID == nil || c.Default == nil || c.Default.IID == nil || !g.declared(c.Default) {
 		return
 	}
 	iface := goIdent(c.Default.Name)
-	commentf(f, "New%s creates a %s object (CoCreateInstance of %s, in-process or local server)\nand returns its %s interface. Release it when done.",
-		goIdent(c.Name), c.Name, clsidName(c.Name), iface)
-	f.Func().Id("New"+goIdent(c.Name)).Params().Params(jen.Op("*").Add(g.ident(c.Default, iface)), jen.Error()).Block(
-		jen.List(jen.Id("p"), jen.Id("err")).Op(":=").Add(g.rt(rtCoCreateInstance)).Call(
-			jen.Op("&").Id(clsidName(c.Name)), jen.Nil(), g.rt(rtClsctxInproc).Op("|").Add(g.rt(rtClsctxLocal)),
-			jen.Op("&").Add(g.ident(c.Default, iidName(c.Default.Name)))),
-		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-		jen.Return(jen.Parens(jen.Op("*").Add(g.ident(c.Default, iface))).Call(jen.Id("p")), jen.Nil()),
-	)
+	name := "New" + goIdent(c.Name)
+	with := name + constructorWith
+	commentf(f, "%s creates a %s object (CoCreateInstance of %s, in-process or local server)\nand returns its %s interface. Release it when done. %s chooses the server.",
+		name, c.Name, clsidName(c.Name), iface, with)
+	f.Func().Id(name).Params().Params(jen.Op("*").Add(g.ident(c.Default, iface)), jen.Error()).Block(
+		jen.Return(jen.Id(with).Call(g.rt(rtClsctxInproc).Op("|").Add(g.rt(rtClsctxLocal)))))
+	commentf(f, "%s creates a %s object (CoCreateInstance of %s) where clsctx allows\n(CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...) and returns its %s interface.\nRelease it when done.",
+		with, c.Name, clsidName(c.Name), iface)
+	f.Func().Id(with).Params(jen.Id("clsctx").Uint32()).Params(jen.Op("*").Add(g.ident(c.Default, iface)), jen.Error()).Block(
+		jen.Return(g.rt(rtCoCreate).Index(g.ident(c.Default, iface)).Call(jen.Op("&").Id(clsidName(c.Name)), jen.Id("clsctx"))))
 }
+
+// constructorWith ends the name of the constructor that takes a CLSCTX.
+const constructorWith = "With"
 
 // structArg lowers an [in] structure (or union) passed by value: it declares
 // word arrays holding a copy of it, large enough on every target, from which

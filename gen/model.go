@@ -50,6 +50,12 @@ const (
 	pOutCalleeArray  // T** with size_is(, *pc): a []T result, copied from the callee's CoTaskMem array, which is freed
 
 	pInOut // [in, out]: the pointer, both ways
+
+	// A pair: an [in] REFIID riid and the [out, iid_is(riid)] void **ppv it
+	// asks for are one IIDOut (the runtime's Out(&p) makes it from a typed
+	// variable, whose type gives the IID): both parameters have this kind,
+	// goParam.pair naming the other.
+	pIIDOut
 )
 
 // goParam is one parameter of a goMethod.
@@ -72,6 +78,9 @@ type goParam struct {
 	// oneElement is set for a sized pointer whose count Go cannot derive:
 	// it is passed as one element (sizeDoc says so).
 	oneElement bool
+	// pair is, for a pIIDOut, the index of the other parameter of the pair
+	// (the riid's for the out, the out's for the riid), or -1.
+	pair int
 }
 
 // retKind says how a method's result comes back (windows-rs's signature kind).
@@ -149,13 +158,17 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 		}
 	}
 	pn := newParamNamer()
+	pairs := iidOutPairs(m)
 	for k, p := range m.Params {
 		pname := p.Name
 		if isVarargs(p.Type) {
 			pname = "args" // C's "..." has no name
 		}
 		name, cbName := pn.claim(g.paramName(pname, k))
-		gp := &goParam{ParamInfo: p, name: name, cbName: cbName, count: -1, size: sizes[k]}
+		gp := &goParam{ParamInfo: p, name: name, cbName: cbName, count: -1, size: sizes[k], pair: -1}
+		if o, ok := pairs[k]; ok {
+			gp.pair = o
+		}
 		if c, ok := countOf[k]; ok {
 			gp.count = c
 		}
@@ -316,6 +329,9 @@ var cbReserved = map[string]bool{"this": true, "impl": true, "ret": true, "ok": 
 func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) {
 	if isVarargs(p.Type) {
 		return pVarargs, ""
+	}
+	if gp.pair >= 0 && gp.counts == nil && gp.size == nil {
+		return pIIDOut, ""
 	}
 	r := p.Type.Resolve()
 	switch {

@@ -156,6 +156,9 @@ type callPlan struct {
 	floatRet bool
 	// hidden is set when args[1] is the hidden result pointer.
 	hidden bool
+	// noThis is set for a DLL function (a module's): no this pointer
+	// comes first.
+	noThis bool
 	// varargs is set when the last argument is C's "...", which has no
 	// slots of its own (see variadicRefused).
 	varargs bool
@@ -168,7 +171,10 @@ type callPlan struct {
 // argIndex returns the index in args of the method's parameter k: after
 // this and the hidden result pointer.
 func (p *callPlan) argIndex(k int) int {
-	if p.hidden {
+	switch {
+	case p.noThis:
+		return k
+	case p.hidden:
 		return k + 2
 	}
 	return k + 1
@@ -182,8 +188,15 @@ func (p *callPlan) param(k int) *planArg { return p.args[p.argIndex(k)] }
 func planCall(m *idl.MethodInfo) *callPlan {
 	p := &callPlan{floatRet: isFloat(m.Ret)}
 	p.stub386 = p.floatRet || isInteger(m.Ret) && isWideInt(m.Ret.Resolve())
-	p.args = append(p.args, &planArg{shape: shWord}) // this
-	if isStructValue(m.Ret) {
+	if m.Iface == nil {
+		// A DLL function: the same conventions without a this pointer
+		// (WINAPI is stdcall on 386, which syscall.SyscallN calls as it
+		// calls methods; a structure result is not planned for one).
+		p.noThis = true
+	} else {
+		p.args = append(p.args, &planArg{shape: shWord}) // this
+	}
+	if isStructValue(m.Ret) && !p.noThis {
 		p.hidden = true
 		p.args = append(p.args, &planArg{shape: shWord})
 	}

@@ -42,6 +42,9 @@ const (
 	rtTakeCoTaskArray    = "takeCoTaskArray"
 	rtHRESULTNames       = "hresultNames"
 	rtComCall            = "comCall"
+	rtIIDOut             = "IIDOut"
+	rtNewIIDOut          = "newIIDOut"
+	rtCoCreate           = "CoCreate"
 
 	// The Go COM object runtime (server_windows.go).
 	rtServerObject       = "serverObject"
@@ -73,6 +76,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", "CoTaskMemBytes", "FreeCoTaskMemBytes", rtNewBSTR,
 	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool", "NewVariantUnknown",
 	"NewVariant", "NewSafeArray", rtDispatchException, "NewVariantInt", "NewVariantUint", "NewVariantOADate", "ByRef", "ByRefValue", "NewByRef", "WithSTA", "Querier", "NewIUnknown",
+	rtIIDOut, "Out", "As", rtCoCreate, "Interface",
 	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler",
 	"CLSCTX_INPROC_SERVER", "CLSCTX_LOCAL_SERVER", "CLSCTX_ALL", "COINIT_MULTITHREADED", "COINIT_APARTMENTTHREADED",
 	"VT_EMPTY", "VT_NULL", "VT_I2", "VT_I4", "VT_R4", "VT_R8", "VT_CY", "VT_DATE", "VT_BSTR", "VT_DISPATCH", "VT_ERROR",
@@ -85,7 +89,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
 	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo,
 	rtComCallARM64, rtComCallX87, rtTakeCoTaskArray, rtTakeCoTaskStrings,
-	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR}
+	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR, rtNewIIDOut}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -99,7 +103,7 @@ var rtExported = map[string]string{
 	rtComCall: "ComCall", rtComCallARM64: "ComCallARM64", rtComCallX87: "ComCallX87",
 	rtTakeCoTaskArray: "TakeCoTaskArray", rtTakeCoTaskStrings: "TakeCoTaskStrings",
 	rtServerBSTROut: "ServerBSTROut", rtServerCoTaskStrOut: "ServerCoTaskStringOut",
-	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR",
+	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR", rtNewIIDOut: "NewIIDOut",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime

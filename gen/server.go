@@ -287,6 +287,20 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 			if p.Dir == idl.Out {
 				s.zero = append(s.zero, g.rt(rtZeroOut).Call(arr.Clone()))
 			}
+		case pIIDOut:
+			// One IIDOut of the caller's riid and ppv (*ppv NULL first),
+			// as the client takes it: the implementation answers with
+			// its Set, or stores nothing and fails.
+			if p.Dir == idl.In {
+				break
+			}
+			s.implParams = append(s.implParams, jen.Id(n).Add(g.rt(rtIIDOut)))
+			ppv := jen.Id(n)
+			if !isVoidPtr(p.Type.Resolve().Elem) { // IUnknown **: the same word
+				ppv = jen.Parens(jen.Op("*").Qual(pkgUnsafe, "Pointer")).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id(n)))
+			}
+			s.callArgs = append(s.callArgs, g.rt(rtNewIIDOut).Call(jen.Id(gm.params[p.pair].cbName), ppv))
+			s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
 		case pOutValue, pOutBuffer, pOutExcepInfo, pInOut, pUnsupported:
 			// The C pointer ([out] and [in, out]; pUnsupported is an [out]
 			// or [in, out] one here).

@@ -415,6 +415,7 @@ func (c *checker) declare(decls []Decl, ns string) {
 			c.declareWinRT(d.Decls, ns+d.Name+".")
 		case *Module:
 			c.declare(d.Decls, ns)
+			c.declareModule(d)
 		case *Typedef:
 			c.declareTypedef(d)
 		case *TypeDecl:
@@ -741,6 +742,8 @@ func (c *checker) resolveEntity(e Entity) {
 		c.resolveIface(e)
 	case *ClassInfo:
 		c.resolveClass(e)
+	case *ModuleInfo:
+		c.resolveModule(e)
 	case *AliasInfo:
 		n := c.syn[e].(*Declarator)
 		if ct := placeholderCTypes[e.Name]; ct != "" && e.IDLOnly {
@@ -1863,4 +1866,95 @@ func (c *checker) warnPlaceholders() {
 			c.warnf(s.Pos, "%s is declared for MIDL only (inside cpp_quote(\"#if 0\")) with one dummy member: a placeholder for the C headers' type, whose layout the IDL does not give; it gets no Go layout (pointers to it are unsafe.Pointer)", s.Name)
 		}
 	}
+}
+
+// declareModule records a module's functions: they need the DLL that
+// exports them, named by a bare file name (the DLL is loaded from the
+// system directory only, so a path, which could name a DLL a user can
+// write, is refused). A module of constants alone needs none (the SDK
+// writes dllname("<no entry points>") there).
+func (c *checker) declareModule(d *Module) {
+	info := &ModuleInfo{Declared: Declared{Name: d.Name, Pos: d.Pos, File: c.file}, Attrs: d.Attrs, Builtin: isBuiltinExports(c.file)}
+	a := d.Attrs.Get("dllname")
+	dll, isString := d.Attrs.String("dllname")
+	switch {
+	case a == nil:
+		c.errorf(d.Pos, "module %s has no dllname attribute: write [dllname(\"name.dll\")] before it", d.Name)
+		return
+	case !isString || len(a.Args) != 1:
+		c.errorf(a.Pos, "dllname of module %s: expected one string, the DLL's file name", d.Name)
+		return
+	case len(d.Methods) == 0:
+		// Constants only: nothing is loaded.
+	case !bareDLLName(dll):
+		c.errorf(a.Args[0].Position(), "dllname of module %s: %q is not a bare file name (such as \"ole32.dll\"): DLLs are loaded from the system directory only", d.Name, dll)
+		return
+	default:
+		info.DLL = dll
+	}
+	if len(d.Methods) == 0 {
+		return
+	}
+	c.source(info, d)
+	c.m.Entities = append(c.m.Entities, info)
+}
+
+// bareDLLName reports whether s names a file without a directory.
+func bareDLLName(s string) bool {
+	if s == "" || s == "." || s == ".." || strings.ContainsAny(s, "\\/:<>\"|?*") {
+		return false
+	}
+	for _, r := range s {
+		if r < ' ' || r > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveModule checks a module's functions as interface methods are
+// checked. In comgen's own exports.idl a function that names a type the
+// program does not declare is left out without a word (see BuiltinExports).
+func (c *checker) resolveModule(mod *ModuleInfo) {
+	d := c.syn[mod].(*Module)
+	seen := map[string]Pos{}
+	for _, m := range d.Methods {
+		if mod.Builtin && !c.knownTypes(m) {
+			continue
+		}
+		if p, ok := seen[m.Name]; ok {
+			c.errorf(m.Pos, "function %s already declared at %s", m.Name, p)
+			continue
+		}
+		seen[m.Name] = m.Pos
+		mi := &MethodInfo{Declared: Declared{Name: m.Name, Pos: m.Pos, File: mod.File, Doc: docOf(m.Comment, m.Attrs)},
+			Attrs: m.Attrs, Slot: -1, Ret: c.typeRef(m.Ret)}
+		mi.Params = c.params(m.Params, m.Name)
+		mod.Funcs = append(mod.Funcs, mi)
+	}
+}
+
+// knownTypes reports whether every type name m's result and parameters use
+// is declared.
+func (c *checker) knownTypes(m *Method) bool {
+	var known func(t *Type) bool
+	known = func(t *Type) bool {
+		for ; t != nil; t = t.Elem {
+			if t.Kind == TName && !t.IsBase() {
+				if _, ok := c.m.Scope[t.Name]; !ok {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !known(m.Ret) {
+		return false
+	}
+	for _, p := range m.Params {
+		if !known(p.Type) {
+			return false
+		}
+	}
+	return true
 }

@@ -174,6 +174,11 @@ func (l *loader) finish(prog *Program) (*Program, error) {
 			break
 		}
 	}
+	// The everyday DLL entry points (exports.idl), for the programs that
+	// declare the types they use.
+	if real, src, err := Builtin.open(builtinExports); err == nil {
+		l.load(fileRef{dir: Builtin, name: real, display: Builtin.display(real)}, src)
+	}
 	prog.Files = l.order
 	// Lexer errors inside #if 0 regions are not errors.
 	for _, e := range l.lexErrs {

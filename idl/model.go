@@ -310,6 +310,23 @@ type ConstInfo struct {
 	CppQuote bool
 }
 
+// ModuleInfo is a checked `[dllname("ole32.dll")] module M { ... }`: the
+// functions a DLL exports (its constants are ConstInfos of their own).
+type ModuleInfo struct {
+	Declared
+	Attrs Attrs
+	// DLL is the dllname, a bare file name ("" for a module that declares
+	// constants only, as the SDK's dllname("<no entry points>") ones).
+	DLL string
+	// Funcs are the functions, in declaration order: MethodInfos without
+	// an interface (Iface nil, Slot -1), called without a this pointer.
+	Funcs []*MethodInfo
+	// Builtin is set for the modules of comgen's own exports.idl (see
+	// BuiltinExports): functions everyday COM code needs, checked only
+	// where the program declares every type they name.
+	Builtin bool
+}
+
 // ClassInfo is a coclass.
 type ClassInfo struct {
 	Declared

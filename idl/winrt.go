@@ -79,6 +79,17 @@ const builtinGenerics = "winrt_generics.idl"
 
 var builtinGenericsName = Builtin.display(builtinGenerics)
 
+// builtinExports is comgen's built-in file of everyday DLL entry points
+// (CreateStreamOnHGlobal, LoadTypeLib, SHCreateItemFromParsingName...),
+// loaded after every program: a function of it is checked only when the
+// program declares every type it names, and generated only in a package
+// that declares the interfaces it takes or returns (see gen's modules.go).
+const builtinExports = "exports.idl"
+
+var builtinExportsName = Builtin.display(builtinExports)
+
+func isBuiltinExports(f *File) bool { return f != nil && f.Name == builtinExportsName }
+
 // lookupGeneric finds the generic a qualified or short name refers to.
 func (c *checker) lookupGeneric(name string) *genericDef {
 	g, _ := lookupQualified(c.generics, name)

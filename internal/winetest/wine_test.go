@@ -73,21 +73,28 @@ func TestMSXMLUnderWine(t *testing.T) {
 	runWineIDLTest(t, "msxml2.idl", "msxml", "testdata/msxml/msxml_windows_test.go", "IXMLDOMDocument*", "IEnumVARIANT")
 }
 
-// TestHandlesUnderWine generates Wine's shobjidl.idl and runs
-// testdata/handles with it under Wine: an HWND from IOleWindow.GetWindow
-// converted to x/sys/windows' HWND (user32 agrees it is a window), a Go
-// IDispatch reading DISPPARAMS through its slice accessor, and oleaut32's
-// FUNCDESC for scrrun's Dictionary.Add read through the parameter slice and
-// TYPEDESC's union accessors.
-func TestHandlesUnderWine(t *testing.T) {
-	runWineIDLTest(t, "shobjidl.idl", "shobjidl", "testdata/handles/handles_windows_test.go")
+// TestShobjidlProgramsUnderWine generates Wine's shobjidl.idl and runs the
+// programs in testdata/shobjidl with it under Wine, each written as a user
+// would, without unsafe (UnsafeUses checks):
+//   - entry: DLL entry points from comgen's built-in exports.idl
+//     (CreateStreamOnHGlobal, LoadTypeLib, SHCreateItemFromParsingName,
+//     PSCreateMemoryPropertyStore), typed interface results (Out, As,
+//     CoCreate) and a constructor with a chosen CLSCTX, against ole32,
+//     oleaut32, shell32 and propsys;
+//   - handles: an HWND from IOleWindow.GetWindow converted to x/sys/windows'
+//     HWND (user32 agrees it is a window), a Go IDispatch reading DISPPARAMS
+//     through its slice accessor, and oleaut32's FUNCDESC for scrrun's
+//     Dictionary.Add read through the parameter slice and TYPEDESC's union
+//     accessors.
+func TestShobjidlProgramsUnderWine(t *testing.T) {
+	runUserPrograms(t, "shobjidl.idl", "shobjidl", "testdata/shobjidl")
 }
 
 // TestDispatchUnderWine generates IDispatch from Wine's oaidl.idl and runs
 // testdata/dispatch with it under Wine: IDispatch::Invoke on scrrun's
 // Scripting.Dictionary, whose failure comes back as an EXCEPINFO.
 func TestDispatchUnderWine(t *testing.T) {
-	runWineIDLTest(t, "oaidl.idl", "oaidl", "testdata/dispatch/dispatch_windows_test.go", "IDispatch")
+	runUserPrograms(t, "oaidl.idl", "oaidl", "testdata/dispatch", "IDispatch")
 }
 
 // TestPropVariantUnderWine generates IPropertyStore (and so PROPVARIANT)
@@ -182,7 +189,30 @@ func TestComposedPackagesUnderWine(t *testing.T) {
 // runWineIDLTest generates package pkg from Wine's IDL file idlFile (only
 // the interfaces named, when some are), adds the test file and runs the
 // package's tests under Wine.
-func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...string) {
+// runUserPrograms is runWineIDLTest for the *_windows_test.go programs in
+// dir, which must use the generated bindings without unsafe: no import of
+// it, no conversion of an unsafe.Pointer (winetest.UnsafeUses).
+func runUserPrograms(t *testing.T, idlFile, pkg, dir string, interfaces ...string) {
+	t.Helper()
+	programs, err := filepath.Glob(filepath.Join(dir, "*_windows_test.go"))
+	if err != nil || len(programs) == 0 {
+		t.Fatalf("no programs in %s: %v", dir, err)
+	}
+	out := runWineIDLTest(t, idlFile, pkg, programs[0], interfaces...)
+	var names []string
+	for _, p := range programs {
+		names = append(names, filepath.Base(p))
+	}
+	uses, err := winetest.UnsafeUses(out, names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range uses {
+		t.Errorf("a user program needs unsafe: %s", u)
+	}
+}
+
+func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...string) string {
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, filepath.Join(idltest.WineIDLDir, idlFile))
@@ -196,6 +226,7 @@ func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...s
 	dir := filepath.Join(testenv.Module(t), pkg)
 	writeWithTest(t, dir, files, testFile)
 	runUnderWine(t, w, dir)
+	return dir
 }
 
 // writeWithTest writes the generated files, the test file testFile and the

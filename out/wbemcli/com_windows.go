@@ -156,9 +156,27 @@ func CoUninitialize() {
 // already is in a single-threaded apartment) is not an error: f runs in that
 // apartment.
 func WithCOM(f func() error) error {
+	return withApartment(COINIT_MULTITHREADED, f)
+}
+
+// WithSTA runs f on a locked OS thread that has entered a single-threaded
+// apartment of its own, and uninitialises COM afterwards. Objects whose
+// class is apartment-threaded (ThreadingModel "Apartment", such as
+// Scripting.Dictionary) are then created in that apartment and called
+// directly, without a proxy; they must be called from this thread only,
+// that is from f and what f calls on its goroutine. A single-threaded
+// apartment receives calls from other apartments as window messages: f
+// must pump messages if it hands its objects to other threads. When the
+// thread already is in the multithreaded apartment (RPC_E_CHANGED_MODE),
+// f runs there, as with WithCOM.
+func WithSTA(f func() error) error {
+	return withApartment(COINIT_APARTMENTTHREADED, f)
+}
+
+func withApartment(coinit uint32, f func() error) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	hr := CoInitializeEx(COINIT_MULTITHREADED)
+	hr := CoInitializeEx(coinit)
 	switch {
 	case hr == RPC_E_CHANGED_MODE:
 	case hr.Failed():
@@ -169,13 +187,98 @@ func WithCOM(f func() error) error {
 	return f()
 }
 
-// CoCreateInstance creates an object of class clsid and returns its interface iid.
-func CoCreateInstance(clsid *GUID, outer *IUnknown, clsctx uint32, iid *GUID) (unsafe.Pointer, error) {
-	var p unsafe.Pointer
+// CoCreateInstance creates an object of class clsid and stores the
+// interface out asks for in the variable out was made with (see Out):
+// CoCreateInstance(&CLSID_X, nil, CLSCTX_INPROC_SERVER, Out(&p)). outer is
+// the controlling IUnknown of an aggregate, or nil. CoCreate does the same
+// in one step.
+func CoCreateInstance(clsid *GUID, outer *IUnknown, clsctx uint32, out IIDOut) error {
+	if out.iid == nil || out.ptr == nil {
+		return E_INVALIDARG
+	}
 	r, _ := comCall(procCoCreateInstance.Addr(), uintptr(unsafe.Pointer(clsid)),
-		uintptr(unsafe.Pointer(outer)), uintptr(clsctx), uintptr(unsafe.Pointer(iid)), uintptr(unsafe.Pointer(&p)))
+		uintptr(unsafe.Pointer(outer)), uintptr(clsctx), uintptr(unsafe.Pointer(out.iid)), uintptr(out.ptr))
 	if hr := hresultFromSyscall(r); hr.Failed() {
-		return nil, hr
+		return hr
+	}
+	return nil
+}
+
+// Interface is what the pointer type of every generated interface type
+// is: *IStream, *IShellItem... Each reports its interface ID.
+type Interface[T any] interface {
+	*T
+	IID() *GUID
+}
+
+// IIDOut is an interface pointer asked for by its IID: the [in] REFIID
+// riid and [out, iid_is(riid)] void **ppv pair of QueryInterface,
+// CoCreateInstance, IShellItem.BindToHandler... Make one with Out, from
+// the variable the result is stored in; the IID is that variable's
+// type's, so the interface the callee stores is the one the variable
+// holds. A Go COM object's method receives one too: IID says which
+// interface the caller asked for, and Set answers with an object.
+type IIDOut struct {
+	iid *GUID
+	ptr unsafe.Pointer // a **T, or the caller's void** in a Go COM object
+}
+
+// Out returns an IIDOut that asks for the interface T and stores it in
+// *pp (set to nil first):
+//
+//	var item *IShellItem
+//	_, err := factory.CreateItem(Out(&item)) // Release it when done
+func Out[T any, PT Interface[T]](pp **T) IIDOut {
+	*pp = nil
+	return IIDOut{iid: PT(nil).IID(), ptr: unsafe.Pointer(pp)}
+}
+
+// IID is the interface ID asked for (nil in an IIDOut made otherwise than by Out).
+func (o IIDOut) IID() *GUID { return o.iid }
+
+// Pointer is where the interface pointer is stored (for generated code).
+func (o IIDOut) Pointer() unsafe.Pointer { return o.ptr }
+
+// newIIDOut is the IIDOut a Go COM object's callback receives: the
+// caller's riid and ppv (for generated code).
+func newIIDOut(iid *GUID, ppv *unsafe.Pointer) IIDOut {
+	return IIDOut{iid: iid, ptr: unsafe.Pointer(ppv)}
+}
+
+// Set answers the request with obj: it stores obj's interface o.IID() (its
+// QueryInterface's answer, with a reference the receiver releases) and
+// returns S_OK, or E_NOINTERFACE when obj has none, E_POINTER when there is
+// nowhere to store it.
+func (o IIDOut) Set(obj *IUnknown) HRESULT {
+	if o.iid == nil || o.ptr == nil {
+		return E_POINTER
+	}
+	if obj == nil {
+		return E_NOINTERFACE
+	}
+	hr, _ := obj.QueryInterface(o)
+	return hr
+}
+
+// As returns the interface T of the object from (QueryInterface), with a
+// reference of its own to Release; an object without it answers
+// E_NOINTERFACE, returned as the error.
+func As[T any, PT Interface[T]](from interface{ QueryInterface(IIDOut) (HRESULT, error) }) (*T, error) {
+	var p *T
+	if _, err := from.QueryInterface(Out[T, PT](&p)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// CoCreate creates an object of class clsid (CoCreateInstance, clsctx
+// saying where: CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...)
+// and returns its interface T: CoCreate[IShellLinkW](&CLSID_ShellLink,
+// CLSCTX_INPROC_SERVER). Release it when done.
+func CoCreate[T any, PT Interface[T]](clsid *GUID, clsctx uint32) (*T, error) {
+	var p *T
+	if err := CoCreateInstance(clsid, nil, clsctx, Out[T, PT](&p)); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -351,6 +454,30 @@ func NewVariantString(s string) (VARIANT, error) {
 func NewVariantInt32(i int32) VARIANT {
 	v := VARIANT{VT: VT_I4}
 	*(*int32)(v.ptr()) = i
+	return v
+}
+
+// NewVariantInt returns a VT_INT VARIANT (a C int: 32 bits on Windows),
+// for callees that check for that tag rather than VT_I4.
+func NewVariantInt(i int32) VARIANT {
+	v := VARIANT{VT: VT_INT}
+	*(*int32)(v.ptr()) = i
+	return v
+}
+
+// NewVariantUint returns a VT_UINT VARIANT.
+func NewVariantUint(u uint32) VARIANT {
+	v := VARIANT{VT: VT_UINT}
+	*(*uint32)(v.ptr()) = u
+	return v
+}
+
+// NewVariantOADate returns a VT_DATE VARIANT holding an OLE Automation date as
+// it is: days since 1899-12-30, the fraction (without its sign) the time of
+// day. NewVariant makes one from a time.Time.
+func NewVariantOADate(days float64) VARIANT {
+	v := VARIANT{VT: VT_DATE}
+	*(*float64)(v.ptr()) = days
 	return v
 }
 

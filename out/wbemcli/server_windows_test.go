@@ -33,7 +33,8 @@ func TestServerQueryInterface(t *testing.T) {
 		t.Fatalf("LiveServerObjects = %d after NewIWbemClassObject, want %d", got, before+1)
 	}
 	for _, iid := range []*GUID{&IID_IUnknown, &IID_IWbemClassObject} {
-		p, hr, err := unk.QueryInterface(iid)
+		var p unsafe.Pointer
+		hr, err := unk.QueryInterface(newIIDOut(iid, &p))
 		if err != nil || hr != S_OK || p != unsafe.Pointer(obj) {
 			t.Errorf("QueryInterface(%v) = %p, %v, %v; want the object, S_OK", iid, p, hr, err)
 			continue
@@ -43,7 +44,8 @@ func TestServerQueryInterface(t *testing.T) {
 		}
 	}
 	other := GUID{0x12345678, 0x9abc, 0xdef0, [8]byte{1, 2, 3, 4, 5, 6, 7, 8}}
-	p, hr, err := unk.QueryInterface(&other)
+	p := unsafe.Pointer(obj)
+	hr, err := unk.QueryInterface(newIIDOut(&other, &p))
 	if p != nil || hr != E_NOINTERFACE || !errors.Is(err, E_NOINTERFACE) {
 		t.Errorf("QueryInterface(unknown IID) = %p, %v, %v; want nil, E_NOINTERFACE", p, hr, err)
 	}

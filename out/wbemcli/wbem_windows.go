@@ -403,11 +403,7 @@ func setInteger(f reflect.Value, x any, cim CIMTYPE) error {
 // classObject returns the IWbemClassObject of an embedded object, with a
 // reference of its own.
 func classObject(u *IUnknown) (*IWbemClassObject, error) {
-	p, _, err := u.QueryInterface(&IID_IWbemClassObject)
-	if err != nil {
-		return nil, err
-	}
-	return (*IWbemClassObject)(p), nil
+	return As[IWbemClassObject](u)
 }
 
 // ParseCIMDatetime parses a CIM_DATETIME timestamp, yyyymmddHHMMSS.mmmmmmsUUU

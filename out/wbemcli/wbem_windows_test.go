@@ -402,11 +402,11 @@ func throughContext(t *testing.T, cr *IWbemCallResult) *IWbemCallResult {
 	if !ok || unk == nil {
 		t.Fatalf("GetValue returned %v, want an interface", out.Value())
 	}
-	p, _, err := unk.QueryInterface(&IID_IWbemCallResult)
+	call, err := As[IWbemCallResult](unk)
 	if err != nil {
 		t.Fatalf("QueryInterface(IID_IWbemCallResult) on the value WMI returned: %v", err)
 	}
-	return (*IWbemCallResult)(p)
+	return call
 }
 
 // TestGetCallStatus drives IWbemCallResult::GetCallStatus through the real

@@ -24,6 +24,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -49,6 +54,11 @@ var IID_IWbemClassObject = GUID{
 // Declared at wbemcli.idl:474.
 type IWbemClassObject struct {
 	IUnknown
+}
+
+// IID returns IID_IWbemClassObject, the interface ID of IWbemClassObject (for Out, As and CoCreate).
+func (*IWbemClassObject) IID() *GUID {
+	return &IID_IWbemClassObject
 }
 
 // IWbemClassObjectVtbl is the vtable of IWbemClassObject: one function pointer per method, inherited slots first.
@@ -160,6 +170,11 @@ type IWbemServices struct {
 	IUnknown
 }
 
+// IID returns IID_IWbemServices, the interface ID of IWbemServices (for Out, As and CoCreate).
+func (*IWbemServices) IID() *GUID {
+	return &IID_IWbemServices
+}
+
 // IWbemServicesVtbl is the vtable of IWbemServices: one function pointer per method, inherited slots first.
 type IWbemServicesVtbl struct {
 	IUnknownVtbl
@@ -251,6 +266,11 @@ type IWbemObjectSink struct {
 	IUnknown
 }
 
+// IID returns IID_IWbemObjectSink, the interface ID of IWbemObjectSink (for Out, As and CoCreate).
+func (*IWbemObjectSink) IID() *GUID {
+	return &IID_IWbemObjectSink
+}
+
 // IWbemObjectSinkVtbl is the vtable of IWbemObjectSink: one function pointer per method, inherited slots first.
 type IWbemObjectSinkVtbl struct {
 	IUnknownVtbl
@@ -292,6 +312,11 @@ var IID_IWbemContext = GUID{
 // Declared at wbemcli.idl:957.
 type IWbemContext struct {
 	IUnknown
+}
+
+// IID returns IID_IWbemContext, the interface ID of IWbemContext (for Out, As and CoCreate).
+func (*IWbemContext) IID() *GUID {
+	return &IID_IWbemContext
 }
 
 // IWbemContextVtbl is the vtable of IWbemContext: one function pointer per method, inherited slots first.
@@ -349,6 +374,11 @@ type IWbemCallResult struct {
 	IUnknown
 }
 
+// IID returns IID_IWbemCallResult, the interface ID of IWbemCallResult (for Out, As and CoCreate).
+func (*IWbemCallResult) IID() *GUID {
+	return &IID_IWbemCallResult
+}
+
 // IWbemCallResultVtbl is the vtable of IWbemCallResult: one function pointer per method, inherited slots first.
 type IWbemCallResultVtbl struct {
 	IUnknownVtbl
@@ -396,6 +426,11 @@ var IID_IWbemQualifierSet = GUID{
 // Declared at wbemcli.idl:651.
 type IWbemQualifierSet struct {
 	IUnknown
+}
+
+// IID returns IID_IWbemQualifierSet, the interface ID of IWbemQualifierSet (for Out, As and CoCreate).
+func (*IWbemQualifierSet) IID() *GUID {
+	return &IID_IWbemQualifierSet
 }
 
 // IWbemQualifierSetVtbl is the vtable of IWbemQualifierSet: one function pointer per method, inherited slots first.
@@ -449,6 +484,11 @@ type IEnumWbemClassObject struct {
 	IUnknown
 }
 
+// IID returns IID_IEnumWbemClassObject, the interface ID of IEnumWbemClassObject (for Out, As and CoCreate).
+func (*IEnumWbemClassObject) IID() *GUID {
+	return &IID_IEnumWbemClassObject
+}
+
 // IEnumWbemClassObjectVtbl is the vtable of IEnumWbemClassObject: one function pointer per method, inherited slots first.
 type IEnumWbemClassObjectVtbl struct {
 	IUnknownVtbl
@@ -499,6 +539,11 @@ var IID_IWbemObjectAccess = GUID{
 // Declared at wbemcli.idl:601.
 type IWbemObjectAccess struct {
 	IWbemClassObject
+}
+
+// IID returns IID_IWbemObjectAccess, the interface ID of IWbemObjectAccess (for Out, As and CoCreate).
+func (*IWbemObjectAccess) IID() *GUID {
+	return &IID_IWbemObjectAccess
 }
 
 // IWbemObjectAccessVtbl is the vtable of IWbemObjectAccess: one function pointer per method, inherited slots first.
@@ -559,6 +604,11 @@ type IWbemRefresher struct {
 	IUnknown
 }
 
+// IID returns IID_IWbemRefresher, the interface ID of IWbemRefresher (for Out, As and CoCreate).
+func (*IWbemRefresher) IID() *GUID {
+	return &IID_IWbemRefresher
+}
+
 // IWbemRefresherVtbl is the vtable of IWbemRefresher: one function pointer per method, inherited slots first.
 type IWbemRefresherVtbl struct {
 	IUnknownVtbl
@@ -596,6 +646,11 @@ var IID_IWbemHiPerfEnum = GUID{
 // Declared at wbemcli.idl:1056.
 type IWbemHiPerfEnum struct {
 	IUnknown
+}
+
+// IID returns IID_IWbemHiPerfEnum, the interface ID of IWbemHiPerfEnum (for Out, As and CoCreate).
+func (*IWbemHiPerfEnum) IID() *GUID {
+	return &IID_IWbemHiPerfEnum
 }
 
 // IWbemHiPerfEnumVtbl is the vtable of IWbemHiPerfEnum: one function pointer per method, inherited slots first.
@@ -1602,6 +1657,11 @@ type IWbemLocator struct {
 	IUnknown
 }
 
+// IID returns IID_IWbemLocator, the interface ID of IWbemLocator (for Out, As and CoCreate).
+func (*IWbemLocator) IID() *GUID {
+	return &IID_IWbemLocator
+}
+
 // IWbemLocatorVtbl is the vtable of IWbemLocator: one function pointer per method, inherited slots first.
 type IWbemLocatorVtbl struct {
 	IUnknownVtbl
@@ -1642,6 +1702,11 @@ type IUnsecuredApartment struct {
 	IUnknown
 }
 
+// IID returns IID_IUnsecuredApartment, the interface ID of IUnsecuredApartment (for Out, As and CoCreate).
+func (*IUnsecuredApartment) IID() *GUID {
+	return &IID_IUnsecuredApartment
+}
+
 // IUnsecuredApartmentVtbl is the vtable of IUnsecuredApartment: one function pointer per method, inherited slots first.
 type IUnsecuredApartmentVtbl struct {
 	IUnknownVtbl
@@ -1679,6 +1744,11 @@ var IID_IWbemUnsecuredApartment = GUID{
 // Declared at wbemcli.idl:1009.
 type IWbemUnsecuredApartment struct {
 	IUnsecuredApartment
+}
+
+// IID returns IID_IWbemUnsecuredApartment, the interface ID of IWbemUnsecuredApartment (for Out, As and CoCreate).
+func (*IWbemUnsecuredApartment) IID() *GUID {
+	return &IID_IWbemUnsecuredApartment
 }
 
 // IWbemUnsecuredApartmentVtbl is the vtable of IWbemUnsecuredApartment: one function pointer per method, inherited slots first.
@@ -1721,6 +1791,11 @@ type IWbemStatusCodeText struct {
 	IUnknown
 }
 
+// IID returns IID_IWbemStatusCodeText, the interface ID of IWbemStatusCodeText (for Out, As and CoCreate).
+func (*IWbemStatusCodeText) IID() *GUID {
+	return &IID_IWbemStatusCodeText
+}
+
 // IWbemStatusCodeTextVtbl is the vtable of IWbemStatusCodeText: one function pointer per method, inherited slots first.
 type IWbemStatusCodeTextVtbl struct {
 	IUnknownVtbl
@@ -1760,6 +1835,11 @@ var IID_IWbemConfigureRefresher = GUID{
 // Declared at wbemcli.idl:1084.
 type IWbemConfigureRefresher struct {
 	IUnknown
+}
+
+// IID returns IID_IWbemConfigureRefresher, the interface ID of IWbemConfigureRefresher (for Out, As and CoCreate).
+func (*IWbemConfigureRefresher) IID() *GUID {
+	return &IID_IWbemConfigureRefresher
 }
 
 // IWbemConfigureRefresherVtbl is the vtable of IWbemConfigureRefresher: one function pointer per method, inherited slots first.
@@ -1810,6 +1890,11 @@ type IWbemBackupRestore struct {
 	IUnknown
 }
 
+// IID returns IID_IWbemBackupRestore, the interface ID of IWbemBackupRestore (for Out, As and CoCreate).
+func (*IWbemBackupRestore) IID() *GUID {
+	return &IID_IWbemBackupRestore
+}
+
 // IWbemBackupRestoreVtbl is the vtable of IWbemBackupRestore: one function pointer per method, inherited slots first.
 type IWbemBackupRestoreVtbl struct {
 	IUnknownVtbl
@@ -1853,6 +1938,11 @@ type IWbemBackupRestoreEx struct {
 	IWbemBackupRestore
 }
 
+// IID returns IID_IWbemBackupRestoreEx, the interface ID of IWbemBackupRestoreEx (for Out, As and CoCreate).
+func (*IWbemBackupRestoreEx) IID() *GUID {
+	return &IID_IWbemBackupRestoreEx
+}
+
 // IWbemBackupRestoreExVtbl is the vtable of IWbemBackupRestoreEx: one function pointer per method, inherited slots first.
 type IWbemBackupRestoreExVtbl struct {
 	IWbemBackupRestoreVtbl
@@ -1893,6 +1983,11 @@ var IID_IWbemObjectSinkEx = GUID{
 // Declared at wbemcli.idl:1141.
 type IWbemObjectSinkEx struct {
 	IWbemObjectSink
+}
+
+// IID returns IID_IWbemObjectSinkEx, the interface ID of IWbemObjectSinkEx (for Out, As and CoCreate).
+func (*IWbemObjectSinkEx) IID() *GUID {
+	return &IID_IWbemObjectSinkEx
 }
 
 // IWbemObjectSinkExVtbl is the vtable of IWbemObjectSinkEx: one function pointer per method, inherited slots first.
@@ -1943,6 +2038,11 @@ type IWbemShutdown struct {
 	IUnknown
 }
 
+// IID returns IID_IWbemShutdown, the interface ID of IWbemShutdown (for Out, As and CoCreate).
+func (*IWbemShutdown) IID() *GUID {
+	return &IID_IWbemShutdown
+}
+
 // IWbemShutdownVtbl is the vtable of IWbemShutdown: one function pointer per method, inherited slots first.
 type IWbemShutdownVtbl struct {
 	IUnknownVtbl
@@ -1980,6 +2080,11 @@ var IID_IWbemObjectTextSrc = GUID{
 // Declared at wbemcli.idl:1161.
 type IWbemObjectTextSrc struct {
 	IUnknown
+}
+
+// IID returns IID_IWbemObjectTextSrc, the interface ID of IWbemObjectTextSrc (for Out, As and CoCreate).
+func (*IWbemObjectTextSrc) IID() *GUID {
+	return &IID_IWbemObjectTextSrc
 }
 
 // IWbemObjectTextSrcVtbl is the vtable of IWbemObjectTextSrc: one function pointer per method, inherited slots first.
@@ -2031,6 +2136,11 @@ var IID_IMofCompiler = GUID{
 // Declared at wbemcli.idl:1181.
 type IMofCompiler struct {
 	IUnknown
+}
+
+// IID returns IID_IMofCompiler, the interface ID of IMofCompiler (for Out, As and CoCreate).
+func (*IMofCompiler) IID() *GUID {
+	return &IID_IMofCompiler
 }
 
 // IMofCompilerVtbl is the vtable of IMofCompiler: one function pointer per method, inherited slots first.

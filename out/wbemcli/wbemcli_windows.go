@@ -10,9 +10,14 @@ import "unsafe"
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
+func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
+	if ppvObject.IID() == nil || ppvObject.Pointer() == nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
-	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ppvObject.IID())), uintptr(unsafe.Pointer(ppvObject.Pointer())))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -1816,61 +1821,79 @@ func (v *IMofCompiler) CreateBMOF(TextFileName string, BMOFFileName string, Serv
 }
 
 // NewWbemLocator creates a WbemLocator object (CoCreateInstance of CLSID_WbemLocator, in-process or local server)
-// and returns its IWbemLocator interface. Release it when done.
+// and returns its IWbemLocator interface. Release it when done. NewWbemLocatorWith chooses the server.
 func NewWbemLocator() (*IWbemLocator, error) {
-	p, err := CoCreateInstance(&CLSID_WbemLocator, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemLocator)
-	if err != nil {
-		return nil, err
-	}
-	return (*IWbemLocator)(p), nil
+	return NewWbemLocatorWith(CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER)
+}
+
+// NewWbemLocatorWith creates a WbemLocator object (CoCreateInstance of CLSID_WbemLocator) where clsctx allows
+// (CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...) and returns its IWbemLocator interface.
+// Release it when done.
+func NewWbemLocatorWith(clsctx uint32) (*IWbemLocator, error) {
+	return CoCreate[IWbemLocator](&CLSID_WbemLocator, clsctx)
 }
 
 // NewWbemContext creates a WbemContext object (CoCreateInstance of CLSID_WbemContext, in-process or local server)
-// and returns its IWbemContext interface. Release it when done.
+// and returns its IWbemContext interface. Release it when done. NewWbemContextWith chooses the server.
 func NewWbemContext() (*IWbemContext, error) {
-	p, err := CoCreateInstance(&CLSID_WbemContext, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemContext)
-	if err != nil {
-		return nil, err
-	}
-	return (*IWbemContext)(p), nil
+	return NewWbemContextWith(CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER)
+}
+
+// NewWbemContextWith creates a WbemContext object (CoCreateInstance of CLSID_WbemContext) where clsctx allows
+// (CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...) and returns its IWbemContext interface.
+// Release it when done.
+func NewWbemContextWith(clsctx uint32) (*IWbemContext, error) {
+	return CoCreate[IWbemContext](&CLSID_WbemContext, clsctx)
 }
 
 // NewUnsecuredApartment creates a UnsecuredApartment object (CoCreateInstance of CLSID_UnsecuredApartment, in-process or local server)
-// and returns its IUnsecuredApartment interface. Release it when done.
+// and returns its IUnsecuredApartment interface. Release it when done. NewUnsecuredApartmentWith chooses the server.
 func NewUnsecuredApartment() (*IUnsecuredApartment, error) {
-	p, err := CoCreateInstance(&CLSID_UnsecuredApartment, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IUnsecuredApartment)
-	if err != nil {
-		return nil, err
-	}
-	return (*IUnsecuredApartment)(p), nil
+	return NewUnsecuredApartmentWith(CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER)
+}
+
+// NewUnsecuredApartmentWith creates a UnsecuredApartment object (CoCreateInstance of CLSID_UnsecuredApartment) where clsctx allows
+// (CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...) and returns its IUnsecuredApartment interface.
+// Release it when done.
+func NewUnsecuredApartmentWith(clsctx uint32) (*IUnsecuredApartment, error) {
+	return CoCreate[IUnsecuredApartment](&CLSID_UnsecuredApartment, clsctx)
 }
 
 // NewWbemClassObject creates a WbemClassObject object (CoCreateInstance of CLSID_WbemClassObject, in-process or local server)
-// and returns its IWbemClassObject interface. Release it when done.
+// and returns its IWbemClassObject interface. Release it when done. NewWbemClassObjectWith chooses the server.
 func NewWbemClassObject() (*IWbemClassObject, error) {
-	p, err := CoCreateInstance(&CLSID_WbemClassObject, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemClassObject)
-	if err != nil {
-		return nil, err
-	}
-	return (*IWbemClassObject)(p), nil
+	return NewWbemClassObjectWith(CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER)
+}
+
+// NewWbemClassObjectWith creates a WbemClassObject object (CoCreateInstance of CLSID_WbemClassObject) where clsctx allows
+// (CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...) and returns its IWbemClassObject interface.
+// Release it when done.
+func NewWbemClassObjectWith(clsctx uint32) (*IWbemClassObject, error) {
+	return CoCreate[IWbemClassObject](&CLSID_WbemClassObject, clsctx)
 }
 
 // NewWbemStatusCodeText creates a WbemStatusCodeText object (CoCreateInstance of CLSID_WbemStatusCodeText, in-process or local server)
-// and returns its IWbemStatusCodeText interface. Release it when done.
+// and returns its IWbemStatusCodeText interface. Release it when done. NewWbemStatusCodeTextWith chooses the server.
 func NewWbemStatusCodeText() (*IWbemStatusCodeText, error) {
-	p, err := CoCreateInstance(&CLSID_WbemStatusCodeText, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemStatusCodeText)
-	if err != nil {
-		return nil, err
-	}
-	return (*IWbemStatusCodeText)(p), nil
+	return NewWbemStatusCodeTextWith(CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER)
+}
+
+// NewWbemStatusCodeTextWith creates a WbemStatusCodeText object (CoCreateInstance of CLSID_WbemStatusCodeText) where clsctx allows
+// (CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...) and returns its IWbemStatusCodeText interface.
+// Release it when done.
+func NewWbemStatusCodeTextWith(clsctx uint32) (*IWbemStatusCodeText, error) {
+	return CoCreate[IWbemStatusCodeText](&CLSID_WbemStatusCodeText, clsctx)
 }
 
 // NewWbemRefresher creates a WbemRefresher object (CoCreateInstance of CLSID_WbemRefresher, in-process or local server)
-// and returns its IWbemRefresher interface. Release it when done.
+// and returns its IWbemRefresher interface. Release it when done. NewWbemRefresherWith chooses the server.
 func NewWbemRefresher() (*IWbemRefresher, error) {
-	p, err := CoCreateInstance(&CLSID_WbemRefresher, nil, CLSCTX_INPROC_SERVER|CLSCTX_LOCAL_SERVER, &IID_IWbemRefresher)
-	if err != nil {
-		return nil, err
-	}
-	return (*IWbemRefresher)(p), nil
+	return NewWbemRefresherWith(CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER)
+}
+
+// NewWbemRefresherWith creates a WbemRefresher object (CoCreateInstance of CLSID_WbemRefresher) where clsctx allows
+// (CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...) and returns its IWbemRefresher interface.
+// Release it when done.
+func NewWbemRefresherWith(clsctx uint32) (*IWbemRefresher, error) {
+	return CoCreate[IWbemRefresher](&CLSID_WbemRefresher, clsctx)
 }

@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -52,6 +57,11 @@ var IID_IBuffers = GUID{
 // Declared at buffers.idl:8.
 type IBuffers struct {
 	IUnknown
+}
+
+// IID returns IID_IBuffers, the interface ID of IBuffers (for Out, As and CoCreate).
+func (*IBuffers) IID() *GUID {
+	return &IID_IBuffers
 }
 
 // IBuffersVtbl is the vtable of IBuffers: one function pointer per method, inherited slots first.
@@ -126,6 +136,11 @@ type IEnumRecs struct {
 	IUnknown
 }
 
+// IID returns IID_IEnumRecs, the interface ID of IEnumRecs (for Out, As and CoCreate).
+func (*IEnumRecs) IID() *GUID {
+	return &IID_IEnumRecs
+}
+
 // IEnumRecsVtbl is the vtable of IEnumRecs: one function pointer per method, inherited slots first.
 type IEnumRecsVtbl struct {
 	IUnknownVtbl
@@ -163,6 +178,11 @@ var IID_IEnumObjects = GUID{
 // Declared at buffers.idl:42.
 type IEnumObjects struct {
 	IUnknown
+}
+
+// IID returns IID_IEnumObjects, the interface ID of IEnumObjects (for Out, As and CoCreate).
+func (*IEnumObjects) IID() *GUID {
+	return &IID_IEnumObjects
 }
 
 // IEnumObjectsVtbl is the vtable of IEnumObjects: one function pointer per method, inherited slots first.

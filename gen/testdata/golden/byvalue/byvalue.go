@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -65,6 +70,11 @@ var IID_IByValue = GUID{
 // Declared at byvalue.idl:10.
 type IByValue struct {
 	IUnknown
+}
+
+// IID returns IID_IByValue, the interface ID of IByValue (for Out, As and CoCreate).
+func (*IByValue) IID() *GUID {
+	return &IID_IByValue
 }
 
 // IByValueVtbl is the vtable of IByValue: one function pointer per method, inherited slots first.

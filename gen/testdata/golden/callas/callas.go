@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -46,6 +51,11 @@ var IID_IEnumThings = GUID{
 // Declared at callas.idl:5.
 type IEnumThings struct {
 	IUnknown
+}
+
+// IID returns IID_IEnumThings, the interface ID of IEnumThings (for Out, As and CoCreate).
+func (*IEnumThings) IID() *GUID {
+	return &IID_IEnumThings
 }
 
 // IEnumThingsVtbl is the vtable of IEnumThings: one function pointer per method, inherited slots first.

@@ -24,6 +24,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -90,6 +95,11 @@ var IID_IThing = GUID{
 // Declared at constants.idl:28.
 type IThing struct {
 	IUnknown
+}
+
+// IID returns IID_IThing, the interface ID of IThing (for Out, As and CoCreate).
+func (*IThing) IID() *GUID {
+	return &IID_IThing
 }
 
 // IThingVtbl is the vtable of IThing: one function pointer per method, inherited slots first.

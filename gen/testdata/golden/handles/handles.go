@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -76,6 +81,11 @@ var IID_IHandles = GUID{
 // Declared at handles.idl:23.
 type IHandles struct {
 	IUnknown
+}
+
+// IID returns IID_IHandles, the interface ID of IHandles (for Out, As and CoCreate).
+func (*IHandles) IID() *GUID {
+	return &IID_IHandles
 }
 
 // IHandlesVtbl is the vtable of IHandles: one function pointer per method, inherited slots first.

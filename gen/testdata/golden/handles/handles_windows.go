@@ -10,9 +10,14 @@ import "unsafe"
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
+func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
+	if ppvObject.IID() == nil || ppvObject.Pointer() == nil {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
 	var r1 uintptr
-	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(&ppvObject)))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ppvObject.IID())), uintptr(unsafe.Pointer(ppvObject.Pointer())))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return

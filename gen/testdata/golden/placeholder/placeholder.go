@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -67,6 +72,11 @@ var IID_IPlaceholder = GUID{
 // Declared at placeholder.idl:34.
 type IPlaceholder struct {
 	IUnknown
+}
+
+// IID returns IID_IPlaceholder, the interface ID of IPlaceholder (for Out, As and CoCreate).
+func (*IPlaceholder) IID() *GUID {
+	return &IID_IPlaceholder
 }
 
 // IPlaceholderVtbl is the vtable of IPlaceholder: one function pointer per method, inherited slots first.

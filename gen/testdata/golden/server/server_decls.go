@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -46,6 +51,11 @@ var IID_ICounter = GUID{
 // Declared at server.idl:6.
 type ICounter struct {
 	IUnknown
+}
+
+// IID returns IID_ICounter, the interface ID of ICounter (for Out, As and CoCreate).
+func (*ICounter) IID() *GUID {
+	return &IID_ICounter
 }
 
 // ICounterVtbl is the vtable of ICounter: one function pointer per method, inherited slots first.
@@ -85,6 +95,11 @@ var IID_INamedCounter = GUID{
 // Declared at server.idl:12.
 type INamedCounter struct {
 	ICounter
+}
+
+// IID returns IID_INamedCounter, the interface ID of INamedCounter (for Out, As and CoCreate).
+func (*INamedCounter) IID() *GUID {
+	return &IID_INamedCounter
 }
 
 // INamedCounterVtbl is the vtable of INamedCounter: one function pointer per method, inherited slots first.

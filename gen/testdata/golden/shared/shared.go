@@ -25,6 +25,11 @@ type ICircle struct {
 	base.IShape
 }
 
+// IID returns IID_ICircle, the interface ID of ICircle (for Out, As and CoCreate).
+func (*ICircle) IID() *com.GUID {
+	return &IID_ICircle
+}
+
 // ICircleVtbl is the vtable of ICircle: one function pointer per method, inherited slots first.
 type ICircleVtbl struct {
 	base.IShapeVtbl

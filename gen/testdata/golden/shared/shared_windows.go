@@ -43,11 +43,14 @@ func (v *ICircle) Move(to base.POINTPAIR) (hr com.HRESULT, err error) {
 }
 
 // NewCircle creates a Circle object (CoCreateInstance of CLSID_Circle, in-process or local server)
-// and returns its ICircle interface. Release it when done.
+// and returns its ICircle interface. Release it when done. NewCircleWith chooses the server.
 func NewCircle() (*ICircle, error) {
-	p, err := com.CoCreateInstance(&CLSID_Circle, nil, com.CLSCTX_INPROC_SERVER|com.CLSCTX_LOCAL_SERVER, &IID_ICircle)
-	if err != nil {
-		return nil, err
-	}
-	return (*ICircle)(p), nil
+	return NewCircleWith(com.CLSCTX_INPROC_SERVER | com.CLSCTX_LOCAL_SERVER)
+}
+
+// NewCircleWith creates a Circle object (CoCreateInstance of CLSID_Circle) where clsctx allows
+// (CLSCTX_INPROC_SERVER, CLSCTX_LOCAL_SERVER, CLSCTX_ALL...) and returns its ICircle interface.
+// Release it when done.
+func NewCircleWith(clsctx uint32) (*ICircle, error) {
+	return com.CoCreate[ICircle](&CLSID_Circle, clsctx)
 }

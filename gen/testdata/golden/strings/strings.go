@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -59,6 +64,11 @@ var IID_IText = GUID{
 // Declared at strings.idl:20.
 type IText struct {
 	IUnknown
+}
+
+// IID returns IID_IText, the interface ID of IText (for Out, As and CoCreate).
+func (*IText) IID() *GUID {
+	return &IID_IText
 }
 
 // ITextVtbl is the vtable of IText: one function pointer per method, inherited slots first.

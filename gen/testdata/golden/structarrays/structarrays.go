@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -143,6 +148,11 @@ var IID_IShapes = GUID{
 // Declared at structarrays.idl:46.
 type IShapes struct {
 	IUnknown
+}
+
+// IID returns IID_IShapes, the interface ID of IShapes (for Out, As and CoCreate).
+func (*IShapes) IID() *GUID {
+	return &IID_IShapes
 }
 
 // IShapesVtbl is the vtable of IShapes: one function pointer per method, inherited slots first.

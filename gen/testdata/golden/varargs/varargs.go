@@ -24,6 +24,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -69,6 +74,11 @@ var IID_ILogger = GUID{
 // Declared at varargs.idl:9.
 type ILogger struct {
 	IUnknown
+}
+
+// IID returns IID_ILogger, the interface ID of ILogger (for Out, As and CoCreate).
+func (*ILogger) IID() *GUID {
+	return &IID_ILogger
 }
 
 // ILoggerVtbl is the vtable of ILogger: one function pointer per method, inherited slots first.

@@ -21,6 +21,11 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+func (*IUnknown) IID() *GUID {
+	return &IID_IUnknown
+}
+
 // IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
@@ -46,6 +51,11 @@ var IID_IInspectable = GUID{
 // Declared at winrtgeneric.idl:8.
 type IInspectable struct {
 	IUnknown
+}
+
+// IID returns IID_IInspectable, the interface ID of IInspectable (for Out, As and CoCreate).
+func (*IInspectable) IID() *GUID {
+	return &IID_IInspectable
 }
 
 // IInspectableVtbl is the vtable of IInspectable: one function pointer per method, inherited slots first.
@@ -98,6 +108,11 @@ type Example_INames struct {
 	IInspectable
 }
 
+// IID returns IID_Example_INames, the interface ID of Example_INames (for Out, As and CoCreate).
+func (*Example_INames) IID() *GUID {
+	return &IID_Example_INames
+}
+
 // Example_INamesVtbl is the vtable of Example_INames: one function pointer per method, inherited slots first.
 type Example_INamesVtbl struct {
 	IInspectableVtbl
@@ -123,6 +138,11 @@ var IID_FIIterable_1_HSTRING = GUID{
 // First used at winrtgeneric.idl:23.
 type FIIterable_1_HSTRING struct {
 	IInspectable
+}
+
+// IID returns IID_FIIterable_1_HSTRING, the interface ID of FIIterable_1_HSTRING (for Out, As and CoCreate).
+func (*FIIterable_1_HSTRING) IID() *GUID {
+	return &IID_FIIterable_1_HSTRING
 }
 
 // FIIterable_1_HSTRINGVtbl is the vtable of FIIterable_1_HSTRING: one function pointer per method, inherited slots first.
@@ -163,6 +183,11 @@ var IID_FIIterator_1_HSTRING = GUID{
 // First used at winrt_generics.idl:94.
 type FIIterator_1_HSTRING struct {
 	IInspectable
+}
+
+// IID returns IID_FIIterator_1_HSTRING, the interface ID of FIIterator_1_HSTRING (for Out, As and CoCreate).
+func (*FIIterator_1_HSTRING) IID() *GUID {
+	return &IID_FIIterator_1_HSTRING
 }
 
 // FIIterator_1_HSTRINGVtbl is the vtable of FIIterator_1_HSTRING: one function pointer per method, inherited slots first.
@@ -209,6 +234,11 @@ var IID_FIReference_1_int = GUID{
 // First used at winrtgeneric.idl:24.
 type FIReference_1_int struct {
 	IInspectable
+}
+
+// IID returns IID_FIReference_1_int, the interface ID of FIReference_1_int (for Out, As and CoCreate).
+func (*FIReference_1_int) IID() *GUID {
+	return &IID_FIReference_1_int
 }
 
 // FIReference_1_intVtbl is the vtable of FIReference_1_int: one function pointer per method, inherited slots first.

@@ -189,11 +189,11 @@ func TestFindNameBounds(t *testing.T) {
 
 func newMultiLanguage(t *testing.T) *IMultiLanguage2 {
 	t.Helper()
-	p, err := CoCreateInstance(&clsidCMultiLanguage, nil, CLSCTX_INPROC_SERVER, &IID_IMultiLanguage2)
+	p, err := CoCreate[IMultiLanguage2](&clsidCMultiLanguage, CLSCTX_INPROC_SERVER)
 	if err != nil {
 		t.Fatalf("CoCreateInstance(CMultiLanguage): %v", err)
 	}
-	return (*IMultiLanguage2)(p)
+	return p
 }
 
 // TestEnumCodePageNext: IEnumCodePage::Next from mlang. Before, Next(celt)
@@ -475,11 +475,10 @@ func (s *mallocSpy) PostHeapMinimize()                                        {}
 // array's address, and shell32 crashed writing it.
 func TestKnownFolderIds(t *testing.T) {
 	err := WithCOM(func() error {
-		p, err := CoCreateInstance(&clsidKnownFolderManager, nil, CLSCTX_INPROC_SERVER, &IID_IKnownFolderManager)
+		m, err := CoCreate[IKnownFolderManager](&clsidKnownFolderManager, CLSCTX_INPROC_SERVER)
 		if err != nil {
 			t.Fatalf("CoCreateInstance(KnownFolderManager): %v", err)
 		}
-		m := (*IKnownFolderManager)(p)
 		defer m.Release()
 		ids, hr, err := m.GetFolderIds()
 		if err != nil || len(ids) == 0 {

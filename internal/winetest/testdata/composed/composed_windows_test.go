@@ -43,11 +43,11 @@ func newStream(t *testing.T) *objidl.IStream {
 // persistStream returns link's IPersistStream, an interface of objidl.
 func persistStream(t *testing.T, link *shobjidl.IShellLinkW) *objidl.IPersistStream {
 	t.Helper()
-	p, _, err := link.QueryInterface(&objidl.IID_IPersistStream)
+	p, err := com.As[objidl.IPersistStream](link)
 	if err != nil {
 		t.Fatalf("QueryInterface(IID_IPersistStream): %v", err)
 	}
-	return (*objidl.IPersistStream)(p)
+	return p
 }
 
 // TestShellLinkThroughObjidlStream saves shell32's ShellLink (a shobjidl
@@ -100,7 +100,7 @@ func TestShellLinkThroughObjidlStream(t *testing.T) {
 		if err == nil || !errors.As(err, &hr) || !hr.Failed() {
 			t.Errorf("Load from an empty stream: err %v, want a failure HRESULT", err)
 		}
-		_, _, err = link.QueryInterface(&wmi.IID_IWbemServices)
+		_, err = com.As[wmi.IWbemServices](link)
 		if !errors.Is(err, com.E_NOINTERFACE) {
 			t.Errorf("QueryInterface(IID_IWbemServices) = %v, want E_NOINTERFACE", err)
 		}
@@ -128,11 +128,10 @@ func TestStringParameters(t *testing.T) {
 		if _, err := link.SetPath(""); err != nil {
 			t.Errorf(`SetPath(""): %v`, err)
 		}
-		p, _, err := link.QueryInterface(&objidl.IID_IPersistFile)
+		pf, err := com.As[objidl.IPersistFile](link)
 		if err != nil {
 			t.Fatalf("QueryInterface(IID_IPersistFile): %v", err)
 		}
-		pf := (*objidl.IPersistFile)(p)
 		defer pf.Release()
 		// Not t.TempDir: its cleanup (RemoveAll) fails under Wine.
 		dir, err := os.MkdirTemp("", "composed")
@@ -237,11 +236,10 @@ func TestGoObjectWithBaseFromAnotherPackage(t *testing.T) {
 	if id, _, err := obj.GetClassID(); err != nil || id != folderCLSID {
 		t.Errorf("IPersistFolder.GetClassID = %v, %v; want %v", id, err, folderCLSID)
 	}
-	p, _, err := obj.QueryInterface(&objidl.IID_IPersist)
+	persist, err := com.As[objidl.IPersist](obj)
 	if err != nil {
 		t.Fatalf("QueryInterface(IID_IPersist): %v", err)
 	}
-	persist := (*objidl.IPersist)(p)
 	if id, _, err := persist.GetClassID(); err != nil || id != folderCLSID {
 		t.Errorf("IPersist.GetClassID = %v, %v; want %v", id, err, folderCLSID)
 	}

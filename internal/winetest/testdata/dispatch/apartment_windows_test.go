@@ -16,11 +16,11 @@ type dictionary struct {
 
 func newDictionary(t *testing.T) *dictionary {
 	t.Helper()
-	p, err := CoCreateInstance(&clsidDictionary, nil, CLSCTX_INPROC_SERVER, &IID_IDispatch)
+	p, err := CoCreate[IDispatch](&clsidDictionary, CLSCTX_INPROC_SERVER)
 	if err != nil {
-		t.Fatalf("CoCreateInstance(Scripting.Dictionary): %v", err)
+		t.Fatalf("CoCreate(Scripting.Dictionary): %v", err)
 	}
-	d := &dictionary{d: (*IDispatch)(p), ids: map[string]DISPID{}}
+	d := &dictionary{d: p, ids: map[string]DISPID{}}
 	for _, n := range []string{"Add", "Item", "RemoveAll", "Count"} {
 		name, _ := syscall.UTF16PtrFromString(n)
 		ids := make([]DISPID, 1)
@@ -220,21 +220,21 @@ func TestQuerier(t *testing.T) {
 	err := WithCOM(func() error {
 		q := &querier{}
 		unk := NewIUnknown(q)
-		p, _, err := unk.QueryInterface(&IID_IDispatch)
+		tear, err := As[IDispatch](unk)
 		if err != nil || q.tearOffs != 1 {
 			t.Fatalf("QueryInterface(IDispatch) of NewIUnknown = %v, %d tear-offs", err, q.tearOffs)
 		}
-		tear := (*IDispatch)(p)
 		if _, _, err := tear.GetTypeInfoCount(); err != nil {
 			t.Errorf("tear-off GetTypeInfoCount: %v", err)
 		}
-		self, _, err := unk.QueryInterface(&IID_IUnknown)
-		if err != nil || (*IUnknown)(self) != unk {
+		self, err := As[IUnknown](unk)
+		if err != nil || self != unk {
 			t.Errorf("QueryInterface(IUnknown) = %p, %v; want the object %p", self, err, unk)
 		} else {
 			unk.Release()
 		}
-		if _, hr, _ := unk.QueryInterface(&IID_ITypeInfo); hr != E_NOINTERFACE {
+		var ti *ITypeInfo
+		if hr, _ := unk.QueryInterface(Out(&ti)); hr != E_NOINTERFACE || ti != nil {
 			t.Errorf("QueryInterface(ITypeInfo) = %v, want E_NOINTERFACE", hr)
 		}
 		if n := tear.Release(); n != 0 {
@@ -246,16 +246,17 @@ func TestQuerier(t *testing.T) {
 
 		rq := &querier{refuse: true}
 		obj := NewIDispatch(querierDispatch{goDispatch{new(int)}, rq})
-		if _, hr, _ := obj.QueryInterface(&IID_IDispatch); hr != E_NOINTERFACE {
+		var d *IDispatch
+		if hr, _ := obj.QueryInterface(Out(&d)); hr != E_NOINTERFACE || d != nil {
 			t.Errorf("refused QueryInterface(IDispatch) = %v, want E_NOINTERFACE", hr)
 		}
-		if p, _, err := obj.QueryInterface(&IID_IUnknown); err != nil {
+		if u, err := As[IUnknown](obj); err != nil {
 			t.Errorf("QueryInterface(IUnknown) of a refusing object: %v", err)
 		} else {
-			(*IUnknown)(p).Release()
+			u.Release()
 		}
 		rq.refuse, rq.panics = false, true
-		if _, hr, _ := obj.QueryInterface(&IID_IDispatch); hr != E_NOINTERFACE || panics != 1 {
+		if hr, _ := obj.QueryInterface(Out(&d)); hr != E_NOINTERFACE || panics != 1 {
 			t.Errorf("panicking QueryInterface = %v with %d panics handled, want E_NOINTERFACE and 1", hr, panics)
 		}
 		obj.Release()

@@ -24,11 +24,10 @@ const ctlEKeyAlreadyExists = HRESULT(0x800A01C9)
 // too, its BSTRs freed.
 func TestInvokeException(t *testing.T) {
 	err := WithCOM(func() error {
-		p, err := CoCreateInstance(&clsidDictionary, nil, CLSCTX_INPROC_SERVER, &IID_IDispatch)
+		d, err := CoCreate[IDispatch](&clsidDictionary, CLSCTX_INPROC_SERVER)
 		if err != nil {
 			return err
 		}
-		d := (*IDispatch)(p)
 		defer d.Release()
 		name, _ := syscall.UTF16PtrFromString("Add")
 		ids := make([]DISPID, 1)

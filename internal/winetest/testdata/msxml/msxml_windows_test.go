@@ -92,11 +92,10 @@ func TestNodeListEnumVARIANTNext(t *testing.T) {
 			t.Fatalf("_newEnum: %v", err)
 		}
 		defer unk.Release()
-		p, _, err := unk.QueryInterface(&IID_IEnumVARIANT)
+		e, err := As[IEnumVARIANT](unk)
 		if err != nil {
 			t.Fatalf("QueryInterface(IEnumVARIANT): %v", err)
 		}
-		e := (*IEnumVARIANT)(p)
 		defer e.Release()
 
 		buf := make([]VARIANT, 4)

@@ -166,11 +166,10 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("Ping = %v, %v; want S_FALSE, nil", hr, err)
 	}
 	// Through the base interface, as a caller holding only ITestBase would.
-	p, _, err := obj.QueryInterface(&IID_ITestBase)
+	base, err := As[ITestBase](obj)
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := (*ITestBase)(p)
 	base.Ping(-8)
 	base.Release()
 	if !slices.Equal(s.pings, []int32{7, -8}) {

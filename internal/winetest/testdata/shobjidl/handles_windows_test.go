@@ -96,11 +96,10 @@ func TestDispatchArgs(t *testing.T) {
 // accessors: two parameters, each VT_PTR to VT_VARIANT.
 func TestFuncDescParams(t *testing.T) {
 	err := WithCOM(func() error {
-		p, err := CoCreateInstance(&clsidDictionary, nil, CLSCTX_INPROC_SERVER, &IID_IDispatch)
+		d, err := CoCreate[IDispatch](&clsidDictionary, CLSCTX_INPROC_SERVER)
 		if err != nil {
 			return err
 		}
-		d := (*IDispatch)(p) // until CoCreateInstance is typed
 		defer d.Release()
 		ti, _, err := d.GetTypeInfo(0, 0)
 		if err != nil {
