@@ -12,16 +12,28 @@ import (
 // enums, records, unions and aliases in an order that declares each before
 // its use, then its interfaces (bases first), dispinterfaces, coclasses and
 // modules. A dual interface is written as an interface with [dual].
-func (l *Library) WriteIDL(w io.Writer) error {
-	d := &dumper{lib: l, state: map[*TypeInfo]int{}}
+//
+// opt may be nil. Types that opt.Declared reports the imported IDL
+// declares already (wtypes.idl's SYSTEMTIME in taskschd's library) are
+// not declared again: widl would stop at the redefinition.
+func (l *Library) WriteIDL(w io.Writer, opt *IDLOptions) error {
+	if opt == nil {
+		opt = &IDLOptions{}
+	}
+	d := &dumper{lib: l, state: map[*TypeInfo]int{}, opt: opt}
 	d.printf("// Type library %s, read by comgen.\n\n", l.File)
-	d.printf("import \"oaidl.idl\";\nimport \"ocidl.idl\";\n\n")
+	imports := opt.Imports
+	if imports == nil {
+		imports = []string{"oaidl.idl"}
+	}
+	for _, i := range imports {
+		d.printf("import %s;\n", quote(i))
+	}
+	d.printf("\n")
 	var attrs []string
 	attrs = append(attrs, "uuid("+strings.ToLower(l.GUID.String())+")")
 	attrs = append(attrs, fmt.Sprintf("version(%d.%d)", l.Major, l.Minor))
-	if l.LCID != 0 {
-		attrs = append(attrs, fmt.Sprintf("lcid(%#x)", l.LCID))
-	}
+	attrs = append(attrs, fmt.Sprintf("lcid(%#x)", l.LCID))
 	attrs = append(attrs, docAttrs(l.Doc, l.HelpContext, l.HelpStringContext)...)
 	if l.HelpFile != "" {
 		attrs = append(attrs, "helpfile("+quote(l.HelpFile)+")")
@@ -80,11 +92,21 @@ func (l *Library) WriteIDL(w io.Writer) error {
 	return err
 }
 
+// IDLOptions adjust WriteIDL.
+type IDLOptions struct {
+	// Imports are the IDL files the dump imports (nil: oaidl.idl).
+	Imports []string
+	// Declared reports whether the imported IDL declares a type of this
+	// name (or tag) already; nil: none.
+	Declared func(name string) bool
+}
+
 type dumper struct {
+	opt   *IDLOptions
 	lib   *Library
 	w     strings.Builder
 	err   error
-	state map[*TypeInfo]int // 1 while being written, 2 once written
+	state map[*TypeInfo]int // 1 while being written, 2 once written, 3 declared by the imports
 }
 
 func (d *dumper) printf(format string, args ...any) { fmt.Fprintf(&d.w, format, args...) }
@@ -209,6 +231,10 @@ func (d *dumper) typeName(td *TypeDesc) string {
 				if d.state[r.Type] != 2 {
 					return "union " + r.Type.Name
 				}
+			case KindEnum:
+				if d.state[r.Type] == 3 {
+					return "enum " + r.Type.Name
+				}
 			}
 		}
 		return r.Name()
@@ -236,6 +262,10 @@ func (d *dumper) deps(td *TypeDesc) {
 
 func (d *dumper) typedef(t *TypeInfo) {
 	if d.state[t] != 0 {
+		return
+	}
+	if d.opt.Declared != nil && d.opt.Declared(t.Name) {
+		d.state[t] = 3 // referred to by tag: struct X, enum X
 		return
 	}
 	d.state[t] = 1
@@ -404,6 +434,21 @@ func (d *dumper) fn(f *Func, dispatch bool) {
 	case CCFastcall:
 		cc = "__fastcall "
 	}
+	// cParamsOpt counts the parameters written [optional]: those without a
+	// default value must be, and as many with one as remain, the last ones.
+	needOpt := f.OptParams
+	for _, p := range f.Params {
+		if p.Flags&ParamOpt != 0 && p.Default == nil {
+			needOpt--
+		}
+	}
+	optWithDefault := map[int]bool{}
+	for i := len(f.Params) - 1; i >= 0 && needOpt > 0; i-- {
+		if p := f.Params[i]; p.Flags&ParamOpt != 0 && p.Default != nil {
+			optWithDefault[i] = true
+			needOpt--
+		}
+	}
 	var params []string
 	for i, p := range f.Params {
 		var pa []string
@@ -411,7 +456,9 @@ func (d *dumper) fn(f *Func, dispatch bool) {
 			bit  ParamFlags
 			name string
 		}{{ParamIn, "in"}, {ParamOut, "out"}, {ParamLCID, "lcid"}, {ParamRetval, "retval"}, {ParamOpt, "optional"}} {
-			if p.Flags&fl.bit != 0 {
+			if p.Flags&fl.bit != 0 && !(fl.bit == ParamOpt && p.Default != nil && !optWithDefault[i]) {
+				// [defaultvalue] implies [optional]; [optional] written
+				// too counts the parameter in cParamsOpt.
 				pa = append(pa, fl.name)
 			}
 		}
