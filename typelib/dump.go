@@ -3,6 +3,7 @@ package typelib
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 )
 
@@ -21,7 +22,7 @@ func (l *Library) WriteIDL(w io.Writer, opt *IDLOptions) error {
 		opt = &IDLOptions{}
 	}
 	d := &dumper{lib: l, state: map[*TypeInfo]int{}, opt: opt}
-	d.printf("// Type library %s, read by comgen.\n\n", l.File)
+	d.printf("// Type library %s, read by comgen.\n\n", filepath.Base(l.File))
 	imports := opt.Imports
 	if imports == nil {
 		imports = []string{"oaidl.idl"}
