@@ -59,6 +59,10 @@ func (l *Library) WriteIDL(w io.Writer, opt *IDLOptions) error {
 	}
 	d.printf("\n")
 	for _, t := range l.Types {
+		if (t.Kind == KindInterface || t.Kind == KindDispatch) && opt.Declared != nil && opt.Declared(t.Name) {
+			d.state[t] = 2 // the imported IDL declares it (IUnknown)
+			continue
+		}
 		switch {
 		case t.Kind == KindInterface || t.Kind == KindDispatch && t.Flags&TypeDual != 0:
 			d.printf("    interface %s;\n", t.Name)
