@@ -10,7 +10,11 @@
 //	comgen [flags] [file.idl ...]
 //
 // With no file, comgen generates from its embedded wbemcli.idl (WMI's client
-// interfaces). Errors are printed as file:line:col: message, at most ten.
+// interfaces). An input ending in .tlb, .olb, .dll, .ocx or .exe, or with a
+// #N suffix (TYPELIB resource N of a PE file; without it, resource 1), is
+// read as a type library instead, on any OS: comgen -o scripting scrrun.dll.
+// The libraries it imports (stdole2.tlb) are looked for in its directory,
+// the -I directories and the system's. Errors are printed as file:line:col: message, at most ten.
 //
 // # Use from go generate
 //
@@ -95,6 +99,10 @@
 //		print the IDL directories found on this machine and exit: the newest
 //		Windows Kit's um, shared and winrt on Windows, Wine's and
 //		mingw-w64's IDL on Linux
+//	-idl
+//		print the one type library given (file.tlb, file.dll, file.ocx,
+//		file.exe, or file.dll#N for TYPELIB resource N) as IDL that widl
+//		and MIDL compile, and exit
 //	-version
 //		print comgen's version and exit
 //	-h

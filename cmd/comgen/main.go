@@ -15,6 +15,7 @@ import (
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/typelib"
 	"golang.org/x/mod/module"
 )
 
@@ -54,6 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	checkVersion := fs.Bool("check-version", false, "with -check, report a file whose versions line (comgen's, the SDK's) alone differs too")
 	sdk := fs.Bool("sdk", false, "print the IDL directories found on this machine (searched when there is no -I) and exit")
 	showVersion := fs.Bool("version", false, "print comgen's version and exit")
+	dumpIDL := fs.Bool("idl", false, "print the type library given (file.tlb, file.dll, file.dll#N) as IDL and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout, fs)
@@ -82,6 +84,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "comgen: -I %s: not a directory\n", d)
 			return 2
 		}
+	}
+	if *dumpIDL {
+		if fs.NArg() != 1 || !typelib.IsTypeLibName(fs.Arg(0)) {
+			fmt.Fprintln(stderr, "comgen: -idl takes one type library: file.tlb, file.dll, file.ocx, file.exe or file.dll#N")
+			return 2
+		}
+		return printIDL(fs.Arg(0), incs, stdout, stderr)
 	}
 	for _, d := range defs {
 		if n, _, _ := strings.Cut(d, "="); !isIdent(n) {
@@ -165,6 +174,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case fs.NArg() == 0:
 		prog, err = idl.LoadFS(cfg, idl.Builtin, "wbemcli.idl")
 		inputs = []string{"wbemcli.idl"}
+	case typelib.IsTypeLibName(fs.Arg(0)):
+		if fs.NArg() != 1 {
+			fmt.Fprintln(stderr, "comgen: a type library is generated on its own: give one input file")
+			return 2
+		}
+		prog, err = loadTypeLib(fs.Arg(0), incs, stderr)
+		inputs = []string{filepath.Base(fs.Arg(0))}
 	default:
 		prog, err = idl.Load(cfg, fs.Args()...)
 		for _, a := range fs.Args() {
