@@ -156,9 +156,27 @@ func CoUninitialize() {
 // already is in a single-threaded apartment) is not an error: f runs in that
 // apartment.
 func WithCOM(f func() error) error {
+	return withApartment(COINIT_MULTITHREADED, f)
+}
+
+// WithSTA runs f on a locked OS thread that has entered a single-threaded
+// apartment of its own, and uninitialises COM afterwards. Objects whose
+// class is apartment-threaded (ThreadingModel "Apartment", such as
+// Scripting.Dictionary) are then created in that apartment and called
+// directly, without a proxy; they must be called from this thread only,
+// that is from f and what f calls on its goroutine. A single-threaded
+// apartment receives calls from other apartments as window messages: f
+// must pump messages if it hands its objects to other threads. When the
+// thread already is in the multithreaded apartment (RPC_E_CHANGED_MODE),
+// f runs there, as with WithCOM.
+func WithSTA(f func() error) error {
+	return withApartment(COINIT_APARTMENTTHREADED, f)
+}
+
+func withApartment(coinit uint32, f func() error) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	hr := CoInitializeEx(COINIT_MULTITHREADED)
+	hr := CoInitializeEx(coinit)
 	switch {
 	case hr == RPC_E_CHANGED_MODE:
 	case hr.Failed():
@@ -351,6 +369,30 @@ func NewVariantString(s string) (VARIANT, error) {
 func NewVariantInt32(i int32) VARIANT {
 	v := VARIANT{VT: VT_I4}
 	*(*int32)(v.ptr()) = i
+	return v
+}
+
+// NewVariantInt returns a VT_INT VARIANT (a C int: 32 bits on Windows),
+// for callees that check for that tag rather than VT_I4.
+func NewVariantInt(i int32) VARIANT {
+	v := VARIANT{VT: VT_INT}
+	*(*int32)(v.ptr()) = i
+	return v
+}
+
+// NewVariantUint returns a VT_UINT VARIANT.
+func NewVariantUint(u uint32) VARIANT {
+	v := VARIANT{VT: VT_UINT}
+	*(*uint32)(v.ptr()) = u
+	return v
+}
+
+// NewVariantOADate returns a VT_DATE VARIANT holding an OLE Automation date as
+// it is: days since 1899-12-30, the fraction (without its sign) the time of
+// day. NewVariant makes one from a time.Time.
+func NewVariantOADate(days float64) VARIANT {
+	v := VARIANT{VT: VT_DATE}
+	*(*float64)(v.ptr()) = days
 	return v
 }
 
