@@ -1065,6 +1065,9 @@ func (c *Client) query(t reflect.Type, where string) (string, error) {
 		}
 	}
 	class := wmiClassOf(t)
+	if class == "" {
+		return "", fmt.Errorf("wmi: the row type %v names no class: give it a name or a WMIClass method (Classer)", t)
+	}
 	props, err := c.schema(class)
 	if err != nil {
 		return "", err
@@ -1788,7 +1791,14 @@ func cimValue(f reflect.Value, cim CIMTYPE) (any, error) {
 			return strconv.FormatInt(f.Int(), 10), nil
 		case f.CanInt() || f.CanUint():
 			var i int64
-			if f.CanUint() {
+			if f.CanUint() && hi > 0 && f.Type().Bits() < 64 && uint64(hi)*2+1 == 1<<f.Type().Bits()-1 {
+				// An unsigned field of a signed property's width: its bits
+				// (Wine declares StdRegProv's hDefKey sint32, Windows uint32).
+				i = int64(f.Uint())
+				if i > hi {
+					i -= 2 * (hi + 1)
+				}
+			} else if f.CanUint() {
 				if f.Uint() > uint64(hi) {
 					return nil, errors.New("the value is out of range")
 				}
