@@ -1063,10 +1063,38 @@ func BenchmarkQueryProcessesByHand(b *testing.B) {
 	})
 }
 
+// BenchmarkSelectProcesses: the same rows through a Client (Select, with
+// the query built from the struct), and BenchmarkRowsProcesses streamed.
+func BenchmarkSelectProcesses(b *testing.B) {
+	c := newTestClient(b, ClientOptions{})
+	defer c.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Select[benchProcess](context.Background(), c, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRowsProcesses(b *testing.B) {
+	c := newTestClient(b, ClientOptions{})
+	defer c.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, err := range Rows[benchProcess](context.Background(), c, "") {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 type benchProcess struct {
 	Name      string
 	ProcessId uint32
 }
+
+func (benchProcess) WMIClass() string { return "Win32_Process" }
 
 const benchQuery = "SELECT Name, ProcessId FROM Win32_Process"
 
