@@ -25,9 +25,15 @@ var wmiNames = []string{"IWbemLocator", "IWbemServices", "IWbemObjectSink", "IWb
 	"IEnumWbemClassObject", "IWbemClassObject", "IWbemContext", "WbemLocator", "WbemContext",
 	"WBEM_S_TIMEDOUT", "WBEM_E_NOT_FOUND", "WBEM_E_INVALID_QUERY", "WBEM_E_INVALID_CLASS", "WBEM_E_FAILED",
 	"WBEM_E_INVALID_PARAMETER", "WBEM_S_NO_ERROR", "WBEM_S_FALSE", "WBEM_INFINITE", "WBEM_STATUS_COMPLETE",
-	"WBEM_FLAG_RETURN_IMMEDIATELY", "WBEM_FLAG_FORWARD_ONLY"}
+	"WBEM_FLAG_RETURN_IMMEDIATELY", "WBEM_FLAG_FORWARD_ONLY", "WBEM_FLAG_CONNECT_USE_MAX_WAIT", "WBEM_FLAG_BIDIRECTIONAL",
+	"WBEM_FLAG_CREATE_OR_UPDATE", "WBEM_E_CALL_CANCELLED"}
 
 // wmiHelperNames are the exported names the WMI helper declares
 // (templates/wbem_windows.go.tmpl); IDL declarations must not take them,
 // in a package with the helper or without.
-var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll", "Query", "Decode", "ParseCIMDatetime", "ParseCIMInterval"}
+var wmiHelperNames = []string{"WaitCallResult", "DefaultCallResultPoll", "Query", "Decode", "ParseCIMDatetime", "ParseCIMInterval",
+	"FormatCIMDatetime", "FormatCIMInterval", "Client", "ClientOptions", "NewClient", "NewClientFrom", "ErrClientClosed",
+	"InitializeSecurity", "Classer", "CreateQuery", "QuoteWQL", "Select", "QueryAll", "Rows", "Events", "QueryAsync", "MethodError",
+	"RPC_C_AUTHN_LEVEL_DEFAULT", "RPC_C_AUTHN_LEVEL_NONE", "RPC_C_AUTHN_LEVEL_CONNECT", "RPC_C_AUTHN_LEVEL_CALL",
+	"RPC_C_AUTHN_LEVEL_PKT", "RPC_C_AUTHN_LEVEL_PKT_INTEGRITY", "RPC_C_AUTHN_LEVEL_PKT_PRIVACY", "RPC_C_IMP_LEVEL_DEFAULT",
+	"RPC_C_IMP_LEVEL_ANONYMOUS", "RPC_C_IMP_LEVEL_IDENTIFY", "RPC_C_IMP_LEVEL_IMPERSONATE", "RPC_C_IMP_LEVEL_DELEGATE"}

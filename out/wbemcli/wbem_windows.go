@@ -9,11 +9,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
+	"unicode/utf16"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
 )
 
 // WMI's semisynchronous pattern: a call made with WBEM_FLAG_RETURN_IMMEDIATELY
@@ -81,43 +88,81 @@ func Query[T any](ctx context.Context, svc *IWbemServices, wql string) ([]T, err
 	if t := reflect.TypeFor[T](); t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("wmi: Query[%v]: the row type must be a struct", t)
 	}
+	return queryRows[T](ctx, svc, wql, wmiQueryBatch, nil)
+}
+
+// queryRows runs wql on svc and decodes every row into a T, reading batch
+// rows at a time; secure, when not nil, is called on the enumerator first.
+func queryRows[T any](ctx context.Context, svc *IWbemServices, wql string, batch int, secure func(*IUnknown) error) ([]T, error) {
 	enum, _, err := svc.ExecQuery("WQL", wql, WBEM_FLAG_FORWARD_ONLY|WBEM_FLAG_RETURN_IMMEDIATELY, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("wmi: %s: %w", wql, err)
 	}
 	defer wmiRelease(&enum.IUnknown)
-	objs := make([]*IWbemClassObject, wmiQueryBatch)
-	var out []T
-	for {
-		if err := ctx.Err(); err != nil {
+	if secure != nil {
+		if err := secure(&enum.IUnknown); err != nil {
 			return nil, err
-		}
-		wait := DefaultCallResultPoll
-		if deadline, ok := ctx.Deadline(); ok {
-			wait = max(min(wait, time.Until(deadline)), 0)
-		}
-		n, hr, err := enum.Next(int32(wait/time.Millisecond), objs)
-		if err != nil {
-			return nil, err
-		}
-		var derr error
-		for i, obj := range objs[:min(int(n), len(objs))] {
-			if derr == nil {
-				var row T
-				if derr = Decode(obj, &row); derr == nil {
-					out = append(out, row)
-				}
-			}
-			wmiRelease(&obj.IUnknown)
-			objs[i] = nil
-		}
-		if derr != nil {
-			return nil, derr
-		}
-		if hr != WBEM_S_TIMEDOUT && int(n) < len(objs) {
-			return out, nil // WBEM_S_FALSE: the last rows
 		}
 	}
+	e := wmiEnum{enum: enum, objs: make([]*IWbemClassObject, batch)}
+	var out []T
+	add := func(obj *IWbemClassObject) error {
+		var row T
+		if err := Decode(obj, &row); err != nil {
+			return err
+		}
+		out = append(out, row)
+		return nil
+	}
+	for !e.done {
+		if err := e.next(ctx, add); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// wmiEnum reads an enumerator batch by batch.
+type wmiEnum struct {
+	enum *IEnumWbemClassObject
+	objs []*IWbemClassObject
+	done bool // the enumerator has no more rows
+	// events: an event enumerator never ends; a batch that timed out
+	// without rows is not the end.
+	events bool
+}
+
+// next reads the next batch, waiting at most DefaultCallResultPoll (less
+// when ctx has an earlier deadline), and calls f with each object, which it
+// then releases. A batch may be empty (the wait timed out). The first error
+// of f ends the batch; the rest of its objects are released.
+func (e *wmiEnum) next(ctx context.Context, f func(*IWbemClassObject) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	wait := DefaultCallResultPoll
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = max(min(wait, time.Until(deadline)), 0)
+	}
+	n, hr, err := e.enum.Next(int32(wait/time.Millisecond), e.objs)
+	if err != nil {
+		return err
+	}
+	var ferr error
+	for i, obj := range e.objs[:min(int(n), len(e.objs))] {
+		if ferr == nil {
+			ferr = f(obj)
+		}
+		wmiRelease(&obj.IUnknown)
+		e.objs[i] = nil
+	}
+	if ferr != nil {
+		return ferr
+	}
+	if hr != WBEM_S_TIMEDOUT && int(n) < len(e.objs) && !e.events {
+		e.done = true // WBEM_S_FALSE: the last rows
+	}
+	return nil
 }
 
 // wmiRelease releases an object Query or Decode is done with. (A variable:
@@ -129,7 +174,11 @@ var wmiRelease = func(u *IUnknown) uint32 { return u.Release() }
 // Each exported field takes the property of its name, or the one its tag
 // names (`wmi:"Name"`); a field tagged `wmi:"-"` is skipped, and embedded
 // structs are flattened as encoding/json does. A property obj does not have
-// is an error (errors.Is(err, WBEM_E_NOT_FOUND)). By CIM type, a field can be:
+// is an error naming the class, the property and the field
+// (errors.Is(err, WBEM_E_NOT_FOUND)), unless the field is optional: a
+// pointer, or tagged `wmi:"Name,optional"` (`wmi:",optional"` keeps the
+// field's name); an optional field is then nil or zero. By CIM type, a field
+// can be:
 //
 //   - CIM_STRING, CIM_REFERENCE: string
 //   - integers (CIM_SINT8 ... CIM_UINT64, CIM_CHAR16): any Go integer type the
@@ -155,7 +204,7 @@ func Decode(obj *IWbemClassObject, dst any) error {
 		return fmt.Errorf("wmi: Decode needs a non-nil pointer to a struct, not %T", dst)
 	}
 	for _, f := range wmiFields(rv.Elem().Type()) {
-		if err := decodeProperty(obj, f.prop, rv.Elem().FieldByIndex(f.index)); err != nil {
+		if err := decodeProperty(obj, f, rv.Elem().FieldByIndex(f.index)); err != nil {
 			return err
 		}
 	}
@@ -164,52 +213,83 @@ func Decode(obj *IWbemClassObject, dst any) error {
 
 // wmiField is a struct field Decode sets, and the property it takes.
 type wmiField struct {
-	index []int
-	prop  string
+	index     []int
+	prop      string
+	name      string // the Go field's name, for errors
+	optional  bool   // a missing property leaves it zero: a pointer, or tagged optional
+	omitEmpty bool   // a zero value is not written (Put, method inputs)
 }
 
 var wmiFieldCache sync.Map // reflect.Type -> []wmiField
 
 // wmiFields lists the fields Decode sets in a struct type, once per type.
+// A tag is `wmi:"Name"`, `wmi:"Name,optional"`, `wmi:",optional"` (the
+// field's own name), `wmi:",omitempty"` or `wmi:"-"`.
 func wmiFields(t reflect.Type) []wmiField {
 	if fs, ok := wmiFieldCache.Load(t); ok {
 		return fs.([]wmiField)
 	}
 	var fs []wmiField
 	for _, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("wmi") == "" {
+		tag, hasTag := f.Tag.Lookup("wmi")
+		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct && !hasTag || tag == "-" {
 			continue
 		}
-		prop := f.Name
-		if tag := f.Tag.Get("wmi"); tag == "-" {
-			continue
-		} else if tag != "" {
-			prop = tag
+		name, opts, _ := strings.Cut(tag, ",")
+		wf := wmiField{index: f.Index, prop: f.Name, name: f.Name,
+			optional: f.Type.Kind() == reflect.Pointer && f.Type != wmiObjectType}
+		if name != "" {
+			wf.prop = name
 		}
-		fs = append(fs, wmiField{f.Index, prop})
+		for _, o := range strings.Split(opts, ",") {
+			wf.optional = wf.optional || o == "optional"
+			wf.omitEmpty = wf.omitEmpty || o == "omitempty"
+		}
+		fs = append(fs, wf)
 	}
 	wmiFieldCache.Store(t, fs)
 	return fs
 }
 
-func decodeProperty(obj *IWbemClassObject, prop string, f reflect.Value) error {
+func decodeProperty(obj *IWbemClassObject, wf wmiField, f reflect.Value) error {
 	var v VARIANT
 	var cim CIMTYPE
-	if _, err := obj.Get(prop, 0, &v, &cim, nil); err != nil {
-		return fmt.Errorf("wmi: property %s: %w", prop, err)
+	if _, err := obj.Get(wf.prop, 0, &v, &cim, nil); err != nil {
+		if errors.Is(err, WBEM_E_NOT_FOUND) {
+			if wf.optional {
+				f.SetZero()
+				return nil
+			}
+			return fmt.Errorf("wmi: %s has no property %s (field %s; make it a pointer or tag it `wmi:\"%s,optional\"` if it may be missing): %w",
+				wmiClassName(obj), wf.prop, wf.name, wf.prop, err)
+		}
+		return fmt.Errorf("wmi: property %s: %w", wf.prop, err)
 	}
 	defer v.Clear()
 	var x any
 	if v.VT != VT_NULL && v.VT != VT_EMPTY {
 		x = v.Value()
 		if err, ok := x.(error); ok && v.VT != VT_ERROR {
-			return fmt.Errorf("wmi: property %s: %w", prop, err)
+			return fmt.Errorf("wmi: property %s: %w", wf.prop, err)
 		}
 	}
 	if err := setCIM(f, x, cim); err != nil {
-		return fmt.Errorf("wmi: property %s (CIM type %d) into %v: %w", prop, cim, f.Type(), err)
+		return fmt.Errorf("wmi: %s.%s (CIM type %d) into field %s (%v): %w", wmiClassName(obj), wf.prop, cim, wf.name, f.Type(), err)
 	}
 	return nil
+}
+
+// wmiClassName is the __CLASS of obj, for errors.
+func wmiClassName(obj *IWbemClassObject) string {
+	var v VARIANT
+	if _, err := obj.Get("__CLASS", 0, &v, nil, nil); err != nil {
+		return "the object"
+	}
+	defer v.Clear()
+	if s, ok := v.Value().(string); ok && s != "" {
+		return s
+	}
+	return "the object"
 }
 
 var (
@@ -460,4 +540,1304 @@ func ParseCIMInterval(s string) (time.Duration, error) {
 		d += time.Duration(v) * p.unit
 	}
 	return d, nil
+}
+
+// A Client: one connection to a WMI namespace, local or remote, that any
+// goroutine can use. Each call runs on a locked OS thread that joins the
+// multithreaded apartment for the call (or, on a thread that already is in a
+// single-threaded apartment, on another goroutine's), and a keeper goroutine
+// stays in the apartment for the Client's lifetime, so that it does not end
+// between calls.
+
+// ClientOptions says where a Client connects and how.
+type ClientOptions struct {
+	// Host is the machine: "" or "." for this one.
+	Host string
+	// Namespace is the WMI namespace; `ROOT\CIMV2` when empty.
+	Namespace string
+	// User and Password are explicit credentials ("" for the caller's
+	// own); User may be DOMAIN\user or user@domain. Windows refuses them
+	// for this machine (WBEM_E_LOCAL_CREDENTIALS).
+	User, Password string
+	// Authority is ConnectServer's strAuthority: "ntlmdomain:DOMAIN" or
+	// "kerberos:DOMAIN\SERVER"; the domain of the credentials when User
+	// names none.
+	Authority string
+	// Locale is ConnectServer's strLocale, "MS_409" say; "" for the
+	// user's.
+	Locale string
+	// Timeout bounds each call whose context has no earlier deadline;
+	// 0: no bound.
+	Timeout time.Duration
+	// BatchSize is how many rows each IEnumWbemClassObject::Next asks
+	// for, and bounds what a streaming query holds at once; 32 when 0.
+	BatchSize int
+	// AuthnLevel and ImpLevel are the authentication and impersonation
+	// levels set on the connection and on every enumerator it returns
+	// (CoSetProxyBlanket). They are set when Host names another machine,
+	// when User is set, or when AuthnLevel is not 0; then an unset
+	// AuthnLevel is RPC_C_AUTHN_LEVEL_PKT_PRIVACY and an unset ImpLevel
+	// RPC_C_IMP_LEVEL_IMPERSONATE.
+	AuthnLevel, ImpLevel uint32
+}
+
+// Authentication and impersonation levels (rpcdce.h), for ClientOptions
+// and InitializeSecurity.
+const (
+	RPC_C_AUTHN_LEVEL_DEFAULT       = 0
+	RPC_C_AUTHN_LEVEL_NONE          = 1
+	RPC_C_AUTHN_LEVEL_CONNECT       = 2
+	RPC_C_AUTHN_LEVEL_CALL          = 3
+	RPC_C_AUTHN_LEVEL_PKT           = 4
+	RPC_C_AUTHN_LEVEL_PKT_INTEGRITY = 5
+	RPC_C_AUTHN_LEVEL_PKT_PRIVACY   = 6
+
+	RPC_C_IMP_LEVEL_DEFAULT     = 0
+	RPC_C_IMP_LEVEL_ANONYMOUS   = 1
+	RPC_C_IMP_LEVEL_IDENTIFY    = 2
+	RPC_C_IMP_LEVEL_IMPERSONATE = 3
+	RPC_C_IMP_LEVEL_DELEGATE    = 4
+)
+
+// The rest of what CoSetProxyBlanket and CoInitializeSecurity take (rpcdce.h,
+// objidl.h, wtypes.h).
+const (
+	rpcCAuthnDefault                    = 0xFFFFFFFF  // RPC_C_AUTHN_DEFAULT
+	rpcCAuthzDefault                    = 0xFFFFFFFF  // RPC_C_AUTHZ_DEFAULT
+	eoacNone                            = 0           // EOAC_NONE
+	secWinNTAuthIdentityUnicode         = 2           // SEC_WINNT_AUTH_IDENTITY_UNICODE
+	coleDefaultPrincipal        uintptr = ^uintptr(0) // COLE_DEFAULT_PRINCIPAL, (OLECHAR *)-1
+)
+
+// coAuthIdentity is COAUTHIDENTITY (wtypes.h): explicit credentials for
+// CoSetProxyBlanket, lengths in characters without the terminating NUL.
+// The generator's tests hold its layout to mingw-w64's header.
+type coAuthIdentity struct {
+	User           *uint16
+	UserLength     uint32
+	Domain         *uint16
+	DomainLength   uint32
+	Password       *uint16
+	PasswordLength uint32
+	Flags          uint32
+}
+
+var (
+	procCoInitializeSecurity = windows.NewLazySystemDLL("ole32.dll").NewProc("CoInitializeSecurity")
+	procCoSetProxyBlanket    = windows.NewLazySystemDLL("ole32.dll").NewProc("CoSetProxyBlanket")
+)
+
+// InitializeSecurity sets the process's default COM security
+// (CoInitializeSecurity): authentication level authnLevel and impersonation
+// level impLevel for every proxy, as WMI clients do once at the start.
+// COM allows it once per process, before the first proxy is made:
+// afterwards it fails with RPC_E_TOO_LATE, and ClientOptions' levels (set on
+// each proxy) are the way.
+func InitializeSecurity(authnLevel, impLevel uint32) error {
+	return wmiCall(func() error {
+		r, _, _ := syscall.SyscallN(procCoInitializeSecurity.Addr(), 0, ^uintptr(0), 0, 0,
+			uintptr(authnLevel), uintptr(impLevel), 0, eoacNone, 0)
+		return HRESULT(r).Err()
+	})
+}
+
+// wmiCall runs f on a locked OS thread in the multithreaded apartment. On a
+// thread that is in a single-threaded apartment (RPC_E_CHANGED_MODE), f runs
+// on another goroutine, whose thread can join the MTA.
+func wmiCall(f func() error) error {
+	runtime.LockOSThread()
+	hr := CoInitializeEx(COINIT_MULTITHREADED)
+	if hr == RPC_E_CHANGED_MODE {
+		runtime.UnlockOSThread()
+		done := make(chan error, 1)
+		go func() { done <- wmiCall(f) }()
+		return <-done
+	}
+	defer runtime.UnlockOSThread()
+	if hr.Failed() {
+		return hr
+	}
+	defer CoUninitialize()
+	return f()
+}
+
+// Client is a connection to a WMI namespace that keeps its IWbemServices
+// until Close. It is safe to use from many goroutines at once; its calls
+// initialize COM on the threads they run on.
+type Client struct {
+	opt     ClientOptions
+	svc     *IWbemServices
+	blanket bool
+	auth    *coAuthIdentity // COM task memory, with the strings; nil without credentials
+	stop    chan struct{}   // closed to end the keeper goroutine
+	stopped chan struct{}   // closed when it has ended
+
+	mu     sync.Mutex
+	users  int // calls and iterators in progress
+	closed bool
+
+	secureFn func(*IUnknown) error // SetBlanket, made once
+
+	async   sync.Mutex // held by the asynchronous call that uses svc
+	schemas sync.Map   // lower-case class name -> map[string]bool of lower-case property names, or nil
+	queries sync.Map   // reflect.Type -> string, the SELECT of a row type
+}
+
+// ErrClientClosed is returned by the calls of a Client after Close.
+var ErrClientClosed = errors.New("wmi: the client is closed")
+
+// NewClient connects to the namespace opt names. ctx bounds the wait: when it
+// ends first, NewClient returns ctx.Err() and the connection, made in the
+// background, is released when IWbemLocator::ConnectServer returns (it cannot
+// be interrupted; to a remote host it gives up after about two minutes,
+// WBEM_FLAG_CONNECT_USE_MAX_WAIT).
+func NewClient(ctx context.Context, opt ClientOptions) (*Client, error) {
+	if opt.Namespace == "" {
+		opt.Namespace = `ROOT\CIMV2`
+	}
+	path := opt.Namespace
+	var flags int32
+	if opt.Host != "" && opt.Host != "." {
+		path = `\\` + opt.Host + `\` + strings.TrimPrefix(path, `\`)
+		flags = WBEM_FLAG_CONNECT_USE_MAX_WAIT
+	}
+	c := newClient(opt)
+	type result struct {
+		svc *IWbemServices
+		err error
+	}
+	res := make(chan result, 1)
+	abandoned := make(chan struct{})
+	go func() {
+		runtime.LockOSThread() // this goroutine is the keeper: its thread stays in the MTA
+		defer runtime.UnlockOSThread()
+		hr := CoInitializeEx(COINIT_MULTITHREADED)
+		if hr.Failed() {
+			res <- result{err: hr}
+			return
+		}
+		defer CoUninitialize()
+		svc, err := wmiConnect(path, opt, flags)
+		select {
+		case res <- result{svc, err}:
+		case <-abandoned:
+			if svc != nil {
+				svc.Release()
+			}
+			return
+		}
+		if err != nil {
+			return
+		}
+		<-c.stop
+		c.free()
+		close(c.stopped)
+	}()
+	select {
+	case r := <-res:
+		if r.err != nil {
+			c.freeAuth()
+			return nil, fmt.Errorf("wmi: connecting to %s: %w", path, r.err)
+		}
+		c.svc = r.svc
+	case <-ctx.Done():
+		close(abandoned)
+		c.freeAuth()
+		return nil, ctx.Err()
+	}
+	if err := c.SetBlanket(&c.svc.IUnknown); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("wmi: securing the connection to %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// wmiConnect connects to the namespace at path (a variable: the package's
+// tests count what it hands out).
+var wmiConnect = func(path string, opt ClientOptions, flags int32) (*IWbemServices, error) {
+	loc, err := NewWbemLocator()
+	if err != nil {
+		return nil, err
+	}
+	defer loc.Release()
+	svc, _, err := loc.ConnectServer(path, opt.User, opt.Password, opt.Locale, flags, opt.Authority, nil)
+	return svc, err
+}
+
+// NewClientFrom returns a Client around svc, a connection made some other way
+// (OpenNamespace, a Go-implemented IWbemServices); it takes a reference of
+// its own. opt's Host, Namespace and Locale are not used; its levels and
+// credentials are set on svc and on every enumerator as NewClient does.
+func NewClientFrom(svc *IWbemServices, opt ClientOptions) (*Client, error) {
+	if svc == nil {
+		return nil, errors.New("wmi: NewClientFrom: no IWbemServices")
+	}
+	c := newClient(opt)
+	svc.AddRef()
+	c.svc = svc
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		hr := CoInitializeEx(COINIT_MULTITHREADED)
+		if !hr.Failed() {
+			defer CoUninitialize()
+		}
+		<-c.stop
+		c.free()
+		close(c.stopped)
+	}()
+	if err := c.SetBlanket(&svc.IUnknown); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func newClient(opt ClientOptions) *Client {
+	c := &Client{opt: opt, stop: make(chan struct{}), stopped: make(chan struct{})}
+	if c.opt.BatchSize <= 0 {
+		c.opt.BatchSize = wmiQueryBatch
+	}
+	c.blanket = opt.Host != "" && opt.Host != "." || opt.User != "" || opt.AuthnLevel != 0
+	if c.blanket {
+		if c.opt.AuthnLevel == 0 {
+			c.opt.AuthnLevel = RPC_C_AUTHN_LEVEL_PKT_PRIVACY
+		}
+		if c.opt.ImpLevel == 0 {
+			c.opt.ImpLevel = RPC_C_IMP_LEVEL_IMPERSONATE
+		}
+	}
+	if opt.User != "" {
+		c.auth = newAuthIdentity(opt.User, opt.Password, opt.Authority)
+	}
+	c.secureFn = c.SetBlanket
+	return c
+}
+
+// newAuthIdentity makes a COAUTHIDENTITY and its strings in one block of COM
+// task memory, which the proxies it is given to may keep using until they
+// are released. user may be DOMAIN\user; authority "ntlmdomain:DOMAIN"
+// names the domain otherwise.
+func newAuthIdentity(user, password, authority string) *coAuthIdentity {
+	domain := ""
+	if d, u, ok := strings.Cut(user, `\`); ok {
+		domain, user = d, u
+	} else if strings.HasPrefix(strings.ToLower(authority), "ntlmdomain:") {
+		domain = authority[len("ntlmdomain:"):]
+	}
+	strs := [3][]uint16{utf16.Encode([]rune(user)), utf16.Encode([]rune(domain)), utf16.Encode([]rune(password))}
+	size := unsafe.Sizeof(coAuthIdentity{})
+	for _, s := range strs {
+		size += uintptr(len(s)+1) * 2
+	}
+	block := CoTaskMemBytes(int(size))
+	clear(block)
+	id := (*coAuthIdentity)(unsafe.Pointer(&block[0]))
+	at := unsafe.Sizeof(coAuthIdentity{})
+	var ptrs [3]*uint16
+	for i, s := range strs {
+		ptrs[i] = (*uint16)(unsafe.Pointer(&block[at]))
+		copy(unsafe.Slice(ptrs[i], len(s)), s)
+		at += uintptr(len(s)+1) * 2
+	}
+	id.User, id.UserLength = ptrs[0], uint32(len(strs[0]))
+	id.Domain, id.DomainLength = ptrs[1], uint32(len(strs[1]))
+	id.Password, id.PasswordLength = ptrs[2], uint32(len(strs[2]))
+	id.Flags = secWinNTAuthIdentityUnicode
+	return id
+}
+
+// freeAuth wipes and frees the credentials.
+func (c *Client) freeAuth() {
+	if c.auth == nil {
+		return
+	}
+	size := unsafe.Sizeof(coAuthIdentity{}) + uintptr(c.auth.UserLength+c.auth.DomainLength+c.auth.PasswordLength+3)*2
+	block := unsafe.Slice((*byte)(unsafe.Pointer(c.auth)), size)
+	clear(block)
+	FreeCoTaskMemBytes(block)
+	c.auth = nil
+}
+
+// SetBlanket sets the Client's authentication and impersonation levels and
+// credentials on obj, a proxy WMI returned (CoSetProxyBlanket), as the Client
+// does on its connection and on every enumerator. Without levels to set
+// (ClientOptions) it does nothing; an object that is no proxy
+// (E_NOINTERFACE: WMI in this process) is not an error.
+func (c *Client) SetBlanket(obj *IUnknown) error {
+	if !c.blanket || obj == nil {
+		return nil
+	}
+	r, _, _ := syscall.SyscallN(procCoSetProxyBlanket.Addr(), uintptr(unsafe.Pointer(obj)), rpcCAuthnDefault, rpcCAuthzDefault,
+		coleDefaultPrincipal, uintptr(c.opt.AuthnLevel), uintptr(c.opt.ImpLevel), uintptr(unsafe.Pointer(c.auth)), eoacNone)
+	if hr := HRESULT(r); hr.Failed() && hr != E_NOINTERFACE {
+		return fmt.Errorf("wmi: CoSetProxyBlanket: %w", hr)
+	}
+	return nil
+}
+
+// Close releases the connection once the calls and iterators in progress
+// have finished, and ends the keeper goroutine. Calls made after Close
+// return ErrClientClosed.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	last := c.users == 0
+	c.mu.Unlock()
+	if last {
+		close(c.stop)
+		<-c.stopped
+	}
+	return nil
+}
+
+// free releases what the Client holds, on the keeper's thread.
+func (c *Client) free() {
+	if c.svc != nil {
+		wmiRelease(&c.svc.IUnknown)
+		c.svc = nil
+	}
+	c.freeAuth()
+}
+
+// acquire counts a call in progress; release ends it.
+func (c *Client) acquire() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClientClosed
+	}
+	c.users++
+	return nil
+}
+
+func (c *Client) release() {
+	c.mu.Lock()
+	c.users--
+	last := c.closed && c.users == 0
+	c.mu.Unlock()
+	if last {
+		close(c.stop)
+		<-c.stopped
+	}
+}
+
+// context returns ctx bounded by the Client's Timeout.
+func (c *Client) context(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.opt.Timeout > 0 {
+		if d, ok := ctx.Deadline(); !ok || time.Until(d) > c.opt.Timeout {
+			return context.WithTimeout(ctx, c.opt.Timeout)
+		}
+	}
+	return ctx, func() {}
+}
+
+// Do runs f with the Client's IWbemServices on a thread in the MTA: for
+// what the Client has no method for. Objects f gets from svc are f's to
+// release (and to secure with SetBlanket when they are proxies).
+func (c *Client) Do(f func(svc *IWbemServices) error) error {
+	if err := c.acquire(); err != nil {
+		return err
+	}
+	defer c.release()
+	return wmiCall(func() error { return f(c.svc) })
+}
+
+// defaultClient is the Client of the one-call forms: ROOT\CIMV2 on this
+// machine, made on first use and kept.
+var defaultClient struct {
+	sync.Mutex
+	c *Client
+}
+
+// clientOrDefault returns c, or the default Client when c is nil.
+func clientOrDefault(ctx context.Context, c *Client) (*Client, error) {
+	if c != nil {
+		return c, nil
+	}
+	defaultClient.Lock()
+	defer defaultClient.Unlock()
+	if defaultClient.c == nil {
+		dc, err := NewClient(ctx, ClientOptions{})
+		if err != nil {
+			return nil, err
+		}
+		defaultClient.c = dc
+	}
+	return defaultClient.c, nil
+}
+
+// Queries built from row types.
+
+// Classer is implemented by a row type that names its WMI class; otherwise
+// the class is the type's name.
+type Classer interface {
+	WMIClass() string
+}
+
+// wmiClassOf is the WMI class of the row type t.
+func wmiClassOf(t reflect.Type) string {
+	if c, ok := reflect.Zero(t).Interface().(Classer); ok {
+		return c.WMIClass()
+	}
+	return t.Name()
+}
+
+// CreateQuery returns the WQL query that reads the rows dst holds:
+// SELECT <the properties of its fields> FROM <class>, with " WHERE " and
+// where appended when where is not empty. dst is a struct, a slice of
+// structs, or a pointer to either; the class is the struct's WMIClass()
+// (Classer) or its type name. Quote string values in where with QuoteWQL.
+func CreateQuery(dst any, where string) (string, error) {
+	t := reflect.TypeOf(dst)
+	for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice) {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return "", fmt.Errorf("wmi: CreateQuery needs a struct, a slice of structs or a pointer to one, not %T", dst)
+	}
+	return selectFor(t, where, nil), nil
+}
+
+// selectFor builds the query for row type t; props, when not nil, are the
+// class's properties: optional fields not among them are left out.
+func selectFor(t reflect.Type, where string, props map[string]bool) string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	n := 0
+	for _, f := range wmiFields(t) {
+		if props != nil && f.optional && !props[strings.ToLower(f.prop)] {
+			continue
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(f.prop)
+		n++
+	}
+	if n == 0 {
+		b.WriteString("*")
+	}
+	b.WriteString(" FROM ")
+	b.WriteString(wmiClassOf(t))
+	if where != "" {
+		b.WriteString(" WHERE ")
+		b.WriteString(where)
+	}
+	return b.String()
+}
+
+// QuoteWQL returns s as a WQL string literal: in single quotes, with each
+// backslash and single quote escaped by a backslash. (Wine 8's WQL has no
+// escapes: there a backslash is itself, and a quote cannot be written.)
+func QuoteWQL(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' || s[i] == '\'' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// query returns the query for row type t on c: built from the struct with
+// the class's properties known, so that an optional field the class lacks
+// is not selected (WMI rejects the query otherwise) and a required field the
+// class lacks is an error before the query. When the class cannot be read
+// (Wine's GetObject fails for a class without instances), optional fields
+// are selected all the same.
+func (c *Client) query(t reflect.Type, where string) (string, error) {
+	if where == "" {
+		if q, ok := c.queries.Load(t); ok {
+			return q.(string), nil
+		}
+	}
+	class := wmiClassOf(t)
+	if class == "" {
+		return "", fmt.Errorf("wmi: the row type %v names no class: give it a name or a WMIClass method (Classer)", t)
+	}
+	props, err := c.schema(class)
+	if err != nil {
+		return "", err
+	}
+	if props != nil {
+		for _, f := range wmiFields(t) {
+			if !f.optional && !props[strings.ToLower(f.prop)] {
+				return "", fmt.Errorf("wmi: %s has no property %s (field %s; make it a pointer or tag it `wmi:\"%s,optional\"` if it may be missing): %w",
+					class, f.prop, f.name, f.prop, WBEM_E_NOT_FOUND)
+			}
+		}
+	}
+	q := selectFor(t, where, props)
+	if where == "" {
+		c.queries.Store(t, q)
+	}
+	return q, nil
+}
+
+// schema returns the lower-case property names of class, read once per
+// Client, or nil when they cannot be read. An unknown class is an error.
+func (c *Client) schema(class string) (map[string]bool, error) {
+	key := strings.ToLower(class)
+	if p, ok := c.schemas.Load(key); ok {
+		return p.(map[string]bool), nil
+	}
+	var obj *IWbemClassObject
+	_, err := c.svc.GetObject(class, 0, nil, &obj, nil)
+	switch {
+	case errors.Is(err, WBEM_E_INVALID_CLASS):
+		return nil, fmt.Errorf("wmi: no class %s: %w", class, err)
+	case err != nil || obj == nil:
+		c.schemas.Store(key, map[string]bool(nil))
+		return nil, nil
+	}
+	defer wmiRelease(&obj.IUnknown)
+	names, _, err := obj.GetNames("", 0, nil)
+	if err != nil {
+		c.schemas.Store(key, map[string]bool(nil))
+		return nil, nil
+	}
+	defer names.Destroy()
+	list, err := names.Strings()
+	if err != nil {
+		return nil, nil
+	}
+	props := make(map[string]bool, len(list))
+	for _, n := range list {
+		props[strings.ToLower(n)] = true
+	}
+	c.schemas.Store(key, props)
+	return props, nil
+}
+
+// rowType checks that T is a struct type.
+func rowType[T any](what string) (reflect.Type, error) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("wmi: %s[%v]: the row type must be a struct", what, t)
+	}
+	return t, nil
+}
+
+// Select reads every row of T's class that matches where (all of them when
+// where is empty) through c, or through a Client connected to this
+// machine's ROOT\CIMV2 when c is nil: the query is built from T as
+// CreateQuery does, and each row decoded as Decode does.
+func Select[T any](ctx context.Context, c *Client, where string) ([]T, error) {
+	t, err := rowType[T]("Select")
+	if err != nil {
+		return nil, err
+	}
+	if c, err = clientOrDefault(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := c.acquire(); err != nil {
+		return nil, err
+	}
+	defer c.release()
+	ctx, cancel := c.context(ctx)
+	defer cancel()
+	var out []T
+	err = wmiCall(func() error {
+		q, err := c.query(t, where)
+		if err != nil {
+			return err
+		}
+		out, err = queryRows[T](ctx, c.svc, q, c.opt.BatchSize, c.secure())
+		return err
+	})
+	return out, err
+}
+
+// QueryAll is Query on c (the default Client when nil): it runs wql, a
+// complete WQL query, and decodes every row into a T.
+func QueryAll[T any](ctx context.Context, c *Client, wql string) ([]T, error) {
+	if _, err := rowType[T]("QueryAll"); err != nil {
+		return nil, err
+	}
+	c, err := clientOrDefault(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.acquire(); err != nil {
+		return nil, err
+	}
+	defer c.release()
+	ctx, cancel := c.context(ctx)
+	defer cancel()
+	var out []T
+	err = wmiCall(func() error {
+		var err error
+		out, err = queryRows[T](ctx, c.svc, wql, c.opt.BatchSize, c.secure())
+		return err
+	})
+	return out, err
+}
+
+// secure returns SetBlanket when the Client sets levels on its proxies.
+func (c *Client) secure() func(*IUnknown) error {
+	if !c.blanket {
+		return nil
+	}
+	return c.secureFn
+}
+
+// Query runs wql, a complete WQL query (or, when empty, the one CreateQuery
+// builds from dst's rows), and sets *dst, a slice of structs, to its rows,
+// as Decode decodes them: the form of other Go WMI libraries.
+func (c *Client) Query(ctx context.Context, wql string, dst any) error {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Slice || rv.Elem().Type().Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("wmi: Query needs a non-nil pointer to a slice of structs, not %T", dst)
+	}
+	t := rv.Elem().Type().Elem()
+	if err := c.acquire(); err != nil {
+		return err
+	}
+	defer c.release()
+	ctx, cancel := c.context(ctx)
+	defer cancel()
+	return wmiCall(func() error {
+		if wql == "" {
+			var err error
+			if wql, err = c.query(t, ""); err != nil {
+				return err
+			}
+		}
+		enum, err := c.open(wql, false)
+		if err != nil {
+			return err
+		}
+		defer wmiRelease(&enum.IUnknown)
+		e := wmiEnum{enum: enum, objs: make([]*IWbemClassObject, c.opt.BatchSize)}
+		rows := reflect.MakeSlice(rv.Elem().Type(), 0, 0)
+		add := func(obj *IWbemClassObject) error {
+			row := reflect.New(t)
+			if err := Decode(obj, row.Interface()); err != nil {
+				return err
+			}
+			rows = reflect.Append(rows, row.Elem())
+			return nil
+		}
+		for !e.done {
+			if err := e.next(ctx, add); err != nil {
+				return err
+			}
+		}
+		rv.Elem().Set(rows)
+		return nil
+	})
+}
+
+// open runs wql (an event query when events is set), semisynchronously, and
+// secures the enumerator.
+func (c *Client) open(wql string, events bool) (*IEnumWbemClassObject, error) {
+	var enum *IEnumWbemClassObject
+	var err error
+	if events {
+		enum, _, err = c.svc.ExecNotificationQuery("WQL", wql, WBEM_FLAG_FORWARD_ONLY|WBEM_FLAG_RETURN_IMMEDIATELY, nil)
+	} else {
+		enum, _, err = c.svc.ExecQuery("WQL", wql, WBEM_FLAG_FORWARD_ONLY|WBEM_FLAG_RETURN_IMMEDIATELY, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("wmi: %s: %w", wql, err)
+	}
+	if err := c.SetBlanket(&enum.IUnknown); err != nil {
+		wmiRelease(&enum.IUnknown)
+		return nil, err
+	}
+	return enum, nil
+}
+
+// Rows streams the rows of wql (when empty, the query built from T as
+// CreateQuery does) through c (the default Client when nil), decoded into
+// T, as they arrive: at most ClientOptions.BatchSize rows are held at once,
+// whatever the number of rows. An error ends the sequence as its last
+// element; so does the end of ctx (ctx.Err()). Stopping the loop early
+// releases the enumerator.
+func Rows[T any](ctx context.Context, c *Client, wql string) iter.Seq2[T, error] {
+	return stream[T](ctx, c, wql, false)
+}
+
+// Events streams the events an event query delivers (ExecNotificationQuery:
+// SELECT * FROM __InstanceCreationEvent WITHIN 1 WHERE TargetInstance ISA
+// 'Win32_Process', say), decoded into T (an embedded object, TargetInstance,
+// decodes into a struct field), until ctx ends or the loop stops. Between
+// events it waits in steps of at most DefaultCallResultPoll, so the end of
+// ctx ends the sequence promptly, with ctx.Err() as its last element.
+// (Wine 8's WMI has no event queries: there the first element is
+// WBEM_E_FAILED.)
+func Events[T any](ctx context.Context, c *Client, wql string) iter.Seq2[T, error] {
+	return stream[T](ctx, c, wql, true)
+}
+
+func stream[T any](ctx context.Context, c *Client, wql string, events bool) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		t, err := rowType[T]("Rows")
+		if err == nil {
+			c, err = clientOrDefault(ctx, c)
+		}
+		if err == nil {
+			err = c.acquire()
+		}
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		defer c.release()
+		ctx, cancel := c.context(ctx)
+		defer cancel()
+		var e wmiEnum
+		err = wmiCall(func() error {
+			if wql == "" {
+				var err error
+				if wql, err = c.query(t, ""); err != nil {
+					return err
+				}
+			}
+			enum, err := c.open(wql, events)
+			if err != nil {
+				return err
+			}
+			e = wmiEnum{enum: enum, objs: make([]*IWbemClassObject, c.opt.BatchSize), events: events}
+			return nil
+		})
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		defer wmiCall(func() error {
+			wmiRelease(&e.enum.IUnknown)
+			return nil
+		})
+		rows := make([]T, 0, c.opt.BatchSize)
+		add := func(obj *IWbemClassObject) error {
+			var row T
+			if err := Decode(obj, &row); err != nil {
+				return err
+			}
+			rows = append(rows, row)
+			return nil
+		}
+		next := func() error { return e.next(ctx, add) }
+		for !e.done {
+			rows = rows[:0]
+			err := wmiCall(next)
+			for _, r := range rows {
+				if !yield(r, nil) {
+					return
+				}
+			}
+			clear(rows)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+		}
+	}
+}
+
+// QueryAsync streams the rows of wql (when empty, the query built from T)
+// as Rows does, through an asynchronous call (ExecQueryAsync): WMI delivers
+// the rows to a Go IWbemObjectSink on its own threads, which decodes them
+// there, at most ClientOptions.BatchSize rows ahead of the loop. When ctx
+// ends or the loop stops early, the call is cancelled (CancelAsyncCall).
+// A Client makes one asynchronous call at a time (Wine's WMI serves one per
+// connection): a second waits until the first has ended.
+func QueryAsync[T any](ctx context.Context, c *Client, wql string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		t, err := rowType[T]("QueryAsync")
+		if err == nil {
+			c, err = clientOrDefault(ctx, c)
+		}
+		if err == nil {
+			err = c.acquire()
+		}
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		defer c.release()
+		ctx, cancel := c.context(ctx)
+		defer cancel()
+		c.async.Lock()
+		defer c.async.Unlock()
+		s := &asyncSink[T]{rows: make(chan T, c.opt.BatchSize), stop: make(chan struct{}), done: make(chan struct{})}
+		var sink *IWbemObjectSink
+		err = wmiCall(func() error {
+			if wql == "" {
+				var err error
+				if wql, err = c.query(t, ""); err != nil {
+					return err
+				}
+			}
+			sink = NewIWbemObjectSink(s)
+			if _, err := c.svc.ExecQueryAsync("WQL", wql, WBEM_FLAG_BIDIRECTIONAL, nil, sink); err != nil {
+				wmiRelease(&sink.IUnknown)
+				sink = nil
+				return fmt.Errorf("wmi: %s: %w", wql, err)
+			}
+			return nil
+		})
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		defer func() {
+			close(s.stop) // an Indicate waiting to send returns
+			wmiCall(func() error {
+				c.svc.CancelAsyncCall(sink) // WMI releases the sink; after completion it only lets go of it
+				wmiRelease(&sink.IUnknown)
+				return nil
+			})
+		}()
+		tick := time.NewTicker(DefaultCallResultPoll) // a wait Go's deadlock detector sees
+		defer tick.Stop()
+		for {
+			select {
+			case r := <-s.rows:
+				if !yield(r, nil) {
+					return
+				}
+			case <-s.done:
+				for {
+					select {
+					case r := <-s.rows:
+						if !yield(r, nil) {
+							return
+						}
+						continue
+					default:
+					}
+					break
+				}
+				if err := s.err(); err != nil {
+					yield(zero, err)
+				}
+				return
+			case <-ctx.Done():
+				yield(zero, ctx.Err())
+				return
+			case <-tick.C:
+			}
+		}
+	}
+}
+
+// asyncSink is the IWbemObjectSink of QueryAsync.
+type asyncSink[T any] struct {
+	rows chan T
+	stop chan struct{} // closed when the loop has ended
+	done chan struct{} // closed by SetStatus(WBEM_STATUS_COMPLETE)
+	once sync.Once
+
+	mu     sync.Mutex
+	status HRESULT
+	derr   error // the first decoding error
+}
+
+func (s *asyncSink[T]) Indicate(objs []*IWbemClassObject) HRESULT {
+	for _, obj := range objs {
+		var row T
+		if err := Decode(obj, &row); err != nil {
+			s.mu.Lock()
+			if s.derr == nil {
+				s.derr = err
+			}
+			s.mu.Unlock()
+			return WBEM_E_CALL_CANCELLED
+		}
+		select {
+		case s.rows <- row:
+		case <-s.stop:
+			return WBEM_E_CALL_CANCELLED
+		}
+	}
+	return WBEM_S_NO_ERROR
+}
+
+func (s *asyncSink[T]) SetStatus(flags int32, hr HRESULT, _ *string, _ *IWbemClassObject) HRESULT {
+	if flags == WBEM_STATUS_COMPLETE {
+		s.mu.Lock()
+		s.status = hr
+		s.mu.Unlock()
+		s.once.Do(func() { close(s.done) })
+	}
+	return WBEM_S_NO_ERROR
+}
+
+// err is how the call ended: a decoding error, or its failure.
+func (s *asyncSink[T]) err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.derr != nil {
+		return s.derr
+	}
+	return s.status.Err()
+}
+
+// Methods and writes.
+
+// MethodError is the error of a method that ran and returned a ReturnValue
+// other than 0 (the method's own code: Win32_Process.Create's 2 is "access
+// denied", StdRegProv's are Win32 error codes). The output parameters are
+// decoded all the same.
+type MethodError struct {
+	Class, Method string
+	ReturnValue   int64
+}
+
+func (e *MethodError) Error() string {
+	return fmt.Sprintf("wmi: %s.%s returned %d", e.Class, e.Method, e.ReturnValue)
+}
+
+// wmiPathClass is the class of an object path: Win32_Process for
+// \\HOST\ROOT\CIMV2:Win32_Process.Handle="4", or for Win32_Process itself.
+func wmiPathClass(path string) string {
+	if i := strings.IndexAny(path, ".="); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.LastIndex(path, ":"); i >= 0 {
+		path = path[i+1:]
+	}
+	return path
+}
+
+// ExecMethod calls method of the object at path (a class, for a static
+// method such as Win32_Process.Create, or an instance path): its input
+// parameters are the fields of in (a struct or a pointer to one, or nil),
+// named as Decode names them (a nil pointer or a zero field tagged
+// omitempty is left out, so the method's default applies), converted to the
+// parameters' CIM types; the output parameters are decoded into out (a
+// pointer to a struct, or nil). A ReturnValue other than 0 is a
+// *MethodError. The call is synchronous: ctx is checked before it, and
+// bounds nothing once it has started.
+func (c *Client) ExecMethod(ctx context.Context, path, method string, in, out any) error {
+	if out != nil {
+		if rv := reflect.ValueOf(out); rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+			return fmt.Errorf("wmi: ExecMethod needs a non-nil pointer to a struct for the output, not %T", out)
+		}
+	}
+	inv := reflect.ValueOf(in)
+	if inv.Kind() == reflect.Pointer && !inv.IsNil() {
+		inv = inv.Elem()
+	}
+	if in != nil && inv.Kind() != reflect.Struct {
+		return fmt.Errorf("wmi: ExecMethod needs a struct or a pointer to one for the input, not %T", in)
+	}
+	if err := c.acquire(); err != nil {
+		return err
+	}
+	defer c.release()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	class := wmiPathClass(path)
+	return wmiCall(func() error {
+		var def *IWbemClassObject
+		if _, err := c.svc.GetObject(class, 0, nil, &def, nil); err != nil {
+			return fmt.Errorf("wmi: class %s: %w", class, err)
+		}
+		defer wmiRelease(&def.IUnknown)
+		inSig, outSig, _, err := def.GetMethod(method, 0)
+		if err != nil {
+			return fmt.Errorf("wmi: method %s.%s: %w", class, method, err)
+		}
+		if outSig != nil {
+			wmiRelease(&outSig.IUnknown)
+		}
+		var params *IWbemClassObject
+		if inSig != nil {
+			params, _, err = inSig.SpawnInstance(0)
+			wmiRelease(&inSig.IUnknown)
+			if err != nil {
+				return fmt.Errorf("wmi: method %s.%s: %w", class, method, err)
+			}
+			defer wmiRelease(&params.IUnknown)
+			if in != nil {
+				if err := encode(params, inv, class+"."+method); err != nil {
+					return err
+				}
+			}
+		} else if in != nil && len(wmiFields(inv.Type())) > 0 {
+			return fmt.Errorf("wmi: %s.%s takes no input parameters", class, method)
+		}
+		var res *IWbemClassObject
+		if _, err := c.svc.ExecMethod(path, method, 0, nil, params, &res, nil); err != nil {
+			return fmt.Errorf("wmi: %s.%s: %w", class, method, err)
+		}
+		if res == nil {
+			return nil
+		}
+		defer wmiRelease(&res.IUnknown)
+		if out != nil {
+			if err := Decode(res, out); err != nil {
+				return err
+			}
+		}
+		var rv int64
+		if err := decodeProperty(res, wmiField{prop: "ReturnValue", name: "ReturnValue", optional: true}, reflect.ValueOf(&rv).Elem()); err == nil && rv != 0 {
+			return &MethodError{Class: class, Method: method, ReturnValue: rv}
+		}
+		return nil
+	})
+}
+
+// Put writes v, a struct (or a pointer to one) of a class that allows it,
+// as an instance: a new one of v's class (WMIClass() or its type name) with
+// v's fields set as ExecMethod sets input parameters, stored with
+// IWbemServices::PutInstance (WBEM_FLAG_CREATE_OR_UPDATE). (Wine 8's WMI
+// stores no instances.)
+func (c *Client) Put(ctx context.Context, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return fmt.Errorf("wmi: Put needs a struct or a pointer to one, not %T", v)
+	}
+	if err := c.acquire(); err != nil {
+		return err
+	}
+	defer c.release()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	class := wmiClassOf(rv.Type())
+	return wmiCall(func() error {
+		var def *IWbemClassObject
+		if _, err := c.svc.GetObject(class, 0, nil, &def, nil); err != nil {
+			return fmt.Errorf("wmi: class %s: %w", class, err)
+		}
+		defer wmiRelease(&def.IUnknown)
+		inst, _, err := def.SpawnInstance(0)
+		if err != nil {
+			return fmt.Errorf("wmi: a new %s: %w", class, err)
+		}
+		defer wmiRelease(&inst.IUnknown)
+		if err := encode(inst, rv, class); err != nil {
+			return err
+		}
+		if _, err := c.svc.PutInstance(inst, WBEM_FLAG_CREATE_OR_UPDATE, nil, nil); err != nil {
+			return fmt.Errorf("wmi: storing a %s: %w", class, err)
+		}
+		return nil
+	})
+}
+
+// Delete deletes the instance at path (Win32_Environment.Name="X",UserName="<SYSTEM>",
+// say) with IWbemServices::DeleteInstance.
+func (c *Client) Delete(ctx context.Context, path string) error {
+	if err := c.acquire(); err != nil {
+		return err
+	}
+	defer c.release()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return wmiCall(func() error {
+		if _, err := c.svc.DeleteInstance(path, 0, nil, nil); err != nil {
+			return fmt.Errorf("wmi: deleting %s: %w", path, err)
+		}
+		return nil
+	})
+}
+
+// encode puts the fields of the struct rv into obj, each converted to its
+// property's CIM type (what names the object in errors).
+func encode(obj *IWbemClassObject, rv reflect.Value, what string) error {
+	for _, f := range wmiFields(rv.Type()) {
+		fv := rv.FieldByIndex(f.index)
+		if f.omitEmpty && fv.IsZero() || fv.Kind() == reflect.Pointer && fv.IsNil() && fv.Type() != wmiObjectType {
+			continue
+		}
+		var cim CIMTYPE
+		if _, err := obj.Get(f.prop, 0, nil, &cim, nil); err != nil {
+			return fmt.Errorf("wmi: %s has no property %s (field %s): %w", what, f.prop, f.name, err)
+		}
+		x, err := cimValue(fv, cim)
+		if err != nil {
+			return fmt.Errorf("wmi: %s.%s (CIM type %d) from field %s (%v): %w", what, f.prop, cim, f.name, fv.Type(), err)
+		}
+		v, err := NewVariant(x)
+		if err != nil {
+			return fmt.Errorf("wmi: %s.%s from field %s: %w", what, f.prop, f.name, err)
+		}
+		_, err = obj.Put(f.prop, 0, &v, 0)
+		v.Clear()
+		if err != nil {
+			return fmt.Errorf("wmi: %s.%s from field %s: %w", what, f.prop, f.name, err)
+		}
+	}
+	return nil
+}
+
+// cimValue is f as the Go value whose VARIANT (NewVariant) WMI takes for CIM
+// type cim: the reverse of setCIM. nil is NULL.
+func cimValue(f reflect.Value, cim CIMTYPE) (any, error) {
+	if f.Kind() == reflect.Pointer && f.Type() != wmiObjectType {
+		if f.IsNil() {
+			return nil, nil
+		}
+		f = f.Elem()
+	}
+	if f.Kind() == reflect.Interface {
+		if f.IsNil() {
+			return nil, nil
+		}
+		f = f.Elem()
+	}
+	if cim&CIM_FLAG_ARRAY != 0 {
+		if f.Kind() != reflect.Slice {
+			return nil, errors.New("an array needs a slice")
+		}
+		if f.IsNil() {
+			return nil, nil
+		}
+		var xs reflect.Value
+		for i := range f.Len() {
+			x, err := cimValue(f.Index(i), cim&^CIM_FLAG_ARRAY)
+			if err != nil {
+				return nil, fmt.Errorf("element %d: %w", i, err)
+			}
+			if !xs.IsValid() {
+				xs = reflect.MakeSlice(reflect.SliceOf(reflect.TypeOf(x)), 0, f.Len())
+			}
+			xs = reflect.Append(xs, reflect.ValueOf(x))
+		}
+		if !xs.IsValid() {
+			return []string{}, nil
+		}
+		return xs.Interface(), nil
+	}
+	switch cim {
+	case CIM_STRING, CIM_REFERENCE:
+		if f.Kind() == reflect.String {
+			return f.String(), nil
+		}
+	case CIM_DATETIME:
+		switch {
+		case f.Type() == wmiTimeType:
+			return FormatCIMDatetime(f.Interface().(time.Time)), nil
+		case f.Type() == wmiDurationType:
+			return FormatCIMInterval(time.Duration(f.Int()))
+		case f.Kind() == reflect.String:
+			return f.String(), nil
+		}
+	case CIM_BOOLEAN:
+		if f.Kind() == reflect.Bool {
+			return f.Bool(), nil
+		}
+	case CIM_REAL32, CIM_REAL64:
+		var x float64
+		switch {
+		case f.CanFloat():
+			x = f.Float()
+		case f.CanInt():
+			x = float64(f.Int())
+		case f.CanUint():
+			x = float64(f.Uint())
+		default:
+			return nil, errors.New("a real needs a number")
+		}
+		if cim == CIM_REAL32 {
+			return float32(x), nil
+		}
+		return x, nil
+	case CIM_OBJECT:
+		if o, ok := f.Interface().(*IWbemClassObject); ok && o != nil {
+			return &o.IUnknown, nil
+		}
+		return nil, errors.New("an object needs an *IWbemClassObject")
+	case CIM_SINT8, CIM_UINT8, CIM_SINT16, CIM_UINT16, CIM_SINT32, CIM_UINT32, CIM_SINT64, CIM_UINT64, CIM_CHAR16:
+		var lo, hi int64
+		switch cim {
+		case CIM_SINT8:
+			lo, hi = -1<<7, 1<<7-1
+		case CIM_UINT8:
+			lo, hi = 0, 1<<8-1
+		case CIM_SINT16:
+			lo, hi = -1<<15, 1<<15-1
+		case CIM_UINT16, CIM_CHAR16:
+			lo, hi = 0, 1<<16-1
+		case CIM_SINT32:
+			lo, hi = -1<<31, 1<<31-1
+		case CIM_UINT32:
+			lo, hi = 0, 1<<32-1
+		case CIM_SINT64:
+			lo, hi = -1<<63, 1<<63-1
+		}
+		switch {
+		case cim == CIM_UINT64 && f.CanUint():
+			return strconv.FormatUint(f.Uint(), 10), nil
+		case cim == CIM_UINT64 && f.CanInt():
+			if f.Int() < 0 {
+				return nil, errors.New("the value is out of range")
+			}
+			return strconv.FormatInt(f.Int(), 10), nil
+		case f.CanInt() || f.CanUint():
+			var i int64
+			if f.CanUint() && hi > 0 && f.Type().Bits() < 64 && uint64(hi)*2+1 == 1<<f.Type().Bits()-1 {
+				// An unsigned field of a signed property's width: its bits
+				// (Wine declares StdRegProv's hDefKey sint32, Windows uint32).
+				i = int64(f.Uint())
+				if i > hi {
+					i -= 2 * (hi + 1)
+				}
+			} else if f.CanUint() {
+				if f.Uint() > uint64(hi) {
+					return nil, errors.New("the value is out of range")
+				}
+				i = int64(f.Uint())
+			} else {
+				i = f.Int()
+			}
+			if i < lo || i > hi {
+				return nil, errors.New("the value is out of range")
+			}
+			switch cim { // the VARIANT types WMI uses
+			case CIM_SINT8, CIM_SINT16, CIM_CHAR16:
+				return int16(i), nil
+			case CIM_UINT8:
+				return uint8(i), nil
+			case CIM_SINT64:
+				return strconv.FormatInt(i, 10), nil
+			default: // CIM_UINT16, CIM_SINT32, CIM_UINT32
+				return int32(uint32(i)), nil
+			}
+		}
+		return nil, errors.New("an integer needs an integer field")
+	}
+	return nil, fmt.Errorf("cannot give a %v", f.Type())
+}
+
+// FormatCIMDatetime formats t as a CIM_DATETIME timestamp,
+// yyyymmddHHMMSS.mmmmmmsUUU, in t's own offset from UTC.
+func FormatCIMDatetime(t time.Time) string {
+	_, off := t.Zone()
+	sign := byte('+')
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("%s%c%03d", t.Format("20060102150405.000000"), sign, off/60)
+}
+
+// FormatCIMInterval formats d, which must not be negative, as a
+// CIM_DATETIME interval, ddddddddHHMMSS.mmmmmm:000.
+func FormatCIMInterval(d time.Duration) (string, error) {
+	if d < 0 {
+		return "", errors.New("a negative interval")
+	}
+	us := d / time.Microsecond
+	return fmt.Sprintf("%08d%02d%02d%02d.%06d:000", us/(24*3600e6), us/3600e6%24, us/60e6%60, us/1e6%60, us%1e6), nil
 }

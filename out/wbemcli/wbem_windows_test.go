@@ -21,6 +21,7 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
 )
 
 // End-to-end tests against the machine's WMI: real Windows, or Wine's wbemprox
@@ -1062,10 +1063,38 @@ func BenchmarkQueryProcessesByHand(b *testing.B) {
 	})
 }
 
+// BenchmarkSelectProcesses: the same rows through a Client (Select, with
+// the query built from the struct), and BenchmarkRowsProcesses streamed.
+func BenchmarkSelectProcesses(b *testing.B) {
+	c := newTestClient(b, ClientOptions{})
+	defer c.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Select[benchProcess](context.Background(), c, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRowsProcesses(b *testing.B) {
+	c := newTestClient(b, ClientOptions{})
+	defer c.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, err := range Rows[benchProcess](context.Background(), c, "") {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 type benchProcess struct {
 	Name      string
 	ProcessId uint32
 }
+
+func (benchProcess) WMIClass() string { return "Win32_Process" }
 
 const benchQuery = "SELECT Name, ProcessId FROM Win32_Process"
 
@@ -1162,3 +1191,818 @@ func TestCallAllocations(t *testing.T) {
 		}
 	})
 }
+
+// The Client, against Wine's wbemprox (or Windows' WMI) and, where Wine has
+// nothing (event queries, PutInstance, DeleteInstance, a proxy's
+// IClientSecurity), against goServices: an IWbemServices implemented in Go
+// (NewIWbemServices), called through its real vtable.
+
+type win32Process struct {
+	Name      string
+	ProcessId uint32
+}
+
+func (win32Process) WMIClass() string { return "Win32_Process" }
+
+func newTestClient(t testing.TB, opt ClientOptions) *Client {
+	t.Helper()
+	c, err := NewClient(context.Background(), opt)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	return c
+}
+
+func TestClientSelect(t *testing.T) {
+	exe, _ := os.Executable()
+	pid := uint32(os.Getpid())
+	ctx := context.Background()
+	// One call: the default Client, ROOT\CIMV2 here.
+	procs, err := Select[win32Process](ctx, nil, fmt.Sprintf("ProcessId = %d", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(procs) != 1 || procs[0].ProcessId != pid || !strings.EqualFold(procs[0].Name, filepath.Base(exe)) {
+		t.Errorf("Select this process = %+v, want pid %d, name %s", procs, pid, filepath.Base(exe))
+	}
+	if q, err := CreateQuery(&[]win32Process{}, "Name = "+QuoteWQL("x")); err != nil || q != "SELECT Name, ProcessId FROM Win32_Process WHERE Name = 'x'" {
+		t.Errorf("CreateQuery = %q, %v", q, err)
+	}
+	// Windows' WQL escapes a quote and a backslash with a backslash.
+	if q := QuoteWQL(`it's C:\x`); q != `'it\'s C:\\x'` {
+		t.Errorf("QuoteWQL = %s", q)
+	}
+	c := newTestClient(t, ClientOptions{BatchSize: 3})
+	defer c.Close()
+	var all []win32Process
+	if err := c.Query(ctx, "", &all); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, p := range all {
+		found = found || p.ProcessId == pid
+	}
+	if !found || len(all) < 2 {
+		t.Errorf("Client.Query: %d processes, this one found: %v", len(all), found)
+	}
+	// A thread already in an STA.
+	err = WithSTA(func() error {
+		rows, err := Select[win32Process](ctx, c, fmt.Sprintf("ProcessId = %d", pid))
+		if err == nil && len(rows) != 1 {
+			err = fmt.Errorf("%d rows", len(rows))
+		}
+		return err
+	})
+	if err != nil {
+		t.Errorf("Select on an STA thread: %v", err)
+	}
+}
+
+// TestClientConcurrent: many goroutines on one Client at once. Against
+// goServices: Wine 8's wbemprox itself crashes (access violation) when two
+// threads query at once, on one connection or on two (measured).
+func TestClientConcurrent(t *testing.T) {
+	err := WithCOM(func() error {
+		svc := NewIWbemServices(&goServices{})
+		defer svc.Release()
+		c, err := NewClientFrom(svc, ClientOptions{})
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 50 {
+					rows, err := Select[goThingRow](context.Background(), c, "")
+					if err == nil && (len(rows) != 3 || rows[1].Count != 2) {
+						err = fmt.Errorf("rows %+v", rows)
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Errorf("concurrent Select: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestClientOptional: Wine's Win32_Process has no CreationDate (its GetNames
+// lists none); Windows' has one. Either way the field decodes or is nil.
+type requiredProcess struct {
+	ProcessId    uint32
+	CreationDate time.Time
+}
+
+func (requiredProcess) WMIClass() string { return "Win32_Process" }
+
+func TestClientOptional(t *testing.T) {
+	c := newTestClient(t, ClientOptions{})
+	defer c.Close()
+	ctx := context.Background()
+	where := fmt.Sprintf("ProcessId = %d", os.Getpid())
+	var lacks bool
+	c.Do(func(svc *IWbemServices) error {
+		var obj *IWbemClassObject
+		if _, err := svc.GetObject("Win32_Process", 0, nil, &obj, nil); err != nil {
+			t.Fatal(err)
+		}
+		defer obj.Release()
+		_, err := obj.Get("CreationDate", 0, nil, nil, nil)
+		lacks = errors.Is(err, WBEM_E_NOT_FOUND)
+		return nil
+	})
+	type required struct {
+		ProcessId    uint32
+		CreationDate time.Time
+	}
+	_, err := QueryAll[required](ctx, c, "SELECT * FROM Win32_Process WHERE "+where)
+	if lacks {
+		if !errors.Is(err, WBEM_E_NOT_FOUND) || !strings.Contains(fmt.Sprint(err), "Win32_Process has no property CreationDate (field CreationDate") {
+			t.Errorf("a required property the class lacks: %v", err)
+		}
+		if _, err := Select[requiredProcess](ctx, c, where); !errors.Is(err, WBEM_E_NOT_FOUND) || !strings.Contains(fmt.Sprint(err), "Win32_Process has no property CreationDate") {
+			t.Errorf("Select of a missing required property: %v", err)
+		}
+	}
+	type optional struct {
+		ProcessId uint32
+		Created   time.Time  `wmi:"CreationDate,optional"`
+		Pointer   *time.Time `wmi:"CreationDate"`
+	}
+	rows, err := QueryAll[optional](ctx, c, "SELECT * FROM Win32_Process WHERE "+where)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("optional fields: %+v, %v", rows, err)
+	}
+	if lacks != (rows[0].Pointer == nil) || lacks != rows[0].Created.IsZero() {
+		t.Errorf("class lacks CreationDate: %v; decoded %+v", lacks, rows[0])
+	}
+	t.Logf("Win32_Process lacks CreationDate: %v", lacks)
+}
+
+// TestClientBadInput: each mistake is an error that says what is wrong.
+func TestClientBadInput(t *testing.T) {
+	c := newTestClient(t, ClientOptions{})
+	defer c.Close()
+	ctx := context.Background()
+	if _, err := QueryAll[win32Process](ctx, c, "SELECT FROM"); !errors.Is(err, WBEM_E_INVALID_QUERY) || !strings.Contains(err.Error(), "SELECT FROM") {
+		t.Errorf("a WQL syntax error: %v", err)
+	}
+	err := c.ExecMethod(ctx, "Win32_NoSuchClass", "Create", nil, nil)
+	if !errors.Is(err, WBEM_E_NOT_FOUND) || !strings.Contains(fmt.Sprint(err), "Win32_NoSuchClass") {
+		t.Errorf("an unknown class: %v", err)
+	}
+	err = c.ExecMethod(ctx, "Win32_Process", "NoSuchMethod", nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "Win32_Process.NoSuchMethod") {
+		t.Errorf("an unknown method: %v", err)
+	}
+	type wrong struct{ Name int }
+	if _, err := QueryAll[wrong](ctx, c, "SELECT Name FROM Win32_Process"); err == nil || !strings.Contains(err.Error(), "field Name (int)") {
+		t.Errorf("a field that cannot hold the property: %v", err)
+	}
+	var rows []win32Process
+	for _, dst := range []any{nil, rows, &win32Process{}, (*[]win32Process)(nil), new([]int)} {
+		if err := c.Query(ctx, "", dst); err == nil || !strings.Contains(err.Error(), "pointer to a slice of structs") {
+			t.Errorf("Query into %T: %v", dst, err)
+		}
+	}
+	if err := c.ExecMethod(ctx, "Win32_Process", "Create", nil, win32Process{}); err == nil || !strings.Contains(err.Error(), "pointer to a struct") {
+		t.Errorf("ExecMethod into a non-pointer: %v", err)
+	}
+	if _, err := Select[int](ctx, c, ""); err == nil {
+		t.Error("Select[int] did not fail")
+	}
+	if _, err := Select[struct{ Name string }](ctx, c, ""); err == nil || !strings.Contains(err.Error(), "names no class") {
+		t.Errorf("Select of an unnamed type: %v", err)
+	}
+	c.Close()
+	if _, err := Select[win32Process](ctx, c, ""); !errors.Is(err, ErrClientClosed) {
+		t.Errorf("after Close: %v", err)
+	}
+}
+
+// TestClientExecMethod calls StdRegProv's methods, checked against the
+// registry as advapi32 reads and writes it, and Win32_Process.Create.
+func TestClientExecMethod(t *testing.T) {
+	c := newTestClient(t, ClientOptions{})
+	defer c.Close()
+	ctx := context.Background()
+	const hkcu = 0x80000001 // HKEY_CURRENT_USER
+	key := `Software\comgen-wmi-test`
+	k, _, err := registry.CreateKey(registry.CURRENT_USER, key, registry.ALL_ACCESS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer registry.DeleteKey(registry.CURRENT_USER, key)
+	defer k.Close()
+	type setIn struct {
+		HDefKey    uint32 `wmi:"hDefKey"`
+		SubKeyName string `wmi:"sSubKeyName"`
+		ValueName  string `wmi:"sValueName"`
+		Value      string `wmi:"sValue"`
+	}
+	type result struct{ ReturnValue uint32 }
+	var res result
+	if err := c.ExecMethod(ctx, "StdRegProv", "SetStringValue", setIn{hkcu, key, "written", "by WMI"}, &res); err != nil || res.ReturnValue != 0 {
+		t.Fatalf("SetStringValue: %v, %+v", err, res)
+	}
+	if got, _, err := k.GetStringValue("written"); err != nil || got != "by WMI" {
+		t.Errorf("the registry has %q, %v; want by WMI", got, err)
+	}
+	if err := k.SetStringValue("read", "by advapi32"); err != nil {
+		t.Fatal(err)
+	}
+	type getIn struct {
+		HDefKey    uint32 `wmi:"hDefKey"`
+		SubKeyName string `wmi:"sSubKeyName"`
+		ValueName  string `wmi:"sValueName"`
+	}
+	var got struct {
+		ReturnValue uint32
+		Value       *string `wmi:"sValue"`
+	}
+	if err := c.ExecMethod(ctx, "StdRegProv", "GetStringValue", &getIn{hkcu, key, "read"}, &got); err != nil || got.Value == nil || *got.Value != "by advapi32" {
+		t.Errorf("GetStringValue = %v, %+v", err, got)
+	}
+	// A key that does not exist: ReturnValue 2, ERROR_FILE_NOT_FOUND.
+	err = c.ExecMethod(ctx, "StdRegProv", "GetStringValue", &getIn{hkcu, key + `\missing`, "x"}, &got)
+	var me *MethodError
+	if !errors.As(err, &me) || me.ReturnValue != int64(windows.ERROR_FILE_NOT_FOUND) || me.Method != "GetStringValue" || got.ReturnValue != 2 {
+		t.Errorf("GetStringValue of a missing key: %v (%+v), want ReturnValue 2", err, got)
+	}
+	var created struct {
+		ProcessId   uint32
+		ReturnValue uint32
+	}
+	if err := c.ExecMethod(ctx, "Win32_Process", "Create", struct{ CommandLine string }{`cmd.exe /c exit 0`}, &created); err != nil || created.ProcessId == 0 {
+		t.Errorf("Win32_Process.Create = %v, %+v", err, created)
+	}
+}
+
+// TestClientStreaming reads Win32_Process through Rows in batches of 2 and
+// through QueryAsync, and compares with a plain query.
+func TestClientStreaming(t *testing.T) {
+	c := newTestClient(t, ClientOptions{BatchSize: 2})
+	defer c.Close()
+	ctx := context.Background()
+	all, err := QueryAll[win32Process](ctx, c, "SELECT Name, ProcessId FROM Win32_Process")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed, async []win32Process
+	for p, err := range Rows[win32Process](ctx, c, "") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed = append(streamed, p)
+	}
+	for p, err := range QueryAsync[win32Process](ctx, c, "") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		async = append(async, p)
+	}
+	pids := func(ps []win32Process) map[uint32]bool {
+		m := map[uint32]bool{}
+		for _, p := range ps {
+			m[p.ProcessId] = true
+		}
+		return m
+	}
+	if !pids(streamed)[uint32(os.Getpid())] || !pids(async)[uint32(os.Getpid())] || len(streamed) < len(all)-2 || len(async) < len(all)-2 {
+		t.Errorf("Rows %d, QueryAsync %d, Query %d processes; this one among them: %v, %v", len(streamed), len(async), len(all),
+			pids(streamed)[uint32(os.Getpid())], pids(async)[uint32(os.Getpid())])
+	}
+	// Stopping early, twice: the asynchronous call is cancelled, so the
+	// next one on the same connection works.
+	before := LiveServerObjects()
+	for range 2 {
+		for _, err := range QueryAsync[win32Process](ctx, c, "") {
+			if err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	for _, err := range Rows[win32Process](ctx, c, "") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	waitLive(t, before)
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	for _, err := range Rows[win32Process](cctx, c, "") {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Rows with a cancelled context: %v", err)
+		}
+	}
+	// Event queries: Wine's WMI has none (WBEM_E_FAILED); see TestClientEvents.
+	for _, err := range Events[struct{ TargetInstance win32Process }](ctx, c, "SELECT * FROM __InstanceCreationEvent WITHIN 1 WHERE TargetInstance ISA 'Win32_Process'") {
+		t.Logf("Events from this WMI: first element error %v", err)
+		break
+	}
+}
+
+// waitLive waits until the Go COM objects are back to n.
+func waitLive(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for LiveServerObjects() != n && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := LiveServerObjects(); got != n {
+		t.Errorf("live Go COM objects %d, want %d", got, n)
+	}
+}
+
+// goServices is an IWbemServices implemented in Go: the provider of the
+// tests of what Wine's WMI lacks. Go_Thing is its one class; its rows,
+// events and stored instances are goInstances; it and its enumerators
+// answer IClientSecurity (a tear-off whose SetBlanket records its
+// arguments, as a DCOM proxy's would take them).
+type goServices struct {
+	IWbemServicesImpl
+	mu      sync.Mutex
+	stored  []map[string]any
+	deleted []string
+	events  int // events delivered so far
+}
+
+var goThingSchema = map[string]CIMTYPE{"Name": CIM_STRING, "Count": CIM_UINT32, "Size": CIM_UINT64, "When": CIM_DATETIME, "Tags": CIM_STRING | CIM_FLAG_ARRAY}
+
+func (s *goServices) QueryInterface(iid GUID) (*IUnknown, bool) {
+	if iid == iidIClientSecurity {
+		return clientSecurityTearOff(), true
+	}
+	return nil, false
+}
+
+func (s *goServices) GetObject(path string, flags int32, ctx *IWbemContext, obj **IWbemClassObject, cr **IWbemCallResult) HRESULT {
+	if path != "Go_Thing" {
+		return WBEM_E_NOT_FOUND
+	}
+	*obj = NewIWbemClassObject(&goInstance{class: "Go_Thing", schema: goThingSchema, vals: map[string]any{}})
+	return WBEM_S_NO_ERROR
+}
+
+func (s *goServices) PutInstance(inst *IWbemClassObject, flags int32, ctx *IWbemContext, cr **IWbemCallResult) HRESULT {
+	got := map[string]any{}
+	for name := range goThingSchema {
+		var v VARIANT
+		if _, err := inst.Get(name, 0, &v, nil, nil); err != nil {
+			return WBEM_E_FAILED
+		}
+		got[name] = v.Value()
+		got[name+".VT"] = v.VT
+		v.Clear()
+	}
+	s.mu.Lock()
+	s.stored = append(s.stored, got)
+	s.mu.Unlock()
+	return WBEM_S_NO_ERROR
+}
+
+func (s *goServices) DeleteInstance(path string, flags int32, ctx *IWbemContext, cr **IWbemCallResult) HRESULT {
+	s.mu.Lock()
+	s.deleted = append(s.deleted, path)
+	s.mu.Unlock()
+	return WBEM_S_NO_ERROR
+}
+
+func (s *goServices) ExecQuery(lang, q string, flags int32, ctx *IWbemContext, enum **IEnumWbemClassObject) HRESULT {
+	*enum = NewIEnumWbemClassObject(&goEnum{rows: 3})
+	return WBEM_S_NO_ERROR
+}
+
+func (s *goServices) ExecNotificationQuery(lang, q string, flags int32, ctx *IWbemContext, enum **IEnumWbemClassObject) HRESULT {
+	if !strings.Contains(q, "__InstanceCreationEvent") {
+		return WBEM_E_INVALID_QUERY
+	}
+	*enum = NewIEnumWbemClassObject(&goEnum{rows: -1, svc: s})
+	return WBEM_S_NO_ERROR
+}
+
+// goEnum hands out rows Go_Thing rows, or (rows < 0) an event every other
+// Next, timing out in between as an event enumerator does.
+type goEnum struct {
+	IEnumWbemClassObjectImpl
+	rows int
+	n    int
+	svc  *goServices
+}
+
+func (e *goEnum) QueryInterface(iid GUID) (*IUnknown, bool) {
+	if iid == iidIClientSecurity {
+		return clientSecurityTearOff(), true
+	}
+	return nil, false
+}
+
+func (e *goEnum) Next(timeout int32, objs []*IWbemClassObject, returned *uint32) HRESULT {
+	*returned = 0
+	if e.rows < 0 {
+		e.n++
+		if e.n%2 == 0 {
+			time.Sleep(time.Duration(min(timeout, 20)) * time.Millisecond)
+			return WBEM_S_TIMEDOUT
+		}
+		inner := NewIWbemClassObject(&goInstance{class: "Go_Thing", schema: goThingSchema, vals: map[string]any{"Name": fmt.Sprint("event ", e.n/2), "Count": int32(e.n / 2)}})
+		objs[0] = NewIWbemClassObject(&goInstance{class: "__InstanceCreationEvent", schema: map[string]CIMTYPE{"TargetInstance": CIM_OBJECT},
+			vals: map[string]any{"TargetInstance": &inner.IUnknown}, owned: inner})
+		*returned = 1
+		return WBEM_S_NO_ERROR
+	}
+	for i := range objs {
+		if e.n == e.rows {
+			return WBEM_S_FALSE
+		}
+		e.n++
+		objs[i] = NewIWbemClassObject(&goInstance{class: "Go_Thing", schema: goThingSchema, vals: map[string]any{"Name": fmt.Sprint("row ", e.n), "Count": int32(e.n)}})
+		*returned++
+	}
+	return WBEM_S_NO_ERROR
+}
+
+// goInstance is an IWbemClassObject in Go with a schema and values, Put
+// keeping what it is given.
+type goInstance struct {
+	IWbemClassObjectImpl
+	class  string
+	schema map[string]CIMTYPE
+	mu     sync.Mutex
+	vals   map[string]any
+	owned  *IWbemClassObject // released with this object
+}
+
+func (o *goInstance) Get(name string, flags int32, val *VARIANT, typ *CIMTYPE, flavor *int32) HRESULT {
+	if name == "__CLASS" {
+		if val != nil {
+			*val, _ = NewVariant(o.class)
+		}
+		return WBEM_S_NO_ERROR
+	}
+	cim, ok := o.schema[name]
+	if !ok {
+		return WBEM_E_NOT_FOUND
+	}
+	if typ != nil {
+		*typ = cim
+	}
+	if val != nil {
+		o.mu.Lock()
+		x := o.vals[name]
+		o.mu.Unlock()
+		if x == nil {
+			*val = VARIANT{VT: VT_NULL}
+		} else {
+			v, err := NewVariant(x)
+			if err != nil {
+				return WBEM_E_TYPE_MISMATCH
+			}
+			*val = v
+		}
+	}
+	return WBEM_S_NO_ERROR
+}
+
+func (o *goInstance) Put(name string, flags int32, val *VARIANT, typ CIMTYPE) HRESULT {
+	if _, ok := o.schema[name]; !ok {
+		return WBEM_E_NOT_FOUND
+	}
+	o.mu.Lock()
+	o.vals[name] = val.Value()
+	o.mu.Unlock()
+	return WBEM_S_NO_ERROR
+}
+
+func (o *goInstance) SpawnInstance(flags int32, inst **IWbemClassObject) HRESULT {
+	*inst = NewIWbemClassObject(&goInstance{class: o.class, schema: o.schema, vals: map[string]any{}})
+	return WBEM_S_NO_ERROR
+}
+
+func (o *goInstance) FinalRelease() {
+	if o.owned != nil {
+		o.owned.Release()
+	}
+}
+
+// The IClientSecurity tear-off: a C-layout object with a vtable of
+// syscall.NewCallbacks, in a Go global (which does not move).
+var iidIClientSecurity = GUID{Data1: 0x0000013D, Data4: [8]byte{0xC0, 0, 0, 0, 0, 0, 0, 0x46}}
+
+type blanketCall struct {
+	proxy                  uintptr
+	authnLevel, impLevel   uint32
+	principal              uintptr
+	user, domain, password string
+	flags                  uint32
+}
+
+var clientSecurity struct {
+	once  sync.Once
+	vtbl  [6]uintptr
+	obj   struct{ vtbl *[6]uintptr }
+	mu    sync.Mutex
+	calls []blanketCall
+}
+
+func clientSecurityTearOff() *IUnknown {
+	cs := &clientSecurity
+	cs.once.Do(func() {
+		cs.vtbl = [6]uintptr{
+			syscall.NewCallback(func(this, iid uintptr, ppv *uintptr) uintptr { *ppv = this; return 0 }),
+			syscall.NewCallback(func(this uintptr) uintptr { return 2 }),
+			syscall.NewCallback(func(this uintptr) uintptr { return 1 }),
+			syscall.NewCallback(func(this, proxy, a, b, c, d, e, f, g uintptr) uintptr { return uintptr(E_NOTIMPL) }),
+			syscall.NewCallback(func(this, proxy, authn, authz, principal, level, imp uintptr, id *coAuthIdentity, caps uintptr) uintptr {
+				call := blanketCall{proxy: proxy, authnLevel: uint32(level), impLevel: uint32(imp), principal: principal}
+				if id != nil {
+					call.user = windows.UTF16PtrToString(id.User)
+					call.domain = windows.UTF16PtrToString(id.Domain)
+					call.password = windows.UTF16PtrToString(id.Password)
+					call.flags = id.Flags
+				}
+				cs.mu.Lock()
+				cs.calls = append(cs.calls, call)
+				cs.mu.Unlock()
+				return 0
+			}),
+			syscall.NewCallback(func(this, proxy uintptr, out *uintptr) uintptr { return uintptr(E_NOTIMPL) }),
+		}
+		cs.obj.vtbl = &cs.vtbl
+	})
+	return (*IUnknown)(unsafe.Pointer(&cs.obj))
+}
+
+// TestClientSecurity: explicit credentials and levels reach
+// CoSetProxyBlanket for the connection and for every enumerator: through
+// ole32's CoSetProxyBlanket into goServices' IClientSecurity (which reads
+// the COAUTHIDENTITY), and on Wine's own objects, whose CoSetProxyBlanket
+// succeeds.
+func TestClientSecurity(t *testing.T) {
+	if err := InitializeSecurity(RPC_C_AUTHN_LEVEL_DEFAULT, RPC_C_IMP_LEVEL_IMPERSONATE); err != nil && !errors.Is(err, RPC_E_TOO_LATE) {
+		t.Errorf("InitializeSecurity: %v", err)
+	}
+	clientSecurity.mu.Lock()
+	clientSecurity.calls = nil
+	clientSecurity.mu.Unlock()
+	before := LiveServerObjects()
+	err := WithCOM(func() error {
+		svc := NewIWbemServices(&goServices{})
+		defer svc.Release()
+		c, err := NewClientFrom(svc, ClientOptions{User: `CORP\alice`, Password: "s3cret"})
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		rows, err := QueryAll[struct{ Name string }](context.Background(), c, "SELECT Name FROM Go_Thing")
+		if err != nil || len(rows) != 3 || rows[2].Name != "row 3" {
+			t.Errorf("rows from goServices: %+v, %v", rows, err)
+		}
+		for _, err := range Rows[struct{ Name string }](context.Background(), c, "SELECT Name FROM Go_Thing") {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clientSecurity.mu.Lock()
+	calls := clientSecurity.calls
+	clientSecurity.mu.Unlock()
+	if len(calls) != 3 { // the connection, and the two enumerators
+		t.Errorf("%d CoSetProxyBlanket calls, want 3: %+v", len(calls), calls)
+	}
+	for _, c := range calls {
+		if c.authnLevel != RPC_C_AUTHN_LEVEL_PKT_PRIVACY || c.impLevel != RPC_C_IMP_LEVEL_IMPERSONATE || c.principal != ^uintptr(0) ||
+			c.user != "alice" || c.domain != "CORP" || c.password != "s3cret" || c.flags != 2 {
+			t.Errorf("blanket %+v, want PKT_PRIVACY, IMPERSONATE, COLE_DEFAULT_PRINCIPAL, CORP\\alice, SEC_WINNT_AUTH_IDENTITY_UNICODE", c)
+		}
+	}
+	waitLive(t, before)
+
+	// Wine's (or Windows') own objects, with levels and no credentials
+	// (Windows refuses credentials for this machine).
+	c := newTestClient(t, ClientOptions{AuthnLevel: RPC_C_AUTHN_LEVEL_PKT_PRIVACY, ImpLevel: RPC_C_IMP_LEVEL_IMPERSONATE})
+	defer c.Close()
+	if _, err := Select[win32Process](context.Background(), c, ""); err != nil {
+		t.Errorf("Select with a blanket: %v", err)
+	}
+	cc, err := NewClient(context.Background(), ClientOptions{Host: ".", User: "alice", Password: "s3cret", Authority: "ntlmdomain:CORP"})
+	switch {
+	case errors.Is(err, WBEM_E_LOCAL_CREDENTIALS):
+		t.Log("this WMI refuses credentials for this machine (Windows does)")
+	case err != nil:
+		t.Errorf("NewClient with credentials: %v", err)
+	default:
+		defer cc.Close()
+		if _, err := Select[win32Process](context.Background(), cc, ""); err != nil {
+			t.Errorf("Select with credentials: %v", err)
+		}
+	}
+}
+
+type goThing struct {
+	Name  string
+	Count uint32
+	Size  uint64
+	When  time.Time
+	Tags  []string
+	Note  *string `wmi:"Name"` // nil: not written
+}
+
+func (goThing) WMIClass() string { return "Go_Thing" }
+
+// TestClientWrites: Put and Delete through goServices (Wine's WMI stores
+// no instances), which reads what it is given through the real vtables.
+func TestClientWrites(t *testing.T) {
+	before := LiveServerObjects()
+	impl := &goServices{}
+	err := WithCOM(func() error {
+		svc := NewIWbemServices(impl)
+		defer svc.Release()
+		c, err := NewClientFrom(svc, ClientOptions{})
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		when := time.Date(2026, 3, 4, 5, 6, 7, 8000, time.FixedZone("", -300*60))
+		if err := c.Put(context.Background(), goThing{Name: "a", Count: 0xFFFFFFFF, Size: 1<<64 - 1, When: when, Tags: []string{"x", "y"}}); err != nil {
+			return err
+		}
+		if err := c.Delete(context.Background(), `Go_Thing.Name="a"`); err != nil {
+			return err
+		}
+		if err := c.Put(context.Background(), struct{ Name int }{}); err == nil {
+			t.Error("Put of a class goServices lacks did not fail")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(impl.stored) != 1 || len(impl.deleted) != 1 || impl.deleted[0] != `Go_Thing.Name="a"` {
+		t.Fatalf("stored %v, deleted %v", impl.stored, impl.deleted)
+	}
+	got := impl.stored[0]
+	// WMI's VARIANT forms: uint32 as VT_I4, uint64 as a decimal VT_BSTR,
+	// datetimes as CIM text, string arrays as VT_ARRAY|VT_BSTR.
+	if got["Name"] != "a" || got["Count"] != int32(-1) || got["Count.VT"] != VT_I4 || got["Size"] != "18446744073709551615" ||
+		got["When"] != "20260304050607.000008-300" || fmt.Sprint(got["Tags"]) != "[x y]" || got["Tags.VT"] != VT_ARRAY|VT_BSTR {
+		t.Errorf("stored %v", got)
+	}
+	waitLive(t, before)
+}
+
+// TestClientEvents: an event query through goServices (Wine's WMI has no
+// ExecNotificationQuery), with the TargetInstance object decoded into a
+// struct field, timeouts between events, and the end of the context.
+func TestClientEvents(t *testing.T) {
+	before := LiveServerObjects()
+	err := WithCOM(func() error {
+		svc := NewIWbemServices(&goServices{})
+		defer svc.Release()
+		c, err := NewClientFrom(svc, ClientOptions{})
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		type created struct {
+			TargetInstance struct {
+				Name  string
+				Count int
+			}
+		}
+		var got []created
+		for ev, err := range Events[created](context.Background(), c, "SELECT * FROM __InstanceCreationEvent WITHIN 1 WHERE TargetInstance ISA 'Go_Thing'") {
+			if err != nil {
+				return err
+			}
+			if got = append(got, ev); len(got) == 3 {
+				break
+			}
+		}
+		if len(got) != 3 || got[2].TargetInstance.Name != "event 2" || got[2].TargetInstance.Count != 2 {
+			t.Errorf("events %+v", got)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+		defer cancel()
+		n := 0
+		for _, err := range Events[created](ctx, c, "SELECT * FROM __InstanceCreationEvent WITHIN 1") {
+			if err != nil {
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("the end of the context: %v", err)
+				}
+				break
+			}
+			n++
+		}
+		if n == 0 {
+			t.Error("no event before the deadline")
+		}
+		for _, err := range Events[created](context.Background(), c, "SELECT * FROM Nothing") {
+			if !errors.Is(err, WBEM_E_INVALID_QUERY) {
+				t.Errorf("a bad event query: %v", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLive(t, before)
+}
+
+// TestClientNoLeaks runs each new path 10,000 times (Select, Rows,
+// Client.Query, a StdRegProv method; QueryAsync 1,000 times): every object
+// released through wmiRelease must reach zero references, and the Go sinks
+// must be gone.
+func TestClientNoLeaks(t *testing.T) {
+	n := 10000
+	if testing.Short() {
+		n = 300
+	}
+	var releases, nonZero atomic.Int64
+	old := wmiRelease
+	wmiRelease = func(u *IUnknown) uint32 {
+		refs := old(u)
+		releases.Add(1)
+		if refs != 0 {
+			nonZero.Add(1)
+		}
+		return refs
+	}
+	defer func() { wmiRelease = old }()
+	before := LiveServerObjects()
+	c := newTestClient(t, ClientOptions{})
+	ctx := context.Background()
+	type os = osCaption
+	osQuery := "SELECT Caption FROM Win32_OperatingSystem"
+	for i := range n {
+		_, err := Select[osCaption](ctx, c, "")
+		if err == nil {
+			var dst []os
+			err = c.Query(ctx, osQuery, &dst)
+		}
+		if err == nil {
+			for _, e := range Rows[os](ctx, c, osQuery) {
+				err = e
+			}
+		}
+		if err != nil {
+			t.Fatalf("iteration %d: %v", i, err)
+		}
+	}
+	type getIn struct {
+		HDefKey    uint32 `wmi:"hDefKey"`
+		SubKeyName string `wmi:"sSubKeyName"`
+		ValueName  string `wmi:"sValueName"`
+	}
+	var got struct{ ReturnValue uint32 }
+	for i := range n / 10 {
+		if err := c.ExecMethod(ctx, "StdRegProv", "GetStringValue", getIn{0x80000001, `Control Panel\Desktop`, "Wallpaper"}, &got); err != nil {
+			var me *MethodError
+			if !errors.As(err, &me) {
+				t.Fatalf("method %d: %v", i, err)
+			}
+		}
+		for _, err := range QueryAsync[os](ctx, c, osQuery) {
+			if err != nil {
+				t.Fatalf("async %d: %v", i, err)
+			}
+		}
+	}
+	c.Close()
+	if nonZero.Load() != 0 || releases.Load() < int64(3*n) {
+		t.Errorf("%d Releases, %d not to zero", releases.Load(), nonZero.Load())
+	}
+	waitLive(t, before)
+}
+
+type goThingRow struct {
+	Name  string
+	Count int
+}
+
+func (goThingRow) WMIClass() string { return "Go_Thing" }
+
+type osCaption struct{ Caption string }
+
+func (osCaption) WMIClass() string { return "Win32_OperatingSystem" }
