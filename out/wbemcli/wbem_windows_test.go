@@ -1690,6 +1690,21 @@ func (o *goInstance) Put(name string, flags int32, val *VARIANT, typ CIMTYPE) HR
 	return WBEM_S_NO_ERROR
 }
 
+// GetNames lists the class's properties (the client reads them to leave
+// optional fields the class lacks out of its queries).
+func (o *goInstance) GetNames(qualifier string, flags int32, qualifierVal *VARIANT, names **SAFEARRAY) HRESULT {
+	list := make([]string, 0, len(o.schema))
+	for n := range o.schema {
+		list = append(list, n)
+	}
+	sa, err := NewSafeArray(list)
+	if err != nil {
+		return WBEM_E_OUT_OF_MEMORY
+	}
+	*names = sa
+	return WBEM_S_NO_ERROR
+}
+
 func (o *goInstance) SpawnInstance(flags int32, inst **IWbemClassObject) HRESULT {
 	*inst = NewIWbemClassObject(&goInstance{class: o.class, schema: o.schema, vals: map[string]any{}})
 	return WBEM_S_NO_ERROR
