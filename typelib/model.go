@@ -210,7 +210,12 @@ func constValue(v Value) idl.Value {
 func (c *converter) iface(t *TypeInfo, e *idl.IfaceInfo) {
 	if e.Dispatch {
 		e.Base, _ = c.prog.Scope["IDispatch"].(*idl.IfaceInfo)
+		c.dispMembers(t, e)
 		return
+	}
+	if t.Flags&TypeDual != 0 {
+		e.Attrs = append(e.Attrs, c.attr(t, "dual"))
+		defer c.dispMembers(t, e)
 	}
 	if len(t.Impls) > 0 {
 		b, ok := c.refEntity(t, t.Impls[0].Ref).(*idl.IfaceInfo)
@@ -243,37 +248,14 @@ func (c *converter) iface(t *TypeInfo, e *idl.IfaceInfo) {
 			e.Methods = append(e.Methods, &idl.MethodInfo{Declared: idl.Declared{Name: fmt.Sprintf("Reserved%d", next), Pos: c.pos(t), File: c.file},
 				Slot: next, Iface: e, Ret: &idl.TypeRef{Kind: idl.RNamed, Decl: c.prog.Scope["HRESULT"]}})
 		}
-		name := f.Name
-		switch f.Invoke {
-		case InvokePropGet:
-			name = "get_" + name
-		case InvokePropPut:
-			name = "put_" + name
-		case InvokePropPutRef:
-			name = "putref_" + name
-		}
+		name := methodName(f)
 		if seen[name] {
 			c.errorf(t, "method %s of %s appears twice", name, t.Name)
 			return
 		}
 		seen[name] = true
-		m := &idl.MethodInfo{Declared: idl.Declared{Name: name, Pos: c.pos(t), File: c.file, Doc: f.Doc}, Slot: slot, Iface: e, Ret: c.typeRef(t, f.Ret)}
-		for k, p := range f.Params {
-			pi := &idl.ParamInfo{Name: p.Name, Pos: c.pos(t), Type: c.typeRef(t, p.Type), Retval: p.Flags&ParamRetval != 0, SizeIs: -1, LengthIs: -1, IIDIs: -1}
-			if pi.Name == "" {
-				pi.Name = fmt.Sprintf("p%d", k)
-			}
-			switch {
-			case p.Flags&ParamOut != 0 && p.Flags&ParamIn != 0:
-				pi.Dir = idl.InOut
-			case p.Flags&ParamOut != 0:
-				pi.Dir = idl.Out
-			}
-			if pi.Dir != idl.In && pi.Type.Resolve().Kind != idl.RPointer {
-				pi.Dir = idl.In // as idl does: [out] on a value is passed in
-			}
-			m.Params = append(m.Params, pi)
-		}
+		m := &idl.MethodInfo{Declared: idl.Declared{Name: name, Pos: c.pos(t), File: c.file, Doc: f.Doc}, Attrs: c.funcAttrs(t, f), Slot: slot, Iface: e, Ret: c.typeRef(t, f.Ret),
+			Params: c.params(t, f)}
 		e.Methods = append(e.Methods, m)
 	}
 }
