@@ -1000,6 +1000,7 @@ func (c *checker) resolveClass(k *ClassInfo) {
 		if m.Attrs.Has("default") && !m.Attrs.Has("source") && k.Default == nil {
 			k.Default = i
 		}
+		addSource(k, i, m.Attrs)
 	}
 	if k.Default == nil {
 		// As in a type library: without [default], the first interface that is

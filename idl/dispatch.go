@@ -159,3 +159,26 @@ func (c *checker) dispMembers(d *Interface, i *IfaceInfo) {
 			Attrs: m.Attrs, DispID: id, Invoke: InvokeKindOf(m.Attrs), Ret: c.typeRef(m.Ret), Params: c.params(m.Params, m.Name), Iface: i})
 	}
 }
+
+// addSource records i as a [source] interface of class k, the [default]
+// one first.
+func addSource(k *ClassInfo, i *IfaceInfo, a Attrs) {
+	if !a.Has("source") {
+		return
+	}
+	if a.Has("default") {
+		k.Sources = append([]*IfaceInfo{i}, k.Sources...)
+		return
+	}
+	k.Sources = append(k.Sources, i)
+}
+
+// AddSource records i as a [source] interface of class k ([default] says
+// whether it is the default one), for readers other than idl.Load.
+func AddSource(k *ClassInfo, i *IfaceInfo, isDefault bool) {
+	a := Attrs{{Name: "source"}}
+	if isDefault {
+		a = append(a, &Attr{Name: "default"})
+	}
+	addSource(k, i, a)
+}

@@ -337,6 +337,9 @@ type ClassInfo struct {
 	CLSID   *GUID
 	Members []*IfaceInfo
 	Default *IfaceInfo
+	// Sources are the [source] interfaces among Members, the events an
+	// object of the class fires: the [default, source] one first.
+	Sources []*IfaceInfo
 	// Runtime is set for a WinRT runtimeclass: used as a type, it stands for
 	// its default interface.
 	Runtime bool

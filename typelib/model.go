@@ -160,6 +160,9 @@ func (c *converter) define(t *TypeInfo) {
 				continue
 			}
 			e.Members = append(e.Members, i)
+			if it.Flags&ImplSource != 0 {
+				idl.AddSource(e, i, it.Flags&ImplDefault != 0)
+			}
 			if it.Flags&ImplDefault != 0 && it.Flags&ImplSource == 0 && e.Default == nil {
 				e.Default = i
 			}
@@ -348,7 +351,11 @@ func (c *converter) typeRef(t *TypeInfo, td *TypeDesc) *idl.TypeRef {
 	case VT_CARRAY:
 		elem := c.typeRef(t, td.Elem)
 		for i := len(td.Dims) - 1; i >= 0; i-- {
-			elem = &idl.TypeRef{Kind: idl.RArray, Elem: elem, Len: int64(td.Dims[i].Count)}
+			n := int64(td.Dims[i].Count)
+			if n == 0 {
+				n = -1 // a conformant array (byte abData[]), which compilers record with 0 elements
+			}
+			elem = &idl.TypeRef{Kind: idl.RArray, Elem: elem, Len: n}
 		}
 		return elem
 	case VT_USERDEFINED:

@@ -115,6 +115,7 @@ func compareModels(t *testing.T, got, want *idl.Program) int {
 			}
 			eq(x.Name+" CLSID", x.CLSID, y.CLSID)
 			eq(x.Name+" interfaces", len(x.Members), len(y.Members))
+			eq(x.Name+" sources", ifaceNames(x.Sources), ifaceNames(y.Sources))
 			if y.Default != nil {
 				eq(x.Name+" default", x.Default.Name, y.Default.Name)
 			}
@@ -191,6 +192,14 @@ func compareDispMembers(t *testing.T, x, y *idl.IfaceInfo) int {
 		}
 	}
 	return n
+}
+
+func ifaceNames(is []*idl.IfaceInfo) []string {
+	var names []string
+	for _, i := range is {
+		names = append(names, i.Name)
+	}
+	return names
 }
 
 func baseName(i *idl.IfaceInfo) string {
