@@ -418,7 +418,14 @@ func (g *generator) genDispMethod(f *jen.File, recv, name string, m *idl.DispMem
 		params = append(params, jen.Id(p.name).Add(p.t.in))
 		args = append(args, g.dispArg(p))
 	}
-	call := append([]jen.Code{jen.Op("&").Id("v").Dot("IDispatch"), jen.Lit(int(m.DispID)), jen.Id(dispFlags[k])}, args...)
+	flags := jen.Id(dispFlags[k])
+	if k == idl.InvokePropGet || k == idl.InvokeFunc && sig.result != nil {
+		// What Visual Basic and the script engines pass when they read a
+		// value: objects whose Invoke takes a property as a method or the
+		// other way round (Wine's msi and wbemdisp) answer it too.
+		flags = jen.Id("dispMethod").Op("|").Id("dispPropGet")
+	}
+	call := append([]jen.Code{jen.Op("&").Id("v").Dot("IDispatch"), jen.Lit(int(m.DispID)), flags}, args...)
 	var body []jen.Code
 	var results *jen.Statement
 	r := sig.result
@@ -443,6 +450,9 @@ func (g *generator) genDispMethod(f *jen.File, recv, name string, m *idl.DispMem
 		body = append(body, jen.Return(jen.Id("dispatchValue").Types(r.value).Call(vcall...)))
 	}
 	doc := fmt.Sprintf("%s calls %s::%s through IDispatch::Invoke (DISPID %s, %s).", name, m.Iface.Name, m.Name, dispIDString(m.DispID), k)
+	if k == idl.InvokePropGet || k == idl.InvokeFunc && sig.result != nil {
+		doc += "\nIt asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value."
+	}
 	if d := strings.TrimSpace(m.Doc); d != "" {
 		doc += "\n" + d
 	}

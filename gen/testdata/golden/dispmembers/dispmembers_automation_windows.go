@@ -7,9 +7,10 @@ package dispmembers
 import "time"
 
 // Get_Caption calls DPanel::Caption through IDispatch::Invoke (DISPID 0x1, propget).
+// It asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value.
 // An exception the member raises is a *DispatchException.
 func (v *DPanel) Get_Caption() (string, error) {
-	return dispatchValue[string](&v.IDispatch, 1, dispPropGet, VT_BSTR)
+	return dispatchValue[string](&v.IDispatch, 1, dispMethod|dispPropGet, VT_BSTR)
 }
 
 // Put_Caption calls DPanel::Caption through IDispatch::Invoke (DISPID 0x1, propput).
@@ -19,29 +20,33 @@ func (v *DPanel) Put_Caption(value string) error {
 }
 
 // Get_Count calls DPanel::Count through IDispatch::Invoke (DISPID 0x2, propget).
+// It asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value.
 // An exception the member raises is a *DispatchException.
 func (v *DPanel) Get_Count() (int32, error) {
-	return dispatchValue[int32](&v.IDispatch, 2, dispPropGet, VT_I4)
+	return dispatchValue[int32](&v.IDispatch, 2, dispMethod|dispPropGet, VT_I4)
 }
 
 // Add calls DPanel::Add through IDispatch::Invoke (DISPID 0x3, method).
+// It asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value.
 // A nil optional argument is left out (DISP_E_PARAMNOTFOUND), as COM expects.
 // The result is the caller's to release (Release, or Clear for a VARIANT).
 // An exception the member raises is a *DispatchException.
 func (v *DPanel) Add(name string, tag any) (*IGauge, error) {
-	return dispatchObject[IGauge](&v.IDispatch, 3, dispMethod, name, dispOptional(tag))
+	return dispatchObject[IGauge](&v.IDispatch, 3, dispMethod|dispPropGet, name, dispOptional(tag))
 }
 
 // Find calls DPanel::Find through IDispatch::Invoke (DISPID 0x4, method).
+// It asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value.
 // An exception the member raises is a *DispatchException.
 func (v *DPanel) Find(name string, index *ByRef[int32]) (bool, error) {
-	return dispatchValue[bool](&v.IDispatch, 4, dispMethod, VT_BOOL, name, index)
+	return dispatchValue[bool](&v.IDispatch, 4, dispMethod|dispPropGet, VT_BOOL, name, index)
 }
 
 // Get_Mode calls DPanel::Mode through IDispatch::Invoke (DISPID 0x5, propget).
+// It asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value.
 // An exception the member raises is a *DispatchException.
 func (v *DPanel) Get_Mode() (GaugeMode, error) {
-	x, err := dispatchValue[int32](&v.IDispatch, 5, dispPropGet, VT_I4)
+	x, err := dispatchValue[int32](&v.IDispatch, 5, dispMethod|dispPropGet, VT_I4)
 	return GaugeMode(x), err
 }
 
@@ -52,16 +57,18 @@ func (v *DPanel) Put_Mode(mode GaugeMode) error {
 }
 
 // Get_Item calls DPanel::Item through IDispatch::Invoke (DISPID 0x6, propget).
+// It asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value.
 // The result is the caller's to release (Release, or Clear for a VARIANT).
 // An exception the member raises is a *DispatchException.
 func (v *DPanel) Get_Item(index int32) (VARIANT, error) {
-	return dispatchInvoke(&v.IDispatch, 6, dispPropGet, index)
+	return dispatchInvoke(&v.IDispatch, 6, dispMethod|dispPropGet, index)
 }
 
 // Scale calls DPanel::Scale through IDispatch::Invoke (DISPID 0x7, method).
+// It asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value.
 // An exception the member raises is a *DispatchException.
 func (v *DPanel) Scale(factor float64, when time.Time, owner *IDispatch) (float64, error) {
-	return dispatchValue[float64](&v.IDispatch, 7, dispMethod, VT_R8, factor, when, owner)
+	return dispatchValue[float64](&v.IDispatch, 7, dispMethod|dispPropGet, VT_R8, factor, when, owner)
 }
 
 // Reset calls DPanel::Reset through IDispatch::Invoke (DISPID 0x8, method).
@@ -71,9 +78,10 @@ func (v *DPanel) Reset() error {
 }
 
 // Get_Invoke calls DPanel::Invoke through IDispatch::Invoke (DISPID 0x9, propget).
+// It asks with DISPATCH_METHOD|DISPATCH_PROPERTYGET, as Visual Basic does to read a value.
 // An exception the member raises is a *DispatchException.
 func (v *DPanel) Get_Invoke() (int32, error) {
-	return dispatchValue[int32](&v.IDispatch, 9, dispPropGet, VT_I4)
+	return dispatchValue[int32](&v.IDispatch, 9, dispMethod|dispPropGet, VT_I4)
 }
 
 // Changed calls DPanelEvents::Changed through IDispatch::Invoke (DISPID 0x1, method).
