@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/comgen/comgen/gen"
+	"github.com/comgen/comgen/idl"
+	"github.com/comgen/comgen/idl/idltest"
 	"github.com/comgen/comgen/internal/testenv"
 	"github.com/comgen/comgen/internal/winetest"
 	"github.com/comgen/comgen/typelib"
@@ -88,4 +90,32 @@ func generateTypeLib(t *testing.T, file, pkg string) string {
 	dir := filepath.Join(testenv.Module(t), pkg)
 	testenv.WriteFiles(t, dir, files)
 	return dir
+}
+
+// TestGoEventSourceUnderWine generates testdata/events/events.idl (a
+// [source] dispinterface and the connection-point interfaces of Wine's
+// ocidl.idl) and runs testdata/events under Wine: a Go event source fires
+// typed events through IDispatch::Invoke, from another thread, into a
+// generated sink connected with AdviseDTickerEvents (see the program).
+func TestGoEventSourceUnderWine(t *testing.T) {
+	w := winetest.Require(t)
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, "testdata/events/events.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generate(prog, gen.Options{Package: "events", Inputs: []string{"events.idl"}, TypeCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(testenv.Module(t), "events")
+	writeWithTest(t, dir, files, "testdata/events/events_windows_test.go")
+	runUnderWine(t, w, dir)
+	uses, err := winetest.UnsafeUses(dir, "events_windows_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range uses {
+		t.Errorf("a user program needs unsafe: %s", u)
+	}
 }
