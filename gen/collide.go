@@ -82,6 +82,9 @@ func (g *generator) checkCollisions() error {
 			if x.IID != nil {
 				claim(iidName(x.Name), what)
 			}
+			for _, n := range g.sinkNames(x) {
+				claim(n, what+", its event sink")
+			}
 			if ok, _ := g.serverIface(x); ok {
 				claim(implName(x.Name), what)
 				claim("New"+goIdent(x.Name), what)

@@ -54,7 +54,7 @@ type extraPack struct {
 }
 
 // extraPacks are the optional packs, in the order their templates are written.
-var extraPacks = []*extraPack{dispatchPack, wmiPack}
+var extraPacks = []*extraPack{dispatchPack, automationPack, wmiPack}
 
 // The fixed files of the runtime support, by the feature that brings them.
 var (

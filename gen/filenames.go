@@ -43,7 +43,7 @@ var fixedFiles = func() map[string]bool {
 }()
 
 // groupSuffixes are the files of one group of declarations.
-var groupSuffixes = []string{".go", "_windows.go", "_server_windows.go", "_386.go", "_layout.go"}
+var groupSuffixes = []string{".go", "_windows.go", "_server_windows.go", "_automation_windows.go", "_386.go", "_layout.go"}
 
 // fileNamer hands out file name bases (see above).
 type fileNamer struct {

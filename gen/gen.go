@@ -256,6 +256,7 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	for _, gr := range groups {
 		render(gr.base+".go", g.typesFile(gr.ents))
 		render(gr.base+"_windows.go", g.methodsFile(gr.ents))
+		render(gr.base+"_automation_windows.go", g.automationFile(gr.ents))
 		if f := g.serverFile(gr.ents, stubs); f != nil {
 			servers = append(servers, serverFile{gr.base + "_server_windows.go", f})
 		}

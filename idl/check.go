@@ -1000,6 +1000,7 @@ func (c *checker) resolveClass(k *ClassInfo) {
 		if m.Attrs.Has("default") && !m.Attrs.Has("source") && k.Default == nil {
 			k.Default = i
 		}
+		addSource(k, i, m.Attrs)
 	}
 	if k.Default == nil {
 		// As in a type library: without [default], the first interface that is
@@ -1080,7 +1081,8 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 		}
 	}
 	if d.Dispatch {
-		return // dispinterface methods are reached through IDispatch::Invoke, not the vtable
+		c.dispMembers(d, i) // reached through IDispatch::Invoke, not the vtable
+		return
 	}
 	first := 0
 	if i.Base != nil {
@@ -1107,6 +1109,7 @@ func (c *checker) resolveIface(i *IfaceInfo) {
 		mi.Params = c.params(m.Params, m.Name)
 		i.Methods = append(i.Methods, mi)
 	}
+	c.dispMembers(d, i)
 }
 
 // asyncCompanion returns the interface MIDL declares beside an interface

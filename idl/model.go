@@ -37,15 +37,18 @@ type Model struct {
 // IfaceInfo is a checked COM interface.
 type IfaceInfo struct {
 	Declared
-	Attrs    Attrs
-	IID      *GUID // nil when the interface has no uuid (local, non-object interfaces)
-	Base     *IfaceInfo
-	Methods  []*MethodInfo // own methods in vtable order (call_as methods excluded)
-	Dispatch bool          // dispinterface: calls go through IDispatch::Invoke
-	Delegate bool          // a WinRT delegate (MIDL's C name puts an I before its last name component)
-	Object   bool          // [object]: a COM interface with a vtable
-	Local    bool
-	WinRT    bool
+	Attrs   Attrs
+	IID     *GUID // nil when the interface has no uuid (local, non-object interfaces)
+	Base    *IfaceInfo
+	Methods []*MethodInfo // own methods in vtable order (call_as methods excluded)
+	// DispMembers are the automation view: a dispinterface's methods and
+	// properties, a dual interface's methods by DISPID (see DispMember).
+	DispMembers []*DispMember
+	Dispatch    bool // dispinterface: calls go through IDispatch::Invoke
+	Delegate    bool // a WinRT delegate (MIDL's C name puts an I before its last name component)
+	Object      bool // [object]: a COM interface with a vtable
+	Local       bool
+	WinRT       bool
 	// Forward is true when only a forward declaration was seen.
 	Forward bool
 	// Generic is set for an instance of a WinRT generic (IVector<HSTRING>),
@@ -334,6 +337,9 @@ type ClassInfo struct {
 	CLSID   *GUID
 	Members []*IfaceInfo
 	Default *IfaceInfo
+	// Sources are the [source] interfaces among Members, the events an
+	// object of the class fires: the [default, source] one first.
+	Sources []*IfaceInfo
 	// Runtime is set for a WinRT runtimeclass: used as a type, it stands for
 	// its default interface.
 	Runtime bool

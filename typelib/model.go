@@ -160,6 +160,9 @@ func (c *converter) define(t *TypeInfo) {
 				continue
 			}
 			e.Members = append(e.Members, i)
+			if it.Flags&ImplSource != 0 {
+				idl.AddSource(e, i, it.Flags&ImplDefault != 0)
+			}
 			if it.Flags&ImplDefault != 0 && it.Flags&ImplSource == 0 && e.Default == nil {
 				e.Default = i
 			}
@@ -210,7 +213,12 @@ func constValue(v Value) idl.Value {
 func (c *converter) iface(t *TypeInfo, e *idl.IfaceInfo) {
 	if e.Dispatch {
 		e.Base, _ = c.prog.Scope["IDispatch"].(*idl.IfaceInfo)
+		c.dispMembers(t, e)
 		return
+	}
+	if t.Flags&TypeDual != 0 {
+		e.Attrs = append(e.Attrs, c.attr(t, "dual"))
+		defer c.dispMembers(t, e)
 	}
 	if len(t.Impls) > 0 {
 		b, ok := c.refEntity(t, t.Impls[0].Ref).(*idl.IfaceInfo)
@@ -243,37 +251,14 @@ func (c *converter) iface(t *TypeInfo, e *idl.IfaceInfo) {
 			e.Methods = append(e.Methods, &idl.MethodInfo{Declared: idl.Declared{Name: fmt.Sprintf("Reserved%d", next), Pos: c.pos(t), File: c.file},
 				Slot: next, Iface: e, Ret: &idl.TypeRef{Kind: idl.RNamed, Decl: c.prog.Scope["HRESULT"]}})
 		}
-		name := f.Name
-		switch f.Invoke {
-		case InvokePropGet:
-			name = "get_" + name
-		case InvokePropPut:
-			name = "put_" + name
-		case InvokePropPutRef:
-			name = "putref_" + name
-		}
+		name := methodName(f)
 		if seen[name] {
 			c.errorf(t, "method %s of %s appears twice", name, t.Name)
 			return
 		}
 		seen[name] = true
-		m := &idl.MethodInfo{Declared: idl.Declared{Name: name, Pos: c.pos(t), File: c.file, Doc: f.Doc}, Slot: slot, Iface: e, Ret: c.typeRef(t, f.Ret)}
-		for k, p := range f.Params {
-			pi := &idl.ParamInfo{Name: p.Name, Pos: c.pos(t), Type: c.typeRef(t, p.Type), Retval: p.Flags&ParamRetval != 0, SizeIs: -1, LengthIs: -1, IIDIs: -1}
-			if pi.Name == "" {
-				pi.Name = fmt.Sprintf("p%d", k)
-			}
-			switch {
-			case p.Flags&ParamOut != 0 && p.Flags&ParamIn != 0:
-				pi.Dir = idl.InOut
-			case p.Flags&ParamOut != 0:
-				pi.Dir = idl.Out
-			}
-			if pi.Dir != idl.In && pi.Type.Resolve().Kind != idl.RPointer {
-				pi.Dir = idl.In // as idl does: [out] on a value is passed in
-			}
-			m.Params = append(m.Params, pi)
-		}
+		m := &idl.MethodInfo{Declared: idl.Declared{Name: name, Pos: c.pos(t), File: c.file, Doc: f.Doc}, Attrs: c.funcAttrs(t, f), Slot: slot, Iface: e, Ret: c.typeRef(t, f.Ret),
+			Params: c.params(t, f)}
 		e.Methods = append(e.Methods, m)
 	}
 }
@@ -366,7 +351,11 @@ func (c *converter) typeRef(t *TypeInfo, td *TypeDesc) *idl.TypeRef {
 	case VT_CARRAY:
 		elem := c.typeRef(t, td.Elem)
 		for i := len(td.Dims) - 1; i >= 0; i-- {
-			elem = &idl.TypeRef{Kind: idl.RArray, Elem: elem, Len: int64(td.Dims[i].Count)}
+			n := int64(td.Dims[i].Count)
+			if n == 0 {
+				n = -1 // a conformant array (byte abData[]), which compilers record with 0 elements
+			}
+			elem = &idl.TypeRef{Kind: idl.RArray, Elem: elem, Len: n}
 		}
 		return elem
 	case VT_USERDEFINED:

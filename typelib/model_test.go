@@ -29,6 +29,9 @@ func TestProgramAgainstIDL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if err := lib.Resolve([]string{wineBinDir}); err != nil {
+				t.Log(err) // stdole2's IUnknown and IDispatch are known without it
+			}
 			got, err := lib.Program()
 			if err != nil {
 				t.Fatal(err)
@@ -86,6 +89,7 @@ func compareModels(t *testing.T, got, want *idl.Program) int {
 			}
 			eq(x.Name+" IID", x.IID, y.IID)
 			eq(x.Name+" dispinterface", x.Dispatch, y.Dispatch)
+			n += compareDispMembers(t, x, y)
 			if why := widlRewritesVtable(want, y); why != "" {
 				continue
 			}
@@ -111,6 +115,7 @@ func compareModels(t *testing.T, got, want *idl.Program) int {
 			}
 			eq(x.Name+" CLSID", x.CLSID, y.CLSID)
 			eq(x.Name+" interfaces", len(x.Members), len(y.Members))
+			eq(x.Name+" sources", ifaceNames(x.Sources), ifaceNames(y.Sources))
 			if y.Default != nil {
 				eq(x.Name+" default", x.Default.Name, y.Default.Name)
 			}
@@ -141,6 +146,60 @@ func compareModels(t *testing.T, got, want *idl.Program) int {
 		}
 	}
 	return n
+}
+
+// compareDispMembers holds the automation view (a dispinterface's members,
+// a dual interface's methods by DISPID) of the library to the IDL's: each
+// member's DISPID, invoke kind, parameter count and whether each parameter
+// may be left out ([optional] or [defaultvalue]), has a default, is the
+// [retval] or the [lcid].
+func compareDispMembers(t *testing.T, x, y *idl.IfaceInfo) int {
+	t.Helper()
+	key := func(m *idl.DispMember) string { return fmt.Sprintf("%s %v", strings.ToLower(m.Name), m.Invoke) }
+	want := map[string]*idl.DispMember{}
+	for _, m := range y.DispMembers {
+		want[key(m)] = m
+	}
+	n := 1
+	if len(x.DispMembers) != len(y.DispMembers) {
+		t.Errorf("%s: %d dispatch members from the library, %d from the IDL", x.Name, len(x.DispMembers), len(y.DispMembers))
+	}
+	for _, a := range x.DispMembers {
+		b := want[key(a)]
+		if b == nil {
+			t.Errorf("%s: dispatch member %s (%v) is not in the IDL", x.Name, a.Name, a.Invoke)
+			continue
+		}
+		n += 3
+		if a.DispID != b.DispID || a.Property != b.Property || len(a.Params) != len(b.Params) {
+			t.Errorf("%s.%s (%v): DISPID %#x, property %v, %d params from the library; %#x, %v, %d from the IDL",
+				x.Name, a.Name, a.Invoke, a.DispID, a.Property, len(a.Params), b.DispID, b.Property, len(b.Params))
+			continue
+		}
+		for j := range a.Params {
+			n++
+			if a.Params[j].Optional() != b.Params[j].Optional() {
+				// The format sets FOPT with a default value: it does not
+				// say whether the IDL wrote [optional] beside it.
+				t.Errorf("%s.%s param %d: optional %v from the library, %v from the IDL", x.Name, a.Name, j, a.Params[j].Optional(), b.Params[j].Optional())
+			}
+			for _, f := range []string{"defaultvalue", "retval", "lcid"} {
+				n++
+				if a.Params[j].Attrs.Has(f) != b.Params[j].Attrs.Has(f) {
+					t.Errorf("%s.%s param %d: [%s] %v from the library, %v from the IDL", x.Name, a.Name, j, f, a.Params[j].Attrs.Has(f), b.Params[j].Attrs.Has(f))
+				}
+			}
+		}
+	}
+	return n
+}
+
+func ifaceNames(is []*idl.IfaceInfo) []string {
+	var names []string
+	for _, i := range is {
+		names = append(names, i.Name)
+	}
+	return names
 }
 
 func baseName(i *idl.IfaceInfo) string {
