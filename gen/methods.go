@@ -712,6 +712,9 @@ func (g *generator) structValueType(p *idl.ParamInfo, pa *planArg) (*jen.Stateme
 	if err := g.structError(s); err != nil && !wellKnownEntity(s) { // VARIANT, GUID...: the runtime's types
 		return nil, unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, which has no Go layout (%v)", p.Name, s.Name, err)}
 	}
+	if shortStruct(s) {
+		return nil, unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, whose C size (packed, with a variable-length tail) is not its Go size", p.Name, s.Name)}
+	}
 	if pa.err != nil {
 		return nil, pa.err
 	}

@@ -102,3 +102,25 @@ func (v *IPlaceholder) Number(n BIGNUM) (twice BIGNUM, hr HRESULT, err error) {
 }
 
 // IPlaceholder.CPacked (slot 8) has no Go wrapper: struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them. To call it, pass (*(**IPlaceholderVtbl)(unsafe.Pointer(v))).CPacked and v to syscall.SyscallN.
+
+// List calls IPlaceholder::List, vtable slot 9.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IPlaceholder) List(in *CLIST, m unsafe.Pointer) (out *CLIST, hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _ = comCall4(v.vtable().List, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(in)), uintptr(unsafe.Pointer(&out)), uintptr(unsafe.Pointer(m)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// IPlaceholder.ListByValue (slot 10) has no Go wrapper: parameter l passes the struct CLIST by value, whose C size (packed, with a variable-length tail) is not its Go size. To call it, pass (*(**IPlaceholderVtbl)(unsafe.Pointer(v))).ListByValue and v to syscall.SyscallN.
+
+// FindData calls IPlaceholder::FindData, vtable slot 11.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IPlaceholder) FindData(pfd *WIN32_FIND_DATAW) (hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _ = comCall2(v.vtable().FindData, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pfd)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
