@@ -19,6 +19,8 @@ func (g *generator) methodsFile(ents []idl.Entity) *jen.File {
 			}
 		case *idl.ClassInfo:
 			g.genConstructor(f, x)
+		case *idl.StructInfo:
+			g.genFreeStrings(f, x)
 		}
 	}
 	return f

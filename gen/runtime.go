@@ -70,7 +70,7 @@ const (
 // runtimeNames are the exported names the runtime support declares, which
 // IDL declarations must not take (see checkCollisions).
 var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYBOUND, rtHRESULT, rtVARTYPE,
-	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", "CoTaskMemBytes", "FreeCoTaskMemBytes", rtNewBSTR,
+	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", "FreeCoTaskMem", "CoTaskMemBytes", "FreeCoTaskMemBytes", rtNewBSTR,
 	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool", "NewVariantUnknown",
 	"NewVariant", "NewSafeArray", rtDispatchException, "NewVariantInt", "NewVariantUint", "NewVariantOADate", "ByRef", "ByRefValue", "NewByRef", "WithSTA", "Querier", "NewIUnknown",
 	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler",
