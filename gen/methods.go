@@ -205,6 +205,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, m *idl.MethodInfo) 
 			docs = append(docs, d)
 		}
 	}
+	docs = append(docs, g.untypedDocs(gm)...)
 	if l.varargs != "" {
 		docs = append(docs, fmt.Sprintf("The variable arguments (%s) are passed after the others as integer words, as C passes integers and pointers to a variadic function; a pointer among them must point to memory that stays put during the call.", l.varargs))
 	}

@@ -12,6 +12,7 @@ import (
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
+// Untyped: ppvObject is unsafe.Pointer (iid_is): an interface of the type the IID riid names (iid_is): Go cannot know it when compiling.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
@@ -43,6 +44,7 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Find calls IPlaceholder::Find, vtable slot 3.
+// Untyped: data is unsafe.Pointer (no Go layout): it points to FINDDATA: struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) Find(name string, data unsafe.Pointer) (hr HRESULT, err error) {
 	_name, err := utf16Ptr(name)
@@ -59,6 +61,7 @@ func (v *IPlaceholder) Find(name string, data unsafe.Pointer) (hr HRESULT, err e
 }
 
 // First calls IPlaceholder::First, vtable slot 4.
+// Untyped: data is unsafe.Pointer (no Go layout): it points to FINDDATA: struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) First(data unsafe.Pointer) (hr HRESULT, err error) {
 	var r1 uintptr
@@ -71,6 +74,8 @@ func (v *IPlaceholder) First(data unsafe.Pointer) (hr HRESULT, err error) {
 // IPlaceholder.ByValue (slot 5) has no Go wrapper: struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type. To call it, pass (*(**IPlaceholderVtbl)(unsafe.Pointer(v))).ByValue and v to syscall.SyscallN.
 
 // Packed calls IPlaceholder::Packed, vtable slot 6.
+// Untyped: p is unsafe.Pointer (no Go layout): it points to PACKED: struct PACKED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them.
+// Untyped: q is unsafe.Pointer (no Go layout): it points to PACKED: struct PACKED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) Packed(p unsafe.Pointer, q unsafe.Pointer) (hr HRESULT, err error) {
 	var r1 uintptr
@@ -104,6 +109,7 @@ func (v *IPlaceholder) Number(n BIGNUM) (twice BIGNUM, hr HRESULT, err error) {
 // IPlaceholder.CPacked (slot 8) has no Go wrapper: struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them. To call it, pass (*(**IPlaceholderVtbl)(unsafe.Pointer(v))).CPacked and v to syscall.SyscallN.
 
 // List calls IPlaceholder::List, vtable slot 9.
+// Untyped: m is unsafe.Pointer (no Go layout): it points to CMOVED: struct CMOVED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) List(in *CLIST, m unsafe.Pointer) (out *CLIST, hr HRESULT, err error) {
 	var r1 uintptr
