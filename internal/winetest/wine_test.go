@@ -83,6 +83,25 @@ func TestHandlesUnderWine(t *testing.T) {
 	runWineIDLTest(t, "shobjidl.idl", "shobjidl", "testdata/handles/handles_windows_test.go")
 }
 
+// TestCalleeMemoryUnderWine generates IShellLinkW and IKnownFolderManager
+// from Wine's shobjidl.idl and runs testdata/calleemem with it under Wine, a
+// program with no unsafe (UnsafeUses): shell32's ShellLink fills a
+// WIN32_FIND_DATAW, PIDLs are *ITEMIDLIST both ways (known folder ->
+// SetIDList -> GetIDList -> known folder) freed with FreeCoTaskMem, and
+// KNOWNFOLDER_DEFINITION's strings are freed by FreeStrings.
+func TestCalleeMemoryUnderWine(t *testing.T) {
+	const test = "calleemem_windows_test.go"
+	dir := filepath.Join(testenv.Module(t), "shobjidl")
+	runWineIDLTestIn(t, dir, "shobjidl.idl", "shobjidl", "testdata/calleemem/"+test, "IShellLinkW", "IKnownFolderManager", "IKnownFolder")
+	uses, err := winetest.UnsafeUses(dir, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range uses {
+		t.Errorf("the program needs unsafe: %s", u)
+	}
+}
+
 // TestDispatchUnderWine generates IDispatch from Wine's oaidl.idl and runs
 // testdata/dispatch with it under Wine: IDispatch::Invoke on scrrun's
 // Scripting.Dictionary, whose failure comes back as an EXCEPINFO.
@@ -183,6 +202,11 @@ func TestComposedPackagesUnderWine(t *testing.T) {
 // the interfaces named, when some are), adds the test file and runs the
 // package's tests under Wine.
 func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...string) {
+	runWineIDLTestIn(t, filepath.Join(testenv.Module(t), pkg), idlFile, pkg, testFile, interfaces...)
+}
+
+// runWineIDLTestIn is runWineIDLTest in the directory dir.
+func runWineIDLTestIn(t *testing.T, dir, idlFile, pkg, testFile string, interfaces ...string) {
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, filepath.Join(idltest.WineIDLDir, idlFile))
@@ -193,7 +217,6 @@ func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...s
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(testenv.Module(t), pkg)
 	writeWithTest(t, dir, files, testFile)
 	runUnderWine(t, w, dir)
 }
