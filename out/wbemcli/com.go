@@ -240,6 +240,23 @@ func (v *VARIANT) Value() any {
 	return &UnsupportedVariantError{VT: v.VT}
 }
 
+// Array returns the SAFEARRAY of a VT_ARRAY VARIANT (or of a VT_ARRAY|VT_BYREF
+// one, through its reference), or nil for other types. v keeps owning it:
+// Clear destroys it.
+func (v *VARIANT) Array() *SAFEARRAY {
+	switch {
+	case v.VT&VT_ARRAY == 0:
+		return nil
+	case v.VT&VT_BYREF != 0:
+		pp := *(***SAFEARRAY)(v.ptr())
+		if pp == nil {
+			return nil
+		}
+		return *pp
+	}
+	return *(**SAFEARRAY)(v.ptr())
+}
+
 // variantArray decodes a SAFEARRAY; it is set on Windows, where
 // oleaut32 reads the arrays.
 var variantArray func(sa *SAFEARRAY) (any, error)

@@ -156,9 +156,27 @@ func CoUninitialize() {
 // already is in a single-threaded apartment) is not an error: f runs in that
 // apartment.
 func WithCOM(f func() error) error {
+	return withApartment(COINIT_MULTITHREADED, f)
+}
+
+// WithSTA runs f on a locked OS thread that has entered a single-threaded
+// apartment of its own, and uninitialises COM afterwards. Objects whose
+// class is apartment-threaded (ThreadingModel "Apartment", such as
+// Scripting.Dictionary) are then created in that apartment and called
+// directly, without a proxy; they must be called from this thread only,
+// that is from f and what f calls on its goroutine. A single-threaded
+// apartment receives calls from other apartments as window messages: f
+// must pump messages if it hands its objects to other threads. When the
+// thread already is in the multithreaded apartment (RPC_E_CHANGED_MODE),
+// f runs there, as with WithCOM.
+func WithSTA(f func() error) error {
+	return withApartment(COINIT_APARTMENTTHREADED, f)
+}
+
+func withApartment(coinit uint32, f func() error) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	hr := CoInitializeEx(COINIT_MULTITHREADED)
+	hr := CoInitializeEx(coinit)
 	switch {
 	case hr == RPC_E_CHANGED_MODE:
 	case hr.Failed():
@@ -170,6 +188,8 @@ func WithCOM(f func() error) error {
 }
 
 // CoCreateInstance creates an object of class clsid and returns its interface iid.
+// Untyped: the result is unsafe.Pointer (iid_is): an interface of the type
+// the IID iid names.
 func CoCreateInstance(clsid *GUID, outer *IUnknown, clsctx uint32, iid *GUID) (unsafe.Pointer, error) {
 	var p unsafe.Pointer
 	r, _ := comCall(procCoCreateInstance.Addr(), uintptr(unsafe.Pointer(clsid)),
@@ -212,8 +232,19 @@ func FreeCoTaskMemBytes(b []byte) {
 }
 
 // CoTaskMemFree frees memory a COM call allocated for the caller.
+// Untyped: p is unsafe.Pointer (void*): any memory CoTaskMemAlloc gave;
+// FreeCoTaskMem is the typed form.
 func CoTaskMemFree(p unsafe.Pointer) {
 	comCall(procCoTaskMemFree.Addr(), uintptr(p))
+}
+
+// FreeCoTaskMem frees memory a COM call allocated with CoTaskMemAlloc and
+// returned to the caller as a typed pointer: a PIDL (*ITEMIDLIST from
+// IShellLinkW.GetIDList or IKnownFolder.GetIDList), a string (*uint16), an
+// array. It is CoTaskMemFree without unsafe. Freeing nil does nothing; p
+// must not be used afterwards.
+func FreeCoTaskMem[T any](p *T) {
+	CoTaskMemFree(unsafe.Pointer(p))
 }
 
 // NewBSTR allocates a BSTR holding s (which may contain NUL characters).
@@ -351,6 +382,30 @@ func NewVariantString(s string) (VARIANT, error) {
 func NewVariantInt32(i int32) VARIANT {
 	v := VARIANT{VT: VT_I4}
 	*(*int32)(v.ptr()) = i
+	return v
+}
+
+// NewVariantInt returns a VT_INT VARIANT (a C int: 32 bits on Windows),
+// for callees that check for that tag rather than VT_I4.
+func NewVariantInt(i int32) VARIANT {
+	v := VARIANT{VT: VT_INT}
+	*(*int32)(v.ptr()) = i
+	return v
+}
+
+// NewVariantUint returns a VT_UINT VARIANT.
+func NewVariantUint(u uint32) VARIANT {
+	v := VARIANT{VT: VT_UINT}
+	*(*uint32)(v.ptr()) = u
+	return v
+}
+
+// NewVariantOADate returns a VT_DATE VARIANT holding an OLE Automation date as
+// it is: days since 1899-12-30, the fraction (without its sign) the time of
+// day. NewVariant makes one from a time.Time.
+func NewVariantOADate(days float64) VARIANT {
+	v := VARIANT{VT: VT_DATE}
+	*(*float64)(v.ptr()) = days
 	return v
 }
 

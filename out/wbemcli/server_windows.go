@@ -229,6 +229,16 @@ func serveQueryInterface(this *serverObject, riid *GUID, ppv *unsafe.Pointer) ui
 		return hresultRet(E_UNEXPECTED)
 	}
 	found := *riid == IID_IUnknown
+	if q, ok := e.impl.(Querier); ok && !found {
+		obj, handled := serverQuery(q, e.class.name, *riid)
+		if handled {
+			if obj == nil {
+				return hresultRet(E_NOINTERFACE)
+			}
+			*ppv = unsafe.Pointer(obj)
+			return hresultRet(S_OK)
+		}
+	}
 	for _, iid := range e.class.iids {
 		found = found || *riid == *iid
 	}
@@ -238,6 +248,46 @@ func serveQueryInterface(this *serverObject, riid *GUID, ppv *unsafe.Pointer) ui
 	atomic.AddInt32(&this.refs, 1)
 	*ppv = unsafe.Pointer(this)
 	return hresultRet(S_OK)
+}
+
+// Querier is implemented by the Go value behind a Go COM object that takes
+// part in its own QueryInterface. The object asks it first, for every
+// interface but IUnknown (whose answer is always the object itself, COM's
+// rule of identity):
+//   - (nil, false): not handled; the object answers for the interfaces it
+//     implements, and E_NOINTERFACE for others.
+//   - (nil, true): refused, E_NOINTERFACE, even for an interface the object
+//     implements.
+//   - (obj, true): obj is the answer: a reference the caller of
+//     QueryInterface takes over (AddRef a pointer the implementation keeps):
+//     a tear-off (another Go COM object), or an interface of an object
+//     aggregated with this one as its controlling outer object.
+//
+// A panic in QueryInterface is handled as in any method (ServerPanicHandler);
+// the caller gets E_NOINTERFACE.
+type Querier interface {
+	QueryInterface(iid GUID) (obj *IUnknown, handled bool)
+}
+
+func serverQuery(q Querier, name string, iid GUID) (obj *IUnknown, handled bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			ServerPanicHandler(name, "QueryInterface", v, debug.Stack())
+			obj, handled = nil, true
+		}
+	}()
+	return q.QueryInterface(iid)
+}
+
+// serverIUnknown is a Go COM object that implements IUnknown only.
+var serverIUnknown = newServerClass("IUnknown", nil, serverUnknownSlots)
+
+// NewIUnknown returns a new COM object that implements IUnknown with impl
+// behind it, with a reference count of 1: an identity for an aggregate, or
+// an object whose interfaces impl provides through Querier. impl may
+// implement Querier and FinalReleaser.
+func NewIUnknown(impl any) *IUnknown {
+	return (*IUnknown)(newServer(impl, serverIUnknown))
 }
 
 func serveAddRef(this *serverObject) uintptr {

@@ -422,3 +422,97 @@ func emptySlice(vt VARTYPE) any {
 	}
 	return []any{}
 }
+
+// ByRefValue are the types a ByRef holds, each with its VARIANT type tag:
+// int8..uint64 (VT_I1..VT_UI8), float32 and float64 (VT_R4, VT_R8), HRESULT
+// (VT_ERROR), BSTR (VT_BSTR), VARIANT (VT_VARIANT) and *IUnknown (VT_UNKNOWN).
+type ByRefValue interface {
+	int8 | uint8 | int16 | uint16 | int32 | uint32 | int64 | uint64 | float32 | float64 |
+		HRESULT | BSTR | VARIANT | *IUnknown
+}
+
+// ByRef is one value of type T in COM task memory (CoTaskMemAlloc), for a
+// VT_BYREF VARIANT (Variant) and for callees that write through the
+// reference they are given: memory that Go's garbage collector neither
+// moves nor frees while COM holds its address, whatever goroutine stack the
+// caller runs on. Free it once no callee uses it.
+type ByRef[T ByRefValue] struct{ p *T }
+
+// NewByRef returns a ByRef holding x. A BSTR, VARIANT or *IUnknown x is
+// taken over: Free frees it (or what a callee stored in its place).
+func NewByRef[T ByRefValue](x T) *ByRef[T] {
+	var zero T
+	p := (*T)(coTaskMemAlloc(unsafe.Sizeof(zero)))
+	*p = x
+	return &ByRef[T]{p: p}
+}
+
+// Get returns the value the reference holds now (a callee may have changed it).
+func (r *ByRef[T]) Get() T { return *r.p }
+
+// Set stores x in the reference. The value it replaces is not freed.
+func (r *ByRef[T]) Set(x T) { *r.p = x }
+
+// Ptr returns the address of the value, in task memory.
+func (r *ByRef[T]) Ptr() *T { return r.p }
+
+// Variant returns a VT_BYREF VARIANT pointing at the value. The VARIANT does
+// not own it: Clear on it frees nothing, and it is valid until Free.
+func (r *ByRef[T]) Variant() VARIANT {
+	v := VARIANT{VT: VT_BYREF | byRefType(r.p)}
+	*(**T)(v.ptr()) = r.p
+	return v
+}
+
+// Free frees what the value owns (a BSTR, a VARIANT's contents, an
+// interface reference) and the task memory. r must not be used afterwards.
+func (r *ByRef[T]) Free() {
+	if r.p == nil {
+		return
+	}
+	switch x := any(r.p).(type) {
+	case *BSTR:
+		x.Free()
+	case *VARIANT:
+		x.Clear()
+	case **IUnknown:
+		if *x != nil {
+			(*x).Release()
+		}
+	}
+	CoTaskMemFree(unsafe.Pointer(r.p))
+	r.p = nil
+}
+
+// byRefType is the VARIANT type tag of the values p points to.
+func byRefType[T ByRefValue](p *T) VARTYPE {
+	switch any(p).(type) {
+	case *int8:
+		return VT_I1
+	case *uint8:
+		return VT_UI1
+	case *int16:
+		return VT_I2
+	case *uint16:
+		return VT_UI2
+	case *int32:
+		return VT_I4
+	case *uint32:
+		return VT_UI4
+	case *int64:
+		return VT_I8
+	case *uint64:
+		return VT_UI8
+	case *float32:
+		return VT_R4
+	case *float64:
+		return VT_R8
+	case *HRESULT:
+		return VT_ERROR
+	case *BSTR:
+		return VT_BSTR
+	case *VARIANT:
+		return VT_VARIANT
+	}
+	return VT_UNKNOWN
+}

@@ -9,6 +9,7 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
+// Untyped: ppvObject is unsafe.Pointer (iid_is): an interface of the type the IID riid names (iid_is): Go cannot know it when compiling.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(riid *GUID) (ppvObject unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
