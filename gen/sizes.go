@@ -100,10 +100,11 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 	}
 	if m.Iface != nil {
 		for buf, cnt := range knownSizes[m.Iface.Name+"::"+m.Name] {
+			deref := strings.HasPrefix(cnt, "*")
 			b, okb := names[buf]
-			c, okc := names[cnt]
+			c, okc := names[strings.TrimPrefix(cnt, "*")]
 			if okb && okc && sizes[b] == nil && !counted[c] {
-				sizes[b] = &bufSize{count: c, src: srcTable}
+				sizes[b] = &bufSize{count: c, deref: deref, src: srcTable}
 				counted[c] = true
 			}
 		}
@@ -137,9 +138,15 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 }
 
 // knownSizes are buffers the IDL does not size and no rule reads, each with
-// the parameter that counts it, from the method's documentation: per
-// method, buffer -> count.
+// the parameter that counts it (*name: the count it points to), from the
+// method's documentation: per method, buffer -> count.
 var knownSizes = map[string]map[string]string{
+	// A channel hook's buffer: cbDataSize bytes, or *pDataSize bytes (the
+	// size on the way in, what was written on the way out).
+	"IChannelHook::ClientFillBuffer": {"pDataBuffer": "*pDataSize"},
+	"IChannelHook::ServerFillBuffer": {"pDataBuffer": "*pDataSize"},
+	"IChannelHook::ClientNotify":     {"pDataBuffer": "cbDataSize"},
+	"IChannelHook::ServerNotify":     {"pDataBuffer": "cbDataSize"},
 	// Marshal(pvType, dwDestContext, pvDestContext, cbBufferLength, pBuffer,
 	// pcbWritten): cbBufferLength is the size of pBuffer, after it (the
 	// pair rule would take it for pvDestContext's).
