@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/comgen/comgen/idl"
@@ -91,10 +92,10 @@ func (g *generator) untypedParam(p *goParam, params []*goParam) (untypedReason, 
 	switch {
 	case p.IIDIs >= 0 && p.IIDIs < len(params):
 		return untypedIIDIs, "an interface of the type the IID " + params[p.IIDIs].name + " names (iid_is): Go cannot know it when compiling"
-	case p.Dir == idl.Out && iidBefore(p, params) != "":
-		return untypedIIDIs, "an interface of the type the IID " + iidBefore(p, params) + " names (an IID and a void** as IID_PPV_ARGS passes them; the IDL has no iid_is): Go cannot know it when compiling"
-	case strings.Contains(lower, "reserved"):
+	case strings.Contains(lower, "reserved"), p.Dir == idl.In && reservedParams[p.Name]:
 		return untypedReserved, "reserved: pass nil"
+	case iidBefore(p, params) != "":
+		return untypedIIDIs, "an interface of the type the IID " + iidBefore(p, params) + " names (an IID before it, as IID_PPV_ARGS passes them; the IDL has no iid_is): Go cannot know it when compiling"
 	}
 	return g.untypedElem(u, p.size != nil)
 }
@@ -155,16 +156,30 @@ func untypedLine(name string, why untypedReason, text string) string {
 	return fmt.Sprintf("Untyped: %s is unsafe.Pointer (%s): %s.", name, why, text)
 }
 
+// reservedParams are [in] pointers the documentation reserves (must be
+// NULL) that are not named so: IMarshal's, IStdMarshalInfo's and
+// ITypeMarshal's pvDestContext, IViewObject's pvAspect.
+var reservedParams = map[string]bool{"pvDestContext": true, "pvAspect": true}
+
 // iidBefore returns the Go name of the IID parameter (REFIID riid) before
-// the [out] void** p, or "".
+// p, an [out] void**, or right before p, an [in] void*
+// (IMarshal::MarshalInterface's riid, pv), or "".
 func iidBefore(p *goParam, params []*goParam) string {
-	if r := p.Type.Resolve(); r.Kind != idl.RPointer || r.Elem.Resolve().Kind != idl.RPointer {
+	r := p.Type.Resolve()
+	if r.Kind != idl.RPointer {
 		return ""
 	}
-	for _, q := range params {
-		if q == p {
-			break
-		}
+	e := r.Elem.Resolve()
+	at := slices.Index(params, p)
+	from := 0
+	switch {
+	case p.Dir == idl.Out && e.Kind == idl.RPointer && e.Elem.Resolve().Kind == idl.RBasic && e.Elem.Resolve().Basic == "void":
+	case p.Dir == idl.In && e.Kind == idl.RBasic && e.Basic == "void" && at > 0:
+		from = at - 1
+	default:
+		return ""
+	}
+	for _, q := range params[from:at] {
 		if r := q.Type.Resolve(); q.Dir == idl.In && r.Kind == idl.RPointer && isNamed(r.Elem, "GUID") && strings.Contains(strings.ToLower(q.Name), "iid") {
 			return q.name
 		}

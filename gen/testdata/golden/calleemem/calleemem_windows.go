@@ -112,7 +112,7 @@ func (v *ICalleeMem) GetObject(riid *GUID) (ppv unsafe.Pointer, hr HRESULT, err 
 }
 
 // GetView calls ICalleeMem::GetView, vtable slot 8.
-// Untyped: ppv is unsafe.Pointer (iid_is): an interface of the type the IID riid names (an IID and a void** as IID_PPV_ARGS passes them; the IDL has no iid_is): Go cannot know it when compiling.
+// Untyped: ppv is unsafe.Pointer (iid_is): an interface of the type the IID riid names (an IID before it, as IID_PPV_ARGS passes them; the IDL has no iid_is): Go cannot know it when compiling.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) GetView(riid *GUID) (ppv unsafe.Pointer, hr HRESULT, err error) {
 	var r1 uintptr
