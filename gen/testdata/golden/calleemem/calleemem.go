@@ -75,7 +75,7 @@ var IID_ICalleeMem = GUID{
 // ICalleeMem is the COM interface ICalleeMem.
 //
 // Its vtable has 11 slots; ICalleeMemVtbl lists them in order.
-// Declared at calleemem.idl:32.
+// Declared at calleemem.idl:34.
 type ICalleeMem struct {
 	IUnknown
 }
@@ -115,4 +115,43 @@ type ICalleeMemImpl interface {
 	GetView(riid *GUID, ppv *unsafe.Pointer) HRESULT
 	Open(name string, reserved unsafe.Pointer, out **IUnknown) HRESULT
 	Context(context_ unsafe.Pointer) HRESULT
+}
+
+// IID_ITypeMarshal is the interface ID of ITypeMarshal: {3C4E8A17-2B6D-4F90-A1E5-7D0C9B6F2E48}.
+var IID_ITypeMarshal = GUID{
+	Data1: 0x3c4e8a17,
+	Data2: 0x2b6d,
+	Data3: 0x4f90,
+	Data4: [8]byte{0xa1, 0xe5, 0x7d, 0x0c, 0x9b, 0x6f, 0x2e, 0x48},
+}
+
+// ITypeMarshal is the COM interface ITypeMarshal.
+//
+// Its vtable has 4 slots; ITypeMarshalVtbl lists them in order.
+// Declared at calleemem.idl:47.
+type ITypeMarshal struct {
+	IUnknown
+}
+
+// ITypeMarshalVtbl is the vtable of ITypeMarshal: one function pointer per method, inherited slots first.
+type ITypeMarshalVtbl struct {
+	IUnknownVtbl
+	Marshal uintptr // slot 3
+}
+
+func (v *ITypeMarshal) vtable() *ITypeMarshalVtbl {
+	return (*ITypeMarshalVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
+}
+
+// ITypeMarshalImpl is implemented by Go values that act as ITypeMarshal COM objects; NewITypeMarshal
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type ITypeMarshalImpl interface {
+	Marshal(pvType unsafe.Pointer, dwDestContext uint32, pvDestContext unsafe.Pointer, pBuffer []byte, pcbWritten *uint32) HRESULT
 }

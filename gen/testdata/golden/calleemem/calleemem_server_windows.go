@@ -115,3 +115,33 @@ func serveICalleeMemContext(this *serverObject, context_ unsafe.Pointer) (ret ui
 	}
 	return hresultRet(impl.Context(context_))
 }
+
+var serverITypeMarshal = newServerClass("ITypeMarshal", []*GUID{&IID_ITypeMarshal}, slotsITypeMarshal)
+
+// slotsITypeMarshal returns the function pointers of ITypeMarshal's vtable in slot order.
+func slotsITypeMarshal() []uintptr {
+	return append(serverUnknownSlots(), []uintptr{
+		syscall.NewCallback(serveITypeMarshalMarshal),
+	}...)
+}
+
+// NewITypeMarshal returns a new ITypeMarshal COM object that calls impl, with a reference count of 1:
+// Release it when done. QueryInterface answers IUnknown and ITypeMarshal.
+func NewITypeMarshal(impl ITypeMarshalImpl) *ITypeMarshal {
+	return (*ITypeMarshal)(newServer(impl, serverITypeMarshal))
+}
+
+// serveITypeMarshalMarshal is the vtable entry of ITypeMarshal::Marshal (slot 3).
+func serveITypeMarshalMarshal(this *serverObject, pvType unsafe.Pointer, dwDestContext uint32, pvDestContext unsafe.Pointer, cbBufferLength uint32, pBuffer *byte, pcbWritten *uint32) (ret uintptr) {
+	defer serverRecover(&ret, "ITypeMarshal", "Marshal")
+	zeroOut(pcbWritten)
+	impl, ok := serverImpl(this).(ITypeMarshalImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	var _pBuffer []byte
+	if pBuffer != nil && cbBufferLength > 0 {
+		_pBuffer = unsafe.Slice(pBuffer, cbBufferLength)
+	}
+	return hresultRet(impl.Marshal(pvType, dwDestContext, pvDestContext, _pBuffer, pcbWritten))
+}

@@ -149,3 +149,21 @@ func (v *ICalleeMem) Context(context_ unsafe.Pointer) (hr HRESULT, err error) {
 	err = hr.Err()
 	return
 }
+
+// Marshal calls ITypeMarshal::Marshal, vtable slot 3.
+// Buffer size: the callee is told len(pBuffer) as cbBufferLength, from comgen's table of sizes the IDL does not give (the method's documentation).
+// Untyped: pvType is unsafe.Pointer (void*): void* with no size in the IDL.
+// Untyped: pvDestContext is unsafe.Pointer (reserved): reserved: pass nil.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *ITypeMarshal) Marshal(pvType unsafe.Pointer, dwDestContext uint32, pvDestContext unsafe.Pointer, pBuffer []byte) (pcbWritten uint32, hr HRESULT, err error) {
+	if uint64(len(pBuffer)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _ = comCall7(v.vtable().Marshal, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pvType)), uintptr(dwDestContext), uintptr(unsafe.Pointer(pvDestContext)), uintptr(uint32(len(pBuffer))), uintptr(unsafe.Pointer(unsafe.SliceData(pBuffer))), uintptr(unsafe.Pointer(&pcbWritten)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}

@@ -47,4 +47,6 @@ func _() {
 	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetView))-(32*layoutOn386+64*layoutOn64)]       // offsetof(ICalleeMemVtbl, GetView)
 	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.Open))-(36*layoutOn386+72*layoutOn64)]          // offsetof(ICalleeMemVtbl, Open)
 	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.Context))-(40*layoutOn386+80*layoutOn64)]       // offsetof(ICalleeMemVtbl, Context)
+	_ = x[int(unsafe.Sizeof(ITypeMarshalVtbl{}))-(16*layoutOn386+32*layoutOn64)]               // sizeof(ITypeMarshalVtbl)
+	_ = x[int(unsafe.Offsetof(ITypeMarshalVtbl{}.Marshal))-(12*layoutOn386+24*layoutOn64)]     // offsetof(ITypeMarshalVtbl, Marshal)
 }
