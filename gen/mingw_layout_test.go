@@ -328,7 +328,7 @@ func normalizeGUID(parts []string) string {
 
 // layoutPackages are Wine IDL files with many structures whose generated
 // layout_check.go must compile on every Windows architecture.
-var layoutPackages = []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon"}
+var layoutPackages = []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon", "shtypes"}
 
 // TestLayoutChecksCompile builds packages generated from Wine's IDL with many
 // structures for 386, amd64 and arm64 (as linux programs: the types and
