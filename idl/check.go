@@ -1845,7 +1845,8 @@ func (c *checker) cppConditional(text string) {
 // for C (xaudio2.idl: every struct to 1 byte; shtypes.idl: SHITEMID, 3 bytes
 // in C), which MIDL does not read: the structures declared meanwhile get
 // that packing (StructInfo.Pack), so that gen gives a struct Go cannot lay
-// out that way no Go layout, rather than a wrong one.
+// out that way no Go layout, rather than a wrong one (SHITEMID keeps one:
+// its packing moves no member, see gen's packedError).
 func (c *checker) cppPack(file string) {
 	if c.idlOnly() || len(file) < 2 {
 		return // not C's (#if 0), or no file name
