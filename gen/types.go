@@ -366,6 +366,9 @@ func packedSize(s *idl.StructInfo, arch idl.Arch) (int64, error) {
 // cannot be passed by value (the calling convention goes by the size) nor be
 // an element of an array or a member before another.
 func shortStruct(s *idl.StructInfo) bool {
+	if s.Pack == 0 && s.Pack386 == 0 {
+		return false // C lays it out as Go does
+	}
 	for _, arch := range []idl.Arch{idl.Arch386, idl.ArchAMD64} {
 		size, _, err1 := idl.StructLayout(s, arch, nil, 0)
 		psize, err2 := packedSize(s, arch)

@@ -33,10 +33,10 @@ func _() {
 	_ = x[int(unsafe.Sizeof(SPEC{}))-(8*layoutOn386+16*layoutOn64)]                         // sizeof(SPEC)
 	_ = x[int(unsafe.Offsetof(SPEC{}.Name))-(0*layoutOn386+0*layoutOn64)]                   // offsetof(SPEC, name)
 	_ = x[int(unsafe.Offsetof(SPEC{}.Pattern))-(4*layoutOn386+8*layoutOn64)]                // offsetof(SPEC, pattern)
-	// sizeof(ITEM): not checked: ITEM is packed and ends in a variable-length member: C's size (3) stops before the padding Go adds after it (4); the offsets are checked
+	// sizeof(ITEM): not checked: ITEM is packed and ends in a variable-length member: C's size (3 on 64-bit targets) stops before the padding Go adds after it (4); the offsets are checked
 	_ = x[int(unsafe.Offsetof(ITEM{}.Cb))-(0*layoutOn386+0*layoutOn64)]   // offsetof(ITEM, cb)
 	_ = x[int(unsafe.Offsetof(ITEM{}.Data))-(2*layoutOn386+2*layoutOn64)] // offsetof(ITEM, data)
-	// sizeof(ITEMLIST): not checked: ITEMLIST is packed and ends in a variable-length member: C's size (3) stops before the padding Go adds after it (4); the offsets are checked
+	// sizeof(ITEMLIST): not checked: ITEMLIST is packed and ends in a variable-length member: C's size (3 on 64-bit targets) stops before the padding Go adds after it (4); the offsets are checked
 	_ = x[int(unsafe.Offsetof(ITEMLIST{}.First))-(0*layoutOn386+0*layoutOn64)]                 // offsetof(ITEMLIST, first)
 	_ = x[int(unsafe.Sizeof(ICalleeMemVtbl{}))-(44*layoutOn386+88*layoutOn64)]                 // sizeof(ICalleeMemVtbl)
 	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetDefinition))-(12*layoutOn386+24*layoutOn64)] // offsetof(ICalleeMemVtbl, GetDefinition)

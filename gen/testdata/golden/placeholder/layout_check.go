@@ -40,10 +40,10 @@ func _() {
 	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.DwReserved1))-(40*layoutOn386+40*layoutOn64)]          // offsetof(WIN32_FIND_DATAW, dwReserved1)
 	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.CFileName))-(44*layoutOn386+44*layoutOn64)]            // offsetof(WIN32_FIND_DATAW, cFileName)
 	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.CAlternateFileName))-(564*layoutOn386+564*layoutOn64)] // offsetof(WIN32_FIND_DATAW, cAlternateFileName)
-	// sizeof(CPACKED): not checked: CPACKED is packed and ends in a variable-length member: C's size (3) stops before the padding Go adds after it (4); the offsets are checked
+	// sizeof(CPACKED): not checked: CPACKED is packed and ends in a variable-length member: C's size (3 on 64-bit targets) stops before the padding Go adds after it (4); the offsets are checked
 	_ = x[int(unsafe.Offsetof(CPACKED{}.Cb))-(0*layoutOn386+0*layoutOn64)]   // offsetof(CPACKED, cb)
 	_ = x[int(unsafe.Offsetof(CPACKED{}.Data))-(2*layoutOn386+2*layoutOn64)] // offsetof(CPACKED, data)
-	// sizeof(CLIST): not checked: CLIST is packed and ends in a variable-length member: C's size (3) stops before the padding Go adds after it (4); the offsets are checked
+	// sizeof(CLIST): not checked: CLIST is packed and ends in a variable-length member: C's size (3 on 64-bit targets) stops before the padding Go adds after it (4); the offsets are checked
 	_ = x[int(unsafe.Offsetof(CLIST{}.First))-(0*layoutOn386+0*layoutOn64)]                    // offsetof(CLIST, first)
 	_ = x[int(unsafe.Sizeof(FITS{}))-(4*layoutOn386+4*layoutOn64)]                             // sizeof(FITS)
 	_ = x[int(unsafe.Offsetof(FITS{}.A))-(0*layoutOn386+0*layoutOn64)]                         // offsetof(FITS, a)
