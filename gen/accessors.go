@@ -24,6 +24,16 @@ var structMethods = map[string][]string{"PROPVARIANT": {"Clear", "Value"}}
 type accessorNamer map[string]bool
 
 func (g *generator) newAccessorNamer(s *idl.StructInfo) accessorNamer {
+	taken := g.fieldNamer(s)
+	if len(g.calleeStrings(s)) > 0 {
+		taken.claim(freeStrings)
+	}
+	return taken
+}
+
+// fieldNamer is an accessorNamer that has claimed the names of s's fields
+// and bit-field accessors and the fixed files' methods on it.
+func (g *generator) fieldNamer(s *idl.StructInfo) accessorNamer {
 	taken := accessorNamer{}
 	if !s.Union { // a union's Go declaration has its area alone
 		for _, n := range fieldNames(s) {
@@ -186,4 +196,86 @@ func exprList(args []idl.Expr) string {
 		}
 	}
 	return strings.Join(s, ", ")
+}
+
+// freeStrings is the name of the method that frees the strings a callee
+// allocated in a struct's fields (see genFreeStrings).
+const freeStrings = "FreeStrings"
+
+// calleeStrings returns the indexes of the string fields (LPWSTR, LPOLESTR)
+// of s when a method of the input fills an s the caller passes ([out] or
+// [in, out] s*): by COM's rules the callee allocates those strings with
+// CoTaskMemAlloc and the caller frees them (IKnownFolder::
+// GetFolderDefinition's KNOWNFOLDER_DEFINITION, which C frees with
+// FreeKnownFolderDefinitionFields). Nil for any other struct: the strings
+// of one the caller fills are the caller's.
+func (g *generator) calleeStrings(s *idl.StructInfo) []int {
+	if s.Union || s.Incomplete || g.structError(s) != nil || !g.filledByCallee()[s] {
+		return nil
+	}
+	var idx []int
+	for i, f := range s.Fields {
+		if f.Name != "" && !f.IsBitField() && isStringPtr(f.Type) {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// filledByCallee returns the structs some method of the input takes as an
+// [out] or [in, out] pointer (made once).
+func (g *generator) filledByCallee() map[*idl.StructInfo]bool {
+	if g.outStructs != nil {
+		return g.outStructs
+	}
+	g.outStructs = map[*idl.StructInfo]bool{}
+	for _, e := range g.prog.Model.Entities {
+		i, ok := e.(*idl.IfaceInfo)
+		if !ok {
+			continue
+		}
+		for _, m := range i.Methods {
+			for _, p := range m.Params {
+				if p.Dir == idl.In {
+					continue
+				}
+				if r := p.Type.Resolve(); r.Kind == idl.RPointer {
+					if e := r.Elem.Resolve(); e.Kind == idl.RNamed {
+						if s, ok := e.Decl.(*idl.StructInfo); ok {
+							g.outStructs[s] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return g.outStructs
+}
+
+// genFreeStrings writes, for a struct a callee fills with strings of its
+// own (see calleeStrings), a method that frees them with CoTaskMemFree and
+// sets the fields to nil: the typed form of C's
+// FreeKnownFolderDefinitionFields. (The wrappers return such a struct as
+// it is, its string fields *uint16, read with UTF16PtrToString.)
+func (g *generator) genFreeStrings(f *jen.File, s *idl.StructInfo) {
+	idx := g.calleeStrings(s)
+	if len(idx) == 0 || s.Name == "" || !g.declared(s) {
+		return
+	}
+	name := goIdent(s.Name)
+	fnames := fieldNames(s)
+	var cs []string
+	var body []jen.Code
+	for _, i := range idx {
+		cs = append(cs, fnames[i])
+		body = append(body,
+			jen.If(jen.Id("p").Dot(fnames[i]).Op("!=").Nil()).Block(
+				g.rt("CoTaskMemFree").Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id("p").Dot(fnames[i]))),
+				jen.Id("p").Dot(fnames[i]).Op("=").Nil(),
+			))
+	}
+	m := g.fieldNamer(s).claim(freeStrings)
+	commentf(f, "%s frees the strings a method filled p's string fields with (the callee\nallocates them with CoTaskMemAlloc, the caller frees them) and sets the fields to nil:\n%s.\nCall it once on a %s a method filled, after reading the strings\n(UTF16PtrToString); never on one whose strings Go made.",
+		m, strings.Join(cs, ", "), name)
+	f.Func().Params(jen.Id("p").Op("*").Id(name)).Id(m).Params().Block(body...)
 }

@@ -56,7 +56,7 @@ func TestChangelogSignatures(t *testing.T) {
 			have.Write(src)
 		}
 	}
-	for _, file := range []string{"oaidl.idl", "objidl.idl", "mlang.idl", "dwrite.idl"} {
+	for _, file := range []string{"oaidl.idl", "objidl.idl", "shobjidl.idl", "mlang.idl", "dwrite.idl"} {
 		prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir), idl.Builtin}}, filepath.Join(idltest.WineIDLDir, file))
 		if err != nil {
 			t.Fatal(err)

@@ -158,6 +158,8 @@ type generator struct {
 	files *fileNamer
 	// hdr is the header every file starts with, made once (see header).
 	hdr string
+	// outStructs are the structs a method fills (see filledByCallee).
+	outStructs map[*idl.StructInfo]bool
 }
 
 // newGenerator makes a generator for prog with the declarations opt selects.

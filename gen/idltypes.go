@@ -247,7 +247,7 @@ func handleType(t *idl.TypeRef) *idl.AliasInfo {
 	return nil
 }
 
-// iidOutPair returns, for each [out, iid_is(riid)] parameter of m that
+// iidOutPairs returns, for each [out, iid_is(riid)] parameter of m that
 // receives an interface pointer (void **ppv, IUnknown **ppunk) asked for by
 // an [in] REFIID sibling, the index of that sibling, and the reverse: the
 // pair is one pIIDOut (see model.go). A riid that sizes or names more than
@@ -277,6 +277,30 @@ func iidOutPairs(m *idl.MethodInfo) map[int]int {
 			continue
 		}
 		pairs[k], pairs[p.IIDIs] = p.IIDIs, k
+	}
+	// Without iid_is, the IID_PPV_ARGS convention (windows-rs reads it so
+	// too): an [in] IID pointer named for an IID (riid, riidResult),
+	// immediately followed by an [out] void** that nothing else names.
+	for k := 1; k < len(m.Params); k++ {
+		p, riid := m.Params[k], m.Params[k-1]
+		if _, done := pairs[k]; done || p.Dir != idl.Out || p.IIDIs >= 0 || uses[k-1] != 0 {
+			continue
+		}
+		if _, done := pairs[k-1]; done {
+			continue
+		}
+		r := p.Type.Resolve()
+		if r.Kind != idl.RPointer || r.Elem.Resolve().Kind != idl.RPointer {
+			continue
+		}
+		if e := r.Elem.Resolve().Elem.Resolve(); !(e.Kind == idl.RBasic && e.Basic == "void") {
+			continue
+		}
+		rr := riid.Type.Resolve()
+		if riid.Dir != idl.In || rr.Kind != idl.RPointer || !isNamed(rr.Elem, "GUID") || !strings.Contains(strings.ToLower(riid.Name), "iid") {
+			continue
+		}
+		pairs[k], pairs[k-1] = k-1, k
 	}
 	return pairs
 }

@@ -21,6 +21,8 @@ func (g *generator) methodsFile(ents []idl.Entity) *jen.File {
 			g.genConstructor(f, x)
 		case *idl.ModuleInfo:
 			g.genModule(f, x)
+		case *idl.StructInfo:
+			g.genFreeStrings(f, x)
 		}
 	}
 	return f
@@ -238,6 +240,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, mod *idl.ModuleInfo
 			docs = append(docs, d)
 		}
 	}
+	docs = append(docs, g.untypedDocs(gm)...)
 	if l.varargs != "" {
 		docs = append(docs, fmt.Sprintf("The variable arguments (%s) are passed after the others as integer words, as C passes integers and pointers to a variadic function; a pointer among them must point to memory that stays put during the call.", l.varargs))
 	}
@@ -521,8 +524,9 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 				break
 			}
 			l.params = append(l.params, jen.Id(n).Add(g.rt(rtIIDOut)))
-			l.pre = append(l.pre, jen.If(jen.Id(n).Dot(iidMethod).Call().Op("==").Nil().Op("||").Id(n).Dot("Pointer").Call().Op("==").Nil()).Add(g.failWith(l, rtEInvalidArg)))
-			l.args = append(l.args, arg{code: ptrArg(jen.Id(n).Dot("Pointer").Call())})
+			ptr := g.rt(rtIIDOutPtr).Call(jen.Id(n))
+			l.pre = append(l.pre, jen.If(jen.Id(n).Dot(iidMethod).Call().Op("==").Nil().Op("||").Add(ptr).Op("==").Nil()).Add(g.failWith(l, rtEInvalidArg)))
+			l.args = append(l.args, arg{code: ptrArg(ptr.Clone())})
 		case pOutBuffer:
 			// A buffer of a type without a Go layout (typedef void X; an
 			// incomplete struct): the caller passes memory for the callee to fill.
@@ -765,6 +769,9 @@ func (g *generator) structValueType(p *idl.ParamInfo, pa *planArg) (*jen.Stateme
 	s := p.Type.Resolve().Decl.(*idl.StructInfo)
 	if err := g.structError(s); err != nil && !wellKnownEntity(s) { // VARIANT, GUID...: the runtime's types
 		return nil, unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, which has no Go layout (%v)", p.Name, s.Name, err)}
+	}
+	if shortStruct(s) {
+		return nil, unsupported{fmt.Sprintf("parameter %s passes the struct %s by value, whose C size (packed, with a variable-length tail) is not its Go size", p.Name, s.Name)}
 	}
 	if pa.err != nil {
 		return nil, pa.err

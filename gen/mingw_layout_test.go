@@ -77,7 +77,7 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 	// The headers each file's facts are compiled against: its own, and the
 	// C headers whose #define constants it takes (msxml2.idl includes
 	// msxml2did.h, exdisp.idl olectl.h and exdispid.h).
-	for _, n := range []string{"unknwn", "wtypes", "objidl", "oaidl", "propidl", "shobjidl", "wbemprov", "wbemdisp",
+	for _, n := range []string{"unknwn", "wtypes", "objidl", "oaidl", "propidl", "shtypes", "shobjidl", "wbemprov", "wbemdisp",
 		"msxml2 msxml2did.h", "exdisp olectl.h exdispid.h", "dwrite", "dwrite_1", "d3d11", "dxva2api"} {
 		n, extra, _ := strings.Cut(n, " ")
 		inputs = append(inputs, input{n + " (Wine)", func() (*idl.Program, error) {
@@ -328,7 +328,7 @@ func normalizeGUID(parts []string) string {
 
 // layoutPackages are Wine IDL files with many structures whose generated
 // layout_check.go must compile on every Windows architecture.
-var layoutPackages = []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon"}
+var layoutPackages = []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon", "shtypes"}
 
 // TestLayoutChecksCompile builds packages generated from Wine's IDL with many
 // structures for 386, amd64 and arm64 (as linux programs: the types and

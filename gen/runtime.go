@@ -44,6 +44,7 @@ const (
 	rtComCall            = "comCall"
 	rtIIDOut             = "IIDOut"
 	rtNewIIDOut          = "newIIDOut"
+	rtIIDOutPtr          = "iidOutPtr"
 	rtCoCreate           = "CoCreate"
 
 	// The Go COM object runtime (server_windows.go).
@@ -73,7 +74,7 @@ const (
 // runtimeNames are the exported names the runtime support declares, which
 // IDL declarations must not take (see checkCollisions).
 var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYBOUND, rtHRESULT, rtVARTYPE,
-	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", "CoTaskMemBytes", "FreeCoTaskMemBytes", rtNewBSTR,
+	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", "FreeCoTaskMem", "CoTaskMemBytes", "FreeCoTaskMemBytes", rtNewBSTR,
 	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool", "NewVariantUnknown",
 	"NewVariant", "NewSafeArray", rtDispatchException, "NewVariantInt", "NewVariantUint", "NewVariantOADate", "ByRef", "ByRefValue", "NewByRef", "WithSTA", "Querier", "NewIUnknown",
 	rtIIDOut, "Out", "As", rtCoCreate, "Interface",
@@ -89,7 +90,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
 	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo,
 	rtComCallARM64, rtComCallX87, rtTakeCoTaskArray, rtTakeCoTaskStrings,
-	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR, rtNewIIDOut}
+	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR, rtNewIIDOut, rtIIDOutPtr}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -103,7 +104,7 @@ var rtExported = map[string]string{
 	rtComCall: "ComCall", rtComCallARM64: "ComCallARM64", rtComCallX87: "ComCallX87",
 	rtTakeCoTaskArray: "TakeCoTaskArray", rtTakeCoTaskStrings: "TakeCoTaskStrings",
 	rtServerBSTROut: "ServerBSTROut", rtServerCoTaskStrOut: "ServerCoTaskStringOut",
-	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR", rtNewIIDOut: "NewIIDOut",
+	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR", rtNewIIDOut: "NewIIDOut", rtIIDOutPtr: "IIDOutPtr",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime

@@ -38,6 +38,7 @@ const (
 	srcSAL                        // an SDK SAL annotation
 	srcEnumNext                   // the enumerator rule
 	srcPair                       // the pair rule
+	srcTable                      // knownSizes
 )
 
 func (s sizeSource) String() string {
@@ -48,6 +49,8 @@ func (s sizeSource) String() string {
 		return "comgen's enumerator rule (Next(celt, rgelt, pceltFetched); the IDL gives no size)"
 	case srcPair:
 		return "comgen's pointer-and-count rule (the IDL gives no size)"
+	case srcTable:
+		return "comgen's table of sizes the IDL does not give (the method's documentation)"
 	}
 	return "size_is"
 }
@@ -95,6 +98,17 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 			counted[s.count] = true
 		}
 	}
+	if m.Iface != nil {
+		for buf, cnt := range knownSizes[m.Iface.Name+"::"+m.Name] {
+			deref := strings.HasPrefix(cnt, "*")
+			b, okb := names[buf]
+			c, okc := names[strings.TrimPrefix(cnt, "*")]
+			if okb && okc && sizes[b] == nil && !counted[c] {
+				sizes[b] = &bufSize{count: c, deref: deref, src: srcTable}
+				counted[c] = true
+			}
+		}
+	}
 	if m.Iface != nil && notPairs[m.Iface.Name+"::"+m.Name] {
 		return sizes
 	}
@@ -123,9 +137,27 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 	return sizes
 }
 
+// knownSizes are buffers the IDL does not size and no rule reads, each with
+// the parameter that counts it (*name: the count it points to), from the
+// method's documentation: per method, buffer -> count.
+var knownSizes = map[string]map[string]string{
+	// A channel hook's buffer: cbDataSize bytes, or *pDataSize bytes (the
+	// size on the way in, what was written on the way out).
+	"IChannelHook::ClientFillBuffer": {"pDataBuffer": "*pDataSize"},
+	"IChannelHook::ServerFillBuffer": {"pDataBuffer": "*pDataSize"},
+	"IChannelHook::ClientNotify":     {"pDataBuffer": "cbDataSize"},
+	"IChannelHook::ServerNotify":     {"pDataBuffer": "cbDataSize"},
+	// Marshal(pvType, dwDestContext, pvDestContext, cbBufferLength, pBuffer,
+	// pcbWritten): cbBufferLength is the size of pBuffer, after it (the
+	// pair rule would take it for pvDestContext's).
+	"ITypeMarshal::Marshal":   {"pBuffer": "cbBufferLength"},
+	"ITypeMarshal::Unmarshal": {"pBuffer": "cbBufferLength"},
+}
+
 // notPairs are the methods the pair rule misreads, each with its reason:
 // the count after the pointer is not the size of what it points to.
 var notPairs = map[string]bool{
+	"ITypeMarshal::Marshal":     true, // see knownSizes
 	"IMalloc::Realloc":          true, // Realloc(pv, cb): cb is the new size, not pv's
 	"IMallocSpy::PreRealloc":    true, // PreRealloc(pRequest, cbRequest, ...): likewise
 	"IBDA_FDC::GetTableSection": true, // (ULONG *Pid, ULONG MaxBufferSize, ...): the size of SecBuffer, later

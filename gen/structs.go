@@ -113,6 +113,9 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 			continue
 		}
 		closeUnit()
+		if short := shortStructIn(f.Type); short != nil && (i != len(s.Fields)-1 || !variableTail(s) || f.Type.Resolve().Kind == idl.RArray) {
+			return nil, fmt.Errorf("field %s: the struct %s is shorter in C than in Go (packed, with a variable-length tail): only a struct's last member may be one", f.Name, short.Name)
+		}
 		ft, err := g.goType(f.Type)
 		if r := f.Type.Resolve(); r.Kind == idl.RArray && r.Len < 0 && err == nil {
 			// A conformant array ([size_is(n)] T data[]) is T data[1] in C: its

@@ -309,7 +309,13 @@ func (g *generator) structFields(s *idl.StructInfo) ([]jen.Code, error) {
 // always aligns its fields naturally. A packing that moves nothing (oledb's
 // DBPROPSET on 386: a pointer, a ULONG and a GUID are where they would be
 // anyway) leaves the Go layout C's; mmreg.h's WAVEFORMATEX, 18 bytes under
-// pack(1), has none, and pointers to it are unsafe.Pointer.
+// pack(1), has none, and pointers to it are unsafe.Pointer. A packing that
+// moves no member and only drops the padding after a variable-length tail
+// (shtypes.idl's SHITEMID { WORD cb; BYTE abID[1]; }, 3 bytes in C and 4 in
+// Go, and ITEMIDLIST, which holds one) leaves the members where C has them:
+// such a struct is a header read in place through a pointer, never an
+// element of a C array, so it keeps its Go layout (see variableTail; the
+// layout check holds its offsets to C's and says why its size is not).
 func packedError(s *idl.StructInfo) error {
 	for _, t := range []struct {
 		arch idl.Arch
@@ -318,15 +324,96 @@ func packedError(s *idl.StructInfo) error {
 		if t.pack == 0 || int64(t.pack) >= t.arch.MaxAlign {
 			continue
 		}
-		size, _, natural, e1 := idl.StructFieldLayout(s, t.arch)
-		packedArch := t.arch
-		packedArch.MaxAlign = int64(t.pack)
-		psize, _, packed, e2 := idl.StructFieldLayout(s, packedArch)
-		if e1 != nil || e2 != nil || size != psize || !slices.Equal(natural, packed) {
+		size, psize, natural, packed, err := packedLayouts(s, t.arch, t.pack)
+		if err != nil || !slices.Equal(natural, packed) || size != psize && !variableTail(s) {
 			return fmt.Errorf("struct %s has no Go layout: it is packed to %d bytes on %s (by #pragma pack, or for C by a cpp_quote'd pshpack%d.h), which moves its members from where Go puts them", s.Name, t.pack, t.arch.Name, t.pack)
 		}
 	}
 	return nil
+}
+
+// packedLayouts lays s out on arch naturally (as Go does) and packed to pack
+// bytes (as C does).
+func packedLayouts(s *idl.StructInfo, arch idl.Arch, pack int) (size, psize int64, natural, packed []idl.FieldLayout, err error) {
+	size, _, natural, err = idl.StructFieldLayout(s, arch)
+	if err != nil {
+		return
+	}
+	packedArch := arch
+	packedArch.MaxAlign = int64(pack)
+	psize, _, packed, err = idl.StructFieldLayout(s, packedArch)
+	return
+}
+
+// packedSize is the C size of s on arch: with its packing when it has one
+// (packedError has allowed it only where the packing drops the padding after
+// a variable-length tail), else its natural size.
+func packedSize(s *idl.StructInfo, arch idl.Arch) (int64, error) {
+	pack := s.Pack
+	if arch.Name == idl.Arch386.Name {
+		pack = s.Pack386
+	}
+	if pack == 0 || int64(pack) >= arch.MaxAlign {
+		size, _, err := idl.StructLayout(s, arch, nil, 0)
+		return size, err
+	}
+	_, psize, _, _, err := packedLayouts(s, arch, pack)
+	return psize, err
+}
+
+// shortStruct reports whether s's C size is smaller than its Go size: a
+// packed struct with a variable-length tail (see packedError). Such a struct
+// cannot be passed by value (the calling convention goes by the size) nor be
+// an element of an array or a member before another.
+func shortStruct(s *idl.StructInfo) bool {
+	if s.Pack == 0 && s.Pack386 == 0 {
+		return false // C lays it out as Go does
+	}
+	for _, arch := range []idl.Arch{idl.Arch386, idl.ArchAMD64} {
+		size, _, err1 := idl.StructLayout(s, arch, nil, 0)
+		psize, err2 := packedSize(s, arch)
+		if err1 == nil && err2 == nil && psize != size {
+			return true
+		}
+	}
+	return false
+}
+
+// shortStructIn returns the short struct (see shortStruct) t is, or an
+// array of, or nil.
+func shortStructIn(t *idl.TypeRef) *idl.StructInfo {
+	r := t.Resolve()
+	if r.Kind == idl.RArray {
+		r = r.Elem.Resolve()
+	}
+	if s, ok := r.Decl.(*idl.StructInfo); ok && r.Kind == idl.RNamed && shortStruct(s) {
+		return s
+	}
+	return nil
+}
+
+// variableTail reports whether a struct ends in a variable-length member:
+// C's one-element array at the end (BYTE abID[1]) that the allocation
+// extends, or a struct that itself ends in one. Such a struct's C size counts
+// only the first element; the record is longer.
+func variableTail(s *idl.StructInfo) bool {
+	if s.Union || len(s.Fields) == 0 {
+		return false
+	}
+	last := s.Fields[len(s.Fields)-1]
+	if last.IsBitField() {
+		return false
+	}
+	r := last.Type.Resolve()
+	switch r.Kind {
+	case idl.RArray:
+		return r.Len == 1
+	case idl.RNamed:
+		if inner, ok := r.Decl.(*idl.StructInfo); ok && inner != s {
+			return variableTail(inner)
+		}
+	}
+	return false
 }
 
 // idlOnlyStandIns are the typedefs (and structs) Wine's IDL declares for MIDL only (inside

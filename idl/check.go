@@ -543,6 +543,13 @@ func (c *checker) declareTypedef(d *Typedef) {
 			}
 			continue
 		}
+		if src := placeholderCStructs[n.Name]; src != "" && n.Type == base && base.Def != nil && len(base.Def.Fields) == 1 && c.idlOnly() && c.m.Scope["FILETIME"] != nil {
+			// A placeholder struct for a struct of the C headers: that
+			// struct (see placeholderCStructs), declared where the
+			// placeholder is.
+			c.declareTypedef(placeholderCStruct(n, src))
+			continue
+		}
 		if ct := placeholderCTypes[n.Name]; ct != "" && n.Type == base && base.Def != nil && c.idlOnly() {
 			// A placeholder struct for what the C headers declare as an
 			// integer: that integer (see placeholderCTypes).
@@ -580,6 +587,51 @@ var handleStandIns = map[string]bool{"HIMC": true, "HIMCC": true}
 // TestLayoutAgainstWineHeaders holds each one's size to the C headers'.
 var placeholderCTypes = map[string]string{
 	"D3DCOLOR": "unsigned long", // d3d9types.h: typedef DWORD D3DCOLOR
+}
+
+// placeholderCStructs are the placeholder structs Wine's IDL declares for
+// MIDL only (shtypes.idl: typedef struct { int dummy; } WIN32_FIND_DATAA,
+// WIN32_FIND_DATAW, inside cpp_quote("#if 0")) where the C headers declare a
+// struct with members: that struct, written here from the public Win32 API
+// (minwinbase.h's members and their C types; 592 bytes for the W form, 320
+// for the A form, on 32- and 64-bit Windows alike), so that a callee can
+// fill one (IShellLinkW::GetPath's pfd). gen's TestLayoutAgainstMingwHeaders
+// holds their sizes and offsets to mingw-w64's headers. They need
+// wtypes.idl's FILETIME (Wine's, not comgen's smaller built-in one): without
+// it the placeholder stays one.
+var placeholderCStructs = map[string]string{
+	"WIN32_FIND_DATAW": findData("_WIN32_FIND_DATAW", "WCHAR", "WIN32_FIND_DATAW"),
+	"WIN32_FIND_DATAA": findData("_WIN32_FIND_DATAA", "CHAR", "WIN32_FIND_DATAA"),
+}
+
+func findData(tag, char, name string) string {
+	return "typedef struct " + tag + ` {
+	DWORD dwFileAttributes;
+	FILETIME ftCreationTime;
+	FILETIME ftLastAccessTime;
+	FILETIME ftLastWriteTime;
+	DWORD nFileSizeHigh;
+	DWORD nFileSizeLow;
+	DWORD dwReserved0;
+	DWORD dwReserved1;
+	` + char + ` cFileName[260];
+	` + char + ` cAlternateFileName[14];
+} ` + name + ";"
+}
+
+// placeholderCStruct parses src, the C struct that the placeholder n stands
+// for (see placeholderCStructs), as if it were written where n is.
+func placeholderCStruct(n *Declarator, src string) *Typedef {
+	var errs ErrorList
+	toks := Lex(n.Pos.File, []byte(src), &errs)
+	for i := range toks {
+		toks[i].Pos = n.Pos
+	}
+	f := Parse(n.Pos.File, toks, &errs)
+	if errs.Err() != nil || len(f.Decls) != 1 {
+		panic(fmt.Sprintf("comgen's own declaration of %s does not parse: %v", n.Name, errs.Err()))
+	}
+	return f.Decls[0].(*Typedef)
 }
 
 // baseOf returns the innermost type of pointer/array/function wrappers.
@@ -1799,7 +1851,8 @@ func (c *checker) cppConditional(text string) {
 // for C (xaudio2.idl: every struct to 1 byte; shtypes.idl: SHITEMID, 3 bytes
 // in C), which MIDL does not read: the structures declared meanwhile get
 // that packing (StructInfo.Pack), so that gen gives a struct Go cannot lay
-// out that way no Go layout, rather than a wrong one.
+// out that way no Go layout, rather than a wrong one (SHITEMID keeps one:
+// its packing moves no member, see gen's packedError).
 func (c *checker) cppPack(file string) {
 	if c.idlOnly() || len(file) < 2 {
 		return // not C's (#if 0), or no file name

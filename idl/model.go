@@ -232,8 +232,9 @@ type StructInfo struct {
 
 // Placeholder reports whether s stands in for a type of the C headers: a
 // struct or union C never reads (IDLOnly) whose one member is a dummy
-// (Wine's shtypes.idl: typedef struct { int dummy; } WIN32_FIND_DATAW;
-// vmr9.idl's D3DCOLOR, a DWORD in C, is read as that: placeholderCTypes). MIDL
+// (Wine's shtypes.idl: typedef struct { int dummy; } WIN32_FIND_DATAW, which
+// the checker replaces with the C struct: placeholderCStructs; vmr9.idl's
+// D3DCOLOR, a DWORD in C, is read as that: placeholderCTypes). MIDL
 // needs some declaration of the name; the layout is the C header's, so Go
 // must not allocate one of the IDL's size for a callee to fill. IDL-only
 // declarations with real members (wtypes.idl's LARGE_INTEGER, oaidl.idl's

@@ -85,7 +85,11 @@ func TestMSXMLUnderWine(t *testing.T) {
 //     HWND (user32 agrees it is a window), a Go IDispatch reading DISPPARAMS
 //     through its slice accessor, and oleaut32's FUNCDESC for scrrun's
 //     Dictionary.Add read through the parameter slice and TYPEDESC's union
-//     accessors.
+//     accessors;
+//   - calleemem: shell32's ShellLink fills a WIN32_FIND_DATAW, PIDLs are
+//     *ITEMIDLIST both ways (known folder -> SetIDList -> GetIDList -> known
+//     folder) freed with FreeCoTaskMem, and KNOWNFOLDER_DEFINITION's strings
+//     are freed by FreeStrings.
 func TestShobjidlProgramsUnderWine(t *testing.T) {
 	runUserPrograms(t, "shobjidl.idl", "shobjidl", "testdata/shobjidl")
 }
@@ -188,9 +192,6 @@ func TestComposedPackagesUnderWine(t *testing.T) {
 	t.Run("wmi", func(t *testing.T) { runUnderWineWith(t, w, filepath.Join(mod, "wmi"), nil, "-test.short") })
 }
 
-// runWineIDLTest generates package pkg from Wine's IDL file idlFile (only
-// the interfaces named, when some are), adds the test file and runs the
-// package's tests under Wine.
 // runUserPrograms is runWineIDLTest for the *_windows_test.go programs in
 // dir, which must use the generated bindings without unsafe: no import of
 // it, no conversion of an unsafe.Pointer (winetest.UnsafeUses).
@@ -214,7 +215,12 @@ func runUserPrograms(t *testing.T, idlFile, pkg, dir string, interfaces ...strin
 	}
 }
 
+// runWineIDLTest generates package pkg from Wine's IDL file idlFile (only
+// the interfaces named, when some are), adds the test file (and the other
+// *_windows_test.go files beside it) and runs the package's tests under
+// Wine. It returns the package's directory.
 func runWineIDLTest(t *testing.T, idlFile, pkg, testFile string, interfaces ...string) string {
+	t.Helper()
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, filepath.Join(idltest.WineIDLDir, idlFile))

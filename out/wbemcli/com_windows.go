@@ -236,8 +236,8 @@ func Out[T any, PT Interface[T]](pp **T) IIDOut {
 // IID is the interface ID asked for (nil in an IIDOut made otherwise than by Out).
 func (o IIDOut) IID() *GUID { return o.iid }
 
-// Pointer is where the interface pointer is stored (for generated code).
-func (o IIDOut) Pointer() unsafe.Pointer { return o.ptr }
+// iidOutPtr is where o stores the interface pointer (for generated code).
+func iidOutPtr(o IIDOut) unsafe.Pointer { return o.ptr }
 
 // newIIDOut is the IIDOut a Go COM object's callback receives: the
 // caller's riid and ppv (for generated code).
@@ -315,8 +315,19 @@ func FreeCoTaskMemBytes(b []byte) {
 }
 
 // CoTaskMemFree frees memory a COM call allocated for the caller.
+// Untyped: p is unsafe.Pointer (void*): any memory CoTaskMemAlloc gave;
+// FreeCoTaskMem is the typed form.
 func CoTaskMemFree(p unsafe.Pointer) {
 	comCall(procCoTaskMemFree.Addr(), uintptr(p))
+}
+
+// FreeCoTaskMem frees memory a COM call allocated with CoTaskMemAlloc and
+// returned to the caller as a typed pointer: a PIDL (*ITEMIDLIST from
+// IShellLinkW.GetIDList or IKnownFolder.GetIDList), a string (*uint16), an
+// array. It is CoTaskMemFree without unsafe. Freeing nil does nothing; p
+// must not be used afterwards.
+func FreeCoTaskMem[T any](p *T) {
+	CoTaskMemFree(unsafe.Pointer(p))
 }
 
 // NewBSTR allocates a BSTR holding s (which may contain NUL characters).

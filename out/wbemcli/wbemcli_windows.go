@@ -11,13 +11,13 @@ import "unsafe"
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
-	if ppvObject.IID() == nil || ppvObject.Pointer() == nil {
+	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ppvObject.IID())), uintptr(unsafe.Pointer(ppvObject.Pointer())))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ppvObject.IID())), uintptr(unsafe.Pointer(iidOutPtr(ppvObject))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return

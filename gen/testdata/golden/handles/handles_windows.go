@@ -11,13 +11,13 @@ import "unsafe"
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
-	if ppvObject.IID() == nil || ppvObject.Pointer() == nil {
+	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ppvObject.IID())), uintptr(unsafe.Pointer(ppvObject.Pointer())))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ppvObject.IID())), uintptr(unsafe.Pointer(iidOutPtr(ppvObject))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -93,6 +93,7 @@ func (v *IHandles) CurrentDC() (ret HDC) {
 }
 
 // Cookie calls IHandles::Cookie, vtable slot 8.
+// Untyped: cookie is unsafe.Pointer (void*): void* with no size in the IDL.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHandles) Cookie(cookie PCOOKIE) (hr HRESULT, err error) {
 	var r1 uintptr

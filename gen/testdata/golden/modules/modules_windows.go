@@ -16,13 +16,13 @@ import (
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
-	if ppvObject.IID() == nil || ppvObject.Pointer() == nil {
+	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ppvObject.IID())), uintptr(unsafe.Pointer(ppvObject.Pointer())))
+	r1, _ = comCall3(v.vtable().QueryInterface, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ppvObject.IID())), uintptr(unsafe.Pointer(iidOutPtr(ppvObject))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -70,13 +70,13 @@ func (v *IWidget) Open(path string, ppv IIDOut) (hr HRESULT, err error) {
 		err = hr
 		return
 	}
-	if ppv.IID() == nil || ppv.Pointer() == nil {
+	if ppv.IID() == nil || iidOutPtr(ppv) == nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall4(v.vtable().Open, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_path)), uintptr(unsafe.Pointer(ppv.IID())), uintptr(unsafe.Pointer(ppv.Pointer())))
+	r1, _ = comCall4(v.vtable().Open, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(_path)), uintptr(unsafe.Pointer(ppv.IID())), uintptr(unsafe.Pointer(iidOutPtr(ppv))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -85,13 +85,13 @@ func (v *IWidget) Open(path string, ppv IIDOut) (hr HRESULT, err error) {
 // Child calls IWidget::Child, vtable slot 5.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWidget) Child(child IIDOut) (index uint32, hr HRESULT, err error) {
-	if child.IID() == nil || child.Pointer() == nil {
+	if child.IID() == nil || iidOutPtr(child) == nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall4(v.vtable().Child, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(child.IID())), uintptr(unsafe.Pointer(child.Pointer())), uintptr(unsafe.Pointer(&index)))
+	r1, _ = comCall4(v.vtable().Child, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(child.IID())), uintptr(unsafe.Pointer(iidOutPtr(child))), uintptr(unsafe.Pointer(&index)))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return
@@ -125,13 +125,13 @@ func CreateWidget(name string, flags uint32) (widget *IWidget, hr HRESULT, err e
 // WidgetQuery calls WidgetQuery, exported by widget.dll, which is loaded from the Windows system directory on the first call; the call panics when the DLL or the export is missing there, as x/sys/windows's functions do.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func WidgetQuery(widget *IWidget, ppv IIDOut) (hr HRESULT, err error) {
-	if ppv.IID() == nil || ppv.Pointer() == nil {
+	if ppv.IID() == nil || iidOutPtr(ppv) == nil {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall3(entryWidgetQuery.Addr(), uintptr(unsafe.Pointer(widget)), uintptr(unsafe.Pointer(ppv.IID())), uintptr(unsafe.Pointer(ppv.Pointer())))
+	r1, _ = comCall3(entryWidgetQuery.Addr(), uintptr(unsafe.Pointer(widget)), uintptr(unsafe.Pointer(ppv.IID())), uintptr(unsafe.Pointer(iidOutPtr(ppv))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return

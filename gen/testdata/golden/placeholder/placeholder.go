@@ -43,8 +43,40 @@ type BIGNUM struct {
 	QuadPart int64
 }
 
+// FILETIME: A placeholder comgen knows the C struct of (the public Win32 API's), which
+// needs wtypes.idl's FILETIME.
+type FILETIME struct {
+	DwLowDateTime  uint32
+	DwHighDateTime uint32
+}
+
+// WIN32_FIND_DATAW is the C struct WIN32_FIND_DATAW.
+type WIN32_FIND_DATAW struct {
+	DwFileAttributes   uint32
+	FtCreationTime     FILETIME
+	FtLastAccessTime   FILETIME
+	FtLastWriteTime    FILETIME
+	NFileSizeHigh      uint32
+	NFileSizeLow       uint32
+	DwReserved0        uint32
+	DwReserved1        uint32
+	CFileName          [260]uint16
+	CAlternateFileName [14]uint16
+}
+
 // PACKED is not generated: struct PACKED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them. Pointers to it are unsafe.Pointer.
-// CPACKED is not generated: struct CPACKED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them. Pointers to it are unsafe.Pointer.
+// CPACKED is the C struct CPACKED.
+type CPACKED struct {
+	Cb   int16
+	Data [1]byte
+}
+
+// CLIST is the C struct CLIST.
+type CLIST struct {
+	First CPACKED
+}
+
+// CMOVED is not generated: struct CMOVED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them. Pointers to it are unsafe.Pointer.
 // TARGETPACKED is not generated: struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them. Pointers to it are unsafe.Pointer.
 // FITS is the C struct FITS.
 type FITS struct {
@@ -68,8 +100,8 @@ var IID_IPlaceholder = GUID{
 
 // IPlaceholder is the COM interface IPlaceholder.
 //
-// Its vtable has 9 slots; IPlaceholderVtbl lists them in order.
-// Declared at placeholder.idl:34.
+// Its vtable has 12 slots; IPlaceholderVtbl lists them in order.
+// Declared at placeholder.idl:43.
 type IPlaceholder struct {
 	IUnknown
 }
@@ -82,12 +114,15 @@ func (*IPlaceholder) IID() *GUID {
 // IPlaceholderVtbl is the vtable of IPlaceholder: one function pointer per method, inherited slots first.
 type IPlaceholderVtbl struct {
 	IUnknownVtbl
-	Find    uintptr // slot 3
-	First   uintptr // slot 4
-	ByValue uintptr // slot 5
-	Packed  uintptr // slot 6
-	Number  uintptr // slot 7
-	CPacked uintptr // slot 8
+	Find        uintptr // slot 3
+	First       uintptr // slot 4
+	ByValue     uintptr // slot 5
+	Packed      uintptr // slot 6
+	Number      uintptr // slot 7
+	CPacked     uintptr // slot 8
+	List        uintptr // slot 9
+	ListByValue uintptr // slot 10
+	FindData    uintptr // slot 11
 }
 
 func (v *IPlaceholder) vtable() *IPlaceholderVtbl {
@@ -104,10 +139,12 @@ func (v *IPlaceholder) vtable() *IPlaceholderVtbl {
 // it frees once the method succeeds); AddRef an interface pointer you hand out.
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 //
-// These methods cannot be implemented in Go and answer E_NOTIMPL: ByValue (parameter data passes the struct FINDDATA by value, which has no Go layout (struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type)); CPacked (parameter t passes the struct TARGETPACKED by value, which has no Go layout (struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them)).
+// These methods cannot be implemented in Go and answer E_NOTIMPL: ByValue (parameter data passes the struct FINDDATA by value, which has no Go layout (struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type)); CPacked (parameter t passes the struct TARGETPACKED by value, which has no Go layout (struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them)); ListByValue (parameter l passes the struct CLIST by value, whose C size (packed, with a variable-length tail) is not its Go size).
 type IPlaceholderImpl interface {
 	Find(name string, data unsafe.Pointer) HRESULT
 	First(data unsafe.Pointer) HRESULT
 	Packed(p unsafe.Pointer, q unsafe.Pointer) HRESULT
 	Number(n BIGNUM, twice *BIGNUM) HRESULT
+	List(in *CLIST, out **CLIST, m unsafe.Pointer) HRESULT
+	FindData(pfd *WIN32_FIND_DATAW) HRESULT
 }

@@ -20,6 +20,9 @@ func slotsIPlaceholder() []uintptr {
 		syscall.NewCallback(serveIPlaceholderPacked),
 		archCallback(serveIPlaceholderNumber, serveIPlaceholderNumber386, serveIPlaceholderNumberARM64),
 		syscall.NewCallback(serveNotImpl7),
+		syscall.NewCallback(serveIPlaceholderList),
+		syscall.NewCallback(serveNotImpl2),
+		syscall.NewCallback(serveIPlaceholderFindData),
 	}...)
 }
 
@@ -96,6 +99,27 @@ func serveIPlaceholderNumber386(this *serverObject, n32W0 uint32, n32W1 uint32, 
 		return hresultRet(E_UNEXPECTED)
 	}
 	return hresultRet(impl.Number(n, twice))
+}
+
+// serveIPlaceholderList is the vtable entry of IPlaceholder::List (slot 9).
+func serveIPlaceholderList(this *serverObject, in *CLIST, out **CLIST, m unsafe.Pointer) (ret uintptr) {
+	defer serverRecover(&ret, "IPlaceholder", "List")
+	zeroOut(out)
+	impl, ok := serverImpl(this).(IPlaceholderImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.List(in, out, m))
+}
+
+// serveIPlaceholderFindData is the vtable entry of IPlaceholder::FindData (slot 11).
+func serveIPlaceholderFindData(this *serverObject, pfd *WIN32_FIND_DATAW) (ret uintptr) {
+	defer serverRecover(&ret, "IPlaceholder", "FindData")
+	impl, ok := serverImpl(this).(IPlaceholderImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.FindData(pfd))
 }
 
 // serveNotImpl2 answers E_NOTIMPL for a method whose arguments take 2 words on 386.

@@ -216,9 +216,9 @@ func (f *folder) GetClassID(id *com.GUID) com.HRESULT {
 	return com.S_OK
 }
 
-// Initialize takes the ITEMIDLIST as a pointer: shtypes.idl packs it to 1
-// byte for C (3 bytes), which no Go struct can be.
-func (f *folder) Initialize(pidl unsafe.Pointer) com.HRESULT {
+// Initialize takes a *ITEMIDLIST: shtypes.idl packs it to 1 byte for C (3
+// bytes, 4 in Go), which moves none of its members.
+func (f *folder) Initialize(pidl *shobjidl.ITEMIDLIST) com.HRESULT {
 	f.initialized = pidl == nil
 	return com.S_OK
 }
