@@ -160,6 +160,7 @@ func (g *generator) checkCollisions() error {
 			members[methodName(m)] = what
 		}
 	}
+	g.taken = owner
 	if len(drop) > 0 {
 		kept := g.order[:0]
 		for _, e := range g.order {

@@ -195,9 +195,19 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 
 // enumMemberName is the Go name of an enumerator. WinRT enums are scoped
 // (their members are not global names), so theirs carry the enum's name.
+// An enumerator written in lower case (mmdeviceapi's eRender, eConsole) is
+// exported with its first letter in upper case (ERender), unless the IDL
+// declares that name itself: then it keeps its C name (checkCollisions
+// claims the name either way).
 func (g *generator) enumMemberName(e *idl.EnumInfo, m *idl.EnumMemberInfo) string {
 	if e.Scoped && e.Name != "" {
 		return goIdent(e.Name) + "_" + m.Name
+	}
+	if c := m.Name[0]; 'a' <= c && c <= 'z' {
+		up := string(c-'a'+'A') + m.Name[1:]
+		if _, taken := g.prog.Scope[up]; !taken {
+			return goIdent(up)
+		}
 	}
 	return goIdent(m.Name)
 }
@@ -308,15 +318,47 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 	if c.Doc != "" {
 		comments(f, doc(goIdent(c.Name), c.Doc))
 	}
-	if c.Value.Kind == idl.ValInt && c.Type != nil && (isNamed(c.Type, "HRESULT") || isNamed(c.Type, "SCODE")) {
+	if isHRESULTConst(c) {
 		// An HRESULT is one, as the runtime's and the HRESULT enums' are: an
 		// untyped integer in its place (const HRESULT E_INVALIDARG =
 		// 0x80070057, the generic code's own name) was no error where the
 		// runtime returns it as one, and the package did not build.
-		f.Const().Id(goIdent(c.Name)).Add(g.rt(rtHRESULT)).Op("=").Op(fmt.Sprintf("0x%08X", uint32(c.Value.Int)))
+		f.Const().Id(goIdent(c.Name)).Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(c.Value.Int))
 		return
 	}
+	if c.Value.Kind == idl.ValInt && c.Hex {
+		if s := constInt(c); !strings.HasPrefix(s, "-") {
+			u, _ := strconv.ParseUint(s, 10, 64)
+			val = jen.Op(fmt.Sprintf("0x%X", u)) // the base the IDL wrote
+		}
+	}
 	f.Const().Id(goIdent(c.Name)).Op("=").Add(val)
+}
+
+// isHRESULTConst reports whether the constant c is an HRESULT: declared
+// with the type HRESULT or SCODE, or a #define in C header text
+// (cpp_quote("#define SCRIPT_E_REPORTED 0x80020101")) whose name follows
+// winerror.h's convention (X_E_NAME for a failure, with the severity bit
+// set; X_S_NAME for a success code, with a facility and without it) and
+// whose value fits 32 bits.
+func isHRESULTConst(c *idl.ConstInfo) bool {
+	if c.Value.Kind != idl.ValInt || c.Unknown {
+		return false
+	}
+	if !c.CppQuote {
+		return c.Type != nil && (isNamed(c.Type, "HRESULT") || isNamed(c.Type, "SCODE"))
+	}
+	if c.Value.Int < 0 && c.Value.Int < -1<<31 || c.Value.Int > 0xFFFFFFFF {
+		return false
+	}
+	u := uint32(c.Value.Int)
+	switch {
+	case strings.Contains(c.Name, "_E_") || strings.HasPrefix(c.Name, "E_"):
+		return u&0x80000000 != 0
+	case strings.Contains(c.Name, "_S_"):
+		return u&0x80000000 == 0 && u>>16&0x7FF != 0
+	}
+	return false
 }
 
 // constInt is the Go literal of an integer constant, of its IDL type's

@@ -152,6 +152,12 @@ type generator struct {
 	// goDecls maps the package-level Go names to the IDL declarations they
 	// are generated for (see checkCollisions).
 	goDecls map[string]idl.Entity
+	// taken are the package-level Go names the package's declarations and
+	// fixed files claim (see checkCollisions), with their owners.
+	taken map[string]string
+	// clsidOnly are the coclasses of the input files that -interfaces keeps
+	// for their CLSID alone (see selectEntities).
+	clsidOnly map[*idl.ClassInfo]bool
 	// files decides the file names (see filenames.go).
 	files *fileNamer
 	// hdr is the header every file starts with, made once (see header).
@@ -162,7 +168,7 @@ type generator struct {
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
 		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, external: map[idl.Entity]string{},
-		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}}
+		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}, clsidOnly: map[*idl.ClassInfo]bool{}}
 	if opt.Runtime != "" {
 		if opt.WriteRuntime {
 			return nil, fmt.Errorf("a runtime package cannot use another runtime package")
@@ -458,7 +464,27 @@ func (g *generator) selectEntities() error {
 		if isIface && !selected(i.Name) {
 			continue
 		}
-		if c, ok := e.(*idl.ClassInfo); ok && (len(g.opt.Interfaces) > 0 || len(g.opt.Exclude) > 0) {
+		c, isClass := e.(*idl.ClassInfo)
+		switch {
+		case len(g.opt.Interfaces) > 0 && isClass:
+			// A coclass that implements a selected interface (mlang's
+			// CMultiLanguage, whose default is IMultiLanguage, for
+			// -interfaces IMultiLanguage2), unless -exclude drops its default.
+			// Another coclass of the input files keeps its CLSID alone (a
+			// selected interface may be one it answers without the IDL
+			// listing it: Wine's CMultiLanguage and IMultiLanguage2), without
+			// its constructor or default interface.
+			if c.Default == nil || matchAny(g.opt.Exclude, c.Default.Name) {
+				continue
+			}
+			if !slices.ContainsFunc(c.Members, func(m *idl.IfaceInfo) bool { return selected(m.Name) }) {
+				g.clsidOnly[c] = true
+			}
+		case len(g.opt.Interfaces) > 0 && !isIface:
+			// The other declarations come along only where the selected
+			// interfaces reach them.
+			continue
+		case isClass && len(g.opt.Exclude) > 0:
 			if c.Default == nil || !selected(c.Default.Name) {
 				continue
 			}
@@ -629,7 +655,7 @@ func (g *generator) use(e idl.Entity) {
 			g.useType(f.Type)
 		}
 	case *idl.ClassInfo:
-		if x.Default != nil {
+		if x.Default != nil && !g.clsidOnly[x] {
 			g.use(x.Default)
 		}
 	case *idl.ConstInfo:

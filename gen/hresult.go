@@ -2,7 +2,9 @@ package gen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/comgen/comgen/idl"
 	"github.com/dave/jennifer/jen"
@@ -19,6 +21,13 @@ type hresultName struct {
 func (g *generator) hresults() (all []hresultName, generic []hresultName) {
 	seen := map[string]bool{}
 	for _, e := range g.order {
+		if c, ok := e.(*idl.ConstInfo); ok && isHRESULTConst(c) {
+			// An HRESULT constant (cpp_quote("#define SCRIPT_E_REPORTED
+			// 0x80020101"), const HRESULT X = ...) prints its name too.
+			seen[c.Name] = true
+			all = append(all, hresultName{Name: goIdent(c.Name), Value: int32(uint32(c.Value.Int))})
+			continue
+		}
 		en, ok := e.(*idl.EnumInfo)
 		if !ok || !g.hrEnums[en] {
 			continue
@@ -106,8 +115,43 @@ func (g *generator) winerrorFile() *jen.File {
 	f := g.newFile(false)
 	comments(f, "winerrorNames names the codes of winerror.h (mingw-w64's), for HRESULT.Name\nwhere hresultNames has no name: one line per code, eight hex digits and the name\n(a Win32 error code names its FACILITY_WIN32 HRESULT).")
 	f.Const().Id("winerrorNames").Op("=").Op(winerrorLiteral())
+	var defs []jen.Code
+	for _, c := range winerrorCOMCodes() {
+		if _, taken := g.taken[c.Name]; taken || isGenericHRESULT(c.Name) {
+			continue // the IDL's own declaration, or hresult_names.go's
+		}
+		defs = append(defs, jen.Id(c.Name).Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(int64(int32(c.Value)))))
+	}
+	if len(defs) > 0 {
+		comments(f, "The status codes of winerror.h's COM facilities (NULL, RPC, DISPATCH, STORAGE\nand ITF: DISP_E_UNKNOWNNAME, TYPE_E_ELEMENTNOTFOUND, STG_E_INVALIDFUNCTION...),\nfor errors.Is. Typed constants cost nothing in a binary that does not use them.\nThe package's own declarations of these names take precedence.")
+		f.Const().Defs(defs...)
+	}
 	return f
 }
+
+// winerrorCOMCodes returns the codes of winerrorTable in the facilities
+// COM servers answer with (FACILITY_NULL, RPC, DISPATCH, STORAGE, ITF) whose
+// names follow the X_E_/X_S_ convention, in the table's order: the ones
+// that get Go identifiers (winerror.h's Win32 ERROR_* codes and those of
+// other subsystems keep only their names, for HRESULT.Name).
+var winerrorCOMCodes = sync.OnceValue(func() []GenericHRESULT {
+	var out []GenericHRESULT
+	for line := range strings.SplitSeq(winerrorTable, "\n") {
+		if len(line) <= 8 {
+			continue
+		}
+		v, err := strconv.ParseUint(line[:8], 16, 32)
+		name := line[8:]
+		if err != nil || v>>16&0x7FF > 4 {
+			continue
+		}
+		if !strings.Contains(name, "_E_") && !strings.Contains(name, "_S_") && !strings.HasPrefix(name, "E_") && !strings.HasPrefix(name, "S_") {
+			continue
+		}
+		out = append(out, GenericHRESULT{Name: name, Value: uint32(v)})
+	}
+	return out
+})
 
 // hresultTestFile renders tests of the HRESULT mapping for every named value.
 func (g *generator) hresultTestFile() *jen.File {
