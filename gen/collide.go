@@ -112,7 +112,14 @@ func (g *generator) checkCollisions() error {
 				claim(goIdent(x.Name), what)
 			}
 			for _, m := range x.Members {
-				claim(g.enumMemberName(x, m), what)
+				n := g.enumMemberName(x, m)
+				if v, ok := runtimeConstValues()[n]; ok && owner[n] == runtimeOwner && uint32(v) == uint32(m.Value) {
+					// The runtime's own declaration of it (wtypes.idl's
+					// VT_BOOL, CLSCTX_INPROC_SERVER): the same constant.
+					g.runtimeSame[m] = true
+					continue
+				}
+				claim(n, what)
 			}
 		case *idl.StructInfo:
 			if x.Name != "" && !x.Incomplete {

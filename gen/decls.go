@@ -169,6 +169,9 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	f.Type().Id(name).Add(typ)
 	var defs []jen.Code
 	for _, m := range e.Members {
+		if g.runtimeSame[m] {
+			continue // the runtime support declares it (see checkCollisions)
+		}
 		c := jen.Id(g.enumMemberName(e, m)).Op("=").Add(lit(m.Value))
 		if m.Doc != "" {
 			c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
@@ -185,7 +188,11 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 			continue
 		}
 		seen[v] = true
-		cases = append(cases, jen.Case(jen.Id(g.enumMemberName(e, m))).Block(jen.Return(jen.Lit(m.Name))))
+		var c jen.Code = jen.Id(g.enumMemberName(e, m))
+		if g.runtimeSame[m] {
+			c = lit(m.Value) // the runtime's constant has a type of its own
+		}
+		cases = append(cases, jen.Case(c).Block(jen.Return(jen.Lit(m.Name))))
 	}
 	cases = append(cases, jen.Default().Block(jen.Return(
 		jen.Lit(name+"(").Op("+").Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("e")), jen.Lit(10)).Op("+").Lit(")"))))
@@ -217,6 +224,9 @@ func (g *generator) enumMemberName(e *idl.EnumInfo, m *idl.EnumMemberInfo) strin
 func (g *generator) genAnonEnum(f *jen.File, e *idl.EnumInfo) {
 	var defs []jen.Code
 	for _, m := range e.Members {
+		if g.runtimeSame[m] {
+			continue // the runtime support declares it (see checkCollisions)
+		}
 		c := jen.Id(g.enumMemberName(e, m))
 		if g.hrEnums[e] {
 			c.Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(m.Value))

@@ -61,6 +61,14 @@ type Options struct {
 	// typecheck.go): Generate fails with an error naming the IDL
 	// declarations whose Go does not type-check.
 	TypeCheck bool
+	// NoTests leaves out the _test.go files (the runtime's, the HRESULT
+	// mapping's and the WMI tests) that a package carries otherwise.
+	NoTests bool
+	// Optional names parameters that may be NULL where the IDL does not
+	// say so, as Interface.Method.Parameter with glob patterns (see
+	// optional.go): an [in] string becomes a *string, an [out] value a *T
+	// parameter the caller may pass as nil.
+	Optional []string
 	// Map maps an IDL file's base name (compared without regard to case)
 	// to the import path of the Go package generated from it, as
 	// protoc-gen-go's M option does: declarations of that file are referred
@@ -158,6 +166,11 @@ type generator struct {
 	// clsidOnly are the coclasses of the input files that -interfaces keeps
 	// for their CLSID alone (see selectEntities).
 	clsidOnly map[*idl.ClassInfo]bool
+	// runtimeSame are the enumerators the runtime support declares itself,
+	// with the same value (see checkCollisions): not declared again.
+	runtimeSame map[*idl.EnumMemberInfo]bool
+	// optional are the parameters Options.Optional names.
+	optional map[*idl.ParamInfo]bool
 	// files decides the file names (see filenames.go).
 	files *fileNamer
 	// hdr is the header every file starts with, made once (see header).
@@ -168,7 +181,7 @@ type generator struct {
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
 		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, external: map[idl.Entity]string{},
-		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}, clsidOnly: map[*idl.ClassInfo]bool{}}
+		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}, clsidOnly: map[*idl.ClassInfo]bool{}, runtimeSame: map[*idl.EnumMemberInfo]bool{}}
 	if opt.Runtime != "" {
 		if opt.WriteRuntime {
 			return nil, fmt.Errorf("a runtime package cannot use another runtime package")
@@ -187,6 +200,9 @@ func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 				return nil, fmt.Errorf("import mapping %s=%s: %s is an input file of this package", file, p, r.Name)
 			}
 		}
+	}
+	if err := g.resolveOptional(); err != nil {
+		return nil, err
 	}
 	if err := g.selectEntities(); err != nil {
 		return nil, err
@@ -301,6 +317,9 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		return nil, terr
 	}
 	files = append(files, tfiles...)
+	if opt.NoTests {
+		files = slices.DeleteFunc(files, func(f File) bool { return strings.HasSuffix(f.Name, "_test.go") })
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	for i := 1; i < len(files); i++ {
 		if files[i].Name == files[i-1].Name {

@@ -86,14 +86,15 @@ func TestNameCollisions(t *testing.T) {
 // of the package's own tests are taken too; before, such a package did not
 // compile.
 func TestNameCollisionsUnexported(t *testing.T) {
-	src := "import \"unknwn.idl\";\ntypedef enum { comCall = 1, variantArray = 2, testServer = 3 } CHOICE;\n"
+	// Constants, not enumerators: an enumerator in lower case is exported (ComCall).
+	src := "import \"unknwn.idl\";\nconst int comCall = 1;\nconst int variantArray = 2;\nconst int testServer = 3;\n"
 	fsys := fstest.MapFS{"test.idl": {Data: []byte(src)}}
 	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}})
-	for _, want := range []string{"Go name comCall: the generated package's fixed code (com_windows.go) and CHOICE (test.idl:2)",
+	for _, want := range []string{"Go name comCall: the generated package's fixed code (com_windows.go) and comCall (test.idl:2)",
 		"Go name variantArray: the generated package's fixed code (com.go)"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error = %v\nwant %q", err, want)

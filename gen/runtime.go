@@ -3,6 +3,10 @@ package gen
 import (
 	"fmt"
 	"io/fs"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/comgen/comgen/templates"
 	"github.com/dave/jennifer/jen"
@@ -59,6 +63,7 @@ const (
 	rtServerCoTaskStrOut = "serverCoTaskStringOut"
 	rtServerOptString    = "serverOptString"
 	rtServerOptBSTR      = "serverOptBSTR"
+	rtServerBoolOut      = "serverBoolOut"
 	// Only in a shared runtime package (Options.WriteRuntime).
 	rtRegisterHRESULTNames = "RegisterHRESULTNames"
 	// Calls with floating-point registers (floatcall_windows.go), in a
@@ -77,7 +82,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 	"CLSCTX_INPROC_SERVER", "CLSCTX_LOCAL_SERVER", "CLSCTX_ALL", "COINIT_MULTITHREADED", "COINIT_APARTMENTTHREADED",
 	"VT_EMPTY", "VT_NULL", "VT_I2", "VT_I4", "VT_R4", "VT_R8", "VT_CY", "VT_DATE", "VT_BSTR", "VT_DISPATCH", "VT_ERROR",
 	"VT_BOOL", "VT_VARIANT", "VT_UNKNOWN", "VT_DECIMAL", "VT_I1", "VT_UI1", "VT_UI2", "VT_UI4", "VT_I8", "VT_UI8",
-	"VT_INT", "VT_UINT", "VT_ARRAY", "VT_BYREF",
+	"VT_INT", "VT_UINT", "VT_ARRAY", "VT_BYREF", "VARIANT_TRUE", "VARIANT_FALSE",
 	layoutOn64, layoutOn386}
 
 // rtHelpers are the unexported runtime names generated code calls (checked
@@ -85,7 +90,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
 	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo,
 	rtComCallARM64, rtComCallX87, rtTakeCoTaskArray, rtTakeCoTaskStrings,
-	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR}
+	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR, rtServerBoolOut}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -99,7 +104,7 @@ var rtExported = map[string]string{
 	rtComCall: "ComCall", rtComCallARM64: "ComCallARM64", rtComCallX87: "ComCallX87",
 	rtTakeCoTaskArray: "TakeCoTaskArray", rtTakeCoTaskStrings: "TakeCoTaskStrings",
 	rtServerBSTROut: "ServerBSTROut", rtServerCoTaskStrOut: "ServerCoTaskStringOut",
-	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR",
+	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR", rtServerBoolOut: "ServerBoolOut",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime
@@ -176,3 +181,31 @@ func Prepare() {
 // change, not in every run (templatenames.go; go test ./gen -run
 // TestTemplateNames -update-templatenames rewrites it).
 func templateNames() map[string][]string { return templateDecls }
+
+// runtimeConstRE matches a constant the fixed files declare with a
+// literal value, one to a line: "VT_BOOL VARTYPE = 11", "CLSCTX_INPROC_SERVER = 0x1".
+var runtimeConstRE = regexp.MustCompile(`(?m)^\s+([A-Z][A-Z0-9_]*)\s+(?:[A-Za-z0-9_]+\s+)?=\s+(0[xX][0-9A-Fa-f]+|[0-9]+)\s*(?://.*)?$`)
+
+// runtimeConstValues maps the constants the fixed files declare with a
+// literal value to that value: an IDL enumerator of the same name and
+// value (wtypes.idl's VARENUM and CLSCTX as an input file) is the runtime's
+// declaration, not a collision (see checkCollisions).
+var runtimeConstValues = sync.OnceValue(func() map[string]int64 {
+	out := map[string]int64{}
+	names, _ := fs.Glob(templates.FS, "*.tmpl")
+	for _, n := range names {
+		if strings.HasSuffix(n, "_test.go.tmpl") {
+			continue
+		}
+		src, err := fs.ReadFile(templates.FS, n)
+		if err != nil {
+			continue
+		}
+		for _, m := range runtimeConstRE.FindAllSubmatch(src, -1) {
+			if v, err := strconv.ParseInt(string(m[2]), 0, 64); err == nil {
+				out[string(m[1])] = v
+			}
+		}
+	}
+	return out
+})
