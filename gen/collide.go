@@ -141,6 +141,21 @@ func (g *generator) checkCollisions() error {
 			}
 		}
 	}
+	// The interfaces named by pointer size (IActiveScriptParse for
+	// IActiveScriptParse32 and 64): an alias, and its IID, where free.
+	for _, a := range g.findPtrAliases() {
+		if _, taken := owner[goIdent(a.name)]; taken {
+			continue
+		}
+		if _, taken := owner[iidName(a.name)]; taken {
+			continue
+		}
+		cur = a.i64
+		what := fmt.Sprintf("%s, the alias of %s and %s by pointer size", a.name, a.i32.Name, a.i64.Name)
+		claim(goIdent(a.name), what)
+		claim(iidName(a.name), what)
+		g.ptrAliases = append(g.ptrAliases, a)
+	}
 	// Within each interface: its methods' Go names (a and A are both A),
 	// and the field that embeds its base (a method named IUnknown).
 	for _, e := range g.order {

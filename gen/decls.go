@@ -492,7 +492,7 @@ func (g *generator) pad386(s *idl.StructInfo) []int64 {
 // <base>_386.go declares them with it, <base>_layout.go without, for every
 // other target.
 func (g *generator) layout386Files() (f386, fOther *jen.File) {
-	if len(g.split386) == 0 {
+	if len(g.split386) == 0 && len(g.ptrAliases) == 0 {
 		return nil, nil
 	}
 	f386 = jen.NewFile(g.opt.Package)
@@ -500,6 +500,21 @@ func (g *generator) layout386Files() (f386, fOther *jen.File) {
 	f386.HeaderComment("//go:build 386")
 	fOther = g.newFile(false)
 	fOther.HeaderComment("//go:build !386")
+	for _, a := range g.ptrAliases {
+		for _, x := range []struct {
+			f      *jen.File
+			target *idl.IfaceInfo
+			bits   string
+		}{{f386, a.i32, "32"}, {fOther, a.i64, "64"}} {
+			name, target := goIdent(a.name), goIdent(x.target.Name)
+			x.f.Commentf("%s is %s on this architecture, as the C headers' macro makes it for %s-bit code.", name, target, x.bits)
+			x.f.Type().Id(name).Op("=").Id(target)
+			if x.target.IID != nil {
+				x.f.Commentf("%s is %s on this architecture.", iidName(a.name), iidName(x.target.Name))
+				x.f.Var().Id(iidName(a.name)).Op("=").Id(iidName(x.target.Name))
+			}
+		}
+	}
 	for _, s := range g.split386 {
 		name := goIdent(s.Name)
 		fields, _ := g.structFields(s)
@@ -538,4 +553,57 @@ func (g *generator) genAlias(f *jen.File, a *idl.AliasInfo) {
 	}
 	comments(f, docOr(name, a.Doc, fmt.Sprintf("%s is the IDL typedef %s.", name, a.Name)))
 	f.Type().Id(name).Op("=").Add(t)
+}
+
+// ptrAlias is an interface the IDL declares twice, for 32-bit and 64-bit
+// code (activscp.idl's IActiveScriptParse32 and IActiveScriptParse64, which
+// its C header's macro names IActiveScriptParse by pointer size): Go gets
+// name as an alias of the one of its architecture, in the per-architecture
+// files (layout386Files).
+type ptrAlias struct {
+	name     string
+	i32, i64 *idl.IfaceInfo
+}
+
+// findPtrAliases finds the pairs X32 and X64 of interfaces the package
+// declares, with the same methods by name, where the IDL declares no X.
+func (g *generator) findPtrAliases() []ptrAlias {
+	byName := map[string]*idl.IfaceInfo{}
+	for _, e := range g.order {
+		if i, ok := e.(*idl.IfaceInfo); ok && !i.Forward && g.mappedPath(i) == "" {
+			byName[i.Name] = i
+		}
+	}
+	var out []ptrAlias
+	for _, e := range g.order {
+		i64, ok := e.(*idl.IfaceInfo)
+		if !ok || byName[i64.Name] != i64 {
+			continue
+		}
+		stem, ok := strings.CutSuffix(i64.Name, "64")
+		base := strings.TrimSuffix(stem, "_") // IActiveScriptParseProcedure2_64
+		if !ok || base == "" {
+			continue
+		}
+		i32 := byName[stem+"32"]
+		if d, declared := g.prog.Scope[base]; declared && !isMacroName(d) || i32 == nil || len(i32.Methods) != len(i64.Methods) {
+			continue
+		}
+		same := true
+		for k, m := range i32.Methods {
+			same = same && m.Name == i64.Methods[k].Name
+		}
+		if same {
+			out = append(out, ptrAlias{name: base, i32: i32, i64: i64})
+		}
+	}
+	return out
+}
+
+// isMacroName reports whether e is a #define in C header text that names
+// another declaration (cpp_quote("#define IActiveScriptParse
+// IActiveScriptParse64")): a constant without a value, which Go does not declare.
+func isMacroName(e idl.Entity) bool {
+	c, ok := e.(*idl.ConstInfo)
+	return ok && c.CppQuote && c.Unknown
 }

@@ -171,6 +171,8 @@ type generator struct {
 	runtimeSame map[*idl.EnumMemberInfo]bool
 	// optional are the parameters Options.Optional names.
 	optional map[*idl.ParamInfo]bool
+	// ptrAliases are the interfaces named by pointer size (see findPtrAliases).
+	ptrAliases []ptrAlias
 	// files decides the file names (see filenames.go).
 	files *fileNamer
 	// hdr is the header every file starts with, made once (see header).
@@ -500,9 +502,15 @@ func (g *generator) selectEntities() error {
 				g.clsidOnly[c] = true
 			}
 		case len(g.opt.Interfaces) > 0 && !isIface:
-			// The other declarations come along only where the selected
+			// The input files' constants and enums stay (they refer to
+			// nothing else: SCRIPT_E_REPORTED, STREAM_SEEK_SET); their
+			// structures and typedefs come along only where the selected
 			// interfaces reach them.
-			continue
+			switch e.(type) {
+			case *idl.ConstInfo, *idl.EnumInfo:
+			default:
+				continue
+			}
 		case isClass && len(g.opt.Exclude) > 0:
 			if c.Default == nil || !selected(c.Default.Name) {
 				continue
@@ -522,6 +530,30 @@ func (g *generator) selectEntities() error {
 	}
 	for _, e := range want {
 		g.use(e)
+	}
+	// The constants and enums of the files whose interfaces the package
+	// declares come along (SCRIPT_E_REPORTED with activscp.idl's
+	// IActiveScript, STREAM_SEEK_SET with objidl.idl's IStream): the values
+	// those interfaces' methods take and answer, which the IDL often
+	// declares as plain integers. They refer to nothing else.
+	files := map[*idl.File]bool{}
+	for _, e := range g.order {
+		if i, ok := e.(*idl.IfaceInfo); ok && !i.Forward && !roots[i.DeclFile()] {
+			files[i.DeclFile()] = true
+		}
+	}
+	for _, e := range g.prog.Entities {
+		if !files[e.DeclFile()] {
+			continue
+		}
+		switch x := e.(type) {
+		case *idl.ConstInfo:
+			if !x.Unknown {
+				g.use(x)
+			}
+		case *idl.EnumInfo:
+			g.use(x)
+		}
 	}
 	// Keep declaration order (imports first) for stable, readable output.
 	pos := map[idl.Entity]int{}

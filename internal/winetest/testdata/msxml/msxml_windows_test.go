@@ -46,8 +46,8 @@ func TestDOMDocumentVariantByValue(t *testing.T) {
 		}
 		defer other.Release()
 		ok, _, err := other.Load(dest)
-		if err != nil || ok == 0 {
-			t.Fatalf("load(VARIANT %q) = %d, %v", path, ok, err)
+		if err != nil || !ok {
+			t.Fatalf("load(VARIANT %q) = %v, %v", path, ok, err)
 		}
 		root, _, err := other.Get_documentElement()
 		if err != nil || root == nil {
@@ -58,7 +58,7 @@ func TestDOMDocumentVariantByValue(t *testing.T) {
 			t.Errorf("loaded text = %q, %v; want Go", text, err)
 		}
 		// A VARIANT that is not a file name: load fails instead of crashing.
-		if ok, _, _ := other.Load(NewVariantInt32(42)); ok != 0 {
+		if ok, _, _ := other.Load(NewVariantInt32(42)); ok {
 			t.Error("load(VARIANT 42) succeeded")
 		}
 		return nil
