@@ -24,8 +24,8 @@ func TestDOMDocumentVariantByValue(t *testing.T) {
 			return err
 		}
 		defer doc.Release()
-		if ok, _, err := doc.LoadXML("<books><book id=\"1\">Go</book></books>"); err != nil || ok == 0 {
-			t.Fatalf("loadXML = %d, %v", ok, err)
+		if ok, _, err := doc.LoadXML("<books><book id=\"1\">Go</book></books>"); err != nil || !ok {
+			t.Fatalf("loadXML = %v, %v", ok, err)
 		}
 		dest, err := NewVariantString(path)
 		if err != nil {
@@ -79,8 +79,8 @@ func TestNodeListEnumVARIANTNext(t *testing.T) {
 			return err
 		}
 		defer doc.Release()
-		if ok, _, err := doc.LoadXML("<a><b>1</b><b>2</b><b>3</b><b>4</b><b>5</b></a>"); err != nil || ok == 0 {
-			t.Fatalf("loadXML = %d, %v", ok, err)
+		if ok, _, err := doc.LoadXML("<a><b>1</b><b>2</b><b>3</b><b>4</b><b>5</b></a>"); err != nil || !ok {
+			t.Fatalf("loadXML = %v, %v", ok, err)
 		}
 		list, _, err := doc.SelectNodes("//b")
 		if err != nil {
