@@ -11,9 +11,18 @@ import (
 )
 
 type hresultName struct {
-	Name  string
+	Name  string // the IDL's name, which String prints
+	Go    string // the Go identifier, when it is not Name (eRender's ERender)
 	Value int32
 	Doc   string
+}
+
+// ident is the Go identifier of h.
+func (h hresultName) ident() string {
+	if h.Go != "" {
+		return h.Go
+	}
+	return h.Name
 }
 
 // hresults lists every named HRESULT of the package: the IDL's HRESULT enums
@@ -25,7 +34,7 @@ func (g *generator) hresults() (all []hresultName, generic []hresultName) {
 			// An HRESULT constant (cpp_quote("#define SCRIPT_E_REPORTED
 			// 0x80020101"), const HRESULT X = ...) prints its name too.
 			seen[c.Name] = true
-			all = append(all, hresultName{Name: goIdent(c.Name), Value: int32(uint32(c.Value.Int))})
+			all = append(all, hresultName{Name: c.Name, Go: goIdent(c.Name), Value: int32(uint32(c.Value.Int))})
 			continue
 		}
 		en, ok := e.(*idl.EnumInfo)
@@ -34,7 +43,7 @@ func (g *generator) hresults() (all []hresultName, generic []hresultName) {
 		}
 		for _, m := range en.Members {
 			seen[m.Name] = true
-			all = append(all, hresultName{Name: m.Name, Value: int32(m.Value)})
+			all = append(all, hresultName{Name: m.Name, Go: g.enumMemberName(en, m), Value: int32(m.Value)})
 		}
 	}
 	for _, h := range genericHRESULTs {
@@ -86,7 +95,7 @@ func (g *generator) hresultFile() *jen.File {
 	table := jen.Map(g.rt(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
 		for _, h := range all {
 			if n := names[h.Value]; n == h.Name {
-				d[jen.Id(n)] = jen.Lit(n)
+				d[jen.Id(h.ident())] = jen.Lit(n)
 			}
 		}
 	}))
@@ -172,7 +181,7 @@ func (g *generator) hresultTestFile() *jen.File {
 	}
 	var rows []jen.Code
 	for _, h := range all {
-		rows = append(rows, jen.Values(jen.Id(h.Name), jen.Lit(names[h.Value]), jen.Lit(fmt.Sprintf("0x%08X", uint32(h.Value))), jen.Lit(h.Value < 0)))
+		rows = append(rows, jen.Values(jen.Id(h.ident()), jen.Lit(names[h.Value]), jen.Lit(fmt.Sprintf("0x%08X", uint32(h.Value))), jen.Lit(h.Value < 0)))
 	}
 	f.Var().Id("hresultCases").Op("=").Index().Struct(
 		jen.Id("hr").Add(g.rt(rtHRESULT)),
