@@ -129,7 +129,14 @@ func (g *generator) checkCollisions() error {
 				claim(goIdent(x.Name), what)
 			}
 			for _, m := range x.Members {
-				claim(g.enumMemberName(x, m), what)
+				n := g.enumMemberName(x, m)
+				if v, ok := runtimeConstValues()[n]; ok && owner[n] == runtimeOwner && uint32(v) == uint32(m.Value) {
+					// The runtime's own declaration of it (wtypes.idl's
+					// VT_BOOL, CLSCTX_INPROC_SERVER): the same constant.
+					g.runtimeSame[m] = true
+					continue
+				}
+				claim(n, what)
 			}
 		case *idl.StructInfo:
 			if x.Name != "" && !x.Incomplete {
@@ -150,6 +157,21 @@ func (g *generator) checkCollisions() error {
 				claim(goIdent(x.Name), what)
 			}
 		}
+	}
+	// The interfaces named by pointer size (IActiveScriptParse for
+	// IActiveScriptParse32 and 64): an alias, and its IID, where free.
+	for _, a := range g.findPtrAliases() {
+		if _, taken := owner[goIdent(a.name)]; taken {
+			continue
+		}
+		if _, taken := owner[iidName(a.name)]; taken {
+			continue
+		}
+		cur = a.i64
+		what := fmt.Sprintf("%s, the alias of %s and %s by pointer size", a.name, a.i32.Name, a.i64.Name)
+		claim(goIdent(a.name), what)
+		claim(iidName(a.name), what)
+		g.ptrAliases = append(g.ptrAliases, a)
 	}
 	// Within each interface: its methods' Go names (a and A are both A),
 	// and the field that embeds its base (a method named IUnknown).
@@ -177,6 +199,7 @@ func (g *generator) checkCollisions() error {
 			members[methodName(m)] = what
 		}
 	}
+	g.taken = owner
 	if len(drop) > 0 {
 		kept := g.order[:0]
 		for _, e := range g.order {

@@ -190,6 +190,9 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	f.Type().Id(name).Add(typ)
 	var defs []jen.Code
 	for _, m := range e.Members {
+		if g.runtimeSame[m] {
+			continue // the runtime support declares it (see checkCollisions)
+		}
 		c := jen.Id(g.enumMemberName(e, m)).Op("=").Add(lit(m.Value))
 		if m.Doc != "" {
 			c.Comment(strings.ReplaceAll(m.Doc, "\n", " "))
@@ -206,7 +209,11 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 			continue
 		}
 		seen[v] = true
-		cases = append(cases, jen.Case(jen.Id(g.enumMemberName(e, m))).Block(jen.Return(jen.Lit(m.Name))))
+		var c jen.Code = jen.Id(g.enumMemberName(e, m))
+		if g.runtimeSame[m] {
+			c = lit(m.Value) // the runtime's constant has a type of its own
+		}
+		cases = append(cases, jen.Case(c).Block(jen.Return(jen.Lit(m.Name))))
 	}
 	cases = append(cases, jen.Default().Block(jen.Return(
 		jen.Lit(name+"(").Op("+").Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("e")), jen.Lit(10)).Op("+").Lit(")"))))
@@ -216,9 +223,19 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 
 // enumMemberName is the Go name of an enumerator. WinRT enums are scoped
 // (their members are not global names), so theirs carry the enum's name.
+// An enumerator written in lower case (mmdeviceapi's eRender, eConsole) is
+// exported with its first letter in upper case (ERender), unless the IDL
+// declares that name itself: then it keeps its C name (checkCollisions
+// claims the name either way).
 func (g *generator) enumMemberName(e *idl.EnumInfo, m *idl.EnumMemberInfo) string {
 	if e.Scoped && e.Name != "" {
 		return goIdent(e.Name) + "_" + m.Name
+	}
+	if c := m.Name[0]; 'a' <= c && c <= 'z' {
+		up := string(c-'a'+'A') + m.Name[1:]
+		if _, taken := g.prog.Scope[up]; !taken {
+			return goIdent(up)
+		}
 	}
 	return goIdent(m.Name)
 }
@@ -228,6 +245,9 @@ func (g *generator) enumMemberName(e *idl.EnumInfo, m *idl.EnumMemberInfo) strin
 func (g *generator) genAnonEnum(f *jen.File, e *idl.EnumInfo) {
 	var defs []jen.Code
 	for _, m := range e.Members {
+		if g.runtimeSame[m] {
+			continue // the runtime support declares it (see checkCollisions)
+		}
 		c := jen.Id(g.enumMemberName(e, m))
 		if g.hrEnums[e] {
 			c.Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(m.Value))
@@ -329,15 +349,47 @@ func (g *generator) genConst(f *jen.File, c *idl.ConstInfo) {
 	if c.Doc != "" {
 		comments(f, doc(goIdent(c.Name), c.Doc))
 	}
-	if c.Value.Kind == idl.ValInt && c.Type != nil && (isNamed(c.Type, "HRESULT") || isNamed(c.Type, "SCODE")) {
+	if isHRESULTConst(c) {
 		// An HRESULT is one, as the runtime's and the HRESULT enums' are: an
 		// untyped integer in its place (const HRESULT E_INVALIDARG =
 		// 0x80070057, the generic code's own name) was no error where the
 		// runtime returns it as one, and the package did not build.
-		f.Const().Id(goIdent(c.Name)).Add(g.rt(rtHRESULT)).Op("=").Op(fmt.Sprintf("0x%08X", uint32(c.Value.Int)))
+		f.Const().Id(goIdent(c.Name)).Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(c.Value.Int))
 		return
 	}
+	if c.Value.Kind == idl.ValInt && c.Hex {
+		if s := constInt(c); !strings.HasPrefix(s, "-") {
+			u, _ := strconv.ParseUint(s, 10, 64)
+			val = jen.Op(fmt.Sprintf("0x%X", u)) // the base the IDL wrote
+		}
+	}
 	f.Const().Id(goIdent(c.Name)).Op("=").Add(val)
+}
+
+// isHRESULTConst reports whether the constant c is an HRESULT: declared
+// with the type HRESULT or SCODE, or a #define in C header text
+// (cpp_quote("#define SCRIPT_E_REPORTED 0x80020101")) whose name follows
+// winerror.h's convention (X_E_NAME for a failure, with the severity bit
+// set; X_S_NAME for a success code, with a facility and without it) and
+// whose value fits 32 bits.
+func isHRESULTConst(c *idl.ConstInfo) bool {
+	if c.Value.Kind != idl.ValInt || c.Unknown {
+		return false
+	}
+	if !c.CppQuote {
+		return c.Type != nil && (isNamed(c.Type, "HRESULT") || isNamed(c.Type, "SCODE"))
+	}
+	if c.Value.Int < 0 && c.Value.Int < -1<<31 || c.Value.Int > 0xFFFFFFFF {
+		return false
+	}
+	u := uint32(c.Value.Int)
+	switch {
+	case strings.Contains(c.Name, "_E_") || strings.HasPrefix(c.Name, "E_"):
+		return u&0x80000000 != 0
+	case strings.Contains(c.Name, "_S_"):
+		return u&0x80000000 == 0 && u>>16&0x7FF != 0
+	}
+	return false
 }
 
 // constInt is the Go literal of an integer constant, of its IDL type's
@@ -462,7 +514,7 @@ func (g *generator) pad386(s *idl.StructInfo) []int64 {
 // <base>_386.go declares them with it, <base>_layout.go without, for every
 // other target.
 func (g *generator) layout386Files() (f386, fOther *jen.File) {
-	if len(g.split386) == 0 {
+	if len(g.split386) == 0 && len(g.ptrAliases) == 0 {
 		return nil, nil
 	}
 	f386 = jen.NewFile(g.opt.Package)
@@ -470,6 +522,21 @@ func (g *generator) layout386Files() (f386, fOther *jen.File) {
 	f386.HeaderComment("//go:build 386")
 	fOther = g.newFile(false)
 	fOther.HeaderComment("//go:build !386")
+	for _, a := range g.ptrAliases {
+		for _, x := range []struct {
+			f      *jen.File
+			target *idl.IfaceInfo
+			bits   string
+		}{{f386, a.i32, "32"}, {fOther, a.i64, "64"}} {
+			name, target := goIdent(a.name), goIdent(x.target.Name)
+			x.f.Commentf("%s is %s on this architecture, as the C headers' macro makes it for %s-bit code.", name, target, x.bits)
+			x.f.Type().Id(name).Op("=").Id(target)
+			if x.target.IID != nil {
+				x.f.Commentf("%s is %s on this architecture.", iidName(a.name), iidName(x.target.Name))
+				x.f.Var().Id(iidName(a.name)).Op("=").Id(iidName(x.target.Name))
+			}
+		}
+	}
 	for _, s := range g.split386 {
 		name := goIdent(s.Name)
 		fields, _ := g.structFields(s)
@@ -514,4 +581,57 @@ func (g *generator) genAlias(f *jen.File, a *idl.AliasInfo) {
 	}
 	comments(f, docOr(name, a.Doc, fmt.Sprintf("%s is the IDL typedef %s.", name, a.Name)))
 	f.Type().Id(name).Op("=").Add(t)
+}
+
+// ptrAlias is an interface the IDL declares twice, for 32-bit and 64-bit
+// code (activscp.idl's IActiveScriptParse32 and IActiveScriptParse64, which
+// its C header's macro names IActiveScriptParse by pointer size): Go gets
+// name as an alias of the one of its architecture, in the per-architecture
+// files (layout386Files).
+type ptrAlias struct {
+	name     string
+	i32, i64 *idl.IfaceInfo
+}
+
+// findPtrAliases finds the pairs X32 and X64 of interfaces the package
+// declares, with the same methods by name, where the IDL declares no X.
+func (g *generator) findPtrAliases() []ptrAlias {
+	byName := map[string]*idl.IfaceInfo{}
+	for _, e := range g.order {
+		if i, ok := e.(*idl.IfaceInfo); ok && !i.Forward && g.mappedPath(i) == "" {
+			byName[i.Name] = i
+		}
+	}
+	var out []ptrAlias
+	for _, e := range g.order {
+		i64, ok := e.(*idl.IfaceInfo)
+		if !ok || byName[i64.Name] != i64 {
+			continue
+		}
+		stem, ok := strings.CutSuffix(i64.Name, "64")
+		base := strings.TrimSuffix(stem, "_") // IActiveScriptParseProcedure2_64
+		if !ok || base == "" {
+			continue
+		}
+		i32 := byName[stem+"32"]
+		if d, declared := g.prog.Scope[base]; declared && !isMacroName(d) || i32 == nil || len(i32.Methods) != len(i64.Methods) {
+			continue
+		}
+		same := true
+		for k, m := range i32.Methods {
+			same = same && m.Name == i64.Methods[k].Name
+		}
+		if same {
+			out = append(out, ptrAlias{name: base, i32: i32, i64: i64})
+		}
+	}
+	return out
+}
+
+// isMacroName reports whether e is a #define in C header text that names
+// another declaration (cpp_quote("#define IActiveScriptParse
+// IActiveScriptParse64")): a constant without a value, which Go does not declare.
+func isMacroName(e idl.Entity) bool {
+	c, ok := e.(*idl.ConstInfo)
+	return ok && c.CppQuote && c.Unknown
 }

@@ -61,6 +61,14 @@ type Options struct {
 	// typecheck.go): Generate fails with an error naming the IDL
 	// declarations whose Go does not type-check.
 	TypeCheck bool
+	// NoTests leaves out the _test.go files (the runtime's, the HRESULT
+	// mapping's and the WMI tests) that a package carries otherwise.
+	NoTests bool
+	// Optional names parameters that may be NULL where the IDL does not
+	// say so, as Interface.Method.Parameter with glob patterns (see
+	// optional.go): an [in] string becomes a *string, an [out] value a *T
+	// parameter the caller may pass as nil.
+	Optional []string
 	// Map maps an IDL file's base name (compared without regard to case)
 	// to the import path of the Go package generated from it, as
 	// protoc-gen-go's M option does: declarations of that file are referred
@@ -154,6 +162,19 @@ type generator struct {
 	// goDecls maps the package-level Go names to the IDL declarations they
 	// are generated for (see checkCollisions).
 	goDecls map[string]idl.Entity
+	// taken are the package-level Go names the package's declarations and
+	// fixed files claim (see checkCollisions), with their owners.
+	taken map[string]string
+	// clsidOnly are the coclasses of the input files that -interfaces keeps
+	// for their CLSID alone (see selectEntities).
+	clsidOnly map[*idl.ClassInfo]bool
+	// runtimeSame are the enumerators the runtime support declares itself,
+	// with the same value (see checkCollisions): not declared again.
+	runtimeSame map[*idl.EnumMemberInfo]bool
+	// optional are the parameters Options.Optional names.
+	optional map[*idl.ParamInfo]bool
+	// ptrAliases are the interfaces named by pointer size (see findPtrAliases).
+	ptrAliases []ptrAlias
 	// files decides the file names (see filenames.go).
 	files *fileNamer
 	// hdr is the header every file starts with, made once (see header).
@@ -166,7 +187,7 @@ type generator struct {
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
 		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, dllDeclared: map[string]*idl.ModuleInfo{}, external: map[idl.Entity]string{},
-		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}}
+		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}, clsidOnly: map[*idl.ClassInfo]bool{}, runtimeSame: map[*idl.EnumMemberInfo]bool{}}
 	if opt.Runtime != "" {
 		if opt.WriteRuntime {
 			return nil, fmt.Errorf("a runtime package cannot use another runtime package")
@@ -185,6 +206,9 @@ func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 				return nil, fmt.Errorf("import mapping %s=%s: %s is an input file of this package", file, p, r.Name)
 			}
 		}
+	}
+	if err := g.resolveOptional(); err != nil {
+		return nil, err
 	}
 	if err := g.selectEntities(); err != nil {
 		return nil, err
@@ -300,6 +324,9 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		return nil, terr
 	}
 	files = append(files, tfiles...)
+	if opt.NoTests {
+		files = slices.DeleteFunc(files, func(f File) bool { return strings.HasSuffix(f.Name, "_test.go") })
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	for i := 1; i < len(files); i++ {
 		if files[i].Name == files[i-1].Name {
@@ -463,7 +490,33 @@ func (g *generator) selectEntities() error {
 		if isIface && !selected(i.Name) {
 			continue
 		}
-		if c, ok := e.(*idl.ClassInfo); ok && (len(g.opt.Interfaces) > 0 || len(g.opt.Exclude) > 0) {
+		c, isClass := e.(*idl.ClassInfo)
+		switch {
+		case len(g.opt.Interfaces) > 0 && isClass:
+			// A coclass that implements a selected interface (mlang's
+			// CMultiLanguage, whose default is IMultiLanguage, for
+			// -interfaces IMultiLanguage2), unless -exclude drops its default.
+			// Another coclass of the input files keeps its CLSID alone (a
+			// selected interface may be one it answers without the IDL
+			// listing it: Wine's CMultiLanguage and IMultiLanguage2), without
+			// its constructor or default interface.
+			if c.Default == nil || matchAny(g.opt.Exclude, c.Default.Name) {
+				continue
+			}
+			if !slices.ContainsFunc(c.Members, func(m *idl.IfaceInfo) bool { return selected(m.Name) }) {
+				g.clsidOnly[c] = true
+			}
+		case len(g.opt.Interfaces) > 0 && !isIface:
+			// The input files' constants and enums stay (they refer to
+			// nothing else: SCRIPT_E_REPORTED, STREAM_SEEK_SET); their
+			// structures and typedefs come along only where the selected
+			// interfaces reach them.
+			switch e.(type) {
+			case *idl.ConstInfo, *idl.EnumInfo:
+			default:
+				continue
+			}
+		case isClass && len(g.opt.Exclude) > 0:
 			if c.Default == nil || !selected(c.Default.Name) {
 				continue
 			}
@@ -482,6 +535,30 @@ func (g *generator) selectEntities() error {
 	}
 	for _, e := range want {
 		g.use(e)
+	}
+	// The constants and enums of the files whose interfaces the package
+	// declares come along (SCRIPT_E_REPORTED with activscp.idl's
+	// IActiveScript, STREAM_SEEK_SET with objidl.idl's IStream): the values
+	// those interfaces' methods take and answer, which the IDL often
+	// declares as plain integers. They refer to nothing else.
+	files := map[*idl.File]bool{}
+	for _, e := range g.order {
+		if i, ok := e.(*idl.IfaceInfo); ok && !i.Forward && !roots[i.DeclFile()] {
+			files[i.DeclFile()] = true
+		}
+	}
+	for _, e := range g.prog.Entities {
+		if !files[e.DeclFile()] {
+			continue
+		}
+		switch x := e.(type) {
+		case *idl.ConstInfo:
+			if !x.Unknown {
+				g.use(x)
+			}
+		case *idl.EnumInfo:
+			g.use(x)
+		}
 	}
 	g.useBuiltinModules()
 	// Keep declaration order (imports first) for stable, readable output.
@@ -638,7 +715,7 @@ func (g *generator) use(e idl.Entity) {
 			g.useType(f.Type)
 		}
 	case *idl.ClassInfo:
-		if x.Default != nil {
+		if x.Default != nil && !g.clsidOnly[x] {
 			g.use(x.Default)
 		}
 	case *idl.ConstInfo:

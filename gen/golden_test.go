@@ -28,7 +28,8 @@ import (
 const goldenRuntime = "comgentest/com"
 
 var goldenOptions = map[string]gen.Options{
-	"shared": {Runtime: goldenRuntime, Map: map[string]string{"base.idl": "comgentest/base"}},
+	"shared":   {Runtime: goldenRuntime, Map: map[string]string{"base.idl": "comgentest/base"}},
+	"optional": {Optional: []string{"IHost.Parse.item", "IHost.Run.cook*"}},
 }
 
 const goldenDir = "testdata/golden"

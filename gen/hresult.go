@@ -2,16 +2,27 @@ package gen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/comgen/comgen/idl"
 	"github.com/dave/jennifer/jen"
 )
 
 type hresultName struct {
-	Name  string
+	Name  string // the IDL's name, which String prints
+	Go    string // the Go identifier, when it is not Name (eRender's ERender)
 	Value int32
 	Doc   string
+}
+
+// ident is the Go identifier of h.
+func (h hresultName) ident() string {
+	if h.Go != "" {
+		return h.Go
+	}
+	return h.Name
 }
 
 // hresults lists every named HRESULT of the package: the IDL's HRESULT enums
@@ -19,13 +30,20 @@ type hresultName struct {
 func (g *generator) hresults() (all []hresultName, generic []hresultName) {
 	seen := map[string]bool{}
 	for _, e := range g.order {
+		if c, ok := e.(*idl.ConstInfo); ok && isHRESULTConst(c) {
+			// An HRESULT constant (cpp_quote("#define SCRIPT_E_REPORTED
+			// 0x80020101"), const HRESULT X = ...) prints its name too.
+			seen[c.Name] = true
+			all = append(all, hresultName{Name: c.Name, Go: goIdent(c.Name), Value: int32(uint32(c.Value.Int))})
+			continue
+		}
 		en, ok := e.(*idl.EnumInfo)
 		if !ok || !g.hrEnums[en] {
 			continue
 		}
 		for _, m := range en.Members {
 			seen[m.Name] = true
-			all = append(all, hresultName{Name: m.Name, Value: int32(m.Value)})
+			all = append(all, hresultName{Name: m.Name, Go: g.enumMemberName(en, m), Value: int32(m.Value)})
 		}
 	}
 	for _, h := range genericHRESULTs {
@@ -77,7 +95,7 @@ func (g *generator) hresultFile() *jen.File {
 	table := jen.Map(g.rt(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
 		for _, h := range all {
 			if n := names[h.Value]; n == h.Name {
-				d[jen.Id(n)] = jen.Lit(n)
+				d[jen.Id(h.ident())] = jen.Lit(n)
 			}
 		}
 	}))
@@ -106,8 +124,43 @@ func (g *generator) winerrorFile() *jen.File {
 	f := g.newFile(false)
 	comments(f, "winerrorNames names the codes of winerror.h (mingw-w64's), for HRESULT.Name\nwhere hresultNames has no name: one line per code, eight hex digits and the name\n(a Win32 error code names its FACILITY_WIN32 HRESULT).")
 	f.Const().Id("winerrorNames").Op("=").Op(winerrorLiteral())
+	var defs []jen.Code
+	for _, c := range winerrorCOMCodes() {
+		if _, taken := g.taken[c.Name]; taken || isGenericHRESULT(c.Name) {
+			continue // the IDL's own declaration, or hresult_names.go's
+		}
+		defs = append(defs, jen.Id(c.Name).Add(g.rt(rtHRESULT)).Op("=").Add(hresultLit(int64(int32(c.Value)))))
+	}
+	if len(defs) > 0 {
+		comments(f, "The status codes of winerror.h's COM facilities (NULL, RPC, DISPATCH, STORAGE\nand ITF: DISP_E_UNKNOWNNAME, TYPE_E_ELEMENTNOTFOUND, STG_E_INVALIDFUNCTION...),\nfor errors.Is. Typed constants cost nothing in a binary that does not use them.\nThe package's own declarations of these names take precedence.")
+		f.Const().Defs(defs...)
+	}
 	return f
 }
+
+// winerrorCOMCodes returns the codes of winerrorTable in the facilities
+// COM servers answer with (FACILITY_NULL, RPC, DISPATCH, STORAGE, ITF) whose
+// names follow the X_E_/X_S_ convention, in the table's order: the ones
+// that get Go identifiers (winerror.h's Win32 ERROR_* codes and those of
+// other subsystems keep only their names, for HRESULT.Name).
+var winerrorCOMCodes = sync.OnceValue(func() []GenericHRESULT {
+	var out []GenericHRESULT
+	for line := range strings.SplitSeq(winerrorTable, "\n") {
+		if len(line) <= 8 {
+			continue
+		}
+		v, err := strconv.ParseUint(line[:8], 16, 32)
+		name := line[8:]
+		if err != nil || v>>16&0x7FF > 4 {
+			continue
+		}
+		if !strings.Contains(name, "_E_") && !strings.Contains(name, "_S_") && !strings.HasPrefix(name, "E_") && !strings.HasPrefix(name, "S_") {
+			continue
+		}
+		out = append(out, GenericHRESULT{Name: name, Value: uint32(v)})
+	}
+	return out
+})
 
 // hresultTestFile renders tests of the HRESULT mapping for every named value.
 func (g *generator) hresultTestFile() *jen.File {
@@ -128,7 +181,7 @@ func (g *generator) hresultTestFile() *jen.File {
 	}
 	var rows []jen.Code
 	for _, h := range all {
-		rows = append(rows, jen.Values(jen.Id(h.Name), jen.Lit(names[h.Value]), jen.Lit(fmt.Sprintf("0x%08X", uint32(h.Value))), jen.Lit(h.Value < 0)))
+		rows = append(rows, jen.Values(jen.Id(h.ident()), jen.Lit(names[h.Value]), jen.Lit(fmt.Sprintf("0x%08X", uint32(h.Value))), jen.Lit(h.Value < 0)))
 	}
 	f.Var().Id("hresultCases").Op("=").Index().Struct(
 		jen.Id("hr").Add(g.rt(rtHRESULT)),

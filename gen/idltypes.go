@@ -42,13 +42,9 @@ func typeString(t *idl.TypeRef) string {
 	return "function"
 }
 
-// optionalParam reports whether the [in] pointer parameter p may be NULL:
-// [unique] or [ptr] (a top-level pointer is [ref] otherwise), or annotated
-// _In_opt_ (the SDK's SAL annotations).
-func optionalParam(p *idl.ParamInfo) bool {
-	if p.Attrs.Has("unique") || p.Attrs.Has("ptr") {
-		return true
-	}
+// salOptional reports whether p carries a SAL annotation that allows NULL
+// (_In_opt_, _Out_opt_, _Inout_opt_...: the SDK's annotation("...")).
+func salOptional(p *idl.ParamInfo) bool {
 	if a := p.Attrs.Get("annotation"); a != nil {
 		for _, arg := range a.Args {
 			if s, ok := arg.(*idl.StringLit); ok && strings.Contains(s.Value, "_opt_") {

@@ -86,14 +86,15 @@ func TestNameCollisions(t *testing.T) {
 // of the package's own tests are taken too; before, such a package did not
 // compile.
 func TestNameCollisionsUnexported(t *testing.T) {
-	src := "import \"unknwn.idl\";\ntypedef enum { comCall = 1, variantArray = 2, testServer = 3 } CHOICE;\n"
+	// Constants, not enumerators: an enumerator in lower case is exported (ComCall).
+	src := "import \"unknwn.idl\";\nconst int comCall = 1;\nconst int variantArray = 2;\nconst int testServer = 3;\n"
 	fsys := fstest.MapFS{"test.idl": {Data: []byte(src)}}
 	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}})
-	for _, want := range []string{"Go name comCall: the generated package's fixed code (com_windows.go) and CHOICE (test.idl:2)",
+	for _, want := range []string{"Go name comCall: the generated package's fixed code (com_windows.go) and comCall (test.idl:2)",
 		"Go name variantArray: the generated package's fixed code (com.go)"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error = %v\nwant %q", err, want)
@@ -212,7 +213,8 @@ func TestGoPredeclaredNames(t *testing.T) {
 	files := generateIDL(t, "import \"unknwn.idl\";\ntypedef struct { int a; } error;\ntypedef struct { int s; } time;\n"+
 		"const int len = 3;\ntypedef enum { false, true } TRUTH;\n"+
 		"[object, uuid(11111111-2222-3333-4444-55555555555a)]\ninterface IGo : IUnknown { HRESULT M([in] error *e, [in] time t, [in] TRUTH b, [out] int *string); }\n")
-	for _, want := range []string{"type error_ struct", "type time_ struct", "len_ = 3", "false_ ", "true_ "} {
+	// Enumerators in lower case are exported (False, True): no longer Go's names.
+	for _, want := range []string{"type error_ struct", "type time_ struct", "len_ = 3", "False ", "True "} {
 		found := false
 		for _, src := range files {
 			found = found || strings.Contains(src, want)

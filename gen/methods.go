@@ -183,7 +183,10 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, mod *idl.ModuleInfo
 			return
 		}
 		retType = rt
-		results = append(results, jen.Id("ret").Add(rt))
+		if isNamed(m.Ret, "VARIANT_BOOL") {
+			retType = jen.Bool() // convertRet: VARIANT_TRUE is -1
+		}
+		results = append(results, jen.Id("ret").Add(retType.Clone()))
 	}
 	if l.checks && !retHR {
 		results = append(results, jen.Id("err").Error())
@@ -385,6 +388,9 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, mod *idl.ModuleInfo
 // convertRet converts the raw r1 to the declared return type.
 func (g *generator) convertRet(rt *jen.Statement, t *idl.TypeRef) jen.Code {
 	r := t.Resolve()
+	if isNamed(t, "VARIANT_BOOL") {
+		return jen.Int16().Call(jen.Id("r1")).Op("!=").Lit(0)
+	}
 	if r.Kind == idl.RPointer && handleType(t) == nil { // a handle is an integer
 		// The result points to memory COM owns, never the Go heap; reading the
 		// register's word as a pointer (rather than converting the uintptr)
@@ -468,6 +474,47 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			err = g.sliceParam(l, p.Type.Resolve(), n)
 		case pWord, pWide, pFloat, pFuncPtr, pPointer, pStructValue:
 			err = g.lowerIn(l, p, gm.plan.param(k))
+		case pBool:
+			// VARIANT_TRUE is -1, VARIANT_FALSE 0 (a C short).
+			l.params = append(l.params, jen.Id(n).Bool())
+			l.pre = append(l.pre, jen.Var().Id("_"+n).Int16(), jen.If(jen.Id(n)).Block(jen.Id("_"+n).Op("=").Lit(-1)))
+			l.args = append(l.args, arg{code: jen.Uintptr().Call(jen.Id("_" + n))})
+		case pStrings:
+			// Each string converted, in an array of pointers the callee reads.
+			v, ix := "_"+n, "_"+n+"Ref"
+			l.params = append(l.params, jen.Id(n).Index().String())
+			l.pre = append(l.pre,
+				jen.Id(v).Op(":=").Make(jen.Index().Op("*").Uint16(), jen.Len(jen.Id(n))),
+				jen.For(jen.Id(ix).Op(":=").Range().Id(n)).Block(
+					jen.If(jen.List(jen.Id(v).Index(jen.Id(ix)), jen.Id("err")).Op("=").Add(g.rt(rtUTF16Ptr)).Call(jen.Id(n).Index(jen.Id(ix))), jen.Id("err").Op("!=").Nil()).Add(g.failWith(l, rtEInvalidArg))))
+			l.args = append(l.args, arg{code: ptrArg(jen.Qual(pkgUnsafe, "SliceData").Call(jen.Id(v)))})
+		case pOutBool:
+			v := "_" + n
+			l.results = append(l.results, jen.Id(n).Bool())
+			l.pre = append(l.pre, jen.Var().Id(v).Int16())
+			l.args = append(l.args, arg{code: ptrArg(jen.Op("&").Id(v))})
+			l.post = append(l.post, jen.Id(n).Op("=").Id(v).Op("!=").Lit(0))
+		case pOptOut:
+			// The caller's variable, or nil for NULL.
+			var elem *jen.Statement
+			if elem, err = g.goType(p.Type.Resolve().Elem); err == nil && isExcepInfo(p.Type.Resolve().Elem) {
+				// An EXCEPINFO the wrapper reads into the caller's
+				// *DispatchException (its BSTRs freed); with
+				// DISP_E_EXCEPTION it is the error too.
+				v, ex := "_"+n, "_"+n+"Ref"
+				l.params = append(l.params, jen.Id(n).Op("*").Add(g.rt(rtDispatchException)))
+				l.pre = append(l.pre, jen.Var().Id(v).Op("*").Add(elem), jen.Var().Id(ex).Op("*").Add(g.rt(rtDispatchException)),
+					jen.If(jen.Id(n).Op("!=").Nil()).Block(jen.Id(v).Op("=").New(elem.Clone())))
+				l.args = append(l.args, arg{code: ptrArg(jen.Id(v))})
+				l.post = append(l.post, jen.If(jen.Id(v).Op("!=").Nil()).Block(
+					jen.Id(ex).Op("=").Add(g.rt(rtTakeExcepInfo)).Call(jen.Qual(pkgUnsafe, "Pointer").Call(jen.Id(v))),
+					jen.If(jen.Id(ex).Op("!=").Nil()).Block(jen.Op("*").Id(n).Op("=").Op("*").Id(ex))))
+				l.afterHR = append(l.afterHR, jen.If(jen.Id(ex).Op("!=").Nil().Op("&&").Id("hr").Op("==").Add(g.rt(rtDispEException))).Block(
+					jen.Id("err").Op("=").Id(n)))
+			} else if err == nil {
+				l.params = append(l.params, jen.Id(n).Op("*").Add(elem))
+				l.args = append(l.args, arg{code: ptrArg(jen.Id(n))})
+			}
 		case pVarargs:
 			// The words after the others, as given (the plan refuses
 			// methods whose other arguments are not integer words).
@@ -481,7 +528,7 @@ func (g *generator) lower(m *idl.MethodInfo) (*lowering, error) {
 			// keeps alive).
 			for _, q := range gm.params[:k] {
 				switch q.kind {
-				case pWord, pFuncPtr, pBSTR, pOptBSTR:
+				case pWord, pFuncPtr, pBSTR, pOptBSTR, pBool:
 				case pString, pOptString:
 					l.keepAlive = append(l.keepAlive, "_"+q.name)
 				default:

@@ -33,6 +33,8 @@ const (
 	pOptBSTR     // an optional BSTR: *string
 	pCount       // an integer that gives the length of slices: taken from them
 	pVarargs     // C's variable arguments (...): Go ...uintptr, passed as integer words
+	pBool        // a VARIANT_BOOL: a Go bool (VARIANT_TRUE is -1)
+	pStrings     // a counted [in] array of NUL-terminated UTF-16 strings (GetIDsOfNames' rgszNames): a []string
 	// [in, out] or [in] pointers to counts.
 	pInOutCount  // a pointer to the count of slices (size_is(*pc)): set from their length, returned when [in, out]
 	pCalleeCount // a pointer to the count of an array the callee allocates (size_is(, *pc)): the slice's length
@@ -48,6 +50,8 @@ const (
 	pOutCoTaskString // LPWSTR*: a Go string result; the wrapper frees it with CoTaskMemFree
 	pOutExcepInfo    // EXCEPINFO*: a *DispatchException result (nil when empty), the BSTRs freed; also err for DISP_E_EXCEPTION
 	pOutCalleeArray  // T** with size_is(, *pc): a []T result, copied from the callee's CoTaskMem array, which is freed
+	pOutBool         // VARIANT_BOOL*: a bool result
+	pOptOut          // an optional [out] T* (-optional): a *T parameter the callee fills (*DispatchException for EXCEPINFO), nil passes NULL
 
 	pInOut // [in, out]: the pointer, both ways
 
@@ -181,6 +185,9 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 			gp.inCount = c.Dir == idl.In && isCount(c.Type)
 		}
 		gp.kind, gp.why = g.classify(p, gp)
+		if gp.kind == pOutBool && gm.ret != rHRESULT {
+			gp.kind = pOutValue // no success to hand a bool over on: the VARIANT_BOOL itself
+		}
 		gm.params = append(gm.params, gp)
 	}
 	g.methods[m] = gm
@@ -356,6 +363,11 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 	if p.Dir == idl.In && handleType(p.Type) != nil {
 		return pWord, "" // a handle: a named integer (isHandleAlias)
 	}
+	if p.Dir == idl.Out && g.optionalOut(p) && r.Kind == idl.RPointer && gp.size == nil {
+		if _, err := g.goType(r.Elem); err == nil && !isNamed(r.Elem, "BSTR") && !isStringPtr(r.Elem) {
+			return pOptOut, "" // the caller's variable, or nil for NULL
+		}
+	}
 	switch p.Dir {
 	case idl.InOut:
 		if pointerish && sized {
@@ -391,6 +403,8 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 			return pOutCoTaskString, ""
 		case isExcepInfo(r.Elem):
 			return pOutExcepInfo, ""
+		case isNamed(r.Elem, "VARIANT_BOOL"):
+			return pOutBool, ""
 		}
 		if _, err := g.goType(r.Elem); err != nil && g.pointee(r) == nil && r.Elem.Kind != idl.RFunc {
 			return pOutBuffer, ""
@@ -399,15 +413,19 @@ func (g *generator) classify(p *idl.ParamInfo, gp *goParam) (paramKind, string) 
 	}
 	switch {
 	case isNamed(p.Type, "BSTR"):
-		if optionalParam(p) {
+		if g.optionalParam(p) {
 			return pOptBSTR, ""
 		}
 		return pBSTR, ""
 	case isStringPtr(p.Type) && gp.size == nil:
-		if optionalParam(p) {
+		if g.optionalParam(p) {
 			return pOptString, ""
 		}
 		return pString, ""
+	case isNamed(p.Type, "VARIANT_BOOL"):
+		return pBool, ""
+	case pointerish && sized && r.Kind == idl.RPointer && isStringPtr(r.Elem) && gp.count >= 0:
+		return pStrings, ""
 	case pointerish && sized:
 		return pSlice, ""
 	case r.Kind == idl.RPointer && gp.size != nil && gp.size.count < 0 && gp.size.level == 0:

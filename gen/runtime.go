@@ -3,6 +3,10 @@ package gen
 import (
 	"fmt"
 	"io/fs"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/comgen/comgen/templates"
 	"github.com/dave/jennifer/jen"
@@ -63,6 +67,7 @@ const (
 	rtServerCoTaskStrOut = "serverCoTaskStringOut"
 	rtServerOptString    = "serverOptString"
 	rtServerOptBSTR      = "serverOptBSTR"
+	rtServerBoolOut      = "serverBoolOut"
 	// Only in a shared runtime package (Options.WriteRuntime).
 	rtRegisterHRESULTNames = "RegisterHRESULTNames"
 	// Calls with floating-point registers (floatcall_windows.go), in a
@@ -82,7 +87,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 	"CLSCTX_INPROC_SERVER", "CLSCTX_LOCAL_SERVER", "CLSCTX_ALL", "COINIT_MULTITHREADED", "COINIT_APARTMENTTHREADED",
 	"VT_EMPTY", "VT_NULL", "VT_I2", "VT_I4", "VT_R4", "VT_R8", "VT_CY", "VT_DATE", "VT_BSTR", "VT_DISPATCH", "VT_ERROR",
 	"VT_BOOL", "VT_VARIANT", "VT_UNKNOWN", "VT_DECIMAL", "VT_I1", "VT_UI1", "VT_UI2", "VT_UI4", "VT_I8", "VT_UI8",
-	"VT_INT", "VT_UINT", "VT_ARRAY", "VT_BYREF", "VT_VOID", "VT_HRESULT", "VT_PTR", "VT_SAFEARRAY", "VT_CARRAY", "VT_USERDEFINED", "VT_LPSTR", "VT_LPWSTR", "VT_RECORD", "VT_INT_PTR", "VT_UINT_PTR", "VT_FILETIME", "VT_BLOB", "VT_STREAM", "VT_STORAGE", "VT_STREAMED_OBJECT", "VT_STORED_OBJECT", "VT_BLOB_OBJECT", "VT_CF", "VT_CLSID", "VT_VERSIONED_STREAM", "VT_BSTR_BLOB", "VT_VECTOR", "VT_RESERVED", "VT_ILLEGAL", "VT_ILLEGALMASKED", "VT_TYPEMASK",
+	"VT_INT", "VT_UINT", "VT_ARRAY", "VT_BYREF", "VARIANT_TRUE", "VARIANT_FALSE", "VT_VOID", "VT_HRESULT", "VT_PTR", "VT_SAFEARRAY", "VT_CARRAY", "VT_USERDEFINED", "VT_LPSTR", "VT_LPWSTR", "VT_RECORD", "VT_INT_PTR", "VT_UINT_PTR", "VT_FILETIME", "VT_BLOB", "VT_STREAM", "VT_STORAGE", "VT_STREAMED_OBJECT", "VT_STORED_OBJECT", "VT_BLOB_OBJECT", "VT_CF", "VT_CLSID", "VT_VERSIONED_STREAM", "VT_BSTR_BLOB", "VT_VECTOR", "VT_RESERVED", "VT_ILLEGAL", "VT_ILLEGALMASKED", "VT_TYPEMASK",
 	layoutOn64, layoutOn386}
 
 // rtHelpers are the unexported runtime names generated code calls (checked
@@ -90,7 +95,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
 	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo,
 	rtComCallARM64, rtComCallX87, rtTakeCoTaskArray, rtTakeCoTaskStrings,
-	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR, rtNewIIDOut, rtIIDOutPtr}
+	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR, rtNewIIDOut, rtIIDOutPtr, rtServerBoolOut}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -105,6 +110,7 @@ var rtExported = map[string]string{
 	rtTakeCoTaskArray: "TakeCoTaskArray", rtTakeCoTaskStrings: "TakeCoTaskStrings",
 	rtServerBSTROut: "ServerBSTROut", rtServerCoTaskStrOut: "ServerCoTaskStringOut",
 	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR", rtNewIIDOut: "NewIIDOut", rtIIDOutPtr: "IIDOutPtr",
+	rtServerBoolOut: "ServerBoolOut",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime
@@ -181,3 +187,31 @@ func Prepare() {
 // change, not in every run (templatenames.go; go test ./gen -run
 // TestTemplateNames -update-templatenames rewrites it).
 func templateNames() map[string][]string { return templateDecls }
+
+// runtimeConstRE matches a constant the fixed files declare with a
+// literal value, one to a line: "VT_BOOL VARTYPE = 11", "CLSCTX_INPROC_SERVER = 0x1".
+var runtimeConstRE = regexp.MustCompile(`(?m)^\s+([A-Z][A-Z0-9_]*)\s+(?:[A-Za-z0-9_]+\s+)?=\s+(0[xX][0-9A-Fa-f]+|[0-9]+)\s*(?://.*)?$`)
+
+// runtimeConstValues maps the constants the fixed files declare with a
+// literal value to that value: an IDL enumerator of the same name and
+// value (wtypes.idl's VARENUM and CLSCTX as an input file) is the runtime's
+// declaration, not a collision (see checkCollisions).
+var runtimeConstValues = sync.OnceValue(func() map[string]int64 {
+	out := map[string]int64{}
+	names, _ := fs.Glob(templates.FS, "*.tmpl")
+	for _, n := range names {
+		if strings.HasSuffix(n, "_test.go.tmpl") {
+			continue
+		}
+		src, err := fs.ReadFile(templates.FS, n)
+		if err != nil {
+			continue
+		}
+		for _, m := range runtimeConstRE.FindAllSubmatch(src, -1) {
+			if v, err := strconv.ParseInt(string(m[2]), 0, 64); err == nil {
+				out[string(m[1])] = v
+			}
+		}
+	}
+	return out
+})

@@ -245,6 +245,38 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		case pOptString:
 			s.implParams = append(s.implParams, jen.Id(n).Op("*").String())
 			s.callArgs = append(s.callArgs, g.rt(rtServerOptString).Call(jen.Id(n)))
+		case pBool:
+			s.implParams = append(s.implParams, jen.Id(n).Bool())
+			s.callArgs = append(s.callArgs, jen.Id(n).Op("!=").Lit(0))
+		case pStrings:
+			// The caller's strings, copied (nil when NULL or none).
+			cp := gm.params[p.count]
+			cond, count := jen.Id(n).Op("!=").Nil().Op("&&").Id(cp.cbName).Op(">").Lit(0), jen.Id(cp.cbName)
+			if cp.kind == pInOutCount {
+				cond = jen.Id(n).Op("!=").Nil().Op("&&").Id(cp.cbName).Op("!=").Nil().Op("&&").Op("*").Id(cp.cbName).Op(">").Lit(0)
+				count = jen.Op("*").Id(cp.cbName)
+			}
+			local, ix := "_"+n, "_"+n+"Ref"
+			s.implParams = append(s.implParams, jen.Id(n).Index().String())
+			s.pre = append(s.pre,
+				jen.Var().Id(local).Index().String(),
+				jen.If(cond).Block(
+					jen.For(jen.List(jen.Id("_"), jen.Id(ix)).Op(":=").Range().Qual(pkgUnsafe, "Slice").Call(jen.Id(n), count)).Block(
+						jen.Id(local).Op("=").Append(jen.Id(local), g.rt(rtUTF16PtrToString).Call(jen.Id(ix))))))
+			s.callArgs = append(s.callArgs, jen.Id(local))
+		case pOutBool:
+			// A bool the implementation sets, which the caller gets as the
+			// VARIANT_BOOL it asked for.
+			local := "_" + n
+			s.implParams = append(s.implParams, jen.Id(n).Op("*").Bool())
+			s.pre = append(s.pre, jen.Var().Id(local).Bool())
+			s.callArgs = append(s.callArgs, jen.Op("&").Id(local))
+			s.zero = append(s.zero, g.rt(rtZeroOut).Call(jen.Id(n)))
+			s.wrap = append(s.wrap, func(call jen.Code) jen.Code {
+				return g.rt(rtServerBoolOut).Call(jen.Id(n), jen.Op("&").Id(local), call)
+			})
+		case pOptOut:
+			s.outPointer(g, p, vt)
 		case pWord, pWide, pFuncPtr, pPointer, pFloat, pStructValue:
 			// The value, as the callback's words make it.
 			s.implParams = append(s.implParams, jen.Id(n).Add(vt.Clone()))
@@ -336,6 +368,13 @@ func (g *generator) lowerServerUncached(m *idl.MethodInfo) (*serverMethod, error
 		case rWord:
 			s.implRet = rt
 			s.ret = func(call jen.Code) jen.Code { return jen.Return(jen.Uintptr().Call(call)) }
+			if isNamed(m.Ret, "VARIANT_BOOL") {
+				// A bool, as the client returns it: VARIANT_TRUE is -1.
+				s.implRet = jen.Bool()
+				s.ret = func(call jen.Code) jen.Code {
+					return jen.If(call).Block(jen.Return(jen.Op("^").Uintptr().Call(jen.Lit(0)))).Line().Return(jen.Lit(0))
+				}
+			}
 		case rStruct:
 			// COM methods return a structure through a pointer the caller
 			// passes after this, and return that pointer (as MSVC's C++

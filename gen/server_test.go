@@ -194,7 +194,7 @@ cpp_quote("DEFINE_GUID(CLSID_Thing, 0x12345678, 0x1234, 0x5678, 0x9a, 0xbc, 0xde
 `)
 	types := files["test.go"]
 	for _, want := range []string{
-		"const THING_FLAG = 64",
+		"const THING_FLAG = 0x40", // in the base the IDL wrote
 		"var CLSID_Thing = GUID{\n\tData1: 0x12345678,\n\tData2: 0x1234,\n\tData3: 0x5678,\n\tData4: [8]byte{0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78},\n}",
 		"var IID_IThing = GUID{\n\tData1: 0x11111111,",
 	} {

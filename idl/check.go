@@ -841,6 +841,7 @@ func (c *checker) resolveEntity(e Entity) {
 				return
 			}
 			e.Value = v
+			e.Hex = isHexLit(s.Value)
 		case *EnumMember:
 			enum := e.Type.Decl.(*EnumInfo)
 			c.resolveEntity(enum)

@@ -173,3 +173,23 @@ func isStringLit(x Expr) bool {
 	_, ok := x.(*StringLit)
 	return ok
 }
+
+// isHexLit reports whether x is a hexadecimal integer literal, maybe cast
+// or with a sign: ((HRESULT)0x80020101L), -0x10.
+func isHexLit(x Expr) bool {
+	for {
+		switch y := x.(type) {
+		case *Cast:
+			x = y.X
+		case *Unary:
+			if y.Op != "-" && y.Op != "+" {
+				return false
+			}
+			x = y.X
+		case *IntLit:
+			return len(y.Text) > 2 && y.Text[0] == '0' && (y.Text[1] == 'x' || y.Text[1] == 'X')
+		default:
+			return false
+		}
+	}
+}

@@ -312,6 +312,9 @@ type ConstInfo struct {
 	// (a #define or DEFINE_GUID): generated only when it evaluates and its Go
 	// name is not taken by any other declaration (see idl/cppquote.go).
 	CppQuote bool
+	// Hex is set when the value is written as a hexadecimal literal (maybe
+	// negated or cast): generated code writes it in hex too.
+	Hex bool
 }
 
 // ModuleInfo is a checked `[dllname("ole32.dll")] module M { ... }`: the

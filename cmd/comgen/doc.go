@@ -71,6 +71,18 @@
 //	-exclude list
 //		comma-separated glob patterns: do not generate these interfaces, nor
 //		coclasses whose default interface they are
+//	-optional list
+//		comma-separated Interface.Method.Parameter glob patterns (found in
+//		the input files and their imports): parameters that may be NULL
+//		where the IDL does not say so (with [unique], [ptr] or a SAL _opt_
+//		annotation). An [in] string becomes a *string (nil passes NULL); an
+//		[out] value becomes a *T parameter the callee fills (nil passes
+//		NULL) instead of a result. A pattern that names no interface,
+//		method or parameter, or a parameter that is not a pointer, is an
+//		error
+//	-no-tests
+//		write no _test.go files (the HRESULT, VARIANT and Go COM object
+//		tests every package carries otherwise) into the package
 //	-split idl|interface
 //		spread the declarations over one set of files per IDL file, or per
 //		interface (default: one file each for types, wrappers and Go COM

@@ -47,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pkg := fs.String("pkg", "", "Go package `name` (default: base name of -o)")
 	ifaces := fs.String("interfaces", "", "comma-separated glob `patterns` of interfaces to generate")
 	exclude := fs.String("exclude", "", "comma-separated glob `patterns` of interfaces not to generate")
+	optional := fs.String("optional", "", "comma-separated `Interface.Method.Parameter` glob patterns: parameters that may be NULL where the IDL does not say so")
+	noTests := fs.Bool("no-tests", false, "write no _test.go files into the package")
 	split := fs.String("split", "", "spread declarations over files: \"\" (by kind), \"idl\" (per IDL file) or \"interface\"")
 	check := fs.Bool("check", false, "do not write: exit 1 with a diff when the files in -o differ from what would be generated")
 	rtPath := fs.String("runtime", "", "import `path` of a shared runtime package (from -write-runtime) to use instead of carrying one")
@@ -203,6 +205,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *exclude != "" {
 		opt.Exclude = strings.Split(*exclude, ",")
 	}
+	if *optional != "" {
+		opt.Optional = strings.Split(*optional, ",")
+	}
+	opt.NoTests = *noTests
 	switch *split {
 	case "", "idl", "interface":
 		opt.Split = *split

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/comgen/comgen/gen"
@@ -139,6 +140,40 @@ func TestBuffersUnderWine(t *testing.T) {
 	}
 	dir := filepath.Join(testenv.Module(t), "buffers")
 	writeWithTest(t, dir, files, "testdata/buffers/buffers_windows_test.go")
+	runUnderWine(t, w, dir)
+}
+
+// TestNullableUnderWine generates testdata/nullable/nullable.idl (which
+// imports Wine's activscp.idl and wbemcli.idl) with -optional naming the
+// parameters Wine's IDL does not mark, and runs testdata/nullable under
+// Wine: JScript with a NULL item name and GetScriptDispatch(NULL),
+// GetIDsOfNames with Go strings, Invoke without EXCEPINFO, SCRIPT_E_REPORTED
+// and DISP_E_UNKNOWNNAME through errors.Is, IWbemContext's NULL name, and
+// Scripting.Dictionary's Exists as a bool.
+func TestNullableUnderWine(t *testing.T) {
+	w := winetest.Require(t)
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, "testdata/nullable/nullable.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generate(prog, gen.Options{Package: "nullable", Inputs: []string{"nullable.idl"},
+		Interfaces: []string{"IActiveScript", "IActiveScriptParse32", "IActiveScriptParse64", "IActiveScriptSite", "IWbemContext", "IDictionary", "IDispatch"},
+		Optional: []string{"IActiveScriptParse*.ParseScriptText.pstrItemName", "IActiveScriptParse*.ParseScriptText.pstrDelimiter",
+			"IActiveScriptParse*.ParseScriptText.pvarResult", "IActiveScriptParse*.ParseScriptText.pexcepinfo",
+			"IActiveScript.GetScriptDispatch.pstrItemName", "IDispatch.Invoke.pExcepInfo", "IDispatch.Invoke.puArgErr",
+			"IWbemContext.?etValue.wszName"},
+		NoTests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f.Name, "_test.go") {
+			t.Errorf("NoTests: %s is generated", f.Name)
+		}
+	}
+	dir := filepath.Join(testenv.Module(t), "nullable")
+	writeWithTest(t, dir, files, "testdata/nullable/nullable_windows_test.go")
 	runUnderWine(t, w, dir)
 }
 

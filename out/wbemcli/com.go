@@ -64,6 +64,14 @@ func UTF16PtrToString(p *uint16) string {
 	return string(utf16.Decode(unsafe.Slice(p, n)))
 }
 
+// VARIANT_TRUE and VARIANT_FALSE are the values of a VARIANT_BOOL, a C
+// short. Wrappers take and return VARIANT_BOOL parameters as Go bool; these
+// are for VARIANT_BOOL fields and VARIANTs.
+const (
+	VARIANT_TRUE  int16 = -1
+	VARIANT_FALSE int16 = 0
+)
+
 // VARTYPE is the type tag of a VARIANT.
 type VARTYPE uint16
 

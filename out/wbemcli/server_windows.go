@@ -162,6 +162,20 @@ func serverBSTROut(p *BSTR, s *string, hr HRESULT) HRESULT {
 	return hr
 }
 
+// serverBoolOut hands the caller the bool a Go method set through the
+// *bool it was given, as the VARIANT_BOOL the caller asked for (VARIANT_TRUE
+// is -1), once the method has succeeded.
+func serverBoolOut(p *int16, b *bool, hr HRESULT) HRESULT {
+	if p == nil || hr.Failed() {
+		return hr
+	}
+	*p = VARIANT_FALSE
+	if *b {
+		*p = VARIANT_TRUE
+	}
+	return hr
+}
+
 // serverCoTaskStringOut is serverBSTROut for an [out] string the caller frees
 // with CoTaskMemFree (LPWSTR *): a NUL-terminated copy in COM task memory. A
 // string that contains NUL is E_INVALIDARG, as it is for an [in] string.

@@ -104,7 +104,7 @@ type IBuffersImpl interface {
 	Names(count *uint32, names ***uint16) HRESULT
 	Objects(wanted uint32, objects ***IUnknown) HRESULT
 	// Paths: One [in] count for a caller's slice and for the array the callee makes (the SDK's wsbapp.idl).
-	Paths(names []*uint16, paths ***uint16) HRESULT
+	Paths(names []string, paths ***uint16) HRESULT
 	// Peek: A [local] method's array points into the callee's memory: not copied, not freed.
 	Peek(cb *uint32, data **byte) HRESULT
 	// Update: An [in, out] buffer counted by an [in] parameter.

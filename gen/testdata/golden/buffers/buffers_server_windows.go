@@ -92,9 +92,11 @@ func serveIBuffersPaths(this *serverObject, n uint32, names **uint16, paths ***u
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	var _names []*uint16
+	var _names []string
 	if names != nil && n > 0 {
-		_names = unsafe.Slice(names, n)
+		for _, _namesRef := range unsafe.Slice(names, n) {
+			_names = append(_names, UTF16PtrToString(_namesRef))
+		}
 	}
 	return hresultRet(impl.Paths(_names, paths))
 }

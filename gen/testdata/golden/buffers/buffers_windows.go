@@ -111,15 +111,23 @@ func (v *IBuffers) Objects(wanted uint32) (objects []*IUnknown, hr HRESULT, err 
 //
 // Paths calls IBuffers::Paths, vtable slot 7.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-func (v *IBuffers) Paths(names []*uint16) (paths []string, hr HRESULT, err error) {
+func (v *IBuffers) Paths(names []string) (paths []string, hr HRESULT, err error) {
 	if uint64(len(names)) > 0xffffffff {
 		hr = E_INVALIDARG
 		err = hr
 		return
 	}
+	_names := make([]*uint16, len(names))
+	for _namesRef := range names {
+		if _names[_namesRef], err = utf16Ptr(names[_namesRef]); err != nil {
+			hr = E_INVALIDARG
+			err = hr
+			return
+		}
+	}
 	var _paths **uint16
 	var r1 uintptr
-	r1, _ = comCall4(v.vtable().Paths, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(names))), uintptr(unsafe.Pointer(unsafe.SliceData(names))), uintptr(unsafe.Pointer(&_paths)))
+	r1, _ = comCall4(v.vtable().Paths, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(names))), uintptr(unsafe.Pointer(unsafe.SliceData(_names))), uintptr(unsafe.Pointer(&_paths)))
 	paths = takeCoTaskStrings(_paths, len(names))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()

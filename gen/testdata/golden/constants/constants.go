@@ -74,12 +74,41 @@ func (e COLOR) String() string {
 }
 
 // THING_ALL: Constants of the IDL type's width and signedness, as C has them.
-const THING_ALL = 18446744073709551615
-const THING_HIGH = 9223372036854775809
+const THING_ALL = 0xFFFFFFFFFFFFFFFF
+const THING_HIGH = 0x8000000000000001
 const THING_NONE = -1
 const THING_MASK = 4294967295
-const THING_SHORT = 65535
+const THING_SHORT = 0xFFFF
 const THING_MIN = -9223372036854775807
+
+// FLOW: Enumerators written in lower case are exported (ERender), unless the IDL
+// declares that name itself (EBoth below): then the C name stays.
+type FLOW int32
+
+const (
+	ERender    = 0
+	ECapture   = 1
+	eBoth      = 2
+	Flow_count = 3
+)
+
+// String returns the name of e, or FLOW(n) for values without one.
+func (e FLOW) String() string {
+	switch e {
+	case ERender:
+		return "eRender"
+	case ECapture:
+		return "eCapture"
+	case eBoth:
+		return "eBoth"
+	case Flow_count:
+		return "flow_count"
+	default:
+		return "FLOW(" + strconv.FormatInt(int64(e), 10) + ")"
+	}
+}
+
+const EBoth = 7
 
 // IID_IThing is the interface ID of IThing: {C4E8A2F1-7B3D-4E96-8F15-9D2A6C1E3B06}.
 var IID_IThing = GUID{
@@ -91,8 +120,8 @@ var IID_IThing = GUID{
 
 // IThing is the COM interface IThing.
 //
-// Its vtable has 5 slots; IThingVtbl lists them in order.
-// Declared at constants.idl:28.
+// Its vtable has 6 slots; IThingVtbl lists them in order.
+// Declared at constants.idl:38.
 type IThing struct {
 	IUnknown
 }
@@ -106,7 +135,8 @@ func (*IThing) IID() *GUID {
 type IThingVtbl struct {
 	IUnknownVtbl
 	Paint  uintptr // slot 3
-	Status uintptr // slot 4
+	Flow   uintptr // slot 4
+	Status uintptr // slot 5
 }
 
 func (v *IThing) vtable() *IThingVtbl {
@@ -124,10 +154,15 @@ func (v *IThing) vtable() *IThingVtbl {
 // A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
 type IThingImpl interface {
 	Paint(c COLOR) HRESULT
+	Flow(f FLOW) HRESULT
 	Status() HRESULT
 }
 
 const THING_MAX_SIZE = 256
+const THING_MASK_LOW = 0xFF
+const THING_E_REPORTED HRESULT = 0x80040101
+const THING_S_QUEUED HRESULT = 0x40102
+const THING_E_NOT_ONE = 7
 const THING_NAME = "thing"
 
 // CLSID_Thing is 2B7F4D1A-8C3E-4F29-A16D-5E9C3B7A2D05 (DEFINE_GUID in the IDL's C header text).

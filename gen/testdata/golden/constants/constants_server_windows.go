@@ -12,6 +12,7 @@ var serverIThing = newServerClass("IThing", []*GUID{&IID_IThing}, slotsIThing)
 func slotsIThing() []uintptr {
 	return append(serverUnknownSlots(), []uintptr{
 		syscall.NewCallback(serveIThingPaint),
+		syscall.NewCallback(serveIThingFlow),
 		syscall.NewCallback(serveIThingStatus),
 	}...)
 }
@@ -32,7 +33,17 @@ func serveIThingPaint(this *serverObject, c COLOR) (ret uintptr) {
 	return hresultRet(impl.Paint(c))
 }
 
-// serveIThingStatus is the vtable entry of IThing::Status (slot 4).
+// serveIThingFlow is the vtable entry of IThing::Flow (slot 4).
+func serveIThingFlow(this *serverObject, f FLOW) (ret uintptr) {
+	defer serverRecover(&ret, "IThing", "Flow")
+	impl, ok := serverImpl(this).(IThingImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Flow(f))
+}
+
+// serveIThingStatus is the vtable entry of IThing::Status (slot 5).
 func serveIThingStatus(this *serverObject) (ret uintptr) {
 	defer serverRecover(&ret, "IThing", "Status")
 	impl, ok := serverImpl(this).(IThingImpl)

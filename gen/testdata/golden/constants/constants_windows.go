@@ -54,7 +54,17 @@ func (v *IThing) Paint(c COLOR) (hr HRESULT, err error) {
 	return
 }
 
-// Status calls IThing::Status, vtable slot 4.
+// Flow calls IThing::Flow, vtable slot 4.
+// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
+func (v *IThing) Flow(f FLOW) (hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _ = comCall2(v.vtable().Flow, uintptr(unsafe.Pointer(v)), uintptr(f))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Status calls IThing::Status, vtable slot 5.
 func (v *IThing) Status() (ret HRESULT) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().Status, uintptr(unsafe.Pointer(v)))

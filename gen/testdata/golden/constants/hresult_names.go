@@ -63,6 +63,8 @@ var hresultNames = map[HRESULT]string{
 	S_FALSE:                   "S_FALSE",
 	THING_E_BROKEN:            "THING_E_BROKEN",
 	THING_E_GONE:              "THING_E_GONE",
+	THING_E_REPORTED:          "THING_E_REPORTED",
 	THING_S_OK:                "THING_S_OK",
 	THING_S_PARTIAL:           "THING_S_PARTIAL",
+	THING_S_QUEUED:            "THING_S_QUEUED",
 }

@@ -24,7 +24,8 @@ func _() {
 	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
 	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
 	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(IThingVtbl{}))-(20*layoutOn386+40*layoutOn64)]                  // sizeof(IThingVtbl)
+	_ = x[int(unsafe.Sizeof(IThingVtbl{}))-(24*layoutOn386+48*layoutOn64)]                  // sizeof(IThingVtbl)
 	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Paint))-(12*layoutOn386+24*layoutOn64)]          // offsetof(IThingVtbl, Paint)
-	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Status))-(16*layoutOn386+32*layoutOn64)]         // offsetof(IThingVtbl, Status)
+	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Flow))-(16*layoutOn386+32*layoutOn64)]           // offsetof(IThingVtbl, Flow)
+	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Status))-(20*layoutOn386+40*layoutOn64)]         // offsetof(IThingVtbl, Status)
 }

@@ -138,7 +138,7 @@ func (v *IDispatch) vtable() *IDispatchVtbl {
 type IDispatchImpl interface {
 	GetTypeInfoCount(pctinfo *uint32) HRESULT
 	GetTypeInfo(iTInfo uint32, lcid uint32, ppTInfo **ITypeInfo) HRESULT
-	GetIDsOfNames(riid *GUID, rgszNames []*uint16, lcid uint32, rgDispId []int32) HRESULT
+	GetIDsOfNames(riid *GUID, rgszNames []string, lcid uint32, rgDispId []int32) HRESULT
 	Invoke(dispIdMember int32, riid *GUID, lcid uint32, wFlags uint16, pDispParams *DISPPARAMS, pVarResult *VARIANT, pExcepInfo *EXCEPINFO, puArgErr *uint32) HRESULT
 }
 

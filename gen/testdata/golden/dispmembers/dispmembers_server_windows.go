@@ -56,9 +56,11 @@ func serveIDispatchGetIDsOfNames(this *serverObject, riid *GUID, rgszNames **uin
 	if !ok {
 		return hresultRet(E_UNEXPECTED)
 	}
-	var _rgszNames []*uint16
+	var _rgszNames []string
 	if rgszNames != nil && cNames > 0 {
-		_rgszNames = unsafe.Slice(rgszNames, cNames)
+		for _, _rgszNamesRef := range unsafe.Slice(rgszNames, cNames) {
+			_rgszNames = append(_rgszNames, UTF16PtrToString(_rgszNamesRef))
+		}
 	}
 	var _rgDispId []int32
 	if rgDispId != nil && cNames > 0 {

@@ -66,7 +66,15 @@ func (v *IDispatch) GetTypeInfo(iTInfo uint32, lcid uint32) (ppTInfo *ITypeInfo,
 
 // GetIDsOfNames calls IDispatch::GetIDsOfNames, vtable slot 5.
 // A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
-func (v *IDispatch) GetIDsOfNames(riid *GUID, rgszNames []*uint16, lcid uint32, rgDispId []int32) (hr HRESULT, err error) {
+func (v *IDispatch) GetIDsOfNames(riid *GUID, rgszNames []string, lcid uint32, rgDispId []int32) (hr HRESULT, err error) {
+	_rgszNames := make([]*uint16, len(rgszNames))
+	for _rgszNamesRef := range rgszNames {
+		if _rgszNames[_rgszNamesRef], err = utf16Ptr(rgszNames[_rgszNamesRef]); err != nil {
+			hr = E_INVALIDARG
+			err = hr
+			return
+		}
+	}
 	if len(rgDispId) != len(rgszNames) {
 		hr = E_INVALIDARG
 		err = hr
@@ -78,7 +86,7 @@ func (v *IDispatch) GetIDsOfNames(riid *GUID, rgszNames []*uint16, lcid uint32, 
 		return
 	}
 	var r1 uintptr
-	r1, _ = comCall6(v.vtable().GetIDsOfNames, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(unsafe.SliceData(rgszNames))), uintptr(uint32(len(rgszNames))), uintptr(lcid), uintptr(unsafe.Pointer(unsafe.SliceData(rgDispId))))
+	r1, _ = comCall6(v.vtable().GetIDsOfNames, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(unsafe.SliceData(_rgszNames))), uintptr(uint32(len(rgszNames))), uintptr(lcid), uintptr(unsafe.Pointer(unsafe.SliceData(rgDispId))))
 	hr = hresultFromSyscall(r1)
 	err = hr.Err()
 	return

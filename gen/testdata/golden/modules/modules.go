@@ -85,7 +85,7 @@ type IWidgetImpl interface {
 	Child(child IIDOut, index *uint32) HRESULT
 }
 
-const WIDGET_VERSION = 515
+const WIDGET_VERSION = 0x203
 const WIDGET_DEFAULT = -1
 const WIDGET_ID_FIRST = 100
 

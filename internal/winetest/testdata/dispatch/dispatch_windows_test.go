@@ -4,7 +4,6 @@ package oaidl
 
 import (
 	"errors"
-	"syscall"
 	"testing"
 )
 
@@ -29,10 +28,9 @@ func TestInvokeException(t *testing.T) {
 			return err
 		}
 		defer d.Release()
-		name, _ := syscall.UTF16PtrFromString("Add")
 		ids := make([]DISPID, 1)
 		var iidNull GUID
-		if _, err := d.GetIDsOfNames(&iidNull, []*uint16{name}, 0, ids); err != nil {
+		if _, err := d.GetIDsOfNames(&iidNull, []string{"Add"}, 0, ids); err != nil {
 			t.Fatalf("GetIDsOfNames(Add): %v", err)
 		}
 		key, err := NewVariant("key")

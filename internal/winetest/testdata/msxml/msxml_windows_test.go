@@ -24,8 +24,8 @@ func TestDOMDocumentVariantByValue(t *testing.T) {
 			return err
 		}
 		defer doc.Release()
-		if ok, _, err := doc.LoadXML("<books><book id=\"1\">Go</book></books>"); err != nil || ok == 0 {
-			t.Fatalf("loadXML = %d, %v", ok, err)
+		if ok, _, err := doc.LoadXML("<books><book id=\"1\">Go</book></books>"); err != nil || !ok {
+			t.Fatalf("loadXML = %v, %v", ok, err)
 		}
 		dest, err := NewVariantString(path)
 		if err != nil {
@@ -46,8 +46,8 @@ func TestDOMDocumentVariantByValue(t *testing.T) {
 		}
 		defer other.Release()
 		ok, _, err := other.Load(dest)
-		if err != nil || ok == 0 {
-			t.Fatalf("load(VARIANT %q) = %d, %v", path, ok, err)
+		if err != nil || !ok {
+			t.Fatalf("load(VARIANT %q) = %v, %v", path, ok, err)
 		}
 		root, _, err := other.Get_documentElement()
 		if err != nil || root == nil {
@@ -58,7 +58,7 @@ func TestDOMDocumentVariantByValue(t *testing.T) {
 			t.Errorf("loaded text = %q, %v; want Go", text, err)
 		}
 		// A VARIANT that is not a file name: load fails instead of crashing.
-		if ok, _, _ := other.Load(NewVariantInt32(42)); ok != 0 {
+		if ok, _, _ := other.Load(NewVariantInt32(42)); ok {
 			t.Error("load(VARIANT 42) succeeded")
 		}
 		return nil
@@ -79,8 +79,8 @@ func TestNodeListEnumVARIANTNext(t *testing.T) {
 			return err
 		}
 		defer doc.Release()
-		if ok, _, err := doc.LoadXML("<a><b>1</b><b>2</b><b>3</b><b>4</b><b>5</b></a>"); err != nil || ok == 0 {
-			t.Fatalf("loadXML = %d, %v", ok, err)
+		if ok, _, err := doc.LoadXML("<a><b>1</b><b>2</b><b>3</b><b>4</b><b>5</b></a>"); err != nil || !ok {
+			t.Fatalf("loadXML = %v, %v", ok, err)
 		}
 		list, _, err := doc.SelectNodes("//b")
 		if err != nil {
