@@ -175,6 +175,7 @@ func TestNullableUnderWine(t *testing.T) {
 	dir := filepath.Join(testenv.Module(t), "nullable")
 	writeWithTest(t, dir, files, "testdata/nullable/nullable_windows_test.go")
 	runUnderWine(t, w, dir)
+	requireNoUnsafe(t, dir, "nullable_windows_test.go")
 }
 
 // TestComposedPackagesUnderWine generates, into one module, a shared runtime
@@ -241,7 +242,14 @@ func runUserPrograms(t *testing.T, idlFile, pkg, dir string, interfaces ...strin
 	for _, p := range programs {
 		names = append(names, filepath.Base(p))
 	}
-	uses, err := winetest.UnsafeUses(out, names...)
+	requireNoUnsafe(t, out, names...)
+}
+
+// requireNoUnsafe fails t when one of the programs (base names of test
+// files) of the package in dir needs unsafe (winetest.UnsafeUses).
+func requireNoUnsafe(t *testing.T, dir string, programs ...string) {
+	t.Helper()
+	uses, err := winetest.UnsafeUses(dir, programs...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,16 +38,14 @@ func (s *site) OnLeaveScript() HRESULT                                 { return 
 // the name that is right on this architecture (IActiveScriptParse64 on
 // amd64, as activscp.h's macro says).
 func newScript(t *testing.T, s *site) (*IActiveScript, *IActiveScriptParse) {
-	p, err := CoCreateInstance(&clsidJScript, nil, CLSCTX_INPROC_SERVER, &IID_IActiveScript)
+	script, err := CoCreate[IActiveScript](&clsidJScript, CLSCTX_INPROC_SERVER)
 	if err != nil {
-		t.Fatalf("CoCreateInstance(JScript): %v", err)
+		t.Fatalf("CoCreate(JScript): %v", err)
 	}
-	script := (*IActiveScript)(p)
-	q, _, err := script.QueryInterface(&IID_IActiveScriptParse)
+	parse, err := As[IActiveScriptParse](script)
 	if err != nil {
 		t.Fatalf("QueryInterface(IActiveScriptParse): %v", err)
 	}
-	parse := (*IActiveScriptParse)(q)
 	obj := NewIActiveScriptSite(s)
 	defer obj.Release()
 	if _, err := script.SetScriptSite(obj); err != nil {
@@ -177,11 +175,10 @@ func TestJScriptErrors(t *testing.T) {
 // named value.
 func TestWbemContextNullName(t *testing.T) {
 	err := WithCOM(func() error {
-		p, err := CoCreateInstance(&clsidWbemContext, nil, CLSCTX_INPROC_SERVER, &IID_IWbemContext)
+		ctx, err := CoCreate[IWbemContext](&clsidWbemContext, CLSCTX_INPROC_SERVER)
 		if err != nil {
-			t.Fatalf("CoCreateInstance(WbemContext): %v", err)
+			t.Fatalf("CoCreate(WbemContext): %v", err)
 		}
-		ctx := (*IWbemContext)(p)
 		defer ctx.Release()
 		v := NewVariantInt32(7)
 		if _, err := ctx.SetValue(nil, 0, &v); !errors.Is(err, WBEM_E_INVALID_PARAMETER) {
@@ -214,11 +211,10 @@ func TestWbemContextNullName(t *testing.T) {
 // DispatchException, or skipped with nil.
 func TestDictionaryExists(t *testing.T) {
 	err := WithCOM(func() error {
-		p, err := CoCreateInstance(&clsidDictionary, nil, CLSCTX_INPROC_SERVER, &IID_IDictionary)
+		d, err := CoCreate[IDictionary](&clsidDictionary, CLSCTX_INPROC_SERVER)
 		if err != nil {
-			t.Fatalf("CoCreateInstance(Dictionary): %v", err)
+			t.Fatalf("CoCreate(Dictionary): %v", err)
 		}
-		d := (*IDictionary)(p)
 		defer d.Release()
 		key, err := NewVariantString("go")
 		if err != nil {
