@@ -2,10 +2,7 @@
 
 package oaidl
 
-import (
-	"syscall"
-	"testing"
-)
+import "testing"
 
 // dictionary is Scripting.Dictionary driven through IDispatch, with the
 // DISPIDs of its methods looked up once.
@@ -22,10 +19,9 @@ func newDictionary(t *testing.T) *dictionary {
 	}
 	d := &dictionary{d: p, ids: map[string]DISPID{}}
 	for _, n := range []string{"Add", "Item", "RemoveAll", "Count"} {
-		name, _ := syscall.UTF16PtrFromString(n)
 		ids := make([]DISPID, 1)
 		var iidNull GUID
-		if _, err := d.d.GetIDsOfNames(&iidNull, []*uint16{name}, 0, ids); err != nil {
+		if _, err := d.d.GetIDsOfNames(&iidNull, []string{n}, 0, ids); err != nil {
 			t.Fatalf("GetIDsOfNames(%s): %v", n, err)
 		}
 		d.ids[n] = ids[0]
@@ -125,7 +121,7 @@ type goDispatch struct{ released *int }
 
 func (goDispatch) GetTypeInfoCount(pctinfo *uint32) HRESULT        { *pctinfo = 0; return S_OK }
 func (goDispatch) GetTypeInfo(uint32, uint32, **ITypeInfo) HRESULT { return E_NOTIMPL }
-func (goDispatch) GetIDsOfNames(*GUID, []*uint16, uint32, []DISPID) HRESULT {
+func (goDispatch) GetIDsOfNames(*GUID, []string, uint32, []DISPID) HRESULT {
 	return E_NOTIMPL
 }
 func (goDispatch) Invoke(DISPID, *GUID, uint32, uint16, *DISPPARAMS, *VARIANT, *EXCEPINFO, *uint32) HRESULT {

@@ -3,7 +3,6 @@
 package shobjidl
 
 import (
-	"syscall"
 	"testing"
 
 	"golang.org/x/sys/windows"
@@ -51,7 +50,7 @@ func (*dispatch) GetTypeInfoCount(n *uint32) HRESULT { *n = 0; return 0 }
 func (*dispatch) GetTypeInfo(uint32, uint32, **ITypeInfo) HRESULT {
 	return E_NOTIMPL
 }
-func (*dispatch) GetIDsOfNames(*GUID, []*uint16, uint32, []int32) HRESULT {
+func (*dispatch) GetIDsOfNames(*GUID, []string, uint32, []int32) HRESULT {
 	return E_NOTIMPL
 }
 func (d *dispatch) Invoke(id int32, riid *GUID, lcid uint32, flags uint16, p *DISPPARAMS, res *VARIANT, exc *EXCEPINFO, argErr *uint32) HRESULT {
@@ -106,9 +105,8 @@ func TestFuncDescParams(t *testing.T) {
 			return err
 		}
 		defer ti.Release()
-		name, _ := syscall.UTF16PtrFromString("Add")
 		ids := make([]int32, 1)
-		if _, err := d.GetIDsOfNames(&GUID{}, []*uint16{name}, 0, ids); err != nil {
+		if _, err := d.GetIDsOfNames(&GUID{}, []string{"Add"}, 0, ids); err != nil {
 			return err
 		}
 		for i := uint32(0); ; i++ {

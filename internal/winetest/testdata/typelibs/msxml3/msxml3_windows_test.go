@@ -33,8 +33,8 @@ func TestDocumentEvents(t *testing.T) {
 		if LiveServerObjects() != before+1 {
 			t.Errorf("%d Go COM objects alive while connected, want %d (the sink)", LiveServerObjects(), before+1)
 		}
-		if ok, _, err := doc.LoadXML("<a><b/></a>"); err != nil || ok == 0 {
-			t.Errorf("loadXML = %d, %v", ok, err)
+		if ok, _, err := doc.LoadXML("<a><b/></a>"); err != nil || !ok {
+			t.Errorf("loadXML = %v, %v", ok, err)
 		}
 		t.Logf("onreadystatechange fired %d times", changes.Load())
 		if err := conn.Unadvise(); err != nil {

@@ -44,7 +44,7 @@ func TestFileSystemObject(t *testing.T) {
 		}
 		name := filepath.Join(dir, "comgen-scrrun.txt")
 		defer os.Remove(name)
-		ts, _, err := fso.CreateTextFile(name, -1, 0) // overwrite, ASCII
+		ts, _, err := fso.CreateTextFile(name, true, false) // overwrite, ASCII
 		if err != nil {
 			return err
 		}
@@ -59,10 +59,10 @@ func TestFileSystemObject(t *testing.T) {
 		if err != nil || string(data) != "first\r\nsecond\r\n" {
 			t.Errorf("the file holds %q (%v), want the two lines", data, err)
 		}
-		if ok, _, err := fso.FileExists(name); err != nil || ok == 0 {
-			t.Errorf("FileExists(%s) = %d, %v", name, ok, err)
+		if ok, _, err := fso.FileExists(name); err != nil || !ok {
+			t.Errorf("FileExists(%s) = %v, %v", name, ok, err)
 		}
-		ts, _, err = fso.OpenTextFile(name, ForReading, 0, TristateFalse)
+		ts, _, err = fso.OpenTextFile(name, ForReading, false, TristateFalse)
 		if err != nil {
 			return err
 		}
@@ -108,8 +108,8 @@ func TestDictionary(t *testing.T) {
 		}
 		key, _ := NewVariant("beta")
 		defer key.Clear()
-		if ok, _, err := d.Exists(&key); err != nil || ok == 0 {
-			t.Errorf("Exists(beta) = %d, %v", ok, err)
+		if ok, _, err := d.Exists(&key); err != nil || !ok {
+			t.Errorf("Exists(beta) = %v, %v", ok, err)
 		}
 		item, _, err := d.Get_Item(&key)
 		if err != nil || item.Value() != int32(10) {
