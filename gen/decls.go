@@ -109,7 +109,7 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 }
 
 // genIIDMethod gives interface i's type the method IID, through which the
-// runtime's Out, As and CoCreate learn which interface a *T is: every
+// runtime's Into, As and CoCreate learn which interface a *T is: every
 // interface type declares its own (a derived one must not answer with its
 // base's IID), nil when the IDL gives it none (the call is then refused).
 func (g *generator) genIIDMethod(f *jen.File, i *idl.IfaceInfo) {
@@ -117,9 +117,9 @@ func (g *generator) genIIDMethod(f *jen.File, i *idl.IfaceInfo) {
 	var v jen.Code = jen.Nil()
 	if i.IID != nil {
 		v = jen.Op("&").Id(iidName(i.Name))
-		f.Commentf("%s returns %s, the interface ID of %s (for Out, As and CoCreate).", iidMethod, iidName(i.Name), name)
+		f.Commentf("%s returns %s, the interface ID of %s (for Into, As and CoCreate).", iidMethod, iidName(i.Name), name)
 	} else {
-		f.Commentf("%s returns nil: the IDL gives %s no interface ID (Out, As and CoCreate refuse it).", iidMethod, name)
+		f.Commentf("%s returns nil: the IDL gives %s no interface ID (Into, As and CoCreate refuse it).", iidMethod, name)
 	}
 	f.Func().Params(jen.Op("*").Id(name)).Id(iidMethod).Params().Op("*").Add(g.rt(rtGUID)).Block(jen.Return(v))
 }

@@ -56,7 +56,7 @@ const (
 	pInOut // [in, out]: the pointer, both ways
 
 	// A pair: an [in] REFIID riid and the [out, iid_is(riid)] void **ppv it
-	// asks for are one IIDOut (the runtime's Out(&p) makes it from a typed
+	// asks for are one IIDOut (the runtime's Into(&p) makes it from a typed
 	// variable, whose type gives the IID): both parameters have this kind,
 	// goParam.pair naming the other.
 	pIIDOut

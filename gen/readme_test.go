@@ -14,7 +14,8 @@ import (
 // TestREADMEExamples compiles the Go examples of the README against
 // out/wbemcli for windows/amd64, so the documentation cannot drift from the
 // generated API. Top-level type and func declarations of an example stay at
-// top level; its other lines become the body of a function that has svc.
+// top level; its other lines become the body of a function that has ctx,
+// svc and a *Client c, and returns an error.
 func TestREADMEExamples(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
@@ -28,8 +29,8 @@ func TestREADMEExamples(t *testing.T) {
 		t.Fatal("no Go examples in README.md")
 	}
 	var src strings.Builder
-	src.WriteString("package main\n\nimport (\n\t\"context\"\n\t\"errors\"\n\t\"log\"\n\t\"time\"\n\n\t\"github.com/comgen/comgen/out/wbemcli\"\n)\n\n")
-	src.WriteString("var _ = errors.New\nvar _ = log.Fatal\nvar _ = context.Background\nvar _ = time.Second\n\n")
+	src.WriteString("package main\n\nimport (\n\t\"context\"\n\t\"errors\"\n\t\"fmt\"\n\t\"log\"\n\t\"os\"\n\t\"time\"\n\n\t\"github.com/comgen/comgen/out/wbemcli\"\n)\n\n")
+	src.WriteString("var _ = errors.New\nvar _ = fmt.Sprint\nvar _ = log.Fatal\nvar _ = os.Getenv\nvar _ = context.Background\nvar _ = time.Second\n\n")
 	for i, b := range blocks {
 		var top, body []string
 		inTop := false
@@ -46,8 +47,8 @@ func TestREADMEExamples(t *testing.T) {
 			}
 		}
 		src.WriteString(strings.Join(top, "\n") + "\n")
-		src.WriteString("func example" + string(rune('A'+i)) + "(svc *wbemcli.IWbemServices) {\n")
-		src.WriteString(strings.Join(body, "\n") + "\n_ = svc\n}\n\n")
+		src.WriteString("func example" + string(rune('A'+i)) + "(ctx context.Context, svc *wbemcli.IWbemServices, c *wbemcli.Client) error {\n")
+		src.WriteString(strings.Join(body, "\n") + "\n_, _, _ = ctx, svc, c\nreturn nil\n}\n\n")
 	}
 	src.WriteString("func main() {}\n")
 	dir := testenv.Module(t)

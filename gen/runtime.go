@@ -82,7 +82,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 	"WithCOM", "CoInitializeEx", "CoUninitialize", rtCoCreateInstance, "CoTaskMemFree", "FreeCoTaskMem", "CoTaskMemBytes", "FreeCoTaskMemBytes", rtNewBSTR,
 	rtUTF16PtrToString, "UnsupportedVariantError", "NewVariantString", "NewVariantInt32", "NewVariantBool", "NewVariantUnknown",
 	"NewVariant", "NewSafeArray", rtDispatchException, "NewVariantInt", "NewVariantUint", "NewVariantOADate", "ByRef", "ByRefValue", "NewByRef", "WithSTA", "Querier", "NewIUnknown",
-	rtIIDOut, "Out", "As", rtCoCreate, "Interface",
+	rtIIDOut, "Into", "As", rtCoCreate, "Interface",
 	"HRESULTFromWin32", "LiveServerObjects", "FinalReleaser", "ServerPanicHandler",
 	"CLSCTX_INPROC_SERVER", "CLSCTX_LOCAL_SERVER", "CLSCTX_ALL", "COINIT_MULTITHREADED", "COINIT_APARTMENTTHREADED",
 	"VT_EMPTY", "VT_NULL", "VT_I2", "VT_I4", "VT_R4", "VT_R8", "VT_CY", "VT_DATE", "VT_BSTR", "VT_DISPATCH", "VT_ERROR",

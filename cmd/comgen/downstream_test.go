@@ -127,11 +127,10 @@ func Unknowns(s *objidl.IStream, d *oaidl.IDispatch, l *shobjidl.IShellLinkW, w 
 
 // Save passes objidl's IStream to a shobjidl interface's objidl base method.
 func Save(l *shobjidl.IShellLinkW, s *objidl.IStream) error {
-	p, _, err := l.QueryInterface(&objidl.IID_IPersistStream)
+	ps, err := com.As[objidl.IPersistStream](l)
 	if err != nil {
 		return err
 	}
-	ps := (*objidl.IPersistStream)(p)
 	defer ps.Release()
 	_, err = ps.Save(s, 1)
 	if errors.Is(err, wmi.WBEM_E_NOT_FOUND) || errors.Is(err, com.E_FAIL) {

@@ -370,3 +370,44 @@ type SAFEARRAY struct {
 	Data     unsafe.Pointer
 	Bounds   [1]SAFEARRAYBOUND
 }
+
+// Interface is what the pointer type of every generated interface type
+// is: *IStream, *IShellItem... Each reports its interface ID.
+type Interface[T any] interface {
+	*T
+	IID() *GUID
+}
+
+// IIDOut is an interface pointer asked for by its IID: the [in] REFIID
+// riid and [out, iid_is(riid)] void **ppv pair of QueryInterface,
+// CoCreateInstance, IShellItem.BindToHandler... Make one with Into, from
+// the variable the result is stored in; the IID is that variable's
+// type's, so the interface the callee stores is the one the variable
+// holds. A Go COM object's method receives one too: IID says which
+// interface the caller asked for, and Set answers with an object.
+type IIDOut struct {
+	iid *GUID
+	ptr unsafe.Pointer // a **T, or the caller's void** in a Go COM object
+}
+
+// Into returns an IIDOut that asks for the interface T and stores it in
+// *pp (set to nil first):
+//
+//	var item *IShellItem
+//	_, err := factory.CreateItem(Into(&item)) // Release it when done
+func Into[T any, PT Interface[T]](pp **T) IIDOut {
+	*pp = nil
+	return IIDOut{iid: PT(nil).IID(), ptr: unsafe.Pointer(pp)}
+}
+
+// IID is the interface ID asked for (nil in an IIDOut made otherwise than by Into).
+func (o IIDOut) IID() *GUID { return o.iid }
+
+// iidOutPtr is where o stores the interface pointer (for generated code).
+func iidOutPtr(o IIDOut) unsafe.Pointer { return o.ptr }
+
+// newIIDOut is the IIDOut a Go COM object's callback receives: the
+// caller's riid and ppv (for generated code).
+func newIIDOut(iid *GUID, ppv *unsafe.Pointer) IIDOut {
+	return IIDOut{iid: iid, ptr: unsafe.Pointer(ppv)}
+}

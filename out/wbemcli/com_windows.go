@@ -188,8 +188,8 @@ func withApartment(coinit uint32, f func() error) error {
 }
 
 // CoCreateInstance creates an object of class clsid and stores the
-// interface out asks for in the variable out was made with (see Out):
-// CoCreateInstance(&CLSID_X, nil, CLSCTX_INPROC_SERVER, Out(&p)). outer is
+// interface out asks for in the variable out was made with (see Into):
+// CoCreateInstance(&CLSID_X, nil, CLSCTX_INPROC_SERVER, Into(&p)). outer is
 // the controlling IUnknown of an aggregate, or nil. CoCreate does the same
 // in one step.
 func CoCreateInstance(clsid *GUID, outer *IUnknown, clsctx uint32, out IIDOut) error {
@@ -202,47 +202,6 @@ func CoCreateInstance(clsid *GUID, outer *IUnknown, clsctx uint32, out IIDOut) e
 		return hr
 	}
 	return nil
-}
-
-// Interface is what the pointer type of every generated interface type
-// is: *IStream, *IShellItem... Each reports its interface ID.
-type Interface[T any] interface {
-	*T
-	IID() *GUID
-}
-
-// IIDOut is an interface pointer asked for by its IID: the [in] REFIID
-// riid and [out, iid_is(riid)] void **ppv pair of QueryInterface,
-// CoCreateInstance, IShellItem.BindToHandler... Make one with Out, from
-// the variable the result is stored in; the IID is that variable's
-// type's, so the interface the callee stores is the one the variable
-// holds. A Go COM object's method receives one too: IID says which
-// interface the caller asked for, and Set answers with an object.
-type IIDOut struct {
-	iid *GUID
-	ptr unsafe.Pointer // a **T, or the caller's void** in a Go COM object
-}
-
-// Out returns an IIDOut that asks for the interface T and stores it in
-// *pp (set to nil first):
-//
-//	var item *IShellItem
-//	_, err := factory.CreateItem(Out(&item)) // Release it when done
-func Out[T any, PT Interface[T]](pp **T) IIDOut {
-	*pp = nil
-	return IIDOut{iid: PT(nil).IID(), ptr: unsafe.Pointer(pp)}
-}
-
-// IID is the interface ID asked for (nil in an IIDOut made otherwise than by Out).
-func (o IIDOut) IID() *GUID { return o.iid }
-
-// iidOutPtr is where o stores the interface pointer (for generated code).
-func iidOutPtr(o IIDOut) unsafe.Pointer { return o.ptr }
-
-// newIIDOut is the IIDOut a Go COM object's callback receives: the
-// caller's riid and ppv (for generated code).
-func newIIDOut(iid *GUID, ppv *unsafe.Pointer) IIDOut {
-	return IIDOut{iid: iid, ptr: unsafe.Pointer(ppv)}
 }
 
 // Set answers the request with obj: it stores obj's interface o.IID() (its
@@ -265,7 +224,7 @@ func (o IIDOut) Set(obj *IUnknown) HRESULT {
 // E_NOINTERFACE, returned as the error.
 func As[T any, PT Interface[T]](from interface{ QueryInterface(IIDOut) (HRESULT, error) }) (*T, error) {
 	var p *T
-	if _, err := from.QueryInterface(Out[T, PT](&p)); err != nil {
+	if _, err := from.QueryInterface(Into[T, PT](&p)); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -277,7 +236,7 @@ func As[T any, PT Interface[T]](from interface{ QueryInterface(IIDOut) (HRESULT,
 // CLSCTX_INPROC_SERVER). Release it when done.
 func CoCreate[T any, PT Interface[T]](clsid *GUID, clsctx uint32) (*T, error) {
 	var p *T
-	if err := CoCreateInstance(clsid, nil, clsctx, Out[T, PT](&p)); err != nil {
+	if err := CoCreateInstance(clsid, nil, clsctx, Into[T, PT](&p)); err != nil {
 		return nil, err
 	}
 	return p, nil

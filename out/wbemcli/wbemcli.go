@@ -24,7 +24,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -56,7 +56,7 @@ type IWbemClassObject struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemClassObject, the interface ID of IWbemClassObject (for Out, As and CoCreate).
+// IID returns IID_IWbemClassObject, the interface ID of IWbemClassObject (for Into, As and CoCreate).
 func (*IWbemClassObject) IID() *GUID {
 	return &IID_IWbemClassObject
 }
@@ -170,7 +170,7 @@ type IWbemServices struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemServices, the interface ID of IWbemServices (for Out, As and CoCreate).
+// IID returns IID_IWbemServices, the interface ID of IWbemServices (for Into, As and CoCreate).
 func (*IWbemServices) IID() *GUID {
 	return &IID_IWbemServices
 }
@@ -266,7 +266,7 @@ type IWbemObjectSink struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemObjectSink, the interface ID of IWbemObjectSink (for Out, As and CoCreate).
+// IID returns IID_IWbemObjectSink, the interface ID of IWbemObjectSink (for Into, As and CoCreate).
 func (*IWbemObjectSink) IID() *GUID {
 	return &IID_IWbemObjectSink
 }
@@ -314,7 +314,7 @@ type IWbemContext struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemContext, the interface ID of IWbemContext (for Out, As and CoCreate).
+// IID returns IID_IWbemContext, the interface ID of IWbemContext (for Into, As and CoCreate).
 func (*IWbemContext) IID() *GUID {
 	return &IID_IWbemContext
 }
@@ -374,7 +374,7 @@ type IWbemCallResult struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemCallResult, the interface ID of IWbemCallResult (for Out, As and CoCreate).
+// IID returns IID_IWbemCallResult, the interface ID of IWbemCallResult (for Into, As and CoCreate).
 func (*IWbemCallResult) IID() *GUID {
 	return &IID_IWbemCallResult
 }
@@ -428,7 +428,7 @@ type IWbemQualifierSet struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemQualifierSet, the interface ID of IWbemQualifierSet (for Out, As and CoCreate).
+// IID returns IID_IWbemQualifierSet, the interface ID of IWbemQualifierSet (for Into, As and CoCreate).
 func (*IWbemQualifierSet) IID() *GUID {
 	return &IID_IWbemQualifierSet
 }
@@ -484,7 +484,7 @@ type IEnumWbemClassObject struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumWbemClassObject, the interface ID of IEnumWbemClassObject (for Out, As and CoCreate).
+// IID returns IID_IEnumWbemClassObject, the interface ID of IEnumWbemClassObject (for Into, As and CoCreate).
 func (*IEnumWbemClassObject) IID() *GUID {
 	return &IID_IEnumWbemClassObject
 }
@@ -541,7 +541,7 @@ type IWbemObjectAccess struct {
 	IWbemClassObject
 }
 
-// IID returns IID_IWbemObjectAccess, the interface ID of IWbemObjectAccess (for Out, As and CoCreate).
+// IID returns IID_IWbemObjectAccess, the interface ID of IWbemObjectAccess (for Into, As and CoCreate).
 func (*IWbemObjectAccess) IID() *GUID {
 	return &IID_IWbemObjectAccess
 }
@@ -604,7 +604,7 @@ type IWbemRefresher struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemRefresher, the interface ID of IWbemRefresher (for Out, As and CoCreate).
+// IID returns IID_IWbemRefresher, the interface ID of IWbemRefresher (for Into, As and CoCreate).
 func (*IWbemRefresher) IID() *GUID {
 	return &IID_IWbemRefresher
 }
@@ -648,7 +648,7 @@ type IWbemHiPerfEnum struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemHiPerfEnum, the interface ID of IWbemHiPerfEnum (for Out, As and CoCreate).
+// IID returns IID_IWbemHiPerfEnum, the interface ID of IWbemHiPerfEnum (for Into, As and CoCreate).
 func (*IWbemHiPerfEnum) IID() *GUID {
 	return &IID_IWbemHiPerfEnum
 }
@@ -1657,7 +1657,7 @@ type IWbemLocator struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemLocator, the interface ID of IWbemLocator (for Out, As and CoCreate).
+// IID returns IID_IWbemLocator, the interface ID of IWbemLocator (for Into, As and CoCreate).
 func (*IWbemLocator) IID() *GUID {
 	return &IID_IWbemLocator
 }
@@ -1702,7 +1702,7 @@ type IUnsecuredApartment struct {
 	IUnknown
 }
 
-// IID returns IID_IUnsecuredApartment, the interface ID of IUnsecuredApartment (for Out, As and CoCreate).
+// IID returns IID_IUnsecuredApartment, the interface ID of IUnsecuredApartment (for Into, As and CoCreate).
 func (*IUnsecuredApartment) IID() *GUID {
 	return &IID_IUnsecuredApartment
 }
@@ -1746,7 +1746,7 @@ type IWbemUnsecuredApartment struct {
 	IUnsecuredApartment
 }
 
-// IID returns IID_IWbemUnsecuredApartment, the interface ID of IWbemUnsecuredApartment (for Out, As and CoCreate).
+// IID returns IID_IWbemUnsecuredApartment, the interface ID of IWbemUnsecuredApartment (for Into, As and CoCreate).
 func (*IWbemUnsecuredApartment) IID() *GUID {
 	return &IID_IWbemUnsecuredApartment
 }
@@ -1791,7 +1791,7 @@ type IWbemStatusCodeText struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemStatusCodeText, the interface ID of IWbemStatusCodeText (for Out, As and CoCreate).
+// IID returns IID_IWbemStatusCodeText, the interface ID of IWbemStatusCodeText (for Into, As and CoCreate).
 func (*IWbemStatusCodeText) IID() *GUID {
 	return &IID_IWbemStatusCodeText
 }
@@ -1837,7 +1837,7 @@ type IWbemConfigureRefresher struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemConfigureRefresher, the interface ID of IWbemConfigureRefresher (for Out, As and CoCreate).
+// IID returns IID_IWbemConfigureRefresher, the interface ID of IWbemConfigureRefresher (for Into, As and CoCreate).
 func (*IWbemConfigureRefresher) IID() *GUID {
 	return &IID_IWbemConfigureRefresher
 }
@@ -1890,7 +1890,7 @@ type IWbemBackupRestore struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemBackupRestore, the interface ID of IWbemBackupRestore (for Out, As and CoCreate).
+// IID returns IID_IWbemBackupRestore, the interface ID of IWbemBackupRestore (for Into, As and CoCreate).
 func (*IWbemBackupRestore) IID() *GUID {
 	return &IID_IWbemBackupRestore
 }
@@ -1938,7 +1938,7 @@ type IWbemBackupRestoreEx struct {
 	IWbemBackupRestore
 }
 
-// IID returns IID_IWbemBackupRestoreEx, the interface ID of IWbemBackupRestoreEx (for Out, As and CoCreate).
+// IID returns IID_IWbemBackupRestoreEx, the interface ID of IWbemBackupRestoreEx (for Into, As and CoCreate).
 func (*IWbemBackupRestoreEx) IID() *GUID {
 	return &IID_IWbemBackupRestoreEx
 }
@@ -1985,7 +1985,7 @@ type IWbemObjectSinkEx struct {
 	IWbemObjectSink
 }
 
-// IID returns IID_IWbemObjectSinkEx, the interface ID of IWbemObjectSinkEx (for Out, As and CoCreate).
+// IID returns IID_IWbemObjectSinkEx, the interface ID of IWbemObjectSinkEx (for Into, As and CoCreate).
 func (*IWbemObjectSinkEx) IID() *GUID {
 	return &IID_IWbemObjectSinkEx
 }
@@ -2038,7 +2038,7 @@ type IWbemShutdown struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemShutdown, the interface ID of IWbemShutdown (for Out, As and CoCreate).
+// IID returns IID_IWbemShutdown, the interface ID of IWbemShutdown (for Into, As and CoCreate).
 func (*IWbemShutdown) IID() *GUID {
 	return &IID_IWbemShutdown
 }
@@ -2082,7 +2082,7 @@ type IWbemObjectTextSrc struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemObjectTextSrc, the interface ID of IWbemObjectTextSrc (for Out, As and CoCreate).
+// IID returns IID_IWbemObjectTextSrc, the interface ID of IWbemObjectTextSrc (for Into, As and CoCreate).
 func (*IWbemObjectTextSrc) IID() *GUID {
 	return &IID_IWbemObjectTextSrc
 }
@@ -2138,7 +2138,7 @@ type IMofCompiler struct {
 	IUnknown
 }
 
-// IID returns IID_IMofCompiler, the interface ID of IMofCompiler (for Out, As and CoCreate).
+// IID returns IID_IMofCompiler, the interface ID of IMofCompiler (for Into, As and CoCreate).
 func (*IMofCompiler) IID() *GUID {
 	return &IID_IMofCompiler
 }

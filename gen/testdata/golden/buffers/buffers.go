@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -59,7 +59,7 @@ type IBuffers struct {
 	IUnknown
 }
 
-// IID returns IID_IBuffers, the interface ID of IBuffers (for Out, As and CoCreate).
+// IID returns IID_IBuffers, the interface ID of IBuffers (for Into, As and CoCreate).
 func (*IBuffers) IID() *GUID {
 	return &IID_IBuffers
 }
@@ -136,7 +136,7 @@ type IEnumRecs struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumRecs, the interface ID of IEnumRecs (for Out, As and CoCreate).
+// IID returns IID_IEnumRecs, the interface ID of IEnumRecs (for Into, As and CoCreate).
 func (*IEnumRecs) IID() *GUID {
 	return &IID_IEnumRecs
 }
@@ -180,7 +180,7 @@ type IEnumObjects struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumObjects, the interface ID of IEnumObjects (for Out, As and CoCreate).
+// IID returns IID_IEnumObjects, the interface ID of IEnumObjects (for Into, As and CoCreate).
 func (*IEnumObjects) IID() *GUID {
 	return &IID_IEnumObjects
 }

@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -72,7 +72,7 @@ type IByValue struct {
 	IUnknown
 }
 
-// IID returns IID_IByValue, the interface ID of IByValue (for Out, As and CoCreate).
+// IID returns IID_IByValue, the interface ID of IByValue (for Into, As and CoCreate).
 func (*IByValue) IID() *GUID {
 	return &IID_IByValue
 }

@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -85,7 +85,7 @@ type ICalleeMem struct {
 	IUnknown
 }
 
-// IID returns IID_ICalleeMem, the interface ID of ICalleeMem (for Out, As and CoCreate).
+// IID returns IID_ICalleeMem, the interface ID of ICalleeMem (for Into, As and CoCreate).
 func (*ICalleeMem) IID() *GUID {
 	return &IID_ICalleeMem
 }
@@ -143,7 +143,7 @@ type ITypeMarshal struct {
 	IUnknown
 }
 
-// IID returns IID_ITypeMarshal, the interface ID of ITypeMarshal (for Out, As and CoCreate).
+// IID returns IID_ITypeMarshal, the interface ID of ITypeMarshal (for Into, As and CoCreate).
 func (*ITypeMarshal) IID() *GUID {
 	return &IID_ITypeMarshal
 }

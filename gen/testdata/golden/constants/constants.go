@@ -24,7 +24,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -126,7 +126,7 @@ type IThing struct {
 	IUnknown
 }
 
-// IID returns IID_IThing, the interface ID of IThing (for Out, As and CoCreate).
+// IID returns IID_IThing, the interface ID of IThing (for Into, As and CoCreate).
 func (*IThing) IID() *GUID {
 	return &IID_IThing
 }

@@ -24,7 +24,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -87,7 +87,7 @@ type ITypeInfo struct {
 	IUnknown
 }
 
-// IID returns nil: the IDL gives ITypeInfo no interface ID (Out, As and CoCreate refuse it).
+// IID returns nil: the IDL gives ITypeInfo no interface ID (Into, As and CoCreate refuse it).
 func (*ITypeInfo) IID() *GUID {
 	return nil
 }
@@ -108,7 +108,7 @@ type IDispatch struct {
 	IUnknown
 }
 
-// IID returns IID_IDispatch, the interface ID of IDispatch (for Out, As and CoCreate).
+// IID returns IID_IDispatch, the interface ID of IDispatch (for Into, As and CoCreate).
 func (*IDispatch) IID() *GUID {
 	return &IID_IDispatch
 }
@@ -178,7 +178,7 @@ type IGauge struct {
 	IDispatch
 }
 
-// IID returns IID_IGauge, the interface ID of IGauge (for Out, As and CoCreate).
+// IID returns IID_IGauge, the interface ID of IGauge (for Into, As and CoCreate).
 func (*IGauge) IID() *GUID {
 	return &IID_IGauge
 }
@@ -223,7 +223,7 @@ type DPanel struct {
 	IDispatch
 }
 
-// IID returns IID_DPanel, the interface ID of DPanel (for Out, As and CoCreate).
+// IID returns IID_DPanel, the interface ID of DPanel (for Into, As and CoCreate).
 func (*DPanel) IID() *GUID {
 	return &IID_DPanel
 }
@@ -253,7 +253,7 @@ type DPanelEvents struct {
 	IDispatch
 }
 
-// IID returns IID_DPanelEvents, the interface ID of DPanelEvents (for Out, As and CoCreate).
+// IID returns IID_DPanelEvents, the interface ID of DPanelEvents (for Into, As and CoCreate).
 func (*DPanelEvents) IID() *GUID {
 	return &IID_DPanelEvents
 }

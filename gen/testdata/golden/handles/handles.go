@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -83,7 +83,7 @@ type IHandles struct {
 	IUnknown
 }
 
-// IID returns IID_IHandles, the interface ID of IHandles (for Out, As and CoCreate).
+// IID returns IID_IHandles, the interface ID of IHandles (for Into, As and CoCreate).
 func (*IHandles) IID() *GUID {
 	return &IID_IHandles
 }

@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -53,7 +53,7 @@ type IWidget struct {
 	IUnknown
 }
 
-// IID returns IID_IWidget, the interface ID of IWidget (for Out, As and CoCreate).
+// IID returns IID_IWidget, the interface ID of IWidget (for Into, As and CoCreate).
 func (*IWidget) IID() *GUID {
 	return &IID_IWidget
 }

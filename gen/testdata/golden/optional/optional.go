@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -53,7 +53,7 @@ type IHost struct {
 	IUnknown
 }
 
-// IID returns IID_IHost, the interface ID of IHost (for Out, As and CoCreate).
+// IID returns IID_IHost, the interface ID of IHost (for Into, As and CoCreate).
 func (*IHost) IID() *GUID {
 	return &IID_IHost
 }

@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -106,7 +106,7 @@ type IPlaceholder struct {
 	IUnknown
 }
 
-// IID returns IID_IPlaceholder, the interface ID of IPlaceholder (for Out, As and CoCreate).
+// IID returns IID_IPlaceholder, the interface ID of IPlaceholder (for Into, As and CoCreate).
 func (*IPlaceholder) IID() *GUID {
 	return &IID_IPlaceholder
 }

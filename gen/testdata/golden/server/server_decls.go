@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -53,7 +53,7 @@ type ICounter struct {
 	IUnknown
 }
 
-// IID returns IID_ICounter, the interface ID of ICounter (for Out, As and CoCreate).
+// IID returns IID_ICounter, the interface ID of ICounter (for Into, As and CoCreate).
 func (*ICounter) IID() *GUID {
 	return &IID_ICounter
 }
@@ -97,7 +97,7 @@ type INamedCounter struct {
 	ICounter
 }
 
-// IID returns IID_INamedCounter, the interface ID of INamedCounter (for Out, As and CoCreate).
+// IID returns IID_INamedCounter, the interface ID of INamedCounter (for Into, As and CoCreate).
 func (*INamedCounter) IID() *GUID {
 	return &IID_INamedCounter
 }

@@ -25,7 +25,7 @@ type ICircle struct {
 	base.IShape
 }
 
-// IID returns IID_ICircle, the interface ID of ICircle (for Out, As and CoCreate).
+// IID returns IID_ICircle, the interface ID of ICircle (for Into, As and CoCreate).
 func (*ICircle) IID() *com.GUID {
 	return &IID_ICircle
 }

@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -66,7 +66,7 @@ type IText struct {
 	IUnknown
 }
 
-// IID returns IID_IText, the interface ID of IText (for Out, As and CoCreate).
+// IID returns IID_IText, the interface ID of IText (for Into, As and CoCreate).
 func (*IText) IID() *GUID {
 	return &IID_IText
 }

@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -150,7 +150,7 @@ type IShapes struct {
 	IUnknown
 }
 
-// IID returns IID_IShapes, the interface ID of IShapes (for Out, As and CoCreate).
+// IID returns IID_IShapes, the interface ID of IShapes (for Into, As and CoCreate).
 func (*IShapes) IID() *GUID {
 	return &IID_IShapes
 }

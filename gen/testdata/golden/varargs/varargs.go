@@ -24,7 +24,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -76,7 +76,7 @@ type ILogger struct {
 	IUnknown
 }
 
-// IID returns IID_ILogger, the interface ID of ILogger (for Out, As and CoCreate).
+// IID returns IID_ILogger, the interface ID of ILogger (for Into, As and CoCreate).
 func (*ILogger) IID() *GUID {
 	return &IID_ILogger
 }

@@ -21,7 +21,7 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Out, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
@@ -53,7 +53,7 @@ type IInspectable struct {
 	IUnknown
 }
 
-// IID returns IID_IInspectable, the interface ID of IInspectable (for Out, As and CoCreate).
+// IID returns IID_IInspectable, the interface ID of IInspectable (for Into, As and CoCreate).
 func (*IInspectable) IID() *GUID {
 	return &IID_IInspectable
 }
@@ -108,7 +108,7 @@ type Example_INames struct {
 	IInspectable
 }
 
-// IID returns IID_Example_INames, the interface ID of Example_INames (for Out, As and CoCreate).
+// IID returns IID_Example_INames, the interface ID of Example_INames (for Into, As and CoCreate).
 func (*Example_INames) IID() *GUID {
 	return &IID_Example_INames
 }
@@ -140,7 +140,7 @@ type FIIterable_1_HSTRING struct {
 	IInspectable
 }
 
-// IID returns IID_FIIterable_1_HSTRING, the interface ID of FIIterable_1_HSTRING (for Out, As and CoCreate).
+// IID returns IID_FIIterable_1_HSTRING, the interface ID of FIIterable_1_HSTRING (for Into, As and CoCreate).
 func (*FIIterable_1_HSTRING) IID() *GUID {
 	return &IID_FIIterable_1_HSTRING
 }
@@ -185,7 +185,7 @@ type FIIterator_1_HSTRING struct {
 	IInspectable
 }
 
-// IID returns IID_FIIterator_1_HSTRING, the interface ID of FIIterator_1_HSTRING (for Out, As and CoCreate).
+// IID returns IID_FIIterator_1_HSTRING, the interface ID of FIIterator_1_HSTRING (for Into, As and CoCreate).
 func (*FIIterator_1_HSTRING) IID() *GUID {
 	return &IID_FIIterator_1_HSTRING
 }
@@ -236,7 +236,7 @@ type FIReference_1_int struct {
 	IInspectable
 }
 
-// IID returns IID_FIReference_1_int, the interface ID of FIReference_1_int (for Out, As and CoCreate).
+// IID returns IID_FIReference_1_int, the interface ID of FIReference_1_int (for Into, As and CoCreate).
 func (*FIReference_1_int) IID() *GUID {
 	return &IID_FIReference_1_int
 }

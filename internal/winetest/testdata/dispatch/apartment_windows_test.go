@@ -230,7 +230,7 @@ func TestQuerier(t *testing.T) {
 			unk.Release()
 		}
 		var ti *ITypeInfo
-		if hr, _ := unk.QueryInterface(Out(&ti)); hr != E_NOINTERFACE || ti != nil {
+		if hr, _ := unk.QueryInterface(Into(&ti)); hr != E_NOINTERFACE || ti != nil {
 			t.Errorf("QueryInterface(ITypeInfo) = %v, want E_NOINTERFACE", hr)
 		}
 		if n := tear.Release(); n != 0 {
@@ -243,7 +243,7 @@ func TestQuerier(t *testing.T) {
 		rq := &querier{refuse: true}
 		obj := NewIDispatch(querierDispatch{goDispatch{new(int)}, rq})
 		var d *IDispatch
-		if hr, _ := obj.QueryInterface(Out(&d)); hr != E_NOINTERFACE || d != nil {
+		if hr, _ := obj.QueryInterface(Into(&d)); hr != E_NOINTERFACE || d != nil {
 			t.Errorf("refused QueryInterface(IDispatch) = %v, want E_NOINTERFACE", hr)
 		}
 		if u, err := As[IUnknown](obj); err != nil {
@@ -252,7 +252,7 @@ func TestQuerier(t *testing.T) {
 			u.Release()
 		}
 		rq.refuse, rq.panics = false, true
-		if hr, _ := obj.QueryInterface(Out(&d)); hr != E_NOINTERFACE || panics != 1 {
+		if hr, _ := obj.QueryInterface(Into(&d)); hr != E_NOINTERFACE || panics != 1 {
 			t.Errorf("panicking QueryInterface = %v with %d panics handled, want E_NOINTERFACE and 1", hr, panics)
 		}
 		obj.Release()

@@ -11,7 +11,7 @@ import (
 
 // A user's program on the bindings generated from Wine's shobjidl.idl,
 // without unsafe: DLL entry points that come with the package's interfaces
-// (comgen's built-in exports.idl), typed interface results through Out, As
+// (comgen's built-in exports.idl), typed interface results through Into, As
 // and CoCreate, and a constructor that takes a CLSCTX. Every component
 // called is Wine's own (ole32, oleaut32, shell32, propsys).
 
@@ -51,8 +51,8 @@ func TestStreamOnHGlobal(t *testing.T) {
 		}
 		defer unk.Release()
 		var again *IStream
-		if _, err := unk.QueryInterface(Out(&again)); err != nil || again == nil {
-			t.Fatalf("QueryInterface(Out(&IStream)) = %v, %v", again, err)
+		if _, err := unk.QueryInterface(Into(&again)); err != nil || again == nil {
+			t.Fatalf("QueryInterface(Into(&IStream)) = %v, %v", again, err)
 		}
 		defer again.Release()
 		if _, _, err := again.Seek(LARGE_INTEGER{}, 0); err != nil {
@@ -89,7 +89,7 @@ func TestLoadTypeLib(t *testing.T) {
 func TestShellItem(t *testing.T) {
 	err := WithCOM(func() error {
 		var item *IShellItem
-		if _, err := SHCreateItemFromParsingName(`C:\windows`, nil, Out(&item)); err != nil {
+		if _, err := SHCreateItemFromParsingName(`C:\windows`, nil, Into(&item)); err != nil {
 			return err
 		}
 		defer item.Release()
@@ -121,7 +121,7 @@ func TestShellItem(t *testing.T) {
 func TestPropertyStore(t *testing.T) {
 	err := WithCOM(func() error {
 		var store *IPropertyStore
-		if _, err := PSCreateMemoryPropertyStore(Out(&store)); err != nil {
+		if _, err := PSCreateMemoryPropertyStore(Into(&store)); err != nil {
 			return err
 		}
 		defer store.Release()
