@@ -106,9 +106,10 @@ func queryRows[T any](ctx context.Context, svc *IWbemServices, wql string, batch
 	}
 	e := wmiEnum{enum: enum, objs: make([]*IWbemClassObject, batch)}
 	var out []T
+	scratch := new(wmiScratch)
 	add := func(obj *IWbemClassObject) error {
 		var row T
-		if err := Decode(obj, &row); err != nil {
+		if err := decodeStruct(obj, reflect.ValueOf(&row).Elem(), scratch); err != nil {
 			return err
 		}
 		out = append(out, row)
@@ -203,21 +204,46 @@ func Decode(obj *IWbemClassObject, dst any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("wmi: Decode needs a non-nil pointer to a struct, not %T", dst)
 	}
-	for _, f := range wmiFields(rv.Elem().Type()) {
-		if err := decodeProperty(obj, f, rv.Elem().FieldByIndex(f.index)); err != nil {
+	return decodeStruct(obj, rv.Elem(), new(wmiScratch))
+}
+
+// decodeStruct is Decode into the struct value sv, reading each property
+// through s.
+func decodeStruct(obj *IWbemClassObject, sv reflect.Value, s *wmiScratch) error {
+	for _, f := range wmiFields(sv.Type()) {
+		if err := decodeProperty(obj, f, sv.FieldByIndex(f.index), s); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// wmiScratch is where a property read has COM write its value and CIM type:
+// one per Decode or query, so that reading a property allocates nothing of
+// its own (the generated Get wrapper hands COM two values of its own, and
+// the name in UTF-16, for every call).
+type wmiScratch struct {
+	v   VARIANT
+	cim CIMTYPE
+}
+
+// wmiGet is obj.Get(name, 0, &s.v, &s.cim, nil) with the name already in
+// UTF-16 (wmiField.prop16).
+func wmiGet(obj *IWbemClassObject, name []uint16, s *wmiScratch) error {
+	s.v, s.cim = VARIANT{}, 0
+	r1, _ := comCall6(obj.vtable().Get, uintptr(unsafe.Pointer(obj)), uintptr(unsafe.Pointer(&name[0])), 0,
+		uintptr(unsafe.Pointer(&s.v)), uintptr(unsafe.Pointer(&s.cim)), 0)
+	return hresultFromSyscall(r1).Err()
+}
+
 // wmiField is a struct field Decode sets, and the property it takes.
 type wmiField struct {
 	index     []int
 	prop      string
-	name      string // the Go field's name, for errors
-	optional  bool   // a missing property leaves it zero: a pointer, or tagged optional
-	omitEmpty bool   // a zero value is not written (Put, method inputs)
+	prop16    []uint16 // prop in UTF-16, NUL-terminated; nil when prop has a NUL
+	name      string   // the Go field's name, for errors
+	optional  bool     // a missing property leaves it zero: a pointer, or tagged optional
+	omitEmpty bool     // a zero value is not written (Put, method inputs)
 }
 
 var wmiFieldCache sync.Map // reflect.Type -> []wmiField
@@ -241,6 +267,7 @@ func wmiFields(t reflect.Type) []wmiField {
 		if name != "" {
 			wf.prop = name
 		}
+		wf.prop16, _ = syscall.UTF16FromString(wf.prop)
 		for _, o := range strings.Split(opts, ",") {
 			wf.optional = wf.optional || o == "optional"
 			wf.omitEmpty = wf.omitEmpty || o == "omitempty"
@@ -251,10 +278,15 @@ func wmiFields(t reflect.Type) []wmiField {
 	return fs
 }
 
-func decodeProperty(obj *IWbemClassObject, wf wmiField, f reflect.Value) error {
-	var v VARIANT
-	var cim CIMTYPE
-	if _, err := obj.Get(wf.prop, 0, &v, &cim, nil); err != nil {
+func decodeProperty(obj *IWbemClassObject, wf wmiField, f reflect.Value, s *wmiScratch) error {
+	var err error
+	if wf.prop16 != nil {
+		err = wmiGet(obj, wf.prop16, s)
+	} else {
+		_, err = obj.Get(wf.prop, 0, &s.v, &s.cim, nil) // E_INVALIDARG: a NUL in the name
+	}
+	v, cim := &s.v, s.cim
+	if err != nil {
 		if errors.Is(err, WBEM_E_NOT_FOUND) {
 			if wf.optional {
 				f.SetZero()
@@ -1320,9 +1352,10 @@ func stream[T any](ctx context.Context, c *Client, wql string, events bool) iter
 			return nil
 		})
 		rows := make([]T, 0, c.opt.BatchSize)
+		scratch := new(wmiScratch)
 		add := func(obj *IWbemClassObject) error {
 			var row T
-			if err := Decode(obj, &row); err != nil {
+			if err := decodeStruct(obj, reflect.ValueOf(&row).Elem(), scratch); err != nil {
 				return err
 			}
 			rows = append(rows, row)
@@ -1586,7 +1619,7 @@ func (c *Client) ExecMethod(ctx context.Context, path, method string, in, out an
 			}
 		}
 		var rv int64
-		if err := decodeProperty(res, wmiField{prop: "ReturnValue", name: "ReturnValue", optional: true}, reflect.ValueOf(&rv).Elem()); err == nil && rv != 0 {
+		if err := decodeProperty(res, wmiField{prop: "ReturnValue", name: "ReturnValue", optional: true}, reflect.ValueOf(&rv).Elem(), new(wmiScratch)); err == nil && rv != 0 {
 			return &MethodError{Class: class, Method: method, ReturnValue: rv}
 		}
 		return nil
