@@ -173,6 +173,20 @@ func (g *generator) checkCollisions() error {
 		claim(iidName(a.name), what)
 		g.ptrAliases = append(g.ptrAliases, a)
 	}
+	// The typedefs of imported files the declarations reach, as aliases
+	// where their names are free (a user's name for what the wrappers
+	// take: DISPID, LCID).
+	for _, a := range g.importedAliases {
+		if !g.wantTypedefAlias(a) {
+			continue
+		}
+		if _, taken := owner[goIdent(a.Name)]; taken {
+			continue
+		}
+		cur = a
+		claim(goIdent(a.Name), fmt.Sprintf("%s (%s), a typedef of an imported file", a.Name, shortPos(a.Position())))
+		g.typedefAliases = append(g.typedefAliases, a)
+	}
 	// Within each interface: its methods' Go names (a and A are both A),
 	// and the field that embeds its base (a method named IUnknown).
 	for _, e := range g.order {

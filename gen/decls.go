@@ -2,6 +2,8 @@ package gen
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -581,6 +583,36 @@ func (g *generator) genAlias(f *jen.File, a *idl.AliasInfo) {
 	}
 	comments(f, docOr(name, a.Doc, fmt.Sprintf("%s is the IDL typedef %s.", name, a.Name)))
 	f.Type().Id(name).Op("=").Add(t)
+}
+
+// wantTypedefAlias reports whether the package declares the imported
+// typedef a as a Go alias (see importedAliases): one the package's file
+// mapping (Options.Map) does not put in another package, with a Go type,
+// other than a string pointer (a Go string in the wrappers), a handle (a
+// type of its own), a runtime type or a typedef of the same name.
+func (g *generator) wantTypedefAlias(a *idl.AliasInfo) bool {
+	if g.mappedPath(a) != "" || isHandleAlias(a) || isWellKnown(a.Name) || isStringPtr(a.Type) || g.idlOnlyStandIn(a) != "" {
+		return false
+	}
+	if r := a.Type; r.Kind == idl.RNamed && goIdent(r.Decl.EntityName()) == goIdent(a.Name) {
+		return false
+	}
+	_, err := g.goType(a.Type)
+	return err == nil
+}
+
+// genTypedefAliases declares the typedefs of imported files the package
+// reaches (typedefAliases) as Go aliases of the types they name.
+func (g *generator) genTypedefAliases(f *jen.File) {
+	for _, a := range g.typedefAliases {
+		t, err := g.goType(a.Type)
+		if err != nil {
+			continue
+		}
+		name := goIdent(a.Name)
+		comments(f, fmt.Sprintf("%s is the IDL typedef %s of %s, for code that names it: the wrappers take the type it names.", name, a.Name, path.Base(filepath.ToSlash(a.DeclFile().Name))))
+		f.Type().Id(name).Op("=").Add(t)
+	}
 }
 
 // ptrAlias is an interface the IDL declares twice, for 32-bit and 64-bit

@@ -136,6 +136,13 @@ type generator struct {
 	structErr map[*idl.StructInfo]error
 	// aliasErr memoizes why a typedef has no Go type (nil: it has one).
 	aliasErr map[*idl.AliasInfo]error
+	// importedAliases are the typedefs of imported files the package's
+	// declarations reach, in the order reached; typedefAliases those of
+	// them the package declares (checkCollisions): Go aliases, so that the
+	// IDL's name (DISPID, LCID) is there for a user while the wrappers
+	// keep the type it names.
+	importedAliases []*idl.AliasInfo
+	typedefAliases  []*idl.AliasInfo
 	// served memoizes lowerServer, which several files ask about each method.
 	served map[*idl.MethodInfo]served
 	// serverOK memoizes serverIface.
@@ -279,8 +286,12 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		f    *jen.File
 	}
 	var servers []serverFile // complete once the stubs are added
-	for _, gr := range groups {
-		render(gr.base+".go", g.typesFile(gr.ents))
+	for k, gr := range groups {
+		types := g.typesFile(gr.ents)
+		if k == 0 {
+			g.genTypedefAliases(types)
+		}
+		render(gr.base+".go", types)
 		render(gr.base+"_windows.go", g.methodsFile(gr.ents))
 		render(gr.base+"_automation_windows.go", g.automationFile(gr.ents))
 		if f := g.serverFile(gr.ents, stubs); f != nil {
@@ -652,7 +663,10 @@ func (g *generator) use(e idl.Entity) {
 		// Aliases from imported files are not re-declared; their targets
 		// are used directly. A handle is a Go type of its own (isHandleAlias).
 		if !g.isRoot(e) && !isHandleAlias(x) {
-			g.useType(x.Type)
+			if !slices.Contains(g.importedAliases, x) {
+				g.importedAliases = append(g.importedAliases, x)
+				g.useType(x.Type)
+			}
 			return
 		}
 	case *idl.ConstInfo:

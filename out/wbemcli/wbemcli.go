@@ -2217,3 +2217,21 @@ var CLSID_WbemRefresher = GUID{
 	Data3: 0x11d1,
 	Data4: [8]byte{0xad, 0x87, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff},
 }
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// LCID is the IDL typedef LCID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LCID = uint32
+
+// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONG = int32
+
+// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+type BYTE = byte

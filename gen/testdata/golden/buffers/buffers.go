@@ -207,3 +207,30 @@ func (v *IEnumObjects) vtable() *IEnumObjectsVtbl {
 type IEnumObjectsImpl interface {
 	Next(rgelt []*IUnknown, pceltFetched *uint32) HRESULT
 }
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// WCHAR is the IDL typedef WCHAR of wtypes.idl, for code that names it: the wrappers take the type it names.
+type WCHAR = uint16
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32
+
+// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONG = int32
+
+// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+type USHORT = uint16
+
+// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+type UINT = uint32
+
+// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+type BYTE = byte
+
+// FLOAT is the IDL typedef FLOAT of wtypes.idl, for code that names it: the wrappers take the type it names.
+type FLOAT = float32

@@ -82,3 +82,9 @@ type IEnumThingsImpl interface {
 	Next(rgelt []*IUnknown, pceltFetched *uint32) HRESULT
 	Skip(celt uint32) HRESULT
 }
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32

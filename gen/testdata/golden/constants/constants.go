@@ -172,3 +172,21 @@ var CLSID_Thing = GUID{
 	Data3: 0x4f29,
 	Data4: [8]byte{0xa1, 0x6d, 0x5e, 0x9c, 0x3b, 0x7a, 0x2d, 0x05},
 }
+
+// ULONGLONG is the IDL typedef ULONGLONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONGLONG = uint64
+
+// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONG = int32
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+type USHORT = uint16
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32

@@ -274,3 +274,30 @@ var CLSID_Panel = GUID{
 	Data3: 0x4c47,
 	Data4: [8]byte{0x9d, 0x3e, 0x7f, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e},
 }
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32
+
+// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+type UINT = uint32
+
+// LCID is the IDL typedef LCID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LCID = uint32
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// DISPID is the IDL typedef DISPID of stdole.idl, for code that names it: the wrappers take the type it names.
+type DISPID = int32
+
+// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONG = int32
+
+// WORD is the IDL typedef WORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type WORD = uint16
+
+// PVOID is the IDL typedef PVOID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type PVOID = unsafe.Pointer

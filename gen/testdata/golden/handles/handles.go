@@ -120,3 +120,12 @@ type IHandlesImpl interface {
 	CurrentDC() HDC
 	Cookie(cookie PCOOKIE) HRESULT
 }
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32

@@ -96,3 +96,18 @@ var CLSID_Widget = GUID{
 	Data3: 0x4f08,
 	Data4: [8]byte{0x8c, 0x6e, 0x1d, 0x4b, 0x5a, 0x6f, 0x7c, 0x82},
 }
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONG = int32
+
+// LONGLONG is the IDL typedef LONGLONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONGLONG = int64

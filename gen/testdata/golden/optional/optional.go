@@ -88,3 +88,21 @@ type IHostImpl interface {
 	Names(names []string, ids []int32) HRESULT
 	IsReady() bool
 }
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// VARIANT_BOOL is the IDL typedef VARIANT_BOOL of wtypes.idl, for code that names it: the wrappers take the type it names.
+type VARIANT_BOOL = int16
+
+// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+type UINT = uint32
+
+// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONG = int32

@@ -148,3 +148,15 @@ type IPlaceholderImpl interface {
 	List(in *CLIST, out **CLIST, m unsafe.Pointer) HRESULT
 	FindData(pfd *WIN32_FIND_DATAW) HRESULT
 }
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// WCHAR is the IDL typedef WCHAR of wtypes.idl, for code that names it: the wrappers take the type it names.
+type WCHAR = uint16
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32

@@ -125,3 +125,9 @@ type INamedCounterImpl interface {
 	ICounterImpl
 	Name(name *string) HRESULT
 }
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32

@@ -111,3 +111,18 @@ type ITextImpl interface {
 	Find(name string) uint32
 	Label(text string)
 }
+
+// WORD is the IDL typedef WORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type WORD = uint16
+
+// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+type DWORD = uint32
+
+// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONG = int32
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32

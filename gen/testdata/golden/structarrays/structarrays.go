@@ -177,3 +177,18 @@ func (v *IShapes) vtable() *IShapesVtbl {
 type IShapesImpl interface {
 	Draw(shape *SHAPE, tagged *TAGGED, n *NUMBER) HRESULT
 }
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32
+
+// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type LONG = int32
+
+// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+type BYTE = byte
+
+// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+type USHORT = uint16
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID

@@ -109,3 +109,9 @@ func (v *ILogger) vtable() *ILoggerVtbl {
 type ILoggerImpl interface {
 	Plain(n uint32) HRESULT
 }
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32

@@ -264,3 +264,9 @@ type FIReference_1_intImpl interface {
 	IInspectableImpl
 	Get_Value(value *INT32) HRESULT
 }
+
+// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+type REFIID = *GUID
+
+// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+type ULONG = uint32
