@@ -321,6 +321,19 @@ func TestBadInput(t *testing.T) {
 			break
 		}
 	}
+	// A pointer to a user-defined type written inline, without the
+	// reference that names the type.
+	inl, found := bytes.Clone(data), false
+	for i := 0; i+8 <= n && !found; i += 8 {
+		if vt := binary.LittleEndian.Uint32(inl[off+i:]) & 0xfff; vt == 26 && int32(binary.LittleEndian.Uint32(inl[off+i+4:])) < 0 {
+			binary.LittleEndian.PutUint32(inl[off+i+4:], 0x801d001d)
+			check("inline VT_USERDEFINED", inl, "written inline")
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no pointer to a type written inline in the sample library")
+	}
 	// Every single-word corruption of the header, directory and first type
 	// infos, and of every 61st word after them: no panic.
 	for i := 0; i+4 <= len(data); i += 4 {
