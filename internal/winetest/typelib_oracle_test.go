@@ -531,3 +531,49 @@ func valueFact(v typelib.Value) string {
 	}
 	return fmt.Sprintf("%d %s", v.VT, s)
 }
+
+// TestTypeLibModuleUnderWine compiles testdata/tlboracle/oracle.idl with
+// widl -t and generates a package from the library (the pure-Go reader):
+// the functions of its module block (kernel32's exports) are Go functions,
+// which testdata/tlbmodule calls under Wine and checks against Go's own
+// view of the process (os.Getpid, os.Getenv). The two functions the
+// generator cannot call by name (an entry point by ordinal; an entry string,
+// which widl 8 records as "#") are left out with a warning each.
+func TestTypeLibModuleUnderWine(t *testing.T) {
+	w := winetest.Require(t)
+	const widl = "/usr/lib/wine/widl"
+	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
+	idltest.Require(t, widl, "wine64-tools")
+	tmp := t.TempDir()
+	src, err := filepath.Abs(filepath.Join("testdata", "tlboracle", "oracle.idl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlb := filepath.Join(tmp, "oracle.tlb")
+	cmd := exec.Command(widl, "-t", "-I", idltest.WineIDLDir, "-o", tlb, src)
+	cmd.Dir = tmp
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("widl -t: %v\n%s", err, msg)
+	}
+	lib, err := typelib.Open(tlb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := lib.Program()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, e := range prog.Warnings {
+		warned = append(warned, e.Error())
+	}
+	for _, want := range []string{`function CurrentThread has entry "#"`, "function ByOrdinal is exported by ordinal 5"} {
+		if !strings.Contains(strings.Join(warned, "\n"), want) {
+			t.Errorf("no warning %q among %q", want, warned)
+		}
+	}
+	dir := generateTypeLib(t, tlb, "oracle")
+	writeWithTest(t, dir, nil, "testdata/tlbmodule/tlbmodule_windows_test.go")
+	runUnderWine(t, w, dir)
+	requireNoUnsafe(t, dir, "tlbmodule_windows_test.go")
+}
