@@ -230,7 +230,7 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, mod *idl.ModuleInfo
 		docs = append(docs, fmt.Sprintf("%s calls %s::%s, vtable slot %d.", name, i.Name, m.Name, m.Slot))
 	} else {
 		docs = append(docs, fmt.Sprintf("%s calls %s, exported by %s, which is loaded from the Windows system directory on the first call; the call panics when the DLL or the export is missing there, as x/sys/windows's functions do.",
-			name, m.Name, mod.DLL))
+			name, exportName(m), mod.DLL))
 	}
 	for _, p := range gm.params {
 		if d := sizeDoc(p, gm.params); d != "" {

@@ -29,7 +29,7 @@ func (g *generator) genModule(f *jen.File, mod *idl.ModuleInfo) {
 		vars = append(vars, jen.Id(dll).Op("=").Qual(pkgWindows, "NewLazySystemDLL").Call(jen.Lit(mod.DLL)))
 	}
 	for _, m := range mod.Funcs {
-		vars = append(vars, jen.Id(procVarName(m)).Op("=").Id(dll).Dot("NewProc").Call(jen.Lit(m.Name)))
+		vars = append(vars, jen.Id(procVarName(m)).Op("=").Id(dll).Dot("NewProc").Call(jen.Lit(exportName(m))))
 	}
 	f.Commentf("The DLL entry points of module %s (%s), loaded from the system directory on first use.", mod.Name, mod.DLL)
 	f.Var().Defs(vars...)
@@ -67,6 +67,15 @@ func dllVarName(dll string) string {
 		}
 	}
 	return b.String()
+}
+
+// exportName is the name function m is exported by: its [entry("name")]
+// (a type library's entry string), else its own name.
+func exportName(m *idl.MethodInfo) string {
+	if e, ok := m.Attrs.String("entry"); ok && e != "" {
+		return e
+	}
+	return m.Name
 }
 
 // procVarName is the variable of function m's export.

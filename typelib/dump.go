@@ -9,7 +9,8 @@ import (
 
 // WriteIDL prints l as IDL that widl and MIDL compile back into an
 // equivalent library (what OleView shows): a library block that imports
-// oaidl.idl and stdole2.tlb, forward declarations of its interfaces, its
+// oaidl.idl (and ocidl.idl when it refers to stdole2's IFontDisp and the
+// like) and stdole2.tlb, forward declarations of its interfaces, its
 // enums, records, unions and aliases in an order that declares each before
 // its use, then its interfaces (bases first), dispinterfaces, coclasses and
 // modules. A dual interface is written as an interface with [dual].
@@ -21,11 +22,14 @@ func (l *Library) WriteIDL(w io.Writer, opt *IDLOptions) error {
 	if opt == nil {
 		opt = &IDLOptions{}
 	}
-	d := &dumper{lib: l, state: map[*TypeInfo]int{}, opt: opt}
+	d := &dumper{lib: l, state: map[*TypeInfo]int{}, written: map[string]*TypeInfo{}, opt: opt}
 	d.printf("// Type library %s, read by comgen.\n\n", filepath.Base(l.File))
 	imports := opt.Imports
 	if imports == nil {
 		imports = []string{"oaidl.idl"}
+		if l.usesOCIDL() {
+			imports = append(imports, "ocidl.idl")
+		}
 	}
 	for _, i := range imports {
 		d.printf("import %s;\n", quote(i))
@@ -97,6 +101,25 @@ func (l *Library) WriteIDL(w io.Writer, opt *IDLOptions) error {
 	return err
 }
 
+// ocidlNames are the types of stdole2.tlb that ocidl.idl declares (and
+// oaidl.idl does not): a library that refers to them is written with
+// ocidl.idl imported too, since widl does not take types from an
+// importlib'd library by name.
+var ocidlNames = map[string]bool{"IFont": true, "IFontDisp": true, "IPicture": true, "IPictureDisp": true}
+
+// usesOCIDL reports whether a type of l refers to one of ocidlNames in
+// another library.
+func (l *Library) usesOCIDL() bool {
+	for _, t := range l.Types {
+		for _, r := range l.refsOf(t) {
+			if r.Import != nil && ocidlNames[r.Name()] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // IDLOptions adjust WriteIDL.
 type IDLOptions struct {
 	// Imports are the IDL files the dump imports (nil: oaidl.idl).
@@ -112,6 +135,8 @@ type dumper struct {
 	w     strings.Builder
 	err   error
 	state map[*TypeInfo]int // 1 while being written, 2 once written, 3 declared by the imports
+	// written are the typedefs written, by name.
+	written map[string]*TypeInfo
 }
 
 func (d *dumper) printf(format string, args ...any) { fmt.Fprintf(&d.w, format, args...) }
@@ -273,6 +298,15 @@ func (d *dumper) typedef(t *TypeInfo) {
 		d.state[t] = 3 // referred to by tag: struct X, enum X
 		return
 	}
+	if prev := d.written[t.Name]; prev != nil && prev.Kind == t.Kind {
+		// widl writes an alias once per use in some libraries
+		// (uianimation's UI_ANIMATION_KEYFRAME, three times): IDL
+		// declares a name once.
+		d.state[t] = 2
+		d.printf("\n    // %s: type info %d repeats type info %d, left out\n", t.Name, t.Index, prev.Index)
+		return
+	}
+	d.written[t.Name] = t
 	d.state[t] = 1
 	for _, v := range t.Vars {
 		d.deps(v.Type)

@@ -18,7 +18,8 @@ var baseDir = idl.Dir{Name: "<typelib>", FS: baseFS}
 // were an IDL file named after the library's file: its interfaces with
 // their vtable methods (a dual interface's vtable view), dispinterfaces
 // (Dispatch, without vtable methods, as idl.Load has them), coclasses,
-// enums, records, unions, aliases and the constants of its modules. The
+// enums, records, unions, aliases, and the constants and DLL functions
+// (see module) of its modules. The
 // automation types its VARTYPEs stand for (BSTR, VARIANT, IDispatch, ...)
 // come from the embedded oaidl.idl and a small base beside it; a type of
 // the library with the name of one of those (stdole2's IUnknown) is that
@@ -190,10 +191,88 @@ func (c *converter) define(t *TypeInfo) {
 			k := &idl.ConstInfo{Declared: idl.Declared{Name: v.Name, Pos: c.pos(t), File: c.file, Doc: v.Doc}, Type: c.typeRef(t, v.Type), Value: constValue(*v.Value)}
 			c.add(k)
 		}
-		if len(t.Funcs) > 0 {
-			c.warnf(t, "module %s: its %d DLL functions are not generated (only its constants)", t.Name, len(t.Funcs))
+		c.module(t)
+	}
+}
+
+// module converts the DLL functions of a module into an idl.ModuleInfo, as
+// a [dllname("x.dll")] module block of IDL is: Go functions that call the
+// DLL's exports. A function is left out, with a warning, when it cannot
+// be called by name: an entry point by ordinal (golang.org/x/sys/windows
+// loads procedures by name), an entry string that is no export name (widl
+// 8 writes "#" for every entry string), a calling convention other than
+// stdcall or cdecl, or a DLL name that is not a bare file name (DLLs are
+// loaded from the system directory only, as idl requires of IDL).
+func (c *converter) module(t *TypeInfo) {
+	if len(t.Funcs) == 0 {
+		return
+	}
+	if !bareDLLName(t.DLLName) {
+		c.warnf(t, "module %s: its DLL %q is not a bare file name (such as \"ole32.dll\"): its %d functions are not generated", t.Name, t.DLLName, len(t.Funcs))
+		return
+	}
+	mod := &idl.ModuleInfo{Declared: c.declared(t), DLL: t.DLLName,
+		Attrs: idl.Attrs{c.attr(t, "dllname", &idl.StringLit{Pos: c.pos(t), Value: t.DLLName})}}
+	seen := map[string]bool{}
+	for _, f := range t.Funcs {
+		export := f.Name
+		switch {
+		case f.Entry == "" && f.EntryOrdinal >= 0:
+			c.warnf(t, "module %s: function %s is exported by ordinal %d, which is not loaded by name: left out", t.Name, f.Name, f.EntryOrdinal)
+			continue
+		case f.Entry != "" && !exportName(f.Entry):
+			c.warnf(t, "module %s: function %s has entry %q, which is not an export name: left out", t.Name, f.Name, f.Entry)
+			continue
+		case f.Entry != "":
+			export = f.Entry
+		}
+		if f.CallConv != CCStdcall && f.CallConv != CCCdecl {
+			c.warnf(t, "module %s: function %s has calling convention %d (not stdcall or cdecl): left out", t.Name, f.Name, f.CallConv)
+			continue
+		}
+		if f.Invoke != InvokeFunc || seen[f.Name] {
+			c.warnf(t, "module %s: %s is a property or appears twice: left out", t.Name, f.Name)
+			continue
+		}
+		seen[f.Name] = true
+		attrs := idl.Attrs{}
+		if export != f.Name {
+			attrs = append(attrs, c.attr(t, "entry", &idl.StringLit{Pos: c.pos(t), Value: export}))
+		}
+		mod.Funcs = append(mod.Funcs, &idl.MethodInfo{Declared: idl.Declared{Name: f.Name, Pos: c.pos(t), File: c.file, Doc: f.Doc},
+			Attrs: attrs, Slot: -1, Ret: c.typeRef(t, f.Ret), Params: c.params(t, f)})
+	}
+	if len(mod.Funcs) > 0 {
+		c.prog.Entities = append(c.prog.Entities, mod)
+	}
+}
+
+// bareDLLName reports whether s names a file without a directory, as idl's
+// checker requires of a dllname.
+func bareDLLName(s string) bool {
+	if s == "" || s == "." || s == ".." || strings.ContainsAny(s, "\\/:<>\"|?*") {
+		return false
+	}
+	for _, r := range s {
+		if r < ' ' || r > '~' {
+			return false
 		}
 	}
+	return true
+}
+
+// exportName reports whether s can be the name of a DLL export: a C
+// identifier, or a decorated name (_f@8, ?f@@...) of printable ASCII.
+func exportName(s string) bool {
+	if s == "" || s[0] == '#' {
+		return false
+	}
+	for _, r := range s {
+		if r <= ' ' || r > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 func constValue(v Value) idl.Value {

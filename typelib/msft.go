@@ -282,7 +282,24 @@ func (r *reader) custData(off int32) []CustData {
 // custom data segment: a VARTYPE, then the data.
 func (r *reader) value(word int32, from int) Value {
 	if word < 0 {
-		return Value{VT: VarType(uint32(word) >> 26 & 0x1f), Int: int64(word & 0x3ffffff)}
+		// The low bits are the value's bytes, read as its type reads
+		// them (oleaut32 stores the word in the VARIANT's union): a
+		// short -3 is packed as 0xfffd.
+		v := Value{VT: VarType(uint32(word) >> 26 & 0x1f)}
+		x := uint32(word) & 0x3ffffff
+		switch v.VT {
+		case VT_I1:
+			v.Int = int64(int8(x))
+		case VT_UI1:
+			v.Int = int64(uint8(x))
+		case VT_I2, VT_BOOL:
+			v.Int = int64(int16(x))
+		case VT_UI2:
+			v.Int = int64(uint16(x))
+		default:
+			v.Int = int64(x)
+		}
+		return v
 	}
 	at := r.in(segCustData, int(word), 2, "a value")
 	v := Value{VT: VarType(binary.LittleEndian.Uint16(r.data[at:]))}
@@ -381,7 +398,12 @@ func (r *reader) typeDescDepth(enc int32, from, depth int) *TypeDesc {
 		r.failf(from, "type descriptors take more work than a library of this size can need")
 	}
 	if enc < 0 {
-		return &TypeDesc{VT: VarType(enc & 0xfff)}
+		td := &TypeDesc{VT: VarType(enc & 0xfff)}
+		switch td.VT {
+		case VT_PTR, VT_SAFEARRAY, VT_CARRAY, VT_USERDEFINED:
+			r.failf(from, "type %#x is a %s written inline, without the type it is made of", uint32(enc), td.VT)
+		}
+		return td
 	}
 	if depth > maxTypeDepth {
 		r.failf(r.seg[segTypeDesc].off+int(enc), "type descriptors nest deeper than %d: they refer to each other in a cycle", maxTypeDepth)

@@ -48,7 +48,7 @@ var IID_IWidget = GUID{
 // IWidget is the COM interface IWidget.
 //
 // Its vtable has 6 slots; IWidgetVtbl lists them in order.
-// Declared at modules.idl:11.
+// Declared at modules.idl:12.
 type IWidget struct {
 	IUnknown
 }

@@ -104,6 +104,7 @@ var (
 	entryWidgetQuery  = dllWidget.NewProc("WidgetQuery")
 	entryWidgetCount  = dllWidget.NewProc("WidgetCount")
 	entryWidgetReset  = dllWidget.NewProc("WidgetReset")
+	entryWidgetTotal  = dllWidget.NewProc("WidgetCountEx")
 )
 
 // CreateWidget calls CreateWidget, exported by widget.dll, which is loaded from the Windows system directory on the first call; the call panics when the DLL or the export is missing there, as x/sys/windows's functions do.
@@ -155,6 +156,14 @@ func WidgetReset(stamp int64, scale float64) {
 	default:
 		comCall2(entryWidgetReset.Addr(), uintptr(uint64(stamp)), uintptr(math.Float64bits(scale)))
 	}
+	return
+}
+
+// WidgetTotal calls WidgetCountEx, exported by widget.dll, which is loaded from the Windows system directory on the first call; the call panics when the DLL or the export is missing there, as x/sys/windows's functions do.
+func WidgetTotal() (ret uint32) {
+	var r1 uintptr
+	r1, _ = comCall(entryWidgetTotal.Addr())
+	ret = uint32(r1)
 	return
 }
 
