@@ -60,7 +60,7 @@ var extraPacks = []*extraPack{dispatchPack, automationPack, wmiPack}
 var (
 	// runtimeTemplates are the runtime support proper, which a package
 	// that uses a shared runtime package (Options.Runtime) does not carry.
-	runtimeTemplates = []string{"com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl", "variant_windows.go.tmpl",
+	runtimeTemplates = []string{"com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl", "variant_windows.go.tmpl", "variant_other.go.tmpl",
 		"variant_windows_test.go.tmpl", "com_windows_test.go.tmpl"}
 	// serverTemplates are the Go COM object runtime and its tests.
 	serverTemplates = []string{"server_windows.go.tmpl", "server_windows_test.go.tmpl"}

@@ -2,6 +2,9 @@ package gen
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,24 +94,30 @@ func (g *generator) hresultFile() *jen.File {
 		f.Const().Defs(defs...)
 	}
 	names := canonical(all)
-	// The named values: each value under the name canonical picks.
-	table := jen.Map(g.rt(rtHRESULT)).String().Values(jen.DictFunc(func(d jen.Dict) {
-		for _, h := range all {
-			if n := names[h.Value]; n == h.Name {
-				d[jen.Id(h.ident())] = jen.Lit(n)
+	// The named values: each value under the name canonical picks, in a
+	// switch (a map would be built by the package's init and kept by the linker).
+	hr := jen.Id("hr")
+	params := jen.Params(hr.Clone().Add(g.rt(rtHRESULT))).String()
+	body := jen.Block(
+		jen.Switch(hr.Clone()).BlockFunc(func(sw *jen.Group) {
+			for _, h := range all {
+				if n := names[h.Value]; n == h.Name {
+					sw.Case(jen.Id(h.ident())).Return(jen.Lit(n))
+				}
 			}
-		}
-	}))
+		}),
+		jen.Return(jen.Lit("")),
+	)
 	if g.opt.Runtime != "" {
 		if len(all) == 0 {
 			return nil
 		}
 		comments(f, "The HRESULTs this package's IDL names, for HRESULT.Name and String; where several\nnames share a value, the first X_S_/X_E_ name declared wins.")
-		f.Func().Id("init").Params().Block(g.rt(rtRegisterHRESULTNames).Call(table))
+		f.Func().Id("init").Params().Block(g.rt(rtRegisterHRESULTNames).Call(jen.Func().Add(params, body)))
 		return f
 	}
-	comments(f, "hresultNames gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
-	f.Var().Add(g.rt(rtHRESULTNames)).Op("=").Add(table)
+	comments(f, "hresultName gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
+	f.Func().Add(g.rt(rtHRESULTNames)).Add(params, body)
 	return f
 }
 
@@ -122,8 +131,12 @@ func (g *generator) winerrorFile() *jen.File {
 		return nil
 	}
 	f := g.newFile(false)
-	comments(f, "winerrorNames names the codes of winerror.h (mingw-w64's), for HRESULT.Name\nwhere hresultNames has no name: one line per code, eight hex digits and the name\n(a Win32 error code names its FACILITY_WIN32 HRESULT).")
-	f.Const().Id("winerrorNames").Op("=").Op(winerrorLiteral())
+	words, codes := winerrorCompact()
+	comments(f, "winerrorWords and winerrorCodes name the codes of winerror.h (mingw-w64's), for\nHRESULT.Name where the package names none (a Win32 error code names its\nFACILITY_WIN32 HRESULT), compactly: see winerrorName.")
+	f.Const().Defs(
+		jen.Id("winerrorWords").Op("=").Op("`"+words+"`"),
+		jen.Id("winerrorCodes").Op("=").Op("`"+codes+"`"),
+	)
 	var defs []jen.Code
 	for _, c := range winerrorCOMCodes() {
 		if _, taken := g.taken[c.Name]; taken || isGenericHRESULT(c.Name) {
@@ -137,6 +150,116 @@ func (g *generator) winerrorFile() *jen.File {
 	}
 	return f
 }
+
+// The compact form of winerrorTable that winerrorName (hresult.go.tmpl)
+// reads. The names are made of words (split at '_'): winerrorWords lists the
+// words, most frequent first, separated by spaces or newlines. winerrorCodes
+// holds, for each code in ascending order, the difference from the previous
+// code and the name's words, then '!'. Both are written in the 91 printable
+// characters from '#' to '~' without '`' (digit = the character's position
+// there); newlines are ignored. A difference is a base-45 number, lowest digit
+// first, whose digits but the last have 45 added. A word of index i <
+// winerrorSingle is one digit; others are two, (winerrorSingle + (i -
+// winerrorSingle) / 91) and (i - winerrorSingle) % 91.
+const (
+	winerrorBase   = 91
+	winerrorSingle = 60
+	winerrorWrap   = 100 // characters per line of the literals
+)
+
+// winerrorDigit is the character of digit d (0 <= d < winerrorBase).
+func winerrorDigit(d int) byte {
+	c := byte('#' + d)
+	if c >= '`' {
+		c++
+	}
+	return c
+}
+
+var winerrorCompact = sync.OnceValues(func() (words, codes string) {
+	type entry struct {
+		v     uint32
+		words []string
+	}
+	var entries []entry
+	freq := map[string]int{}
+	for line := range strings.SplitSeq(winerrorTable, "\n") {
+		if len(line) <= 8 {
+			continue
+		}
+		v, err := strconv.ParseUint(line[:8], 16, 32)
+		if err != nil {
+			panic("winerrorTable: " + line)
+		}
+		ws := strings.Split(line[8:], "_")
+		for _, w := range ws {
+			if w == "" {
+				panic("winerrorTable: empty word in " + line)
+			}
+			freq[w]++
+		}
+		entries = append(entries, entry{uint32(v), ws})
+	}
+	order := slices.Collect(maps.Keys(freq))
+	sort.Slice(order, func(i, j int) bool {
+		if freq[order[i]] != freq[order[j]] {
+			return freq[order[i]] > freq[order[j]]
+		}
+		return order[i] < order[j]
+	})
+	if len(order) > winerrorSingle+(winerrorBase-winerrorSingle)*winerrorBase {
+		panic("winerrorTable: too many words")
+	}
+	index := map[string]int{}
+	var wb strings.Builder
+	col := 0
+	for i, w := range order {
+		index[w] = i
+		if i > 0 {
+			if col+1+len(w) > winerrorWrap {
+				wb.WriteByte('\n')
+				col = 0
+			} else {
+				wb.WriteByte(' ')
+				col++
+			}
+		}
+		wb.WriteString(w)
+		col += len(w)
+	}
+	var cb []byte
+	prev := uint32(0)
+	for _, e := range entries {
+		if e.v < prev {
+			panic("winerrorTable: not in ascending order")
+		}
+		d := e.v - prev
+		prev = e.v
+		for d >= 45 {
+			cb = append(cb, winerrorDigit(45+int(d%45)))
+			d /= 45
+		}
+		cb = append(cb, winerrorDigit(int(d)))
+		for _, w := range e.words {
+			i := index[w]
+			if i < winerrorSingle {
+				cb = append(cb, winerrorDigit(i))
+			} else {
+				i -= winerrorSingle
+				cb = append(cb, winerrorDigit(winerrorSingle+i/winerrorBase), winerrorDigit(i%winerrorBase))
+			}
+		}
+		cb = append(cb, '!')
+	}
+	var out strings.Builder
+	for len(cb) > winerrorWrap {
+		out.Write(cb[:winerrorWrap])
+		out.WriteByte('\n')
+		cb = cb[winerrorWrap:]
+	}
+	out.Write(cb)
+	return wb.String(), out.String()
+})
 
 // winerrorCOMCodes returns the codes of winerrorTable in the facilities
 // COM servers answer with (FACILITY_NULL, RPC, DISPATCH, STORAGE, ITF) whose
@@ -243,10 +366,4 @@ func (g *generator) hresultTestFile() *jen.File {
 		),
 	)
 	return f
-}
-
-// winerrorLiteral renders winerrorTable as a raw string literal, one code
-// per line (one token: go/format has nothing to lay out).
-func winerrorLiteral() string {
-	return "`" + winerrorTable + "`"
 }

@@ -82,7 +82,7 @@ func TestNameCollisions(t *testing.T) {
 }
 
 // TestNameCollisionsUnexported: the unexported helpers of the fixed files
-// (com_windows.go's comCall, com.go's variantArray) and the top-level names
+// (com_windows.go's comCall, variant_windows.go's variantArray) and the top-level names
 // of the package's own tests are taken too; before, such a package did not
 // compile.
 func TestNameCollisionsUnexported(t *testing.T) {
@@ -95,7 +95,7 @@ func TestNameCollisionsUnexported(t *testing.T) {
 	}
 	_, err = gen.Generate(prog, gen.Options{Package: "x", Inputs: []string{"test.idl"}})
 	for _, want := range []string{"Go name comCall: the generated package's fixed code (com_windows.go) and comCall (test.idl:2)",
-		"Go name variantArray: the generated package's fixed code (com.go)"} {
+		"Go name variantArray: the generated package's fixed code (variant_windows.go)"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error = %v\nwant %q", err, want)
 		}

@@ -247,9 +247,8 @@ func (g *generator) genMethod(f *jen.File, i *idl.IfaceInfo, mod *idl.ModuleInfo
 	if l.varargs != "" {
 		docs = append(docs, fmt.Sprintf("The variable arguments (%s) are passed after the others as integer words, as C passes integers and pointers to a variadic function; a pointer among them must point to memory that stays put during the call.", l.varargs))
 	}
-	if retHR {
-		docs = append(docs, "A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.")
-	} else if l.checks {
+	// How hr and err divide the HRESULT is said once, in the package doc.
+	if !retHR && l.checks {
 		docs = append(docs, "err is set, and the method not called, when an argument cannot be passed (a string containing NUL, slices of different lengths for one count).")
 	}
 	for _, t := range targets {

@@ -44,7 +44,7 @@ const (
 	rtTakeCoTaskString   = "takeCoTaskString"
 	rtTakeCoTaskStrings  = "takeCoTaskStrings"
 	rtTakeCoTaskArray    = "takeCoTaskArray"
-	rtHRESULTNames       = "hresultNames"
+	rtHRESULTNames       = "hresultName"
 	rtComCall            = "comCall"
 	rtIIDOut             = "IIDOut"
 	rtNewIIDOut          = "newIIDOut"

@@ -5,12 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"testing"
+	"testing/fstest"
 
+	"github.com/comgen/comgen/idl"
 	"github.com/comgen/comgen/idl/idltest"
 )
 
@@ -88,4 +91,77 @@ func TestWinerrorTable(t *testing.T) {
 		t.Errorf("winerror_table.go differs from what %s gives (go test ./gen -run TestWinerrorTable -update-winerror)", path)
 	}
 	t.Logf("%d codes named", n)
+}
+
+// TestWinerrorCompact runs the compact table a package carries
+// (winerror_names.go) through the lookup it carries (hresult.go's
+// winerrorName), on the host, for every code of winerrorTable (which
+// TestWinerrorTable holds to winerror.h) and for codes between them.
+func TestWinerrorCompact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test on a generated package")
+	}
+	fsys := fstest.MapFS{"test.idl": {Data: []byte("import \"unknwn.idl\";\n")}}
+	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Dir{FS: fsys}, "test.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(prog, Options{Package: "servertest", Inputs: []string{"test.idl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range files {
+		switch f.Name {
+		case "hresult.go", "hresult_names.go", WinerrorFile:
+			if err := os.WriteFile(filepath.Join(dir, f.Name), f.Src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var cases bytes.Buffer
+	cases.WriteString("package servertest\n\nimport \"testing\"\n\nconst table = " + strconv.Quote(winerrorTable) + "\n\n")
+	cases.WriteString(`func TestCompact(t *testing.T) {
+	prev := uint32(0)
+	n := 0
+	for table := table; len(table) > 8; {
+		var v uint32
+		for _, c := range table[:8] {
+			d := uint32(c - '0')
+			if c >= 'A' {
+				d = uint32(c-'A') + 10
+			}
+			v = v<<4 | d
+		}
+		end := 8
+		for table[end] != '\n' {
+			end++
+		}
+		if got, want := winerrorName(v), table[8:end]; got != want {
+			t.Errorf("winerrorName(0x%08X) = %q, want %q", v, got, want)
+		}
+		if v > prev+1 && winerrorName(v-1) != "" {
+			t.Errorf("winerrorName(0x%08X) = %q, want none", v-1, winerrorName(v-1))
+		}
+		prev = v
+		table = table[end+1:]
+		n++
+	}
+	if n < 2500 || winerrorName(0xFFFFFFFF) != "" {
+		t.Errorf("%d codes; winerrorName(0xFFFFFFFF) = %q", n, winerrorName(0xFFFFFFFF))
+	}
+}
+`)
+	if err := os.WriteFile(filepath.Join(dir, "compact_test.go"), cases.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module servertest\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "test", "-count=1", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=", "GOARCH=", "CGO_ENABLED=0", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
 }

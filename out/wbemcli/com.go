@@ -159,10 +159,7 @@ func (v *VARIANT) ptr() unsafe.Pointer { return unsafe.Pointer(&v.val) }
 func (v *VARIANT) Value() any {
 	p := v.ptr()
 	if v.VT&VT_ARRAY != 0 && v.VT&VT_BYREF == 0 {
-		if variantArray == nil {
-			return &UnsupportedVariantError{VT: v.VT}
-		}
-		x, err := variantArray(*(**SAFEARRAY)(p))
+		x, err := variantArray(*(**SAFEARRAY)(p), v.VT)
 		if err != nil {
 			return err
 		}
@@ -265,10 +262,6 @@ func (v *VARIANT) Array() *SAFEARRAY {
 	return *(**SAFEARRAY)(v.ptr())
 }
 
-// variantArray decodes a SAFEARRAY; it is set on Windows, where
-// oleaut32 reads the arrays.
-var variantArray func(sa *SAFEARRAY) (any, error)
-
 // variantSize is the size of a scalar VARIANT value of type vt, 0 for others.
 func variantSize(vt VARTYPE) int {
 	switch vt {
@@ -286,8 +279,10 @@ func variantSize(vt VARTYPE) int {
 	return 0
 }
 
-// oaEpoch is day 0 of OLE Automation dates.
-var oaEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+// oaEpoch is day 0 of OLE Automation dates, 1899-12-30, in Unix time (a
+// constant: a package-level time.Time would keep the time package in every
+// program).
+const oaEpoch = -2209161600
 
 // fromOADate converts an OLE Automation date (days since 1899-12-30;
 // the fraction, taken without its sign, is the time of day) to the time with
@@ -295,14 +290,14 @@ var oaEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 func fromOADate(d float64) time.Time {
 	days := math.Trunc(d)
 	ms := math.Round(math.Abs(d-days) * 86400000)
-	return oaEpoch.AddDate(0, 0, int(days)).Add(time.Duration(ms) * time.Millisecond)
+	return time.Unix(oaEpoch, 0).UTC().AddDate(0, 0, int(days)).Add(time.Duration(ms) * time.Millisecond)
 }
 
 // toOADate converts t's wall-clock date and time (in t's own
 // location) to an OLE Automation date.
 func toOADate(t time.Time) float64 {
 	y, mo, dd := t.Date()
-	days := float64((time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC).Unix() - oaEpoch.Unix()) / 86400)
+	days := float64((time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC).Unix() - oaEpoch) / 86400)
 	h, mi, sec := t.Clock()
 	frac := (float64(h)*3600 + float64(mi)*60 + float64(sec) + float64(t.Nanosecond())/1e9) / 86400
 	if days < 0 {

@@ -25,10 +25,12 @@
 //
 // # HRESULTs
 //
-// Methods return their [out] values, then hr HRESULT and err error. err is
-// non-nil only for failure codes, and then it is the HRESULT itself: it prints
-// as its name and value, such as WBEM_E_NOT_FOUND (0x80041002), and works with
-// errors.Is and errors.As. Success codes that carry meaning (S_FALSE,
+// Methods return their [out] values, then hr HRESULT and err error. A
+// failure HRESULT is returned as err (and in hr): err is then the HRESULT
+// itself, which prints as its name and value, such as WBEM_E_NOT_FOUND
+// (0x80041002), and works with errors.Is and errors.As (err is also set, and
+// the method not called, when an argument cannot be passed: a string
+// containing NUL, for one). Success codes that carry meaning (S_FALSE,
 // WBEM_S_FALSE, WBEM_S_TIMEDOUT, WBEM_S_NO_MORE_DATA, ...) come back in hr
 // with a nil err: check hr where the documentation of the method says so.
 // An HRESULT is written as winerror.h writes it, HRESULT(0x8002802B); every

@@ -3,12 +3,7 @@
 
 package wbemcli
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-	"sync"
-)
+import "strings"
 
 // HRESULT is a COM status code, written as winerror.h writes it:
 // HRESULT(0x8002802B). Codes with the high bit set are failures and satisfy
@@ -32,30 +27,82 @@ func (hr HRESULT) Code() uint16 { return uint16(uint32(hr)) }
 // (ERROR_FILE_NOT_FOUND for 0x80070002, the FACILITY_WIN32 HRESULT of a
 // Win32 error), or "" when it has none.
 func (hr HRESULT) Name() string {
-	if n := hresultNames[hr]; n != "" {
+	if n := hresultName(hr); n != "" {
 		return n
 	}
 	return winerrorName(uint32(hr))
 }
 
-var (
-	winerrorOnce sync.Once
-	winerrorMap  map[uint32]string
-)
-
-// winerrorName looks v up in winerrorNames, which is read on first use.
+// winerrorName returns winerror.h's name of v, or "". It reads the compact
+// table of winerror_names.go (winerrorCodes: for each code in ascending
+// order, its difference from the previous one and its words, then '!'), which
+// costs a scan of a few tens of KB per call and no memory: names are looked up
+// when an error is printed.
 func winerrorName(v uint32) string {
-	winerrorOnce.Do(func() {
-		winerrorMap = make(map[uint32]string, strings.Count(winerrorNames, "\n"))
-		for s := winerrorNames; len(s) > 8; {
-			line, rest, _ := strings.Cut(s, "\n")
-			if x, err := strconv.ParseUint(line[:8], 16, 32); err == nil {
-				winerrorMap[uint32(x)] = line[8:]
-			}
-			s = rest
+	codes := winerrorCodes
+	i := 0
+	digit := func() int { // the next digit, newlines skipped
+		for codes[i] == '\n' {
+			i++
 		}
-	})
-	return winerrorMap[v]
+		c := int(codes[i])
+		i++
+		if c > '`' {
+			c--
+		}
+		return c - '#'
+	}
+	var cur uint32
+	for i < len(codes) {
+		var d, mul uint32 = 0, 1
+		for { // base 45, lowest digit first; 45 is added to all digits but the last
+			x := digit()
+			if x < 45 {
+				d += uint32(x) * mul
+				break
+			}
+			d += uint32(x-45) * mul
+			mul *= 45
+		}
+		cur += d
+		if cur > v {
+			return ""
+		}
+		if cur != v {
+			i += strings.IndexByte(codes[i:], '!') + 1
+			continue
+		}
+		var name []byte
+		for {
+			for codes[i] == '\n' {
+				i++
+			}
+			if codes[i] == '!' {
+				return string(name)
+			}
+			w := digit()
+			if w >= 60 { // a word of two digits
+				w = 60 + (w-60)*91 + digit()
+			}
+			if len(name) > 0 {
+				name = append(name, '_')
+			}
+			name = append(name, winerrorWord(w)...)
+		}
+	}
+	return ""
+}
+
+// winerrorWord returns word i of winerrorWords.
+func winerrorWord(i int) string {
+	s := winerrorWords
+	for ; i > 0; i-- {
+		s = s[strings.IndexAny(s, " \n")+1:]
+	}
+	if j := strings.IndexAny(s, " \n"); j >= 0 {
+		s = s[:j]
+	}
+	return s
 }
 
 // Int32 returns the code as a 32-bit integer (as C holds it). HRESULTs of
@@ -64,10 +111,15 @@ func (hr HRESULT) Int32() int32 { return int32(hr) }
 
 // String returns "NAME (0xXXXXXXXX)", or the hex value alone for unnamed codes.
 func (hr HRESULT) String() string {
-	if n := hr.Name(); n != "" {
-		return fmt.Sprintf("%s (0x%08X)", n, uint32(hr))
+	const digits = "0123456789ABCDEF"
+	hex := [10]byte{'0', 'x'}
+	for i := range 8 {
+		hex[9-i] = digits[hr>>(4*i)&0xF]
 	}
-	return fmt.Sprintf("HRESULT(0x%08X)", uint32(hr))
+	if n := hr.Name(); n != "" {
+		return n + " (" + string(hex[:]) + ")"
+	}
+	return "HRESULT(" + string(hex[:]) + ")"
 }
 
 // Error implements error; the generated wrappers only return failure codes as errors.

@@ -30,7 +30,10 @@ var (
 	procSafeArrayGetVartype   = modoleaut32.NewProc("SafeArrayGetVartype")
 )
 
-func init() { variantArray = func(sa *SAFEARRAY) (any, error) { return sa.Value() } }
+// variantArray decodes the SAFEARRAY of a VT_ARRAY VARIANT (VARIANT.Value):
+// oleaut32 reads the arrays. It is a function, not a hook set by init, so that
+// a program that never calls Value does not keep SAFEARRAY's decoding.
+func variantArray(sa *SAFEARRAY, _ VARTYPE) (any, error) { return sa.Value() }
 
 // maxSafeArrayElements bounds the arrays Value reads: a descriptor that
 // claims more elements (a corrupt one, or bounds up to MaxInt32) is an

@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -47,7 +46,6 @@ func (v *IUnknown) Release() (ret uint32) {
 // GetQualifierSet returns the qualifiers of the object itself.
 //
 // GetQualifierSet calls IWbemClassObject::GetQualifierSet, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetQualifierSet() (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().GetQualifierSet, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppQualSet)))
@@ -59,7 +57,6 @@ func (v *IWbemClassObject) GetQualifierSet() (ppQualSet *IWbemQualifierSet, hr H
 // Get reads a property. The caller clears pVal with VariantClear.
 //
 // Get calls IWbemClassObject::Get, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Get(wszName string, lFlags int32, pVal *VARIANT, pType *CIMTYPE, plFlavor *int32) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -77,7 +74,6 @@ func (v *IWbemClassObject) Get(wszName string, lFlags int32, pVal *VARIANT, pTyp
 // Put sets a property; Type may be 0 for existing properties.
 //
 // Put calls IWbemClassObject::Put, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Put(wszName string, lFlags int32, pVal *VARIANT, Type CIMTYPE) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -95,7 +91,6 @@ func (v *IWbemClassObject) Put(wszName string, lFlags int32, pVal *VARIANT, Type
 // Delete removes a property (or resets it to its default in an instance).
 //
 // Delete calls IWbemClassObject::Delete, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Delete(wszName string) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -113,7 +108,6 @@ func (v *IWbemClassObject) Delete(wszName string) (hr HRESULT, err error) {
 // GetNames returns the property names as a SAFEARRAY of BSTR.
 //
 // GetNames calls IWbemClassObject::GetNames, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetNames(wszQualifierName string, lFlags int32, pQualifierVal *VARIANT) (pNames *SAFEARRAY, hr HRESULT, err error) {
 	_wszQualifierName, err := utf16Ptr(wszQualifierName)
 	if err != nil {
@@ -131,7 +125,6 @@ func (v *IWbemClassObject) GetNames(wszQualifierName string, lFlags int32, pQual
 // BeginEnumeration starts an enumeration of properties for Next.
 //
 // BeginEnumeration calls IWbemClassObject::BeginEnumeration, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) BeginEnumeration(lEnumFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lEnumFlags))
@@ -143,7 +136,6 @@ func (v *IWbemClassObject) BeginEnumeration(lEnumFlags int32) (hr HRESULT, err e
 // Next returns the next property; WBEM_S_NO_MORE_DATA ends the enumeration.
 //
 // Next calls IWbemClassObject::Next, vtable slot 9.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Next(lFlags int32, strName *BSTR, pVal *VARIANT, pType *CIMTYPE, plFlavor *int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall6(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(strName)), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(pType)), uintptr(unsafe.Pointer(plFlavor)))
@@ -155,7 +147,6 @@ func (v *IWbemClassObject) Next(lFlags int32, strName *BSTR, pVal *VARIANT, pTyp
 // EndEnumeration ends an enumeration started by BeginEnumeration.
 //
 // EndEnumeration calls IWbemClassObject::EndEnumeration, vtable slot 10.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
@@ -167,7 +158,6 @@ func (v *IWbemClassObject) EndEnumeration() (hr HRESULT, err error) {
 // GetPropertyQualifierSet returns the qualifiers of one property.
 //
 // GetPropertyQualifierSet calls IWbemClassObject::GetPropertyQualifierSet, vtable slot 11.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetPropertyQualifierSet(wszProperty string) (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
 	_wszProperty, err := utf16Ptr(wszProperty)
 	if err != nil {
@@ -185,7 +175,6 @@ func (v *IWbemClassObject) GetPropertyQualifierSet(wszProperty string) (ppQualSe
 // Clone returns a copy of the object.
 //
 // Clone calls IWbemClassObject::Clone, vtable slot 12.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) Clone() (ppCopy *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppCopy)))
@@ -197,7 +186,6 @@ func (v *IWbemClassObject) Clone() (ppCopy *IWbemClassObject, hr HRESULT, err er
 // GetObjectText returns the object in MOF syntax.
 //
 // GetObjectText calls IWbemClassObject::GetObjectText, vtable slot 13.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetObjectText(lFlags int32) (pstrObjectText string, hr HRESULT, err error) {
 	var _pstrObjectText BSTR
 	var r1 uintptr
@@ -211,7 +199,6 @@ func (v *IWbemClassObject) GetObjectText(lFlags int32) (pstrObjectText string, h
 // SpawnDerivedClass creates a class derived from this class.
 //
 // SpawnDerivedClass calls IWbemClassObject::SpawnDerivedClass, vtable slot 14.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) SpawnDerivedClass(lFlags int32) (ppNewClass *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().SpawnDerivedClass, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppNewClass)))
@@ -223,7 +210,6 @@ func (v *IWbemClassObject) SpawnDerivedClass(lFlags int32) (ppNewClass *IWbemCla
 // SpawnInstance creates an instance of this class.
 //
 // SpawnInstance calls IWbemClassObject::SpawnInstance, vtable slot 15.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) SpawnInstance(lFlags int32) (ppNewInstance *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().SpawnInstance, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppNewInstance)))
@@ -235,7 +221,6 @@ func (v *IWbemClassObject) SpawnInstance(lFlags int32) (ppNewInstance *IWbemClas
 // CompareTo compares this object with another: WBEM_S_SAME or WBEM_S_DIFFERENT.
 //
 // CompareTo calls IWbemClassObject::CompareTo, vtable slot 16.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) CompareTo(lFlags int32, pCompareTo *IWbemClassObject) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().CompareTo, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pCompareTo)))
@@ -247,7 +232,6 @@ func (v *IWbemClassObject) CompareTo(lFlags int32, pCompareTo *IWbemClassObject)
 // GetPropertyOrigin returns the name of the class that introduced a property.
 //
 // GetPropertyOrigin calls IWbemClassObject::GetPropertyOrigin, vtable slot 17.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetPropertyOrigin(wszName string) (pstrClassName string, hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -267,7 +251,6 @@ func (v *IWbemClassObject) GetPropertyOrigin(wszName string) (pstrClassName stri
 // InheritsFrom tells whether the class derives from strAncestor (S_OK or WBEM_S_FALSE).
 //
 // InheritsFrom calls IWbemClassObject::InheritsFrom, vtable slot 18.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) InheritsFrom(strAncestor string) (hr HRESULT, err error) {
 	_strAncestor, err := utf16Ptr(strAncestor)
 	if err != nil {
@@ -285,7 +268,6 @@ func (v *IWbemClassObject) InheritsFrom(strAncestor string) (hr HRESULT, err err
 // GetMethod returns the in and out parameter signatures of a method.
 //
 // GetMethod calls IWbemClassObject::GetMethod, vtable slot 19.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethod(wszName string, lFlags int32) (ppInSignature *IWbemClassObject, ppOutSignature *IWbemClassObject, hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -303,7 +285,6 @@ func (v *IWbemClassObject) GetMethod(wszName string, lFlags int32) (ppInSignatur
 // PutMethod creates or updates a method.
 //
 // PutMethod calls IWbemClassObject::PutMethod, vtable slot 20.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) PutMethod(wszName string, lFlags int32, pInSignature *IWbemClassObject, pOutSignature *IWbemClassObject) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -321,7 +302,6 @@ func (v *IWbemClassObject) PutMethod(wszName string, lFlags int32, pInSignature 
 // DeleteMethod removes a method.
 //
 // DeleteMethod calls IWbemClassObject::DeleteMethod, vtable slot 21.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) DeleteMethod(wszName string) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -339,7 +319,6 @@ func (v *IWbemClassObject) DeleteMethod(wszName string) (hr HRESULT, err error) 
 // BeginMethodEnumeration starts an enumeration of methods for NextMethod.
 //
 // BeginMethodEnumeration calls IWbemClassObject::BeginMethodEnumeration, vtable slot 22.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) BeginMethodEnumeration(lEnumFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().BeginMethodEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lEnumFlags))
@@ -351,7 +330,6 @@ func (v *IWbemClassObject) BeginMethodEnumeration(lEnumFlags int32) (hr HRESULT,
 // NextMethod returns the next method; WBEM_S_NO_MORE_DATA ends the enumeration.
 //
 // NextMethod calls IWbemClassObject::NextMethod, vtable slot 23.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) NextMethod(lFlags int32, pstrName *BSTR, ppInSignature **IWbemClassObject, ppOutSignature **IWbemClassObject) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().NextMethod, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pstrName)), uintptr(unsafe.Pointer(ppInSignature)), uintptr(unsafe.Pointer(ppOutSignature)))
@@ -363,7 +341,6 @@ func (v *IWbemClassObject) NextMethod(lFlags int32, pstrName *BSTR, ppInSignatur
 // EndMethodEnumeration ends a method enumeration.
 //
 // EndMethodEnumeration calls IWbemClassObject::EndMethodEnumeration, vtable slot 24.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) EndMethodEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().EndMethodEnumeration, uintptr(unsafe.Pointer(v)))
@@ -375,7 +352,6 @@ func (v *IWbemClassObject) EndMethodEnumeration() (hr HRESULT, err error) {
 // GetMethodQualifierSet returns the qualifiers of a method.
 //
 // GetMethodQualifierSet calls IWbemClassObject::GetMethodQualifierSet, vtable slot 25.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethodQualifierSet(wszMethod string) (ppQualSet *IWbemQualifierSet, hr HRESULT, err error) {
 	_wszMethod, err := utf16Ptr(wszMethod)
 	if err != nil {
@@ -393,7 +369,6 @@ func (v *IWbemClassObject) GetMethodQualifierSet(wszMethod string) (ppQualSet *I
 // GetMethodOrigin returns the name of the class that declared a method.
 //
 // GetMethodOrigin calls IWbemClassObject::GetMethodOrigin, vtable slot 26.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemClassObject) GetMethodOrigin(wszMethodName string) (pstrClassName string, hr HRESULT, err error) {
 	_wszMethodName, err := utf16Ptr(wszMethodName)
 	if err != nil {
@@ -413,7 +388,6 @@ func (v *IWbemClassObject) GetMethodOrigin(wszMethodName string) (pstrClassName 
 // OpenNamespace opens a child namespace.
 //
 // OpenNamespace calls IWbemServices::OpenNamespace, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) OpenNamespace(strNamespace string, lFlags int32, pCtx *IWbemContext, ppWorkingNamespace **IWbemServices, ppResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strNamespace, err := NewBSTR(strNamespace)
 	if err != nil {
@@ -432,7 +406,6 @@ func (v *IWbemServices) OpenNamespace(strNamespace string, lFlags int32, pCtx *I
 // CancelAsyncCall cancels an asynchronous call that reports to pSink.
 //
 // CancelAsyncCall calls IWbemServices::CancelAsyncCall, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CancelAsyncCall(pSink *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().CancelAsyncCall, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pSink)))
@@ -442,7 +415,6 @@ func (v *IWbemServices) CancelAsyncCall(pSink *IWbemObjectSink) (hr HRESULT, err
 }
 
 // QueryObjectSink calls IWbemServices::QueryObjectSink, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) QueryObjectSink(lFlags int32) (ppResponseHandler *IWbemObjectSink, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().QueryObjectSink, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&ppResponseHandler)))
@@ -455,7 +427,6 @@ func (v *IWbemServices) QueryObjectSink(lFlags int32) (ppResponseHandler *IWbemO
 // WBEM_FLAG_RETURN_IMMEDIATELY the result comes through ppCallResult.
 //
 // GetObject calls IWbemServices::GetObject, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) GetObject(strObjectPath string, lFlags int32, pCtx *IWbemContext, ppObject **IWbemClassObject, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -472,7 +443,6 @@ func (v *IWbemServices) GetObject(strObjectPath string, lFlags int32, pCtx *IWbe
 }
 
 // GetObjectAsync calls IWbemServices::GetObjectAsync, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) GetObjectAsync(strObjectPath string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -489,7 +459,6 @@ func (v *IWbemServices) GetObjectAsync(strObjectPath string, lFlags int32, pCtx 
 }
 
 // PutClass calls IWbemServices::PutClass, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutClass(pObject *IWbemClassObject, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().PutClass, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
@@ -499,7 +468,6 @@ func (v *IWbemServices) PutClass(pObject *IWbemClassObject, lFlags int32, pCtx *
 }
 
 // PutClassAsync calls IWbemServices::PutClassAsync, vtable slot 9.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutClassAsync(pObject *IWbemClassObject, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().PutClassAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
@@ -509,7 +477,6 @@ func (v *IWbemServices) PutClassAsync(pObject *IWbemClassObject, lFlags int32, p
 }
 
 // DeleteClass calls IWbemServices::DeleteClass, vtable slot 10.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) DeleteClass(strClass string, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strClass, err := NewBSTR(strClass)
 	if err != nil {
@@ -526,7 +493,6 @@ func (v *IWbemServices) DeleteClass(strClass string, lFlags int32, pCtx *IWbemCo
 }
 
 // DeleteClassAsync calls IWbemServices::DeleteClassAsync, vtable slot 11.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) DeleteClassAsync(strClass string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strClass, err := NewBSTR(strClass)
 	if err != nil {
@@ -543,7 +509,6 @@ func (v *IWbemServices) DeleteClassAsync(strClass string, lFlags int32, pCtx *IW
 }
 
 // CreateClassEnum calls IWbemServices::CreateClassEnum, vtable slot 12.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CreateClassEnum(strSuperclass string, lFlags int32, pCtx *IWbemContext) (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	_strSuperclass, err := NewBSTR(strSuperclass)
 	if err != nil {
@@ -560,7 +525,6 @@ func (v *IWbemServices) CreateClassEnum(strSuperclass string, lFlags int32, pCtx
 }
 
 // CreateClassEnumAsync calls IWbemServices::CreateClassEnumAsync, vtable slot 13.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CreateClassEnumAsync(strSuperclass string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strSuperclass, err := NewBSTR(strSuperclass)
 	if err != nil {
@@ -579,7 +543,6 @@ func (v *IWbemServices) CreateClassEnumAsync(strSuperclass string, lFlags int32,
 // PutInstance creates or updates an instance.
 //
 // PutInstance calls IWbemServices::PutInstance, vtable slot 14.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutInstance(pInst *IWbemClassObject, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().PutInstance, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pInst)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(ppCallResult)))
@@ -589,7 +552,6 @@ func (v *IWbemServices) PutInstance(pInst *IWbemClassObject, lFlags int32, pCtx 
 }
 
 // PutInstanceAsync calls IWbemServices::PutInstanceAsync, vtable slot 15.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) PutInstanceAsync(pInst *IWbemClassObject, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().PutInstanceAsync, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pInst)), uintptr(lFlags), uintptr(unsafe.Pointer(pCtx)), uintptr(unsafe.Pointer(pResponseHandler)))
@@ -599,7 +561,6 @@ func (v *IWbemServices) PutInstanceAsync(pInst *IWbemClassObject, lFlags int32, 
 }
 
 // DeleteInstance calls IWbemServices::DeleteInstance, vtable slot 16.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) DeleteInstance(strObjectPath string, lFlags int32, pCtx *IWbemContext, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -616,7 +577,6 @@ func (v *IWbemServices) DeleteInstance(strObjectPath string, lFlags int32, pCtx 
 }
 
 // DeleteInstanceAsync calls IWbemServices::DeleteInstanceAsync, vtable slot 17.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) DeleteInstanceAsync(strObjectPath string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -635,7 +595,6 @@ func (v *IWbemServices) DeleteInstanceAsync(strObjectPath string, lFlags int32, 
 // CreateInstanceEnum enumerates the instances of a class.
 //
 // CreateInstanceEnum calls IWbemServices::CreateInstanceEnum, vtable slot 18.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CreateInstanceEnum(strFilter string, lFlags int32, pCtx *IWbemContext) (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	_strFilter, err := NewBSTR(strFilter)
 	if err != nil {
@@ -652,7 +611,6 @@ func (v *IWbemServices) CreateInstanceEnum(strFilter string, lFlags int32, pCtx 
 }
 
 // CreateInstanceEnumAsync calls IWbemServices::CreateInstanceEnumAsync, vtable slot 19.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) CreateInstanceEnumAsync(strFilter string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strFilter, err := NewBSTR(strFilter)
 	if err != nil {
@@ -671,7 +629,6 @@ func (v *IWbemServices) CreateInstanceEnumAsync(strFilter string, lFlags int32, 
 // ExecQuery runs a query (strQueryLanguage "WQL") and returns an enumerator.
 //
 // ExecQuery calls IWbemServices::ExecQuery, vtable slot 20.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecQuery(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext) (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	_strQueryLanguage, err := NewBSTR(strQueryLanguage)
 	if err != nil {
@@ -697,7 +654,6 @@ func (v *IWbemServices) ExecQuery(strQueryLanguage string, strQuery string, lFla
 // ExecQueryAsync runs a query and delivers the objects to pResponseHandler.
 //
 // ExecQueryAsync calls IWbemServices::ExecQueryAsync, vtable slot 21.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecQueryAsync(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strQueryLanguage, err := NewBSTR(strQueryLanguage)
 	if err != nil {
@@ -721,7 +677,6 @@ func (v *IWbemServices) ExecQueryAsync(strQueryLanguage string, strQuery string,
 }
 
 // ExecNotificationQuery calls IWbemServices::ExecNotificationQuery, vtable slot 22.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecNotificationQuery(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext) (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	_strQueryLanguage, err := NewBSTR(strQueryLanguage)
 	if err != nil {
@@ -745,7 +700,6 @@ func (v *IWbemServices) ExecNotificationQuery(strQueryLanguage string, strQuery 
 }
 
 // ExecNotificationQueryAsync calls IWbemServices::ExecNotificationQueryAsync, vtable slot 23.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecNotificationQueryAsync(strQueryLanguage string, strQuery string, lFlags int32, pCtx *IWbemContext, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strQueryLanguage, err := NewBSTR(strQueryLanguage)
 	if err != nil {
@@ -771,7 +725,6 @@ func (v *IWbemServices) ExecNotificationQueryAsync(strQueryLanguage string, strQ
 // ExecMethod runs a method of a class or instance.
 //
 // ExecMethod calls IWbemServices::ExecMethod, vtable slot 24.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecMethod(strObjectPath string, strMethodName string, lFlags int32, pCtx *IWbemContext, pInParams *IWbemClassObject, ppOutParams **IWbemClassObject, ppCallResult **IWbemCallResult) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -795,7 +748,6 @@ func (v *IWbemServices) ExecMethod(strObjectPath string, strMethodName string, l
 }
 
 // ExecMethodAsync calls IWbemServices::ExecMethodAsync, vtable slot 25.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemServices) ExecMethodAsync(strObjectPath string, strMethodName string, lFlags int32, pCtx *IWbemContext, pInParams *IWbemClassObject, pResponseHandler *IWbemObjectSink) (hr HRESULT, err error) {
 	_strObjectPath, err := NewBSTR(strObjectPath)
 	if err != nil {
@@ -821,7 +773,6 @@ func (v *IWbemServices) ExecMethodAsync(strObjectPath string, strMethodName stri
 // Indicate delivers lObjectCount objects.
 //
 // Indicate calls IWbemObjectSink::Indicate, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSink) Indicate(apObjArray []*IWbemClassObject) (hr HRESULT, err error) {
 	if uint64(len(apObjArray)) > 0x7fffffff {
 		hr = E_INVALIDARG
@@ -838,7 +789,6 @@ func (v *IWbemObjectSink) Indicate(apObjArray []*IWbemClassObject) (hr HRESULT, 
 // SetStatus reports completion (WBEM_STATUS_COMPLETE with the call's hResult) or progress.
 //
 // SetStatus calls IWbemObjectSink::SetStatus, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam *string, pObjParam *IWbemClassObject) (hr HRESULT, err error) {
 	var _strParam BSTR
 	if strParam != nil {
@@ -857,7 +807,6 @@ func (v *IWbemObjectSink) SetStatus(lFlags int32, hResult HRESULT, strParam *str
 }
 
 // Clone calls IWbemContext::Clone, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) Clone() (ppNewCopy *IWbemContext, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppNewCopy)))
@@ -867,7 +816,6 @@ func (v *IWbemContext) Clone() (ppNewCopy *IWbemContext, hr HRESULT, err error) 
 }
 
 // GetNames calls IWbemContext::GetNames, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&pNames)))
@@ -877,7 +825,6 @@ func (v *IWbemContext) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, er
 }
 
 // BeginEnumeration calls IWbemContext::BeginEnumeration, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -887,7 +834,6 @@ func (v *IWbemContext) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 }
 
 // Next calls IWbemContext::Next, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) Next(lFlags int32) (pstrName string, pValue VARIANT, hr HRESULT, err error) {
 	var _pstrName BSTR
 	var r1 uintptr
@@ -899,7 +845,6 @@ func (v *IWbemContext) Next(lFlags int32) (pstrName string, pValue VARIANT, hr H
 }
 
 // EndEnumeration calls IWbemContext::EndEnumeration, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
@@ -909,7 +854,6 @@ func (v *IWbemContext) EndEnumeration() (hr HRESULT, err error) {
 }
 
 // SetValue calls IWbemContext::SetValue, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) SetValue(wszName string, lFlags int32, pValue *VARIANT) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -925,7 +869,6 @@ func (v *IWbemContext) SetValue(wszName string, lFlags int32, pValue *VARIANT) (
 }
 
 // GetValue calls IWbemContext::GetValue, vtable slot 9.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) GetValue(wszName string, lFlags int32) (pValue VARIANT, hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -941,7 +884,6 @@ func (v *IWbemContext) GetValue(wszName string, lFlags int32) (pValue VARIANT, h
 }
 
 // DeleteValue calls IWbemContext::DeleteValue, vtable slot 10.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) DeleteValue(wszName string, lFlags int32) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -957,7 +899,6 @@ func (v *IWbemContext) DeleteValue(wszName string, lFlags int32) (hr HRESULT, er
 }
 
 // DeleteAll calls IWbemContext::DeleteAll, vtable slot 11.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemContext) DeleteAll() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().DeleteAll, uintptr(unsafe.Pointer(v)))
@@ -969,7 +910,6 @@ func (v *IWbemContext) DeleteAll() (hr HRESULT, err error) {
 // GetResultObject waits up to lTimeout ms for the object of GetObject or ExecMethod.
 //
 // GetResultObject calls IWbemCallResult::GetResultObject, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetResultObject(lTimeout int32) (ppResultObject *IWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().GetResultObject, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&ppResultObject)))
@@ -981,7 +921,6 @@ func (v *IWbemCallResult) GetResultObject(lTimeout int32) (ppResultObject *IWbem
 // GetResultString waits up to lTimeout ms for the path of an instance PutInstance created.
 //
 // GetResultString calls IWbemCallResult::GetResultString, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetResultString(lTimeout int32) (pstrResultString string, hr HRESULT, err error) {
 	var _pstrResultString BSTR
 	var r1 uintptr
@@ -995,7 +934,6 @@ func (v *IWbemCallResult) GetResultString(lTimeout int32) (pstrResultString stri
 // GetResultServices waits up to lTimeout ms for the namespace OpenNamespace opened.
 //
 // GetResultServices calls IWbemCallResult::GetResultServices, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetResultServices(lTimeout int32) (ppServices *IWbemServices, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().GetResultServices, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&ppServices)))
@@ -1009,7 +947,6 @@ func (v *IWbemCallResult) GetResultServices(lTimeout int32) (ppServices *IWbemSe
 // means finished, with the call's own status in *plStatus.
 //
 // GetCallStatus calls IWbemCallResult::GetCallStatus, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemCallResult) GetCallStatus(lTimeout int32) (plStatus int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().GetCallStatus, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(unsafe.Pointer(&plStatus)))
@@ -1019,7 +956,6 @@ func (v *IWbemCallResult) GetCallStatus(lTimeout int32) (plStatus int32, hr HRES
 }
 
 // Get calls IWbemQualifierSet::Get, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Get(wszName string, lFlags int32, pVal *VARIANT, plFlavor *int32) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -1035,7 +971,6 @@ func (v *IWbemQualifierSet) Get(wszName string, lFlags int32, pVal *VARIANT, plF
 }
 
 // Put calls IWbemQualifierSet::Put, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Put(wszName string, pVal *VARIANT, lFlavor int32) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -1051,7 +986,6 @@ func (v *IWbemQualifierSet) Put(wszName string, pVal *VARIANT, lFlavor int32) (h
 }
 
 // Delete calls IWbemQualifierSet::Delete, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Delete(wszName string) (hr HRESULT, err error) {
 	_wszName, err := utf16Ptr(wszName)
 	if err != nil {
@@ -1067,7 +1001,6 @@ func (v *IWbemQualifierSet) Delete(wszName string) (hr HRESULT, err error) {
 }
 
 // GetNames calls IWbemQualifierSet::GetNames, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().GetNames, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(&pNames)))
@@ -1077,7 +1010,6 @@ func (v *IWbemQualifierSet) GetNames(lFlags int32) (pNames *SAFEARRAY, hr HRESUL
 }
 
 // BeginEnumeration calls IWbemQualifierSet::BeginEnumeration, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) BeginEnumeration(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().BeginEnumeration, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1087,7 +1019,6 @@ func (v *IWbemQualifierSet) BeginEnumeration(lFlags int32) (hr HRESULT, err erro
 }
 
 // Next calls IWbemQualifierSet::Next, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) Next(lFlags int32, pstrName *BSTR, pVal *VARIANT, plFlavor *int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(lFlags), uintptr(unsafe.Pointer(pstrName)), uintptr(unsafe.Pointer(pVal)), uintptr(unsafe.Pointer(plFlavor)))
@@ -1097,7 +1028,6 @@ func (v *IWbemQualifierSet) Next(lFlags int32, pstrName *BSTR, pVal *VARIANT, pl
 }
 
 // EndEnumeration calls IWbemQualifierSet::EndEnumeration, vtable slot 9.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemQualifierSet) EndEnumeration() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().EndEnumeration, uintptr(unsafe.Pointer(v)))
@@ -1109,7 +1039,6 @@ func (v *IWbemQualifierSet) EndEnumeration() (hr HRESULT, err error) {
 // Reset goes back to the first object, if the enumerator is not forward-only.
 //
 // Reset calls IEnumWbemClassObject::Reset, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Reset() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().Reset, uintptr(unsafe.Pointer(v)))
@@ -1123,7 +1052,6 @@ func (v *IEnumWbemClassObject) Reset() (hr HRESULT, err error) {
 // WBEM_S_TIMEDOUT means the time ran out first.
 //
 // Next calls IEnumWbemClassObject::Next, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Next(lTimeout int32, apObjects []*IWbemClassObject) (puReturned uint32, hr HRESULT, err error) {
 	if uint64(len(apObjects)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -1140,7 +1068,6 @@ func (v *IEnumWbemClassObject) Next(lTimeout int32, apObjects []*IWbemClassObjec
 // NextAsync delivers up to uCount objects to pSink.
 //
 // NextAsync calls IEnumWbemClassObject::NextAsync, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) NextAsync(uCount uint32, pSink *IWbemObjectSink) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().NextAsync, uintptr(unsafe.Pointer(v)), uintptr(uCount), uintptr(unsafe.Pointer(pSink)))
@@ -1152,7 +1079,6 @@ func (v *IEnumWbemClassObject) NextAsync(uCount uint32, pSink *IWbemObjectSink) 
 // Clone copies the enumerator with its position.
 //
 // Clone calls IEnumWbemClassObject::Clone, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Clone() (ppEnum *IEnumWbemClassObject, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Clone, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&ppEnum)))
@@ -1164,7 +1090,6 @@ func (v *IEnumWbemClassObject) Clone() (ppEnum *IEnumWbemClassObject, hr HRESULT
 // Skip moves past nCount objects.
 //
 // Skip calls IEnumWbemClassObject::Skip, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumWbemClassObject) Skip(lTimeout int32, nCount uint32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().Skip, uintptr(unsafe.Pointer(v)), uintptr(lTimeout), uintptr(nCount))
@@ -1174,7 +1099,6 @@ func (v *IEnumWbemClassObject) Skip(lTimeout int32, nCount uint32) (hr HRESULT, 
 }
 
 // GetPropertyHandle calls IWbemObjectAccess::GetPropertyHandle, vtable slot 27.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) GetPropertyHandle(wszPropertyName string) (pType CIMTYPE, plHandle int32, hr HRESULT, err error) {
 	_wszPropertyName, err := utf16Ptr(wszPropertyName)
 	if err != nil {
@@ -1190,7 +1114,6 @@ func (v *IWbemObjectAccess) GetPropertyHandle(wszPropertyName string) (pType CIM
 }
 
 // WritePropertyValue calls IWbemObjectAccess::WritePropertyValue, vtable slot 28.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WritePropertyValue(lHandle int32, aData []byte) (hr HRESULT, err error) {
 	if uint64(len(aData)) > 0x7fffffff {
 		hr = E_INVALIDARG
@@ -1205,7 +1128,6 @@ func (v *IWbemObjectAccess) WritePropertyValue(lHandle int32, aData []byte) (hr 
 }
 
 // ReadPropertyValue calls IWbemObjectAccess::ReadPropertyValue, vtable slot 29.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadPropertyValue(lHandle int32, aData []byte) (plNumBytes int32, hr HRESULT, err error) {
 	if uint64(len(aData)) > 0x7fffffff {
 		hr = E_INVALIDARG
@@ -1220,7 +1142,6 @@ func (v *IWbemObjectAccess) ReadPropertyValue(lHandle int32, aData []byte) (plNu
 }
 
 // ReadDWORD calls IWbemObjectAccess::ReadDWORD, vtable slot 30.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadDWORD(lHandle int32) (pdw uint32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().ReadDWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&pdw)))
@@ -1230,7 +1151,6 @@ func (v *IWbemObjectAccess) ReadDWORD(lHandle int32) (pdw uint32, hr HRESULT, er
 }
 
 // WriteDWORD calls IWbemObjectAccess::WriteDWORD, vtable slot 31.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WriteDWORD(lHandle int32, dw uint32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().WriteDWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(dw))
@@ -1240,7 +1160,6 @@ func (v *IWbemObjectAccess) WriteDWORD(lHandle int32, dw uint32) (hr HRESULT, er
 }
 
 // ReadQWORD calls IWbemObjectAccess::ReadQWORD, vtable slot 32.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) ReadQWORD(lHandle int32) (pqw uint64, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().ReadQWORD, uintptr(unsafe.Pointer(v)), uintptr(lHandle), uintptr(unsafe.Pointer(&pqw)))
@@ -1250,7 +1169,6 @@ func (v *IWbemObjectAccess) ReadQWORD(lHandle int32) (pqw uint64, hr HRESULT, er
 }
 
 // WriteQWORD calls IWbemObjectAccess::WriteQWORD, vtable slot 33.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) WriteQWORD(lHandle int32, pw uint64) (hr HRESULT, err error) {
 	var r1 uintptr
 	if unsafe.Sizeof(uintptr(0)) == 8 {
@@ -1264,7 +1182,6 @@ func (v *IWbemObjectAccess) WriteQWORD(lHandle int32, pw uint64) (hr HRESULT, er
 }
 
 // GetPropertyInfoByHandle calls IWbemObjectAccess::GetPropertyInfoByHandle, vtable slot 34.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) GetPropertyInfoByHandle(lHandle int32) (pstrName string, pType CIMTYPE, hr HRESULT, err error) {
 	var _pstrName BSTR
 	var r1 uintptr
@@ -1276,7 +1193,6 @@ func (v *IWbemObjectAccess) GetPropertyInfoByHandle(lHandle int32) (pstrName str
 }
 
 // Lock calls IWbemObjectAccess::Lock, vtable slot 35.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) Lock(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Lock, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1286,7 +1202,6 @@ func (v *IWbemObjectAccess) Lock(lFlags int32) (hr HRESULT, err error) {
 }
 
 // Unlock calls IWbemObjectAccess::Unlock, vtable slot 36.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectAccess) Unlock(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Unlock, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1296,7 +1211,6 @@ func (v *IWbemObjectAccess) Unlock(lFlags int32) (hr HRESULT, err error) {
 }
 
 // Refresh calls IWbemRefresher::Refresh, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemRefresher) Refresh(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Refresh, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1306,7 +1220,6 @@ func (v *IWbemRefresher) Refresh(lFlags int32) (hr HRESULT, err error) {
 }
 
 // AddObjects calls IWbemHiPerfEnum::AddObjects, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) AddObjects(lFlags int32, apIds []int32, apObj []*IWbemObjectAccess) (hr HRESULT, err error) {
 	if len(apObj) != len(apIds) {
 		hr = E_INVALIDARG
@@ -1326,7 +1239,6 @@ func (v *IWbemHiPerfEnum) AddObjects(lFlags int32, apIds []int32, apObj []*IWbem
 }
 
 // RemoveObjects calls IWbemHiPerfEnum::RemoveObjects, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) RemoveObjects(lFlags int32, apIds []int32) (hr HRESULT, err error) {
 	if uint64(len(apIds)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -1341,7 +1253,6 @@ func (v *IWbemHiPerfEnum) RemoveObjects(lFlags int32, apIds []int32) (hr HRESULT
 }
 
 // GetObjects calls IWbemHiPerfEnum::GetObjects, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) GetObjects(lFlags int32, apObj []*IWbemObjectAccess) (puReturned uint32, hr HRESULT, err error) {
 	if uint64(len(apObj)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -1356,7 +1267,6 @@ func (v *IWbemHiPerfEnum) GetObjects(lFlags int32, apObj []*IWbemObjectAccess) (
 }
 
 // RemoveAll calls IWbemHiPerfEnum::RemoveAll, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemHiPerfEnum) RemoveAll(lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().RemoveAll, uintptr(unsafe.Pointer(v)), uintptr(lFlags))
@@ -1368,7 +1278,6 @@ func (v *IWbemHiPerfEnum) RemoveAll(lFlags int32) (hr HRESULT, err error) {
 // ConnectServer connects to a namespace such as ROOT\CIMV2.
 //
 // ConnectServer calls IWbemLocator::ConnectServer, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemLocator) ConnectServer(strNetworkResource string, strUser string, strPassword string, strLocale string, lSecurityFlags int32, strAuthority string, pCtx *IWbemContext) (ppNamespace *IWbemServices, hr HRESULT, err error) {
 	_strNetworkResource, err := NewBSTR(strNetworkResource)
 	if err != nil {
@@ -1413,7 +1322,6 @@ func (v *IWbemLocator) ConnectServer(strNetworkResource string, strUser string, 
 }
 
 // CreateObjectStub calls IUnsecuredApartment::CreateObjectStub, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnsecuredApartment) CreateObjectStub(pObject *IUnknown) (ppStub *IUnknown, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().CreateObjectStub, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObject)), uintptr(unsafe.Pointer(&ppStub)))
@@ -1423,7 +1331,6 @@ func (v *IUnsecuredApartment) CreateObjectStub(pObject *IUnknown) (ppStub *IUnkn
 }
 
 // CreateSinkStub calls IWbemUnsecuredApartment::CreateSinkStub, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemUnsecuredApartment) CreateSinkStub(pSink *IWbemObjectSink, dwFlags uint32, wszReserved *string) (ppStub *IWbemObjectSink, hr HRESULT, err error) {
 	var _wszReserved *uint16
 	if wszReserved != nil {
@@ -1441,7 +1348,6 @@ func (v *IWbemUnsecuredApartment) CreateSinkStub(pSink *IWbemObjectSink, dwFlags
 }
 
 // GetErrorCodeText calls IWbemStatusCodeText::GetErrorCodeText, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemStatusCodeText) GetErrorCodeText(hRes HRESULT, LocaleId uint32, lFlags int32) (MessageText string, hr HRESULT, err error) {
 	var _MessageText BSTR
 	var r1 uintptr
@@ -1453,7 +1359,6 @@ func (v *IWbemStatusCodeText) GetErrorCodeText(hRes HRESULT, LocaleId uint32, lF
 }
 
 // GetFacilityCodeText calls IWbemStatusCodeText::GetFacilityCodeText, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemStatusCodeText) GetFacilityCodeText(hRes HRESULT, LocaleId uint32, lFlags int32) (MessageText string, hr HRESULT, err error) {
 	var _MessageText BSTR
 	var r1 uintptr
@@ -1465,7 +1370,6 @@ func (v *IWbemStatusCodeText) GetFacilityCodeText(hRes HRESULT, LocaleId uint32,
 }
 
 // AddObjectByPath calls IWbemConfigureRefresher::AddObjectByPath, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddObjectByPath(pNamespace *IWbemServices, wszPath string, lFlags int32, pContext *IWbemContext) (ppRefreshable *IWbemClassObject, plId int32, hr HRESULT, err error) {
 	_wszPath, err := utf16Ptr(wszPath)
 	if err != nil {
@@ -1481,7 +1385,6 @@ func (v *IWbemConfigureRefresher) AddObjectByPath(pNamespace *IWbemServices, wsz
 }
 
 // AddObjectByTemplate calls IWbemConfigureRefresher::AddObjectByTemplate, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddObjectByTemplate(pNamespace *IWbemServices, pTemplate *IWbemClassObject, lFlags int32, pContext *IWbemContext) (ppRefreshable *IWbemClassObject, plId int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall7(v.vtable().AddObjectByTemplate, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pNamespace)), uintptr(unsafe.Pointer(pTemplate)), uintptr(lFlags), uintptr(unsafe.Pointer(pContext)), uintptr(unsafe.Pointer(&ppRefreshable)), uintptr(unsafe.Pointer(&plId)))
@@ -1491,7 +1394,6 @@ func (v *IWbemConfigureRefresher) AddObjectByTemplate(pNamespace *IWbemServices,
 }
 
 // AddRefresher calls IWbemConfigureRefresher::AddRefresher, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddRefresher(pRefresher *IWbemRefresher, lFlags int32) (plId int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().AddRefresher, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pRefresher)), uintptr(lFlags), uintptr(unsafe.Pointer(&plId)))
@@ -1501,7 +1403,6 @@ func (v *IWbemConfigureRefresher) AddRefresher(pRefresher *IWbemRefresher, lFlag
 }
 
 // Remove calls IWbemConfigureRefresher::Remove, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) Remove(lId int32, lFlags int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().Remove, uintptr(unsafe.Pointer(v)), uintptr(lId), uintptr(lFlags))
@@ -1511,7 +1412,6 @@ func (v *IWbemConfigureRefresher) Remove(lId int32, lFlags int32) (hr HRESULT, e
 }
 
 // AddEnum calls IWbemConfigureRefresher::AddEnum, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemConfigureRefresher) AddEnum(pNamespace *IWbemServices, wszClassName string, lFlags int32, pContext *IWbemContext) (ppEnum *IWbemHiPerfEnum, plId int32, hr HRESULT, err error) {
 	_wszClassName, err := utf16Ptr(wszClassName)
 	if err != nil {
@@ -1529,7 +1429,6 @@ func (v *IWbemConfigureRefresher) AddEnum(pNamespace *IWbemServices, wszClassNam
 // Backup writes the repository to a file.
 //
 // Backup calls IWbemBackupRestore::Backup, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemBackupRestore) Backup(strBackupToFile string, lFlags int32) (hr HRESULT, err error) {
 	_strBackupToFile, err := utf16Ptr(strBackupToFile)
 	if err != nil {
@@ -1547,7 +1446,6 @@ func (v *IWbemBackupRestore) Backup(strBackupToFile string, lFlags int32) (hr HR
 // Restore replaces the repository with a backup.
 //
 // Restore calls IWbemBackupRestore::Restore, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemBackupRestore) Restore(strRestoreFromFile string, lFlags int32) (hr HRESULT, err error) {
 	_strRestoreFromFile, err := utf16Ptr(strRestoreFromFile)
 	if err != nil {
@@ -1563,7 +1461,6 @@ func (v *IWbemBackupRestore) Restore(strRestoreFromFile string, lFlags int32) (h
 }
 
 // Pause calls IWbemBackupRestoreEx::Pause, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemBackupRestoreEx) Pause() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().Pause, uintptr(unsafe.Pointer(v)))
@@ -1573,7 +1470,6 @@ func (v *IWbemBackupRestoreEx) Pause() (hr HRESULT, err error) {
 }
 
 // Resume calls IWbemBackupRestoreEx::Resume, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemBackupRestoreEx) Resume() (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall1(v.vtable().Resume, uintptr(unsafe.Pointer(v)))
@@ -1583,7 +1479,6 @@ func (v *IWbemBackupRestoreEx) Resume() (hr HRESULT, err error) {
 }
 
 // WriteMessage calls IWbemObjectSinkEx::WriteMessage, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSinkEx) WriteMessage(uChannel uint32, strMessage string) (hr HRESULT, err error) {
 	_strMessage, err := NewBSTR(strMessage)
 	if err != nil {
@@ -1600,7 +1495,6 @@ func (v *IWbemObjectSinkEx) WriteMessage(uChannel uint32, strMessage string) (hr
 }
 
 // WriteError calls IWbemObjectSinkEx::WriteError, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSinkEx) WriteError(pObjError *IWbemClassObject) (puReturned byte, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().WriteError, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pObjError)), uintptr(unsafe.Pointer(&puReturned)))
@@ -1610,7 +1504,6 @@ func (v *IWbemObjectSinkEx) WriteError(pObjError *IWbemClassObject) (puReturned 
 }
 
 // PromptUser calls IWbemObjectSinkEx::PromptUser, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSinkEx) PromptUser(strMessage string, uPromptType byte) (puReturned byte, hr HRESULT, err error) {
 	_strMessage, err := NewBSTR(strMessage)
 	if err != nil {
@@ -1627,7 +1520,6 @@ func (v *IWbemObjectSinkEx) PromptUser(strMessage string, uPromptType byte) (puR
 }
 
 // WriteProgress calls IWbemObjectSinkEx::WriteProgress, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSinkEx) WriteProgress(strActivity string, strCurrentOperation string, strStatusDescription string, uPercentComplete uint32, uSecondsRemaining uint32) (hr HRESULT, err error) {
 	_strActivity, err := NewBSTR(strActivity)
 	if err != nil {
@@ -1658,7 +1550,6 @@ func (v *IWbemObjectSinkEx) WriteProgress(strActivity string, strCurrentOperatio
 }
 
 // WriteStreamParameter calls IWbemObjectSinkEx::WriteStreamParameter, vtable slot 9.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectSinkEx) WriteStreamParameter(strName string, vtValue *VARIANT, ulType uint32, ulFlags uint32) (hr HRESULT, err error) {
 	_strName, err := NewBSTR(strName)
 	if err != nil {
@@ -1675,7 +1566,6 @@ func (v *IWbemObjectSinkEx) WriteStreamParameter(strName string, vtValue *VARIAN
 }
 
 // Shutdown calls IWbemShutdown::Shutdown, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemShutdown) Shutdown(uReason int32, uMaxMilliseconds uint32, pCtx *IWbemContext) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().Shutdown, uintptr(unsafe.Pointer(v)), uintptr(uReason), uintptr(uMaxMilliseconds), uintptr(unsafe.Pointer(pCtx)))
@@ -1685,7 +1575,6 @@ func (v *IWbemShutdown) Shutdown(uReason int32, uMaxMilliseconds uint32, pCtx *I
 }
 
 // GetText calls IWbemObjectTextSrc::GetText, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectTextSrc) GetText(lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext) (strText string, hr HRESULT, err error) {
 	var _strText BSTR
 	var r1 uintptr
@@ -1697,7 +1586,6 @@ func (v *IWbemObjectTextSrc) GetText(lFlags int32, pObj *IWbemClassObject, uObjT
 }
 
 // CreateFromText calls IWbemObjectTextSrc::CreateFromText, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWbemObjectTextSrc) CreateFromText(lFlags int32, strText string, uObjTextFormat uint32, pCtx *IWbemContext) (pNewObj *IWbemClassObject, hr HRESULT, err error) {
 	_strText, err := NewBSTR(strText)
 	if err != nil {
@@ -1714,7 +1602,6 @@ func (v *IWbemObjectTextSrc) CreateFromText(lFlags int32, strText string, uObjTe
 }
 
 // CompileFile calls IMofCompiler::CompileFile, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IMofCompiler) CompileFile(FileName string, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
 	_FileName, err := utf16Ptr(FileName)
 	if err != nil {
@@ -1754,7 +1641,6 @@ func (v *IMofCompiler) CompileFile(FileName string, ServerAndNamespace string, U
 }
 
 // CompileBuffer calls IMofCompiler::CompileBuffer, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IMofCompiler) CompileBuffer(pBuffer []byte, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
 	if uint64(len(pBuffer)) > 0x7fffffff {
 		hr = E_INVALIDARG
@@ -1793,7 +1679,6 @@ func (v *IMofCompiler) CompileBuffer(pBuffer []byte, ServerAndNamespace string, 
 }
 
 // CreateBMOF calls IMofCompiler::CreateBMOF, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IMofCompiler) CreateBMOF(TextFileName string, BMOFFileName string, ServerAndNamespace string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) (hr HRESULT, err error) {
 	_TextFileName, err := utf16Ptr(TextFileName)
 	if err != nil {

@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -47,7 +46,6 @@ func (v *IUnknown) Release() (ret uint32) {
 // Find: The FindName shape: an [in, out] count bounds two arrays and comes back.
 //
 // Find calls IBuffers::Find, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Find(key uint32, found []*IUnknown, ids []int32) (pcFound uint16, hr HRESULT, err error) {
 	if len(ids) != len(found) {
 		hr = E_INVALIDARG
@@ -70,7 +68,6 @@ func (v *IBuffers) Find(key uint32, found []*IUnknown, ids []int32) (pcFound uin
 // Ids: An array the callee allocates, with its count.
 //
 // Ids calls IBuffers::Ids, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Ids() (ids []GUID, hr HRESULT, err error) {
 	var _ids *GUID
 	var _pCount uint32
@@ -83,7 +80,6 @@ func (v *IBuffers) Ids() (ids []GUID, hr HRESULT, err error) {
 }
 
 // Names calls IBuffers::Names, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Names() (names []string, hr HRESULT, err error) {
 	var _count uint32
 	var _names **uint16
@@ -96,7 +92,6 @@ func (v *IBuffers) Names() (names []string, hr HRESULT, err error) {
 }
 
 // Objects calls IBuffers::Objects, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Objects(wanted uint32) (objects []*IUnknown, hr HRESULT, err error) {
 	var _objects **IUnknown
 	var r1 uintptr
@@ -110,7 +105,6 @@ func (v *IBuffers) Objects(wanted uint32) (objects []*IUnknown, hr HRESULT, err 
 // Paths: One [in] count for a caller's slice and for the array the callee makes (the SDK's wsbapp.idl).
 //
 // Paths calls IBuffers::Paths, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Paths(names []string) (paths []string, hr HRESULT, err error) {
 	if uint64(len(names)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -138,7 +132,6 @@ func (v *IBuffers) Paths(names []string) (paths []string, hr HRESULT, err error)
 //
 // Peek calls IBuffers::Peek, vtable slot 8.
 // Buffer size: data is an array the callee returns, sized by cb, which the wrapper does not copy or free (the method is [local]: the memory the callee returns need not be the caller's to free): it is the callee's pointer, as it is.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Peek() (cb uint32, data *byte, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().Peek, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&cb)), uintptr(unsafe.Pointer(&data)))
@@ -150,7 +143,6 @@ func (v *IBuffers) Peek() (cb uint32, data *byte, hr HRESULT, err error) {
 // Update: An [in, out] buffer counted by an [in] parameter.
 //
 // Update calls IBuffers::Update, vtable slot 9.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Update(recs []REC) (hr HRESULT, err error) {
 	if uint64(len(recs)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -168,7 +160,6 @@ func (v *IBuffers) Update(recs []REC) (hr HRESULT, err error) {
 //
 // Read calls IBuffers::Read, vtable slot 10.
 // Buffer size: the callee is told len(buf) as cb, from the SAL annotation _Out_writes_to_(cb, *pcbRead).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Read(buf []byte) (pcbRead uint32, hr HRESULT, err error) {
 	if uint64(len(buf)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -184,7 +175,6 @@ func (v *IBuffers) Read(buf []byte) (pcbRead uint32, hr HRESULT, err error) {
 
 // Color calls IBuffers::Color, vtable slot 11.
 // Buffer size: rgba is an array of 4 elements, from the SAL annotation _Out_writes_(4).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Color() (rgba [4]float32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Color, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&rgba)))
@@ -195,7 +185,6 @@ func (v *IBuffers) Color() (rgba [4]float32, hr HRESULT, err error) {
 
 // List calls IBuffers::List, vtable slot 12.
 // Buffer size: recs is an array the callee allocates, of pc elements, from the SAL annotation _Outptr_result_buffer_(*pc).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) List() (recs []REC, hr HRESULT, err error) {
 	var _recs *REC
 	var _pc uint32
@@ -209,7 +198,6 @@ func (v *IBuffers) List() (recs []REC, hr HRESULT, err error) {
 
 // Write calls IBuffers::Write, vtable slot 13.
 // Buffer size: the callee is told len(data) as cb, from the SAL annotation _In_reads_bytes_(cb).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Write(data []byte) (hr HRESULT, err error) {
 	if uint64(len(data)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -227,7 +215,6 @@ func (v *IBuffers) Write(data []byte) (hr HRESULT, err error) {
 //
 // Metrics calls IBuffers::Metrics, vtable slot 14.
 // Buffer size: the callee is told len(recs) as max_count, from comgen's pointer-and-count rule (the IDL gives no size).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Metrics(recs []REC, actual_count *uint32) (hr HRESULT, err error) {
 	if uint64(len(recs)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -244,7 +231,6 @@ func (v *IBuffers) Metrics(recs []REC, actual_count *uint32) (hr HRESULT, err er
 // Matrix calls IBuffers::Matrix, vtable slot 15.
 // Buffer size: m is an array of 6 elements, from the SAL annotation _In_reads_(6).
 // Buffer size: the callee is told len(values) as n, from the SAL annotation _Inout_updates_(n).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Matrix(m *[6]float32, values []int32) (hr HRESULT, err error) {
 	if uint64(len(values)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -261,7 +247,6 @@ func (v *IBuffers) Matrix(m *[6]float32, values []int32) (hr HRESULT, err error)
 // Convert calls IBuffers::Convert, vtable slot 16.
 // Buffer size: the callee is told len(src) as pcSrcSize, from comgen's pointer-and-count rule (the IDL gives no size).
 // Buffer size: the callee is told len(dst) as pcDstSize, from comgen's pointer-and-count rule (the IDL gives no size).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IBuffers) Convert(src []byte, dst []uint16) (pcSrcSize uint32, pcDstSize uint32, hr HRESULT, err error) {
 	if uint64(len(src)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -284,7 +269,6 @@ func (v *IBuffers) Convert(src []byte, dst []uint16) (pcSrcSize uint32, pcDstSiz
 
 // Next calls IEnumRecs::Next, vtable slot 3.
 // Buffer size: the callee is told len(rgelt) as celt, from comgen's enumerator rule (Next(celt, rgelt, pceltFetched); the IDL gives no size).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumRecs) Next(rgelt []REC) (pceltFetched uint32, hr HRESULT, err error) {
 	if uint64(len(rgelt)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -300,7 +284,6 @@ func (v *IEnumRecs) Next(rgelt []REC) (pceltFetched uint32, hr HRESULT, err erro
 
 // Next calls IEnumObjects::Next, vtable slot 3.
 // Buffer size: the callee is told len(rgelt) as celt, from comgen's enumerator rule (Next(celt, rgelt, pceltFetched); the IDL gives no size).
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumObjects) Next(rgelt []*IUnknown) (pceltFetched uint32, hr HRESULT, err error) {
 	if uint64(len(rgelt)) > 0xffffffff {
 		hr = E_INVALIDARG

@@ -13,7 +13,6 @@ import (
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -49,7 +48,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Small calls IByValue::Small, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IByValue) Small(s SMALL) (hr HRESULT, err error) {
 	var _s32 [2]uint32
 	*(*SMALL)(unsafe.Pointer(&_s32)) = s
@@ -70,7 +68,6 @@ func (v *IByValue) Small(s SMALL) (hr HRESULT, err error) {
 }
 
 // Pair calls IByValue::Pair, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IByValue) Pair(p PAIR) (hr HRESULT, err error) {
 	var _p32 [4]uint32
 	*(*PAIR)(unsafe.Pointer(&_p32)) = p
@@ -91,7 +88,6 @@ func (v *IByValue) Pair(p PAIR) (hr HRESULT, err error) {
 }
 
 // Triple calls IByValue::Triple, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IByValue) Triple(t TRIPLE) (copy_ TRIPLE, hr HRESULT, err error) {
 	var _t32 [6]uint32
 	*(*TRIPLE)(unsafe.Pointer(&_t32)) = t
@@ -110,7 +106,6 @@ func (v *IByValue) Triple(t TRIPLE) (copy_ TRIPLE, hr HRESULT, err error) {
 }
 
 // Wide calls IByValue::Wide, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IByValue) Wide(h int64, l int32) (hr HRESULT, err error) {
 	var r1 uintptr
 	if unsafe.Sizeof(uintptr(0)) == 8 {
@@ -124,7 +119,6 @@ func (v *IByValue) Wide(h int64, l int32) (hr HRESULT, err error) {
 }
 
 // Float calls IByValue::Float, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IByValue) Float(f float32) (hr HRESULT, err error) {
 	var r1 uintptr
 	switch runtime.GOARCH {
@@ -141,7 +135,6 @@ func (v *IByValue) Float(f float32) (hr HRESULT, err error) {
 }
 
 // Mixed calls IByValue::Mixed, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IByValue) Mixed(s SMALL, d float64, p PAIR) (hr HRESULT, err error) {
 	var _s32 [2]uint32
 	*(*SMALL)(unsafe.Pointer(&_s32)) = s

@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -45,7 +44,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Next calls IEnumThings::Next, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumThings) Next(rgelt []*IUnknown) (pceltFetched uint32, hr HRESULT, err error) {
 	if uint64(len(rgelt)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -60,7 +58,6 @@ func (v *IEnumThings) Next(rgelt []*IUnknown) (pceltFetched uint32, hr HRESULT, 
 }
 
 // Skip calls IEnumThings::Skip, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IEnumThings) Skip(celt uint32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Skip, uintptr(unsafe.Pointer(v)), uintptr(celt))

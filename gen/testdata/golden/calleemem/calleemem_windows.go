@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -65,7 +64,6 @@ func (p *DEFINITION) FreeStrings() {
 }
 
 // GetDefinition calls ICalleeMem::GetDefinition, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) GetDefinition() (def DEFINITION, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().GetDefinition, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&def)))
@@ -75,7 +73,6 @@ func (v *ICalleeMem) GetDefinition() (def DEFINITION, hr HRESULT, err error) {
 }
 
 // SetSpec calls ICalleeMem::SetSpec, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) SetSpec(spec *SPEC) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().SetSpec, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(spec)))
@@ -85,7 +82,6 @@ func (v *ICalleeMem) SetSpec(spec *SPEC) (hr HRESULT, err error) {
 }
 
 // GetList calls ICalleeMem::GetList, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) GetList() (list PITEMLIST, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().GetList, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&list)))
@@ -95,7 +91,6 @@ func (v *ICalleeMem) GetList() (list PITEMLIST, hr HRESULT, err error) {
 }
 
 // SetList calls ICalleeMem::SetList, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) SetList(list PCITEMLIST) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().SetList, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(list)))
@@ -105,7 +100,6 @@ func (v *ICalleeMem) SetList(list PCITEMLIST) (hr HRESULT, err error) {
 }
 
 // GetObject calls ICalleeMem::GetObject, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) GetObject(ppv IIDOut) (hr HRESULT, err error) {
 	if ppv.IID() == nil || iidOutPtr(ppv) == nil {
 		hr = E_INVALIDARG
@@ -120,7 +114,6 @@ func (v *ICalleeMem) GetObject(ppv IIDOut) (hr HRESULT, err error) {
 }
 
 // GetView calls ICalleeMem::GetView, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) GetView(ppv IIDOut) (hr HRESULT, err error) {
 	if ppv.IID() == nil || iidOutPtr(ppv) == nil {
 		hr = E_INVALIDARG
@@ -136,7 +129,6 @@ func (v *ICalleeMem) GetView(ppv IIDOut) (hr HRESULT, err error) {
 
 // Open calls ICalleeMem::Open, vtable slot 9.
 // Untyped: reserved is unsafe.Pointer (reserved): reserved: pass nil.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) Open(name string, reserved unsafe.Pointer) (out *IUnknown, hr HRESULT, err error) {
 	_name, err := utf16Ptr(name)
 	if err != nil {
@@ -153,7 +145,6 @@ func (v *ICalleeMem) Open(name string, reserved unsafe.Pointer) (out *IUnknown, 
 
 // Context calls ICalleeMem::Context, vtable slot 10.
 // Untyped: context_ is unsafe.Pointer (void*): void* with no size in the IDL.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICalleeMem) Context(context_ unsafe.Pointer) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Context, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(context_)))
@@ -166,7 +157,6 @@ func (v *ICalleeMem) Context(context_ unsafe.Pointer) (hr HRESULT, err error) {
 // Buffer size: the callee is told len(pBuffer) as cbBufferLength, from comgen's table of sizes the IDL does not give (the method's documentation).
 // Untyped: pvType is unsafe.Pointer (void*): void* with no size in the IDL.
 // Untyped: pvDestContext is unsafe.Pointer (reserved): reserved: pass nil.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ITypeMarshal) Marshal(pvType unsafe.Pointer, dwDestContext uint32, pvDestContext unsafe.Pointer, pBuffer []byte) (pcbWritten uint32, hr HRESULT, err error) {
 	if uint64(len(pBuffer)) > 0xffffffff {
 		hr = E_INVALIDARG

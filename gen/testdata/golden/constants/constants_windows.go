@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -45,7 +44,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Paint calls IThing::Paint, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IThing) Paint(c COLOR) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Paint, uintptr(unsafe.Pointer(v)), uintptr(c))
@@ -55,7 +53,6 @@ func (v *IThing) Paint(c COLOR) (hr HRESULT, err error) {
 }
 
 // Flow calls IThing::Flow, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IThing) Flow(f FLOW) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Flow, uintptr(unsafe.Pointer(v)), uintptr(f))

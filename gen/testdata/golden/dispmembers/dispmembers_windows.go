@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -45,7 +44,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // GetTypeInfoCount calls IDispatch::GetTypeInfoCount, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IDispatch) GetTypeInfoCount() (pctinfo uint32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().GetTypeInfoCount, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&pctinfo)))
@@ -55,7 +53,6 @@ func (v *IDispatch) GetTypeInfoCount() (pctinfo uint32, hr HRESULT, err error) {
 }
 
 // GetTypeInfo calls IDispatch::GetTypeInfo, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IDispatch) GetTypeInfo(iTInfo uint32, lcid uint32) (ppTInfo *ITypeInfo, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().GetTypeInfo, uintptr(unsafe.Pointer(v)), uintptr(iTInfo), uintptr(lcid), uintptr(unsafe.Pointer(&ppTInfo)))
@@ -65,7 +62,6 @@ func (v *IDispatch) GetTypeInfo(iTInfo uint32, lcid uint32) (ppTInfo *ITypeInfo,
 }
 
 // GetIDsOfNames calls IDispatch::GetIDsOfNames, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IDispatch) GetIDsOfNames(riid *GUID, rgszNames []string, lcid uint32, rgDispId []int32) (hr HRESULT, err error) {
 	_rgszNames := make([]*uint16, len(rgszNames))
 	for _rgszNamesRef := range rgszNames {
@@ -93,7 +89,6 @@ func (v *IDispatch) GetIDsOfNames(riid *GUID, rgszNames []string, lcid uint32, r
 }
 
 // Invoke calls IDispatch::Invoke, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IDispatch) Invoke(dispIdMember int32, riid *GUID, lcid uint32, wFlags uint16, pDispParams *DISPPARAMS) (pVarResult VARIANT, pExcepInfo *DispatchException, puArgErr uint32, hr HRESULT, err error) {
 	var _pExcepInfo EXCEPINFO
 	var r1 uintptr
@@ -108,7 +103,6 @@ func (v *IDispatch) Invoke(dispIdMember int32, riid *GUID, lcid uint32, wFlags u
 }
 
 // Get_Level calls IGauge::get_Level, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IGauge) Get_Level() (level int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Get_Level, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&level)))

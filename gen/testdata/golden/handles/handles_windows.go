@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -45,7 +44,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // GetWindow calls IHandles::GetWindow, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHandles) GetWindow() (phwnd HWND, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().GetWindow, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&phwnd)))
@@ -55,7 +53,6 @@ func (v *IHandles) GetWindow() (phwnd HWND, hr HRESULT, err error) {
 }
 
 // SetOwner calls IHandles::SetOwner, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHandles) SetOwner(hwnd HWND, hdc HDC, mon HMONITOR, page HPAGE) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall5(v.vtable().SetOwner, uintptr(unsafe.Pointer(v)), uintptr(hwnd), uintptr(hdc), uintptr(mon), uintptr(page))
@@ -65,7 +62,6 @@ func (v *IHandles) SetOwner(hwnd HWND, hdc HDC, mon HMONITOR, page HPAGE) (hr HR
 }
 
 // Defer calls IHandles::Defer, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHandles) Defer(ph *HANDLE) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Defer, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(ph)))
@@ -75,7 +71,6 @@ func (v *IHandles) Defer(ph *HANDLE) (hr HRESULT, err error) {
 }
 
 // Owned calls IHandles::Owned, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHandles) Owned() (owned OWNED, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Owned, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&owned)))
@@ -94,7 +89,6 @@ func (v *IHandles) CurrentDC() (ret HDC) {
 
 // Cookie calls IHandles::Cookie, vtable slot 8.
 // Untyped: cookie is unsafe.Pointer (void*): void* with no size in the IDL.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHandles) Cookie(cookie PCOOKIE) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Cookie, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(cookie)))

@@ -33,33 +33,62 @@ const (
 	DISP_E_EXCEPTION          HRESULT = 0x80020009
 )
 
-// hresultNames gives each named value its name; where several names share a value,
+// hresultName gives each named value its name; where several names share a value,
 // the first X_S_/X_E_ name declared wins.
-var hresultNames = map[HRESULT]string{
-	CLASS_E_CLASSNOTAVAILABLE: "CLASS_E_CLASSNOTAVAILABLE",
-	CLASS_E_NOAGGREGATION:     "CLASS_E_NOAGGREGATION",
-	CO_E_CLASSSTRING:          "CO_E_CLASSSTRING",
-	CO_E_NOTINITIALIZED:       "CO_E_NOTINITIALIZED",
-	DISP_E_BADINDEX:           "DISP_E_BADINDEX",
-	DISP_E_EXCEPTION:          "DISP_E_EXCEPTION",
-	DISP_E_MEMBERNOTFOUND:     "DISP_E_MEMBERNOTFOUND",
-	DISP_E_TYPEMISMATCH:       "DISP_E_TYPEMISMATCH",
-	E_ABORT:                   "E_ABORT",
-	E_ACCESSDENIED:            "E_ACCESSDENIED",
-	E_FAIL:                    "E_FAIL",
-	E_HANDLE:                  "E_HANDLE",
-	E_INVALIDARG:              "E_INVALIDARG",
-	E_NOINTERFACE:             "E_NOINTERFACE",
-	E_NOTIMPL:                 "E_NOTIMPL",
-	E_OUTOFMEMORY:             "E_OUTOFMEMORY",
-	E_POINTER:                 "E_POINTER",
-	E_UNEXPECTED:              "E_UNEXPECTED",
-	REGDB_E_CLASSNOTREG:       "REGDB_E_CLASSNOTREG",
-	RPC_E_CHANGED_MODE:        "RPC_E_CHANGED_MODE",
-	RPC_E_DISCONNECTED:        "RPC_E_DISCONNECTED",
-	RPC_E_SERVERFAULT:         "RPC_E_SERVERFAULT",
-	RPC_E_TOO_LATE:            "RPC_E_TOO_LATE",
-	RPC_E_WRONG_THREAD:        "RPC_E_WRONG_THREAD",
-	S_FALSE:                   "S_FALSE",
-	S_OK:                      "S_OK",
+func hresultName(hr HRESULT) string {
+	switch hr {
+	case S_OK:
+		return "S_OK"
+	case S_FALSE:
+		return "S_FALSE"
+	case E_NOTIMPL:
+		return "E_NOTIMPL"
+	case E_NOINTERFACE:
+		return "E_NOINTERFACE"
+	case E_POINTER:
+		return "E_POINTER"
+	case E_ABORT:
+		return "E_ABORT"
+	case E_FAIL:
+		return "E_FAIL"
+	case E_UNEXPECTED:
+		return "E_UNEXPECTED"
+	case E_ACCESSDENIED:
+		return "E_ACCESSDENIED"
+	case E_HANDLE:
+		return "E_HANDLE"
+	case E_OUTOFMEMORY:
+		return "E_OUTOFMEMORY"
+	case E_INVALIDARG:
+		return "E_INVALIDARG"
+	case CO_E_NOTINITIALIZED:
+		return "CO_E_NOTINITIALIZED"
+	case CO_E_CLASSSTRING:
+		return "CO_E_CLASSSTRING"
+	case REGDB_E_CLASSNOTREG:
+		return "REGDB_E_CLASSNOTREG"
+	case CLASS_E_NOAGGREGATION:
+		return "CLASS_E_NOAGGREGATION"
+	case CLASS_E_CLASSNOTAVAILABLE:
+		return "CLASS_E_CLASSNOTAVAILABLE"
+	case RPC_E_CHANGED_MODE:
+		return "RPC_E_CHANGED_MODE"
+	case RPC_E_TOO_LATE:
+		return "RPC_E_TOO_LATE"
+	case RPC_E_WRONG_THREAD:
+		return "RPC_E_WRONG_THREAD"
+	case RPC_E_DISCONNECTED:
+		return "RPC_E_DISCONNECTED"
+	case RPC_E_SERVERFAULT:
+		return "RPC_E_SERVERFAULT"
+	case DISP_E_MEMBERNOTFOUND:
+		return "DISP_E_MEMBERNOTFOUND"
+	case DISP_E_TYPEMISMATCH:
+		return "DISP_E_TYPEMISMATCH"
+	case DISP_E_BADINDEX:
+		return "DISP_E_BADINDEX"
+	case DISP_E_EXCEPTION:
+		return "DISP_E_EXCEPTION"
+	}
+	return ""
 }

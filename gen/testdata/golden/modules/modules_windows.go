@@ -14,7 +14,6 @@ import (
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -50,7 +49,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Name calls IWidget::Name, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWidget) Name() (name string, hr HRESULT, err error) {
 	var _name BSTR
 	var r1 uintptr
@@ -62,7 +60,6 @@ func (v *IWidget) Name() (name string, hr HRESULT, err error) {
 }
 
 // Open calls IWidget::Open, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWidget) Open(path string, ppv IIDOut) (hr HRESULT, err error) {
 	_path, err := utf16Ptr(path)
 	if err != nil {
@@ -83,7 +80,6 @@ func (v *IWidget) Open(path string, ppv IIDOut) (hr HRESULT, err error) {
 }
 
 // Child calls IWidget::Child, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IWidget) Child(child IIDOut) (index uint32, hr HRESULT, err error) {
 	if child.IID() == nil || iidOutPtr(child) == nil {
 		hr = E_INVALIDARG
@@ -108,7 +104,6 @@ var (
 )
 
 // CreateWidget calls CreateWidget, exported by widget.dll, which is loaded from the Windows system directory on the first call; the call panics when the DLL or the export is missing there, as x/sys/windows's functions do.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func CreateWidget(name string, flags uint32) (widget *IWidget, hr HRESULT, err error) {
 	_name, err := utf16Ptr(name)
 	if err != nil {
@@ -124,7 +119,6 @@ func CreateWidget(name string, flags uint32) (widget *IWidget, hr HRESULT, err e
 }
 
 // WidgetQuery calls WidgetQuery, exported by widget.dll, which is loaded from the Windows system directory on the first call; the call panics when the DLL or the export is missing there, as x/sys/windows's functions do.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func WidgetQuery(widget *IWidget, ppv IIDOut) (hr HRESULT, err error) {
 	if ppv.IID() == nil || iidOutPtr(ppv) == nil {
 		hr = E_INVALIDARG

@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -45,7 +44,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Parse calls IHost::Parse, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHost) Parse(code string, item *string, flags uint32) (done bool, hr HRESULT, err error) {
 	_code, err := utf16Ptr(code)
 	if err != nil {
@@ -71,7 +69,6 @@ func (v *IHost) Parse(code string, item *string, flags uint32) (done bool, hr HR
 }
 
 // Run calls IHost::Run, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHost) Run(fast bool, cookie *uint32) (result uint32, hr HRESULT, err error) {
 	var _fast int16
 	if fast {
@@ -85,7 +82,6 @@ func (v *IHost) Run(fast bool, cookie *uint32) (result uint32, hr HRESULT, err e
 }
 
 // Lookup calls IHost::Lookup, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHost) Lookup(scope *string, name *string) (hr HRESULT, err error) {
 	var _scope BSTR
 	if scope != nil {
@@ -112,7 +108,6 @@ func (v *IHost) Lookup(scope *string, name *string) (hr HRESULT, err error) {
 }
 
 // Names calls IHost::Names, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IHost) Names(names []string, ids []int32) (hr HRESULT, err error) {
 	_names := make([]*uint16, len(names))
 	for _namesRef := range names {

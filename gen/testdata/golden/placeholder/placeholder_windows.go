@@ -12,7 +12,6 @@ import (
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -49,7 +48,6 @@ func (v *IUnknown) Release() (ret uint32) {
 
 // Find calls IPlaceholder::Find, vtable slot 3.
 // Untyped: data is unsafe.Pointer (no Go layout): it points to FINDDATA: struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) Find(name string, data unsafe.Pointer) (hr HRESULT, err error) {
 	_name, err := utf16Ptr(name)
 	if err != nil {
@@ -66,7 +64,6 @@ func (v *IPlaceholder) Find(name string, data unsafe.Pointer) (hr HRESULT, err e
 
 // First calls IPlaceholder::First, vtable slot 4.
 // Untyped: data is unsafe.Pointer (no Go layout): it points to FINDDATA: struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) First(data unsafe.Pointer) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().First, uintptr(unsafe.Pointer(v)), uintptr(data))
@@ -80,7 +77,6 @@ func (v *IPlaceholder) First(data unsafe.Pointer) (hr HRESULT, err error) {
 // Packed calls IPlaceholder::Packed, vtable slot 6.
 // Untyped: p is unsafe.Pointer (no Go layout): it points to PACKED: struct PACKED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them.
 // Untyped: q is unsafe.Pointer (no Go layout): it points to PACKED: struct PACKED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) Packed(p unsafe.Pointer, q unsafe.Pointer) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().Packed, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(p)), uintptr(q))
@@ -90,7 +86,6 @@ func (v *IPlaceholder) Packed(p unsafe.Pointer, q unsafe.Pointer) (hr HRESULT, e
 }
 
 // Number calls IPlaceholder::Number, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) Number(n BIGNUM) (twice BIGNUM, hr HRESULT, err error) {
 	var _n32 [2]uint32
 	*(*BIGNUM)(unsafe.Pointer(&_n32)) = n
@@ -114,7 +109,6 @@ func (v *IPlaceholder) Number(n BIGNUM) (twice BIGNUM, hr HRESULT, err error) {
 
 // List calls IPlaceholder::List, vtable slot 9.
 // Untyped: m is unsafe.Pointer (no Go layout): it points to CMOVED: struct CMOVED has no Go layout: it is packed to 1 bytes on amd64 (by #pragma pack, or for C by a cpp_quote'd pshpack1.h), which moves its members from where Go puts them.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) List(in *CLIST, m unsafe.Pointer) (out *CLIST, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().List, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(in)), uintptr(unsafe.Pointer(&out)), uintptr(unsafe.Pointer(m)))
@@ -126,7 +120,6 @@ func (v *IPlaceholder) List(in *CLIST, m unsafe.Pointer) (out *CLIST, hr HRESULT
 // IPlaceholder.ListByValue (slot 10) has no Go wrapper: parameter l passes the struct CLIST by value, whose C size (packed, with a variable-length tail) is not its Go size. To call it, pass (*(**IPlaceholderVtbl)(unsafe.Pointer(v))).ListByValue and v to syscall.SyscallN.
 
 // FindData calls IPlaceholder::FindData, vtable slot 11.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IPlaceholder) FindData(pfd *WIN32_FIND_DATAW) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().FindData, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(pfd)))

@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -45,7 +44,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Add calls ICounter::Add, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICounter) Add(n int32) (total int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().Add, uintptr(unsafe.Pointer(v)), uintptr(n), uintptr(unsafe.Pointer(&total)))
@@ -55,7 +53,6 @@ func (v *ICounter) Add(n int32) (total int32, hr HRESULT, err error) {
 }
 
 // Name calls INamedCounter::Name, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *INamedCounter) Name() (name string, hr HRESULT, err error) {
 	var _name BSTR
 	var r1 uintptr

@@ -12,7 +12,6 @@ import (
 )
 
 // Radius calls ICircle::Radius, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICircle) Radius() (r float64, hr com.HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = com.ComCall2(v.vtable().Radius, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&r)))
@@ -22,7 +21,6 @@ func (v *ICircle) Radius() (r float64, hr com.HRESULT, err error) {
 }
 
 // Move calls ICircle::Move, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ICircle) Move(to base.POINTPAIR) (hr com.HRESULT, err error) {
 	var _to32 [2]uint32
 	*(*base.POINTPAIR)(unsafe.Pointer(&_to32)) = to

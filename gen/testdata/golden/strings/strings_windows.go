@@ -12,7 +12,6 @@ import (
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -48,7 +47,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // SetName calls IText::SetName, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) SetName(name string, alias string) (hr HRESULT, err error) {
 	_name, err := NewBSTR(name)
 	if err != nil {
@@ -71,7 +69,6 @@ func (v *IText) SetName(name string, alias string) (hr HRESULT, err error) {
 }
 
 // GetName calls IText::GetName, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) GetName() (name string, hr HRESULT, err error) {
 	var _name BSTR
 	var r1 uintptr
@@ -83,7 +80,6 @@ func (v *IText) GetName() (name string, hr HRESULT, err error) {
 }
 
 // GetLabel calls IText::GetLabel, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) GetLabel() (label string, hr HRESULT, err error) {
 	var _label *uint16
 	var r1 uintptr
@@ -95,7 +91,6 @@ func (v *IText) GetLabel() (label string, hr HRESULT, err error) {
 }
 
 // Fill calls IText::Fill, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Fill(values []int32) (got uint32, hr HRESULT, err error) {
 	if uint64(len(values)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -110,7 +105,6 @@ func (v *IText) Fill(values []int32) (got uint32, hr HRESULT, err error) {
 }
 
 // Send calls IText::Send, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Send(data []byte) (hr HRESULT, err error) {
 	if uint64(len(data)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -125,7 +119,6 @@ func (v *IText) Send(data []byte) (hr HRESULT, err error) {
 }
 
 // Describe calls IText::Describe, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Describe(v_ VARIANT) (result VARIANT, hr HRESULT, err error) {
 	var _v_32 [6]uint32
 	*(*VARIANT)(unsafe.Pointer(&_v_32)) = v_
@@ -144,7 +137,6 @@ func (v *IText) Describe(v_ VARIANT) (result VARIANT, hr HRESULT, err error) {
 }
 
 // Optional calls IText::Optional, vtable slot 9.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Optional(label *string, note *string, title *string) (hr HRESULT, err error) {
 	var _label *uint16
 	if label != nil {
@@ -179,7 +171,6 @@ func (v *IText) Optional(label *string, note *string, title *string) (hr HRESULT
 }
 
 // Run calls IText::Run, vtable slot 10.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IText) Run(code string) (result VARIANT, exception *DispatchException, hr HRESULT, err error) {
 	_code, err := utf16Ptr(code)
 	if err != nil {

@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -45,7 +44,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Draw calls IShapes::Draw, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IShapes) Draw(shape *SHAPE, tagged *TAGGED, n *NUMBER) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().Draw, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(shape)), uintptr(unsafe.Pointer(tagged)), uintptr(unsafe.Pointer(n)))

@@ -12,7 +12,6 @@ import (
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -63,7 +62,6 @@ func (v *ILogger) Log(level LEVEL, format string, args ...uintptr) (err error) {
 
 // Count calls ILogger::Count, vtable slot 4.
 // The variable arguments (args) are passed after the others as integer words, as C passes integers and pointers to a variadic function; a pointer among them must point to memory that stays put during the call.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ILogger) Count(n uint32, args ...uintptr) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall(v.vtable().Count, append([]uintptr{uintptr(unsafe.Pointer(v)), uintptr(n)}, args...)...)
@@ -77,7 +75,6 @@ func (v *ILogger) Count(n uint32, args ...uintptr) (hr HRESULT, err error) {
 // ILogger.Fill (slot 6) has no Go wrapper: it takes variable arguments after parameter written, a pointer the call could not keep in place. To call it, pass (*(**ILoggerVtbl)(unsafe.Pointer(v))).Fill and v to syscall.SyscallN.
 
 // Plain calls ILogger::Plain, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *ILogger) Plain(n uint32) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Plain, uintptr(unsafe.Pointer(v)), uintptr(n))

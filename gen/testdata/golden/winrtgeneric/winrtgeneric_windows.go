@@ -9,7 +9,6 @@ import "unsafe"
 // QueryInterface returns a pointer to the interface riid of this object.
 //
 // QueryInterface calls IUnknown::QueryInterface, vtable slot 0.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IUnknown) QueryInterface(ppvObject IIDOut) (hr HRESULT, err error) {
 	if ppvObject.IID() == nil || iidOutPtr(ppvObject) == nil {
 		hr = E_INVALIDARG
@@ -45,7 +44,6 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // GetIids calls IInspectable::GetIids, vtable slot 3.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IInspectable) GetIids() (count uint32, iids *GUID, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall3(v.vtable().GetIids, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&count)), uintptr(unsafe.Pointer(&iids)))
@@ -55,7 +53,6 @@ func (v *IInspectable) GetIids() (count uint32, iids *GUID, hr HRESULT, err erro
 }
 
 // GetRuntimeClassName calls IInspectable::GetRuntimeClassName, vtable slot 4.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IInspectable) GetRuntimeClassName() (name HSTRING, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().GetRuntimeClassName, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&name)))
@@ -65,7 +62,6 @@ func (v *IInspectable) GetRuntimeClassName() (name HSTRING, hr HRESULT, err erro
 }
 
 // GetTrustLevel calls IInspectable::GetTrustLevel, vtable slot 5.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *IInspectable) GetTrustLevel() (level int32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().GetTrustLevel, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&level)))
@@ -75,7 +71,6 @@ func (v *IInspectable) GetTrustLevel() (level int32, hr HRESULT, err error) {
 }
 
 // Names calls Example.INames::Names, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *Example_INames) Names() (names *FIIterable_1_HSTRING, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Names, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&names)))
@@ -85,7 +80,6 @@ func (v *Example_INames) Names() (names *FIIterable_1_HSTRING, hr HRESULT, err e
 }
 
 // SetLimit calls Example.INames::SetLimit, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *Example_INames) SetLimit(limit *FIReference_1_int) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().SetLimit, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(limit)))
@@ -95,7 +89,6 @@ func (v *Example_INames) SetLimit(limit *FIReference_1_int) (hr HRESULT, err err
 }
 
 // First calls __FIIterable_1_HSTRING::First, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterable_1_HSTRING) First() (first *FIIterator_1_HSTRING, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().First, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&first)))
@@ -105,7 +98,6 @@ func (v *FIIterable_1_HSTRING) First() (first *FIIterator_1_HSTRING, hr HRESULT,
 }
 
 // Get_Current calls __FIIterator_1_HSTRING::get_Current, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) Get_Current() (current HSTRING, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Get_Current, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&current)))
@@ -115,7 +107,6 @@ func (v *FIIterator_1_HSTRING) Get_Current() (current HSTRING, hr HRESULT, err e
 }
 
 // Get_HasCurrent calls __FIIterator_1_HSTRING::get_HasCurrent, vtable slot 7.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) Get_HasCurrent() (hasCurrent byte, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Get_HasCurrent, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&hasCurrent)))
@@ -125,7 +116,6 @@ func (v *FIIterator_1_HSTRING) Get_HasCurrent() (hasCurrent byte, hr HRESULT, er
 }
 
 // MoveNext calls __FIIterator_1_HSTRING::MoveNext, vtable slot 8.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) MoveNext() (hasCurrent byte, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().MoveNext, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&hasCurrent)))
@@ -135,7 +125,6 @@ func (v *FIIterator_1_HSTRING) MoveNext() (hasCurrent byte, hr HRESULT, err erro
 }
 
 // GetMany calls __FIIterator_1_HSTRING::GetMany, vtable slot 9.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIIterator_1_HSTRING) GetMany(items []HSTRING) (actual uint32, hr HRESULT, err error) {
 	if uint64(len(items)) > 0xffffffff {
 		hr = E_INVALIDARG
@@ -150,7 +139,6 @@ func (v *FIIterator_1_HSTRING) GetMany(items []HSTRING) (actual uint32, hr HRESU
 }
 
 // Get_Value calls __FIReference_1_int::get_Value, vtable slot 6.
-// A failure HRESULT is returned as err (and in hr); success codes such as S_FALSE are returned in hr with a nil err.
 func (v *FIReference_1_int) Get_Value() (value INT32, hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall2(v.vtable().Get_Value, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(&value)))
