@@ -1943,7 +1943,7 @@ func (c *checker) declareModule(d *Module) {
 		return
 	case len(d.Methods) == 0:
 		// Constants only: nothing is loaded.
-	case !bareDLLName(dll):
+	case !BareDLLName(dll):
 		c.errorf(a.Args[0].Position(), "dllname of module %s: %q is not a bare file name (such as \"ole32.dll\"): DLLs are loaded from the system directory only", d.Name, dll)
 		return
 	default:
@@ -1956,8 +1956,9 @@ func (c *checker) declareModule(d *Module) {
 	c.m.Entities = append(c.m.Entities, info)
 }
 
-// bareDLLName reports whether s names a file without a directory.
-func bareDLLName(s string) bool {
+// BareDLLName reports whether s names a file without a directory, as a
+// module's dllname must (the DLL is loaded from the system directory).
+func BareDLLName(s string) bool {
 	if s == "" || s == "." || s == ".." || strings.ContainsAny(s, "\\/:<>\"|?*") {
 		return false
 	}

@@ -190,7 +190,7 @@ var typeFlagNames = []struct {
 
 func (d *dumper) typeAttrs(t *TypeInfo) []string {
 	var attrs []string
-	if !t.GUID.IsZero() {
+	if t.GUID != (GUID{}) {
 		attrs = append(attrs, "uuid("+strings.ToLower(t.GUID.String())+")")
 	}
 	if t.Major != 0 || t.Minor != 0 {

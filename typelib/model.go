@@ -80,10 +80,10 @@ func (c *converter) declared(t *TypeInfo) idl.Declared {
 }
 
 func guidPtr(g GUID) *idl.GUID {
-	if g.IsZero() {
+	if g == (GUID{}) {
 		return nil
 	}
-	return &idl.GUID{Data1: g.Data1, Data2: g.Data2, Data3: g.Data3, Data4: g.Data4}
+	return &g
 }
 
 func (c *converter) declare(t *TypeInfo) {
@@ -207,7 +207,7 @@ func (c *converter) module(t *TypeInfo) {
 	if len(t.Funcs) == 0 {
 		return
 	}
-	if !bareDLLName(t.DLLName) {
+	if !idl.BareDLLName(t.DLLName) {
 		c.warnf(t, "module %s: its DLL %q is not a bare file name (such as \"ole32.dll\"): its %d functions are not generated", t.Name, t.DLLName, len(t.Funcs))
 		return
 	}
@@ -245,20 +245,6 @@ func (c *converter) module(t *TypeInfo) {
 	if len(mod.Funcs) > 0 {
 		c.prog.Entities = append(c.prog.Entities, mod)
 	}
-}
-
-// bareDLLName reports whether s names a file without a directory, as idl's
-// checker requires of a dllname.
-func bareDLLName(s string) bool {
-	if s == "" || s == "." || s == ".." || strings.ContainsAny(s, "\\/:<>\"|?*") {
-		return false
-	}
-	for _, r := range s {
-		if r < ' ' || r > '~' {
-			return false
-		}
-	}
-	return true
 }
 
 // exportName reports whether s can be the name of a DLL export: a C

@@ -20,24 +20,13 @@ package typelib
 import (
 	"fmt"
 	"strings"
+
+	"github.com/comgen/comgen/idl"
 )
 
-// GUID is a COM GUID in its in-memory layout.
-type GUID struct {
-	Data1 uint32
-	Data2 uint16
-	Data3 uint16
-	Data4 [8]byte
-}
-
-// String formats g as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (upper case, as OleView).
-func (g GUID) String() string {
-	return fmt.Sprintf("%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", g.Data1, g.Data2, g.Data3,
-		g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7])
-}
-
-// IsZero reports whether g is GUID_NULL.
-func (g GUID) IsZero() bool { return g == GUID{} }
+// GUID is a COM GUID in its in-memory layout: the IDL front end's, so
+// that what a library and an IDL file say compare as they are.
+type GUID = idl.GUID
 
 // SysKind is the target a library was compiled for.
 type SysKind int
@@ -345,13 +334,13 @@ func (r *Ref) Name() string {
 // libraries refer to most, by GUID: the dump and the model name them
 // without reading stdole2.
 var wellKnown = map[GUID]string{
-	{0x00000000, 0x0000, 0x0000, [8]byte{0xC0, 0, 0, 0, 0, 0, 0, 0x46}}:                   "IUnknown",
-	{0x00020400, 0x0000, 0x0000, [8]byte{0xC0, 0, 0, 0, 0, 0, 0, 0x46}}:                   "IDispatch",
-	{0x00020404, 0x0000, 0x0000, [8]byte{0xC0, 0, 0, 0, 0, 0, 0, 0x46}}:                   "IEnumVARIANT",
-	{0xBEF6E002, 0xA874, 0x101A, [8]byte{0x8B, 0xBA, 0x00, 0xAA, 0x00, 0x30, 0x0C, 0xAB}}: "IFont",
-	{0xBEF6E003, 0xA874, 0x101A, [8]byte{0x8B, 0xBA, 0x00, 0xAA, 0x00, 0x30, 0x0C, 0xAB}}: "FontDisp",
-	{0x7BF80980, 0xBF32, 0x101A, [8]byte{0x8B, 0xBB, 0x00, 0xAA, 0x00, 0x30, 0x0C, 0xAB}}: "IPicture",
-	{0x7BF80981, 0xBF32, 0x101A, [8]byte{0x8B, 0xBB, 0x00, 0xAA, 0x00, 0x30, 0x0C, 0xAB}}: "PictureDisp",
+	{Data1: 0x00000000, Data2: 0x0000, Data3: 0x0000, Data4: [8]byte{0xC0, 0, 0, 0, 0, 0, 0, 0x46}}:                   "IUnknown",
+	{Data1: 0x00020400, Data2: 0x0000, Data3: 0x0000, Data4: [8]byte{0xC0, 0, 0, 0, 0, 0, 0, 0x46}}:                   "IDispatch",
+	{Data1: 0x00020404, Data2: 0x0000, Data3: 0x0000, Data4: [8]byte{0xC0, 0, 0, 0, 0, 0, 0, 0x46}}:                   "IEnumVARIANT",
+	{Data1: 0xBEF6E002, Data2: 0xA874, Data3: 0x101A, Data4: [8]byte{0x8B, 0xBA, 0x00, 0xAA, 0x00, 0x30, 0x0C, 0xAB}}: "IFont",
+	{Data1: 0xBEF6E003, Data2: 0xA874, Data3: 0x101A, Data4: [8]byte{0x8B, 0xBA, 0x00, 0xAA, 0x00, 0x30, 0x0C, 0xAB}}: "FontDisp",
+	{Data1: 0x7BF80980, Data2: 0xBF32, Data3: 0x101A, Data4: [8]byte{0x8B, 0xBB, 0x00, 0xAA, 0x00, 0x30, 0x0C, 0xAB}}: "IPicture",
+	{Data1: 0x7BF80981, Data2: 0xBF32, Data3: 0x101A, Data4: [8]byte{0x8B, 0xBB, 0x00, 0xAA, 0x00, 0x30, 0x0C, 0xAB}}: "PictureDisp",
 }
 
 // WellKnownName returns the name of a stdole type with GUID g, or "".
