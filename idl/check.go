@@ -133,7 +133,8 @@ type checker struct {
 	syn   map[Entity]any
 	defs  map[*Type]Entity
 	n     int
-	winrt int // depth of WinRT namespaces being declared
+	winrt int    // depth of WinRT namespaces being declared
+	ns    string // the WinRT namespace being declared ("" outside one), with its trailing dot
 	// WinRT generics (see winrt.go): declarations by name, instances by C
 	// name with their type parameters' bindings, the bindings in effect, and
 	// the declare blocks seen.
@@ -376,6 +377,9 @@ func docOf(comment string, attrs Attrs) string {
 
 // declare walks declarations and creates entities for every name.
 func (c *checker) declare(decls []Decl, ns string) {
+	saved := c.ns
+	c.ns = ns
+	defer func() { c.ns = saved }()
 	for _, d := range decls {
 		switch d := d.(type) {
 		case *Interface:
@@ -654,6 +658,16 @@ func tagKey(t *Type) string {
 	return ""
 }
 
+// declTagKey is tagKey for a declaration of tag t: in a WinRT namespace
+// the tag is the namespace's (Windows.UI.Composition.AnimationDirection and
+// Windows.UI.Xaml.Controls.Primitives.AnimationDirection are two enums).
+func (c *checker) declTagKey(t *Type) string {
+	if c.winrt > 0 && c.ns != "" {
+		return c.ns + tagKey(t)
+	}
+	return tagKey(t)
+}
+
 // declareAggregate creates the entity for a struct/union/enum definition, named
 // name (or by its tag), and declares its tag and enumerators.
 func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entity {
@@ -671,7 +685,7 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 			return nil
 		}
 		e := &EnumInfo{}
-		if tg, ok := c.tags[tagKey(t)]; ok && t.Name != "" {
+		if tg, ok := c.tags[c.declTagKey(t)]; ok && t.Name != "" {
 			if fwd, ok := tg.ent.(*EnumInfo); ok && fwd.Incomplete {
 				e = fwd // complete the enum that earlier typedefs already refer to
 			}
@@ -709,7 +723,7 @@ func (c *checker) declareAggregate(t *Type, name, doc string, attrs Attrs) Entit
 	c.source(ent, t)
 	c.tagOnly[ent] = tagOnly
 	if t.Name != "" {
-		key := tagKey(t)
+		key := c.declTagKey(t)
 		if old, ok := c.tags[key]; ok {
 			if old.ent != ent && old.ent.Position() == ent.Position() {
 				return old.ent // the same declaration again (a C header included by two imports)

@@ -312,3 +312,31 @@ func TestWinRTGenericErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWinRTSameTagInTwoNamespaces: two namespaces in two files each declare
+// an enum AnimationDirection (the SDK's Windows.UI.Composition and
+// Windows.UI.Xaml.Controls.Primitives do, with other enumerators): two enums,
+// each with its own values. The tag was global, so the second was read as a
+// redeclaration of the first (an error since redeclarations are compared;
+// the other namespace's enum silently before).
+func TestWinRTSameTagInTwoNamespaces(t *testing.T) {
+	a := base + `namespace Windows.One { typedef enum AnimationDirection { Left = 0, Top = 1 } AnimationDirection; }
+`
+	b := base + `import "a.idl";
+namespace Windows.Two { typedef enum AnimationDirection { Left = 0, Right = 1 } AnimationDirection; }
+`
+	prog, err := load(t, map[string]string{"a.idl": a, "main.idl": b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, second := range map[string]string{"Windows.One.AnimationDirection": "Top", "Windows.Two.AnimationDirection": "Right"} {
+		e, ok := prog.Scope[name].(*EnumInfo)
+		if !ok {
+			t.Errorf("no enum %s", name)
+			continue
+		}
+		if len(e.Members) != 2 || e.Members[1].Name != second {
+			t.Errorf("%s has members %v, want Left and %s", name, e.Members, second)
+		}
+	}
+}
