@@ -19,6 +19,7 @@ func check(files []*File, errs *ErrorList) *Model {
 		tags:    map[string]*tagged{},
 		state:   map[Entity]int{},
 		tagOnly: map[Entity]bool{},
+		entNS:   map[Entity]string{},
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -128,7 +129,8 @@ type checker struct {
 	// tagOnly marks the structs, unions and enums declared by their tag
 	// alone (struct tagX {...};, or a tag used before any definition).
 	tagOnly map[Entity]bool
-	state   map[Entity]int // 0 new, 1 in progress, 2 done (for cycles)
+	entNS   map[Entity]string // the WinRT namespace an entity is declared in (its tags are that namespace's)
+	state   map[Entity]int    // 0 new, 1 in progress, 2 done (for cycles)
 	// syn records the syntax each entity came from; defs maps inline definitions back.
 	syn   map[Entity]any
 	defs  map[*Type]Entity
@@ -198,6 +200,9 @@ func (c *checker) source(e Entity, s any) {
 		c.syn = map[Entity]any{}
 	}
 	c.syn[e] = s
+	if c.ns != "" {
+		c.entNS[e] = c.ns
+	}
 	if t, ok := s.(*Type); ok {
 		if c.defs == nil {
 			c.defs = map[*Type]Entity{}
@@ -658,14 +663,28 @@ func tagKey(t *Type) string {
 	return ""
 }
 
-// declTagKey is tagKey for a declaration of tag t: in a WinRT namespace
-// the tag is the namespace's (Windows.UI.Composition.AnimationDirection and
-// Windows.UI.Xaml.Controls.Primitives.AnimationDirection are two enums).
+// declTagKey is tagKey for tag t where it is declared or resolved: in a
+// WinRT namespace the tag is the namespace's
+// (Windows.UI.Composition.AnimationDirection and
+// Windows.UI.Xaml.Controls.Primitives.AnimationDirection are two enums,
+// each with a typedef of its own naming it by its tag).
 func (c *checker) declTagKey(t *Type) string {
-	if c.winrt > 0 && c.ns != "" {
+	if c.ns != "" {
 		return c.ns + tagKey(t)
 	}
 	return tagKey(t)
+}
+
+// lookupTag finds the entity of tag t: the current namespace's, or else a
+// global one.
+func (c *checker) lookupTag(t *Type) (*tagged, bool) {
+	if c.ns != "" {
+		if tg, ok := c.tags[c.declTagKey(t)]; ok {
+			return tg, true
+		}
+	}
+	tg, ok := c.tags[tagKey(t)]
+	return tg, ok
 }
 
 // declareAggregate creates the entity for a struct/union/enum definition, named
@@ -800,9 +819,9 @@ func (c *checker) resolveEntity(e Entity) {
 	c.state[e] = 1
 	// e is resolved in its own file and outside any instance's type
 	// parameters; the caller's are restored after.
-	file, subst := c.file, c.subst
-	c.file, c.subst = e.DeclFile(), nil
-	defer func() { c.state[e], c.file, c.subst = 2, file, subst }()
+	file, subst, ns := c.file, c.subst, c.ns
+	c.file, c.subst, c.ns = e.DeclFile(), nil, c.entNS[e]
+	defer func() { c.state[e], c.file, c.subst, c.ns = 2, file, subst, ns }()
 	switch e := e.(type) {
 	case *IfaceInfo:
 		c.resolveIface(e)
@@ -951,7 +970,7 @@ func (c *checker) resolveStruct(s *StructInfo) {
 	if t == nil || t.Def == nil {
 		if t != nil {
 			// A forward declaration: use the definition when one exists.
-			if tg, ok := c.tags[tagKey(t)]; ok && tg.ent != Entity(s) {
+			if tg, ok := c.lookupTag(t); ok && tg.ent != Entity(s) {
 				if def, ok := tg.ent.(*StructInfo); ok && !def.Incomplete {
 					c.resolveEntity(def)
 					*s = *def
@@ -1615,7 +1634,7 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 			e := c.declareAnon(t)
 			return &TypeRef{Kind: RNamed, Decl: e, Const: t.Const}
 		}
-		if tg, ok := c.tags[tagKey(t)]; ok {
+		if tg, ok := c.lookupTag(t); ok {
 			c.resolveEntity(tg.ent)
 			return &TypeRef{Kind: RNamed, Decl: tg.ent, Const: t.Const}
 		}
@@ -1681,7 +1700,7 @@ func (c *checker) typeRef(t *Type) *TypeRef {
 // tagEntity returns the entity for struct/union/enum tag t, creating an
 // incomplete one (usable behind pointers) when the tag was never defined.
 func (c *checker) tagEntity(t *Type) Entity {
-	if tg, ok := c.tags[tagKey(t)]; ok {
+	if tg, ok := c.lookupTag(t); ok {
 		return tg.ent
 	}
 	s := &StructInfo{Declared: Declared{Name: t.Name, Pos: t.Pos, File: c.file}, Tag: t.Name, Union: t.Kind == TUnion, Incomplete: true}
@@ -1689,8 +1708,11 @@ func (c *checker) tagEntity(t *Type) Entity {
 	if t.Kind == TEnum {
 		e = &EnumInfo{Declared: s.Declared, Tag: t.Name, Incomplete: true}
 	}
-	c.tags[tagKey(t)] = &tagged{ent: e}
+	c.tags[c.declTagKey(t)] = &tagged{ent: e}
 	c.tagOnly[e] = true
+	if c.ns != "" {
+		c.entNS[e] = c.ns
+	}
 	return e
 }
 

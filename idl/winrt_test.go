@@ -320,16 +320,16 @@ func TestWinRTGenericErrors(t *testing.T) {
 // redeclaration of the first (an error since redeclarations are compared;
 // the other namespace's enum silently before).
 func TestWinRTSameTagInTwoNamespaces(t *testing.T) {
-	a := base + `namespace Windows.One { typedef enum AnimationDirection { Left = 0, Top = 1 } AnimationDirection; }
+	a := base + `namespace Windows { namespace One { enum AnimationDirection { Left = 0, Top = 1 }; } }
 `
 	b := base + `import "a.idl";
-namespace Windows.Two { typedef enum AnimationDirection { Left = 0, Right = 1 } AnimationDirection; }
+namespace Windows { namespace Two { namespace Three { enum AnimationDirection { Left = 0, Right = 1 }; } } }
 `
 	prog, err := load(t, map[string]string{"a.idl": a, "main.idl": b})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, second := range map[string]string{"Windows.One.AnimationDirection": "Top", "Windows.Two.AnimationDirection": "Right"} {
+	for name, second := range map[string]string{"Windows.One.AnimationDirection": "Top", "Windows.Two.Three.AnimationDirection": "Right"} {
 		e, ok := prog.Scope[name].(*EnumInfo)
 		if !ok {
 			t.Errorf("no enum %s", name)
