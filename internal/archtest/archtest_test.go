@@ -89,7 +89,7 @@ func harness(t *testing.T) string {
 	keep := map[string]string{
 		"floats.go": "floats.go", "floats_layout.go": "floats_layout.go", "floats_386.go": "floats_386.go",
 		"floats_windows.go": "floats_calls.go", "com.go": "com.go", "hresult.go": "hresult.go",
-		"hresult_names.go": "hresult_names.go", "winerror_names.go": "winerror_names.go",
+		"hresult_names.go": "hresult_names.go", "winerror_names.go": "winerror_names.go", "variant_other.go": "variant_other.go",
 		"floatcall_windows.go": "floatcall.go", "floatcall_windows_asm.go": "floatcall_asm.go",
 		"floatcall_windows_arm64.s": "floatcall_arm64.s", "floatcall_windows_386.s": "floatcall_386.s",
 		"floatstubs_windows_arm64.go": "floatstubs_arm64.go", "floatstubs_windows_arm64.s": "floatstubs_arm64.s",
