@@ -142,6 +142,7 @@ type generator struct {
 	// IDL's name (DISPID, LCID) is there for a user while the wrappers
 	// keep the type it names.
 	importedAliases []*idl.AliasInfo
+	importedSeen    map[*idl.AliasInfo]bool
 	typedefAliases  []*idl.AliasInfo
 	// served memoizes lowerServer, which several files ask about each method.
 	served map[*idl.MethodInfo]served
@@ -194,7 +195,8 @@ type generator struct {
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
 		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, dllDeclared: map[string]*idl.ModuleInfo{}, external: map[idl.Entity]string{},
-		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}, clsidOnly: map[*idl.ClassInfo]bool{}, runtimeSame: map[*idl.EnumMemberInfo]bool{}}
+		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}, clsidOnly: map[*idl.ClassInfo]bool{}, runtimeSame: map[*idl.EnumMemberInfo]bool{},
+		importedSeen: map[*idl.AliasInfo]bool{}}
 	if opt.Runtime != "" {
 		if opt.WriteRuntime {
 			return nil, fmt.Errorf("a runtime package cannot use another runtime package")
@@ -663,7 +665,8 @@ func (g *generator) use(e idl.Entity) {
 		// Aliases from imported files are not re-declared; their targets
 		// are used directly. A handle is a Go type of its own (isHandleAlias).
 		if !g.isRoot(e) && !isHandleAlias(x) {
-			if !slices.Contains(g.importedAliases, x) {
+			if !g.importedSeen[x] {
+				g.importedSeen[x] = true
 				g.importedAliases = append(g.importedAliases, x)
 				g.useType(x.Type)
 			}
