@@ -260,16 +260,7 @@ func iidOutPairs(m *idl.MethodInfo) map[int]int {
 		if p.Dir != idl.Out || p.IIDIs < 0 || uses[p.IIDIs] != 1 {
 			continue
 		}
-		r := p.Type.Resolve()
-		if r.Kind != idl.RPointer || r.Elem.Resolve().Kind != idl.RPointer {
-			continue
-		}
-		if e := r.Elem.Resolve().Elem.Resolve(); !(e.Kind == idl.RBasic && e.Basic == "void") && !isIface(e) {
-			continue
-		}
-		riid := m.Params[p.IIDIs]
-		rr := riid.Type.Resolve()
-		if riid.Dir != idl.In || rr.Kind != idl.RPointer || !isNamed(rr.Elem, "GUID") {
+		if !isInterfaceOut(p, true) || !isIIDIn(m.Params[p.IIDIs]) {
 			continue
 		}
 		pairs[k], pairs[p.IIDIs] = p.IIDIs, k
@@ -285,20 +276,30 @@ func iidOutPairs(m *idl.MethodInfo) map[int]int {
 		if _, done := pairs[k-1]; done {
 			continue
 		}
-		r := p.Type.Resolve()
-		if r.Kind != idl.RPointer || r.Elem.Resolve().Kind != idl.RPointer {
-			continue
-		}
-		if e := r.Elem.Resolve().Elem.Resolve(); !(e.Kind == idl.RBasic && e.Basic == "void") {
-			continue
-		}
-		rr := riid.Type.Resolve()
-		if riid.Dir != idl.In || rr.Kind != idl.RPointer || !isNamed(rr.Elem, "GUID") || !strings.Contains(strings.ToLower(riid.Name), "iid") {
+		if !isInterfaceOut(p, false) || !isIIDIn(riid) || !strings.Contains(strings.ToLower(riid.Name), "iid") {
 			continue
 		}
 		pairs[k], pairs[k-1] = k-1, k
 	}
 	return pairs
+}
+
+// isInterfaceOut reports whether p is an [out] void** (or, with typed, an
+// [out] pointer to an interface pointer): where a callee stores the
+// interface an IID asks for.
+func isInterfaceOut(p *idl.ParamInfo, typed bool) bool {
+	r := p.Type.Resolve()
+	if p.Dir != idl.Out || r.Kind != idl.RPointer || r.Elem.Resolve().Kind != idl.RPointer {
+		return false
+	}
+	e := r.Elem.Resolve().Elem.Resolve()
+	return e.Kind == idl.RBasic && e.Basic == "void" || typed && isIface(e)
+}
+
+// isIIDIn reports whether p is an [in] pointer to a GUID (REFIID).
+func isIIDIn(p *idl.ParamInfo) bool {
+	r := p.Type.Resolve()
+	return p.Dir == idl.In && r.Kind == idl.RPointer && isNamed(r.Elem, "GUID")
 }
 
 // isIface reports whether r is an interface.
