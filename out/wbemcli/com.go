@@ -156,10 +156,17 @@ func (v *VARIANT) ptr() unsafe.Pointer { return unsafe.Pointer(&v.val) }
 // for VT_ARRAY a slice (see SAFEARRAY.Value; on Windows only). Nothing is
 // copied that v still owns: v is not changed, and Clear frees it as before.
 // Other types are returned as an error value of type *UnsupportedVariantError.
-func (v *VARIANT) Value() any {
+func (v *VARIANT) Value() any { return variantValue(v, bigDecimal) }
+
+// variantValue is VARIANT.Value with the VT_CY and VT_DECIMAL values made by
+// dec from their DECIMAL form (a VT_CY as scale 4), and an empty array of
+// them as a slice of what dec returns for a zero DECIMAL; a nil dec makes them
+// *UnsupportedVariantError values. Value's dec makes *big.Rat values; code
+// that passes its own does not link math/big (the WMI decoder, say).
+func variantValue(v *VARIANT, dec func(d [16]byte) any) any {
 	p := v.ptr()
 	if v.VT&VT_ARRAY != 0 && v.VT&VT_BYREF == 0 {
-		x, err := variantArray(*(**SAFEARRAY)(p), v.VT)
+		x, err := variantArray(*(**SAFEARRAY)(p), v.VT, dec)
 		if err != nil {
 			return err
 		}
@@ -173,16 +180,16 @@ func (v *VARIANT) Value() any {
 		vt := v.VT &^ VT_BYREF
 		switch {
 		case vt == VT_VARIANT:
-			return (*VARIANT)(ref).Value()
+			return variantValue((*VARIANT)(ref), dec)
 		case vt == VT_DECIMAL:
 			var d VARIANT
 			*(*[16]byte)(unsafe.Pointer(&d)) = *(*[16]byte)(ref)
 			d.VT = VT_DECIMAL
-			return d.Value()
+			return variantValue(&d, dec)
 		case vt&VT_ARRAY != 0:
 			d := VARIANT{VT: vt}
 			*(*unsafe.Pointer)(d.ptr()) = *(*unsafe.Pointer)(ref)
-			return d.Value()
+			return variantValue(&d, dec)
 		}
 		size := variantSize(vt)
 		if size == 0 {
@@ -190,7 +197,7 @@ func (v *VARIANT) Value() any {
 		}
 		d := VARIANT{VT: vt}
 		copy(unsafe.Slice((*byte)(d.ptr()), size), unsafe.Slice((*byte)(ref), size))
-		return d.Value()
+		return variantValue(&d, dec)
 	}
 	switch v.VT {
 	case VT_EMPTY, VT_NULL:
@@ -223,26 +230,46 @@ func (v *VARIANT) Value() any {
 		return (*(*BSTR)(p)).String()
 	case VT_DATE:
 		return fromOADate(*(*float64)(p))
-	case VT_CY:
-		// A currency value: a 64-bit integer of ten-thousandths.
-		return new(big.Rat).SetFrac(big.NewInt(*(*int64)(p)), big.NewInt(10000))
-	case VT_DECIMAL:
-		// A DECIMAL fills the VARIANT's first 16 bytes (its reserved word is
-		// the type tag): scale and sign bytes, then a 96-bit magnitude.
-		b := (*[16]byte)(unsafe.Pointer(v))
-		scale, neg := b[2], b[3]&0x80 != 0
-		hi := *(*uint32)(unsafe.Pointer(&b[4]))
-		lo := *(*uint64)(unsafe.Pointer(&b[8]))
-		m := new(big.Int).Lsh(new(big.Int).SetUint64(uint64(hi)), 64)
-		m.Or(m, new(big.Int).SetUint64(lo))
-		if neg {
-			m.Neg(m)
+	case VT_CY, VT_DECIMAL:
+		if dec == nil {
+			break
 		}
-		return new(big.Rat).SetFrac(m, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
+		// A DECIMAL fills the VARIANT's first 16 bytes (its reserved word is
+		// the type tag): scale and sign bytes, then a 96-bit magnitude, the
+		// high 32 bits first. A currency value is a 64-bit integer of
+		// ten-thousandths.
+		d := *(*[16]byte)(unsafe.Pointer(v))
+		if v.VT == VT_CY {
+			cy := *(*int64)(p)
+			d = [16]byte{2: 4}
+			if cy < 0 {
+				d[3], cy = 0x80, -cy // -MinInt64 is itself, 1<<63 as a uint64
+			}
+			*(*uint64)(unsafe.Pointer(&d[8])) = uint64(cy)
+		}
+		d[0], d[1] = 0, 0
+		return dec(d)
 	case VT_UNKNOWN, VT_DISPATCH:
 		return *(**IUnknown)(p)
 	}
 	return &UnsupportedVariantError{VT: v.VT}
+}
+
+// bigDecimal is d, a DECIMAL (see variantValue), as an exact *big.Rat; for
+// a zero d, the value an empty array's slice is made of.
+func bigDecimal(d [16]byte) any {
+	hi := *(*uint32)(unsafe.Pointer(&d[4]))
+	lo := *(*uint64)(unsafe.Pointer(&d[8]))
+	m := new(big.Int).Lsh(new(big.Int).SetUint64(uint64(hi)), 64)
+	m.Or(m, new(big.Int).SetUint64(lo))
+	if d[3]&0x80 != 0 {
+		m.Neg(m)
+	}
+	den, ten := big.NewInt(1), big.NewInt(10)
+	for range d[2] {
+		den.Mul(den, ten)
+	}
+	return new(big.Rat).SetFrac(m, den)
 }
 
 // Array returns the SAFEARRAY of a VT_ARRAY VARIANT (or of a VT_ARRAY|VT_BYREF

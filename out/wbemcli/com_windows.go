@@ -480,7 +480,7 @@ func (sa *SAFEARRAY) Destroy() error {
 
 // Strings returns the elements of a one-dimensional array of BSTR (see Value).
 func (sa *SAFEARRAY) Strings() ([]string, error) {
-	x, err := sa.Value()
+	x, err := sa.value(nil) // not Value: no math/big for strings
 	if err != nil || x == nil {
 		return nil, err
 	}

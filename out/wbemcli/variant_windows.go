@@ -30,10 +30,12 @@ var (
 	procSafeArrayGetVartype   = modoleaut32.NewProc("SafeArrayGetVartype")
 )
 
-// variantArray decodes the SAFEARRAY of a VT_ARRAY VARIANT (VARIANT.Value):
+// variantArray decodes the SAFEARRAY of a VT_ARRAY VARIANT (variantValue):
 // oleaut32 reads the arrays. It is a function, not a hook set by init, so that
 // a program that never calls Value does not keep SAFEARRAY's decoding.
-func variantArray(sa *SAFEARRAY, _ VARTYPE) (any, error) { return sa.Value() }
+func variantArray(sa *SAFEARRAY, _ VARTYPE, dec func([16]byte) any) (any, error) {
+	return sa.value(dec)
+}
 
 // maxSafeArrayElements bounds the arrays Value reads: a descriptor that
 // claims more elements (a corrupt one, or bounds up to MaxInt32) is an
@@ -281,7 +283,10 @@ func newSafeArray(s any) (*SAFEARRAY, VARTYPE, error) {
 // VARIANT.Value gives it), and so on, the same as VARIANT.Value for each
 // element type. A multi-dimensional array is a []any per leftmost index,
 // down to slices along the rightmost dimension. sa is not changed.
-func (sa *SAFEARRAY) Value() (any, error) {
+func (sa *SAFEARRAY) Value() (any, error) { return sa.value(bigDecimal) }
+
+// value is Value with VT_CY and VT_DECIMAL elements made by dec (see variantValue).
+func (sa *SAFEARRAY) value(dec func([16]byte) any) (any, error) {
 	if sa == nil {
 		return nil, nil
 	}
@@ -333,7 +338,7 @@ func (sa *SAFEARRAY) Value() (any, error) {
 		var out reflect.Value
 		for i := int64(lo[d]); i <= int64(hi[d]); i++ {
 			idx[d] = int32(i)
-			x, err := sa.element(vt, idx)
+			x, err := sa.element(vt, idx, dec)
 			if err != nil {
 				return nil, err
 			}
@@ -347,15 +352,15 @@ func (sa *SAFEARRAY) Value() (any, error) {
 			out = reflect.Append(out, xv)
 		}
 		if !out.IsValid() {
-			return emptySlice(vt), nil
+			return emptySlice(vt, dec), nil
 		}
 		return out.Interface(), nil
 	}
 	return level(0)
 }
 
-// element reads one element of sa as VARIANT.Value gives it.
-func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32) (any, error) {
+// element reads one element of sa as variantValue gives it.
+func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32, dec func([16]byte) any) (any, error) {
 	var v VARIANT // the element is read into a VARIANT, as its value or, for VT_VARIANT, as itself
 	dst := v.ptr()
 	switch vt {
@@ -371,7 +376,7 @@ func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32) (any, error) {
 	if vt != VT_VARIANT {
 		v.VT = vt
 	}
-	x := v.Value()
+	x := variantValue(&v, dec)
 	if v.VT == VT_UNKNOWN || v.VT == VT_DISPATCH {
 		// SafeArrayGetElement AddRef'd the interface: release that reference,
 		// as the pointer Value returns lives as long as the array's element.
@@ -387,8 +392,9 @@ func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32) (any, error) {
 	return x, nil
 }
 
-// emptySlice is the empty Go slice for an array of type vt.
-func emptySlice(vt VARTYPE) any {
+// emptySlice is the empty Go slice for an array of type vt (of what dec makes,
+// for VT_CY and VT_DECIMAL).
+func emptySlice(vt VARTYPE, dec func([16]byte) any) any {
 	switch vt {
 	case VT_I1:
 		return []int8{}
@@ -419,7 +425,9 @@ func emptySlice(vt VARTYPE) any {
 	case VT_DATE:
 		return []time.Time{}
 	case VT_CY, VT_DECIMAL:
-		return []*big.Rat{}
+		if dec != nil {
+			return reflect.MakeSlice(reflect.SliceOf(reflect.TypeOf(dec([16]byte{}))), 0, 0).Interface()
+		}
 	case VT_UNKNOWN, VT_DISPATCH:
 		return []*IUnknown{}
 	}

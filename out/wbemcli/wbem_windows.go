@@ -196,7 +196,14 @@ var wmiRelease = func(u *IUnknown) uint32 { return u.Release() }
 //   - arrays (CIM_FLAG_ARRAY): a slice of any of these
 //
 // and a field of type any takes the value as VARIANT.Value gives it (an
-// object as an *IWbemClassObject to release). A pointer to any of these types
+// object as an *IWbemClassObject to release). A VT_CY or VT_DECIMAL value
+// (no CIM type has one, but a provider may hand one out) goes into an integer
+// field when it is whole and fits, into a float field rounded to nearest
+// (exactly so when its digits fit in 53 bits and its scale is at most 22,
+// within a few units in the last place otherwise), and
+// into a string or any field as its exact decimal text with as many
+// fractional digits as its scale ("-12.3400" for a currency value), without
+// math/big. A pointer to any of these types
 // is set to nil when the property is NULL; other fields are set to their zero
 // value then.
 func Decode(obj *IWbemClassObject, dst any) error {
@@ -300,7 +307,7 @@ func decodeProperty(obj *IWbemClassObject, wf wmiField, f reflect.Value, s *wmiS
 	defer v.Clear()
 	var x any
 	if v.VT != VT_NULL && v.VT != VT_EMPTY {
-		x = v.Value()
+		x = variantValue(v, wmiDecimal)
 		if err, ok := x.(error); ok && v.VT != VT_ERROR {
 			return fmt.Errorf("wmi: property %s: %w", wf.prop, err)
 		}
@@ -318,7 +325,7 @@ func wmiClassName(obj *IWbemClassObject) string {
 		return "the object"
 	}
 	defer v.Clear()
-	if s, ok := v.Value().(string); ok && s != "" {
+	if s, ok := variantValue(&v, nil).(string); ok && s != "" {
 		return s
 	}
 	return "the object"
@@ -339,6 +346,16 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 	}
 	switch {
 	case f.Kind() == reflect.Interface:
+		switch d := x.(type) {
+		case wmiDecimalText:
+			x = string(d)
+		case []wmiDecimalText:
+			ss := make([]string, len(d))
+			for i := range d {
+				ss[i] = string(d[i])
+			}
+			x = ss
+		}
 		if u, ok := x.(*IUnknown); ok {
 			o, err := classObject(u)
 			if err != nil {
@@ -374,6 +391,9 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 		}
 		f.Set(s)
 		return nil
+	}
+	if d, ok := x.(wmiDecimalText); ok {
+		return setDecimal(f, string(d))
 	}
 	switch cim {
 	case CIM_OBJECT:
@@ -476,6 +496,11 @@ func setInteger(f reflect.Value, x any, cim CIMTYPE) error {
 			i = int64(uint32(i))
 		}
 	}
+	return setIntegerValue(f, i, u, signed)
+}
+
+// setIntegerValue sets f to the integer i (signed) or u (not signed).
+func setIntegerValue(f reflect.Value, i int64, u uint64, signed bool) error {
 	if signed && i >= 0 {
 		u, signed = uint64(i), false
 	}
@@ -510,6 +535,97 @@ func setInteger(f reflect.Value, x any, cim CIMTYPE) error {
 		return errors.New("an integer needs an integer, float or string field")
 	}
 	return nil
+}
+
+// wmiDecimalText is the exact decimal text of a VT_CY or VT_DECIMAL value,
+// as wmiDecimal makes it.
+type wmiDecimalText string
+
+// wmiDecimal is d, a DECIMAL (see variantValue), as a wmiDecimalText: its
+// digits, with as many after the point as its scale, and a minus sign when
+// it is negative and not zero. A scale over 28 (no valid DECIMAL) is an
+// *UnsupportedVariantError.
+func wmiDecimal(d [16]byte) any {
+	scale := int(d[2])
+	if scale > 28 {
+		return &UnsupportedVariantError{VT: VT_DECIMAL}
+	}
+	le32 := func(b []byte) uint32 { return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24 }
+	w := [3]uint32{le32(d[4:]), le32(d[12:]), le32(d[8:])} // the magnitude, most significant word first
+	neg := d[3]&0x80 != 0 && w != [3]uint32{}
+	var buf [32]byte // 29 digits, the point, a leading zero and the sign
+	i := len(buf)
+	for n := 0; w != [3]uint32{} || n <= scale; n++ {
+		if n == scale && n > 0 {
+			i--
+			buf[i] = '.'
+		}
+		var r uint64
+		for k := range w { // w /= 10, r = the remainder
+			x := r<<32 | uint64(w[k])
+			w[k], r = uint32(x/10), x%10
+		}
+		i--
+		buf[i] = byte('0' + r)
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return wmiDecimalText(buf[i:])
+}
+
+// setDecimal sets f from s, the text of a VT_CY or VT_DECIMAL value
+// (wmiDecimal).
+func setDecimal(f reflect.Value, s string) error {
+	switch {
+	case f.Kind() == reflect.String:
+		f.SetString(s)
+		return nil
+	case f.CanFloat():
+		// The digits as an integer, divided by 10^scale: exact, and so
+		// rounded once, when the digits fit in 53 bits and the scale is at
+		// most 22 (strconv.ParseFloat would link its tables).
+		var m, div float64 = 0, 1
+		point := false
+		for i := range len(s) {
+			switch c := s[i]; {
+			case c == '.':
+				point = true
+			case c >= '0' && c <= '9':
+				m = m*10 + float64(c-'0')
+				if point {
+					div *= 10
+				}
+			}
+		}
+		if s[0] == '-' {
+			m = -m
+		}
+		if x := m / div; !f.OverflowFloat(x) {
+			f.SetFloat(x)
+			return nil
+		}
+		return errors.New("the value overflows it")
+	case f.CanInt() || f.CanUint():
+		whole, frac, _ := strings.Cut(s, ".")
+		if strings.Trim(frac, "0") != "" {
+			return errors.New("the value is not a whole number")
+		}
+		neg := whole[0] == '-'
+		if neg {
+			whole = whole[1:]
+		}
+		u, err := strconv.ParseUint(whole, 10, 64)
+		if err != nil || neg && u > 1<<63 {
+			return errors.New("the value overflows it")
+		}
+		if neg {
+			return setIntegerValue(f, int64(-u), 0, true)
+		}
+		return setIntegerValue(f, 0, u, false)
+	}
+	return errors.New("a decimal needs a number or string field")
 }
 
 // classObject returns the IWbemClassObject of an embedded object, with a
