@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,6 +115,27 @@ func (g *generator) hresultFile() *jen.File {
 		f.Func().Id("init").Params().Block(g.rt(rtRegisterHRESULTNames).Call(jen.Func().Add(params, body)))
 		return f
 	}
+	// A self-contained package (or a shared runtime) names them in a compact
+	// table, read by the decoder of winerror.h's names: smaller in a binary
+	// than the switch's code and strings.
+	var named []compactEntry
+	for _, h := range all {
+		if names[h.Value] == h.Name {
+			named = append(named, compactEntry{uint32(h.Value), h.Name})
+		}
+	}
+	if words, codes, ok := compactNames(named); ok {
+		comments(f, "hresultNameWords and hresultNameCodes name the HRESULTs of this package's IDL\n(and the generic ones), as winerror_names.go names winerror.h's; where several\nnames share a value, the first X_S_/X_E_ name declared wins.")
+		f.Const().Defs(
+			jen.Id("hresultNameWords").Op("=").Op("`"+words+"`"),
+			jen.Id("hresultNameCodes").Op("=").Op("`"+codes+"`"),
+		)
+		f.Comment("hresultName gives each named value its name.")
+		f.Func().Add(g.rt(rtHRESULTNames)).Add(params).Block(
+			jen.Return(jen.Id("compactName").Call(jen.Id("hresultNameWords"), jen.Id("hresultNameCodes"), jen.Uint32().Call(hr.Clone()))),
+		)
+		return f
+	}
 	comments(f, "hresultName gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
 	f.Func().Add(g.rt(rtHRESULTNames)).Add(params, body)
 	return f
@@ -184,14 +206,7 @@ const (
 func winerrorLiteral(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '_' }
 
 var winerrorCompact = sync.OnceValues(func() (words, codes string) {
-	type entry struct {
-		v     uint32
-		keep  int      // words taken from the previous name
-		words []string // the others
-	}
-	var entries []entry
-	var prev []string
-	count := map[string]int{}
+	var entries []compactEntry
 	for line := range strings.SplitSeq(winerrorTable, "\n") {
 		if len(line) <= 8 {
 			continue
@@ -200,23 +215,53 @@ var winerrorCompact = sync.OnceValues(func() (words, codes string) {
 		if err != nil {
 			panic("winerrorTable: " + line)
 		}
-		if len(line)-8 > winerrorMaxName {
-			panic("winerrorTable: a name longer than winerrorMaxName: " + line)
+		entries = append(entries, compactEntry{uint32(v), line[8:]})
+	}
+	words, codes, ok := compactNames(entries)
+	if !ok {
+		panic("winerrorTable: no compact form")
+	}
+	return words, codes
+})
+
+// compactEntry is a value and its name, for compactNames.
+type compactEntry struct {
+	v    uint32
+	name string
+}
+
+// compactNames writes names in the compact form winerrorName reads (see
+// winerrorCodes), sorted by value; ok is false when they have none: a name
+// longer than winerrorMaxName, with an empty word (a '_' at either end or
+// two in a row) or a character a raw string or the word list cannot hold,
+// two names of one value, or too many words.
+func compactNames(names []compactEntry) (words, codes string, ok bool) {
+	names = slices.Clone(names)
+	sort.SliceStable(names, func(i, j int) bool { return names[i].v < names[j].v })
+	type entry struct {
+		v     uint32
+		keep  int      // words taken from the previous name
+		words []string // the others
+	}
+	var entries []entry
+	var prev []string
+	count := map[string]int{}
+	for i, e := range names {
+		if len(e.name) > winerrorMaxName || strings.ContainsAny(e.name, "` \n") || i > 0 && e.v == names[i-1].v {
+			return "", "", false
 		}
-		ws := strings.Split(line[8:], "_")
+		ws := strings.Split(e.name, "_")
+		if slices.Contains(ws, "") {
+			return "", "", false
+		}
 		keep := 0
 		for keep < min(len(ws)-1, len(prev), winerrorShare) && ws[keep] == prev[keep] {
 			keep++
 		}
-		for _, w := range ws {
-			if w == "" {
-				panic("winerrorTable: empty word in " + line)
-			}
-		}
 		for _, w := range ws[keep:] {
 			count[w]++
 		}
-		entries = append(entries, entry{uint32(v), keep, ws[keep:]})
+		entries = append(entries, entry{e.v, keep, ws[keep:]})
 		prev = ws
 	}
 	literal := func(w string) bool {
@@ -241,7 +286,7 @@ var winerrorCompact = sync.OnceValues(func() (words, codes string) {
 	})
 	const refs = len(winerrorDigits) - winerrorSeps
 	if len(order) > min(winerrorMaxWords, winerrorOneDigit+(refs-winerrorOneDigit)*len(winerrorDigits)) {
-		panic("winerrorTable: too many words")
+		return "", "", false
 	}
 	index := map[string]int{}
 	var wb strings.Builder
@@ -264,9 +309,6 @@ var winerrorCompact = sync.OnceValues(func() (words, codes string) {
 	digit := func(d int) { cb = append(cb, winerrorDigits[d]) }
 	last := uint32(0)
 	for _, e := range entries {
-		if e.v < last {
-			panic("winerrorTable: not in ascending order")
-		}
 		d := e.v - last
 		last = e.v
 		if d == 1 {
@@ -305,8 +347,8 @@ var winerrorCompact = sync.OnceValues(func() (words, codes string) {
 		cb = cb[winerrorWrap:]
 	}
 	out.Write(cb)
-	return wb.String(), out.String()
-})
+	return wb.String(), out.String(), true
+}
 
 // winerrorCOMCodes returns the codes of winerrorTable in the facilities
 // COM servers answer with (FACILITY_NULL, RPC, DISPATCH, STORAGE, ITF) whose

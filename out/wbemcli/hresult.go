@@ -31,28 +31,32 @@ func (hr HRESULT) Name() string {
 	return winerrorName(uint32(hr))
 }
 
-// winerrorName returns winerror.h's name of v, or "". It reads the compact
-// table of winerror_names.go (for each code in ascending order: a separator
+// winerrorName returns winerror.h's name of v, or "" (see compactName).
+func winerrorName(v uint32) string { return compactName(winerrorWords, winerrorCodes, v) }
+
+// compactName returns the name of v in a compact table, or "": winerror.h's
+// names (winerror_names.go) or the package's (hresult_names.go). It reads
+// codes (for each code in ascending order: a separator
 // that says how many words the name shares with the previous one and whether
 // the code is the previous one plus 1, else the difference, then the other
 // words, each a run of literal characters or the index of a word of
-// winerrorWords; newlines are skipped), decoding the names up to v into a
+// words; newlines are skipped), decoding the names up to v into a
 // buffer on the stack: a scan of a few tens of KB per call and no memory but
 // the name returned. Names are looked up when an error is printed.
-func winerrorName(v uint32) string {
+func compactName(wordList, codes string, v uint32) string {
 	// The digits, by position; 0-9, A-Z and '_' stand for themselves.
 	const digits = `!"#$%&'()*+,-./:;<=>?@[\]^abcdefghijklmnopqrstuvwxyz{|}~`
 	const seps, oneDigit, deltaBase = 12, 28, 28
 	var start [1024]uint16 // where word j of winerrorWords starts, and one past the last
 	words := 1
-	for i := range len(winerrorWords) {
-		if c := winerrorWords[i]; c == ' ' || c == '\n' {
+	for i := range len(wordList) {
+		if c := wordList[i]; c == ' ' || c == '\n' {
 			start[words] = uint16(i + 1)
 			words++
 		}
 	}
-	start[words] = uint16(len(winerrorWords) + 1)
-	codes, i := winerrorCodes, 0
+	start[words] = uint16(len(wordList) + 1)
+	i := 0
 	peek := func() (c byte, d int) { // the next character and its digit (-1 for a literal one); 0 at the end
 		for i < len(codes) && codes[i] == '\n' {
 			i++
@@ -127,7 +131,7 @@ func winerrorName(v uint32) string {
 				i++
 				d = oneDigit + (d-oneDigit)*len(digits) + e
 			}
-			n += copy(name[n:], winerrorWords[start[d]:start[d+1]-1])
+			n += copy(name[n:], wordList[start[d]:start[d+1]-1])
 		}
 		if cur == v {
 			return string(name[:n])

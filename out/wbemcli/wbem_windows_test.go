@@ -972,7 +972,8 @@ func TestDecodeObject(t *testing.T) {
 
 // TestDecodeDecimal decodes VT_CY and VT_DECIMAL values that oleaut32 made
 // from text (VarCyFromStr, VarDecFromStr, en-US) into string, any, float and
-// integer fields, which hold them without math/big.
+// integer fields, which hold them without math/big, and VT_DATE values of
+// documented dates into time.Time and any fields.
 func TestDecodeDecimal(t *testing.T) {
 	oleaut32 := windows.NewLazySystemDLL("oleaut32.dll")
 	variant := func(vt VARTYPE, text string) VARIANT {
@@ -995,6 +996,16 @@ func TestDecodeDecimal(t *testing.T) {
 	props := map[string]string{"Cy": "1234.5678", "CyNeg": "-42", "Max": "79228162514264337593543950335",
 		"Tiny": "-0.0000000000000000000000000001", "U64": "18446744073709551615", "I64": "-9223372036854775808", "Half": "12.5"}
 	impl := &goClassObject{props: map[string]func() (any, CIMTYPE){}}
+	// OLE Automation dates, as DATE's documentation gives them: 2.5 is
+	// 1900-01-01 12:00, -1.25 is 1899-12-29 06:00 (the fraction is the time of
+	// day whatever the sign).
+	for name, d := range map[string]float64{"Noon": 2.5, "Before": -1.25} {
+		impl.props[name] = func() (any, CIMTYPE) {
+			v := VARIANT{VT: VT_DATE}
+			*(*float64)(unsafe.Add(unsafe.Pointer(&v), 8)) = d
+			return v, CIM_STRING
+		}
+	}
 	for name, text := range props {
 		vt := VT_DECIMAL
 		if strings.HasPrefix(name, "Cy") {
@@ -1019,6 +1030,10 @@ func TestDecodeDecimal(t *testing.T) {
 		I64      int64
 		Half     float32
 		HalfText string `wmi:"Half"`
+		Tagged   string `json:"cy,omitempty" wmi:"Cy"` // the wmi key after another
+		Noon     time.Time
+		NoonAny  any `wmi:"Noon"`
+		Before   *time.Time
 	}
 	if err := Decode(src, &got); err != nil {
 		t.Fatal(err)
@@ -1030,6 +1045,15 @@ func TestDecodeDecimal(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("as text: %q, want %q", c.got, c.want)
 		}
+	}
+	if got.Tagged != "1234.5678" {
+		t.Errorf("a field tagged after json: %q", got.Tagged)
+	}
+	if want := time.Date(1900, 1, 1, 12, 0, 0, 0, time.UTC); !got.Noon.Equal(want) || got.NoonAny != 2.5 {
+		t.Errorf("VT_DATE 2.5: %v and %#v, want %v and the float64 2.5", got.Noon, got.NoonAny, want)
+	}
+	if want := time.Date(1899, 12, 29, 6, 0, 0, 0, time.UTC); got.Before == nil || !got.Before.Equal(want) {
+		t.Errorf("VT_DATE -1.25: %v, want %v", got.Before, want)
 	}
 	if s, ok := got.CyAny.(string); !ok || s != "1234.5678" {
 		t.Errorf("into any: %#v, want the string 1234.5678", got.CyAny)
@@ -1056,6 +1080,7 @@ func TestDecodeDecimal(t *testing.T) {
 		{&struct{ U64 int64 }{}, "overflows"},
 		{&struct{ I64 int32 }{}, "overflows"},
 		{&struct{ Half bool }{}, "needs a number or string"},
+		{&struct{ Noon string }{}, "needs a time.Time"},
 	} {
 		if err := Decode(src, c.dst); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Decode into %T: %v, want an error saying %q", c.dst, err, c.want)
