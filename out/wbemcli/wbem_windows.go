@@ -940,16 +940,19 @@ type coAuthIdentity struct {
 	Flags          uint32
 }
 
-// ole32's security functions, found on first use (values made without
-// code: no init work).
+// ole32's security functions and kernel32's lower-casing, found on first
+// use (values made without code: no init work).
 var (
 	wmiOle32                 = &windows.LazyDLL{Name: "ole32.dll", System: true}
-	procCoInitializeSecurity = &wmiProc{name: "CoInitializeSecurity"}
-	procCoSetProxyBlanket    = &wmiProc{name: "CoSetProxyBlanket"}
+	wmiKernel32              = &windows.LazyDLL{Name: "kernel32.dll", System: true}
+	procCoInitializeSecurity = &wmiProc{dll: wmiOle32, name: "CoInitializeSecurity"}
+	procCoSetProxyBlanket    = &wmiProc{dll: wmiOle32, name: "CoSetProxyBlanket"}
+	procLCMapStringEx        = &wmiProc{dll: wmiKernel32, name: "LCMapStringEx"}
 )
 
-// wmiProc is a function of ole32.dll, found on first use.
+// wmiProc is a function of a DLL, found on first use.
 type wmiProc struct {
+	dll  *windows.LazyDLL
 	name string
 	proc atomic.Pointer[windows.LazyProc]
 }
@@ -958,10 +961,46 @@ type wmiProc struct {
 func (p *wmiProc) Addr() uintptr {
 	lp := p.proc.Load()
 	if lp == nil {
-		lp = wmiOle32.NewProc(p.name)
+		lp = p.dll.NewProc(p.name)
 		p.proc.Store(lp)
 	}
 	return lp.Addr()
+}
+
+// wmiLower is s in lower case, for comparing class and property names as
+// WMI does, without case: ASCII letters by this loop, and a name with other
+// characters by Windows' invariant lower-casing (LCMapStringEx), not by
+// strings.ToLower, whose Unicode tables every program that selects would
+// keep.
+func wmiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 0x80:
+			return wmiLowerUnicode(s)
+		case c >= 'A' && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// wmiLowerUnicode is s lower-cased by LCMapStringEx (LCMAP_LOWERCASE, the
+// invariant locale), or s itself should that fail.
+func wmiLowerUnicode(s string) string {
+	const lcmapLowercase = 0x100
+	u, err := syscall.UTF16FromString(s)
+	if err != nil {
+		return s
+	}
+	out := make([]uint16, 2*len(u))
+	invariant := [1]uint16{} // LOCALE_NAME_INVARIANT, ""
+	r, _, _ := syscall.SyscallN(procLCMapStringEx.Addr(), uintptr(unsafe.Pointer(&invariant[0])), lcmapLowercase,
+		uintptr(unsafe.Pointer(&u[0])), uintptr(len(u)), uintptr(unsafe.Pointer(&out[0])), uintptr(len(out)), 0, 0, 0)
+	if r == 0 {
+		return s
+	}
+	return syscall.UTF16ToString(out[:r])
 }
 
 // InitializeSecurity sets the process's default COM security
@@ -1159,10 +1198,16 @@ func newAuthIdentity(user, password, authority string) *coAuthIdentity {
 	domain := ""
 	if d, u, ok := wmiCut(user, '\\'); ok {
 		domain, user = d, u
-	} else if strings.HasPrefix(strings.ToLower(authority), "ntlmdomain:") {
+	} else if strings.HasPrefix(wmiLower(authority), "ntlmdomain:") {
 		domain = authority[len("ntlmdomain:"):]
 	}
-	strs := [3][]uint16{utf16.Encode([]rune(user)), utf16.Encode([]rune(domain)), utf16.Encode([]rune(password))}
+	utf16Of := func(s string) (u []uint16) { // as utf16.Encode([]rune(s)), NULs kept
+		for _, r := range s {
+			u = utf16.AppendRune(u, r)
+		}
+		return u
+	}
+	strs := [3][]uint16{utf16Of(user), utf16Of(domain), utf16Of(password)}
 	size := unsafe.Sizeof(coAuthIdentity{})
 	for _, s := range strs {
 		size += uintptr(len(s)+1) * 2
@@ -1369,7 +1414,7 @@ func selectFor(t reflect.Type, where string, props map[string]bool) string {
 	b.WriteString("SELECT ")
 	n := 0
 	for _, f := range wmiFields(t) {
-		if props != nil && f.optional && !props[strings.ToLower(f.prop)] {
+		if props != nil && f.optional && !props[wmiLower(f.prop)] {
 			continue
 		}
 		if n > 0 {
@@ -1429,7 +1474,7 @@ func (c *Client) query(t reflect.Type, where string) (string, error) {
 	}
 	if props != nil {
 		for _, f := range wmiFields(t) {
-			if !f.optional && !props[strings.ToLower(f.prop)] {
+			if !f.optional && !props[wmiLower(f.prop)] {
 				return "", &wmiError{"wmi: " + class + " has no property " + f.prop + " (field " + f.name + "; make it a pointer or tag it `wmi:\"" + f.prop + ",optional\"` if it may be missing)", WBEM_E_NOT_FOUND}
 			}
 		}
@@ -1444,7 +1489,7 @@ func (c *Client) query(t reflect.Type, where string) (string, error) {
 // schema returns the lower-case property names of class, read once per
 // Client, or nil when they cannot be read. An unknown class is an error.
 func (c *Client) schema(class string) (map[string]bool, error) {
-	key := strings.ToLower(class)
+	key := wmiLower(class)
 	if p, ok := c.schemas.Load(key); ok {
 		return p.(map[string]bool), nil
 	}
@@ -1470,7 +1515,7 @@ func (c *Client) schema(class string) (map[string]bool, error) {
 	}
 	props := make(map[string]bool, len(list))
 	for _, n := range list {
-		props[strings.ToLower(n)] = true
+		props[wmiLower(n)] = true
 	}
 	c.schemas.Store(key, props)
 	return props, nil

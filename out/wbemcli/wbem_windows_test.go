@@ -1088,6 +1088,16 @@ func TestDecodeDecimal(t *testing.T) {
 	}
 }
 
+// TestWMILower checks the case folding of class and property names against
+// strings.ToLower: ASCII by wmiLower's loop, other letters by LCMapStringEx.
+func TestWMILower(t *testing.T) {
+	for _, s := range []string{"", "Win32_Process", "ROOT_cimv2_9", "ÄÖÜ_Straße", "ΣΑΣ", "Ünïcödé_Name"} {
+		if got, want := wmiLower(s), strings.ToLower(s); got != want {
+			t.Errorf("wmiLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 func TestParseCIMDatetime(t *testing.T) {
 	for _, bad := range []string{"", "20140101000000.000000", "2014010100000.0000000+000", "201401010000000000000+000",
 		"20141301000000.000000+000", "2014****000000.000000+000", "20140101000000.000000+-10", "20140101000000.000000+", "20140101000000.000000+0000"} {
