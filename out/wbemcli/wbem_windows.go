@@ -414,7 +414,7 @@ func wmiClassName(obj *IWbemClassObject) string {
 	return "the object"
 }
 
-// wmiObjectType() is the type of *IWbemClassObject fields.
+// wmiObjectType is the type of *IWbemClassObject fields.
 func wmiObjectType() reflect.Type { return reflect.TypeFor[*IWbemClassObject]() }
 
 // wmiIsTime reports whether t is time's type of that name, Time or Duration.
