@@ -799,19 +799,18 @@ func ParseCIMDatetime(s string) (time.Time, error) {
 	if len(s) < 23 || len(s) > 25 || s[14] != '.' || s[21] != '+' && s[21] != '-' {
 		return bad()
 	}
-	n := func(from, to int) int {
-		v, ok := wmiDigits(s[from:to])
-		if !ok || v > 1<<31 {
-			return -1
-		}
-		return int(v)
-	}
-	year, month, day, hour, minute, sec, micro, off := n(0, 4), n(4, 6), n(6, 8), n(8, 10), n(10, 12), n(12, 14), n(15, 21), n(22, len(s))
-	for _, v := range []int{year, month, day, hour, minute, sec, micro, off} {
-		if v < 0 {
+	// The fields, each all digits: year, month, day, hour, minute, second,
+	// microseconds and the offset, between these positions of s.
+	var f [8]int
+	for i, end := range [8]int{4, 6, 8, 10, 12, 14, 21, len(s)} {
+		start := [8]int{0, 4, 6, 8, 10, 12, 15, 22}[i]
+		v, ok := wmiDigits(s[start:end])
+		if !ok {
 			return bad()
 		}
+		f[i] = int(v) // at most 6 digits
 	}
+	year, month, day, hour, minute, sec, micro, off := f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]
 	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 60 {
 		return bad()
 	}
