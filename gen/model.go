@@ -163,6 +163,15 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 	}
 	pn := newParamNamer()
 	pairs := iidOutPairs(m)
+	for k, o := range pairs {
+		if sizes[k] != nil || sizes[o] != nil {
+			// An array of interfaces of one IID (shobjidl_core's
+			// IEnumObjects::Next: size_is(celt), iid_is(riid)) is a buffer,
+			// not the one interface an IIDOut receives.
+			delete(pairs, k)
+			delete(pairs, o)
+		}
+	}
 	for k, p := range m.Params {
 		pname := p.Name
 		if isVarargs(p.Type) {

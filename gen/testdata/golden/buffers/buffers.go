@@ -218,6 +218,50 @@ type IEnumObjectsImpl interface {
 	Next(rgelt []*IUnknown, pceltFetched *uint32) HRESULT
 }
 
+// IID_IEnumAny is the interface ID of IEnumAny: {5B0C2E8A-7D14-4C9E-A1F3-2E6B8D9C4A74}.
+var IID_IEnumAny = GUID{
+	Data1: 0x5b0c2e8a,
+	Data2: 0x7d14,
+	Data3: 0x4c9e,
+	Data4: [8]byte{0xa1, 0xf3, 0x2e, 0x6b, 0x8d, 0x9c, 0x4a, 0x74},
+}
+
+// IEnumAny: An array of interfaces of the IID asked for (the SDK's IEnumObjects): a buffer, not one IIDOut.
+//
+// Its vtable has 4 slots; IEnumAnyVtbl lists them in order.
+// Declared at buffers.idl:55.
+type IEnumAny struct {
+	IUnknown
+}
+
+// IID returns IID_IEnumAny, the interface ID of IEnumAny (for Into, As and CoCreate).
+func (*IEnumAny) IID() *GUID {
+	return &IID_IEnumAny
+}
+
+// IEnumAnyVtbl is the vtable of IEnumAny: one function pointer per method, inherited slots first.
+type IEnumAnyVtbl struct {
+	IUnknownVtbl
+	Next uintptr // slot 3
+}
+
+func (v *IEnumAny) vtable() *IEnumAnyVtbl {
+	return (*IEnumAnyVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
+}
+
+// IEnumAnyImpl is implemented by Go values that act as IEnumAny COM objects; NewIEnumAny
+// wraps one in a COM object. COM may call the methods on any thread, also
+// concurrently. Arguments are those of the IDL: pointers point into the caller's
+// memory and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through their
+// pointers (an [out] string is a Go string, which the caller receives in memory
+// it frees once the method succeeds); AddRef an interface pointer you hand out.
+// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+type IEnumAnyImpl interface {
+	Next(riid *GUID, rgelt []unsafe.Pointer, pceltFetched *uint32) HRESULT
+}
+
 // DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
 type DWORD = uint32
 

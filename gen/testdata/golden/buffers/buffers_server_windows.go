@@ -341,3 +341,33 @@ func serveIEnumObjectsNext(this *serverObject, celt uint32, rgelt **IUnknown, pc
 	}
 	return hresultRet(impl.Next(_rgelt, pceltFetched))
 }
+
+var serverIEnumAny = newServerClass("IEnumAny", []*GUID{&IID_IEnumAny}, slotsIEnumAny)
+
+// slotsIEnumAny returns the function pointers of IEnumAny's vtable in slot order.
+func slotsIEnumAny() []uintptr {
+	return append(serverUnknownSlots(), []uintptr{
+		syscall.NewCallback(serveIEnumAnyNext),
+	}...)
+}
+
+// NewIEnumAny returns a new IEnumAny COM object that calls impl, with a reference count of 1:
+// Release it when done. QueryInterface answers IUnknown and IEnumAny.
+func NewIEnumAny(impl IEnumAnyImpl) *IEnumAny {
+	return (*IEnumAny)(newServer(impl, serverIEnumAny))
+}
+
+// serveIEnumAnyNext is the vtable entry of IEnumAny::Next (slot 3).
+func serveIEnumAnyNext(this *serverObject, celt uint32, riid *GUID, rgelt *unsafe.Pointer, pceltFetched *uint32) (ret uintptr) {
+	defer serverRecover(&ret, "IEnumAny", "Next")
+	zeroOut(pceltFetched)
+	impl, ok := serverImpl(this).(IEnumAnyImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	var _rgelt []unsafe.Pointer
+	if rgelt != nil && celt > 0 {
+		_rgelt = unsafe.Slice(rgelt, celt)
+	}
+	return hresultRet(impl.Next(riid, _rgelt, pceltFetched))
+}

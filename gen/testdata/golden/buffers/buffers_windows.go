@@ -354,3 +354,18 @@ func (v *IEnumObjects) Next(rgelt []*IUnknown) (pceltFetched uint32, hr HRESULT,
 	err = hr.Err()
 	return
 }
+
+// Next calls IEnumAny::Next, vtable slot 3.
+// Untyped: rgelt is unsafe.Pointer (iid_is): an interface of the type the IID riid names (iid_is): Go cannot know it when compiling.
+func (v *IEnumAny) Next(riid *GUID, rgelt []unsafe.Pointer) (pceltFetched uint32, hr HRESULT, err error) {
+	if uint64(len(rgelt)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _ = comCall5(v.vtable().Next, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(rgelt))), uintptr(unsafe.Pointer(riid)), uintptr(unsafe.Pointer(unsafe.SliceData(rgelt))), uintptr(unsafe.Pointer(&pceltFetched)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}

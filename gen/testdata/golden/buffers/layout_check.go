@@ -50,4 +50,6 @@ func _() {
 	_ = x[int(unsafe.Offsetof(IEnumRecsVtbl{}.Next))-(12*layoutOn386+24*layoutOn64)]        // offsetof(IEnumRecsVtbl, Next)
 	_ = x[int(unsafe.Sizeof(IEnumObjectsVtbl{}))-(16*layoutOn386+32*layoutOn64)]            // sizeof(IEnumObjectsVtbl)
 	_ = x[int(unsafe.Offsetof(IEnumObjectsVtbl{}.Next))-(12*layoutOn386+24*layoutOn64)]     // offsetof(IEnumObjectsVtbl, Next)
+	_ = x[int(unsafe.Sizeof(IEnumAnyVtbl{}))-(16*layoutOn386+32*layoutOn64)]                // sizeof(IEnumAnyVtbl)
+	_ = x[int(unsafe.Offsetof(IEnumAnyVtbl{}.Next))-(12*layoutOn386+24*layoutOn64)]         // offsetof(IEnumAnyVtbl, Next)
 }
