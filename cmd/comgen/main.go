@@ -217,16 +217,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	progress.status("generating package " + name)
-	files, err := gen.Generate(prog, opt)
+	pkgGen, err := gen.Start(prog, opt)
 	progress.status("")
+	if err == nil && *check {
+		err = pkgGen.Wait()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "comgen: %v\n", err)
 		return 1
 	}
 	if *check {
-		return checkFiles(*out, files, *checkVersion, stdout, stderr)
+		return checkFiles(*out, pkgGen.Files, *checkVersion, stdout, stderr)
 	}
-	if err := writeFiles(*out, files); err != nil {
+	// The files are written into temporary files while their type check
+	// runs, and replace the package's once it passed (see writeFiles).
+	if err := writeFiles(*out, pkgGen.Files, pkgGen.Wait); err != nil {
 		fmt.Fprintf(stderr, "comgen: %v\n", err)
 		return 1
 	}
