@@ -268,7 +268,12 @@ func Start(prog *idl.Program, opt Options) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Package{Files: files, done: make(chan struct{})}
+	// The caller's files hold no syntax trees: those are the check's, and
+	// go with it.
+	p := &Package{Files: make([]File, len(files)), done: make(chan struct{})}
+	for i, f := range files {
+		p.Files[i] = File{Name: f.Name, Src: f.Src}
+	}
 	if !g.opt.TypeCheck {
 		close(p.done)
 		return p, nil
