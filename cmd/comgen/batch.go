@@ -170,23 +170,24 @@ func runBatch(batch []batchJob, stdout, stderr io.Writer) int {
 		stdout, stderr bytes.Buffer
 	}
 	results := make([]result, len(jobs))
-	next := make(chan int)
+	// GOMAXPROCS jobs load and generate at a time; a job that has done so
+	// (its type check running, its files being written and synced) makes
+	// way for the next, up to a bound on what is held in memory.
+	building := make(chan struct{}, runtime.GOMAXPROCS(0))
+	held := make(chan struct{}, 2*runtime.GOMAXPROCS(0)+2)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+	for i, j := range jobs {
+		held <- struct{}{}
+		building <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				j, r := jobs[i], &results[i]
-				j.cfg.Cache = cache
-				r.code = j.run(&progress{}, &r.stdout, &r.stderr)
-			}
+			defer func() { <-held }()
+			r := &results[i]
+			j.cfg.Cache = cache
+			r.code = j.run(&progress{}, &r.stdout, &r.stderr, func() { <-building })
 		}()
 	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	code := 0
 	for i := range results {

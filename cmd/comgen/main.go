@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/comgen/comgen/gen"
 	"github.com/comgen/comgen/idl"
@@ -65,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// The generator's preparation (its templates) does not need the IDL:
 	// on a second processor it costs no time.
 	go gen.Prepare()
-	return j.run(newProgress(stderr, len(j.files)), stdout, stderr)
+	return j.run(newProgress(stderr, len(j.files)), stdout, stderr, nil)
 }
 
 // job is one package to generate: what the flags asked.
@@ -237,7 +238,16 @@ func setup(args []string, stdout, stderr io.Writer) (*job, int) {
 
 // run loads the job's IDL, generates its package and writes it (or, with
 // -check, compares it with the files in -o), and returns the exit status.
-func (j *job) run(progress *progress, stdout, stderr io.Writer) int {
+// built, when not nil, is called once the package is generated (its type
+// check may still run): what is left is mostly waiting for the disk.
+func (j *job) run(progress *progress, stdout, stderr io.Writer, built func()) int {
+	if release := built; release != nil {
+		var once sync.Once
+		built = func() { once.Do(release) }
+		defer built()
+	} else {
+		built = func() {}
+	}
 	cfg := j.cfg
 	cfg.Progress = func(file string) { progress.status("reading " + file) }
 	var prog *idl.Program
@@ -275,6 +285,7 @@ func (j *job) run(progress *progress, stdout, stderr io.Writer) int {
 	opt.Inputs = inputs
 	progress.status("generating package " + opt.Package)
 	pkgGen, err := gen.Start(prog, opt)
+	built()
 	progress.status("")
 	if err == nil && j.check {
 		err = pkgGen.Wait()
