@@ -7,7 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"go/format"
+	"go/ast"
 	"go/token"
 	"maps"
 	"path"
@@ -81,6 +81,11 @@ type Options struct {
 type File struct {
 	Name string
 	Src  []byte
+	// syntax is the Go file's syntax tree in fset, as formatGo parsed it
+	// (positions of the unformatted source): the type check reads it
+	// rather than parsing Src again. Nil for a file built otherwise.
+	syntax *ast.File
+	fset   *token.FileSet
 }
 
 // TemplateData is what the templates see.
@@ -228,8 +233,71 @@ func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 
 // Generate renders the Go files for prog. The result is sorted by file name.
 func Generate(prog *idl.Program, opt Options) ([]File, error) {
+	p, err := Start(prog, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Wait(); err != nil {
+		return nil, err
+	}
+	return p.Files, nil
+}
+
+// Package is a generated package whose type check (Options.TypeCheck) may
+// still be running: Files must not be used (written over a previous
+// generation, shown) before Wait has returned nil. A caller may prepare
+// their use meanwhile: comgen writes them into temporary files beside
+// their targets, on the disk while the check runs on a processor.
+type Package struct {
+	Files []File
+	done  chan struct{}
+	err   error
+}
+
+// Wait waits for the type check and returns its error: an internal error
+// naming the IDL declarations whose Go does not type-check.
+func (p *Package) Wait() error {
+	<-p.done
+	return p.err
+}
+
+// Start is Generate that returns as soon as the files are rendered, with
+// their type check running in a goroutine (see Package).
+func Start(prog *idl.Program, opt Options) (*Package, error) {
+	g, files, err := generate(prog, opt)
+	if err != nil {
+		return nil, err
+	}
+	// The caller's files hold no syntax trees: those are the check's, and
+	// go with it.
+	p := &Package{Files: make([]File, len(files)), done: make(chan struct{})}
+	for i, f := range files {
+		p.Files[i] = File{Name: f.Name, Src: f.Src}
+	}
+	if !g.opt.TypeCheck {
+		close(p.done)
+		return p, nil
+	}
+	checked := files
+	if breakForTest != nil {
+		checked = breakForTest(slices.Clone(files))
+		for i, f := range checked {
+			if k, ok := slices.BinarySearchFunc(files, f.Name, func(f File, n string) int { return strings.Compare(f.Name, n) }); !ok || !bytes.Equal(files[k].Src, f.Src) {
+				checked[i].syntax = nil // changed: parsed from Src
+			}
+		}
+	}
+	go func() {
+		defer close(p.done)
+		p.err = g.checkGenerated(checked)
+	}()
+	return p, nil
+}
+
+// generate renders the files of prog, sorted by name, for Start.
+func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 	if opt.Package == "" {
-		return nil, fmt.Errorf("no package name")
+		return nil, nil, fmt.Errorf("no package name")
 	}
 	if opt.Tool == "" {
 		opt.Tool = "comgen"
@@ -239,10 +307,10 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	}
 	g, err := newGenerator(prog, opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := g.checkCollisions(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The package's first group is named after its first input file
 	// (whichever group comes first in the files).
@@ -252,21 +320,36 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	// concurrent use) and each is rendered (go/format: most of the time) in
 	// a goroutine as soon as it is complete, while the next is built. A
 	// rendering reads only its jen.File, whose statements are built for it.
+	// jennifer renders the text unformatted and formatGo formats it, keeping
+	// the syntax tree for the type check, in one FileSet (safe for
+	// concurrent use).
 	var (
 		mu    sync.Mutex
 		wg    sync.WaitGroup
 		files []File
 		errs  []error
+		fset  = token.NewFileSet()
 	)
 	render := func(name string, f *jen.File) {
-		if f == nil {
+		if f == nil || opt.NoTests && strings.HasSuffix(name, "_test.go") {
 			return
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			f.NoFormat = true
 			var buf bytes.Buffer
 			err := f.Render(&buf)
+			var (
+				src    []byte
+				syntax *ast.File
+			)
+			if err == nil {
+				if src, syntax, err = formatGo(fset, name, buf.Bytes()); err != nil {
+					// As jennifer words it when it formats.
+					err = fmt.Errorf("Error %s while formatting source:\n%s", err, buf.Bytes())
+				}
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -275,7 +358,7 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 				errs = append(errs, fmt.Errorf("internal error: generated %s is not valid Go (%s); please report it with the IDL", name, msg))
 				return
 			}
-			files = append(files, File{Name: name, Src: buf.Bytes()})
+			files = append(files, File{Name: name, Src: src, syntax: syntax, fset: fset})
 		}()
 	}
 	stubs := map[int]bool{}
@@ -283,6 +366,21 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	for _, gr := range groups {
 		g.feat.floatCalls = g.feat.floatCalls || g.usesFloatCalls(gr.ents)
 	}
+	// The fixed files need nothing the files below add: they are executed
+	// and formatted beside them.
+	tmplNames, tmplData := g.templateData()
+	if opt.NoTests {
+		tmplNames = slices.DeleteFunc(tmplNames, func(n string) bool { return strings.HasSuffix(n, "_test.go.tmpl") })
+	}
+	var (
+		tfiles []File
+		terr   error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tfiles, terr = renderTemplates(tmplNames, tmplData, fset)
+	}()
 	type serverFile struct {
 		name string
 		f    *jen.File
@@ -324,17 +422,16 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
 	render("hresult_test.go", g.hresultTestFile())
-	tfiles, terr := g.templateFiles()
+	wg.Wait()
 	if asmStubs != nil {
 		tfiles = append(tfiles, asmStubs...)
 	}
-	wg.Wait()
 	if len(errs) > 0 {
 		sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
-		return nil, errors.Join(errs...)
+		return nil, nil, errors.Join(errs...)
 	}
 	if terr != nil {
-		return nil, terr
+		return nil, nil, terr
 	}
 	files = append(files, tfiles...)
 	if opt.NoTests {
@@ -343,19 +440,10 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	for i := 1; i < len(files); i++ {
 		if files[i].Name == files[i-1].Name {
-			return nil, fmt.Errorf("internal error: two generated files are named %s; please report it with the IDL", files[i].Name)
+			return nil, nil, fmt.Errorf("internal error: two generated files are named %s; please report it with the IDL", files[i].Name)
 		}
 	}
-	if opt.TypeCheck {
-		checked := files
-		if breakForTest != nil {
-			checked = breakForTest(files)
-		}
-		if err := g.checkGenerated(checked); err != nil {
-			return nil, err
-		}
-	}
-	return files, nil
+	return g, files, nil
 }
 
 // Devel is the version of a tool built from a working tree rather than
@@ -417,8 +505,9 @@ func (g *generator) newFile(windows bool) *jen.File {
 	return f
 }
 
-// templateFiles renders the fixed files the package carries (see features).
-func (g *generator) templateFiles() ([]File, error) {
+// templateData returns the fixed files the package carries (see features)
+// and what their templates see.
+func (g *generator) templateData() ([]string, TemplateData) {
 	f := g.feat
 	data := TemplateData{Package: g.opt.Package, Header: g.header(), Inputs: strings.Join(g.opt.Inputs, ", "), ImportPath: g.opt.ImportPath,
 		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName}
@@ -436,27 +525,56 @@ func (g *generator) templateFiles() ([]File, error) {
 	for _, p := range f.extras {
 		data.Extras[p.name] = true
 	}
-	names := f.templates(g, f.floatCalls)
-	var out []File
-	for _, n := range names {
-		t, err := parsedTemplate(n)
-		if err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		buf.WriteString(data.Header + "\n\n")
-		if err := t.Execute(&buf, data); err != nil {
-			return nil, err
-		}
-		src := buf.Bytes()
-		if strings.HasSuffix(n, ".go.tmpl") {
-			if src, err = format.Source(src); err != nil {
-				return nil, fmt.Errorf("template %s: %v", n, err)
-			}
-		}
-		out = append(out, File{Name: strings.TrimSuffix(n, ".tmpl"), Src: src})
+	return f.templates(g, f.floatCalls), data
+}
+
+// templateFiles renders the fixed files the package carries.
+func (g *generator) templateFiles() ([]File, error) {
+	names, data := g.templateData()
+	return renderTemplates(names, data, token.NewFileSet())
+}
+
+// renderTemplates renders the fixed files names with data, each in a
+// goroutine of its own; the Go files are formatted (formatGo, into fset).
+// It reads nothing of the generator but data: it runs beside it.
+func renderTemplates(names []string, data TemplateData, fset *token.FileSet) ([]File, error) {
+	out := make([]File, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, n := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = templateFile(n, data, fset)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// templateFile renders the fixed file of template n.
+func templateFile(n string, data TemplateData, fset *token.FileSet) (File, error) {
+	t, err := parsedTemplate(n)
+	if err != nil {
+		return File{}, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(data.Header + "\n\n")
+	if err := t.Execute(&buf, data); err != nil {
+		return File{}, err
+	}
+	name := strings.TrimSuffix(n, ".tmpl")
+	if !strings.HasSuffix(n, ".go.tmpl") {
+		return File{Name: name, Src: buf.Bytes()}, nil
+	}
+	src, syntax, err := formatGo(fset, name, buf.Bytes())
+	if err != nil {
+		return File{}, fmt.Errorf("template %s: %v", n, err)
+	}
+	return File{Name: name, Src: src, syntax: syntax, fset: fset}, nil
 }
 
 // selectEntities picks what this package declares: the input files'

@@ -171,14 +171,31 @@ func (g *generator) rt(n string) *jen.Statement {
 }
 
 // Prepare does the part of Generate's work that does not depend on its
-// input: it parses the embedded templates. A command may run it in a
+// input: it parses the embedded templates, reads the export data the type
+// check imports and builds the tables of winerror.h's names and of the
+// fixed files' constants, side by side. A command may run it in a
 // goroutine while it loads the IDL, as comgen does; Generate does it
 // otherwise. Safe for concurrent use.
 func Prepare() {
+	var wg sync.WaitGroup
+	for _, f := range []func(){
+		func() { imported() },
+		func() { standIns() },
+		func() { winerrorCompact() },
+		func() { winerrorCOMCodes() },
+		func() { runtimeConstValues() },
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f()
+		}()
+	}
 	names, _ := fs.Glob(templates.FS, "*.tmpl")
 	for _, n := range names {
 		parsedTemplate(n)
 	}
+	wg.Wait()
 }
 
 // templateNames returns the top-level names the templates declare, by

@@ -179,10 +179,27 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 	if err != nil {
 		return nil, nil, fmt.Errorf("internal error: comgen's embedded export data: %v", err)
 	}
-	fset := token.NewFileSet()
+	checked := checkedFiles(files)
+	// The files' syntax trees from formatGo, when they have them, all in
+	// one FileSet; a file without one is parsed into it.
+	var fset *token.FileSet
+	for _, f := range checked {
+		if f.syntax != nil {
+			fset = f.fset
+			break
+		}
+	}
+	reused := fset != nil
+	if fset == nil {
+		fset = token.NewFileSet()
+	}
 	var syntax []*ast.File
 	var errs []typeError
-	for _, f := range checkedFiles(files) {
+	for _, f := range checked {
+		if f.syntax != nil && f.fset == fset {
+			syntax = append(syntax, f.syntax)
+			continue
+		}
 		af, err := parser.ParseFile(fset, f.Name, f.Src, parser.SkipObjectResolution)
 		if err != nil {
 			errs = append(errs, typeError{file: af, err: err})
@@ -203,6 +220,15 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 		},
 	}
 	pkg, _ := conf.Check(pkgPath, fset, syntax, nil)
+	if len(errs) > 0 && reused {
+		// The trees' positions are of the unformatted source: check the
+		// files as written, for errors whose positions are theirs.
+		plain := make([]File, len(files))
+		for i, f := range files {
+			plain[i] = File{Name: f.Name, Src: f.Src}
+		}
+		return typeCheck(pkgPath, plain, extra)
+	}
 	for i := range errs {
 		if te, ok := errs[i].err.(types.Error); ok {
 			for _, af := range syntax {

@@ -3,6 +3,7 @@ package idl
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -31,14 +32,28 @@ type Config struct {
 // Cache holds parsed files across Loads. A file is parsed independently of
 // the file that imports it (each starts with the predefined macros only), so
 // its result depends on its text, Dirs and Defines alone. Safe for
-// concurrent use.
+// concurrent use: Loads running side by side that need the same file wait
+// for the one that parses it, so that each file is parsed once.
 type Cache struct {
-	mu    sync.Mutex
-	files map[string]*cachedFile
+	mu     sync.Mutex
+	files  map[string]*cachedFile
+	busy   map[string]chan struct{} // keys being parsed, closed when done
+	parses map[string]int           // times each file was parsed, by display name
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{files: map[string]*cachedFile{}} }
+func NewCache() *Cache {
+	return &Cache{files: map[string]*cachedFile{}, busy: map[string]chan struct{}{}, parses: map[string]int{}}
+}
+
+// Parses returns how many times each file was parsed through the cache, by
+// the name positions give it (once each, unless its text or the Config
+// changed between Loads).
+func (c *Cache) Parses() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.parses)
+}
 
 type cachedFile struct {
 	src     string
@@ -64,25 +79,40 @@ func (c *Cache) key(cfg Config, display string) string {
 	return b.String()
 }
 
-func (c *Cache) get(cfg Config, display string, src []byte) *cachedFile {
+// lookup returns the file parsed from src, or nil and put: the caller
+// parses it and must call put with the result (nil when it has none),
+// which other Loads asking for it meanwhile wait for.
+func (c *Cache) lookup(cfg Config, display string, src []byte) (f *cachedFile, put func(*cachedFile)) {
 	if c == nil {
-		return nil
+		return nil, func(*cachedFile) {}
 	}
+	k := c.key(cfg, display)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if f := c.files[c.key(cfg, display)]; f != nil && f.src == string(src) {
-		return f
+	for {
+		if f := c.files[k]; f != nil && f.src == string(src) {
+			return f, nil
+		}
+		wait, busy := c.busy[k]
+		if !busy {
+			break
+		}
+		c.mu.Unlock()
+		<-wait
+		c.mu.Lock()
 	}
-	return nil
-}
-
-func (c *Cache) put(cfg Config, display string, f *cachedFile) {
-	if c == nil {
-		return
+	done := make(chan struct{})
+	c.busy[k] = done
+	c.parses[display]++
+	return nil, func(f *cachedFile) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if f != nil {
+			c.files[k] = f
+		}
+		delete(c.busy, k)
+		close(done)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.files[c.key(cfg, display)] = f
 }
 
 // DefaultDefines are the macros widl and MIDL predefine that real IDL files
@@ -258,22 +288,13 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 		l.cfg.Progress(ref.display)
 	}
 	var f *File
-	if c := l.cfg.Cache.get(l.cfg, ref.display, src); c != nil {
+	if c, put := l.cfg.Cache.lookup(l.cfg, ref.display, src); c != nil {
 		f = c.file
 		l.errs = append(l.errs, c.errs...)
 		l.lexErrs = append(l.lexErrs, c.lexErrs...)
 		l.skipped = append(l.skipped, c.skipped...)
 	} else {
-		nerr, nlex := len(l.errs), len(l.lexErrs)
-		pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
-		lexed := l.lex(ref.display, src)
-		toks := pp.run(ref, lexed)
-		l.release(lexed)
-		l.skipped = append(l.skipped, pp.skipped...)
-		f = parse(ref.display, toks, pp.packs, &l.errs)
-		f.Defines = pp.defines
-		l.cfg.Cache.put(l.cfg, ref.display, &cachedFile{src: string(src), file: f,
-			errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: pp.skipped})
+		f = l.parseFile(ref, src, put)
 	}
 	headers := l.importAll(ref, f.Decls)
 	if len(headers) > 0 || len(f.Headers) > 0 {
@@ -283,6 +304,24 @@ func (l *loader) load(ref fileRef, src []byte) *File {
 	}
 	l.files[ref.display] = f
 	l.order = append(l.order, f)
+	return f
+}
+
+// parseFile lexes, preprocesses and parses one file and hands the result
+// to put (see Cache.lookup), whatever happens.
+func (l *loader) parseFile(ref fileRef, src []byte, put func(*cachedFile)) (f *File) {
+	var cf *cachedFile
+	defer func() { put(cf) }()
+	nerr, nlex := len(l.errs), len(l.lexErrs)
+	pp := &preprocessor{loader: l, macros: l.macros(), errs: &l.errs}
+	lexed := l.lex(ref.display, src)
+	toks := pp.run(ref, lexed)
+	l.release(lexed)
+	l.skipped = append(l.skipped, pp.skipped...)
+	f = parse(ref.display, toks, pp.packs, &l.errs)
+	f.Defines = pp.defines
+	cf = &cachedFile{src: string(src), file: f,
+		errs: slices.Clone(l.errs[nerr:]), lexErrs: slices.Clone(l.lexErrs[nlex:]), skipped: pp.skipped}
 	return f
 }
 

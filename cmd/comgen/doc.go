@@ -46,6 +46,32 @@
 //	//go:generate go tool comgen -runtime example.com/m/com -o objidl .../objidl.idl
 //	//go:generate go tool comgen -runtime example.com/m/com -M objidl.idl=example.com/m/objidl -o oaidl .../oaidl.idl
 //
+// # Many packages in one run
+//
+// Regenerating many packages (the update of an SDK) is faster in one run:
+// each -job is the arguments of one run, and -batch file holds one job a
+// line (# starts a comment line; arguments are split at white space, a
+// double-quoted Go string is one). The flags outside the jobs come first in
+// each job, which may add to them (-I, -D, -M) or set them again, so that a
+// job makes exactly the files the run `comgen <flags> <job>` makes:
+//
+//	//go:generate go tool comgen -I ../idl -runtime example.com/m/com -batch packages.txt
+//
+// with packages.txt:
+//
+//	-write-runtime -runtime= -o com
+//	-o objidl ../idl/objidl.idl
+//	-o oaidl -M objidl.idl=example.com/m/objidl ../idl/oaidl.idl
+//
+// The jobs run side by side on the machine's processors (GOMAXPROCS) and
+// parse each IDL file they read once. Each job writes its package as a run
+// of its own does (see Output); a job that fails leaves its package as it
+// was, its errors are printed with the others' in the jobs' order, and the
+// exit status is the worst of the jobs'. A usage error in any job (or two
+// jobs with one -o) stops the batch before anything is read. Relative
+// paths in a job are relative to the current directory, not the batch
+// file's. -check with the jobs checks every package.
+//
 // In the CI of a repository that commits the generated files, check that
 // they are current (the same flags as the go:generate line, and -check):
 //
@@ -100,6 +126,12 @@
 //		without regard to case) are those of the Go package at importpath,
 //		generated from file.idl with the same -runtime: refer to them there
 //		instead of declaring them again (repeatable; needs -runtime)
+//	-job arguments
+//		the arguments of one package's run, generated with the others of
+//		-job and -batch side by side in one run (repeatable; see Many
+//		packages in one run)
+//	-batch file
+//		a file of jobs, one run's arguments a line, as for -job
 //	-check
 //		write nothing; print a unified diff of each file in -o that differs
 //		from what would be generated, name missing files and generated files
@@ -164,5 +196,5 @@
 //	2	bad usage: an unknown flag, a -pkg that is not a valid Go package
 //		name, an -I that is not a directory, a malformed -D, -M or -runtime,
 //		a -split other than idl or interface, or flags that exclude each
-//		other
+//		other (in any job of a batch, or two jobs with one -o)
 package main

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/comgen/comgen/gen"
 )
@@ -56,11 +57,31 @@ func isGenerated(src []byte) bool { return bytes.HasPrefix(src, []byte(generated
 //     over its target, so a reader (or a crash) sees the old file or the new
 //     one, never a torn one; when writing any temporary file fails, all of
 //     them are removed and no target is touched;
+//   - no target is touched either unless ready, called once the temporary
+//     files are written, returns nil (the type check of the files, which
+//     runs meanwhile: see gen.Start); its error is the run's, before any
+//     other, as when the files were checked before writeFiles was called,
+//     and a dir that did not exist before is removed again;
 //   - generated files of an earlier run that this run does not produce (a
 //     changed -split, an interface removed from the IDL) are removed;
 //   - a lock (outside dir, in the user's cache) keeps two runs on one
 //     directory from interleaving.
-func writeFiles(dir string, files []gen.File) (err error) {
+//
+// The temporary files are written and synced side by side: a disk syncs
+// them together in about the time of one.
+func writeFiles(dir string, files []gen.File, ready func() error) (err error) {
+	_, statErr := os.Lstat(dir)
+	defer func() {
+		if err == nil {
+			return
+		}
+		if rerr := ready(); rerr != nil {
+			err = rerr
+			if errors.Is(statErr, fs.ErrNotExist) {
+				os.Remove(dir) // only if empty: what this run made
+			}
+		}
+	}()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -87,21 +108,44 @@ func writeFiles(dir string, files []gen.File) (err error) {
 		return err
 	}
 
-	temps := make([]string, 0, len(files))
+	temps := make([]*os.File, 0, len(files))
 	defer func() {
 		for _, t := range temps {
-			os.Remove(t) // after a successful rename there is nothing to remove
+			t.Close()           // when filling it failed before
+			os.Remove(t.Name()) // after a successful rename there is nothing to remove
 		}
 	}()
-	for _, f := range files {
-		t, err := writeTemp(dir, f.Src)
-		if err != nil {
-			return err
+	// Up to syncTogether files are open at a time.
+	for start := 0; start < len(files); start += syncTogether {
+		chunk := files[start:min(start+syncTogether, len(files))]
+		for range chunk {
+			t, err := createTemp(dir, tempPattern)
+			if err != nil {
+				return err
+			}
+			temps = append(temps, t)
 		}
-		temps = append(temps, t)
+		errs := make([]error, len(chunk))
+		var wg sync.WaitGroup
+		for i, f := range chunk {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = fillTemp(temps[start+i], f.Src)
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if err := ready(); err != nil {
+		return err
 	}
 	for i, f := range files {
-		if err := os.Rename(temps[i], filepath.Join(dir, f.Name)); err != nil {
+		if err := os.Rename(temps[i].Name(), filepath.Join(dir, f.Name)); err != nil {
 			return err
 		}
 	}
@@ -184,33 +228,24 @@ func readHead(path string, n int) ([]byte, error) {
 	return buf[:m], nil
 }
 
-// writeTemp writes src to a new temporary file in dir, synced to disk, and
-// returns its name. On failure the temporary file is removed.
-func writeTemp(dir string, src []byte) (name string, err error) {
-	f, err := createTemp(dir, tempPattern)
-	if err != nil {
-		return "", err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
+// fillTemp writes src to the new temporary file f, syncs it to disk and
+// closes it.
+func fillTemp(f *os.File, src []byte) error {
 	if _, err := f.Write(src); err != nil {
-		return "", err
+		return err
 	}
 	if err := f.Chmod(0o644); err != nil {
-		return "", err
+		return err
 	}
 	if err := f.Sync(); err != nil {
-		return "", err
+		return err
 	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
-	return f.Name(), nil
+	return f.Close()
 }
+
+// syncTogether is how many temporary files writeFiles writes and syncs
+// side by side.
+const syncTogether = 64
 
 // createTemp is os.CreateTemp; tests replace it to make a write fail.
 var createTemp = os.CreateTemp

@@ -1,0 +1,76 @@
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestFormatGoIsGoFormat holds formatGo to go/format.Source, which
+// jennifer's Render calls and whose output comgen's files have always been:
+// on the golden packages' files unformatted (indentation and alignment
+// removed, the imports' order reversed) and on sources with the cases
+// go/format rewrites (number literals, import order and duplicates).
+func TestFormatGoIsGoFormat(t *testing.T) {
+	srcs := map[string][]byte{
+		"numbers.go": []byte("package p\nconst ( A = 0X1F\nB = 1E5\nC=0B101\nD = 0O17\nE=0x1P-2\nF = 0XABCp+1\nG = 1_000i\n)\n"),
+		"imports.go": []byte("// header\n\npackage p\n\nimport (\n\"unsafe\"\n\"fmt\"\n\"fmt\"\n// c\n\"errors\"\n)\nvar _ = fmt.Sprint\nvar _ = errors.New\nvar _ unsafe.Pointer\n"),
+	}
+	goldens, _ := filepath.Glob("testdata/golden/*/*.go")
+	if len(goldens) < 50 {
+		t.Fatalf("only %d golden files", len(goldens))
+	}
+	indent := regexp.MustCompile(`(?m)^[ \t]+|[ \t]+$`)
+	spaces := regexp.MustCompile(`[ \t]{2,}`)
+	for _, name := range goldens {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := spaces.ReplaceAllString(indent.ReplaceAllString(string(b), ""), " ")
+		if i, j := strings.Index(s, "import (\n"), strings.Index(s, "\n)\n"); i >= 0 && j > i {
+			lines := strings.Split(s[i+len("import (\n"):j], "\n")
+			for l, r := 0, len(lines)-1; l < r; l, r = l+1, r-1 {
+				lines[l], lines[r] = lines[r], lines[l]
+			}
+			s = s[:i+len("import (\n")] + strings.Join(lines, "\n") + s[j:]
+		}
+		srcs[name] = []byte(s)
+	}
+	fset := token.NewFileSet()
+	for name, src := range srcs {
+		want, werr := format.Source(src)
+		got, syntax, err := formatGo(fset, name, src)
+		if (werr == nil) != (err == nil) || werr != nil && werr.Error() != err.Error() {
+			t.Errorf("%s: error %v, go/format's %v", name, err, werr)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: formatGo differs from go/format.Source:\n%s", name, unifiedDiffForTest(want, got))
+		}
+		if werr == nil && (syntax == nil || syntax.Name.Name != "p" && !strings.HasPrefix(name, "testdata")) {
+			t.Errorf("%s: no syntax tree", name)
+		}
+	}
+	// A syntax error is go/format's.
+	if _, _, err := formatGo(fset, "bad.go", []byte("package p\nfunc {")); err == nil || !strings.HasPrefix(err.Error(), "2:6:") {
+		t.Errorf("syntax error: %v, want go/format's (2:6: ...)", err)
+	}
+}
+
+// unifiedDiffForTest shows the first differing line of a and b.
+func unifiedDiffForTest(a, b []byte) string {
+	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n-%s\n+%s", i+1, al[i], bl[i])
+		}
+	}
+	return "lengths differ"
+}
