@@ -28,6 +28,9 @@ func TestTypeCheckNamesIDL(t *testing.T) {
 	}{
 		{"test.go", "type S struct", "type S_removed struct", []string{"test.idl:2:9: struct S: test.go:", "undefined: S"}},
 		{"test_windows.go", "v.vtable().Do", "v.vtable().Done", []string{"test.idl:4:39: method Do of interface IThing: test_windows.go:", "has no field or method Done"}},
+		// A layout fact the Go types break: the check of generated_test.go,
+		// which the type check takes from the test file.
+		{TestFile, "IThingVtbl{}.Do))-(12*layoutOn386+24*layoutOn64)", "IThingVtbl{}.Do))-(12*layoutOn386+32*layoutOn64)", []string{TestFile + ":", "IThingVtbl{}.Do", "must not be negative"}},
 	} {
 		breakForTest = func(files []File) []File {
 			var out []File
@@ -48,5 +51,11 @@ func TestTypeCheckNamesIDL(t *testing.T) {
 				t.Errorf("error %v\nlacks %q", err, want)
 			}
 		}
+	}
+	// Without tests the package carries no layout checks; Generate still
+	// holds the Go types to them.
+	opt.NoTests = true
+	if files, err := Generate(prog, opt); files != nil || err == nil || !strings.Contains(err.Error(), "must not be negative") {
+		t.Errorf("NoTests: a broken layout fact gave %d files and error %v", len(files), err)
 	}
 }

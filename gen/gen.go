@@ -61,8 +61,10 @@ type Options struct {
 	// typecheck.go): Generate fails with an error naming the IDL
 	// declarations whose Go does not type-check.
 	TypeCheck bool
-	// NoTests leaves out the _test.go files (the runtime's, the HRESULT
-	// mapping's and the WMI tests) that a package carries otherwise.
+	// NoTests leaves out the _test.go files that a package carries
+	// otherwise: TestFile (the HRESULT mapping's tests and the layout
+	// checks, which TypeCheck still applies), the runtime's and the WMI
+	// tests.
 	NoTests bool
 	// Optional names parameters that may be NULL where the IDL does not
 	// say so, as Interface.Method.Parameter with glob patterns (see
@@ -320,10 +322,9 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 	for _, name := range slices.Sorted(maps.Keys(stubFiles)) {
 		render(name, stubFiles[name])
 	}
-	render("layout_check.go", g.layoutCheckFile())
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
-	render("hresult_test.go", g.hresultTestFile())
+	render(TestFile, g.testFile())
 	tfiles, terr := g.templateFiles()
 	if asmStubs != nil {
 		tfiles = append(tfiles, asmStubs...)
@@ -337,9 +338,6 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		return nil, terr
 	}
 	files = append(files, tfiles...)
-	if opt.NoTests {
-		files = slices.DeleteFunc(files, func(f File) bool { return strings.HasSuffix(f.Name, "_test.go") })
-	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	for i := 1; i < len(files); i++ {
 		if files[i].Name == files[i-1].Name {
@@ -354,6 +352,11 @@ func Generate(prog *idl.Program, opt Options) ([]File, error) {
 		if err := g.checkGenerated(checked); err != nil {
 			return nil, err
 		}
+	}
+	if opt.NoTests {
+		// After the type check, which holds the types to the layout checks
+		// of TestFile whether or not the package carries it.
+		files = slices.DeleteFunc(files, func(f File) bool { return strings.HasSuffix(f.Name, "_test.go") })
 	}
 	return files, nil
 }

@@ -22,10 +22,10 @@ import (
 // The last line of defence: before comgen writes anything, the package it
 // generated is type-checked as the go command would build it for
 // windows/amd64 (the files go/build's rules select by name and build line;
-// the package's own _test.go files are left out). A failure is an internal
-// error, reported with the IDL declaration the Go came from, and nothing is
-// written: an inconsistency of the generator never reaches a user's tree as
-// Go that does not build.
+// the package's own _test.go files are left out, but for the layout checks
+// of its TestFile). A failure is an internal error, reported with the IDL
+// declaration the Go came from, and nothing is written: an inconsistency of
+// the generator never reaches a user's tree as Go that does not build.
 //
 // The standard library packages generated code imports are read from
 // export data embedded in comgen (importdata.bin, written by go test ./gen
@@ -154,13 +154,13 @@ func (im packageImporter) Import(p string) (*types.Package, error) {
 }
 
 // checkedFiles returns the generated Go files the go command builds for
-// checkTarget, leaving out tests: by go/build's own rules (file name and
-// //go:build line).
+// checkTarget, leaving out tests but TestFile (whose layout checks typeCheck
+// keeps): by go/build's own rules (file name and //go:build line).
 func checkedFiles(files []File) []File {
 	ctx := checkTarget
 	var out []File
 	for _, f := range files {
-		if !strings.HasSuffix(f.Name, ".go") || strings.HasSuffix(f.Name, "_test.go") {
+		if !strings.HasSuffix(f.Name, ".go") || strings.HasSuffix(f.Name, "_test.go") && f.Name != TestFile {
 			continue
 		}
 		src := f.Src
@@ -187,6 +187,9 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 		if err != nil {
 			errs = append(errs, typeError{file: af, err: err})
 			continue
+		}
+		if f.Name == TestFile {
+			testFileLayout(af)
 		}
 		syntax = append(syntax, af)
 	}

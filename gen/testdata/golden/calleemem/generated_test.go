@@ -4,7 +4,70 @@
 
 package calleemem
 
-import "unsafe"
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"unsafe"
+)
+
+// hresultCases are the package's named HRESULTs, each with the name String prints.
+var hresultCases = []struct {
+	hr   HRESULT
+	name string
+}{{S_OK, "S_OK"}, {S_FALSE, "S_FALSE"}, {E_NOTIMPL, "E_NOTIMPL"}, {E_NOINTERFACE, "E_NOINTERFACE"}, {E_POINTER, "E_POINTER"}, {E_ABORT, "E_ABORT"}, {E_FAIL, "E_FAIL"}, {E_UNEXPECTED, "E_UNEXPECTED"}, {E_ACCESSDENIED, "E_ACCESSDENIED"}, {E_HANDLE, "E_HANDLE"}, {E_OUTOFMEMORY, "E_OUTOFMEMORY"}, {E_INVALIDARG, "E_INVALIDARG"}, {CO_E_NOTINITIALIZED, "CO_E_NOTINITIALIZED"}, {CO_E_CLASSSTRING, "CO_E_CLASSSTRING"}, {REGDB_E_CLASSNOTREG, "REGDB_E_CLASSNOTREG"}, {CLASS_E_NOAGGREGATION, "CLASS_E_NOAGGREGATION"}, {CLASS_E_CLASSNOTAVAILABLE, "CLASS_E_CLASSNOTAVAILABLE"}, {RPC_E_CHANGED_MODE, "RPC_E_CHANGED_MODE"}, {RPC_E_TOO_LATE, "RPC_E_TOO_LATE"}, {RPC_E_WRONG_THREAD, "RPC_E_WRONG_THREAD"}, {RPC_E_DISCONNECTED, "RPC_E_DISCONNECTED"}, {RPC_E_SERVERFAULT, "RPC_E_SERVERFAULT"}, {DISP_E_MEMBERNOTFOUND, "DISP_E_MEMBERNOTFOUND"}, {DISP_E_TYPEMISMATCH, "DISP_E_TYPEMISMATCH"}, {DISP_E_BADINDEX, "DISP_E_BADINDEX"}, {DISP_E_EXCEPTION, "DISP_E_EXCEPTION"}}
+
+// TestHRESULTMapping checks name, hex form, success/failure, errors.Is and the
+// raw-register conversion that every wrapper uses, for every named HRESULT.
+func TestHRESULTMapping(t *testing.T) {
+	for _, c := range hresultCases {
+		if got, want := c.hr.String(), fmt.Sprintf("%s (0x%08X)", c.name, uint32(c.hr)); got != want {
+			t.Errorf("%s: String() = %q, want %q", c.name, got, want)
+		}
+		// winerror.h's FAILED: the severity bit, the sign of the 32-bit value.
+		failed := int32(c.hr) < 0
+		if c.hr.Failed() != failed || c.hr.Succeeded() == failed {
+			t.Errorf("%s: Failed() = %v, want %v", c.name, c.hr.Failed(), failed)
+		}
+		// A callee returns the HRESULT in the low 32 bits of the register; the high bits are not defined.
+		for _, raw := range []uint64{uint64(uint32(c.hr)), uint64(int64(int32(c.hr))), 0xDEADBEEF00000000 | uint64(uint32(c.hr))} {
+			if got := hresultFromSyscall(uintptr(raw)); got != c.hr {
+				t.Errorf("%s: hresultFromSyscall(%#x) = %v", c.name, raw, got)
+			}
+		}
+		err := c.hr.Err()
+		if !failed {
+			if err != nil {
+				t.Errorf("%s: a success code must not be an error, got %v", c.name, err)
+			}
+			continue
+		}
+		wrapped := fmt.Errorf("calling: %w", err)
+		if !errors.Is(wrapped, c.hr) {
+			t.Errorf("%s: errors.Is(wrapped, hr) = false", c.name)
+		}
+		var target HRESULT
+		if !errors.As(wrapped, &target) || target != c.hr {
+			t.Errorf("%s: errors.As gave %v", c.name, target)
+		}
+		if errors.Is(wrapped, c.hr^1) {
+			t.Errorf("%s: errors.Is matched a different code", c.name)
+		}
+	}
+}
+
+// TestHRESULTUnnamed checks the form of codes without a name.
+func TestHRESULTUnnamed(t *testing.T) {
+	hr := HRESULT(0x80010000) // in no table of winerror.h
+	if hr.Name() == "" {
+		if got, want := hr.Error(), "HRESULT(0x80010000)"; got != want {
+			t.Errorf("Error() = %q, want %q", got, want)
+		}
+	}
+	if hr.Facility() != 1 || hr.Code() != 0 || !hr.Failed() {
+		t.Errorf("Facility, Code, Failed = %d, %d, %v; want 1, 0, true", hr.Facility(), hr.Code(), hr.Failed())
+	}
+}
 
 // layoutOn64 is 1 on the 64-bit targets (amd64, arm64: the LLP64 layout) and 0 on 386;
 // layoutOn386 is the opposite. Each check below picks its column with them.
@@ -16,8 +79,9 @@ const (
 // The sizes and offsets of the Go types must equal the C layout of the IDL (MSVC's
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
-// difference does not compile: "index N out of bounds" or "must not be negative" on
-// a line here names the C fact (in its comment) that the Go type breaks.
+// difference does not compile (go vet and go test report it): "index N out of bounds"
+// or "must not be negative" on a line here names the C fact (in its comment) that the
+// Go type breaks.
 func _() {
 	var x [1]struct{}
 	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                // sizeof(IUnknownVtbl)
