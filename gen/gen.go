@@ -93,6 +93,7 @@ type TemplateData struct {
 	ImportPath  string // the package's import path, when known (external examples)
 	HasIUnknown bool
 	HasServers  bool // some interface can be implemented in Go (server_windows.go)
+	UnionArms   bool // some struct has union arm accessors (the package doc says how they are used)
 	// Server is an implementable interface for the generated server tests,
 	// ServerIIDs the IID variables QueryInterface must answer for it.
 	Server     string
@@ -191,6 +192,9 @@ type generator struct {
 	hdr string
 	// outStructs are the structs a method fills (see filledByCallee).
 	outStructs map[*idl.StructInfo]bool
+	// unionArms is set once a union arm accessor is generated (genUnionArms):
+	// the package doc then says how arms are read (TemplateData.UnionArms).
+	unionArms bool
 }
 
 // newGenerator makes a generator for prog with the declarations opt selects.
@@ -424,7 +428,7 @@ func (g *generator) newFile(windows bool) *jen.File {
 func (g *generator) templateFiles() ([]File, error) {
 	f := g.feat
 	data := TemplateData{Package: g.opt.Package, Header: g.header(), Inputs: strings.Join(g.opt.Inputs, ", "), ImportPath: g.opt.ImportPath,
-		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName}
+		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName, UnionArms: g.unionArms}
 	for e := range g.emitted {
 		if e.EntityName() == "IUnknown" {
 			data.HasIUnknown = true

@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -59,12 +59,12 @@ type IBuffers struct {
 	IUnknown
 }
 
-// IID returns IID_IBuffers, the interface ID of IBuffers (for Into, As and CoCreate).
+// IID returns IID_IBuffers, the interface ID of IBuffers.
 func (*IBuffers) IID() *GUID {
 	return &IID_IBuffers
 }
 
-// IBuffersVtbl is the vtable of IBuffers: one function pointer per method, inherited slots first.
+// IBuffersVtbl is the vtable of IBuffers.
 type IBuffersVtbl struct {
 	IUnknownVtbl
 	Find    uintptr // slot 3
@@ -88,14 +88,7 @@ func (v *IBuffers) vtable() *IBuffersVtbl {
 }
 
 // IBuffersImpl is implemented by Go values that act as IBuffers COM objects; NewIBuffers
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IBuffersImpl interface {
 	// Find: The FindName shape: an [in, out] count bounds two arrays and comes back.
 	Find(key uint32, found []*IUnknown, ids []int32, pcFound *uint16) HRESULT
@@ -136,12 +129,12 @@ type IEnumRecs struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumRecs, the interface ID of IEnumRecs (for Into, As and CoCreate).
+// IID returns IID_IEnumRecs, the interface ID of IEnumRecs.
 func (*IEnumRecs) IID() *GUID {
 	return &IID_IEnumRecs
 }
 
-// IEnumRecsVtbl is the vtable of IEnumRecs: one function pointer per method, inherited slots first.
+// IEnumRecsVtbl is the vtable of IEnumRecs.
 type IEnumRecsVtbl struct {
 	IUnknownVtbl
 	Next uintptr // slot 3
@@ -152,14 +145,7 @@ func (v *IEnumRecs) vtable() *IEnumRecsVtbl {
 }
 
 // IEnumRecsImpl is implemented by Go values that act as IEnumRecs COM objects; NewIEnumRecs
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IEnumRecsImpl interface {
 	Next(rgelt []REC, pceltFetched *uint32) HRESULT
 }
@@ -180,12 +166,12 @@ type IEnumObjects struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumObjects, the interface ID of IEnumObjects (for Into, As and CoCreate).
+// IID returns IID_IEnumObjects, the interface ID of IEnumObjects.
 func (*IEnumObjects) IID() *GUID {
 	return &IID_IEnumObjects
 }
 
-// IEnumObjectsVtbl is the vtable of IEnumObjects: one function pointer per method, inherited slots first.
+// IEnumObjectsVtbl is the vtable of IEnumObjects.
 type IEnumObjectsVtbl struct {
 	IUnknownVtbl
 	Next uintptr // slot 3
@@ -196,14 +182,7 @@ func (v *IEnumObjects) vtable() *IEnumObjectsVtbl {
 }
 
 // IEnumObjectsImpl is implemented by Go values that act as IEnumObjects COM objects; NewIEnumObjects
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IEnumObjectsImpl interface {
 	Next(rgelt []*IUnknown, pceltFetched *uint32) HRESULT
 }
