@@ -2,6 +2,9 @@ package gen
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/comgen/comgen/idl"
 	"github.com/dave/jennifer/jen"
@@ -163,7 +166,11 @@ func (g *generator) layoutChecks(f *jen.File) bool {
 			continue
 		}
 		want := jen.Parens(jen.Lit(int(fact.Want386)).Op("*").Id(layoutOn386).Op("+").Lit(int(fact.Want64)).Op("*").Id(layoutOn64))
-		rows = append(rows, jen.Id("_").Op("=").Id("x").Index(jen.Int().Call(jen.Op(fact.Go)).Op("-").Add(want)).Comment(fact.C))
+		row := jen.Id("_").Op("=").Id("x").Index(jen.Int().Call(jen.Op(fact.Go)).Op("-").Add(want))
+		if !readsAsC(fact.Go, fact.C) {
+			row.Comment(fact.C) // the C names differ from the Go ones
+		}
+		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		return false
@@ -178,10 +185,31 @@ func (g *generator) layoutChecks(f *jen.File) bool {
 	f.Comment("rules; comgen's own tests check the same numbers against mingw-w64's headers with a")
 	f.Comment("C compiler). Each line indexes a one-element array with Go's value minus C's, so a")
 	f.Comment("difference does not compile (go vet and go test report it): \"index N out of bounds\"")
-	f.Comment("or \"must not be negative\" on a line here names the C fact (in its comment) that the")
-	f.Comment("Go type breaks.")
+	f.Comment("or \"must not be negative\" on a line here names the Go size or offset that is not")
+	f.Comment("C's (the C fact is in a comment where its names are not the Go ones).")
 	f.Func().Id("_").Params().Block(append([]jen.Code{jen.Var().Id("x").Index(jen.Lit(1)).Struct()}, rows...)...)
 	return true
+}
+
+// readsAsC reports whether a layout check's Go expression names the C
+// fact c by itself: unsafe.Sizeof(T{}) is sizeof(T), and
+// unsafe.Offsetof(T{}.F) is offsetof(T, F) or offsetof(T, f) (a field
+// exported by upper-casing its first letter).
+func readsAsC(goExpr, c string) bool {
+	if t, ok := strings.CutPrefix(goExpr, "unsafe.Sizeof("); ok {
+		t, ok = strings.CutSuffix(t, "{})")
+		return ok && c == "sizeof("+t+")"
+	}
+	t, ok := strings.CutPrefix(goExpr, "unsafe.Offsetof(")
+	if !ok {
+		return false
+	}
+	t, field, ok := strings.Cut(strings.TrimSuffix(t, ")"), "{}.")
+	if !ok || field == "" || c == "offsetof("+t+", "+field+")" {
+		return ok && field != ""
+	}
+	r, n := utf8.DecodeRuneInString(field)
+	return c == "offsetof("+t+", "+string(unicode.ToLower(r))+field[n:]+")"
 }
 
 // The constants the layout checks select each fact's column with.

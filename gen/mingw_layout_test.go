@@ -389,7 +389,7 @@ func TestWrongLayoutFactFails(t *testing.T) {
 		}
 	}
 	// The slot of IWbemServices.GetObject: 4 bytes a slot on 386, 8 on 64-bit.
-	fact := regexp.MustCompile(`(?m)^.*\(\d+\*layoutOn386\+\d+\*layoutOn64\)\]\s*// offsetof\(IWbemServicesVtbl, GetObject\)$`)
+	fact := regexp.MustCompile(`(?m)^.*unsafe\.Offsetof\(IWbemServicesVtbl\{\}\.GetObject\)\)-\(\d+\*layoutOn386\+\d+\*layoutOn64\)\]$`)
 	line := fact.FindString(check)
 	if line == "" {
 		t.Fatalf("%s has no check of offsetof(IWbemServicesVtbl, GetObject):\n%s", gen.TestFile, check)

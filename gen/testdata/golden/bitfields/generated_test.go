@@ -80,29 +80,29 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(BF_CLUSTER{}))-(8*layoutOn386+8*layoutOn64)]          // sizeof(BF_CLUSTER)
-	_ = x[int(unsafe.Offsetof(BF_CLUSTER{}.Width))-(0*layoutOn386+0*layoutOn64)]  // offsetof(BF_CLUSTER, width)
-	_ = x[int(unsafe.Offsetof(BF_CLUSTER{}.Length))-(4*layoutOn386+4*layoutOn64)] // offsetof(BF_CLUSTER, length)
-	_ = x[int(unsafe.Sizeof(BF_MIXED{}))-(20*layoutOn386+20*layoutOn64)]          // sizeof(BF_MIXED)
-	_ = x[int(unsafe.Offsetof(BF_MIXED{}.After))-(16*layoutOn386+16*layoutOn64)]  // offsetof(BF_MIXED, after)
-	_ = x[int(unsafe.Sizeof(BF_ZERO{}))-(8*layoutOn386+8*layoutOn64)]             // sizeof(BF_ZERO)
-	_ = x[int(unsafe.Offsetof(BF_ZERO{}.D))-(5*layoutOn386+5*layoutOn64)]         // offsetof(BF_ZERO, d)
-	_ = x[int(unsafe.Offsetof(BF_ZERO{}.E))-(6*layoutOn386+6*layoutOn64)]         // offsetof(BF_ZERO, e)
-	_ = x[int(unsafe.Sizeof(BF_ZERO_END{}))-(8*layoutOn386+8*layoutOn64)]         // sizeof(BF_ZERO_END)
-	_ = x[int(unsafe.Offsetof(BF_ZERO_END{}.C))-(0*layoutOn386+0*layoutOn64)]     // offsetof(BF_ZERO_END, c)
-	_ = x[int(unsafe.Sizeof(BF_KINDS{}))-(8*layoutOn386+8*layoutOn64)]            // sizeof(BF_KINDS)
-	_ = x[int(unsafe.Sizeof(BF_WIDE{}))-(32*layoutOn386+32*layoutOn64)]           // sizeof(BF_WIDE)
-	_ = x[int(unsafe.Offsetof(BF_WIDE{}.C))-(0*layoutOn386+0*layoutOn64)]         // offsetof(BF_WIDE, c)
-	_ = x[int(unsafe.Offsetof(BF_WIDE{}.D))-(8*layoutOn386+8*layoutOn64)]         // offsetof(BF_WIDE, d)
-	_ = x[int(unsafe.Sizeof(BF_ONLY{}))-(8*layoutOn386+8*layoutOn64)]             // sizeof(BF_ONLY)
-	_ = x[int(unsafe.Sizeof(BF_UNION{}))-(8*layoutOn386+8*layoutOn64)]            // sizeof(BF_UNION)
-	_ = x[int(unsafe.Sizeof(BF_NESTED{}))-(12*layoutOn386+12*layoutOn64)]         // sizeof(BF_NESTED)
-	_ = x[int(unsafe.Offsetof(BF_NESTED{}.State))-(0*layoutOn386+0*layoutOn64)]   // offsetof(BF_NESTED, state)
-	_ = x[int(unsafe.Offsetof(BF_NESTED{}.X))-(8*layoutOn386+8*layoutOn64)]       // offsetof(BF_NESTED, x)
-	_ = x[int(unsafe.Sizeof(BF_CLASH{}))-(12*layoutOn386+12*layoutOn64)]          // sizeof(BF_CLASH)
-	_ = x[int(unsafe.Offsetof(BF_CLASH{}.A))-(4*layoutOn386+4*layoutOn64)]        // offsetof(BF_CLASH, A)
+	_ = x[int(unsafe.Sizeof(BF_CLUSTER{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_CLUSTER{}.Width))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_CLUSTER{}.Length))-(4*layoutOn386+4*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_MIXED{}))-(20*layoutOn386+20*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_MIXED{}.After))-(16*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_ZERO{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_ZERO{}.D))-(5*layoutOn386+5*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_ZERO{}.E))-(6*layoutOn386+6*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_ZERO_END{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_ZERO_END{}.C))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_KINDS{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_WIDE{}))-(32*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_WIDE{}.C))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_WIDE{}.D))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_ONLY{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_UNION{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_NESTED{}))-(12*layoutOn386+12*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_NESTED{}.State))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_NESTED{}.X))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BF_CLASH{}))-(12*layoutOn386+12*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BF_CLASH{}.A))-(4*layoutOn386+4*layoutOn64)]
 }

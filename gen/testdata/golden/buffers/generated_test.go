@@ -80,34 +80,34 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(REC{}))-(36*layoutOn386+36*layoutOn64)]                         // sizeof(REC)
-	_ = x[int(unsafe.Offsetof(REC{}.Id))-(0*layoutOn386+0*layoutOn64)]                      // offsetof(REC, id)
-	_ = x[int(unsafe.Offsetof(REC{}.Name))-(4*layoutOn386+4*layoutOn64)]                    // offsetof(REC, name)
-	_ = x[int(unsafe.Sizeof(IBuffersVtbl{}))-(68*layoutOn386+136*layoutOn64)]               // sizeof(IBuffersVtbl)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Find))-(12*layoutOn386+24*layoutOn64)]         // offsetof(IBuffersVtbl, Find)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Ids))-(16*layoutOn386+32*layoutOn64)]          // offsetof(IBuffersVtbl, Ids)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Names))-(20*layoutOn386+40*layoutOn64)]        // offsetof(IBuffersVtbl, Names)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Objects))-(24*layoutOn386+48*layoutOn64)]      // offsetof(IBuffersVtbl, Objects)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Paths))-(28*layoutOn386+56*layoutOn64)]        // offsetof(IBuffersVtbl, Paths)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Peek))-(32*layoutOn386+64*layoutOn64)]         // offsetof(IBuffersVtbl, Peek)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Update))-(36*layoutOn386+72*layoutOn64)]       // offsetof(IBuffersVtbl, Update)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Read))-(40*layoutOn386+80*layoutOn64)]         // offsetof(IBuffersVtbl, Read)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Color))-(44*layoutOn386+88*layoutOn64)]        // offsetof(IBuffersVtbl, Color)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.List))-(48*layoutOn386+96*layoutOn64)]         // offsetof(IBuffersVtbl, List)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Write))-(52*layoutOn386+104*layoutOn64)]       // offsetof(IBuffersVtbl, Write)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Metrics))-(56*layoutOn386+112*layoutOn64)]     // offsetof(IBuffersVtbl, Metrics)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Matrix))-(60*layoutOn386+120*layoutOn64)]      // offsetof(IBuffersVtbl, Matrix)
-	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Convert))-(64*layoutOn386+128*layoutOn64)]     // offsetof(IBuffersVtbl, Convert)
-	_ = x[int(unsafe.Sizeof(IEnumRecsVtbl{}))-(16*layoutOn386+32*layoutOn64)]               // sizeof(IEnumRecsVtbl)
-	_ = x[int(unsafe.Offsetof(IEnumRecsVtbl{}.Next))-(12*layoutOn386+24*layoutOn64)]        // offsetof(IEnumRecsVtbl, Next)
-	_ = x[int(unsafe.Sizeof(IEnumObjectsVtbl{}))-(16*layoutOn386+32*layoutOn64)]            // sizeof(IEnumObjectsVtbl)
-	_ = x[int(unsafe.Offsetof(IEnumObjectsVtbl{}.Next))-(12*layoutOn386+24*layoutOn64)]     // offsetof(IEnumObjectsVtbl, Next)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(REC{}))-(36*layoutOn386+36*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(REC{}.Id))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(REC{}.Name))-(4*layoutOn386+4*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IBuffersVtbl{}))-(68*layoutOn386+136*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Find))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Ids))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Names))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Objects))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Paths))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Peek))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Update))-(36*layoutOn386+72*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Read))-(40*layoutOn386+80*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Color))-(44*layoutOn386+88*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.List))-(48*layoutOn386+96*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Write))-(52*layoutOn386+104*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Metrics))-(56*layoutOn386+112*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Matrix))-(60*layoutOn386+120*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IBuffersVtbl{}.Convert))-(64*layoutOn386+128*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IEnumRecsVtbl{}))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IEnumRecsVtbl{}.Next))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IEnumObjectsVtbl{}))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IEnumObjectsVtbl{}.Next))-(12*layoutOn386+24*layoutOn64)]
 }

@@ -80,32 +80,32 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(SMALL{}))-(8*layoutOn386+8*layoutOn64)]                         // sizeof(SMALL)
-	_ = x[int(unsafe.Offsetof(SMALL{}.A))-(0*layoutOn386+0*layoutOn64)]                     // offsetof(SMALL, a)
-	_ = x[int(unsafe.Offsetof(SMALL{}.B))-(4*layoutOn386+4*layoutOn64)]                     // offsetof(SMALL, b)
-	_ = x[int(unsafe.Sizeof(PAIR{}))-(16*layoutOn386+16*layoutOn64)]                        // sizeof(PAIR)
-	_ = x[int(unsafe.Offsetof(PAIR{}.X))-(0*layoutOn386+0*layoutOn64)]                      // offsetof(PAIR, x)
-	_ = x[int(unsafe.Offsetof(PAIR{}.Y))-(8*layoutOn386+8*layoutOn64)]                      // offsetof(PAIR, y)
-	_ = x[int(unsafe.Sizeof(TRIPLE{}))-(12*layoutOn386+24*layoutOn64)]                      // sizeof(TRIPLE)
-	_ = x[int(unsafe.Offsetof(TRIPLE{}.P))-(0*layoutOn386+0*layoutOn64)]                    // offsetof(TRIPLE, p)
-	_ = x[int(unsafe.Offsetof(TRIPLE{}.Q))-(4*layoutOn386+8*layoutOn64)]                    // offsetof(TRIPLE, q)
-	_ = x[int(unsafe.Offsetof(TRIPLE{}.R))-(8*layoutOn386+16*layoutOn64)]                   // offsetof(TRIPLE, r)
-	_ = x[int(unsafe.Sizeof(IByValueVtbl{}))-(48*layoutOn386+96*layoutOn64)]                // sizeof(IByValueVtbl)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Small))-(12*layoutOn386+24*layoutOn64)]        // offsetof(IByValueVtbl, Small)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Pair))-(16*layoutOn386+32*layoutOn64)]         // offsetof(IByValueVtbl, Pair)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Triple))-(20*layoutOn386+40*layoutOn64)]       // offsetof(IByValueVtbl, Triple)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Wide))-(24*layoutOn386+48*layoutOn64)]         // offsetof(IByValueVtbl, Wide)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Float))-(28*layoutOn386+56*layoutOn64)]        // offsetof(IByValueVtbl, Float)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Mixed))-(32*layoutOn386+64*layoutOn64)]        // offsetof(IByValueVtbl, Mixed)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Ratio))-(36*layoutOn386+72*layoutOn64)]        // offsetof(IByValueVtbl, Ratio)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Corner))-(40*layoutOn386+80*layoutOn64)]       // offsetof(IByValueVtbl, Corner)
-	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Big))-(44*layoutOn386+88*layoutOn64)]          // offsetof(IByValueVtbl, Big)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(SMALL{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SMALL{}.A))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SMALL{}.B))-(4*layoutOn386+4*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(PAIR{}))-(16*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(PAIR{}.X))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(PAIR{}.Y))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(TRIPLE{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(TRIPLE{}.P))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(TRIPLE{}.Q))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(TRIPLE{}.R))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IByValueVtbl{}))-(48*layoutOn386+96*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Small))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Pair))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Triple))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Wide))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Float))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Mixed))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Ratio))-(36*layoutOn386+72*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Corner))-(40*layoutOn386+80*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IByValueVtbl{}.Big))-(44*layoutOn386+88*layoutOn64)]
 }

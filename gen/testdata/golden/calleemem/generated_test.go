@@ -80,37 +80,37 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(DEFINITION{}))-(32*layoutOn386+48*layoutOn64)]                  // sizeof(DEFINITION)
-	_ = x[int(unsafe.Offsetof(DEFINITION{}.Category))-(0*layoutOn386+0*layoutOn64)]         // offsetof(DEFINITION, category)
-	_ = x[int(unsafe.Offsetof(DEFINITION{}.Name))-(4*layoutOn386+8*layoutOn64)]             // offsetof(DEFINITION, name)
-	_ = x[int(unsafe.Offsetof(DEFINITION{}.Description))-(8*layoutOn386+16*layoutOn64)]     // offsetof(DEFINITION, description)
-	_ = x[int(unsafe.Offsetof(DEFINITION{}.Parent))-(12*layoutOn386+24*layoutOn64)]         // offsetof(DEFINITION, parent)
-	_ = x[int(unsafe.Offsetof(DEFINITION{}.Path))-(28*layoutOn386+40*layoutOn64)]           // offsetof(DEFINITION, path)
-	_ = x[int(unsafe.Sizeof(SPEC{}))-(8*layoutOn386+16*layoutOn64)]                         // sizeof(SPEC)
-	_ = x[int(unsafe.Offsetof(SPEC{}.Name))-(0*layoutOn386+0*layoutOn64)]                   // offsetof(SPEC, name)
-	_ = x[int(unsafe.Offsetof(SPEC{}.Pattern))-(4*layoutOn386+8*layoutOn64)]                // offsetof(SPEC, pattern)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(DEFINITION{}))-(32*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DEFINITION{}.Category))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DEFINITION{}.Name))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DEFINITION{}.Description))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DEFINITION{}.Parent))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DEFINITION{}.Path))-(28*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(SPEC{}))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SPEC{}.Name))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SPEC{}.Pattern))-(4*layoutOn386+8*layoutOn64)]
 	// sizeof(ITEM): not checked: ITEM is packed and ends in a variable-length member: C's size (3 on 64-bit targets) stops before the padding Go adds after it (4); the offsets are checked
-	_ = x[int(unsafe.Offsetof(ITEM{}.Cb))-(0*layoutOn386+0*layoutOn64)]   // offsetof(ITEM, cb)
-	_ = x[int(unsafe.Offsetof(ITEM{}.Data))-(2*layoutOn386+2*layoutOn64)] // offsetof(ITEM, data)
+	_ = x[int(unsafe.Offsetof(ITEM{}.Cb))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITEM{}.Data))-(2*layoutOn386+2*layoutOn64)]
 	// sizeof(ITEMLIST): not checked: ITEMLIST is packed and ends in a variable-length member: C's size (3 on 64-bit targets) stops before the padding Go adds after it (4); the offsets are checked
-	_ = x[int(unsafe.Offsetof(ITEMLIST{}.First))-(0*layoutOn386+0*layoutOn64)]                 // offsetof(ITEMLIST, first)
-	_ = x[int(unsafe.Sizeof(ICalleeMemVtbl{}))-(44*layoutOn386+88*layoutOn64)]                 // sizeof(ICalleeMemVtbl)
-	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetDefinition))-(12*layoutOn386+24*layoutOn64)] // offsetof(ICalleeMemVtbl, GetDefinition)
-	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.SetSpec))-(16*layoutOn386+32*layoutOn64)]       // offsetof(ICalleeMemVtbl, SetSpec)
-	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetList))-(20*layoutOn386+40*layoutOn64)]       // offsetof(ICalleeMemVtbl, GetList)
-	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.SetList))-(24*layoutOn386+48*layoutOn64)]       // offsetof(ICalleeMemVtbl, SetList)
-	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetObject))-(28*layoutOn386+56*layoutOn64)]     // offsetof(ICalleeMemVtbl, GetObject)
-	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetView))-(32*layoutOn386+64*layoutOn64)]       // offsetof(ICalleeMemVtbl, GetView)
-	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.Open))-(36*layoutOn386+72*layoutOn64)]          // offsetof(ICalleeMemVtbl, Open)
-	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.Context))-(40*layoutOn386+80*layoutOn64)]       // offsetof(ICalleeMemVtbl, Context)
-	_ = x[int(unsafe.Sizeof(ITypeMarshalVtbl{}))-(16*layoutOn386+32*layoutOn64)]               // sizeof(ITypeMarshalVtbl)
-	_ = x[int(unsafe.Offsetof(ITypeMarshalVtbl{}.Marshal))-(12*layoutOn386+24*layoutOn64)]     // offsetof(ITypeMarshalVtbl, Marshal)
+	_ = x[int(unsafe.Offsetof(ITEMLIST{}.First))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(ICalleeMemVtbl{}))-(44*layoutOn386+88*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetDefinition))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.SetSpec))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetList))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.SetList))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetObject))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.GetView))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.Open))-(36*layoutOn386+72*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICalleeMemVtbl{}.Context))-(40*layoutOn386+80*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(ITypeMarshalVtbl{}))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITypeMarshalVtbl{}.Marshal))-(12*layoutOn386+24*layoutOn64)]
 }

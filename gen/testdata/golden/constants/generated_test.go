@@ -80,16 +80,16 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(IThingVtbl{}))-(24*layoutOn386+48*layoutOn64)]                  // sizeof(IThingVtbl)
-	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Paint))-(12*layoutOn386+24*layoutOn64)]          // offsetof(IThingVtbl, Paint)
-	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Flow))-(16*layoutOn386+32*layoutOn64)]           // offsetof(IThingVtbl, Flow)
-	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Status))-(20*layoutOn386+40*layoutOn64)]         // offsetof(IThingVtbl, Status)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IThingVtbl{}))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Paint))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Flow))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IThingVtbl{}.Status))-(20*layoutOn386+40*layoutOn64)]
 }

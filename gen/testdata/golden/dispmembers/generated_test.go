@@ -80,34 +80,34 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                     // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]      // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]              // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]            // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(DISPPARAMS{}))-(16*layoutOn386+24*layoutOn64)]                       // sizeof(DISPPARAMS)
-	_ = x[int(unsafe.Offsetof(DISPPARAMS{}.Rgvarg))-(0*layoutOn386+0*layoutOn64)]                // offsetof(DISPPARAMS, rgvarg)
-	_ = x[int(unsafe.Offsetof(DISPPARAMS{}.RgdispidNamedArgs))-(4*layoutOn386+8*layoutOn64)]     // offsetof(DISPPARAMS, rgdispidNamedArgs)
-	_ = x[int(unsafe.Offsetof(DISPPARAMS{}.CArgs))-(8*layoutOn386+16*layoutOn64)]                // offsetof(DISPPARAMS, cArgs)
-	_ = x[int(unsafe.Offsetof(DISPPARAMS{}.CNamedArgs))-(12*layoutOn386+20*layoutOn64)]          // offsetof(DISPPARAMS, cNamedArgs)
-	_ = x[int(unsafe.Sizeof(EXCEPINFO{}))-(32*layoutOn386+64*layoutOn64)]                        // sizeof(EXCEPINFO)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.WCode))-(0*layoutOn386+0*layoutOn64)]                  // offsetof(EXCEPINFO, wCode)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.WReserved))-(2*layoutOn386+2*layoutOn64)]              // offsetof(EXCEPINFO, wReserved)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrSource))-(4*layoutOn386+8*layoutOn64)]             // offsetof(EXCEPINFO, bstrSource)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrDescription))-(8*layoutOn386+16*layoutOn64)]       // offsetof(EXCEPINFO, bstrDescription)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrHelpFile))-(12*layoutOn386+24*layoutOn64)]         // offsetof(EXCEPINFO, bstrHelpFile)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.DwHelpContext))-(16*layoutOn386+32*layoutOn64)]        // offsetof(EXCEPINFO, dwHelpContext)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PvReserved))-(20*layoutOn386+40*layoutOn64)]           // offsetof(EXCEPINFO, pvReserved)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PfnDeferredFillIn))-(24*layoutOn386+48*layoutOn64)]    // offsetof(EXCEPINFO, pfnDeferredFillIn)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.Scode))-(28*layoutOn386+56*layoutOn64)]                // offsetof(EXCEPINFO, scode)
-	_ = x[int(unsafe.Sizeof(IDispatchVtbl{}))-(28*layoutOn386+56*layoutOn64)]                    // sizeof(IDispatchVtbl)
-	_ = x[int(unsafe.Offsetof(IDispatchVtbl{}.GetTypeInfoCount))-(12*layoutOn386+24*layoutOn64)] // offsetof(IDispatchVtbl, GetTypeInfoCount)
-	_ = x[int(unsafe.Offsetof(IDispatchVtbl{}.GetTypeInfo))-(16*layoutOn386+32*layoutOn64)]      // offsetof(IDispatchVtbl, GetTypeInfo)
-	_ = x[int(unsafe.Offsetof(IDispatchVtbl{}.GetIDsOfNames))-(20*layoutOn386+40*layoutOn64)]    // offsetof(IDispatchVtbl, GetIDsOfNames)
-	_ = x[int(unsafe.Offsetof(IDispatchVtbl{}.Invoke))-(24*layoutOn386+48*layoutOn64)]           // offsetof(IDispatchVtbl, Invoke)
-	_ = x[int(unsafe.Sizeof(IGaugeVtbl{}))-(32*layoutOn386+64*layoutOn64)]                       // sizeof(IGaugeVtbl)
-	_ = x[int(unsafe.Offsetof(IGaugeVtbl{}.Get_Level))-(28*layoutOn386+56*layoutOn64)]           // offsetof(IGaugeVtbl, get_Level)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(DISPPARAMS{}))-(16*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DISPPARAMS{}.Rgvarg))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DISPPARAMS{}.RgdispidNamedArgs))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DISPPARAMS{}.CArgs))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(DISPPARAMS{}.CNamedArgs))-(12*layoutOn386+20*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(EXCEPINFO{}))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.WCode))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.WReserved))-(2*layoutOn386+2*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrSource))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrDescription))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrHelpFile))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.DwHelpContext))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PvReserved))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PfnDeferredFillIn))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.Scode))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IDispatchVtbl{}))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IDispatchVtbl{}.GetTypeInfoCount))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IDispatchVtbl{}.GetTypeInfo))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IDispatchVtbl{}.GetIDsOfNames))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IDispatchVtbl{}.Invoke))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IGaugeVtbl{}))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IGaugeVtbl{}.Get_Level))-(28*layoutOn386+56*layoutOn64)]
 }

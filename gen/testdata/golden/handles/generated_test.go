@@ -80,23 +80,23 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(OWNED{}))-(12*layoutOn386+24*layoutOn64)]                       // sizeof(OWNED)
-	_ = x[int(unsafe.Offsetof(OWNED{}.Owner))-(0*layoutOn386+0*layoutOn64)]                 // offsetof(OWNED, owner)
-	_ = x[int(unsafe.Offsetof(OWNED{}.Monitor))-(4*layoutOn386+8*layoutOn64)]               // offsetof(OWNED, monitor)
-	_ = x[int(unsafe.Offsetof(OWNED{}.Flags))-(8*layoutOn386+16*layoutOn64)]                // offsetof(OWNED, flags)
-	_ = x[int(unsafe.Sizeof(IHandlesVtbl{}))-(36*layoutOn386+72*layoutOn64)]                // sizeof(IHandlesVtbl)
-	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.GetWindow))-(12*layoutOn386+24*layoutOn64)]    // offsetof(IHandlesVtbl, GetWindow)
-	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.SetOwner))-(16*layoutOn386+32*layoutOn64)]     // offsetof(IHandlesVtbl, SetOwner)
-	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.Defer))-(20*layoutOn386+40*layoutOn64)]        // offsetof(IHandlesVtbl, Defer)
-	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.Owned))-(24*layoutOn386+48*layoutOn64)]        // offsetof(IHandlesVtbl, Owned)
-	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.CurrentDC))-(28*layoutOn386+56*layoutOn64)]    // offsetof(IHandlesVtbl, CurrentDC)
-	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.Cookie))-(32*layoutOn386+64*layoutOn64)]       // offsetof(IHandlesVtbl, Cookie)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(OWNED{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(OWNED{}.Owner))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(OWNED{}.Monitor))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(OWNED{}.Flags))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IHandlesVtbl{}))-(36*layoutOn386+72*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.GetWindow))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.SetOwner))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.Defer))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.Owned))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.CurrentDC))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IHandlesVtbl{}.Cookie))-(32*layoutOn386+64*layoutOn64)]
 }

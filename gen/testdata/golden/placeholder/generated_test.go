@@ -80,49 +80,49 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                            // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]             // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]                     // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]                   // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(BIGNUM{}))-(8*layoutOn386+8*layoutOn64)]                                    // sizeof(BIGNUM)
-	_ = x[int(unsafe.Offsetof(BIGNUM{}.QuadPart))-(0*layoutOn386+0*layoutOn64)]                         // offsetof(BIGNUM, QuadPart)
-	_ = x[int(unsafe.Sizeof(FILETIME{}))-(8*layoutOn386+8*layoutOn64)]                                  // sizeof(FILETIME)
-	_ = x[int(unsafe.Offsetof(FILETIME{}.DwLowDateTime))-(0*layoutOn386+0*layoutOn64)]                  // offsetof(FILETIME, dwLowDateTime)
-	_ = x[int(unsafe.Offsetof(FILETIME{}.DwHighDateTime))-(4*layoutOn386+4*layoutOn64)]                 // offsetof(FILETIME, dwHighDateTime)
-	_ = x[int(unsafe.Sizeof(WIN32_FIND_DATAW{}))-(592*layoutOn386+592*layoutOn64)]                      // sizeof(WIN32_FIND_DATAW)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.DwFileAttributes))-(0*layoutOn386+0*layoutOn64)]       // offsetof(WIN32_FIND_DATAW, dwFileAttributes)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.FtCreationTime))-(4*layoutOn386+4*layoutOn64)]         // offsetof(WIN32_FIND_DATAW, ftCreationTime)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.FtLastAccessTime))-(12*layoutOn386+12*layoutOn64)]     // offsetof(WIN32_FIND_DATAW, ftLastAccessTime)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.FtLastWriteTime))-(20*layoutOn386+20*layoutOn64)]      // offsetof(WIN32_FIND_DATAW, ftLastWriteTime)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.NFileSizeHigh))-(28*layoutOn386+28*layoutOn64)]        // offsetof(WIN32_FIND_DATAW, nFileSizeHigh)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.NFileSizeLow))-(32*layoutOn386+32*layoutOn64)]         // offsetof(WIN32_FIND_DATAW, nFileSizeLow)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.DwReserved0))-(36*layoutOn386+36*layoutOn64)]          // offsetof(WIN32_FIND_DATAW, dwReserved0)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.DwReserved1))-(40*layoutOn386+40*layoutOn64)]          // offsetof(WIN32_FIND_DATAW, dwReserved1)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.CFileName))-(44*layoutOn386+44*layoutOn64)]            // offsetof(WIN32_FIND_DATAW, cFileName)
-	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.CAlternateFileName))-(564*layoutOn386+564*layoutOn64)] // offsetof(WIN32_FIND_DATAW, cAlternateFileName)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(BIGNUM{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(BIGNUM{}.QuadPart))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(FILETIME{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FILETIME{}.DwLowDateTime))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FILETIME{}.DwHighDateTime))-(4*layoutOn386+4*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(WIN32_FIND_DATAW{}))-(592*layoutOn386+592*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.DwFileAttributes))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.FtCreationTime))-(4*layoutOn386+4*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.FtLastAccessTime))-(12*layoutOn386+12*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.FtLastWriteTime))-(20*layoutOn386+20*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.NFileSizeHigh))-(28*layoutOn386+28*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.NFileSizeLow))-(32*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.DwReserved0))-(36*layoutOn386+36*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.DwReserved1))-(40*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.CFileName))-(44*layoutOn386+44*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(WIN32_FIND_DATAW{}.CAlternateFileName))-(564*layoutOn386+564*layoutOn64)]
 	// sizeof(CPACKED): not checked: CPACKED is packed and ends in a variable-length member: C's size (3 on 64-bit targets) stops before the padding Go adds after it (4); the offsets are checked
-	_ = x[int(unsafe.Offsetof(CPACKED{}.Cb))-(0*layoutOn386+0*layoutOn64)]   // offsetof(CPACKED, cb)
-	_ = x[int(unsafe.Offsetof(CPACKED{}.Data))-(2*layoutOn386+2*layoutOn64)] // offsetof(CPACKED, data)
+	_ = x[int(unsafe.Offsetof(CPACKED{}.Cb))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(CPACKED{}.Data))-(2*layoutOn386+2*layoutOn64)]
 	// sizeof(CLIST): not checked: CLIST is packed and ends in a variable-length member: C's size (3 on 64-bit targets) stops before the padding Go adds after it (4); the offsets are checked
-	_ = x[int(unsafe.Offsetof(CLIST{}.First))-(0*layoutOn386+0*layoutOn64)]                    // offsetof(CLIST, first)
-	_ = x[int(unsafe.Sizeof(FITS{}))-(4*layoutOn386+4*layoutOn64)]                             // sizeof(FITS)
-	_ = x[int(unsafe.Offsetof(FITS{}.A))-(0*layoutOn386+0*layoutOn64)]                         // offsetof(FITS, a)
-	_ = x[int(unsafe.Offsetof(FITS{}.B))-(2*layoutOn386+2*layoutOn64)]                         // offsetof(FITS, b)
-	_ = x[int(unsafe.Sizeof(AFTER{}))-(8*layoutOn386+8*layoutOn64)]                            // sizeof(AFTER)
-	_ = x[int(unsafe.Offsetof(AFTER{}.Tag))-(0*layoutOn386+0*layoutOn64)]                      // offsetof(AFTER, tag)
-	_ = x[int(unsafe.Offsetof(AFTER{}.Value))-(4*layoutOn386+4*layoutOn64)]                    // offsetof(AFTER, value)
-	_ = x[int(unsafe.Sizeof(IPlaceholderVtbl{}))-(48*layoutOn386+96*layoutOn64)]               // sizeof(IPlaceholderVtbl)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.Find))-(12*layoutOn386+24*layoutOn64)]        // offsetof(IPlaceholderVtbl, Find)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.First))-(16*layoutOn386+32*layoutOn64)]       // offsetof(IPlaceholderVtbl, First)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.ByValue))-(20*layoutOn386+40*layoutOn64)]     // offsetof(IPlaceholderVtbl, ByValue)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.Packed))-(24*layoutOn386+48*layoutOn64)]      // offsetof(IPlaceholderVtbl, Packed)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.Number))-(28*layoutOn386+56*layoutOn64)]      // offsetof(IPlaceholderVtbl, Number)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.CPacked))-(32*layoutOn386+64*layoutOn64)]     // offsetof(IPlaceholderVtbl, CPacked)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.List))-(36*layoutOn386+72*layoutOn64)]        // offsetof(IPlaceholderVtbl, List)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.ListByValue))-(40*layoutOn386+80*layoutOn64)] // offsetof(IPlaceholderVtbl, ListByValue)
-	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.FindData))-(44*layoutOn386+88*layoutOn64)]    // offsetof(IPlaceholderVtbl, FindData)
+	_ = x[int(unsafe.Offsetof(CLIST{}.First))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(FITS{}))-(4*layoutOn386+4*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FITS{}.A))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FITS{}.B))-(2*layoutOn386+2*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(AFTER{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(AFTER{}.Tag))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(AFTER{}.Value))-(4*layoutOn386+4*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IPlaceholderVtbl{}))-(48*layoutOn386+96*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.Find))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.First))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.ByValue))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.Packed))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.Number))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.CPacked))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.List))-(36*layoutOn386+72*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.ListByValue))-(40*layoutOn386+80*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IPlaceholderVtbl{}.FindData))-(44*layoutOn386+88*layoutOn64)]
 }

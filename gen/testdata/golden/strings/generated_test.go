@@ -80,33 +80,33 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                  // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]   // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]           // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]         // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(EXCEPINFO{}))-(32*layoutOn386+64*layoutOn64)]                     // sizeof(EXCEPINFO)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.WCode))-(0*layoutOn386+0*layoutOn64)]               // offsetof(EXCEPINFO, wCode)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.WReserved))-(2*layoutOn386+2*layoutOn64)]           // offsetof(EXCEPINFO, wReserved)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrSource))-(4*layoutOn386+8*layoutOn64)]          // offsetof(EXCEPINFO, bstrSource)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrDescription))-(8*layoutOn386+16*layoutOn64)]    // offsetof(EXCEPINFO, bstrDescription)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrHelpFile))-(12*layoutOn386+24*layoutOn64)]      // offsetof(EXCEPINFO, bstrHelpFile)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.DwHelpContext))-(16*layoutOn386+32*layoutOn64)]     // offsetof(EXCEPINFO, dwHelpContext)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PvReserved))-(20*layoutOn386+40*layoutOn64)]        // offsetof(EXCEPINFO, pvReserved)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PfnDeferredFillIn))-(24*layoutOn386+48*layoutOn64)] // offsetof(EXCEPINFO, pfnDeferredFillIn)
-	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.Scode))-(28*layoutOn386+56*layoutOn64)]             // offsetof(EXCEPINFO, scode)
-	_ = x[int(unsafe.Sizeof(ITextVtbl{}))-(52*layoutOn386+104*layoutOn64)]                    // sizeof(ITextVtbl)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.SetName))-(12*layoutOn386+24*layoutOn64)]           // offsetof(ITextVtbl, SetName)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.GetName))-(16*layoutOn386+32*layoutOn64)]           // offsetof(ITextVtbl, GetName)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.GetLabel))-(20*layoutOn386+40*layoutOn64)]          // offsetof(ITextVtbl, GetLabel)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Fill))-(24*layoutOn386+48*layoutOn64)]              // offsetof(ITextVtbl, Fill)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Send))-(28*layoutOn386+56*layoutOn64)]              // offsetof(ITextVtbl, Send)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Describe))-(32*layoutOn386+64*layoutOn64)]          // offsetof(ITextVtbl, Describe)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Optional))-(36*layoutOn386+72*layoutOn64)]          // offsetof(ITextVtbl, Optional)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Run))-(40*layoutOn386+80*layoutOn64)]               // offsetof(ITextVtbl, Run)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Find))-(44*layoutOn386+88*layoutOn64)]              // offsetof(ITextVtbl, Find)
-	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Label))-(48*layoutOn386+96*layoutOn64)]             // offsetof(ITextVtbl, Label)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(EXCEPINFO{}))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.WCode))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.WReserved))-(2*layoutOn386+2*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrSource))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrDescription))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.BstrHelpFile))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.DwHelpContext))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PvReserved))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.PfnDeferredFillIn))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(EXCEPINFO{}.Scode))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(ITextVtbl{}))-(52*layoutOn386+104*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.SetName))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.GetName))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.GetLabel))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Fill))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Send))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Describe))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Optional))-(36*layoutOn386+72*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Run))-(40*layoutOn386+80*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Find))-(44*layoutOn386+88*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ITextVtbl{}.Label))-(48*layoutOn386+96*layoutOn64)]
 }

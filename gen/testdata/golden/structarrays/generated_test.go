@@ -80,28 +80,28 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(POINTS{}))-(8*layoutOn386+8*layoutOn64)]                        // sizeof(POINTS)
-	_ = x[int(unsafe.Offsetof(POINTS{}.X))-(0*layoutOn386+0*layoutOn64)]                    // offsetof(POINTS, x)
-	_ = x[int(unsafe.Offsetof(POINTS{}.Y))-(4*layoutOn386+4*layoutOn64)]                    // offsetof(POINTS, y)
-	_ = x[int(unsafe.Sizeof(SHAPE{}))-(24*layoutOn386+40*layoutOn64)]                       // sizeof(SHAPE)
-	_ = x[int(unsafe.Offsetof(SHAPE{}.Points))-(0*layoutOn386+0*layoutOn64)]                // offsetof(SHAPE, points)
-	_ = x[int(unsafe.Offsetof(SHAPE{}.Bytes))-(4*layoutOn386+8*layoutOn64)]                 // offsetof(SHAPE, bytes)
-	_ = x[int(unsafe.Offsetof(SHAPE{}.NotCounted))-(8*layoutOn386+16*layoutOn64)]           // offsetof(SHAPE, notCounted)
-	_ = x[int(unsafe.Offsetof(SHAPE{}.Count))-(12*layoutOn386+24*layoutOn64)]               // offsetof(SHAPE, count)
-	_ = x[int(unsafe.Offsetof(SHAPE{}.Cb))-(16*layoutOn386+28*layoutOn64)]                  // offsetof(SHAPE, cb)
-	_ = x[int(unsafe.Offsetof(SHAPE{}.Used))-(20*layoutOn386+32*layoutOn64)]                // offsetof(SHAPE, used)
-	_ = x[int(unsafe.Sizeof(NUMBER{}))-(8*layoutOn386+8*layoutOn64)]                        // sizeof(NUMBER)
-	_ = x[int(unsafe.Sizeof(TAGGED{}))-(24*layoutOn386+32*layoutOn64)]                      // sizeof(TAGGED)
-	_ = x[int(unsafe.Offsetof(TAGGED{}.Kind))-(0*layoutOn386+0*layoutOn64)]                 // offsetof(TAGGED, kind)
-	_ = x[int(unsafe.Offsetof(TAGGED{}.Named))-(16*layoutOn386+24*layoutOn64)]              // offsetof(TAGGED, named)
-	_ = x[int(unsafe.Sizeof(IShapesVtbl{}))-(16*layoutOn386+32*layoutOn64)]                 // sizeof(IShapesVtbl)
-	_ = x[int(unsafe.Offsetof(IShapesVtbl{}.Draw))-(12*layoutOn386+24*layoutOn64)]          // offsetof(IShapesVtbl, Draw)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(POINTS{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(POINTS{}.X))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(POINTS{}.Y))-(4*layoutOn386+4*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(SHAPE{}))-(24*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SHAPE{}.Points))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SHAPE{}.Bytes))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SHAPE{}.NotCounted))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SHAPE{}.Count))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SHAPE{}.Cb))-(16*layoutOn386+28*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(SHAPE{}.Used))-(20*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(NUMBER{}))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(TAGGED{}))-(24*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(TAGGED{}.Kind))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(TAGGED{}.Named))-(16*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IShapesVtbl{}))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IShapesVtbl{}.Draw))-(12*layoutOn386+24*layoutOn64)]
 }

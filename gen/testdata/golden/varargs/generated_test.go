@@ -80,18 +80,18 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)] // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]         // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]       // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(ILoggerVtbl{}))-(32*layoutOn386+64*layoutOn64)]                 // sizeof(ILoggerVtbl)
-	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Log))-(12*layoutOn386+24*layoutOn64)]           // offsetof(ILoggerVtbl, Log)
-	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Count))-(16*layoutOn386+32*layoutOn64)]         // offsetof(ILoggerVtbl, Count)
-	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Scale))-(20*layoutOn386+40*layoutOn64)]         // offsetof(ILoggerVtbl, Scale)
-	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Fill))-(24*layoutOn386+48*layoutOn64)]          // offsetof(ILoggerVtbl, Fill)
-	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Plain))-(28*layoutOn386+56*layoutOn64)]         // offsetof(ILoggerVtbl, Plain)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(ILoggerVtbl{}))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Log))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Count))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Scale))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Fill))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ILoggerVtbl{}.Plain))-(28*layoutOn386+56*layoutOn64)]
 }

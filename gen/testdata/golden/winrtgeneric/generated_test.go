@@ -80,25 +80,25 @@ const (
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
 // difference does not compile (go vet and go test report it): "index N out of bounds"
-// or "must not be negative" on a line here names the C fact (in its comment) that the
-// Go type breaks.
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]                              // sizeof(IUnknownVtbl)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]               // offsetof(IUnknownVtbl, QueryInterface)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]                       // offsetof(IUnknownVtbl, AddRef)
-	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]                     // offsetof(IUnknownVtbl, Release)
-	_ = x[int(unsafe.Sizeof(IInspectableVtbl{}))-(24*layoutOn386+48*layoutOn64)]                          // sizeof(IInspectableVtbl)
-	_ = x[int(unsafe.Offsetof(IInspectableVtbl{}.GetIids))-(12*layoutOn386+24*layoutOn64)]                // offsetof(IInspectableVtbl, GetIids)
-	_ = x[int(unsafe.Offsetof(IInspectableVtbl{}.GetRuntimeClassName))-(16*layoutOn386+32*layoutOn64)]    // offsetof(IInspectableVtbl, GetRuntimeClassName)
-	_ = x[int(unsafe.Offsetof(IInspectableVtbl{}.GetTrustLevel))-(20*layoutOn386+40*layoutOn64)]          // offsetof(IInspectableVtbl, GetTrustLevel)
-	_ = x[int(unsafe.Sizeof(FIIterable_1_HSTRINGVtbl{}))-(28*layoutOn386+56*layoutOn64)]                  // sizeof(FIIterable_1_HSTRINGVtbl)
-	_ = x[int(unsafe.Offsetof(FIIterable_1_HSTRINGVtbl{}.First))-(24*layoutOn386+48*layoutOn64)]          // offsetof(FIIterable_1_HSTRINGVtbl, First)
-	_ = x[int(unsafe.Sizeof(FIIterator_1_HSTRINGVtbl{}))-(40*layoutOn386+80*layoutOn64)]                  // sizeof(FIIterator_1_HSTRINGVtbl)
-	_ = x[int(unsafe.Offsetof(FIIterator_1_HSTRINGVtbl{}.Get_Current))-(24*layoutOn386+48*layoutOn64)]    // offsetof(FIIterator_1_HSTRINGVtbl, get_Current)
-	_ = x[int(unsafe.Offsetof(FIIterator_1_HSTRINGVtbl{}.Get_HasCurrent))-(28*layoutOn386+56*layoutOn64)] // offsetof(FIIterator_1_HSTRINGVtbl, get_HasCurrent)
-	_ = x[int(unsafe.Offsetof(FIIterator_1_HSTRINGVtbl{}.MoveNext))-(32*layoutOn386+64*layoutOn64)]       // offsetof(FIIterator_1_HSTRINGVtbl, MoveNext)
-	_ = x[int(unsafe.Offsetof(FIIterator_1_HSTRINGVtbl{}.GetMany))-(36*layoutOn386+72*layoutOn64)]        // offsetof(FIIterator_1_HSTRINGVtbl, GetMany)
-	_ = x[int(unsafe.Sizeof(FIReference_1_intVtbl{}))-(28*layoutOn386+56*layoutOn64)]                     // sizeof(FIReference_1_intVtbl)
-	_ = x[int(unsafe.Offsetof(FIReference_1_intVtbl{}.Get_Value))-(24*layoutOn386+48*layoutOn64)]         // offsetof(FIReference_1_intVtbl, get_Value)
+	_ = x[int(unsafe.Sizeof(IUnknownVtbl{}))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.QueryInterface))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.AddRef))-(4*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IUnknownVtbl{}.Release))-(8*layoutOn386+16*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(IInspectableVtbl{}))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IInspectableVtbl{}.GetIids))-(12*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IInspectableVtbl{}.GetRuntimeClassName))-(16*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(IInspectableVtbl{}.GetTrustLevel))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(FIIterable_1_HSTRINGVtbl{}))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FIIterable_1_HSTRINGVtbl{}.First))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(FIIterator_1_HSTRINGVtbl{}))-(40*layoutOn386+80*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FIIterator_1_HSTRINGVtbl{}.Get_Current))-(24*layoutOn386+48*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FIIterator_1_HSTRINGVtbl{}.Get_HasCurrent))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FIIterator_1_HSTRINGVtbl{}.MoveNext))-(32*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FIIterator_1_HSTRINGVtbl{}.GetMany))-(36*layoutOn386+72*layoutOn64)]
+	_ = x[int(unsafe.Sizeof(FIReference_1_intVtbl{}))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(FIReference_1_intVtbl{}.Get_Value))-(24*layoutOn386+48*layoutOn64)]
 }
