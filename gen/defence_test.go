@@ -53,9 +53,27 @@ func TestTypeCheckNamesIDL(t *testing.T) {
 		}
 	}
 	// Without tests the package carries no layout checks; Generate still
-	// holds the Go types to them.
+	// holds the Go types to them, for 386 too (with its tests, go vet
+	// compiles them for 386 in the user's tree).
 	opt.NoTests = true
 	if files, err := Generate(prog, opt); files != nil || err == nil || !strings.Contains(err.Error(), "must not be negative") {
 		t.Errorf("NoTests: a broken layout fact gave %d files and error %v", len(files), err)
+	}
+	breakForTest = func(files []File) []File {
+		var out []File
+		for _, f := range files {
+			if f.Name == TestFile {
+				f.Src = []byte(strings.Replace(string(f.Src), "IThingVtbl{}.Do))-(12*layoutOn386+24*layoutOn64)", "IThingVtbl{}.Do))-(16*layoutOn386+24*layoutOn64)", 1))
+			}
+			out = append(out, f)
+		}
+		return out
+	}
+	if files, err := Generate(prog, opt); files != nil || err == nil || !strings.Contains(err.Error(), "windows/386: "+TestFile) || !strings.Contains(err.Error(), "must not be negative") {
+		t.Errorf("NoTests: a layout fact broken for 386 only gave %d files and error %v", len(files), err)
+	}
+	opt.NoTests = false
+	if _, err := Generate(prog, opt); err != nil {
+		t.Errorf("with tests, a layout fact broken for 386 is go vet's to find, not an error of Generate (which checks amd64): %v", err)
 	}
 }

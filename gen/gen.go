@@ -63,8 +63,8 @@ type Options struct {
 	TypeCheck bool
 	// NoTests leaves out the _test.go files that a package carries
 	// otherwise: TestFile (the HRESULT mapping's tests and the layout
-	// checks, which TypeCheck still applies), the runtime's and the WMI
-	// tests.
+	// checks, which TypeCheck then applies for 386 as well as amd64), the
+	// runtime's and the WMI tests.
 	NoTests bool
 	// Optional names parameters that may be NULL where the IDL does not
 	// say so, as Interface.Method.Parameter with glob patterns (see

@@ -69,12 +69,21 @@ func (p *LazyProc) Addr() uintptr
 const xsysWindowsPath = "golang.org/x/sys/windows"
 
 // checkTarget is the target the generated package is checked for.
-var checkTarget = func() build.Context {
+var checkTarget = windowsTarget("amd64")
+
+// checkTarget386 is the target a package without tests (Options.NoTests) is
+// checked for as well: its layout checks are not in the package for go vet
+// to compile for 386, so comgen holds the types to them for 386 (whose
+// layout is the one that differs: amd64 and arm64 share LLP64 and Go's
+// sizes and alignments) before it writes.
+var checkTarget386 = windowsTarget("386")
+
+func windowsTarget(goarch string) build.Context {
 	ctx := build.Default
-	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = "windows", "amd64", false
+	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = "windows", goarch, false
 	ctx.BuildTags, ctx.ToolTags, ctx.ReleaseTags = nil, nil, build.Default.ReleaseTags
 	return ctx
-}()
+}
 
 // imported reads importData once: the packages by path, sharing one
 // FileSet (the export data carries no positions).
@@ -154,10 +163,10 @@ func (im packageImporter) Import(p string) (*types.Package, error) {
 }
 
 // checkedFiles returns the generated Go files the go command builds for
-// checkTarget, leaving out tests but TestFile (whose layout checks typeCheck
+// target, leaving out tests but TestFile (whose layout checks typeCheck
 // keeps): by go/build's own rules (file name and //go:build line).
-func checkedFiles(files []File) []File {
-	ctx := checkTarget
+func checkedFiles(target build.Context, files []File) []File {
+	ctx := target
 	var out []File
 	for _, f := range files {
 		if !strings.HasSuffix(f.Name, ".go") || strings.HasSuffix(f.Name, "_test.go") && f.Name != TestFile {
@@ -175,6 +184,11 @@ func checkedFiles(files []File) []File {
 // typeCheck type-checks the generated package (see above). extra are
 // packages it may import besides the embedded ones (by import path).
 func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*types.Package, []typeError, error) {
+	return typeCheckFor(checkTarget, pkgPath, files, extra)
+}
+
+// typeCheckFor is typeCheck for target's files and sizes.
+func typeCheckFor(target build.Context, pkgPath string, files []File, extra map[string]*types.Package) (*types.Package, []typeError, error) {
 	std, err := imported()
 	if err != nil {
 		return nil, nil, fmt.Errorf("internal error: comgen's embedded export data: %v", err)
@@ -182,7 +196,7 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 	fset := token.NewFileSet()
 	var syntax []*ast.File
 	var errs []typeError
-	for _, f := range checkedFiles(files) {
+	for _, f := range checkedFiles(target, files) {
 		af, err := parser.ParseFile(fset, f.Name, f.Src, parser.SkipObjectResolution)
 		if err != nil {
 			errs = append(errs, typeError{file: af, err: err})
@@ -198,7 +212,7 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 	}
 	conf := types.Config{
 		Importer: packageImporter{std: std, extra: extra},
-		Sizes:    types.SizesFor("gc", checkTarget.GOARCH),
+		Sizes:    types.SizesFor("gc", target.GOARCH),
 		Error: func(err error) {
 			if len(errs) < 10 {
 				errs = append(errs, typeError{err: err})
@@ -264,6 +278,12 @@ func (g *generator) checkGenerated(files []File) error {
 		pkgPath = g.opt.Package
 	}
 	_, errs, err := typeCheck(pkgPath, files, extra)
+	if err == nil && len(errs) == 0 && g.opt.NoTests {
+		_, errs, err = typeCheckFor(checkTarget386, pkgPath, files, extra)
+		for i := range errs {
+			errs[i].err = fmt.Errorf("windows/386: %w", errs[i].err)
+		}
+	}
 	if err != nil || len(errs) == 0 {
 		return err
 	}
