@@ -184,9 +184,10 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	if flags != nil {
 		typ, lit = jen.Uint32(), flagsLit
 	}
-	text := fmt.Sprintf("%s is the IDL enum %s; its values are untyped constants.", name, e.Name)
+	// That enumerators are untyped constants is said once, in the package doc.
+	text := fmt.Sprintf("%s is the IDL enum %s.", name, e.Name)
 	if flags != nil {
-		text = fmt.Sprintf("%s is the IDL enum %s, the flags of %s; its values are untyped constants.", name, e.Name, goIdent(flags.Name))
+		text = fmt.Sprintf("%s is the IDL enum %s, the flags of %s.", name, e.Name, goIdent(flags.Name))
 	}
 	comments(f, docOr(name, e.Doc, text))
 	f.Type().Id(name).Add(typ)
@@ -610,7 +611,8 @@ func (g *generator) genTypedefAliases(f *jen.File) {
 			continue
 		}
 		name := goIdent(a.Name)
-		comments(f, fmt.Sprintf("%s is the IDL typedef %s of %s, for code that names it: the wrappers take the type it names.", name, a.Name, path.Base(filepath.ToSlash(a.DeclFile().Name))))
+		// Why it is an alias is said once, in the package doc (TemplateData.TypedefAliases).
+		comments(f, fmt.Sprintf("%s is the IDL typedef %s of %s.", name, a.Name, path.Base(filepath.ToSlash(a.DeclFile().Name))))
 		f.Type().Id(name).Op("=").Add(t)
 	}
 }

@@ -94,6 +94,9 @@ type TemplateData struct {
 	HasIUnknown bool
 	HasServers  bool // some interface can be implemented in Go (server_windows.go)
 	UnionArms   bool // some struct has union arm accessors (the package doc says how they are used)
+	// TypedefAliases is set when the package declares typedefs of imported
+	// files as Go aliases (the package doc says why).
+	TypedefAliases bool
 	// Server is an implementable interface for the generated server tests,
 	// ServerIIDs the IID variables QueryInterface must answer for it.
 	Server     string
@@ -428,7 +431,8 @@ func (g *generator) newFile(windows bool) *jen.File {
 func (g *generator) templateFiles() ([]File, error) {
 	f := g.feat
 	data := TemplateData{Package: g.opt.Package, Header: g.header(), Inputs: strings.Join(g.opt.Inputs, ", "), ImportPath: g.opt.ImportPath,
-		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName, UnionArms: g.unionArms}
+		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName, UnionArms: g.unionArms,
+		TypedefAliases: len(g.typedefAliases) > 0}
 	for e := range g.emitted {
 		if e.EntityName() == "IUnknown" {
 			data.HasIUnknown = true

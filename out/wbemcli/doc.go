@@ -27,6 +27,12 @@
 // inherited slots first. X's IID method returns its interface ID, IID_X,
 // which Into, As and CoCreate use.
 //
+// An IDL enum is a Go type; its values are untyped constants, so that flags
+// combine without conversions and a parameter the IDL declares as a plain
+// integer takes them. A typedef of an imported IDL file that the
+// declarations use is a Go alias of the type it names, for code that names
+// it; the wrappers take the type it names.
+//
 // # HRESULTs
 //
 // Methods return their [out] values, then hr HRESULT and err error. A

@@ -2071,20 +2071,20 @@ var CLSID_WbemRefresher = GUID{
 	Data4: [8]byte{0xad, 0x87, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff},
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// LCID is the IDL typedef LCID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LCID is the IDL typedef LCID of wtypes.idl.
 type LCID = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+// BYTE is the IDL typedef BYTE of wtypes.idl.
 type BYTE = byte

@@ -187,29 +187,29 @@ type IEnumObjectsImpl interface {
 	Next(rgelt []*IUnknown, pceltFetched *uint32) HRESULT
 }
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// WCHAR is the IDL typedef WCHAR of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WCHAR is the IDL typedef WCHAR of wtypes.idl.
 type WCHAR = uint16
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// USHORT is the IDL typedef USHORT of wtypes.idl.
 type USHORT = uint16
 
-// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// UINT is the IDL typedef UINT of wtypes.idl.
 type UINT = uint32
 
-// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+// BYTE is the IDL typedef BYTE of wtypes.idl.
 type BYTE = byte
 
-// FLOAT is the IDL typedef FLOAT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// FLOAT is the IDL typedef FLOAT of wtypes.idl.
 type FLOAT = float32

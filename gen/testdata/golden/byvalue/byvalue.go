@@ -109,8 +109,8 @@ type IByValueImpl interface {
 	Big() int64
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

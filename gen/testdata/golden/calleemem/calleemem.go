@@ -157,20 +157,20 @@ type ITypeMarshalImpl interface {
 	Marshal(pvType unsafe.Pointer, dwDestContext uint32, pvDestContext unsafe.Pointer, pBuffer []byte, pcbWritten *uint32) HRESULT
 }
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// WORD is the IDL typedef WORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WORD is the IDL typedef WORD of wtypes.idl.
 type WORD = uint16
 
-// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+// BYTE is the IDL typedef BYTE of wtypes.idl.
 type BYTE = byte
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// PVOID is the IDL typedef PVOID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// PVOID is the IDL typedef PVOID of wtypes.idl.
 type PVOID = unsafe.Pointer

@@ -50,7 +50,7 @@ const (
 	THING_E_GONE    HRESULT = 0x80040002
 )
 
-// COLOR is the IDL enum COLOR; its values are untyped constants.
+// COLOR is the IDL enum COLOR.
 type COLOR int32
 
 const (
@@ -166,20 +166,20 @@ var CLSID_Thing = GUID{
 	Data4: [8]byte{0xa1, 0x6d, 0x5e, 0x9c, 0x3b, 0x7a, 0x2d, 0x05},
 }
 
-// ULONGLONG is the IDL typedef ULONGLONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONGLONG is the IDL typedef ULONGLONG of wtypes.idl.
 type ULONGLONG = uint64
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// USHORT is the IDL typedef USHORT of wtypes.idl.
 type USHORT = uint16
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

@@ -135,7 +135,7 @@ type IDispatchImpl interface {
 	Invoke(dispIdMember int32, riid *GUID, lcid uint32, wFlags uint16, pDispParams *DISPPARAMS, pVarResult *VARIANT, pExcepInfo *EXCEPINFO, puArgErr *uint32) HRESULT
 }
 
-// GaugeMode is the IDL enum GaugeMode; its values are untyped constants.
+// GaugeMode is the IDL enum GaugeMode.
 type GaugeMode int32
 
 const (
@@ -261,29 +261,29 @@ var CLSID_Panel = GUID{
 	Data4: [8]byte{0x9d, 0x3e, 0x7f, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e},
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// UINT is the IDL typedef UINT of wtypes.idl.
 type UINT = uint32
 
-// LCID is the IDL typedef LCID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LCID is the IDL typedef LCID of wtypes.idl.
 type LCID = uint32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// DISPID is the IDL typedef DISPID of stdole.idl, for code that names it: the wrappers take the type it names.
+// DISPID is the IDL typedef DISPID of stdole.idl.
 type DISPID = int32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// WORD is the IDL typedef WORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WORD is the IDL typedef WORD of wtypes.idl.
 type WORD = uint16
 
-// PVOID is the IDL typedef PVOID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// PVOID is the IDL typedef PVOID of wtypes.idl.
 type PVOID = unsafe.Pointer

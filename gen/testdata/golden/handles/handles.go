@@ -114,11 +114,11 @@ type IHandlesImpl interface {
 	Cookie(cookie PCOOKIE) HRESULT
 }
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

@@ -90,17 +90,17 @@ var CLSID_Widget = GUID{
 	Data4: [8]byte{0x8c, 0x6e, 0x1d, 0x4b, 0x5a, 0x6f, 0x7c, 0x82},
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// LONGLONG is the IDL typedef LONGLONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONGLONG is the IDL typedef LONGLONG of wtypes.idl.
 type LONGLONG = int64

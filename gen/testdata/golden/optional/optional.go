@@ -82,20 +82,20 @@ type IHostImpl interface {
 	IsReady() bool
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// VARIANT_BOOL is the IDL typedef VARIANT_BOOL of wtypes.idl, for code that names it: the wrappers take the type it names.
+// VARIANT_BOOL is the IDL typedef VARIANT_BOOL of wtypes.idl.
 type VARIANT_BOOL = int16
 
-// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// UINT is the IDL typedef UINT of wtypes.idl.
 type UINT = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32

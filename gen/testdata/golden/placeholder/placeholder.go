@@ -142,14 +142,14 @@ type IPlaceholderImpl interface {
 	FindData(pfd *WIN32_FIND_DATAW) HRESULT
 }
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// WCHAR is the IDL typedef WCHAR of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WCHAR is the IDL typedef WCHAR of wtypes.idl.
 type WCHAR = uint16
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

@@ -105,17 +105,17 @@ type ITextImpl interface {
 	Label(text string)
 }
 
-// WORD is the IDL typedef WORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WORD is the IDL typedef WORD of wtypes.idl.
 type WORD = uint16
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

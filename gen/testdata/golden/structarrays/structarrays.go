@@ -164,17 +164,17 @@ type IShapesImpl interface {
 	Draw(shape *SHAPE, tagged *TAGGED, n *NUMBER) HRESULT
 }
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+// BYTE is the IDL typedef BYTE of wtypes.idl.
 type BYTE = byte
 
-// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// USHORT is the IDL typedef USHORT of wtypes.idl.
 type USHORT = uint16
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID

@@ -40,7 +40,7 @@ func (v *IUnknown) vtable() *IUnknownVtbl {
 	return (*IUnknownVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
-// LEVEL is the IDL enum LEVEL; its values are untyped constants.
+// LEVEL is the IDL enum LEVEL.
 type LEVEL int32
 
 const (
@@ -103,8 +103,8 @@ type ILoggerImpl interface {
 	Plain(n uint32) HRESULT
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
