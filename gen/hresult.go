@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -115,6 +114,27 @@ func (g *generator) hresultFile() *jen.File {
 		f.Func().Id("init").Params().Block(g.rt(rtRegisterHRESULTNames).Call(jen.Func().Add(params, body)))
 		return f
 	}
+	// A self-contained package (or a shared runtime) names them in a compact
+	// table, read by the decoder of winerror.h's names: smaller in a binary
+	// than the switch's code and strings.
+	var named []compactEntry
+	for _, h := range all {
+		if names[h.Value] == h.Name {
+			named = append(named, compactEntry{uint32(h.Value), h.Name})
+		}
+	}
+	if words, codes, ok := compactNames(named); ok {
+		comments(f, "hresultNameWords and hresultNameCodes name the HRESULTs of this package's IDL\n(and the generic ones), as winerror_names.go names winerror.h's; where several\nnames share a value, the first X_S_/X_E_ name declared wins.")
+		f.Const().Defs(
+			jen.Id("hresultNameWords").Op("=").Op("`"+words+"`"),
+			jen.Id("hresultNameCodes").Op("=").Op("`"+codes+"`"),
+		)
+		f.Comment("hresultName gives each named value its name.")
+		f.Func().Add(g.rt(rtHRESULTNames)).Add(params).Block(
+			jen.Return(jen.Id("compactName").Call(jen.Id("hresultNameWords"), jen.Id("hresultNameCodes"), jen.Uint32().Call(hr.Clone()))),
+		)
+		return f
+	}
 	comments(f, "hresultName gives each named value its name; where several names share a value,\nthe first X_S_/X_E_ name declared wins.")
 	f.Func().Add(g.rt(rtHRESULTNames)).Add(params, body)
 	return f
@@ -151,37 +171,41 @@ func (g *generator) winerrorFile() *jen.File {
 }
 
 // The compact form of winerrorTable that winerrorName (hresult.go.tmpl)
-// reads. The names are made of words (split at '_'): winerrorWords lists the
-// words, most frequent first, separated by spaces or newlines. winerrorCodes
-// holds, for each code in ascending order, the difference from the previous
-// code and the name's words, then '!'. Both are written in the 91 printable
-// characters from '#' to '~' without '`' (digit = the character's position
-// there); newlines are ignored. A difference is a base-45 number, lowest digit
-// first, whose digits but the last have 45 added. A word of index i <
-// winerrorSingle is one digit; others are two, (winerrorSingle + (i -
-// winerrorSingle) / 91) and (i - winerrorSingle) % 91.
+// reads. A name is made of words (split at '_'). winerrorCodes is written in
+// two kinds of characters: literal ones (0-9, A-Z and '_'), which stand for
+// themselves, and the 56 others of winerrorDigits, each a digit, its position
+// there; newlines are ignored. For each code in ascending order it holds:
+//
+//   - a separator, a digit s < winerrorSeps: the name starts with the first
+//     s/2 words of the previous name, and when s is odd the code is the
+//     previous one plus 1;
+//   - when s is even, the difference from the previous code, lowest digit
+//     first in base winerrorDeltaBase, each digit but the last plus
+//     winerrorDeltaBase;
+//   - the rest of the name's words, each either a run of literal characters
+//     (a word emitted once: two such words in a row are one run, with their
+//     '_') or a digit d >= winerrorSeps naming a word of winerrorWords: word
+//     d-winerrorSeps when that is < winerrorOneDigit, else a second digit e
+//     follows and the word is winerrorOneDigit + (d-winerrorSeps-winerrorOneDigit)*56 + e.
+//
+// winerrorWords lists the words emitted more than once (and those with other
+// characters), most frequent first, separated by spaces or newlines.
 const (
-	winerrorBase   = 91
-	winerrorSingle = 60
-	winerrorWrap   = 100 // characters per line of the literals
+	winerrorDigits    = `!"#$%&'()*+,-./:;<=>?@[\]^abcdefghijklmnopqrstuvwxyz{|}~`
+	winerrorShare     = 5 // at most this many words taken from the previous name
+	winerrorSeps      = 2 * (winerrorShare + 1)
+	winerrorDeltaBase = 28
+	winerrorOneDigit  = 28
+	winerrorWrap      = 100  // characters per line of the literals
+	winerrorMaxWords  = 1023 // winerrorName's index of the words
+	winerrorMaxName   = 128  // winerrorName's buffer
 )
 
-// winerrorDigit is the character of digit d (0 <= d < winerrorBase).
-func winerrorDigit(d int) byte {
-	c := byte('#' + d)
-	if c >= '`' {
-		c++
-	}
-	return c
-}
+// winerrorLiteral reports whether c stands for itself in winerrorCodes.
+func winerrorLiteral(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '_' }
 
 var winerrorCompact = sync.OnceValues(func() (words, codes string) {
-	type entry struct {
-		v     uint32
-		words []string
-	}
-	var entries []entry
-	freq := map[string]int{}
+	var entries []compactEntry
 	for line := range strings.SplitSeq(winerrorTable, "\n") {
 		if len(line) <= 8 {
 			continue
@@ -190,24 +214,78 @@ var winerrorCompact = sync.OnceValues(func() (words, codes string) {
 		if err != nil {
 			panic("winerrorTable: " + line)
 		}
-		ws := strings.Split(line[8:], "_")
-		for _, w := range ws {
-			if w == "" {
-				panic("winerrorTable: empty word in " + line)
-			}
-			freq[w]++
-		}
-		entries = append(entries, entry{uint32(v), ws})
+		entries = append(entries, compactEntry{uint32(v), line[8:]})
 	}
-	order := slices.Collect(maps.Keys(freq))
+	words, codes, ok := compactNames(entries)
+	if !ok {
+		panic("winerrorTable: no compact form")
+	}
+	return words, codes
+})
+
+// compactEntry is a value and its name, for compactNames.
+type compactEntry struct {
+	v    uint32
+	name string
+}
+
+// compactNames writes names in the compact form winerrorName reads (see
+// winerrorCodes), sorted by value; ok is false when they have none: a name
+// longer than winerrorMaxName, with an empty word (a '_' at either end or
+// two in a row) or a character a raw string or the word list cannot hold,
+// two names of one value, or too many words.
+func compactNames(names []compactEntry) (words, codes string, ok bool) {
+	names = slices.Clone(names)
+	sort.SliceStable(names, func(i, j int) bool { return names[i].v < names[j].v })
+	type entry struct {
+		v     uint32
+		keep  int      // words taken from the previous name
+		words []string // the others
+	}
+	var entries []entry
+	var prev []string
+	count := map[string]int{}
+	for i, e := range names {
+		if len(e.name) > winerrorMaxName || strings.ContainsAny(e.name, "` \n") || i > 0 && e.v == names[i-1].v {
+			return "", "", false
+		}
+		ws := strings.Split(e.name, "_")
+		if slices.Contains(ws, "") {
+			return "", "", false
+		}
+		keep := 0
+		for keep < min(len(ws)-1, len(prev), winerrorShare) && ws[keep] == prev[keep] {
+			keep++
+		}
+		for _, w := range ws[keep:] {
+			count[w]++
+		}
+		entries = append(entries, entry{e.v, keep, ws[keep:]})
+		prev = ws
+	}
+	literal := func(w string) bool {
+		for i := range len(w) {
+			if !winerrorLiteral(w[i]) || w[i] == '_' {
+				return false
+			}
+		}
+		return count[w] == 1
+	}
+	var order []string
+	for w := range count {
+		if !literal(w) {
+			order = append(order, w)
+		}
+	}
 	sort.Slice(order, func(i, j int) bool {
-		if freq[order[i]] != freq[order[j]] {
-			return freq[order[i]] > freq[order[j]]
+		if count[order[i]] != count[order[j]] {
+			return count[order[i]] > count[order[j]]
 		}
 		return order[i] < order[j]
 	})
-	if len(order) > winerrorSingle+(winerrorBase-winerrorSingle)*winerrorBase {
-		panic("winerrorTable: too many words")
+	const refs = len(winerrorDigits) - winerrorSeps
+	if len(order) > min(winerrorMaxWords, winerrorOneDigit+(refs-winerrorOneDigit)*len(winerrorDigits)) {
+		return "", "", false
 	}
 	index := map[string]int{}
 	var wb strings.Builder
@@ -227,28 +305,39 @@ var winerrorCompact = sync.OnceValues(func() (words, codes string) {
 		col += len(w)
 	}
 	var cb []byte
-	prev := uint32(0)
+	digit := func(d int) { cb = append(cb, winerrorDigits[d]) }
+	last := uint32(0)
 	for _, e := range entries {
-		if e.v < prev {
-			panic("winerrorTable: not in ascending order")
-		}
-		d := e.v - prev
-		prev = e.v
-		for d >= 45 {
-			cb = append(cb, winerrorDigit(45+int(d%45)))
-			d /= 45
-		}
-		cb = append(cb, winerrorDigit(int(d)))
-		for _, w := range e.words {
-			i := index[w]
-			if i < winerrorSingle {
-				cb = append(cb, winerrorDigit(i))
-			} else {
-				i -= winerrorSingle
-				cb = append(cb, winerrorDigit(winerrorSingle+i/winerrorBase), winerrorDigit(i%winerrorBase))
+		d := e.v - last
+		last = e.v
+		if d == 1 {
+			digit(2*e.keep + 1)
+		} else {
+			digit(2 * e.keep)
+			for d >= winerrorDeltaBase {
+				digit(winerrorDeltaBase + int(d%winerrorDeltaBase))
+				d /= winerrorDeltaBase
 			}
+			digit(int(d))
 		}
-		cb = append(cb, '!')
+		lit := false // the last word was literal
+		for _, w := range e.words {
+			i, ok := index[w]
+			switch {
+			case !ok:
+				if lit {
+					cb = append(cb, '_')
+				}
+				cb = append(cb, w...)
+			case i < winerrorOneDigit:
+				digit(winerrorSeps + i)
+			default:
+				i -= winerrorOneDigit
+				digit(winerrorSeps + winerrorOneDigit + i/len(winerrorDigits))
+				digit(i % len(winerrorDigits))
+			}
+			lit = !ok
+		}
 	}
 	var out strings.Builder
 	for len(cb) > winerrorWrap {
@@ -257,8 +346,8 @@ var winerrorCompact = sync.OnceValues(func() (words, codes string) {
 		cb = cb[winerrorWrap:]
 	}
 	out.Write(cb)
-	return wb.String(), out.String()
-})
+	return wb.String(), out.String(), true
+}
 
 // winerrorCOMCodes returns the codes of winerrorTable in the facilities
 // COM servers answer with (FACILITY_NULL, RPC, DISPATCH, STORAGE, ITF) whose

@@ -50,6 +50,7 @@ const (
 	rtNewIIDOut          = "newIIDOut"
 	rtIIDOutPtr          = "iidOutPtr"
 	rtCoCreate           = "CoCreate"
+	rtVariantValue       = "variantValue"
 
 	// The Go COM object runtime (server_windows.go).
 	rtServerObject       = "serverObject"
@@ -95,7 +96,7 @@ var runtimeNames = []string{rtGUID, rtBSTR, rtVARIANT, rtSAFEARRAY, rtSAFEARRAYB
 var rtHelpers = []string{rtTakeBSTR, rtHRESULTFromSyscall, rtServerObject, rtServerClass, rtServerUnknownSlots,
 	rtNewServer, rtServerImpl, rtServerRecover, rtHRESULTRet, rtWideCallback, rtArchCallback, rtZeroOut, rtNewServerClass, rtUTF16Ptr, rtTakeCoTaskString, rtComCall, rtTakeExcepInfo,
 	rtComCallARM64, rtComCallX87, rtTakeCoTaskArray, rtTakeCoTaskStrings,
-	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR, rtNewIIDOut, rtIIDOutPtr, rtServerBoolOut}
+	rtServerBSTROut, rtServerCoTaskStrOut, rtServerOptString, rtServerOptBSTR, rtNewIIDOut, rtIIDOutPtr, rtServerBoolOut, rtVariantValue}
 
 // rtExported names each helper in a shared runtime package (-runtime): there
 // generated code of other packages calls it, so it is exported (and
@@ -110,7 +111,7 @@ var rtExported = map[string]string{
 	rtTakeCoTaskArray: "TakeCoTaskArray", rtTakeCoTaskStrings: "TakeCoTaskStrings",
 	rtServerBSTROut: "ServerBSTROut", rtServerCoTaskStrOut: "ServerCoTaskStringOut",
 	rtServerOptString: "ServerOptString", rtServerOptBSTR: "ServerOptBSTR", rtNewIIDOut: "NewIIDOut", rtIIDOutPtr: "IIDOutPtr",
-	rtServerBoolOut: "ServerBoolOut",
+	rtServerBoolOut: "ServerBoolOut", rtVariantValue: "VariantValue",
 }
 
 // runtimeFile is the declaring IDL file of the entities a shared runtime

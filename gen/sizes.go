@@ -28,17 +28,26 @@ import (
 //     value or [in, out] by pointer, recognised by the count's name (cch,
 //     cb, count, max_count, size, *_count, pcSrcSize...): DirectWrite's
 //     GetClusterMetrics(metrics, max_count, act_count), mlang's
-//     ConvertString(..., pSrcStr, pcSrcSize, pDstStr, pcDstSize).
+//     ConvertString(..., pSrcStr, pcSrcSize, pDstStr, pcDstSize);
+//   - the count-first rule: an [in] count by value just before the pointer
+//     it bounds, when the names say so: a count of bytes or characters
+//     (cb, cch, cwch) before a pointer to bytes or characters (or void, for
+//     bytes), or c<Name>/n<Name> before a pointer named <Name> with a
+//     Hungarian prefix: txcoord's GetWhereabouts(cbWhereabouts,
+//     rgbWhereabouts, pcbUsed), txdtc's GetPrepareInfo(cbPrepareInfo,
+//     pPrepInfo). Without it the wrapper would pass one element where the
+//     callee writes as many as the count says.
 
 // sizeSource says where a buffer's size comes from.
 type sizeSource int
 
 const (
-	srcIDL      sizeSource = iota // size_is or max_is
-	srcSAL                        // an SDK SAL annotation
-	srcEnumNext                   // the enumerator rule
-	srcPair                       // the pair rule
-	srcTable                      // knownSizes
+	srcIDL        sizeSource = iota // size_is or max_is
+	srcSAL                          // an SDK SAL annotation
+	srcEnumNext                     // the enumerator rule
+	srcPair                         // the pair rule
+	srcTable                        // knownSizes
+	srcCountFirst                   // the count-first rule
 )
 
 func (s sizeSource) String() string {
@@ -51,6 +60,8 @@ func (s sizeSource) String() string {
 		return "comgen's pointer-and-count rule (the IDL gives no size)"
 	case srcTable:
 		return "comgen's table of sizes the IDL does not give (the method's documentation)"
+	case srcCountFirst:
+		return "comgen's count-and-pointer rule (the IDL gives no size)"
 	}
 	return "size_is"
 }
@@ -134,7 +145,46 @@ func bufferSizes(m *idl.MethodInfo) []*bufSize {
 		counted[k+1] = true
 		k++
 	}
+	for k := 0; k+1 < len(m.Params); k++ {
+		if c, p := m.Params[k], m.Params[k+1]; sizes[k] == nil && sizes[k+1] == nil && !counted[k] && !counted[k+1] &&
+			countFirst(c, p) {
+			sizes[k+1] = &bufSize{count: k, src: srcCountFirst}
+			counted[k] = true
+			k++
+		}
+	}
 	return sizes
+}
+
+var (
+	// countFirstUnits matches the names of counts of bytes or characters
+	// (cbData, cchName, cwchBuffer): the unit says what the buffer holds.
+	countFirstUnits = regexp.MustCompile(`^(cb|cch|cwch)([A-Z_]|$)`)
+	// countFirstNamed matches c<Name> and n<Name>, a count of <Name>.
+	countFirstNamed = regexp.MustCompile(`^[cn]([A-Z]\w*)$`)
+	// hungarianPointer matches a pointer's Hungarian prefix (rgb, pb, psz,
+	// pwsz, pwch, lp, rg, p) and captures the name after it.
+	hungarianPointer = regexp.MustCompile(`^(?:rgb|rg|pb|pwsz|psz|pwch|pch|lpsz|lpwstr|lp|a|p)([A-Z]\w*)$`)
+)
+
+// countFirst reports whether c, an [in] count by value, bounds p, the
+// pointer right after it (the count-first rule; see bufferSizes).
+func countFirst(c, p *idl.ParamInfo) bool {
+	if c.Dir != idl.In || !isCount(c.Type) || !bufferPointer(p.Type, true) || !pairBuffer(p) {
+		return false
+	}
+	if m := countFirstUnits.FindStringSubmatch(c.Name); m != nil {
+		bytes := m[1] == "cb"
+		e := p.Type.Resolve()
+		if !bufferPointer(p.Type, bytes) || e.Elem.Resolve().Kind != idl.RBasic {
+			return false
+		}
+		size := idl.BasicSize(e.Elem.Resolve().Basic, idl.ArchAMD64)
+		return bytes && isByteBuffer(p.Type) || !bytes && (size == 1 || size == 2)
+	}
+	m := countFirstNamed.FindStringSubmatch(c.Name)
+	h := hungarianPointer.FindStringSubmatch(p.Name)
+	return m != nil && h != nil && m[1] == h[1] && !isStringPtr(p.Type) && bufferPointer(p.Type, false)
 }
 
 // knownSizes are buffers the IDL does not size and no rule reads, each with

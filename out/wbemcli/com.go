@@ -4,9 +4,9 @@
 package wbemcli
 
 import (
-	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 	"time"
 	"unicode/utf16"
 	"unsafe"
@@ -22,8 +22,23 @@ type GUID struct {
 
 // String formats g as {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}.
 func (g GUID) String() string {
-	return fmt.Sprintf("{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", g.Data1, g.Data2, g.Data3,
-		g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7])
+	const hex = "0123456789ABCDEF"
+	var b [38]byte
+	put := func(at int, v uint32, digits int) { // v in hex, digits wide, at b[at:]
+		for i := digits - 1; i >= 0; i-- {
+			b[at+i] = hex[v&0xF]
+			v >>= 4
+		}
+	}
+	b[0], b[9], b[14], b[19], b[24], b[37] = '{', '-', '-', '-', '-', '}'
+	put(1, g.Data1, 8)
+	put(10, uint32(g.Data2), 4)
+	put(15, uint32(g.Data3), 4)
+	put(20, uint32(g.Data4[0])<<8|uint32(g.Data4[1]), 4)
+	for i, c := range g.Data4[2:] {
+		put(25+2*i, uint32(c), 2)
+	}
+	return string(b[:])
 }
 
 // BSTR is a COM string: a pointer to length-prefixed UTF-16 text allocated by
@@ -156,10 +171,19 @@ func (v *VARIANT) ptr() unsafe.Pointer { return unsafe.Pointer(&v.val) }
 // for VT_ARRAY a slice (see SAFEARRAY.Value; on Windows only). Nothing is
 // copied that v still owns: v is not changed, and Clear frees it as before.
 // Other types are returned as an error value of type *UnsupportedVariantError.
-func (v *VARIANT) Value() any {
+func (v *VARIANT) Value() any { return variantValue(v, exactValue) }
+
+// variantValue is VARIANT.Value with the VT_CY, VT_DECIMAL and VT_DATE
+// values made by conv from a VARIANT that holds one (not by reference), and an
+// empty array of one of these types as what conv returns for a VARIANT whose
+// type is VT_ARRAY and it (the empty slice the elements go in); a nil conv
+// makes them *UnsupportedVariantError values.
+// Value's conv makes *big.Rat and time.Time values; code that passes its own
+// links neither math/big nor time's formatting (the WMI decoder, say).
+func variantValue(v *VARIANT, conv func(*VARIANT) any) any {
 	p := v.ptr()
 	if v.VT&VT_ARRAY != 0 && v.VT&VT_BYREF == 0 {
-		x, err := variantArray(*(**SAFEARRAY)(p), v.VT)
+		x, err := variantArray(*(**SAFEARRAY)(p), v.VT, conv)
 		if err != nil {
 			return err
 		}
@@ -173,16 +197,16 @@ func (v *VARIANT) Value() any {
 		vt := v.VT &^ VT_BYREF
 		switch {
 		case vt == VT_VARIANT:
-			return (*VARIANT)(ref).Value()
+			return variantValue((*VARIANT)(ref), conv)
 		case vt == VT_DECIMAL:
 			var d VARIANT
 			*(*[16]byte)(unsafe.Pointer(&d)) = *(*[16]byte)(ref)
 			d.VT = VT_DECIMAL
-			return d.Value()
+			return variantValue(&d, conv)
 		case vt&VT_ARRAY != 0:
 			d := VARIANT{VT: vt}
 			*(*unsafe.Pointer)(d.ptr()) = *(*unsafe.Pointer)(ref)
-			return d.Value()
+			return variantValue(&d, conv)
 		}
 		size := variantSize(vt)
 		if size == 0 {
@@ -190,7 +214,7 @@ func (v *VARIANT) Value() any {
 		}
 		d := VARIANT{VT: vt}
 		copy(unsafe.Slice((*byte)(d.ptr()), size), unsafe.Slice((*byte)(ref), size))
-		return d.Value()
+		return variantValue(&d, conv)
 	}
 	switch v.VT {
 	case VT_EMPTY, VT_NULL:
@@ -221,28 +245,48 @@ func (v *VARIANT) Value() any {
 		return HRESULT(*(*uint32)(p))
 	case VT_BSTR:
 		return (*(*BSTR)(p)).String()
+	case VT_CY, VT_DECIMAL, VT_DATE:
+		if conv != nil {
+			return conv(v)
+		}
+	case VT_UNKNOWN, VT_DISPATCH:
+		return *(**IUnknown)(p)
+	}
+	return &UnsupportedVariantError{VT: v.VT}
+}
+
+// exactValue is Value's conversion of the VT_CY, VT_DECIMAL and VT_DATE
+// values of v (see variantValue): an exact *big.Rat for the first two, a
+// time.Time for a date.
+func exactValue(v *VARIANT) any {
+	p := v.ptr()
+	switch v.VT {
+	case VT_ARRAY | VT_DATE:
+		return []time.Time{}
+	case VT_ARRAY | VT_CY, VT_ARRAY | VT_DECIMAL:
+		return []*big.Rat{}
 	case VT_DATE:
 		return fromOADate(*(*float64)(p))
 	case VT_CY:
 		// A currency value: a 64-bit integer of ten-thousandths.
 		return new(big.Rat).SetFrac(big.NewInt(*(*int64)(p)), big.NewInt(10000))
-	case VT_DECIMAL:
-		// A DECIMAL fills the VARIANT's first 16 bytes (its reserved word is
-		// the type tag): scale and sign bytes, then a 96-bit magnitude.
-		b := (*[16]byte)(unsafe.Pointer(v))
-		scale, neg := b[2], b[3]&0x80 != 0
-		hi := *(*uint32)(unsafe.Pointer(&b[4]))
-		lo := *(*uint64)(unsafe.Pointer(&b[8]))
-		m := new(big.Int).Lsh(new(big.Int).SetUint64(uint64(hi)), 64)
-		m.Or(m, new(big.Int).SetUint64(lo))
-		if neg {
-			m.Neg(m)
-		}
-		return new(big.Rat).SetFrac(m, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
-	case VT_UNKNOWN, VT_DISPATCH:
-		return *(**IUnknown)(p)
 	}
-	return &UnsupportedVariantError{VT: v.VT}
+	// A DECIMAL fills the VARIANT's first 16 bytes (its reserved word is the
+	// type tag): scale and sign bytes, then a 96-bit magnitude, its high 32
+	// bits first.
+	b := (*[16]byte)(unsafe.Pointer(v))
+	hi := *(*uint32)(unsafe.Pointer(&b[4]))
+	lo := *(*uint64)(unsafe.Pointer(&b[8]))
+	m := new(big.Int).Lsh(new(big.Int).SetUint64(uint64(hi)), 64)
+	m.Or(m, new(big.Int).SetUint64(lo))
+	if b[3]&0x80 != 0 {
+		m.Neg(m)
+	}
+	den, ten := big.NewInt(1), big.NewInt(10)
+	for range b[2] {
+		den.Mul(den, ten)
+	}
+	return new(big.Rat).SetFrac(m, den)
 }
 
 // Array returns the SAFEARRAY of a VT_ARRAY VARIANT (or of a VT_ARRAY|VT_BYREF
@@ -310,7 +354,9 @@ func toOADate(t time.Time) float64 {
 type UnsupportedVariantError struct{ VT VARTYPE }
 
 func (e *UnsupportedVariantError) Error() string {
-	return fmt.Sprintf("VARIANT of type 0x%04x is not decoded", uint16(e.VT))
+	const hex = "0123456789abcdef"
+	vt := uint16(e.VT)
+	return "VARIANT of type 0x" + string([]byte{hex[vt>>12], hex[vt>>8&0xF], hex[vt>>4&0xF], hex[vt&0xF]}) + " is not decoded"
 }
 
 // DispatchException is an exception a COM method reports in an EXCEPINFO
@@ -337,9 +383,9 @@ func (e *DispatchException) Error() string {
 		s = e.Source + ": " + s
 	}
 	if e.SCode != 0 {
-		return fmt.Sprintf("%s (%v)", s, e.SCode)
+		return s + " (" + e.SCode.Error() + ")"
 	}
-	return fmt.Sprintf("%s (code %d)", s, e.Code)
+	return s + " (code " + strconv.Itoa(int(e.Code)) + ")"
 }
 
 // Unwrap returns DISP_E_EXCEPTION and, when set, SCode.

@@ -6,9 +6,11 @@
 package wbemcli
 
 import (
-	"fmt"
+	"errors"
+	"reflect"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"unicode/utf16"
 	"unsafe"
@@ -16,24 +18,45 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// The DLLs and the functions of them the runtime support calls, as values
+// made without code: a package has no init work for them, and a program
+// keeps only the functions it calls.
 var (
-	modole32    = windows.NewLazySystemDLL("ole32.dll")
-	modoleaut32 = windows.NewLazySystemDLL("oleaut32.dll")
+	modole32    = &windows.LazyDLL{Name: "ole32.dll", System: true}
+	modoleaut32 = &windows.LazyDLL{Name: "oleaut32.dll", System: true}
+	modkernel32 = &windows.LazyDLL{Name: "kernel32.dll", System: true}
 
-	procCoInitializeEx      = modole32.NewProc("CoInitializeEx")
-	procCoUninitialize      = modole32.NewProc("CoUninitialize")
-	procCoCreateInstance    = modole32.NewProc("CoCreateInstance")
-	procCoTaskMemFree       = modole32.NewProc("CoTaskMemFree")
-	procSysAllocStringLen   = modoleaut32.NewProc("SysAllocStringLen")
-	procSysFreeString       = modoleaut32.NewProc("SysFreeString")
-	procVariantClear        = modoleaut32.NewProc("VariantClear")
-	procSafeArrayDestroy    = modoleaut32.NewProc("SafeArrayDestroy")
-	procSafeArrayGetLBound  = modoleaut32.NewProc("SafeArrayGetLBound")
-	procSafeArrayGetUBound  = modoleaut32.NewProc("SafeArrayGetUBound")
-	procSafeArrayGetElement = modoleaut32.NewProc("SafeArrayGetElement")
-
-	procFormatMessageW = windows.NewLazySystemDLL("kernel32.dll").NewProc("FormatMessageW")
+	procCoInitializeEx      = &lazyProc{dll: modole32, name: "CoInitializeEx"}
+	procCoUninitialize      = &lazyProc{dll: modole32, name: "CoUninitialize"}
+	procCoCreateInstance    = &lazyProc{dll: modole32, name: "CoCreateInstance"}
+	procCoTaskMemFree       = &lazyProc{dll: modole32, name: "CoTaskMemFree"}
+	procSysAllocStringLen   = &lazyProc{dll: modoleaut32, name: "SysAllocStringLen"}
+	procSysFreeString       = &lazyProc{dll: modoleaut32, name: "SysFreeString"}
+	procVariantClear        = &lazyProc{dll: modoleaut32, name: "VariantClear"}
+	procSafeArrayDestroy    = &lazyProc{dll: modoleaut32, name: "SafeArrayDestroy"}
+	procSafeArrayGetLBound  = &lazyProc{dll: modoleaut32, name: "SafeArrayGetLBound"}
+	procSafeArrayGetUBound  = &lazyProc{dll: modoleaut32, name: "SafeArrayGetUBound"}
+	procSafeArrayGetElement = &lazyProc{dll: modoleaut32, name: "SafeArrayGetElement"}
+	procFormatMessageW      = &lazyProc{dll: modkernel32, name: "FormatMessageW"}
 )
+
+// lazyProc is a function of a DLL, found on first use.
+type lazyProc struct {
+	dll  *windows.LazyDLL
+	name string
+	proc atomic.Pointer[windows.LazyProc]
+}
+
+// Addr returns the function's address, loading the DLL first; it panics
+// when the function cannot be found, as windows.LazyProc's Addr does.
+func (p *lazyProc) Addr() uintptr {
+	lp := p.proc.Load()
+	if lp == nil {
+		lp = p.dll.NewProc(p.name)
+		p.proc.Store(lp)
+	}
+	return lp.Addr()
+}
 
 // comCall calls the function at fn with args, as syscall.SyscallN does,
 // for every call into COM. A callee may call back into Go on this goroutine
@@ -242,7 +265,7 @@ func CoCreate[T any, PT Interface[T]](clsid *GUID, clsctx uint32) (*T, error) {
 	return p, nil
 }
 
-var procCoTaskMemAlloc = modole32.NewProc("CoTaskMemAlloc")
+var procCoTaskMemAlloc = &lazyProc{dll: modole32, name: "CoTaskMemAlloc"}
 
 // coTaskMemAlloc returns n bytes of COM task memory, or panics when there are
 // none (as a Go allocation does).
@@ -480,13 +503,13 @@ func (sa *SAFEARRAY) Destroy() error {
 
 // Strings returns the elements of a one-dimensional array of BSTR (see Value).
 func (sa *SAFEARRAY) Strings() ([]string, error) {
-	x, err := sa.Value()
+	x, err := sa.value(nil) // not Value: no math/big for strings
 	if err != nil || x == nil {
 		return nil, err
 	}
 	out, ok := x.([]string)
 	if !ok {
-		return nil, fmt.Errorf("SAFEARRAY of %T, not of strings", x)
+		return nil, errors.New("SAFEARRAY of " + reflect.TypeOf(x).String() + ", not of strings")
 	}
 	return out, nil
 }

@@ -3,8 +3,6 @@
 
 package wbemcli
 
-import "strings"
-
 // HRESULT is a COM status code, written as winerror.h writes it:
 // HRESULT(0x8002802B). Codes with the high bit set are failures and satisfy
 // error; the others are successes, some of which carry meaning (S_FALSE,
@@ -33,76 +31,112 @@ func (hr HRESULT) Name() string {
 	return winerrorName(uint32(hr))
 }
 
-// winerrorName returns winerror.h's name of v, or "". It reads the compact
-// table of winerror_names.go (winerrorCodes: for each code in ascending
-// order, its difference from the previous one and its words, then '!'), which
-// costs a scan of a few tens of KB per call and no memory: names are looked up
-// when an error is printed.
-func winerrorName(v uint32) string {
-	codes := winerrorCodes
+// winerrorName returns winerror.h's name of v, or "" (see compactName).
+func winerrorName(v uint32) string { return compactName(winerrorWords, winerrorCodes, v) }
+
+// compactName returns the name of v in a compact table, or "": winerror.h's
+// names (winerror_names.go) or the package's (hresult_names.go). It reads
+// codes (for each code in ascending order: a separator
+// that says how many words the name shares with the previous one and whether
+// the code is the previous one plus 1, else the difference, then the other
+// words, each a run of literal characters or the index of a word of
+// words; newlines are skipped), decoding the names up to v into a
+// buffer on the stack: a scan of a few tens of KB per call and no memory but
+// the name returned. Names are looked up when an error is printed.
+func compactName(wordList, codes string, v uint32) string {
+	// The digits, by position; 0-9, A-Z and '_' stand for themselves.
+	const digits = `!"#$%&'()*+,-./:;<=>?@[\]^abcdefghijklmnopqrstuvwxyz{|}~`
+	const seps, oneDigit, deltaBase = 12, 28, 28
+	var start [1024]uint16 // where word j of winerrorWords starts, and one past the last
+	words := 1
+	for i := range len(wordList) {
+		if c := wordList[i]; c == ' ' || c == '\n' {
+			start[words] = uint16(i + 1)
+			words++
+		}
+	}
+	start[words] = uint16(len(wordList) + 1)
 	i := 0
-	digit := func() int { // the next digit, newlines skipped
-		for codes[i] == '\n' {
+	peek := func() (c byte, d int) { // the next character and its digit (-1 for a literal one); 0 at the end
+		for i < len(codes) && codes[i] == '\n' {
 			i++
 		}
-		c := int(codes[i])
-		i++
-		if c > '`' {
-			c--
+		if i == len(codes) {
+			return 0, -1
 		}
-		return c - '#'
-	}
-	var cur uint32
-	for i < len(codes) {
-		var d, mul uint32 = 0, 1
-		for { // base 45, lowest digit first; 45 is added to all digits but the last
-			x := digit()
-			if x < 45 {
-				d += uint32(x) * mul
-				break
+		c, d = codes[i], -1
+		if c < '0' || c > '9' && c < 'A' || c > 'Z' && c != '_' {
+			for d = 0; digits[d] != c; d++ {
 			}
-			d += uint32(x-45) * mul
-			mul *= 45
 		}
-		cur += d
+		return c, d
+	}
+	var name [128]byte
+	n := 0 // the length of the current name
+	var cur uint32
+	for {
+		c, s := peek()
+		if c == 0 {
+			return ""
+		}
+		i++
+		if s&1 == 1 {
+			cur++
+		} else {
+			for mul := uint32(1); ; mul *= deltaBase {
+				_, x := peek()
+				i++
+				if x < deltaBase {
+					cur += uint32(x) * mul
+					break
+				}
+				cur += uint32(x-deltaBase) * mul
+			}
+		}
 		if cur > v {
 			return ""
 		}
-		if cur != v {
-			i += strings.IndexByte(codes[i:], '!') + 1
-			continue
+		if keep := s >> 1; keep == 0 {
+			n = 0
+		} else {
+			for m, w := 0, 0; m < n; m++ {
+				if name[m] == '_' {
+					if w++; w == keep {
+						n = m
+						break
+					}
+				}
+			}
 		}
-		var name []byte
 		for {
-			for codes[i] == '\n' {
+			c, d := peek()
+			if c == 0 || d >= 0 && d < seps {
+				break // the end, or the next code's separator
+			}
+			if n > 0 {
+				name[n] = '_'
+				n++
+			}
+			if d < 0 { // a run of literal characters
+				for ; c != 0 && d < 0; c, d = peek() {
+					name[n] = c
+					n++
+					i++
+				}
+				continue
+			}
+			i++
+			if d -= seps; d >= oneDigit {
+				_, e := peek()
 				i++
+				d = oneDigit + (d-oneDigit)*len(digits) + e
 			}
-			if codes[i] == '!' {
-				return string(name)
-			}
-			w := digit()
-			if w >= 60 { // a word of two digits
-				w = 60 + (w-60)*91 + digit()
-			}
-			if len(name) > 0 {
-				name = append(name, '_')
-			}
-			name = append(name, winerrorWord(w)...)
+			n += copy(name[n:], wordList[start[d]:start[d+1]-1])
+		}
+		if cur == v {
+			return string(name[:n])
 		}
 	}
-	return ""
-}
-
-// winerrorWord returns word i of winerrorWords.
-func winerrorWord(i int) string {
-	s := winerrorWords
-	for ; i > 0; i-- {
-		s = s[strings.IndexAny(s, " \n")+1:]
-	}
-	if j := strings.IndexAny(s, " \n"); j >= 0 {
-		s = s[:j]
-	}
-	return s
 }
 
 // Int32 returns the code as a 32-bit integer (as C holds it). HRESULTs of

@@ -7,6 +7,6 @@ package wbemcli
 
 // variantArray stands for the Windows one (variant_windows.go): elsewhere no
 // oleaut32 reads the arrays, and VARIANT.Value says it does not decode them.
-func variantArray(_ *SAFEARRAY, vt VARTYPE) (any, error) {
+func variantArray(_ *SAFEARRAY, vt VARTYPE, _ func(*VARIANT) any) (any, error) {
 	return nil, &UnsupportedVariantError{VT: vt}
 }

@@ -6,10 +6,11 @@
 package wbemcli
 
 import (
-	"fmt"
+	"errors"
 	"math"
 	"math/big"
 	"reflect"
+	"strconv"
 	"time"
 	"unsafe"
 )
@@ -24,16 +25,18 @@ import (
 // interface pointers they return are not AddRef'd and live as long as it.
 
 var (
-	procSafeArrayCreateVector = modoleaut32.NewProc("SafeArrayCreateVector")
-	procSafeArrayPutElement   = modoleaut32.NewProc("SafeArrayPutElement")
-	procSafeArrayGetDim       = modoleaut32.NewProc("SafeArrayGetDim")
-	procSafeArrayGetVartype   = modoleaut32.NewProc("SafeArrayGetVartype")
+	procSafeArrayCreateVector = &lazyProc{dll: modoleaut32, name: "SafeArrayCreateVector"}
+	procSafeArrayPutElement   = &lazyProc{dll: modoleaut32, name: "SafeArrayPutElement"}
+	procSafeArrayGetDim       = &lazyProc{dll: modoleaut32, name: "SafeArrayGetDim"}
+	procSafeArrayGetVartype   = &lazyProc{dll: modoleaut32, name: "SafeArrayGetVartype"}
 )
 
-// variantArray decodes the SAFEARRAY of a VT_ARRAY VARIANT (VARIANT.Value):
+// variantArray decodes the SAFEARRAY of a VT_ARRAY VARIANT (variantValue):
 // oleaut32 reads the arrays. It is a function, not a hook set by init, so that
 // a program that never calls Value does not keep SAFEARRAY's decoding.
-func variantArray(sa *SAFEARRAY, _ VARTYPE) (any, error) { return sa.Value() }
+func variantArray(sa *SAFEARRAY, _ VARTYPE, conv func(*VARIANT) any) (any, error) {
+	return sa.value(conv)
+}
 
 // maxSafeArrayElements bounds the arrays Value reads: a descriptor that
 // claims more elements (a corrupt one, or bounds up to MaxInt32) is an
@@ -110,7 +113,7 @@ func NewVariant(x any) (VARIANT, error) {
 		return NewVariantUnknown(x), nil
 	default:
 		if reflect.TypeOf(x).Kind() != reflect.Slice {
-			return VARIANT{}, fmt.Errorf("NewVariant: %T has no VARIANT form", x)
+			return VARIANT{}, errors.New("NewVariant: " + reflect.TypeOf(x).String() + " has no VARIANT form")
 		}
 		sa, vt, err := newSafeArray(x)
 		if err != nil {
@@ -150,7 +153,7 @@ func decimalOf(r *big.Rat) ([16]byte, error) {
 		}
 		num.Mul(num, ten)
 	}
-	return d, fmt.Errorf("NewVariant: %s has no exact DECIMAL form (96 bits, at most 28 decimal places)", r.RatString())
+	return d, errors.New("NewVariant: " + r.RatString() + " has no exact DECIMAL form (96 bits, at most 28 decimal places)")
 }
 
 // arrayVartype is the element type of a SAFEARRAY for the Go slice s,
@@ -206,7 +209,11 @@ func arrayVartype(s any) (VARTYPE, error) {
 		}
 		return VT_UI4, nil
 	}
-	return 0, fmt.Errorf("NewSafeArray: %T has no SAFEARRAY form", s)
+	name := "<nil>"
+	if s != nil {
+		name = reflect.TypeOf(s).String()
+	}
+	return 0, errors.New("NewSafeArray: " + name + " has no SAFEARRAY form")
 }
 
 // NewSafeArray returns a one-dimensional SAFEARRAY (lower bound 0) holding
@@ -226,7 +233,7 @@ func newSafeArray(s any) (*SAFEARRAY, VARTYPE, error) {
 	rv := reflect.ValueOf(s)
 	n := rv.Len()
 	if n > maxSafeArrayElements {
-		return nil, 0, fmt.Errorf("NewSafeArray: %d elements, more than %d", n, maxSafeArrayElements)
+		return nil, 0, errors.New("NewSafeArray: " + strconv.Itoa(n) + " elements, more than " + strconv.Itoa(maxSafeArrayElements))
 	}
 	r, _ := comCall(procSafeArrayCreateVector.Addr(), uintptr(vt), 0, uintptr(n))
 	if r == 0 {
@@ -281,7 +288,11 @@ func newSafeArray(s any) (*SAFEARRAY, VARTYPE, error) {
 // VARIANT.Value gives it), and so on, the same as VARIANT.Value for each
 // element type. A multi-dimensional array is a []any per leftmost index,
 // down to slices along the rightmost dimension. sa is not changed.
-func (sa *SAFEARRAY) Value() (any, error) {
+func (sa *SAFEARRAY) Value() (any, error) { return sa.value(exactValue) }
+
+// value is Value with VT_CY, VT_DECIMAL and VT_DATE elements made by conv
+// (see variantValue).
+func (sa *SAFEARRAY) value(conv func(*VARIANT) any) (any, error) {
 	if sa == nil {
 		return nil, nil
 	}
@@ -293,7 +304,7 @@ func (sa *SAFEARRAY) Value() (any, error) {
 		return nil, hr
 	}
 	if dims < 1 {
-		return nil, fmt.Errorf("SAFEARRAY with %d dimensions", dims)
+		return nil, errors.New("SAFEARRAY with " + strconv.Itoa(dims) + " dimensions")
 	}
 	lo, hi := make([]int32, dims), make([]int32, dims)
 	total := int64(1)
@@ -312,7 +323,17 @@ func (sa *SAFEARRAY) Value() (any, error) {
 			total = 0
 		}
 		if total > maxSafeArrayElements {
-			return nil, fmt.Errorf("SAFEARRAY of more than %d elements (bounds %v..%v)", maxSafeArrayElements, lo, hi)
+			bounds := func(b []int32) string { // as fmt's %v
+				s := "["
+				for i, x := range b {
+					if i > 0 {
+						s += " "
+					}
+					s += strconv.Itoa(int(x))
+				}
+				return s + "]"
+			}
+			return nil, errors.New("SAFEARRAY of more than " + strconv.Itoa(maxSafeArrayElements) + " elements (bounds " + bounds(lo) + ".." + bounds(hi) + ")")
 		}
 	}
 	idx := make([]int32, dims)
@@ -330,10 +351,12 @@ func (sa *SAFEARRAY) Value() (any, error) {
 			}
 			return out, nil
 		}
-		var out reflect.Value
+		// A slice of the elements' type, made from the empty one (not
+		// reflect.SliceOf, which would link the runtime's type lists).
+		out := reflect.MakeSlice(reflect.TypeOf(emptySlice(vt, conv)), 0, int(max(int64(hi[d])-int64(lo[d])+1, 0)))
 		for i := int64(lo[d]); i <= int64(hi[d]); i++ {
 			idx[d] = int32(i)
-			x, err := sa.element(vt, idx)
+			x, err := sa.element(vt, idx, conv)
 			if err != nil {
 				return nil, err
 			}
@@ -341,21 +364,15 @@ func (sa *SAFEARRAY) Value() (any, error) {
 			if vt != VT_VARIANT {
 				xv = reflect.ValueOf(x)
 			}
-			if !out.IsValid() {
-				out = reflect.MakeSlice(reflect.SliceOf(xv.Type()), 0, int(int64(hi[d])-int64(lo[d])+1))
-			}
 			out = reflect.Append(out, xv)
-		}
-		if !out.IsValid() {
-			return emptySlice(vt), nil
 		}
 		return out.Interface(), nil
 	}
 	return level(0)
 }
 
-// element reads one element of sa as VARIANT.Value gives it.
-func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32) (any, error) {
+// element reads one element of sa as variantValue gives it.
+func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32, conv func(*VARIANT) any) (any, error) {
 	var v VARIANT // the element is read into a VARIANT, as its value or, for VT_VARIANT, as itself
 	dst := v.ptr()
 	switch vt {
@@ -371,7 +388,7 @@ func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32) (any, error) {
 	if vt != VT_VARIANT {
 		v.VT = vt
 	}
-	x := v.Value()
+	x := variantValue(&v, conv)
 	if v.VT == VT_UNKNOWN || v.VT == VT_DISPATCH {
 		// SafeArrayGetElement AddRef'd the interface: release that reference,
 		// as the pointer Value returns lives as long as the array's element.
@@ -387,8 +404,9 @@ func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32) (any, error) {
 	return x, nil
 }
 
-// emptySlice is the empty Go slice for an array of type vt.
-func emptySlice(vt VARTYPE) any {
+// emptySlice is the empty Go slice for an array of type vt (of what conv
+// makes, for VT_CY, VT_DECIMAL and VT_DATE).
+func emptySlice(vt VARTYPE, conv func(*VARIANT) any) any {
 	switch vt {
 	case VT_I1:
 		return []int8{}
@@ -416,10 +434,10 @@ func emptySlice(vt VARTYPE) any {
 		return []string{}
 	case VT_ERROR:
 		return []HRESULT{}
-	case VT_DATE:
-		return []time.Time{}
-	case VT_CY, VT_DECIMAL:
-		return []*big.Rat{}
+	case VT_CY, VT_DECIMAL, VT_DATE:
+		if conv != nil {
+			return conv(&VARIANT{VT: VT_ARRAY | vt})
+		}
 	case VT_UNKNOWN, VT_DISPATCH:
 		return []*IUnknown{}
 	}

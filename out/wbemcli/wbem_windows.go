@@ -8,13 +8,14 @@ package wbemcli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
+	"math"
 	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf16"
@@ -86,7 +87,7 @@ const wmiQueryBatch = 32
 // (inside WithCOM, say), as every call on svc.
 func Query[T any](ctx context.Context, svc *IWbemServices, wql string) ([]T, error) {
 	if t := reflect.TypeFor[T](); t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("wmi: Query[%v]: the row type must be a struct", t)
+		return nil, errors.New("wmi: Query[" + t.String() + "]: the row type must be a struct")
 	}
 	return queryRows[T](ctx, svc, wql, wmiQueryBatch, nil)
 }
@@ -96,7 +97,7 @@ func Query[T any](ctx context.Context, svc *IWbemServices, wql string) ([]T, err
 func queryRows[T any](ctx context.Context, svc *IWbemServices, wql string, batch int, secure func(*IUnknown) error) ([]T, error) {
 	enum, _, err := svc.ExecQuery("WQL", wql, WBEM_FLAG_FORWARD_ONLY|WBEM_FLAG_RETURN_IMMEDIATELY, nil)
 	if err != nil {
-		return nil, fmt.Errorf("wmi: %s: %w", wql, err)
+		return nil, &wmiError{"wmi: " + wql, err}
 	}
 	defer wmiRelease(&enum.IUnknown)
 	if secure != nil {
@@ -166,6 +167,31 @@ func (e *wmiEnum) next(ctx context.Context, f func(*IWbemClassObject) error) err
 	return nil
 }
 
+// wmiError is an error of this file: its message and the error it wraps, or
+// nil (what fmt.Errorf("...: %w") makes, without fmt's formatting, which a
+// program that queries does not otherwise need).
+type wmiError struct {
+	msg string
+	err error
+}
+
+func (e *wmiError) Error() string {
+	if e.err == nil {
+		return e.msg
+	}
+	return e.msg + ": " + e.err.Error()
+}
+
+func (e *wmiError) Unwrap() error { return e.err }
+
+// wmiTypeName is the name of x's type, as fmt's %T writes it.
+func wmiTypeName(x any) string {
+	if x == nil {
+		return "<nil>"
+	}
+	return reflect.TypeOf(x).String()
+}
+
 // wmiRelease releases an object Query or Decode is done with. (A variable:
 // the package's tests check that every such Release reaches zero.)
 var wmiRelease = func(u *IUnknown) uint32 { return u.Release() }
@@ -196,13 +222,22 @@ var wmiRelease = func(u *IUnknown) uint32 { return u.Release() }
 //   - arrays (CIM_FLAG_ARRAY): a slice of any of these
 //
 // and a field of type any takes the value as VARIANT.Value gives it (an
-// object as an *IWbemClassObject to release). A pointer to any of these types
+// object as an *IWbemClassObject to release). A VT_CY or VT_DECIMAL value
+// (no CIM type has one, but a provider may hand one out) goes into an integer
+// field when it is whole and fits, into a float field rounded to nearest
+// (exactly so when its digits fit in 53 bits and its scale is at most 22,
+// within a few units in the last place otherwise), and
+// into a string or any field as its exact decimal text with as many
+// fractional digits as its scale ("-12.3400" for a currency value), without
+// math/big; a VT_DATE goes into a time.Time field as VARIANT.Value reads it,
+// and into an any field as its OLE Automation date, a float64 (days since
+// 1899-12-30). A pointer to any of these types
 // is set to nil when the property is NULL; other fields are set to their zero
 // value then.
 func Decode(obj *IWbemClassObject, dst any) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
-		return fmt.Errorf("wmi: Decode needs a non-nil pointer to a struct, not %T", dst)
+		return errors.New("wmi: Decode needs a non-nil pointer to a struct, not " + wmiTypeName(dst))
 	}
 	return decodeStruct(obj, rv.Elem(), new(wmiScratch))
 }
@@ -248,6 +283,60 @@ type wmiField struct {
 
 var wmiFieldCache sync.Map // reflect.Type -> []wmiField
 
+// wmiTag is tag.Lookup("wmi"), reading a quoted value's escapes \" and \\
+// itself and keeping other escapes as written (no WMI name has one), so that
+// strconv.Unquote is not linked.
+func wmiTag(tag reflect.StructTag) (string, bool) {
+	for tag != "" {
+		i := 0
+		for i < len(tag) && tag[i] == ' ' {
+			i++
+		}
+		tag = tag[i:]
+		i = 0
+		for i < len(tag) && tag[i] > ' ' && tag[i] != ':' && tag[i] != '"' && tag[i] != 0x7f {
+			i++
+		}
+		if i == 0 || i+1 >= len(tag) || tag[i] != ':' || tag[i+1] != '"' {
+			break
+		}
+		name := tag[:i]
+		tag = tag[i+1:]
+		i = 1 // the closing quote
+		for i < len(tag) && tag[i] != '"' {
+			if tag[i] == '\\' {
+				i++
+			}
+			i++
+		}
+		if i >= len(tag) {
+			break
+		}
+		quoted := tag[1:i]
+		tag = tag[i+1:]
+		if name == "wmi" {
+			var b []byte
+			for j := 0; j < len(quoted); j++ {
+				if quoted[j] == '\\' && j+1 < len(quoted) && (quoted[j+1] == '"' || quoted[j+1] == '\\') {
+					j++
+				}
+				b = append(b, quoted[j])
+			}
+			return string(b), true
+		}
+	}
+	return "", false
+}
+
+// wmiCut is strings.Cut with a one-byte separator (strings.Cut would link
+// the general substring search).
+func wmiCut(s string, sep byte) (before, after string, found bool) {
+	if i := strings.IndexByte(s, sep); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", false
+}
+
 // wmiFields lists the fields Decode sets in a struct type, once per type.
 // A tag is `wmi:"Name"`, `wmi:"Name,optional"`, `wmi:",optional"` (the
 // field's own name), `wmi:",omitempty"` or `wmi:"-"`.
@@ -257,18 +346,20 @@ func wmiFields(t reflect.Type) []wmiField {
 	}
 	var fs []wmiField
 	for _, f := range reflect.VisibleFields(t) {
-		tag, hasTag := f.Tag.Lookup("wmi")
+		tag, hasTag := wmiTag(f.Tag)
 		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct && !hasTag || tag == "-" {
 			continue
 		}
-		name, opts, _ := strings.Cut(tag, ",")
+		name, opts, _ := wmiCut(tag, ',')
 		wf := wmiField{index: f.Index, prop: f.Name, name: f.Name,
-			optional: f.Type.Kind() == reflect.Pointer && f.Type != wmiObjectType}
+			optional: f.Type.Kind() == reflect.Pointer && f.Type != wmiObjectType()}
 		if name != "" {
 			wf.prop = name
 		}
 		wf.prop16, _ = syscall.UTF16FromString(wf.prop)
-		for _, o := range strings.Split(opts, ",") {
+		for opts != "" {
+			var o string
+			o, opts, _ = wmiCut(opts, ',')
 			wf.optional = wf.optional || o == "optional"
 			wf.omitEmpty = wf.omitEmpty || o == "omitempty"
 		}
@@ -292,21 +383,20 @@ func decodeProperty(obj *IWbemClassObject, wf wmiField, f reflect.Value, s *wmiS
 				f.SetZero()
 				return nil
 			}
-			return fmt.Errorf("wmi: %s has no property %s (field %s; make it a pointer or tag it `wmi:\"%s,optional\"` if it may be missing): %w",
-				wmiClassName(obj), wf.prop, wf.name, wf.prop, err)
+			return &wmiError{"wmi: " + wmiClassName(obj) + " has no property " + wf.prop + " (field " + wf.name + "; make it a pointer or tag it `wmi:\"" + wf.prop + ",optional\"` if it may be missing)", err}
 		}
-		return fmt.Errorf("wmi: property %s: %w", wf.prop, err)
+		return &wmiError{"wmi: property " + wf.prop, err}
 	}
 	defer v.Clear()
 	var x any
 	if v.VT != VT_NULL && v.VT != VT_EMPTY {
-		x = v.Value()
+		x = variantValue(v, wmiScalar)
 		if err, ok := x.(error); ok && v.VT != VT_ERROR {
-			return fmt.Errorf("wmi: property %s: %w", wf.prop, err)
+			return &wmiError{"wmi: property " + wf.prop, err}
 		}
 	}
 	if err := setCIM(f, x, cim); err != nil {
-		return fmt.Errorf("wmi: %s.%s (CIM type %d) into field %s (%v): %w", wmiClassName(obj), wf.prop, cim, wf.name, f.Type(), err)
+		return &wmiError{"wmi: " + wmiClassName(obj) + "." + wf.prop + " (CIM type " + strconv.Itoa(int(cim)) + ") into field " + wf.name + " (" + f.Type().String() + ")", err}
 	}
 	return nil
 }
@@ -318,17 +408,20 @@ func wmiClassName(obj *IWbemClassObject) string {
 		return "the object"
 	}
 	defer v.Clear()
-	if s, ok := v.Value().(string); ok && s != "" {
+	if s, ok := variantValue(&v, nil).(string); ok && s != "" {
 		return s
 	}
 	return "the object"
 }
 
-var (
-	wmiTimeType     = reflect.TypeFor[time.Time]()
-	wmiDurationType = reflect.TypeFor[time.Duration]()
-	wmiObjectType   = reflect.TypeFor[*IWbemClassObject]()
-)
+// wmiObjectType is the type of *IWbemClassObject fields.
+func wmiObjectType() reflect.Type { return reflect.TypeFor[*IWbemClassObject]() }
+
+// wmiIsTime reports whether t is time's type of that name, Time or Duration.
+// They are recognized by name: a reflect.Type made of them, or one of their
+// values in an interface, would keep their String methods, and with them
+// time's formatting, in every program that decodes.
+func wmiIsTime(t reflect.Type, name string) bool { return t.Name() == name && t.PkgPath() == "time" }
 
 // setCIM sets f to x, a value of CIM type cim as VARIANT.Value gave it (nil
 // for NULL).
@@ -339,6 +432,24 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 	}
 	switch {
 	case f.Kind() == reflect.Interface:
+		switch d := x.(type) {
+		case wmiDecimalText:
+			x = string(d)
+		case []wmiDecimalText:
+			ss := make([]string, len(d))
+			for i := range d {
+				ss[i] = string(d[i])
+			}
+			x = ss
+		case wmiDate:
+			x = float64(d)
+		case []wmiDate:
+			fs := make([]float64, len(d))
+			for i := range d {
+				fs[i] = float64(d[i])
+			}
+			x = fs
+		}
 		if u, ok := x.(*IUnknown); ok {
 			o, err := classObject(u)
 			if err != nil {
@@ -347,11 +458,11 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 			x = o
 		}
 		if !reflect.TypeOf(x).AssignableTo(f.Type()) {
-			return fmt.Errorf("cannot hold a %T", x)
+			return errors.New("cannot hold a " + wmiTypeName(x))
 		}
 		f.Set(reflect.ValueOf(x))
 		return nil
-	case f.Kind() == reflect.Pointer && f.Type() != wmiObjectType:
+	case f.Kind() == reflect.Pointer && f.Type() != wmiObjectType():
 		p := reflect.New(f.Type().Elem())
 		if err := setCIM(p.Elem(), x, cim); err != nil {
 			return err
@@ -361,7 +472,7 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 	case cim&CIM_FLAG_ARRAY != 0:
 		xs := reflect.ValueOf(x)
 		if xs.Kind() != reflect.Slice {
-			return fmt.Errorf("an array property came as %T", x)
+			return errors.New("an array property came as " + wmiTypeName(x))
 		}
 		if f.Kind() != reflect.Slice {
 			return errors.New("an array needs a slice")
@@ -369,23 +480,37 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 		s := reflect.MakeSlice(f.Type(), xs.Len(), xs.Len())
 		for i := range xs.Len() {
 			if err := setCIM(s.Index(i), xs.Index(i).Interface(), cim&^CIM_FLAG_ARRAY); err != nil {
-				return fmt.Errorf("element %d: %w", i, err)
+				return &wmiError{"element " + strconv.Itoa(int(i)), err}
 			}
 		}
 		f.Set(s)
+		return nil
+	}
+	switch d := x.(type) {
+	case wmiDecimalText:
+		return setDecimal(f, string(d))
+	case wmiDate:
+		if !wmiIsTime(f.Type(), "Time") {
+			return errors.New("a VT_DATE needs a time.Time field")
+		}
+		// As VARIANT.Value reads it: the wall clock, in UTC, to the millisecond.
+		days := math.Trunc(float64(d))
+		ms := math.Round(math.Abs(float64(d)-days) * 86400000)
+		t := time.Unix(-2209161600, 0).UTC().AddDate(0, 0, int(days)).Add(time.Duration(ms) * time.Millisecond) // 1899-12-30
+		*(*time.Time)(unsafe.Pointer(f.UnsafeAddr())) = t
 		return nil
 	}
 	switch cim {
 	case CIM_OBJECT:
 		u, ok := x.(*IUnknown)
 		if !ok {
-			return fmt.Errorf("an object property came as %T", x)
+			return errors.New("an object property came as " + wmiTypeName(x))
 		}
 		o, err := classObject(u)
 		if err != nil {
 			return err
 		}
-		if f.Type() == wmiObjectType {
+		if f.Type() == wmiObjectType() {
 			f.Set(reflect.ValueOf(o))
 			return nil
 		}
@@ -393,21 +518,21 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 		if f.Kind() != reflect.Struct {
 			return errors.New("an object needs a struct or *IWbemClassObject")
 		}
-		return Decode(o, f.Addr().Interface())
+		return decodeStruct(o, f, new(wmiScratch))
 	case CIM_DATETIME:
 		s, ok := x.(string)
 		if !ok {
-			return fmt.Errorf("a datetime came as %T", x)
+			return errors.New("a datetime came as " + wmiTypeName(x))
 		}
-		switch f.Type() {
-		case wmiTimeType:
+		switch {
+		case wmiIsTime(f.Type(), "Time"):
 			t, err := ParseCIMDatetime(s)
 			if err != nil {
 				return err
 			}
-			f.Set(reflect.ValueOf(t))
+			*(*time.Time)(unsafe.Pointer(f.UnsafeAddr())) = t // not boxed: see wmiIsTime
 			return nil
-		case wmiDurationType:
+		case wmiIsTime(f.Type(), "Duration"):
 			d, err := ParseCIMInterval(s)
 			if err != nil {
 				return err
@@ -418,14 +543,24 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 	case CIM_SINT8, CIM_UINT8, CIM_SINT16, CIM_UINT16, CIM_SINT32, CIM_UINT32, CIM_SINT64, CIM_UINT64, CIM_CHAR16:
 		return setInteger(f, x, cim)
 	}
+	// A value of the field's kind (or a float for a float field), set
+	// without reflect's Convert.
 	xv := reflect.ValueOf(x)
-	switch {
-	case xv.Kind() == f.Kind() && xv.Kind() != reflect.Struct && xv.Kind() != reflect.Pointer:
-		f.Set(xv.Convert(f.Type()))
-	case (xv.Kind() == reflect.Float32 || xv.Kind() == reflect.Float64) && (f.Kind() == reflect.Float32 || f.Kind() == reflect.Float64):
+	switch k := xv.Kind(); {
+	case xv.CanFloat() && f.CanFloat():
 		f.SetFloat(xv.Float())
+	case k != f.Kind():
+		return errors.New("cannot hold a " + wmiTypeName(x))
+	case k == reflect.String:
+		f.SetString(xv.String())
+	case k == reflect.Bool:
+		f.SetBool(xv.Bool())
+	case xv.CanInt():
+		f.SetInt(xv.Int())
+	case xv.CanUint():
+		f.SetUint(xv.Uint())
 	default:
-		return fmt.Errorf("cannot hold a %T", x)
+		return errors.New("cannot hold a " + wmiTypeName(x))
 	}
 	return nil
 }
@@ -439,18 +574,25 @@ func setInteger(f reflect.Value, x any, cim CIMTYPE) error {
 	signed := true
 	switch x := x.(type) {
 	case string:
-		var err error
-		if cim == CIM_UINT64 {
-			u, err = strconv.ParseUint(x, 10, 64)
-			signed = false
-		} else {
-			i, err = strconv.ParseInt(x, 10, 64)
+		digits, neg := x, false
+		if cim != CIM_UINT64 && digits != "" && (digits[0] == '-' || digits[0] == '+') {
+			digits, neg = digits[1:], digits[0] == '-'
 		}
-		if err != nil {
-			return err
+		m, ok := wmiDigits(digits)
+		switch {
+		case !ok:
+			return errors.New("not a decimal integer: " + strconv.Quote(x))
+		case cim == CIM_UINT64:
+			u, signed = m, false
+		case m > 1<<63-1 && !(neg && m == 1<<63):
+			return errors.New("the value " + x + " overflows an int64")
+		case neg:
+			i = int64(-m)
+		default:
+			i = int64(m)
 		}
 	case bool:
-		return fmt.Errorf("an integer came as %T", x)
+		return errors.New("an integer came as " + wmiTypeName(x))
 	default:
 		xv := reflect.ValueOf(x)
 		switch {
@@ -459,7 +601,7 @@ func setInteger(f reflect.Value, x any, cim CIMTYPE) error {
 		case xv.CanUint():
 			i = int64(xv.Uint())
 		default:
-			return fmt.Errorf("an integer came as %T", x)
+			return errors.New("an integer came as " + wmiTypeName(x))
 		}
 		switch cim {
 		case CIM_SINT8:
@@ -476,6 +618,11 @@ func setInteger(f reflect.Value, x any, cim CIMTYPE) error {
 			i = int64(uint32(i))
 		}
 	}
+	return setIntegerValue(f, i, u, signed)
+}
+
+// setIntegerValue sets f to the integer i (signed) or u (not signed).
+func setIntegerValue(f reflect.Value, i int64, u uint64, signed bool) error {
 	if signed && i >= 0 {
 		u, signed = uint64(i), false
 	}
@@ -512,6 +659,131 @@ func setInteger(f reflect.Value, x any, cim CIMTYPE) error {
 	return nil
 }
 
+// wmiDecimalText is the exact decimal text of a VT_CY or VT_DECIMAL value,
+// as wmiDecimal makes it.
+type wmiDecimalText string
+
+// wmiDate is a VT_DATE value, an OLE Automation date, as wmiScalar makes it.
+type wmiDate float64
+
+// wmiScalar is the WMI decoder's conversion of the VT_CY, VT_DECIMAL and
+// VT_DATE values of v (see variantValue): a wmiDecimalText or a wmiDate
+// (for VT_ARRAY with one of these, an empty slice of them),
+// without math/big or time's formatting.
+func wmiScalar(v *VARIANT) any {
+	val := unsafe.Add(unsafe.Pointer(v), 8) // the value, after the type tag and reserved words
+	switch v.VT {
+	case VT_ARRAY | VT_DATE:
+		return []wmiDate{}
+	case VT_ARRAY | VT_CY, VT_ARRAY | VT_DECIMAL:
+		return []wmiDecimalText{}
+	case VT_DATE:
+		return wmiDate(*(*float64)(val))
+	}
+	d := *(*[16]byte)(unsafe.Pointer(v)) // a DECIMAL fills the VARIANT's first 16 bytes
+	if v.VT == VT_CY {
+		// A currency value: a 64-bit integer of ten-thousandths, as a DECIMAL of scale 4.
+		cy := *(*int64)(val)
+		d = [16]byte{2: 4}
+		if cy < 0 {
+			d[3], cy = 0x80, -cy // -MinInt64 is itself, 1<<63 as a uint64
+		}
+		for k := range 8 {
+			d[8+k] = byte(uint64(cy) >> (8 * k))
+		}
+	}
+	return wmiDecimal(d)
+}
+
+// wmiDecimal is d, a DECIMAL, as a wmiDecimalText: its
+// digits, with as many after the point as its scale, and a minus sign when
+// it is negative and not zero. A scale over 28 (no valid DECIMAL) is an
+// *UnsupportedVariantError.
+func wmiDecimal(d [16]byte) any {
+	scale := int(d[2])
+	if scale > 28 {
+		return &UnsupportedVariantError{VT: VT_DECIMAL}
+	}
+	le32 := func(b []byte) uint32 { return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24 }
+	w := [3]uint32{le32(d[4:]), le32(d[12:]), le32(d[8:])} // the magnitude, most significant word first
+	neg := d[3]&0x80 != 0 && w != [3]uint32{}
+	var buf [32]byte // 29 digits, the point, a leading zero and the sign
+	i := len(buf)
+	for n := 0; w != [3]uint32{} || n <= scale; n++ {
+		if n == scale && n > 0 {
+			i--
+			buf[i] = '.'
+		}
+		var r uint64
+		for k := range w { // w /= 10, r = the remainder
+			x := r<<32 | uint64(w[k])
+			w[k], r = uint32(x/10), x%10
+		}
+		i--
+		buf[i] = byte('0' + r)
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return wmiDecimalText(buf[i:])
+}
+
+// setDecimal sets f from s, the text of a VT_CY or VT_DECIMAL value
+// (wmiDecimal).
+func setDecimal(f reflect.Value, s string) error {
+	switch {
+	case f.Kind() == reflect.String:
+		f.SetString(s)
+		return nil
+	case f.CanFloat():
+		// The digits as an integer, divided by 10^scale: exact, and so
+		// rounded once, when the digits fit in 53 bits and the scale is at
+		// most 22 (strconv.ParseFloat would link its tables).
+		var m, div float64 = 0, 1
+		point := false
+		for i := range len(s) {
+			switch c := s[i]; {
+			case c == '.':
+				point = true
+			case c >= '0' && c <= '9':
+				m = m*10 + float64(c-'0')
+				if point {
+					div *= 10
+				}
+			}
+		}
+		if s[0] == '-' {
+			m = -m
+		}
+		if x := m / div; !f.OverflowFloat(x) {
+			f.SetFloat(x)
+			return nil
+		}
+		return errors.New("the value overflows it")
+	case f.CanInt() || f.CanUint():
+		whole, frac, _ := wmiCut(s, '.')
+		for i := range len(frac) {
+			if frac[i] != '0' {
+				return errors.New("the value is not a whole number")
+			}
+		}
+		neg := whole[0] == '-'
+		if neg {
+			whole = whole[1:]
+		}
+		u, ok := wmiDigits(whole)
+		if !ok || neg && u > 1<<63 {
+			return errors.New("the value overflows it")
+		}
+		if neg {
+			return setIntegerValue(f, int64(-u), 0, true)
+		}
+		return setIntegerValue(f, 0, u, false)
+	}
+	return errors.New("a decimal needs a number or string field")
+}
+
 // classObject returns the IWbemClassObject of an embedded object, with a
 // reference of its own.
 func classObject(u *IUnknown) (*IWbemClassObject, error) {
@@ -523,23 +795,22 @@ func classObject(u *IUnknown) (*IWbemClassObject, error) {
 // The offset may have fewer than three digits (Wine writes +00). A timestamp
 // with fields left out (asterisks) is an error.
 func ParseCIMDatetime(s string) (time.Time, error) {
-	bad := func() (time.Time, error) { return time.Time{}, fmt.Errorf("not a CIM timestamp: %q", s) }
+	bad := func() (time.Time, error) { return time.Time{}, errors.New("not a CIM timestamp: " + strconv.Quote(s)) }
 	if len(s) < 23 || len(s) > 25 || s[14] != '.' || s[21] != '+' && s[21] != '-' {
 		return bad()
 	}
-	n := func(from, to int) int {
-		v, err := strconv.Atoi(s[from:to])
-		if err != nil || strings.ContainsAny(s[from:to], "+-") {
-			return -1
-		}
-		return v
-	}
-	year, month, day, hour, minute, sec, micro, off := n(0, 4), n(4, 6), n(6, 8), n(8, 10), n(10, 12), n(12, 14), n(15, 21), n(22, len(s))
-	for _, v := range []int{year, month, day, hour, minute, sec, micro, off} {
-		if v < 0 {
+	// The fields, each all digits: year, month, day, hour, minute, second,
+	// microseconds and the offset, between these positions of s.
+	var f [8]int
+	for i, end := range [8]int{4, 6, 8, 10, 12, 14, 21, len(s)} {
+		start := [8]int{0, 4, 6, 8, 10, 12, 15, 22}[i]
+		v, ok := wmiDigits(s[start:end])
+		if !ok {
 			return bad()
 		}
+		f[i] = int(v) // at most 6 digits
 	}
+	year, month, day, hour, minute, sec, micro, off := f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]
 	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 60 {
 		return bad()
 	}
@@ -549,6 +820,20 @@ func ParseCIMDatetime(s string) (time.Time, error) {
 	return time.Date(year, time.Month(month), day, hour, minute, sec, micro*1000, time.FixedZone("", off*60)), nil
 }
 
+// wmiDigits is s, decimal digits and nothing else, as a number; ok is false
+// for an empty s, another character, or a value over 1<<64-1 (strconv's
+// parsing would link its errors).
+func wmiDigits(s string) (v uint64, ok bool) {
+	for i := range len(s) {
+		d := uint64(s[i] - '0')
+		if s[i] < '0' || s[i] > '9' || v > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		v = v*10 + d
+	}
+	return v, s != ""
+}
+
 // wmiMaxIntervalDays is the longest interval, in days, a time.Duration holds.
 const wmiMaxIntervalDays = uint64(1<<63-1) / uint64(24*time.Hour)
 
@@ -556,7 +841,7 @@ const wmiMaxIntervalDays = uint64(1<<63-1) / uint64(24*time.Hour)
 // One longer than a time.Duration holds (about 290 years) is an error.
 func ParseCIMInterval(s string) (time.Duration, error) {
 	if len(s) != 25 || s[14] != '.' || s[21:] != ":000" {
-		return 0, fmt.Errorf("not a CIM interval: %q", s)
+		return 0, errors.New("not a CIM interval: " + strconv.Quote(s))
 	}
 	var d time.Duration
 	for _, p := range []struct {
@@ -565,9 +850,9 @@ func ParseCIMInterval(s string) (time.Duration, error) {
 	}{
 		{0, 8, 24 * time.Hour}, {8, 10, time.Hour}, {10, 12, time.Minute}, {12, 14, time.Second}, {15, 21, time.Microsecond},
 	} {
-		v, err := strconv.ParseUint(s[p.from:p.to], 10, 32)
-		if err != nil || p.unit == 24*time.Hour && v > wmiMaxIntervalDays {
-			return 0, fmt.Errorf("not a CIM interval: %q", s)
+		v, ok := wmiDigits(s[p.from:p.to])
+		if !ok || p.unit == 24*time.Hour && v > wmiMaxIntervalDays {
+			return 0, errors.New("not a CIM interval: " + strconv.Quote(s))
 		}
 		d += time.Duration(v) * p.unit
 	}
@@ -654,10 +939,68 @@ type coAuthIdentity struct {
 	Flags          uint32
 }
 
+// ole32's security functions and kernel32's lower-casing, found on first
+// use (values made without code: no init work).
 var (
-	procCoInitializeSecurity = windows.NewLazySystemDLL("ole32.dll").NewProc("CoInitializeSecurity")
-	procCoSetProxyBlanket    = windows.NewLazySystemDLL("ole32.dll").NewProc("CoSetProxyBlanket")
+	wmiOle32                 = &windows.LazyDLL{Name: "ole32.dll", System: true}
+	wmiKernel32              = &windows.LazyDLL{Name: "kernel32.dll", System: true}
+	procCoInitializeSecurity = &wmiProc{dll: wmiOle32, name: "CoInitializeSecurity"}
+	procCoSetProxyBlanket    = &wmiProc{dll: wmiOle32, name: "CoSetProxyBlanket"}
+	procLCMapStringEx        = &wmiProc{dll: wmiKernel32, name: "LCMapStringEx"}
 )
+
+// wmiProc is a function of a DLL, found on first use.
+type wmiProc struct {
+	dll  *windows.LazyDLL
+	name string
+	proc atomic.Pointer[windows.LazyProc]
+}
+
+// Addr returns the function's address, as windows.LazyProc's Addr does.
+func (p *wmiProc) Addr() uintptr {
+	lp := p.proc.Load()
+	if lp == nil {
+		lp = p.dll.NewProc(p.name)
+		p.proc.Store(lp)
+	}
+	return lp.Addr()
+}
+
+// wmiLower is s in lower case, for comparing class and property names as
+// WMI does, without case: ASCII letters by this loop, and a name with other
+// characters by Windows' invariant lower-casing (LCMapStringEx), not by
+// strings.ToLower, whose Unicode tables every program that selects would
+// keep.
+func wmiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 0x80:
+			return wmiLowerUnicode(s)
+		case c >= 'A' && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// wmiLowerUnicode is s lower-cased by LCMapStringEx (LCMAP_LOWERCASE, the
+// invariant locale), or s itself should that fail.
+func wmiLowerUnicode(s string) string {
+	const lcmapLowercase = 0x100
+	u, err := syscall.UTF16FromString(s)
+	if err != nil {
+		return s
+	}
+	out := make([]uint16, 2*len(u))
+	invariant := [1]uint16{} // LOCALE_NAME_INVARIANT, ""
+	r, _, _ := syscall.SyscallN(procLCMapStringEx.Addr(), uintptr(unsafe.Pointer(&invariant[0])), lcmapLowercase,
+		uintptr(unsafe.Pointer(&u[0])), uintptr(len(u)), uintptr(unsafe.Pointer(&out[0])), uintptr(len(out)), 0, 0, 0)
+	if r == 0 {
+		return s
+	}
+	return syscall.UTF16ToString(out[:r])
+}
 
 // InitializeSecurity sets the process's default COM security
 // (CoInitializeSecurity): authentication level authnLevel and impersonation
@@ -769,7 +1112,7 @@ func NewClient(ctx context.Context, opt ClientOptions) (*Client, error) {
 	case r := <-res:
 		if r.err != nil {
 			c.freeAuth()
-			return nil, fmt.Errorf("wmi: connecting to %s: %w", path, r.err)
+			return nil, &wmiError{"wmi: connecting to " + path, r.err}
 		}
 		c.svc = r.svc
 	case <-ctx.Done():
@@ -779,7 +1122,7 @@ func NewClient(ctx context.Context, opt ClientOptions) (*Client, error) {
 	}
 	if err := c.SetBlanket(&c.svc.IUnknown); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("wmi: securing the connection to %s: %w", path, err)
+		return nil, &wmiError{"wmi: securing the connection to " + path, err}
 	}
 	return c, nil
 }
@@ -852,12 +1195,18 @@ func newClient(opt ClientOptions) *Client {
 // names the domain otherwise.
 func newAuthIdentity(user, password, authority string) *coAuthIdentity {
 	domain := ""
-	if d, u, ok := strings.Cut(user, `\`); ok {
+	if d, u, ok := wmiCut(user, '\\'); ok {
 		domain, user = d, u
-	} else if strings.HasPrefix(strings.ToLower(authority), "ntlmdomain:") {
+	} else if strings.HasPrefix(wmiLower(authority), "ntlmdomain:") {
 		domain = authority[len("ntlmdomain:"):]
 	}
-	strs := [3][]uint16{utf16.Encode([]rune(user)), utf16.Encode([]rune(domain)), utf16.Encode([]rune(password))}
+	utf16Of := func(s string) (u []uint16) { // as utf16.Encode([]rune(s)), NULs kept
+		for _, r := range s {
+			u = utf16.AppendRune(u, r)
+		}
+		return u
+	}
+	strs := [3][]uint16{utf16Of(user), utf16Of(domain), utf16Of(password)}
 	size := unsafe.Sizeof(coAuthIdentity{})
 	for _, s := range strs {
 		size += uintptr(len(s)+1) * 2
@@ -903,7 +1252,7 @@ func (c *Client) SetBlanket(obj *IUnknown) error {
 	r, _, _ := syscall.SyscallN(procCoSetProxyBlanket.Addr(), uintptr(unsafe.Pointer(obj)), rpcCAuthnDefault, rpcCAuthzDefault,
 		coleDefaultPrincipal, uintptr(c.opt.AuthnLevel), uintptr(c.opt.ImpLevel), uintptr(unsafe.Pointer(c.auth)), eoacNone)
 	if hr := HRESULT(r); hr.Failed() && hr != E_NOINTERFACE {
-		return fmt.Errorf("wmi: CoSetProxyBlanket: %w", hr)
+		return &wmiError{"wmi: CoSetProxyBlanket", hr}
 	}
 	return nil
 }
@@ -962,10 +1311,32 @@ func (c *Client) release() {
 func (c *Client) context(ctx context.Context) (context.Context, context.CancelFunc) {
 	if c.opt.Timeout > 0 {
 		if d, ok := ctx.Deadline(); !ok || time.Until(d) > c.opt.Timeout {
-			return context.WithTimeout(ctx, c.opt.Timeout)
+			return &wmiTimeout{ctx, time.Now().Add(c.opt.Timeout).UnixNano()}, func() {}
 		}
 	}
 	return ctx, func() {}
+}
+
+// wmiTimeout is a context ended by its deadline as well as by its parent's
+// end: a context of its own rather than context.WithTimeout's, whose timer
+// and time.Time would keep time's formatting in every program that queries.
+// Its Done is the parent's: the calls that wait check Err between waits of
+// at most DefaultCallResultPoll.
+type wmiTimeout struct {
+	context.Context
+	deadline int64 // Unix nanoseconds
+}
+
+func (c *wmiTimeout) Deadline() (time.Time, bool) { return time.Unix(0, c.deadline), true }
+
+func (c *wmiTimeout) Err() error {
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+	if time.Now().UnixNano() >= c.deadline {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // Do runs f with the Client's IWbemServices on a thread in the MTA: for
@@ -1030,7 +1401,7 @@ func CreateQuery(dst any, where string) (string, error) {
 		t = t.Elem()
 	}
 	if t == nil || t.Kind() != reflect.Struct {
-		return "", fmt.Errorf("wmi: CreateQuery needs a struct, a slice of structs or a pointer to one, not %T", dst)
+		return "", errors.New("wmi: CreateQuery needs a struct, a slice of structs or a pointer to one, not " + wmiTypeName(dst))
 	}
 	return selectFor(t, where, nil), nil
 }
@@ -1042,7 +1413,7 @@ func selectFor(t reflect.Type, where string, props map[string]bool) string {
 	b.WriteString("SELECT ")
 	n := 0
 	for _, f := range wmiFields(t) {
-		if props != nil && f.optional && !props[strings.ToLower(f.prop)] {
+		if props != nil && f.optional && !props[wmiLower(f.prop)] {
 			continue
 		}
 		if n > 0 {
@@ -1094,7 +1465,7 @@ func (c *Client) query(t reflect.Type, where string) (string, error) {
 	}
 	class := wmiClassOf(t)
 	if class == "" {
-		return "", fmt.Errorf("wmi: the row type %v names no class: give it a name or a WMIClass method (Classer)", t)
+		return "", errors.New("wmi: the row type " + t.String() + " names no class: give it a name or a WMIClass method (Classer)")
 	}
 	props, err := c.schema(class)
 	if err != nil {
@@ -1102,9 +1473,8 @@ func (c *Client) query(t reflect.Type, where string) (string, error) {
 	}
 	if props != nil {
 		for _, f := range wmiFields(t) {
-			if !f.optional && !props[strings.ToLower(f.prop)] {
-				return "", fmt.Errorf("wmi: %s has no property %s (field %s; make it a pointer or tag it `wmi:\"%s,optional\"` if it may be missing): %w",
-					class, f.prop, f.name, f.prop, WBEM_E_NOT_FOUND)
+			if !f.optional && !props[wmiLower(f.prop)] {
+				return "", &wmiError{"wmi: " + class + " has no property " + f.prop + " (field " + f.name + "; make it a pointer or tag it `wmi:\"" + f.prop + ",optional\"` if it may be missing)", WBEM_E_NOT_FOUND}
 			}
 		}
 	}
@@ -1118,7 +1488,7 @@ func (c *Client) query(t reflect.Type, where string) (string, error) {
 // schema returns the lower-case property names of class, read once per
 // Client, or nil when they cannot be read. An unknown class is an error.
 func (c *Client) schema(class string) (map[string]bool, error) {
-	key := strings.ToLower(class)
+	key := wmiLower(class)
 	if p, ok := c.schemas.Load(key); ok {
 		return p.(map[string]bool), nil
 	}
@@ -1126,7 +1496,7 @@ func (c *Client) schema(class string) (map[string]bool, error) {
 	_, err := c.svc.GetObject(class, 0, nil, &obj, nil)
 	switch {
 	case errors.Is(err, WBEM_E_INVALID_CLASS):
-		return nil, fmt.Errorf("wmi: no class %s: %w", class, err)
+		return nil, &wmiError{"wmi: no class " + class, err}
 	case err != nil || obj == nil:
 		c.schemas.Store(key, map[string]bool(nil))
 		return nil, nil
@@ -1144,7 +1514,7 @@ func (c *Client) schema(class string) (map[string]bool, error) {
 	}
 	props := make(map[string]bool, len(list))
 	for _, n := range list {
-		props[strings.ToLower(n)] = true
+		props[wmiLower(n)] = true
 	}
 	c.schemas.Store(key, props)
 	return props, nil
@@ -1154,7 +1524,7 @@ func (c *Client) schema(class string) (map[string]bool, error) {
 func rowType[T any](what string) (reflect.Type, error) {
 	t := reflect.TypeFor[T]()
 	if t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("wmi: %s[%v]: the row type must be a struct", what, t)
+		return nil, errors.New("wmi: " + what + "[" + t.String() + "]: the row type must be a struct")
 	}
 	return t, nil
 }
@@ -1228,7 +1598,7 @@ func (c *Client) secure() func(*IUnknown) error {
 func (c *Client) Query(ctx context.Context, wql string, dst any) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Slice || rv.Elem().Type().Elem().Kind() != reflect.Struct {
-		return fmt.Errorf("wmi: Query needs a non-nil pointer to a slice of structs, not %T", dst)
+		return errors.New("wmi: Query needs a non-nil pointer to a slice of structs, not " + wmiTypeName(dst))
 	}
 	t := rv.Elem().Type().Elem()
 	if err := c.acquire(); err != nil {
@@ -1280,7 +1650,7 @@ func (c *Client) open(wql string, events bool) (*IEnumWbemClassObject, error) {
 		enum, _, err = c.svc.ExecQuery("WQL", wql, WBEM_FLAG_FORWARD_ONLY|WBEM_FLAG_RETURN_IMMEDIATELY, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("wmi: %s: %w", wql, err)
+		return nil, &wmiError{"wmi: " + wql, err}
 	}
 	if err := c.SetBlanket(&enum.IUnknown); err != nil {
 		wmiRelease(&enum.IUnknown)
@@ -1418,7 +1788,7 @@ func QueryAsync[T any](ctx context.Context, c *Client, wql string) iter.Seq2[T, 
 			if _, err := c.svc.ExecQueryAsync("WQL", wql, WBEM_FLAG_BIDIRECTIONAL, nil, sink); err != nil {
 				wmiRelease(&sink.IUnknown)
 				sink = nil
-				return fmt.Errorf("wmi: %s: %w", wql, err)
+				return &wmiError{"wmi: " + wql, err}
 			}
 			return nil
 		})
@@ -1462,6 +1832,10 @@ func QueryAsync[T any](ctx context.Context, c *Client, wql string) iter.Seq2[T, 
 				yield(zero, ctx.Err())
 				return
 			case <-tick.C:
+				if err := ctx.Err(); err != nil { // the Client's Timeout (wmiTimeout)
+					yield(zero, err)
+					return
+				}
 			}
 		}
 	}
@@ -1531,7 +1905,7 @@ type MethodError struct {
 }
 
 func (e *MethodError) Error() string {
-	return fmt.Sprintf("wmi: %s.%s returned %d", e.Class, e.Method, e.ReturnValue)
+	return "wmi: " + e.Class + "." + e.Method + " returned " + strconv.FormatInt(e.ReturnValue, 10)
 }
 
 // wmiPathClass is the class of an object path: Win32_Process for
@@ -1558,7 +1932,7 @@ func wmiPathClass(path string) string {
 func (c *Client) ExecMethod(ctx context.Context, path, method string, in, out any) error {
 	if out != nil {
 		if rv := reflect.ValueOf(out); rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
-			return fmt.Errorf("wmi: ExecMethod needs a non-nil pointer to a struct for the output, not %T", out)
+			return errors.New("wmi: ExecMethod needs a non-nil pointer to a struct for the output, not " + wmiTypeName(out))
 		}
 	}
 	inv := reflect.ValueOf(in)
@@ -1566,7 +1940,7 @@ func (c *Client) ExecMethod(ctx context.Context, path, method string, in, out an
 		inv = inv.Elem()
 	}
 	if in != nil && inv.Kind() != reflect.Struct {
-		return fmt.Errorf("wmi: ExecMethod needs a struct or a pointer to one for the input, not %T", in)
+		return errors.New("wmi: ExecMethod needs a struct or a pointer to one for the input, not " + wmiTypeName(in))
 	}
 	if err := c.acquire(); err != nil {
 		return err
@@ -1579,12 +1953,12 @@ func (c *Client) ExecMethod(ctx context.Context, path, method string, in, out an
 	return wmiCall(func() error {
 		var def *IWbemClassObject
 		if _, err := c.svc.GetObject(class, 0, nil, &def, nil); err != nil {
-			return fmt.Errorf("wmi: class %s: %w", class, err)
+			return &wmiError{"wmi: class " + class, err}
 		}
 		defer wmiRelease(&def.IUnknown)
 		inSig, outSig, _, err := def.GetMethod(method, 0)
 		if err != nil {
-			return fmt.Errorf("wmi: method %s.%s: %w", class, method, err)
+			return &wmiError{"wmi: method " + class + "." + method, err}
 		}
 		if outSig != nil {
 			wmiRelease(&outSig.IUnknown)
@@ -1594,7 +1968,7 @@ func (c *Client) ExecMethod(ctx context.Context, path, method string, in, out an
 			params, _, err = inSig.SpawnInstance(0)
 			wmiRelease(&inSig.IUnknown)
 			if err != nil {
-				return fmt.Errorf("wmi: method %s.%s: %w", class, method, err)
+				return &wmiError{"wmi: method " + class + "." + method, err}
 			}
 			defer wmiRelease(&params.IUnknown)
 			if in != nil {
@@ -1603,11 +1977,11 @@ func (c *Client) ExecMethod(ctx context.Context, path, method string, in, out an
 				}
 			}
 		} else if in != nil && len(wmiFields(inv.Type())) > 0 {
-			return fmt.Errorf("wmi: %s.%s takes no input parameters", class, method)
+			return errors.New("wmi: " + class + "." + method + " takes no input parameters")
 		}
 		var res *IWbemClassObject
 		if _, err := c.svc.ExecMethod(path, method, 0, nil, params, &res, nil); err != nil {
-			return fmt.Errorf("wmi: %s.%s: %w", class, method, err)
+			return &wmiError{"wmi: " + class + "." + method, err}
 		}
 		if res == nil {
 			return nil
@@ -1637,7 +2011,7 @@ func (c *Client) Put(ctx context.Context, v any) error {
 		rv = rv.Elem()
 	}
 	if rv.Kind() != reflect.Struct {
-		return fmt.Errorf("wmi: Put needs a struct or a pointer to one, not %T", v)
+		return errors.New("wmi: Put needs a struct or a pointer to one, not " + wmiTypeName(v))
 	}
 	if err := c.acquire(); err != nil {
 		return err
@@ -1650,19 +2024,19 @@ func (c *Client) Put(ctx context.Context, v any) error {
 	return wmiCall(func() error {
 		var def *IWbemClassObject
 		if _, err := c.svc.GetObject(class, 0, nil, &def, nil); err != nil {
-			return fmt.Errorf("wmi: class %s: %w", class, err)
+			return &wmiError{"wmi: class " + class, err}
 		}
 		defer wmiRelease(&def.IUnknown)
 		inst, _, err := def.SpawnInstance(0)
 		if err != nil {
-			return fmt.Errorf("wmi: a new %s: %w", class, err)
+			return &wmiError{"wmi: a new " + class, err}
 		}
 		defer wmiRelease(&inst.IUnknown)
 		if err := encode(inst, rv, class); err != nil {
 			return err
 		}
 		if _, err := c.svc.PutInstance(inst, WBEM_FLAG_CREATE_OR_UPDATE, nil, nil); err != nil {
-			return fmt.Errorf("wmi: storing a %s: %w", class, err)
+			return &wmiError{"wmi: storing a " + class, err}
 		}
 		return nil
 	})
@@ -1680,7 +2054,7 @@ func (c *Client) Delete(ctx context.Context, path string) error {
 	}
 	return wmiCall(func() error {
 		if _, err := c.svc.DeleteInstance(path, 0, nil, nil); err != nil {
-			return fmt.Errorf("wmi: deleting %s: %w", path, err)
+			return &wmiError{"wmi: deleting " + path, err}
 		}
 		return nil
 	})
@@ -1691,25 +2065,25 @@ func (c *Client) Delete(ctx context.Context, path string) error {
 func encode(obj *IWbemClassObject, rv reflect.Value, what string) error {
 	for _, f := range wmiFields(rv.Type()) {
 		fv := rv.FieldByIndex(f.index)
-		if f.omitEmpty && fv.IsZero() || fv.Kind() == reflect.Pointer && fv.IsNil() && fv.Type() != wmiObjectType {
+		if f.omitEmpty && fv.IsZero() || fv.Kind() == reflect.Pointer && fv.IsNil() && fv.Type() != wmiObjectType() {
 			continue
 		}
 		var cim CIMTYPE
 		if _, err := obj.Get(f.prop, 0, nil, &cim, nil); err != nil {
-			return fmt.Errorf("wmi: %s has no property %s (field %s): %w", what, f.prop, f.name, err)
+			return &wmiError{"wmi: " + what + " has no property " + f.prop + " (field " + f.name + ")", err}
 		}
 		x, err := cimValue(fv, cim)
 		if err != nil {
-			return fmt.Errorf("wmi: %s.%s (CIM type %d) from field %s (%v): %w", what, f.prop, cim, f.name, fv.Type(), err)
+			return &wmiError{"wmi: " + what + "." + f.prop + " (CIM type " + strconv.Itoa(int(cim)) + ") from field " + f.name + " (" + fv.Type().String() + ")", err}
 		}
 		v, err := NewVariant(x)
 		if err != nil {
-			return fmt.Errorf("wmi: %s.%s from field %s: %w", what, f.prop, f.name, err)
+			return &wmiError{"wmi: " + what + "." + f.prop + " from field " + f.name, err}
 		}
 		_, err = obj.Put(f.prop, 0, &v, 0)
 		v.Clear()
 		if err != nil {
-			return fmt.Errorf("wmi: %s.%s from field %s: %w", what, f.prop, f.name, err)
+			return &wmiError{"wmi: " + what + "." + f.prop + " from field " + f.name, err}
 		}
 	}
 	return nil
@@ -1718,7 +2092,7 @@ func encode(obj *IWbemClassObject, rv reflect.Value, what string) error {
 // cimValue is f as the Go value whose VARIANT (NewVariant) WMI takes for CIM
 // type cim: the reverse of setCIM. nil is NULL.
 func cimValue(f reflect.Value, cim CIMTYPE) (any, error) {
-	if f.Kind() == reflect.Pointer && f.Type() != wmiObjectType {
+	if f.Kind() == reflect.Pointer && f.Type() != wmiObjectType() {
 		if f.IsNil() {
 			return nil, nil
 		}
@@ -1741,7 +2115,7 @@ func cimValue(f reflect.Value, cim CIMTYPE) (any, error) {
 		for i := range f.Len() {
 			x, err := cimValue(f.Index(i), cim&^CIM_FLAG_ARRAY)
 			if err != nil {
-				return nil, fmt.Errorf("element %d: %w", i, err)
+				return nil, &wmiError{"element " + strconv.Itoa(int(i)), err}
 			}
 			if !xs.IsValid() {
 				xs = reflect.MakeSlice(reflect.SliceOf(reflect.TypeOf(x)), 0, f.Len())
@@ -1760,9 +2134,9 @@ func cimValue(f reflect.Value, cim CIMTYPE) (any, error) {
 		}
 	case CIM_DATETIME:
 		switch {
-		case f.Type() == wmiTimeType:
+		case wmiIsTime(f.Type(), "Time"):
 			return FormatCIMDatetime(f.Interface().(time.Time)), nil
-		case f.Type() == wmiDurationType:
+		case wmiIsTime(f.Type(), "Duration"):
 			return FormatCIMInterval(time.Duration(f.Int()))
 		case f.Kind() == reflect.String:
 			return f.String(), nil
@@ -1851,7 +2225,7 @@ func cimValue(f reflect.Value, cim CIMTYPE) (any, error) {
 		}
 		return nil, errors.New("an integer needs an integer field")
 	}
-	return nil, fmt.Errorf("cannot give a %v", f.Type())
+	return nil, errors.New("cannot give a " + f.Type().String())
 }
 
 // FormatCIMDatetime formats t as a CIM_DATETIME timestamp,
@@ -1862,7 +2236,7 @@ func FormatCIMDatetime(t time.Time) string {
 	if off < 0 {
 		sign, off = '-', -off
 	}
-	return fmt.Sprintf("%s%c%03d", t.Format("20060102150405.000000"), sign, off/60)
+	return t.Format("20060102150405.000000") + string(sign) + wmiPad(int64(off/60), 3)
 }
 
 // FormatCIMInterval formats d, which must not be negative, as a
@@ -1872,5 +2246,15 @@ func FormatCIMInterval(d time.Duration) (string, error) {
 		return "", errors.New("a negative interval")
 	}
 	us := d / time.Microsecond
-	return fmt.Sprintf("%08d%02d%02d%02d.%06d:000", us/(24*3600e6), us/3600e6%24, us/60e6%60, us/1e6%60, us%1e6), nil
+	return wmiPad(int64(us/(24*3600e6)), 8) + wmiPad(int64(us/3600e6%24), 2) + wmiPad(int64(us/60e6%60), 2) +
+		wmiPad(int64(us/1e6%60), 2) + "." + wmiPad(int64(us%1e6), 6) + ":000", nil
+}
+
+// wmiPad is n, not negative, in decimal with at least width digits (fmt's %0*d).
+func wmiPad(n int64, width int) string {
+	s := strconv.FormatInt(n, 10)
+	for len(s) < width {
+		s = "0" + s
+	}
+	return s
 }

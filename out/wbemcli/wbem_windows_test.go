@@ -877,7 +877,9 @@ func (o *goClassObject) Get(name string, flags int32, val *VARIANT, typ *CIMTYPE
 	}
 	x, cim := p()
 	if val != nil {
-		if x == nil {
+		if v, ok := x.(VARIANT); ok {
+			*val = v // made by the test (VT_CY, VT_DECIMAL)
+		} else if x == nil {
 			*val = VARIANT{VT: VT_NULL}
 		} else {
 			v, err := NewVariant(x)
@@ -966,6 +968,134 @@ func TestDecodeObject(t *testing.T) {
 		t.Errorf("the embedded object has %d references, want 2 (the test's and this AddRef)", refs)
 	}
 	inner.Release()
+}
+
+// TestDecodeDecimal decodes VT_CY and VT_DECIMAL values that oleaut32 made
+// from text (VarCyFromStr, VarDecFromStr, en-US) into string, any, float and
+// integer fields, which hold them without math/big, and VT_DATE values of
+// documented dates into time.Time and any fields.
+func TestDecodeDecimal(t *testing.T) {
+	oleaut32 := windows.NewLazySystemDLL("oleaut32.dll")
+	variant := func(vt VARTYPE, text string) VARIANT {
+		var v VARIANT
+		proc, dst := "VarDecFromStr", unsafe.Pointer(&v) // a DECIMAL fills the VARIANT's first 16 bytes
+		if vt == VT_CY {
+			proc, dst = "VarCyFromStr", unsafe.Add(unsafe.Pointer(&v), 8) // a CY is its value
+		}
+		s, _ := windows.UTF16PtrFromString(text)
+		if r, _, _ := oleaut32.NewProc(proc).Call(uintptr(unsafe.Pointer(s)), 0x409, 0, uintptr(dst)); HRESULT(r).Failed() {
+			t.Fatalf("%s(%q): %v", proc, text, HRESULT(r))
+		}
+		v.VT = vt
+		return v
+	}
+	cy := variant(VT_CY, "1234.5678")
+	if raw := *(*int64)(unsafe.Add(unsafe.Pointer(&cy), 8)); raw != 12345678 {
+		t.Fatalf("VarCyFromStr(1234.5678) = %d, want 12345678 (a CY counts ten-thousandths)", raw)
+	}
+	props := map[string]string{"Cy": "1234.5678", "CyNeg": "-42", "Max": "79228162514264337593543950335",
+		"Tiny": "-0.0000000000000000000000000001", "U64": "18446744073709551615", "I64": "-9223372036854775808", "Half": "12.5"}
+	impl := &goClassObject{props: map[string]func() (any, CIMTYPE){}}
+	// OLE Automation dates, as DATE's documentation gives them: 2.5 is
+	// 1900-01-01 12:00, -1.25 is 1899-12-29 06:00 (the fraction is the time of
+	// day whatever the sign).
+	for name, d := range map[string]float64{"Noon": 2.5, "Before": -1.25} {
+		impl.props[name] = func() (any, CIMTYPE) {
+			v := VARIANT{VT: VT_DATE}
+			*(*float64)(unsafe.Add(unsafe.Pointer(&v), 8)) = d
+			return v, CIM_STRING
+		}
+	}
+	for name, text := range props {
+		vt := VT_DECIMAL
+		if strings.HasPrefix(name, "Cy") {
+			vt = VT_CY
+		}
+		impl.props[name] = func() (any, CIMTYPE) { return variant(vt, text), CIM_STRING }
+	}
+	src := NewIWbemClassObject(impl)
+	defer src.Release()
+	var got struct {
+		Cy       string
+		CyAny    any     `wmi:"Cy"`
+		CyFloat  float64 `wmi:"Cy"`
+		CyNeg    string
+		CyNegInt int16 `wmi:"CyNeg"`
+		Max      string
+		MaxFloat float64 `wmi:"Max"`
+		Tiny     string
+		TinyF32  float32 `wmi:"Tiny"`
+		U64      uint64
+		U64Text  *string `wmi:"U64"`
+		I64      int64
+		Half     float32
+		HalfText string `wmi:"Half"`
+		Tagged   string `json:"cy,omitempty" wmi:"Cy"` // the wmi key after another
+		Noon     time.Time
+		NoonAny  any `wmi:"Noon"`
+		Before   *time.Time
+	}
+	if err := Decode(src, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ got, want string }{
+		{got.Cy, "1234.5678"}, {got.CyNeg, "-42.0000"}, {got.Max, props["Max"]}, {got.Tiny, props["Tiny"]},
+		{*got.U64Text, props["U64"]}, {got.HalfText, "12.5"},
+	} {
+		if c.got != c.want {
+			t.Errorf("as text: %q, want %q", c.got, c.want)
+		}
+	}
+	if got.Tagged != "1234.5678" {
+		t.Errorf("a field tagged after json: %q", got.Tagged)
+	}
+	if want := time.Date(1900, 1, 1, 12, 0, 0, 0, time.UTC); !got.Noon.Equal(want) || got.NoonAny != 2.5 {
+		t.Errorf("VT_DATE 2.5: %v and %#v, want %v and the float64 2.5", got.Noon, got.NoonAny, want)
+	}
+	if want := time.Date(1899, 12, 29, 6, 0, 0, 0, time.UTC); got.Before == nil || !got.Before.Equal(want) {
+		t.Errorf("VT_DATE -1.25: %v, want %v", got.Before, want)
+	}
+	if s, ok := got.CyAny.(string); !ok || s != "1234.5678" {
+		t.Errorf("into any: %#v, want the string 1234.5678", got.CyAny)
+	}
+	if got.CyNegInt != -42 || got.U64 != 1<<64-1 || got.I64 != -1<<63 || got.Half != 12.5 || got.CyFloat != 1234.5678 {
+		t.Errorf("numbers: %d %d %d %v %v", got.CyNegInt, got.U64, got.I64, got.Half, got.CyFloat)
+	}
+	// 2^96-1 and -10^-28 are not exact in binary: within a few units in the last place.
+	for _, c := range []struct{ got, want float64 }{
+		{got.MaxFloat, 79228162514264337593543950335},
+		{float64(got.TinyF32), float64(float32(-1e-28))},
+	} {
+		if d := (c.got - c.want) / c.want; d > 1e-6 || d < -1e-6 {
+			t.Errorf("float: %g, want %g", c.got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		dst  any
+		want string
+	}{
+		{&struct{ Cy int }{}, "not a whole number"},
+		{&struct{ CyNeg uint32 }{}, "overflows"},
+		{&struct{ Max uint64 }{}, "overflows"},
+		{&struct{ U64 int64 }{}, "overflows"},
+		{&struct{ I64 int32 }{}, "overflows"},
+		{&struct{ Half bool }{}, "needs a number or string"},
+		{&struct{ Noon string }{}, "needs a time.Time"},
+	} {
+		if err := Decode(src, c.dst); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Decode into %T: %v, want an error saying %q", c.dst, err, c.want)
+		}
+	}
+}
+
+// TestWMILower checks the case folding of class and property names against
+// strings.ToLower: ASCII by wmiLower's loop, other letters by LCMapStringEx.
+func TestWMILower(t *testing.T) {
+	for _, s := range []string{"", "Win32_Process", "ROOT_cimv2_9", "ÄÖÜ_Straße", "ΣΑΣ", "Ünïcödé_Name"} {
+		if got, want := wmiLower(s), strings.ToLower(s); got != want {
+			t.Errorf("wmiLower(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
 
 func TestParseCIMDatetime(t *testing.T) {

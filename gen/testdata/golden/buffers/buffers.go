@@ -53,7 +53,7 @@ var IID_IBuffers = GUID{
 
 // IBuffers is the COM interface IBuffers.
 //
-// Its vtable has 17 slots; IBuffersVtbl lists them in order.
+// Its vtable has 21 slots; IBuffersVtbl lists them in order.
 // Declared at buffers.idl:8.
 type IBuffers struct {
 	IUnknown
@@ -81,6 +81,10 @@ type IBuffersVtbl struct {
 	Metrics uintptr // slot 14
 	Matrix  uintptr // slot 15
 	Convert uintptr // slot 16
+	Cookie  uintptr // slot 17
+	Label   uintptr // slot 18
+	Recs    uintptr // slot 19
+	Item    uintptr // slot 20
 }
 
 func (v *IBuffers) vtable() *IBuffersVtbl {
@@ -111,6 +115,12 @@ type IBuffersImpl interface {
 	Metrics(recs []REC, actual_count *uint32) HRESULT
 	Matrix(m *[6]float32, values []int32) HRESULT
 	Convert(src []byte, pcSrcSize *uint32, dst []uint16, pcDstSize *uint32) HRESULT
+	// Cookie: The count first (txcoord's shape): bytes, characters, then a count of <Name> before p<Name>.
+	Cookie(pCookie []byte, pcbUsed *uint32) HRESULT
+	Label(pszLabel []uint16) HRESULT
+	Recs(rgRecs []REC) HRESULT
+	// Item: Not a buffer's count: the names do not pair, and a flag is no count.
+	Item(cItems uint32, pRec *REC, cbFlags uint32, pdwValue *uint32) HRESULT
 }
 
 // IID_IEnumRecs is the interface ID of IEnumRecs: {5B0C2E8A-7D14-4C9E-A1F3-2E6B8D9C4A72}.
@@ -124,7 +134,7 @@ var IID_IEnumRecs = GUID{
 // IEnumRecs: The enumerator shape without size_is.
 //
 // Its vtable has 4 slots; IEnumRecsVtbl lists them in order.
-// Declared at buffers.idl:36.
+// Declared at buffers.idl:42.
 type IEnumRecs struct {
 	IUnknown
 }
@@ -161,7 +171,7 @@ var IID_IEnumObjects = GUID{
 // IEnumObjects is the COM interface IEnumObjects.
 //
 // Its vtable has 4 slots; IEnumObjectsVtbl lists them in order.
-// Declared at buffers.idl:42.
+// Declared at buffers.idl:48.
 type IEnumObjects struct {
 	IUnknown
 }

@@ -28,6 +28,10 @@ func slotsIBuffers() []uintptr {
 		syscall.NewCallback(serveIBuffersMetrics),
 		syscall.NewCallback(serveIBuffersMatrix),
 		syscall.NewCallback(serveIBuffersConvert),
+		syscall.NewCallback(serveIBuffersCookie),
+		syscall.NewCallback(serveIBuffersLabel),
+		syscall.NewCallback(serveIBuffersRecs),
+		syscall.NewCallback(serveIBuffersItem),
 	}...)
 }
 
@@ -220,6 +224,61 @@ func serveIBuffersConvert(this *serverObject, src *byte, pcSrcSize *uint32, dst 
 		_dst = unsafe.Slice(dst, *pcDstSize)
 	}
 	return hresultRet(impl.Convert(_src, pcSrcSize, _dst, pcDstSize))
+}
+
+// serveIBuffersCookie is the vtable entry of IBuffers::Cookie (slot 17).
+func serveIBuffersCookie(this *serverObject, cbCookie uint32, pCookie *byte, pcbUsed *uint32) (ret uintptr) {
+	defer serverRecover(&ret, "IBuffers", "Cookie")
+	zeroOut(pcbUsed)
+	impl, ok := serverImpl(this).(IBuffersImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	var _pCookie []byte
+	if pCookie != nil && cbCookie > 0 {
+		_pCookie = unsafe.Slice(pCookie, cbCookie)
+	}
+	return hresultRet(impl.Cookie(_pCookie, pcbUsed))
+}
+
+// serveIBuffersLabel is the vtable entry of IBuffers::Label (slot 18).
+func serveIBuffersLabel(this *serverObject, cchLabel uint32, pszLabel *uint16) (ret uintptr) {
+	defer serverRecover(&ret, "IBuffers", "Label")
+	impl, ok := serverImpl(this).(IBuffersImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	var _pszLabel []uint16
+	if pszLabel != nil && cchLabel > 0 {
+		_pszLabel = unsafe.Slice(pszLabel, cchLabel)
+	}
+	return hresultRet(impl.Label(_pszLabel))
+}
+
+// serveIBuffersRecs is the vtable entry of IBuffers::Recs (slot 19).
+func serveIBuffersRecs(this *serverObject, cRecs uint32, rgRecs *REC) (ret uintptr) {
+	defer serverRecover(&ret, "IBuffers", "Recs")
+	impl, ok := serverImpl(this).(IBuffersImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	var _rgRecs []REC
+	if rgRecs != nil && cRecs > 0 {
+		_rgRecs = unsafe.Slice(rgRecs, cRecs)
+	}
+	return hresultRet(impl.Recs(_rgRecs))
+}
+
+// serveIBuffersItem is the vtable entry of IBuffers::Item (slot 20).
+func serveIBuffersItem(this *serverObject, cItems uint32, pRec *REC, cbFlags uint32, pdwValue *uint32) (ret uintptr) {
+	defer serverRecover(&ret, "IBuffers", "Item")
+	zeroOut(pRec)
+	zeroOut(pdwValue)
+	impl, ok := serverImpl(this).(IBuffersImpl)
+	if !ok {
+		return hresultRet(E_UNEXPECTED)
+	}
+	return hresultRet(impl.Item(cItems, pRec, cbFlags, pdwValue))
 }
 
 var serverIEnumRecs = newServerClass("IEnumRecs", []*GUID{&IID_IEnumRecs}, slotsIEnumRecs)

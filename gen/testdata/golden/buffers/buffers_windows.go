@@ -267,6 +267,64 @@ func (v *IBuffers) Convert(src []byte, dst []uint16) (pcSrcSize uint32, pcDstSiz
 	return
 }
 
+// Cookie: The count first (txcoord's shape): bytes, characters, then a count of <Name> before p<Name>.
+//
+// Cookie calls IBuffers::Cookie, vtable slot 17.
+// Buffer size: the callee is told len(pCookie) as cbCookie, from comgen's count-and-pointer rule (the IDL gives no size).
+func (v *IBuffers) Cookie(pCookie []byte) (pcbUsed uint32, hr HRESULT, err error) {
+	if uint64(len(pCookie)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _ = comCall4(v.vtable().Cookie, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(pCookie))), uintptr(unsafe.Pointer(unsafe.SliceData(pCookie))), uintptr(unsafe.Pointer(&pcbUsed)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Label calls IBuffers::Label, vtable slot 18.
+// Buffer size: the callee is told len(pszLabel) as cchLabel, from comgen's count-and-pointer rule (the IDL gives no size).
+func (v *IBuffers) Label(pszLabel []uint16) (hr HRESULT, err error) {
+	if uint64(len(pszLabel)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _ = comCall3(v.vtable().Label, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(pszLabel))), uintptr(unsafe.Pointer(unsafe.SliceData(pszLabel))))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Recs calls IBuffers::Recs, vtable slot 19.
+// Buffer size: the callee is told len(rgRecs) as cRecs, from comgen's count-and-pointer rule (the IDL gives no size).
+func (v *IBuffers) Recs(rgRecs []REC) (hr HRESULT, err error) {
+	if uint64(len(rgRecs)) > 0xffffffff {
+		hr = E_INVALIDARG
+		err = hr
+		return
+	}
+	var r1 uintptr
+	r1, _ = comCall3(v.vtable().Recs, uintptr(unsafe.Pointer(v)), uintptr(uint32(len(rgRecs))), uintptr(unsafe.Pointer(unsafe.SliceData(rgRecs))))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
+// Item: Not a buffer's count: the names do not pair, and a flag is no count.
+//
+// Item calls IBuffers::Item, vtable slot 20.
+func (v *IBuffers) Item(cItems uint32, cbFlags uint32) (pRec REC, pdwValue uint32, hr HRESULT, err error) {
+	var r1 uintptr
+	r1, _ = comCall5(v.vtable().Item, uintptr(unsafe.Pointer(v)), uintptr(cItems), uintptr(unsafe.Pointer(&pRec)), uintptr(cbFlags), uintptr(unsafe.Pointer(&pdwValue)))
+	hr = hresultFromSyscall(r1)
+	err = hr.Err()
+	return
+}
+
 // Next calls IEnumRecs::Next, vtable slot 3.
 // Buffer size: the callee is told len(rgelt) as celt, from comgen's enumerator rule (Next(celt, rgelt, pceltFetched); the IDL gives no size).
 func (v *IEnumRecs) Next(rgelt []REC) (pceltFetched uint32, hr HRESULT, err error) {

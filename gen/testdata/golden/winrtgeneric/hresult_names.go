@@ -33,62 +33,18 @@ const (
 	DISP_E_EXCEPTION          HRESULT = 0x80020009
 )
 
-// hresultName gives each named value its name; where several names share a value,
-// the first X_S_/X_E_ name declared wins.
+// hresultNameWords and hresultNameCodes name the HRESULTs of this package's IDL
+// (and the generic ones), as winerror_names.go names winerror.h's; where several
+// names share a value, the first X_S_/X_E_ name declared wins.
+const (
+	hresultNameWords = `E`
+	hresultNameCodes = `!!S_OK$FALSE!whezxo%-NOTIMPL$NOINTERFACE$POINTER$ABORT$FAIL#ivi#UNEXPECTED!m*RPC-SERVERFAULT&CHANGED
+_MODE%#DISCONNECTED%'WRONG_THREAD%,TOO_LATE!ui~#DISP-MEMBERNOTFOUND%#TYPEMISMATCH%%EXCEPTION%#BADIND
+EX!pq~&CLASS-NOAGGREGATION&CLASSNOTAVAILABLE!n#REGDB-CLASSNOTREG!s&CO-NOTINITIALIZED%$CLASSSTRING!eg
+})-ACCESSDENIED$HANDLE#)OUTOFMEMORY#t#INVALIDARG`
+)
+
+// hresultName gives each named value its name.
 func hresultName(hr HRESULT) string {
-	switch hr {
-	case S_OK:
-		return "S_OK"
-	case S_FALSE:
-		return "S_FALSE"
-	case E_NOTIMPL:
-		return "E_NOTIMPL"
-	case E_NOINTERFACE:
-		return "E_NOINTERFACE"
-	case E_POINTER:
-		return "E_POINTER"
-	case E_ABORT:
-		return "E_ABORT"
-	case E_FAIL:
-		return "E_FAIL"
-	case E_UNEXPECTED:
-		return "E_UNEXPECTED"
-	case E_ACCESSDENIED:
-		return "E_ACCESSDENIED"
-	case E_HANDLE:
-		return "E_HANDLE"
-	case E_OUTOFMEMORY:
-		return "E_OUTOFMEMORY"
-	case E_INVALIDARG:
-		return "E_INVALIDARG"
-	case CO_E_NOTINITIALIZED:
-		return "CO_E_NOTINITIALIZED"
-	case CO_E_CLASSSTRING:
-		return "CO_E_CLASSSTRING"
-	case REGDB_E_CLASSNOTREG:
-		return "REGDB_E_CLASSNOTREG"
-	case CLASS_E_NOAGGREGATION:
-		return "CLASS_E_NOAGGREGATION"
-	case CLASS_E_CLASSNOTAVAILABLE:
-		return "CLASS_E_CLASSNOTAVAILABLE"
-	case RPC_E_CHANGED_MODE:
-		return "RPC_E_CHANGED_MODE"
-	case RPC_E_TOO_LATE:
-		return "RPC_E_TOO_LATE"
-	case RPC_E_WRONG_THREAD:
-		return "RPC_E_WRONG_THREAD"
-	case RPC_E_DISCONNECTED:
-		return "RPC_E_DISCONNECTED"
-	case RPC_E_SERVERFAULT:
-		return "RPC_E_SERVERFAULT"
-	case DISP_E_MEMBERNOTFOUND:
-		return "DISP_E_MEMBERNOTFOUND"
-	case DISP_E_TYPEMISMATCH:
-		return "DISP_E_TYPEMISMATCH"
-	case DISP_E_BADINDEX:
-		return "DISP_E_BADINDEX"
-	case DISP_E_EXCEPTION:
-		return "DISP_E_EXCEPTION"
-	}
-	return ""
+	return compactName(hresultNameWords, hresultNameCodes, uint32(hr))
 }
