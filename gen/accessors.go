@@ -176,7 +176,9 @@ func (g *generator) genUnionArms(f *jen.File, u *idl.StructInfo, recv, what stri
 		if c := arm.Attrs.Get("case"); c != nil && exprList(c.Args) != "" {
 			cases = " (the arm for case " + exprList(c.Args) + ")"
 		}
-		commentf(f, "%s returns a pointer to the arm %s of the union %s%s.\nRead it when the union holds that arm; writing it sets the arm.", m, arm.Name, what, cases)
+		// How arms are read and written: the package doc (TemplateData.UnionArms).
+		g.unionArms = true
+		commentf(f, "%s returns a pointer to the arm %s of the union %s%s.", m, arm.Name, what, cases)
 		f.Func().Params(jen.Id("p").Op("*").Id(recv)).Id(m).Params().Op("*").Add(t.Clone()).Block(
 			jen.Return(jen.Parens(jen.Op("*").Add(t)).Call(jen.Qual(pkgUnsafe, "Pointer").Call(area))),
 		)

@@ -302,7 +302,7 @@ func factName(c string) string {
 // generates from the Wine corpus (libwine-dev's IDL) with a C compiler, for
 // 32-bit and 64-bit Windows: each corpus file's own layout facts (struct
 // sizes and field offsets, vtable slots, enumerator and constant values;
-// gen.LayoutFacts, which layout_check.go holds the Go types to), and those of
+// gen.LayoutFacts, which generated_test.go holds the Go types to), and those of
 // the C headers it imports, are compiled as _Static_asserts against the C
 // header widl generated from the same IDL, which libwine-dev ships beside it,
 // with mingw-w64's gcc and Wine's own C runtime headers. All the headers

@@ -100,7 +100,7 @@ func (g *generator) genInterfaceTypes(f *jen.File, i *idl.IfaceInfo) {
 		fields = append(fields, jen.Id(exported(m.Name)).Uintptr().Comment(fmt.Sprintf("slot %d", m.Slot)))
 	}
 	g.genIIDMethod(f, i)
-	f.Commentf("%s is the vtable of %s: one function pointer per method, inherited slots first.", vtblName(i.Name), name)
+	f.Commentf("%s is the vtable of %s.", vtblName(i.Name), name) // what a vtable is: the package doc
 	f.Type().Id(vtblName(i.Name)).Struct(fields...)
 	// The accessor reads the object's first word, the vtable pointer, as this
 	// interface's vtable. It reads the word rather than IUnknown's field: a
@@ -119,7 +119,7 @@ func (g *generator) genIIDMethod(f *jen.File, i *idl.IfaceInfo) {
 	var v jen.Code = jen.Nil()
 	if i.IID != nil {
 		v = jen.Op("&").Id(iidName(i.Name))
-		f.Commentf("%s returns %s, the interface ID of %s (for Into, As and CoCreate).", iidMethod, iidName(i.Name), name)
+		f.Commentf("%s returns %s, the interface ID of %s.", iidMethod, iidName(i.Name), name) // who uses it: the package doc
 	} else {
 		f.Commentf("%s returns nil: the IDL gives %s no interface ID (Into, As and CoCreate refuse it).", iidMethod, name)
 	}
@@ -184,9 +184,10 @@ func (g *generator) genEnum(f *jen.File, e *idl.EnumInfo) {
 	if flags != nil {
 		typ, lit = jen.Uint32(), flagsLit
 	}
-	text := fmt.Sprintf("%s is the IDL enum %s; its values are untyped constants.", name, e.Name)
+	// That enumerators are untyped constants is said once, in the package doc.
+	text := fmt.Sprintf("%s is the IDL enum %s.", name, e.Name)
 	if flags != nil {
-		text = fmt.Sprintf("%s is the IDL enum %s, the flags of %s; its values are untyped constants.", name, e.Name, goIdent(flags.Name))
+		text = fmt.Sprintf("%s is the IDL enum %s, the flags of %s.", name, e.Name, goIdent(flags.Name))
 	}
 	comments(f, docOr(name, e.Doc, text))
 	f.Type().Id(name).Add(typ)
@@ -610,7 +611,8 @@ func (g *generator) genTypedefAliases(f *jen.File) {
 			continue
 		}
 		name := goIdent(a.Name)
-		comments(f, fmt.Sprintf("%s is the IDL typedef %s of %s, for code that names it: the wrappers take the type it names.", name, a.Name, path.Base(filepath.ToSlash(a.DeclFile().Name))))
+		// Why it is an alias is said once, in the package doc (TemplateData.TypedefAliases).
+		comments(f, fmt.Sprintf("%s is the IDL typedef %s of %s.", name, a.Name, path.Base(filepath.ToSlash(a.DeclFile().Name))))
 		f.Type().Id(name).Op("=").Add(t)
 	}
 }

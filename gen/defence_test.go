@@ -28,6 +28,9 @@ func TestTypeCheckNamesIDL(t *testing.T) {
 	}{
 		{"test.go", "type S struct", "type S_removed struct", []string{"test.idl:2:9: struct S: test.go:", "undefined: S"}},
 		{"test_windows.go", "v.vtable().Do", "v.vtable().Done", []string{"test.idl:4:39: method Do of interface IThing: test_windows.go:", "has no field or method Done"}},
+		// A layout fact the Go types break: the check of generated_test.go,
+		// which the type check takes from the test file.
+		{TestFile, "IThingVtbl{}.Do))-(12*layoutOn386+24*layoutOn64)", "IThingVtbl{}.Do))-(12*layoutOn386+32*layoutOn64)", []string{TestFile + ":", "IThingVtbl{}.Do", "must not be negative"}},
 	} {
 		breakForTest = func(files []File) []File {
 			var out []File
@@ -48,5 +51,29 @@ func TestTypeCheckNamesIDL(t *testing.T) {
 				t.Errorf("error %v\nlacks %q", err, want)
 			}
 		}
+	}
+	// Without tests the package carries no layout checks; Generate still
+	// holds the Go types to them, for 386 too (with its tests, go vet
+	// compiles them for 386 in the user's tree).
+	opt.NoTests = true
+	if files, err := Generate(prog, opt); files != nil || err == nil || !strings.Contains(err.Error(), "must not be negative") {
+		t.Errorf("NoTests: a broken layout fact gave %d files and error %v", len(files), err)
+	}
+	breakForTest = func(files []File) []File {
+		var out []File
+		for _, f := range files {
+			if f.Name == TestFile {
+				f.Src = []byte(strings.Replace(string(f.Src), "IThingVtbl{}.Do))-(12*layoutOn386+24*layoutOn64)", "IThingVtbl{}.Do))-(16*layoutOn386+24*layoutOn64)", 1))
+			}
+			out = append(out, f)
+		}
+		return out
+	}
+	if files, err := Generate(prog, opt); files != nil || err == nil || !strings.Contains(err.Error(), "windows/386: "+TestFile) || !strings.Contains(err.Error(), "must not be negative") {
+		t.Errorf("NoTests: a layout fact broken for 386 only gave %d files and error %v", len(files), err)
+	}
+	opt.NoTests = false
+	if _, err := Generate(prog, opt); err != nil {
+		t.Errorf("with tests, a layout fact broken for 386 is go vet's to find, not an error of Generate (which checks amd64): %v", err)
 	}
 }

@@ -60,10 +60,14 @@ var extraPacks = []*extraPack{dispatchPack, automationPack, wmiPack}
 var (
 	// runtimeTemplates are the runtime support proper, which a package
 	// that uses a shared runtime package (Options.Runtime) does not carry.
+	// Their tests, and the Go COM object runtime's where the package has
+	// it, are one file (runtime_windows_test.go; the package's own facts
+	// are TestFile).
 	runtimeTemplates = []string{"com.go.tmpl", "hresult.go.tmpl", "com_windows.go.tmpl", "variant_windows.go.tmpl", "variant_other.go.tmpl",
-		"variant_windows_test.go.tmpl", "com_windows_test.go.tmpl"}
-	// serverTemplates are the Go COM object runtime and its tests.
-	serverTemplates = []string{"server_windows.go.tmpl", "server_windows_test.go.tmpl"}
+		"runtime_windows_test.go.tmpl"}
+	// serverTemplates are the Go COM object runtime (its tests are in
+	// runtime_windows_test.go).
+	serverTemplates = []string{"server_windows.go.tmpl"}
 	// floatCallTemplates are the runtime's calls through floating-point
 	// registers (comCallARM64, comCallX87) and their assembly trampolines.
 	floatCallTemplates = []string{"floatcall_windows.go.tmpl", "floatcall_windows_asm.go.tmpl",

@@ -12,7 +12,7 @@ import (
 )
 
 // File names. Every file name of a generated package is decided here, once:
-// the fixed files (the templates', layout_check.go, ...) have their names,
+// the fixed files (the templates', generated_test.go, ...) have their names,
 // and each set of declaration files (one per -split group: base.go,
 // base_windows.go, base_server_windows.go, and for the package's first
 // group base_386.go and base_layout.go) takes a base that
@@ -29,8 +29,7 @@ import (
 // fixedFiles are the names of the files a package may carry besides its
 // declaration files, whether or not this one does.
 var fixedFiles = func() map[string]bool {
-	m := map[string]bool{"layout_check.go": true, "hresult_names.go": true, WinerrorFile: true,
-		"hresult_test.go": true, "server_stubs_windows.go": true}
+	m := map[string]bool{"hresult_names.go": true, WinerrorFile: true, TestFile: true, "server_stubs_windows.go": true}
 	for _, arch := range []string{"amd64", "arm64", "386"} {
 		m[floatStubsBase+"_windows_"+arch+".go"] = true
 		m[floatStubsBase+"_windows_"+arch+".s"] = true

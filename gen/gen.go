@@ -61,8 +61,10 @@ type Options struct {
 	// typecheck.go): Generate fails with an error naming the IDL
 	// declarations whose Go does not type-check.
 	TypeCheck bool
-	// NoTests leaves out the _test.go files (the runtime's, the HRESULT
-	// mapping's and the WMI tests) that a package carries otherwise.
+	// NoTests leaves out the _test.go files that a package carries
+	// otherwise: TestFile (the HRESULT mapping's tests and the layout
+	// checks, which TypeCheck then applies for 386 as well as amd64), the
+	// runtime's and the WMI tests.
 	NoTests bool
 	// Optional names parameters that may be NULL where the IDL does not
 	// say so, as Interface.Method.Parameter with glob patterns (see
@@ -96,6 +98,10 @@ type TemplateData struct {
 	ImportPath  string // the package's import path, when known (external examples)
 	HasIUnknown bool
 	HasServers  bool // some interface can be implemented in Go (server_windows.go)
+	UnionArms   bool // some struct has union arm accessors (the package doc says how they are used)
+	// TypedefAliases is set when the package declares typedefs of imported
+	// files as Go aliases (the package doc says why).
+	TypedefAliases bool
 	// Server is an implementable interface for the generated server tests,
 	// ServerIIDs the IID variables QueryInterface must answer for it.
 	Server     string
@@ -194,6 +200,9 @@ type generator struct {
 	hdr string
 	// outStructs are the structs a method fills (see filledByCallee).
 	outStructs map[*idl.StructInfo]bool
+	// unionArms is set once a union arm accessor is generated (genUnionArms):
+	// the package doc then says how arms are read (TemplateData.UnionArms).
+	unionArms bool
 }
 
 // newGenerator makes a generator for prog with the declarations opt selects.
@@ -270,9 +279,14 @@ func Start(prog *idl.Program, opt Options) (*Package, error) {
 	}
 	// The caller's files hold no syntax trees: those are the check's, and
 	// go with it.
-	p := &Package{Files: make([]File, len(files)), done: make(chan struct{})}
-	for i, f := range files {
-		p.Files[i] = File{Name: f.Name, Src: f.Src}
+	p := &Package{done: make(chan struct{})}
+	for _, f := range files {
+		if g.opt.NoTests && strings.HasSuffix(f.Name, "_test.go") {
+			// Checked (TestFile's layout checks hold whether or not the
+			// package carries it), not written.
+			continue
+		}
+		p.Files = append(p.Files, File{Name: f.Name, Src: f.Src})
 	}
 	if !g.opt.TypeCheck {
 		close(p.done)
@@ -331,7 +345,7 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 		fset  = token.NewFileSet()
 	)
 	render := func(name string, f *jen.File) {
-		if f == nil || opt.NoTests && strings.HasSuffix(name, "_test.go") {
+		if f == nil || opt.NoTests && strings.HasSuffix(name, "_test.go") && name != TestFile {
 			return
 		}
 		wg.Add(1)
@@ -366,21 +380,6 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 	for _, gr := range groups {
 		g.feat.floatCalls = g.feat.floatCalls || g.usesFloatCalls(gr.ents)
 	}
-	// The fixed files need nothing the files below add: they are executed
-	// and formatted beside them.
-	tmplNames, tmplData := g.templateData()
-	if opt.NoTests {
-		tmplNames = slices.DeleteFunc(tmplNames, func(n string) bool { return strings.HasSuffix(n, "_test.go.tmpl") })
-	}
-	var (
-		tfiles []File
-		terr   error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tfiles, terr = renderTemplates(tmplNames, tmplData, fset)
-	}()
 	type serverFile struct {
 		name string
 		f    *jen.File
@@ -398,6 +397,22 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 			servers = append(servers, serverFile{gr.base + "_server_windows.go", f})
 		}
 	}
+	// The fixed files need nothing the files below add (the package doc
+	// says what the types files have: union arms, typedef aliases): they
+	// are executed and formatted beside them.
+	tmplNames, tmplData := g.templateData()
+	if opt.NoTests {
+		tmplNames = slices.DeleteFunc(tmplNames, func(n string) bool { return strings.HasSuffix(n, "_test.go.tmpl") })
+	}
+	var (
+		tfiles []File
+		terr   error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tfiles, terr = renderTemplates(tmplNames, tmplData, fset)
+	}()
 	if len(stubs) > 0 {
 		if len(groups) == 1 {
 			g.genStubs(servers[len(servers)-1].f, stubs)
@@ -418,10 +433,9 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 	for _, name := range slices.Sorted(maps.Keys(stubFiles)) {
 		render(name, stubFiles[name])
 	}
-	render("layout_check.go", g.layoutCheckFile())
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
-	render("hresult_test.go", g.hresultTestFile())
+	render(TestFile, g.testFile())
 	wg.Wait()
 	if asmStubs != nil {
 		tfiles = append(tfiles, asmStubs...)
@@ -434,9 +448,6 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 		return nil, nil, terr
 	}
 	files = append(files, tfiles...)
-	if opt.NoTests {
-		files = slices.DeleteFunc(files, func(f File) bool { return strings.HasSuffix(f.Name, "_test.go") })
-	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	for i := 1; i < len(files); i++ {
 		if files[i].Name == files[i-1].Name {
@@ -510,7 +521,8 @@ func (g *generator) newFile(windows bool) *jen.File {
 func (g *generator) templateData() ([]string, TemplateData) {
 	f := g.feat
 	data := TemplateData{Package: g.opt.Package, Header: g.header(), Inputs: strings.Join(g.opt.Inputs, ", "), ImportPath: g.opt.ImportPath,
-		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName}
+		Runtime: g.opt.Runtime, RuntimeAlias: g.rtAlias, WriteRuntime: g.opt.WriteRuntime, rtName: g.rtName, UnionArms: g.unionArms,
+		TypedefAliases: len(g.typedefAliases) > 0}
 	for e := range g.emitted {
 		if e.EntityName() == "IUnknown" {
 			data.HasIUnknown = true

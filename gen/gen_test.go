@@ -147,7 +147,8 @@ func TestGenericHRESULTsMatchWinerror(t *testing.T) {
 // TestOutAs386 runs the committed packages' tests (those that build outside
 // Windows: HRESULT names and conversions) as linux/386 programs, where this
 // machine's kernel can execute them. Their layouts are proved for 386 by
-// type-checking alone (layout_check.go, see TestTypeChecks); this runs code.
+// type-checking alone (generated_test.go, see TestTypeChecks); this runs
+// code, the layout checks of generated_test.go compiled for 386 included.
 func TestOutAs386(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs 386 test binaries")

@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -374,12 +373,14 @@ var winerrorCOMCodes = sync.OnceValue(func() []GenericHRESULT {
 	return out
 })
 
-// hresultTestFile renders tests of the HRESULT mapping for every named value.
-func (g *generator) hresultTestFile() *jen.File {
-	f := g.newFile(false)
+// hresultTests adds to the package's test file (testFile) the HRESULT
+// mapping's tests: a table of every named value, with the name String must
+// print, and the checks of TestHRESULTMapping over it. It reports whether the
+// package names any HRESULT.
+func (g *generator) hresultTests(f *jen.File) bool {
 	all, _ := g.hresults()
 	if len(all) == 0 {
-		return nil
+		return false
 	}
 	names := canonical(all)
 	if g.opt.Runtime != "" {
@@ -393,52 +394,57 @@ func (g *generator) hresultTestFile() *jen.File {
 	}
 	var rows []jen.Code
 	for _, h := range all {
-		rows = append(rows, jen.Values(jen.Id(h.ident()), jen.Lit(names[h.Value]), jen.Lit(fmt.Sprintf("0x%08X", uint32(h.Value))), jen.Lit(h.Value < 0)))
+		rows = append(rows, jen.Values(jen.Id(h.ident()), jen.Lit(names[h.Value])))
 	}
+	f.Comment("hresultCases are the package's named HRESULTs, each with the name String prints.")
 	f.Var().Id("hresultCases").Op("=").Index().Struct(
 		jen.Id("hr").Add(g.rt(rtHRESULT)),
 		jen.Id("name").String(),
-		jen.Id("hex").String(),
-		jen.Id("failed").Bool(),
 	).Values(rows...)
 
 	t := jen.Id("t")
+	c := func() *jen.Statement { return jen.Id("c") }
 	comments(f, "TestHRESULTMapping checks name, hex form, success/failure, errors.Is and the\nraw-register conversion that every wrapper uses, for every named HRESULT.")
 	f.Func().Id("TestHRESULTMapping").Params(t.Clone().Op("*").Qual("testing", "T")).Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("hresultCases")).Block(
-			jen.If(jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(jen.Id("c").Dot("hr").Dot("String").Call(), jen.Id("c").Dot("name").Op("+").Lit(" (").Op("+").Id("c").Dot("hex").Op("+").Lit(")")), jen.Id("got").Op("!=").Id("want")).Block(
-				t.Clone().Dot("Errorf").Call(jen.Lit("%s: String() = %q, want %q"), jen.Id("c").Dot("name"), jen.Id("got"), jen.Id("want")),
+		jen.For(jen.List(jen.Id("_"), c()).Op(":=").Range().Id("hresultCases")).Block(
+			jen.If(
+				jen.List(jen.Id("got"), jen.Id("want")).Op(":=").List(c().Dot("hr").Dot("String").Call(), jen.Qual("fmt", "Sprintf").Call(jen.Lit("%s (0x%08X)"), c().Dot("name"), jen.Uint32().Call(c().Dot("hr")))),
+				jen.Id("got").Op("!=").Id("want"),
+			).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: String() = %q, want %q"), c().Dot("name"), jen.Id("got"), jen.Id("want")),
 			),
-			jen.If(jen.Id("c").Dot("hr").Dot("Failed").Call().Op("!=").Id("c").Dot("failed").Op("||").Id("c").Dot("hr").Dot("Succeeded").Call().Op("==").Id("c").Dot("failed")).Block(
-				t.Clone().Dot("Errorf").Call(jen.Lit("%s: Failed() = %v, want %v"), jen.Id("c").Dot("name"), jen.Id("c").Dot("hr").Dot("Failed").Call(), jen.Id("c").Dot("failed")),
+			jen.Comment("winerror.h's FAILED: the severity bit, the sign of the 32-bit value."),
+			jen.Id("failed").Op(":=").Int32().Call(c().Dot("hr")).Op("<").Lit(0),
+			jen.If(c().Dot("hr").Dot("Failed").Call().Op("!=").Id("failed").Op("||").Add(c()).Dot("hr").Dot("Succeeded").Call().Op("==").Id("failed")).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: Failed() = %v, want %v"), c().Dot("name"), c().Dot("hr").Dot("Failed").Call(), jen.Id("failed")),
 			),
 			jen.Comment("A callee returns the HRESULT in the low 32 bits of the register; the high bits are not defined."),
 			jen.For(jen.List(jen.Id("_"), jen.Id("raw")).Op(":=").Range().Index().Uint64().Values(
-				jen.Uint64().Call(jen.Uint32().Call(jen.Id("c").Dot("hr"))),
-				jen.Uint64().Call(jen.Int64().Call(jen.Int32().Call(jen.Id("c").Dot("hr")))), // sign-extended
-				jen.Op("0xDEADBEEF00000000").Op("|").Uint64().Call(jen.Uint32().Call(jen.Id("c").Dot("hr"))),
+				jen.Uint64().Call(jen.Uint32().Call(c().Dot("hr"))),
+				jen.Uint64().Call(jen.Int64().Call(jen.Int32().Call(c().Dot("hr")))), // sign-extended
+				jen.Op("0xDEADBEEF00000000").Op("|").Uint64().Call(jen.Uint32().Call(c().Dot("hr"))),
 			)).Block(
-				jen.If(jen.Id("got").Op(":=").Add(g.rt(rtHRESULTFromSyscall)).Call(jen.Uintptr().Call(jen.Id("raw"))), jen.Id("got").Op("!=").Id("c").Dot("hr")).Block(
-					t.Clone().Dot("Errorf").Call(jen.Lit("%s: hresultFromSyscall(%#x) = %v"), jen.Id("c").Dot("name"), jen.Id("raw"), jen.Id("got")),
+				jen.If(jen.Id("got").Op(":=").Add(g.rt(rtHRESULTFromSyscall)).Call(jen.Uintptr().Call(jen.Id("raw"))), jen.Id("got").Op("!=").Add(c()).Dot("hr")).Block(
+					t.Clone().Dot("Errorf").Call(jen.Lit("%s: hresultFromSyscall(%#x) = %v"), c().Dot("name"), jen.Id("raw"), jen.Id("got")),
 				),
 			),
-			jen.Id("err").Op(":=").Id("c").Dot("hr").Dot("Err").Call(),
-			jen.If(jen.Op("!").Id("c").Dot("failed")).Block(
+			jen.Id("err").Op(":=").Add(c()).Dot("hr").Dot("Err").Call(),
+			jen.If(jen.Op("!").Id("failed")).Block(
 				jen.If(jen.Id("err").Op("!=").Nil()).Block(
-					t.Clone().Dot("Errorf").Call(jen.Lit("%s: a success code must not be an error, got %v"), jen.Id("c").Dot("name"), jen.Id("err")),
+					t.Clone().Dot("Errorf").Call(jen.Lit("%s: a success code must not be an error, got %v"), c().Dot("name"), jen.Id("err")),
 				),
 				jen.Continue(),
 			),
 			jen.Id("wrapped").Op(":=").Qual("fmt", "Errorf").Call(jen.Lit("calling: %w"), jen.Id("err")),
-			jen.If(jen.Op("!").Qual("errors", "Is").Call(jen.Id("wrapped"), jen.Id("c").Dot("hr"))).Block(
-				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.Is(wrapped, hr) = false"), jen.Id("c").Dot("name")),
+			jen.If(jen.Op("!").Qual("errors", "Is").Call(jen.Id("wrapped"), c().Dot("hr"))).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.Is(wrapped, hr) = false"), c().Dot("name")),
 			),
 			jen.Var().Id("target").Add(g.rt(rtHRESULT)),
-			jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Id("wrapped"), jen.Op("&").Id("target")).Op("||").Id("target").Op("!=").Id("c").Dot("hr")).Block(
-				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.As gave %v"), jen.Id("c").Dot("name"), jen.Id("target")),
+			jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Id("wrapped"), jen.Op("&").Id("target")).Op("||").Id("target").Op("!=").Add(c()).Dot("hr")).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.As gave %v"), c().Dot("name"), jen.Id("target")),
 			),
-			jen.If(jen.Qual("errors", "Is").Call(jen.Id("wrapped"), jen.Id("c").Dot("hr").Op("^").Lit(1))).Block(
-				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.Is matched a different code"), jen.Id("c").Dot("name")),
+			jen.If(jen.Qual("errors", "Is").Call(jen.Id("wrapped"), c().Dot("hr").Op("^").Lit(1))).Block(
+				t.Clone().Dot("Errorf").Call(jen.Lit("%s: errors.Is matched a different code"), c().Dot("name")),
 			),
 		),
 	)
@@ -454,5 +460,5 @@ func (g *generator) hresultTestFile() *jen.File {
 			t.Clone().Dot("Errorf").Call(jen.Lit("Facility, Code, Failed = %d, %d, %v; want 1, 0, true"), jen.Id("hr").Dot("Facility").Call(), jen.Id("hr").Dot("Code").Call(), jen.Id("hr").Dot("Failed").Call()),
 		),
 	)
-	return f
+	return true
 }

@@ -2,6 +2,9 @@ package gen
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/comgen/comgen/idl"
 	"github.com/dave/jennifer/jen"
@@ -12,13 +15,13 @@ import (
 // cpp_quote #define constant's) value, on
 // windows/386 and on 64-bit Windows (amd64 and arm64 share the LLP64 layout).
 // The values come from the IDL and MSVC's layout rules (idl.Layout); the
-// generated layout_check.go holds the Go types to them at compile time and the
+// generated test file holds the Go types to them at compile time and the
 // generator's tests check them against a C compiler and real headers.
 type LayoutFact struct {
 	C  string // the C expression: sizeof(STATSTG), offsetof(IStreamVtbl, Read), WBEM_E_NOT_FOUND
 	Go string // the Go expression, or "" for facts with no Go counterpart
 	// NotInGo says why a fact of a Go type has no Go expression (the size of
-	// a struct whose C size ends before Go's padding): layout_check.go
+	// a struct whose C size ends before Go's padding): the test file
 	// writes it where the check would be.
 	NotInGo  string
 	Want386  int64
@@ -142,14 +145,17 @@ func (g *generator) structFacts(s *idl.StructInfo) []LayoutFact {
 	return facts
 }
 
-// layoutCheckFile renders layout_check.go: every layout fact with a Go
-// counterpart as a constant index into a one-element array, so a Go size or
-// offset that differs from C's is a compile error on the architecture it is
-// wrong for. Type-checking the package for windows/386, amd64 and arm64 (go
-// vet does) proves the layouts without running anything. The file is built
-// for those three architectures only: they are the ones with Windows COM
-// and the ones the numbers are for.
-func (g *generator) layoutCheckFile() *jen.File {
+// layoutChecks adds to the package's test file (testFile) every layout fact
+// with a Go counterpart, as a constant index into a one-element array, so a
+// Go size or offset that differs from C's is a compile error on the
+// architecture it is wrong for. Type-checking the package with its tests for
+// windows/386, amd64 and arm64 (go vet does; comgen's own check of what it
+// generates does for amd64, and for 386 too without tests: see
+// testFileLayout) proves the layouts without running anything. The checks sit in a test file so that a user's go build
+// does not compile them; the file is built for those three architectures
+// only: they are the ones with Windows COM and the ones the numbers are for.
+// It reports whether there was a fact to check.
+func (g *generator) layoutChecks(f *jen.File) bool {
 	var rows []jen.Code
 	for _, fact := range g.layoutFacts() {
 		if fact.NotInGo != "" {
@@ -160,14 +166,15 @@ func (g *generator) layoutCheckFile() *jen.File {
 			continue
 		}
 		want := jen.Parens(jen.Lit(int(fact.Want386)).Op("*").Id(layoutOn386).Op("+").Lit(int(fact.Want64)).Op("*").Id(layoutOn64))
-		rows = append(rows, jen.Id("_").Op("=").Id("x").Index(jen.Int().Call(jen.Op(fact.Go)).Op("-").Add(want)).Comment(fact.C))
+		row := jen.Id("_").Op("=").Id("x").Index(jen.Int().Call(jen.Op(fact.Go)).Op("-").Add(want))
+		if !readsAsC(fact.Go, fact.C) {
+			row.Comment(fact.C) // the C names differ from the Go ones
+		}
+		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
-		return nil
+		return false
 	}
-	f := jen.NewFile(g.opt.Package)
-	f.HeaderComment(g.header())
-	f.HeaderComment("//go:build 386 || amd64 || arm64")
 	f.Comment(layoutOn64 + " is 1 on the 64-bit targets (amd64, arm64: the LLP64 layout) and 0 on 386;")
 	f.Comment(layoutOn386 + " is the opposite. Each check below picks its column with them.")
 	f.Const().Defs(
@@ -177,13 +184,38 @@ func (g *generator) layoutCheckFile() *jen.File {
 	f.Comment("The sizes and offsets of the Go types must equal the C layout of the IDL (MSVC's")
 	f.Comment("rules; comgen's own tests check the same numbers against mingw-w64's headers with a")
 	f.Comment("C compiler). Each line indexes a one-element array with Go's value minus C's, so a")
-	f.Comment("difference does not compile: \"index N out of bounds\" or \"must not be negative\" on")
-	f.Comment("a line here names the C fact (in its comment) that the Go type breaks.")
+	f.Comment("difference does not compile (go vet and go test report it): \"index N out of bounds\"")
+	f.Comment("or \"must not be negative\" on a line here names the Go size or offset that is not")
+	f.Comment("C's (the C fact is in a comment where its names are not the Go ones).")
 	f.Func().Id("_").Params().Block(append([]jen.Code{jen.Var().Id("x").Index(jen.Lit(1)).Struct()}, rows...)...)
-	return f
+	return true
 }
 
-// The constants layout_check.go selects each fact's column with.
+// readsAsC reports whether a layout check's Go expression names the C
+// fact c by itself: unsafe.Sizeof(T{}) is sizeof(T), and
+// unsafe.Offsetof(T{}.F) is offsetof(T, F) or offsetof(T, f) (a field
+// exported by upper-casing its first letter).
+func readsAsC(goExpr, c string) bool {
+	if t, ok := strings.CutPrefix(goExpr, "unsafe.Sizeof("); ok {
+		t, ok = strings.CutSuffix(t, "{})")
+		return ok && c == "sizeof("+t+")"
+	}
+	t, ok := strings.CutPrefix(goExpr, "unsafe.Offsetof(")
+	if !ok {
+		return false
+	}
+	t, field, ok := strings.Cut(strings.TrimSuffix(t, ")"), "{}.")
+	if !ok || field == "" {
+		return false
+	}
+	if c == "offsetof("+t+", "+field+")" {
+		return true
+	}
+	r, n := utf8.DecodeRuneInString(field)
+	return c == "offsetof("+t+", "+string(unicode.ToLower(r))+field[n:]+")"
+}
+
+// The constants the layout checks select each fact's column with.
 const (
 	layoutOn64  = "layoutOn64"
 	layoutOn386 = "layoutOn386"

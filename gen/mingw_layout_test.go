@@ -60,7 +60,7 @@ var mingwCompilers = []struct{ cc, pkg, arch string }{
 // values) with _Static_asserts compiled against mingw-w64's C headers, for
 // 64-bit and 32-bit Windows: the embedded wbemcli.idl, and Wine's unknwn,
 // objidl, oaidl, wbemprov and wbemdisp IDL, and the IDL with bit-fields
-// (dwrite, dwrite_1, d3d11, dxva2api). The generated layout_check.go
+// (dwrite, dwrite_1, d3d11, dxva2api). The generated generated_test.go
 // holds the Go types to the same numbers at compile time.
 func TestLayoutAgainstMingwHeaders(t *testing.T) {
 	type input struct {
@@ -327,14 +327,15 @@ func normalizeGUID(parts []string) string {
 }
 
 // layoutPackages are Wine IDL files with many structures whose generated
-// layout_check.go must compile on every Windows architecture.
+// layout checks (in generated_test.go) must compile on every Windows
+// architecture.
 var layoutPackages = []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon", "shtypes"}
 
-// TestLayoutChecksCompile builds packages generated from Wine's IDL with many
-// structures for 386, amd64 and arm64 (as linux programs: the types and
-// layout_check.go build on every OS, and nothing is run), so their Go types
-// are held at compile time to the numbers TestLayoutAgainstMingwHeaders checks
-// against the C headers.
+// TestLayoutChecksCompile vets packages generated from Wine's IDL with many
+// structures for 386, amd64 and arm64 (as linux packages: the types and
+// generated_test.go build on every OS; go vet compiles the tests, and nothing
+// is run), so their Go types are held at compile time to the numbers
+// TestLayoutAgainstMingwHeaders checks against the C headers.
 func TestLayoutChecksCompile(t *testing.T) {
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	if testing.Short() {
@@ -351,22 +352,24 @@ func TestLayoutChecksCompile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !hasFile(files, "layout_check.go") {
-			t.Fatalf("%s: no layout_check.go generated", n)
+		if !hasFile(files, gen.TestFile) {
+			t.Fatalf("%s: no %s generated", n, gen.TestFile)
 		}
 		testenv.WriteFiles(t, filepath.Join(root, n), files)
 	}
 	for _, arch := range []string{"amd64", "386", "arm64"} {
-		if out, err := goBuild(root, "linux", arch); err != nil {
+		if out, err := goVet(root, "linux", arch); err != nil {
 			t.Errorf("GOARCH=%s: %v\n%s", arch, err, out)
 		}
 	}
 }
 
-// TestWrongLayoutFactFails changes one fact of a generated layout_check.go
-// for 386 only, then for the 64-bit targets only, and requires the package to
-// stop compiling on exactly the architectures the changed number is for, with
-// the compiler pointing at that line.
+// TestWrongLayoutFactFails changes one layout fact of a generated
+// generated_test.go for 386 only, then for the 64-bit targets only, and
+// requires go vet (which compiles the tests, as go test does) to fail on
+// exactly the architectures the changed number is for, with the compiler
+// pointing at that line, and the package itself to build everywhere (the
+// checks cost a user's go build nothing).
 func TestWrongLayoutFactFails(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles generated packages")
@@ -381,15 +384,15 @@ func TestWrongLayoutFactFails(t *testing.T) {
 	}
 	var check string
 	for _, f := range files {
-		if f.Name == "layout_check.go" {
+		if f.Name == gen.TestFile {
 			check = string(f.Src)
 		}
 	}
 	// The slot of IWbemServices.GetObject: 4 bytes a slot on 386, 8 on 64-bit.
-	fact := regexp.MustCompile(`(?m)^.*\(\d+\*layoutOn386\+\d+\*layoutOn64\)\]\s*// offsetof\(IWbemServicesVtbl, GetObject\)$`)
+	fact := regexp.MustCompile(`(?m)^.*unsafe\.Offsetof\(IWbemServicesVtbl\{\}\.GetObject\)\)-\(\d+\*layoutOn386\+\d+\*layoutOn64\)\]$`)
 	line := fact.FindString(check)
 	if line == "" {
-		t.Fatalf("layout_check.go has no check of offsetof(IWbemServicesVtbl, GetObject):\n%s", check)
+		t.Fatalf("%s has no check of offsetof(IWbemServicesVtbl, GetObject):\n%s", gen.TestFile, check)
 	}
 	lineNo := strings.Count(check[:strings.Index(check, line)], "\n") + 1
 	cols := regexp.MustCompile(`\((\d+)\*layoutOn386\+(\d+)\*layoutOn64\)`)
@@ -413,36 +416,49 @@ func TestWrongLayoutFactFails(t *testing.T) {
 			dir := filepath.Join(root, "wbemcli")
 			testenv.WriteFiles(t, dir, files)
 			changed := strings.Replace(check, line, cols.ReplaceAllString(line, fmt.Sprintf("(%d*layoutOn386+%d*layoutOn64)", tc.w386, tc.w64)), 1)
-			if err := os.WriteFile(filepath.Join(dir, "layout_check.go"), []byte(changed), 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, gen.TestFile), []byte(changed), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			for _, arch := range tc.okOn {
+			for _, arch := range []string{"386", "amd64", "arm64"} {
 				if out, err := goBuild(root, "windows", arch); err != nil {
-					t.Errorf("GOARCH=%s: want a build, got %v\n%s", arch, err, out)
+					t.Errorf("GOARCH=%s: want a build (tests are not built), got %v\n%s", arch, err, out)
 				}
-				// typeCheckTree (the corpus test's check) agrees with the compiler.
-				if errs, _ := typeCheckTree(t, root, "windows", arch); len(errs) > 0 {
-					t.Errorf("GOARCH=%s: typeCheckTree reports %v where the compiler builds", arch, errs)
+			}
+			for _, arch := range tc.okOn {
+				if out, err := goVet(root, "windows", arch); err != nil {
+					t.Errorf("GOARCH=%s: want go vet to pass, got %v\n%s", arch, err, out)
+				}
+				// typeCheckDir with the tests (the golden test's check) agrees with the compiler.
+				if errs, _ := typeCheckDir(t, root, "windows", arch, true); len(errs) > 0 {
+					t.Errorf("GOARCH=%s: typeCheckDir reports %v where the compiler builds", arch, errs)
 				}
 			}
 			for _, arch := range tc.failOn {
-				if errs, _ := typeCheckTree(t, root, "windows", arch); len(errs) == 0 {
-					t.Errorf("GOARCH=%s: typeCheckTree misses the wrong layout fact the compiler rejects", arch)
+				if errs, _ := typeCheckDir(t, root, "windows", arch, true); len(errs) == 0 {
+					t.Errorf("GOARCH=%s: typeCheckDir misses the wrong layout fact the compiler rejects", arch)
 				}
 			}
 			for _, arch := range tc.failOn {
-				out, err := goBuild(root, "windows", arch)
+				out, err := goVet(root, "windows", arch)
 				if err == nil {
-					t.Errorf("GOARCH=%s: built with a wrong layout fact", arch)
+					t.Errorf("GOARCH=%s: go vet passed with a wrong layout fact", arch)
 					continue
 				}
-				at := fmt.Sprintf("layout_check.go:%d:", lineNo)
+				at := fmt.Sprintf("%s:%d:", gen.TestFile, lineNo)
 				if !strings.Contains(string(out), at) || !strings.Contains(string(out), "out of bounds") && !strings.Contains(string(out), "negative") {
 					t.Errorf("GOARCH=%s: the error does not point at %s with an index error:\n%s", arch, at, out)
 				}
 			}
 		})
 	}
+}
+
+// goVet vets every package below dir, tests included, for goos/goarch.
+func goVet(dir, goos, goarch string) ([]byte, error) {
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
+	return cmd.CombinedOutput()
 }
 
 // goBuild compiles every package below dir for goos/goarch.

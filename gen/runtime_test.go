@@ -13,7 +13,7 @@ import (
 // TestRuntimeNamesDeclared checks that every runtime name generated code
 // refers to (runtimeNames, rtHelpers) is declared at the top level of the
 // runtime support files of a package with Go COM objects (or in the files the
-// generator always adds: layout_check.go, hresult_names.go).
+// generator always adds: generated_test.go, hresult_names.go).
 func TestRuntimeNamesDeclared(t *testing.T) {
 	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
 	if err != nil {
@@ -37,7 +37,7 @@ func TestRuntimeNamesDeclared(t *testing.T) {
 		fromTemplates[f.Name] = true
 	}
 	declared := topLevel(t, append(files, tfiles...), func(name string) bool {
-		return fromTemplates[name] || name == "layout_check.go" || name == "hresult_names.go"
+		return fromTemplates[name] || name == TestFile || name == "hresult_names.go"
 	})
 	if len(fromTemplates) < 5 {
 		t.Fatalf("only %d runtime files generated", len(fromTemplates))

@@ -592,15 +592,9 @@ func (g *generator) genImplInterface(f *jen.File, i *idl.IfaceInfo) {
 		}
 		methods = append(methods, sig)
 	}
-	commentf(f, `%s is implemented by Go values that act as %s COM objects; New%s
-wraps one in a COM object. COM may call the methods on any thread, also
-concurrently. Arguments are those of the IDL: pointers point into the caller's
-memory and are valid only during the call; [in] strings and counted arrays
-arrive as Go strings and slices (a slice aliases the caller's array; an
-optional string is a *string, nil for NULL). Write [out] values through their
-pointers (an [out] string is a Go string, which the caller receives in memory
-it frees once the method succeeds); AddRef an interface pointer you hand out.
-A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).`,
+	// The rules every XImpl's methods follow (threads, arguments, panics)
+	// are said once, in the package doc (doc.go.tmpl).
+	commentf(f, "%s is implemented by Go values that act as %s COM objects; New%s\nwraps one in a COM object. The package documentation says how COM calls its methods.",
 		name, goIdent(i.Name), goIdent(i.Name))
 	if skipped := g.skippedServerMethods(i); len(skipped) > 0 {
 		f.Comment("")
@@ -671,7 +665,7 @@ func (g *generator) genServer(f *jen.File, i *idl.IfaceInfo, stubs map[int]bool)
 	f.Var().Id("server"+name).Op("=").Add(g.rt(rtNewServerClass)).Call(jen.Lit(i.Name),
 		jen.Index().Op("*").Add(g.rt(rtGUID)).Values(iids...), jen.Id("slots"+name))
 	g.genSlots(f, i, stubs)
-	commentf(f, "New%s returns a new %s COM object that calls impl, with a reference count of 1:\nRelease it when done. QueryInterface answers IUnknown and %s%s.",
+	commentf(f, "New%s returns a new %s COM object that calls impl; QueryInterface answers IUnknown and %s%s.",
 		name, name, name, baseList(i))
 	f.Func().Id("New" + name).Params(jen.Id("impl").Id(implName(i.Name))).Op("*").Id(name).Block(
 		jen.Return(jen.Parens(jen.Op("*").Id(name)).Call(g.rt(rtNewServer).Call(jen.Id("impl"), jen.Id("server"+name)))))

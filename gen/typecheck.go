@@ -22,10 +22,10 @@ import (
 // The last line of defence: before comgen writes anything, the package it
 // generated is type-checked as the go command would build it for
 // windows/amd64 (the files go/build's rules select by name and build line;
-// the package's own _test.go files are left out). A failure is an internal
-// error, reported with the IDL declaration the Go came from, and nothing is
-// written: an inconsistency of the generator never reaches a user's tree as
-// Go that does not build.
+// the package's own _test.go files are left out, but for the layout checks
+// of its TestFile). A failure is an internal error, reported with the IDL
+// declaration the Go came from, and nothing is written: an inconsistency of
+// the generator never reaches a user's tree as Go that does not build.
 //
 // The standard library packages generated code imports are read from
 // export data embedded in comgen (importdata.bin, written by go test ./gen
@@ -69,12 +69,21 @@ func (p *LazyProc) Addr() uintptr
 const xsysWindowsPath = "golang.org/x/sys/windows"
 
 // checkTarget is the target the generated package is checked for.
-var checkTarget = func() build.Context {
+var checkTarget = windowsTarget("amd64")
+
+// checkTarget386 is the target a package without tests (Options.NoTests) is
+// checked for as well: its layout checks are not in the package for go vet
+// to compile for 386, so comgen holds the types to them for 386 (whose
+// layout is the one that differs: amd64 and arm64 share LLP64 and Go's
+// sizes and alignments) before it writes.
+var checkTarget386 = windowsTarget("386")
+
+func windowsTarget(goarch string) build.Context {
 	ctx := build.Default
-	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = "windows", "amd64", false
+	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = "windows", goarch, false
 	ctx.BuildTags, ctx.ToolTags, ctx.ReleaseTags = nil, nil, build.Default.ReleaseTags
 	return ctx
-}()
+}
 
 // imported reads importData once: the packages by path, sharing one
 // FileSet (the export data carries no positions).
@@ -154,13 +163,13 @@ func (im packageImporter) Import(p string) (*types.Package, error) {
 }
 
 // checkedFiles returns the generated Go files the go command builds for
-// checkTarget, leaving out tests: by go/build's own rules (file name and
-// //go:build line).
-func checkedFiles(files []File) []File {
-	ctx := checkTarget
+// target, leaving out tests but TestFile (whose layout checks typeCheck
+// keeps): by go/build's own rules (file name and //go:build line).
+func checkedFiles(target build.Context, files []File) []File {
+	ctx := target
 	var out []File
 	for _, f := range files {
-		if !strings.HasSuffix(f.Name, ".go") || strings.HasSuffix(f.Name, "_test.go") {
+		if !strings.HasSuffix(f.Name, ".go") || strings.HasSuffix(f.Name, "_test.go") && f.Name != TestFile {
 			continue
 		}
 		src := f.Src
@@ -175,11 +184,16 @@ func checkedFiles(files []File) []File {
 // typeCheck type-checks the generated package (see above). extra are
 // packages it may import besides the embedded ones (by import path).
 func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*types.Package, []typeError, error) {
+	return typeCheckFor(checkTarget, pkgPath, files, extra)
+}
+
+// typeCheckFor is typeCheck for target's files and sizes.
+func typeCheckFor(target build.Context, pkgPath string, files []File, extra map[string]*types.Package) (*types.Package, []typeError, error) {
 	std, err := imported()
 	if err != nil {
 		return nil, nil, fmt.Errorf("internal error: comgen's embedded export data: %v", err)
 	}
-	checked := checkedFiles(files)
+	checked := checkedFiles(target, files)
 	// The files' syntax trees from formatGo, when they have them, all in
 	// one FileSet; a file without one is parsed into it.
 	var fset *token.FileSet
@@ -196,7 +210,7 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 	var syntax []*ast.File
 	var errs []typeError
 	for _, f := range checked {
-		if f.syntax != nil && f.fset == fset {
+		if f.syntax != nil && f.fset == fset && f.Name != TestFile {
 			syntax = append(syntax, f.syntax)
 			continue
 		}
@@ -205,6 +219,9 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 			errs = append(errs, typeError{file: af, err: err})
 			continue
 		}
+		if f.Name == TestFile {
+			testFileLayout(af) // a tree of its own: this trims it
+		}
 		syntax = append(syntax, af)
 	}
 	if len(errs) > 0 {
@@ -212,7 +229,7 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 	}
 	conf := types.Config{
 		Importer: packageImporter{std: std, extra: extra},
-		Sizes:    types.SizesFor("gc", checkTarget.GOARCH),
+		Sizes:    types.SizesFor("gc", target.GOARCH),
 		Error: func(err error) {
 			if len(errs) < 10 {
 				errs = append(errs, typeError{err: err})
@@ -227,7 +244,7 @@ func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*
 		for i, f := range files {
 			plain[i] = File{Name: f.Name, Src: f.Src}
 		}
-		return typeCheck(pkgPath, plain, extra)
+		return typeCheckFor(target, pkgPath, plain, extra)
 	}
 	for i := range errs {
 		if te, ok := errs[i].err.(types.Error); ok {
@@ -287,6 +304,12 @@ func (g *generator) checkGenerated(files []File) error {
 		pkgPath = g.opt.Package
 	}
 	_, errs, err := typeCheck(pkgPath, files, extra)
+	if err == nil && len(errs) == 0 && g.opt.NoTests {
+		_, errs, err = typeCheckFor(checkTarget386, pkgPath, files, extra)
+		for i := range errs {
+			errs[i].err = fmt.Errorf("windows/386: %w", errs[i].err)
+		}
+	}
 	if err != nil || len(errs) == 0 {
 		return err
 	}

@@ -10,8 +10,9 @@ import (
 )
 
 // typeCheckTree type-checks every package below dir from source with
-// go/packages for goos/goarch (gc's sizes, so layout_check.go is evaluated as
-// the compiler would) and returns the errors by package and how many
+// go/packages for goos/goarch (gc's sizes, so the layout checks of
+// generated_test.go, which typeCheckDir takes with the tests, are evaluated
+// as the compiler would) and returns the errors by package and how many
 // packages there are. Dependencies are type-checked from source too
 // (NeedDeps): without it go/packages asks `go list -export`, which compiles
 // every generated package and took twice as long as this whole check.

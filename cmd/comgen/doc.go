@@ -107,8 +107,12 @@
 //		method or parameter, or a parameter that is not a pointer, is an
 //		error
 //	-no-tests
-//		write no _test.go files (the HRESULT, VARIANT and Go COM object
-//		tests every package carries otherwise) into the package
+//		write no _test.go files into the package: generated_test.go (the
+//		tests of the HRESULT mapping, and the layout checks, which go vet
+//		and go test compile) and runtime_windows_test.go (the tests of the
+//		runtime support: VARIANT, EXCEPINFO, Go COM objects); comgen then
+//		checks the layouts itself, for 386 and amd64 (arm64 has amd64's),
+//		before it writes
 //	-split idl|interface
 //		spread the declarations over one set of files per IDL file, or per
 //		interface (default: one file each for types, wrappers and Go COM

@@ -23,6 +23,16 @@
 // and nil passes NULL), [out] BSTRs come back as Go strings and are freed. A
 // VARIANT a method fills belongs to you: call its Clear method.
 //
+// The vtable of an interface X is XVtbl: one function pointer per method,
+// inherited slots first. X's IID method returns its interface ID, IID_X,
+// which Into, As and CoCreate use.
+//
+// An IDL enum is a Go type; its values are untyped constants, so that flags
+// combine without conversions and a parameter the IDL declares as a plain
+// integer takes them. A typedef of an imported IDL file that the
+// declarations use is a Go alias of the type it names, for code that names
+// it; the wrappers take the type it names.
+//
 // # HRESULTs
 //
 // Methods return their [out] values, then hr HRESULT and err error. A
@@ -39,9 +49,18 @@
 // # Implementing COM interfaces in Go
 //
 // For an interface X, a Go value that implements XImpl becomes a COM object
-// with NewX. Pass it where COM expects an X (a callback sink, for example)
-// and Release it when done. COM may call it on any thread. See
-// ServerPanicHandler, FinalReleaser and LiveServerObjects.
+// with NewX, which returns it with a reference count of 1. Pass it where COM
+// expects an X (a callback sink, for example) and Release it when done.
+//
+// COM may call an XImpl's methods on any thread, also concurrently.
+// Arguments are those of the IDL: pointers point into the caller's memory
+// and are valid only during the call; [in] strings and counted arrays
+// arrive as Go strings and slices (a slice aliases the caller's array; an
+// optional string is a *string, nil for NULL). Write [out] values through
+// their pointers (an [out] string is a Go string, which the caller receives
+// in memory it frees once the method succeeds); AddRef an interface pointer
+// you hand out. A method that panics returns E_UNEXPECTED to its caller (see
+// ServerPanicHandler). See also FinalReleaser and LiveServerObjects.
 //
 // # WMI
 //

@@ -10,12 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"time"
 
 	"github.com/comgen/comgen/out/wbemcli"
 )
 
-// Query WMI: connect to ROOT\CIMV2 and read a property of every row.
+// Query WMI through the generated wrappers: connect to ROOT\CIMV2 and read a
+// property of every row.
 func Example() {
 	err := wbemcli.WithCOM(func() error {
 		loc, err := wbemcli.NewWbemLocator()
@@ -29,7 +29,7 @@ func Example() {
 		}
 		defer svc.Release()
 		// Enumerators are untyped constants: flags combine without conversions.
-		rows, _, err := svc.ExecQuery("WQL", "SELECT Name, ProcessId FROM Win32_Process",
+		rows, _, err := svc.ExecQuery("WQL", "SELECT Name FROM Win32_Process",
 			wbemcli.WBEM_FLAG_FORWARD_ONLY|wbemcli.WBEM_FLAG_RETURN_IMMEDIATELY, nil)
 		if err != nil {
 			return err
@@ -38,11 +38,8 @@ func Example() {
 		objs := make([]*wbemcli.IWbemClassObject, 1)
 		for {
 			n, _, err := rows.Next(wbemcli.WBEM_INFINITE, objs)
-			if err != nil {
+			if err != nil || n == 0 { // n == 0: WBEM_S_FALSE, no more rows
 				return err
-			}
-			if n == 0 { // WBEM_S_FALSE: no more rows
-				return nil
 			}
 			var name wbemcli.VARIANT
 			if _, err := objs[0].Get("Name", 0, &name, nil, nil); err == nil {
@@ -60,47 +57,18 @@ func Example() {
 	}
 }
 
-// A semisynchronous GetObject, waited for with a deadline.
-func ExampleWaitCallResult() {
-	err := wbemcli.WithCOM(func() error {
-		loc, err := wbemcli.NewWbemLocator()
-		if err != nil {
-			return err
-		}
-		defer loc.Release()
-		svc, _, err := loc.ConnectServer(`ROOT\CIMV2`, "", "", "", 0, "", nil)
-		if err != nil {
-			return err
-		}
-		defer svc.Release()
-		var call *wbemcli.IWbemCallResult
-		_, err = svc.GetObject("Win32_OperatingSystem=@", wbemcli.WBEM_FLAG_RETURN_IMMEDIATELY, nil, nil, &call)
-		if err != nil {
-			return err
-		}
-		if call == nil {
-			return errors.New("no IWbemCallResult")
-		}
-		defer call.Release()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if _, err := wbemcli.WaitCallResult(ctx, call, 0); err != nil {
-			return err // the call's failure, or context.DeadlineExceeded
-		}
-		obj, _, err := call.GetResultObject(0)
-		if err != nil {
-			return err
-		}
-		defer obj.Release()
-		var caption wbemcli.VARIANT
-		if _, err := obj.Get("Caption", 0, &caption, nil, nil); err != nil {
-			return err
-		}
-		defer caption.Clear()
-		fmt.Println(caption.Value())
-		return nil
-	})
+// Read a class's rows into structs: the type names the class, its fields the
+// properties.
+func ExampleSelect() {
+	type Win32_Process struct {
+		Name      string
+		ProcessId uint32
+	}
+	procs, err := wbemcli.Select[Win32_Process](context.Background(), nil, "Name = 'svchost.exe'")
 	if err != nil {
 		log.Fatal(err)
+	}
+	for _, p := range procs {
+		fmt.Println(p.ProcessId, p.Name)
 	}
 }

@@ -24,12 +24,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -56,12 +56,12 @@ type IWbemClassObject struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemClassObject, the interface ID of IWbemClassObject (for Into, As and CoCreate).
+// IID returns IID_IWbemClassObject, the interface ID of IWbemClassObject.
 func (*IWbemClassObject) IID() *GUID {
 	return &IID_IWbemClassObject
 }
 
-// IWbemClassObjectVtbl is the vtable of IWbemClassObject: one function pointer per method, inherited slots first.
+// IWbemClassObjectVtbl is the vtable of IWbemClassObject.
 type IWbemClassObjectVtbl struct {
 	IUnknownVtbl
 	GetQualifierSet         uintptr // slot 3
@@ -95,14 +95,7 @@ func (v *IWbemClassObject) vtable() *IWbemClassObjectVtbl {
 }
 
 // IWbemClassObjectImpl is implemented by Go values that act as IWbemClassObject COM objects; NewIWbemClassObject
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemClassObjectImpl interface {
 	// GetQualifierSet returns the qualifiers of the object itself.
 	GetQualifierSet(ppQualSet **IWbemQualifierSet) HRESULT
@@ -170,12 +163,12 @@ type IWbemServices struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemServices, the interface ID of IWbemServices (for Into, As and CoCreate).
+// IID returns IID_IWbemServices, the interface ID of IWbemServices.
 func (*IWbemServices) IID() *GUID {
 	return &IID_IWbemServices
 }
 
-// IWbemServicesVtbl is the vtable of IWbemServices: one function pointer per method, inherited slots first.
+// IWbemServicesVtbl is the vtable of IWbemServices.
 type IWbemServicesVtbl struct {
 	IUnknownVtbl
 	OpenNamespace              uintptr // slot 3
@@ -208,14 +201,7 @@ func (v *IWbemServices) vtable() *IWbemServicesVtbl {
 }
 
 // IWbemServicesImpl is implemented by Go values that act as IWbemServices COM objects; NewIWbemServices
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemServicesImpl interface {
 	// OpenNamespace opens a child namespace.
 	OpenNamespace(strNamespace string, lFlags int32, pCtx *IWbemContext, ppWorkingNamespace **IWbemServices, ppResult **IWbemCallResult) HRESULT
@@ -266,12 +252,12 @@ type IWbemObjectSink struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemObjectSink, the interface ID of IWbemObjectSink (for Into, As and CoCreate).
+// IID returns IID_IWbemObjectSink, the interface ID of IWbemObjectSink.
 func (*IWbemObjectSink) IID() *GUID {
 	return &IID_IWbemObjectSink
 }
 
-// IWbemObjectSinkVtbl is the vtable of IWbemObjectSink: one function pointer per method, inherited slots first.
+// IWbemObjectSinkVtbl is the vtable of IWbemObjectSink.
 type IWbemObjectSinkVtbl struct {
 	IUnknownVtbl
 	Indicate  uintptr // slot 3
@@ -283,14 +269,7 @@ func (v *IWbemObjectSink) vtable() *IWbemObjectSinkVtbl {
 }
 
 // IWbemObjectSinkImpl is implemented by Go values that act as IWbemObjectSink COM objects; NewIWbemObjectSink
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemObjectSinkImpl interface {
 	// Indicate delivers lObjectCount objects.
 	Indicate(apObjArray []*IWbemClassObject) HRESULT
@@ -314,12 +293,12 @@ type IWbemContext struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemContext, the interface ID of IWbemContext (for Into, As and CoCreate).
+// IID returns IID_IWbemContext, the interface ID of IWbemContext.
 func (*IWbemContext) IID() *GUID {
 	return &IID_IWbemContext
 }
 
-// IWbemContextVtbl is the vtable of IWbemContext: one function pointer per method, inherited slots first.
+// IWbemContextVtbl is the vtable of IWbemContext.
 type IWbemContextVtbl struct {
 	IUnknownVtbl
 	Clone            uintptr // slot 3
@@ -338,14 +317,7 @@ func (v *IWbemContext) vtable() *IWbemContextVtbl {
 }
 
 // IWbemContextImpl is implemented by Go values that act as IWbemContext COM objects; NewIWbemContext
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemContextImpl interface {
 	Clone(ppNewCopy **IWbemContext) HRESULT
 	GetNames(lFlags int32, pNames **SAFEARRAY) HRESULT
@@ -374,12 +346,12 @@ type IWbemCallResult struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemCallResult, the interface ID of IWbemCallResult (for Into, As and CoCreate).
+// IID returns IID_IWbemCallResult, the interface ID of IWbemCallResult.
 func (*IWbemCallResult) IID() *GUID {
 	return &IID_IWbemCallResult
 }
 
-// IWbemCallResultVtbl is the vtable of IWbemCallResult: one function pointer per method, inherited slots first.
+// IWbemCallResultVtbl is the vtable of IWbemCallResult.
 type IWbemCallResultVtbl struct {
 	IUnknownVtbl
 	GetResultObject   uintptr // slot 3
@@ -393,14 +365,7 @@ func (v *IWbemCallResult) vtable() *IWbemCallResultVtbl {
 }
 
 // IWbemCallResultImpl is implemented by Go values that act as IWbemCallResult COM objects; NewIWbemCallResult
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemCallResultImpl interface {
 	// GetResultObject waits up to lTimeout ms for the object of GetObject or ExecMethod.
 	GetResultObject(lTimeout int32, ppResultObject **IWbemClassObject) HRESULT
@@ -428,12 +393,12 @@ type IWbemQualifierSet struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemQualifierSet, the interface ID of IWbemQualifierSet (for Into, As and CoCreate).
+// IID returns IID_IWbemQualifierSet, the interface ID of IWbemQualifierSet.
 func (*IWbemQualifierSet) IID() *GUID {
 	return &IID_IWbemQualifierSet
 }
 
-// IWbemQualifierSetVtbl is the vtable of IWbemQualifierSet: one function pointer per method, inherited slots first.
+// IWbemQualifierSetVtbl is the vtable of IWbemQualifierSet.
 type IWbemQualifierSetVtbl struct {
 	IUnknownVtbl
 	Get              uintptr // slot 3
@@ -450,14 +415,7 @@ func (v *IWbemQualifierSet) vtable() *IWbemQualifierSetVtbl {
 }
 
 // IWbemQualifierSetImpl is implemented by Go values that act as IWbemQualifierSet COM objects; NewIWbemQualifierSet
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemQualifierSetImpl interface {
 	Get(wszName string, lFlags int32, pVal *VARIANT, plFlavor *int32) HRESULT
 	Put(wszName string, pVal *VARIANT, lFlavor int32) HRESULT
@@ -484,12 +442,12 @@ type IEnumWbemClassObject struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumWbemClassObject, the interface ID of IEnumWbemClassObject (for Into, As and CoCreate).
+// IID returns IID_IEnumWbemClassObject, the interface ID of IEnumWbemClassObject.
 func (*IEnumWbemClassObject) IID() *GUID {
 	return &IID_IEnumWbemClassObject
 }
 
-// IEnumWbemClassObjectVtbl is the vtable of IEnumWbemClassObject: one function pointer per method, inherited slots first.
+// IEnumWbemClassObjectVtbl is the vtable of IEnumWbemClassObject.
 type IEnumWbemClassObjectVtbl struct {
 	IUnknownVtbl
 	Reset     uintptr // slot 3
@@ -504,14 +462,7 @@ func (v *IEnumWbemClassObject) vtable() *IEnumWbemClassObjectVtbl {
 }
 
 // IEnumWbemClassObjectImpl is implemented by Go values that act as IEnumWbemClassObject COM objects; NewIEnumWbemClassObject
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IEnumWbemClassObjectImpl interface {
 	// Reset goes back to the first object, if the enumerator is not forward-only.
 	Reset() HRESULT
@@ -541,12 +492,12 @@ type IWbemObjectAccess struct {
 	IWbemClassObject
 }
 
-// IID returns IID_IWbemObjectAccess, the interface ID of IWbemObjectAccess (for Into, As and CoCreate).
+// IID returns IID_IWbemObjectAccess, the interface ID of IWbemObjectAccess.
 func (*IWbemObjectAccess) IID() *GUID {
 	return &IID_IWbemObjectAccess
 }
 
-// IWbemObjectAccessVtbl is the vtable of IWbemObjectAccess: one function pointer per method, inherited slots first.
+// IWbemObjectAccessVtbl is the vtable of IWbemObjectAccess.
 type IWbemObjectAccessVtbl struct {
 	IWbemClassObjectVtbl
 	GetPropertyHandle       uintptr // slot 27
@@ -566,14 +517,7 @@ func (v *IWbemObjectAccess) vtable() *IWbemObjectAccessVtbl {
 }
 
 // IWbemObjectAccessImpl is implemented by Go values that act as IWbemObjectAccess COM objects; NewIWbemObjectAccess
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemObjectAccessImpl interface {
 	IWbemClassObjectImpl
 	GetPropertyHandle(wszPropertyName string, pType *CIMTYPE, plHandle *int32) HRESULT
@@ -604,12 +548,12 @@ type IWbemRefresher struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemRefresher, the interface ID of IWbemRefresher (for Into, As and CoCreate).
+// IID returns IID_IWbemRefresher, the interface ID of IWbemRefresher.
 func (*IWbemRefresher) IID() *GUID {
 	return &IID_IWbemRefresher
 }
 
-// IWbemRefresherVtbl is the vtable of IWbemRefresher: one function pointer per method, inherited slots first.
+// IWbemRefresherVtbl is the vtable of IWbemRefresher.
 type IWbemRefresherVtbl struct {
 	IUnknownVtbl
 	Refresh uintptr // slot 3
@@ -620,14 +564,7 @@ func (v *IWbemRefresher) vtable() *IWbemRefresherVtbl {
 }
 
 // IWbemRefresherImpl is implemented by Go values that act as IWbemRefresher COM objects; NewIWbemRefresher
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemRefresherImpl interface {
 	Refresh(lFlags int32) HRESULT
 }
@@ -648,12 +585,12 @@ type IWbemHiPerfEnum struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemHiPerfEnum, the interface ID of IWbemHiPerfEnum (for Into, As and CoCreate).
+// IID returns IID_IWbemHiPerfEnum, the interface ID of IWbemHiPerfEnum.
 func (*IWbemHiPerfEnum) IID() *GUID {
 	return &IID_IWbemHiPerfEnum
 }
 
-// IWbemHiPerfEnumVtbl is the vtable of IWbemHiPerfEnum: one function pointer per method, inherited slots first.
+// IWbemHiPerfEnumVtbl is the vtable of IWbemHiPerfEnum.
 type IWbemHiPerfEnumVtbl struct {
 	IUnknownVtbl
 	AddObjects    uintptr // slot 3
@@ -667,14 +604,7 @@ func (v *IWbemHiPerfEnum) vtable() *IWbemHiPerfEnumVtbl {
 }
 
 // IWbemHiPerfEnumImpl is implemented by Go values that act as IWbemHiPerfEnum COM objects; NewIWbemHiPerfEnum
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemHiPerfEnumImpl interface {
 	AddObjects(lFlags int32, apIds []int32, apObj []*IWbemObjectAccess) HRESULT
 	RemoveObjects(lFlags int32, apIds []int32) HRESULT
@@ -1657,12 +1587,12 @@ type IWbemLocator struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemLocator, the interface ID of IWbemLocator (for Into, As and CoCreate).
+// IID returns IID_IWbemLocator, the interface ID of IWbemLocator.
 func (*IWbemLocator) IID() *GUID {
 	return &IID_IWbemLocator
 }
 
-// IWbemLocatorVtbl is the vtable of IWbemLocator: one function pointer per method, inherited slots first.
+// IWbemLocatorVtbl is the vtable of IWbemLocator.
 type IWbemLocatorVtbl struct {
 	IUnknownVtbl
 	ConnectServer uintptr // slot 3
@@ -1673,14 +1603,7 @@ func (v *IWbemLocator) vtable() *IWbemLocatorVtbl {
 }
 
 // IWbemLocatorImpl is implemented by Go values that act as IWbemLocator COM objects; NewIWbemLocator
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemLocatorImpl interface {
 	// ConnectServer connects to a namespace such as ROOT\CIMV2.
 	ConnectServer(strNetworkResource string, strUser string, strPassword string, strLocale string, lSecurityFlags int32, strAuthority string, pCtx *IWbemContext, ppNamespace **IWbemServices) HRESULT
@@ -1702,12 +1625,12 @@ type IUnsecuredApartment struct {
 	IUnknown
 }
 
-// IID returns IID_IUnsecuredApartment, the interface ID of IUnsecuredApartment (for Into, As and CoCreate).
+// IID returns IID_IUnsecuredApartment, the interface ID of IUnsecuredApartment.
 func (*IUnsecuredApartment) IID() *GUID {
 	return &IID_IUnsecuredApartment
 }
 
-// IUnsecuredApartmentVtbl is the vtable of IUnsecuredApartment: one function pointer per method, inherited slots first.
+// IUnsecuredApartmentVtbl is the vtable of IUnsecuredApartment.
 type IUnsecuredApartmentVtbl struct {
 	IUnknownVtbl
 	CreateObjectStub uintptr // slot 3
@@ -1718,14 +1641,7 @@ func (v *IUnsecuredApartment) vtable() *IUnsecuredApartmentVtbl {
 }
 
 // IUnsecuredApartmentImpl is implemented by Go values that act as IUnsecuredApartment COM objects; NewIUnsecuredApartment
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IUnsecuredApartmentImpl interface {
 	CreateObjectStub(pObject *IUnknown, ppStub **IUnknown) HRESULT
 }
@@ -1746,12 +1662,12 @@ type IWbemUnsecuredApartment struct {
 	IUnsecuredApartment
 }
 
-// IID returns IID_IWbemUnsecuredApartment, the interface ID of IWbemUnsecuredApartment (for Into, As and CoCreate).
+// IID returns IID_IWbemUnsecuredApartment, the interface ID of IWbemUnsecuredApartment.
 func (*IWbemUnsecuredApartment) IID() *GUID {
 	return &IID_IWbemUnsecuredApartment
 }
 
-// IWbemUnsecuredApartmentVtbl is the vtable of IWbemUnsecuredApartment: one function pointer per method, inherited slots first.
+// IWbemUnsecuredApartmentVtbl is the vtable of IWbemUnsecuredApartment.
 type IWbemUnsecuredApartmentVtbl struct {
 	IUnsecuredApartmentVtbl
 	CreateSinkStub uintptr // slot 4
@@ -1762,14 +1678,7 @@ func (v *IWbemUnsecuredApartment) vtable() *IWbemUnsecuredApartmentVtbl {
 }
 
 // IWbemUnsecuredApartmentImpl is implemented by Go values that act as IWbemUnsecuredApartment COM objects; NewIWbemUnsecuredApartment
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemUnsecuredApartmentImpl interface {
 	IUnsecuredApartmentImpl
 	CreateSinkStub(pSink *IWbemObjectSink, dwFlags uint32, wszReserved *string, ppStub **IWbemObjectSink) HRESULT
@@ -1791,12 +1700,12 @@ type IWbemStatusCodeText struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemStatusCodeText, the interface ID of IWbemStatusCodeText (for Into, As and CoCreate).
+// IID returns IID_IWbemStatusCodeText, the interface ID of IWbemStatusCodeText.
 func (*IWbemStatusCodeText) IID() *GUID {
 	return &IID_IWbemStatusCodeText
 }
 
-// IWbemStatusCodeTextVtbl is the vtable of IWbemStatusCodeText: one function pointer per method, inherited slots first.
+// IWbemStatusCodeTextVtbl is the vtable of IWbemStatusCodeText.
 type IWbemStatusCodeTextVtbl struct {
 	IUnknownVtbl
 	GetErrorCodeText    uintptr // slot 3
@@ -1808,14 +1717,7 @@ func (v *IWbemStatusCodeText) vtable() *IWbemStatusCodeTextVtbl {
 }
 
 // IWbemStatusCodeTextImpl is implemented by Go values that act as IWbemStatusCodeText COM objects; NewIWbemStatusCodeText
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemStatusCodeTextImpl interface {
 	GetErrorCodeText(hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *string) HRESULT
 	GetFacilityCodeText(hRes HRESULT, LocaleId uint32, lFlags int32, MessageText *string) HRESULT
@@ -1837,12 +1739,12 @@ type IWbemConfigureRefresher struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemConfigureRefresher, the interface ID of IWbemConfigureRefresher (for Into, As and CoCreate).
+// IID returns IID_IWbemConfigureRefresher, the interface ID of IWbemConfigureRefresher.
 func (*IWbemConfigureRefresher) IID() *GUID {
 	return &IID_IWbemConfigureRefresher
 }
 
-// IWbemConfigureRefresherVtbl is the vtable of IWbemConfigureRefresher: one function pointer per method, inherited slots first.
+// IWbemConfigureRefresherVtbl is the vtable of IWbemConfigureRefresher.
 type IWbemConfigureRefresherVtbl struct {
 	IUnknownVtbl
 	AddObjectByPath     uintptr // slot 3
@@ -1857,14 +1759,7 @@ func (v *IWbemConfigureRefresher) vtable() *IWbemConfigureRefresherVtbl {
 }
 
 // IWbemConfigureRefresherImpl is implemented by Go values that act as IWbemConfigureRefresher COM objects; NewIWbemConfigureRefresher
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemConfigureRefresherImpl interface {
 	AddObjectByPath(pNamespace *IWbemServices, wszPath string, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) HRESULT
 	AddObjectByTemplate(pNamespace *IWbemServices, pTemplate *IWbemClassObject, lFlags int32, pContext *IWbemContext, ppRefreshable **IWbemClassObject, plId *int32) HRESULT
@@ -1890,12 +1785,12 @@ type IWbemBackupRestore struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemBackupRestore, the interface ID of IWbemBackupRestore (for Into, As and CoCreate).
+// IID returns IID_IWbemBackupRestore, the interface ID of IWbemBackupRestore.
 func (*IWbemBackupRestore) IID() *GUID {
 	return &IID_IWbemBackupRestore
 }
 
-// IWbemBackupRestoreVtbl is the vtable of IWbemBackupRestore: one function pointer per method, inherited slots first.
+// IWbemBackupRestoreVtbl is the vtable of IWbemBackupRestore.
 type IWbemBackupRestoreVtbl struct {
 	IUnknownVtbl
 	Backup  uintptr // slot 3
@@ -1907,14 +1802,7 @@ func (v *IWbemBackupRestore) vtable() *IWbemBackupRestoreVtbl {
 }
 
 // IWbemBackupRestoreImpl is implemented by Go values that act as IWbemBackupRestore COM objects; NewIWbemBackupRestore
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemBackupRestoreImpl interface {
 	// Backup writes the repository to a file.
 	Backup(strBackupToFile string, lFlags int32) HRESULT
@@ -1938,12 +1826,12 @@ type IWbemBackupRestoreEx struct {
 	IWbemBackupRestore
 }
 
-// IID returns IID_IWbemBackupRestoreEx, the interface ID of IWbemBackupRestoreEx (for Into, As and CoCreate).
+// IID returns IID_IWbemBackupRestoreEx, the interface ID of IWbemBackupRestoreEx.
 func (*IWbemBackupRestoreEx) IID() *GUID {
 	return &IID_IWbemBackupRestoreEx
 }
 
-// IWbemBackupRestoreExVtbl is the vtable of IWbemBackupRestoreEx: one function pointer per method, inherited slots first.
+// IWbemBackupRestoreExVtbl is the vtable of IWbemBackupRestoreEx.
 type IWbemBackupRestoreExVtbl struct {
 	IWbemBackupRestoreVtbl
 	Pause  uintptr // slot 5
@@ -1955,14 +1843,7 @@ func (v *IWbemBackupRestoreEx) vtable() *IWbemBackupRestoreExVtbl {
 }
 
 // IWbemBackupRestoreExImpl is implemented by Go values that act as IWbemBackupRestoreEx COM objects; NewIWbemBackupRestoreEx
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemBackupRestoreExImpl interface {
 	IWbemBackupRestoreImpl
 	Pause() HRESULT
@@ -1985,12 +1866,12 @@ type IWbemObjectSinkEx struct {
 	IWbemObjectSink
 }
 
-// IID returns IID_IWbemObjectSinkEx, the interface ID of IWbemObjectSinkEx (for Into, As and CoCreate).
+// IID returns IID_IWbemObjectSinkEx, the interface ID of IWbemObjectSinkEx.
 func (*IWbemObjectSinkEx) IID() *GUID {
 	return &IID_IWbemObjectSinkEx
 }
 
-// IWbemObjectSinkExVtbl is the vtable of IWbemObjectSinkEx: one function pointer per method, inherited slots first.
+// IWbemObjectSinkExVtbl is the vtable of IWbemObjectSinkEx.
 type IWbemObjectSinkExVtbl struct {
 	IWbemObjectSinkVtbl
 	WriteMessage         uintptr // slot 5
@@ -2005,14 +1886,7 @@ func (v *IWbemObjectSinkEx) vtable() *IWbemObjectSinkExVtbl {
 }
 
 // IWbemObjectSinkExImpl is implemented by Go values that act as IWbemObjectSinkEx COM objects; NewIWbemObjectSinkEx
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemObjectSinkExImpl interface {
 	IWbemObjectSinkImpl
 	WriteMessage(uChannel uint32, strMessage string) HRESULT
@@ -2038,12 +1912,12 @@ type IWbemShutdown struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemShutdown, the interface ID of IWbemShutdown (for Into, As and CoCreate).
+// IID returns IID_IWbemShutdown, the interface ID of IWbemShutdown.
 func (*IWbemShutdown) IID() *GUID {
 	return &IID_IWbemShutdown
 }
 
-// IWbemShutdownVtbl is the vtable of IWbemShutdown: one function pointer per method, inherited slots first.
+// IWbemShutdownVtbl is the vtable of IWbemShutdown.
 type IWbemShutdownVtbl struct {
 	IUnknownVtbl
 	Shutdown uintptr // slot 3
@@ -2054,14 +1928,7 @@ func (v *IWbemShutdown) vtable() *IWbemShutdownVtbl {
 }
 
 // IWbemShutdownImpl is implemented by Go values that act as IWbemShutdown COM objects; NewIWbemShutdown
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemShutdownImpl interface {
 	Shutdown(uReason int32, uMaxMilliseconds uint32, pCtx *IWbemContext) HRESULT
 }
@@ -2082,12 +1949,12 @@ type IWbemObjectTextSrc struct {
 	IUnknown
 }
 
-// IID returns IID_IWbemObjectTextSrc, the interface ID of IWbemObjectTextSrc (for Into, As and CoCreate).
+// IID returns IID_IWbemObjectTextSrc, the interface ID of IWbemObjectTextSrc.
 func (*IWbemObjectTextSrc) IID() *GUID {
 	return &IID_IWbemObjectTextSrc
 }
 
-// IWbemObjectTextSrcVtbl is the vtable of IWbemObjectTextSrc: one function pointer per method, inherited slots first.
+// IWbemObjectTextSrcVtbl is the vtable of IWbemObjectTextSrc.
 type IWbemObjectTextSrcVtbl struct {
 	IUnknownVtbl
 	GetText        uintptr // slot 3
@@ -2099,14 +1966,7 @@ func (v *IWbemObjectTextSrc) vtable() *IWbemObjectTextSrcVtbl {
 }
 
 // IWbemObjectTextSrcImpl is implemented by Go values that act as IWbemObjectTextSrc COM objects; NewIWbemObjectTextSrc
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWbemObjectTextSrcImpl interface {
 	GetText(lFlags int32, pObj *IWbemClassObject, uObjTextFormat uint32, pCtx *IWbemContext, strText *string) HRESULT
 	CreateFromText(lFlags int32, strText string, uObjTextFormat uint32, pCtx *IWbemContext, pNewObj **IWbemClassObject) HRESULT
@@ -2138,12 +1998,12 @@ type IMofCompiler struct {
 	IUnknown
 }
 
-// IID returns IID_IMofCompiler, the interface ID of IMofCompiler (for Into, As and CoCreate).
+// IID returns IID_IMofCompiler, the interface ID of IMofCompiler.
 func (*IMofCompiler) IID() *GUID {
 	return &IID_IMofCompiler
 }
 
-// IMofCompilerVtbl is the vtable of IMofCompiler: one function pointer per method, inherited slots first.
+// IMofCompilerVtbl is the vtable of IMofCompiler.
 type IMofCompilerVtbl struct {
 	IUnknownVtbl
 	CompileFile   uintptr // slot 3
@@ -2156,14 +2016,7 @@ func (v *IMofCompiler) vtable() *IMofCompilerVtbl {
 }
 
 // IMofCompilerImpl is implemented by Go values that act as IMofCompiler COM objects; NewIMofCompiler
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IMofCompilerImpl interface {
 	CompileFile(FileName string, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) HRESULT
 	CompileBuffer(pBuffer []byte, ServerAndNamespace string, User string, Authority string, Password string, lOptionFlags int32, lClassFlags int32, lInstanceFlags int32, pInfo *WBEM_COMPILE_STATUS_INFO) HRESULT
@@ -2218,20 +2071,20 @@ var CLSID_WbemRefresher = GUID{
 	Data4: [8]byte{0xad, 0x87, 0x00, 0xc0, 0x4f, 0xd8, 0xfd, 0xff},
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// LCID is the IDL typedef LCID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LCID is the IDL typedef LCID of wtypes.idl.
 type LCID = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+// BYTE is the IDL typedef BYTE of wtypes.idl.
 type BYTE = byte

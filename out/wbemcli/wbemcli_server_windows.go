@@ -41,8 +41,7 @@ func slotsIWbemClassObject() []uintptr {
 	}...)
 }
 
-// NewIWbemClassObject returns a new IWbemClassObject COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemClassObject.
+// NewIWbemClassObject returns a new IWbemClassObject COM object that calls impl; QueryInterface answers IUnknown and IWbemClassObject.
 func NewIWbemClassObject(impl IWbemClassObjectImpl) *IWbemClassObject {
 	return (*IWbemClassObject)(newServer(impl, serverIWbemClassObject))
 }
@@ -333,8 +332,7 @@ func slotsIWbemServices() []uintptr {
 	}...)
 }
 
-// NewIWbemServices returns a new IWbemServices COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemServices.
+// NewIWbemServices returns a new IWbemServices COM object that calls impl; QueryInterface answers IUnknown and IWbemServices.
 func NewIWbemServices(impl IWbemServicesImpl) *IWbemServices {
 	return (*IWbemServices)(newServer(impl, serverIWbemServices))
 }
@@ -584,8 +582,7 @@ func slotsIWbemObjectSink() []uintptr {
 	}...)
 }
 
-// NewIWbemObjectSink returns a new IWbemObjectSink COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemObjectSink.
+// NewIWbemObjectSink returns a new IWbemObjectSink COM object that calls impl; QueryInterface answers IUnknown and IWbemObjectSink.
 func NewIWbemObjectSink(impl IWbemObjectSinkImpl) *IWbemObjectSink {
 	return (*IWbemObjectSink)(newServer(impl, serverIWbemObjectSink))
 }
@@ -631,8 +628,7 @@ func slotsIWbemContext() []uintptr {
 	}...)
 }
 
-// NewIWbemContext returns a new IWbemContext COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemContext.
+// NewIWbemContext returns a new IWbemContext COM object that calls impl; QueryInterface answers IUnknown and IWbemContext.
 func NewIWbemContext(impl IWbemContextImpl) *IWbemContext {
 	return (*IWbemContext)(newServer(impl, serverIWbemContext))
 }
@@ -745,8 +741,7 @@ func slotsIWbemCallResult() []uintptr {
 	}...)
 }
 
-// NewIWbemCallResult returns a new IWbemCallResult COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemCallResult.
+// NewIWbemCallResult returns a new IWbemCallResult COM object that calls impl; QueryInterface answers IUnknown and IWbemCallResult.
 func NewIWbemCallResult(impl IWbemCallResultImpl) *IWbemCallResult {
 	return (*IWbemCallResult)(newServer(impl, serverIWbemCallResult))
 }
@@ -811,8 +806,7 @@ func slotsIWbemQualifierSet() []uintptr {
 	}...)
 }
 
-// NewIWbemQualifierSet returns a new IWbemQualifierSet COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemQualifierSet.
+// NewIWbemQualifierSet returns a new IWbemQualifierSet COM object that calls impl; QueryInterface answers IUnknown and IWbemQualifierSet.
 func NewIWbemQualifierSet(impl IWbemQualifierSetImpl) *IWbemQualifierSet {
 	return (*IWbemQualifierSet)(newServer(impl, serverIWbemQualifierSet))
 }
@@ -901,8 +895,7 @@ func slotsIEnumWbemClassObject() []uintptr {
 	}...)
 }
 
-// NewIEnumWbemClassObject returns a new IEnumWbemClassObject COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IEnumWbemClassObject.
+// NewIEnumWbemClassObject returns a new IEnumWbemClassObject COM object that calls impl; QueryInterface answers IUnknown and IEnumWbemClassObject.
 func NewIEnumWbemClassObject(impl IEnumWbemClassObjectImpl) *IEnumWbemClassObject {
 	return (*IEnumWbemClassObject)(newServer(impl, serverIEnumWbemClassObject))
 }
@@ -981,8 +974,7 @@ func slotsIWbemObjectAccess() []uintptr {
 	}...)
 }
 
-// NewIWbemObjectAccess returns a new IWbemObjectAccess COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemObjectAccess, IWbemClassObject.
+// NewIWbemObjectAccess returns a new IWbemObjectAccess COM object that calls impl; QueryInterface answers IUnknown and IWbemObjectAccess, IWbemClassObject.
 func NewIWbemObjectAccess(impl IWbemObjectAccessImpl) *IWbemObjectAccess {
 	return (*IWbemObjectAccess)(newServer(impl, serverIWbemObjectAccess))
 }
@@ -1123,8 +1115,7 @@ func slotsIWbemRefresher() []uintptr {
 	}...)
 }
 
-// NewIWbemRefresher returns a new IWbemRefresher COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemRefresher.
+// NewIWbemRefresher returns a new IWbemRefresher COM object that calls impl; QueryInterface answers IUnknown and IWbemRefresher.
 func NewIWbemRefresher(impl IWbemRefresherImpl) *IWbemRefresher {
 	return (*IWbemRefresher)(newServer(impl, serverIWbemRefresher))
 }
@@ -1151,8 +1142,7 @@ func slotsIWbemHiPerfEnum() []uintptr {
 	}...)
 }
 
-// NewIWbemHiPerfEnum returns a new IWbemHiPerfEnum COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemHiPerfEnum.
+// NewIWbemHiPerfEnum returns a new IWbemHiPerfEnum COM object that calls impl; QueryInterface answers IUnknown and IWbemHiPerfEnum.
 func NewIWbemHiPerfEnum(impl IWbemHiPerfEnumImpl) *IWbemHiPerfEnum {
 	return (*IWbemHiPerfEnum)(newServer(impl, serverIWbemHiPerfEnum))
 }
@@ -1223,8 +1213,7 @@ func slotsIWbemLocator() []uintptr {
 	}...)
 }
 
-// NewIWbemLocator returns a new IWbemLocator COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemLocator.
+// NewIWbemLocator returns a new IWbemLocator COM object that calls impl; QueryInterface answers IUnknown and IWbemLocator.
 func NewIWbemLocator(impl IWbemLocatorImpl) *IWbemLocator {
 	return (*IWbemLocator)(newServer(impl, serverIWbemLocator))
 }
@@ -1249,8 +1238,7 @@ func slotsIUnsecuredApartment() []uintptr {
 	}...)
 }
 
-// NewIUnsecuredApartment returns a new IUnsecuredApartment COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IUnsecuredApartment.
+// NewIUnsecuredApartment returns a new IUnsecuredApartment COM object that calls impl; QueryInterface answers IUnknown and IUnsecuredApartment.
 func NewIUnsecuredApartment(impl IUnsecuredApartmentImpl) *IUnsecuredApartment {
 	return (*IUnsecuredApartment)(newServer(impl, serverIUnsecuredApartment))
 }
@@ -1275,8 +1263,7 @@ func slotsIWbemUnsecuredApartment() []uintptr {
 	}...)
 }
 
-// NewIWbemUnsecuredApartment returns a new IWbemUnsecuredApartment COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemUnsecuredApartment, IUnsecuredApartment.
+// NewIWbemUnsecuredApartment returns a new IWbemUnsecuredApartment COM object that calls impl; QueryInterface answers IUnknown and IWbemUnsecuredApartment, IUnsecuredApartment.
 func NewIWbemUnsecuredApartment(impl IWbemUnsecuredApartmentImpl) *IWbemUnsecuredApartment {
 	return (*IWbemUnsecuredApartment)(newServer(impl, serverIWbemUnsecuredApartment))
 }
@@ -1302,8 +1289,7 @@ func slotsIWbemStatusCodeText() []uintptr {
 	}...)
 }
 
-// NewIWbemStatusCodeText returns a new IWbemStatusCodeText COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemStatusCodeText.
+// NewIWbemStatusCodeText returns a new IWbemStatusCodeText COM object that calls impl; QueryInterface answers IUnknown and IWbemStatusCodeText.
 func NewIWbemStatusCodeText(impl IWbemStatusCodeTextImpl) *IWbemStatusCodeText {
 	return (*IWbemStatusCodeText)(newServer(impl, serverIWbemStatusCodeText))
 }
@@ -1345,8 +1331,7 @@ func slotsIWbemConfigureRefresher() []uintptr {
 	}...)
 }
 
-// NewIWbemConfigureRefresher returns a new IWbemConfigureRefresher COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemConfigureRefresher.
+// NewIWbemConfigureRefresher returns a new IWbemConfigureRefresher COM object that calls impl; QueryInterface answers IUnknown and IWbemConfigureRefresher.
 func NewIWbemConfigureRefresher(impl IWbemConfigureRefresherImpl) *IWbemConfigureRefresher {
 	return (*IWbemConfigureRefresher)(newServer(impl, serverIWbemConfigureRefresher))
 }
@@ -1418,8 +1403,7 @@ func slotsIWbemBackupRestore() []uintptr {
 	}...)
 }
 
-// NewIWbemBackupRestore returns a new IWbemBackupRestore COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemBackupRestore.
+// NewIWbemBackupRestore returns a new IWbemBackupRestore COM object that calls impl; QueryInterface answers IUnknown and IWbemBackupRestore.
 func NewIWbemBackupRestore(impl IWbemBackupRestoreImpl) *IWbemBackupRestore {
 	return (*IWbemBackupRestore)(newServer(impl, serverIWbemBackupRestore))
 }
@@ -1454,8 +1438,7 @@ func slotsIWbemBackupRestoreEx() []uintptr {
 	}...)
 }
 
-// NewIWbemBackupRestoreEx returns a new IWbemBackupRestoreEx COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemBackupRestoreEx, IWbemBackupRestore.
+// NewIWbemBackupRestoreEx returns a new IWbemBackupRestoreEx COM object that calls impl; QueryInterface answers IUnknown and IWbemBackupRestoreEx, IWbemBackupRestore.
 func NewIWbemBackupRestoreEx(impl IWbemBackupRestoreExImpl) *IWbemBackupRestoreEx {
 	return (*IWbemBackupRestoreEx)(newServer(impl, serverIWbemBackupRestoreEx))
 }
@@ -1493,8 +1476,7 @@ func slotsIWbemObjectSinkEx() []uintptr {
 	}...)
 }
 
-// NewIWbemObjectSinkEx returns a new IWbemObjectSinkEx COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemObjectSinkEx, IWbemObjectSink.
+// NewIWbemObjectSinkEx returns a new IWbemObjectSinkEx COM object that calls impl; QueryInterface answers IUnknown and IWbemObjectSinkEx, IWbemObjectSink.
 func NewIWbemObjectSinkEx(impl IWbemObjectSinkExImpl) *IWbemObjectSinkEx {
 	return (*IWbemObjectSinkEx)(newServer(impl, serverIWbemObjectSinkEx))
 }
@@ -1560,8 +1542,7 @@ func slotsIWbemShutdown() []uintptr {
 	}...)
 }
 
-// NewIWbemShutdown returns a new IWbemShutdown COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemShutdown.
+// NewIWbemShutdown returns a new IWbemShutdown COM object that calls impl; QueryInterface answers IUnknown and IWbemShutdown.
 func NewIWbemShutdown(impl IWbemShutdownImpl) *IWbemShutdown {
 	return (*IWbemShutdown)(newServer(impl, serverIWbemShutdown))
 }
@@ -1586,8 +1567,7 @@ func slotsIWbemObjectTextSrc() []uintptr {
 	}...)
 }
 
-// NewIWbemObjectTextSrc returns a new IWbemObjectTextSrc COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWbemObjectTextSrc.
+// NewIWbemObjectTextSrc returns a new IWbemObjectTextSrc COM object that calls impl; QueryInterface answers IUnknown and IWbemObjectTextSrc.
 func NewIWbemObjectTextSrc(impl IWbemObjectTextSrcImpl) *IWbemObjectTextSrc {
 	return (*IWbemObjectTextSrc)(newServer(impl, serverIWbemObjectTextSrc))
 }
@@ -1626,8 +1606,7 @@ func slotsIMofCompiler() []uintptr {
 	}...)
 }
 
-// NewIMofCompiler returns a new IMofCompiler COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IMofCompiler.
+// NewIMofCompiler returns a new IMofCompiler COM object that calls impl; QueryInterface answers IUnknown and IMofCompiler.
 func NewIMofCompiler(impl IMofCompilerImpl) *IMofCompiler {
 	return (*IMofCompiler)(newServer(impl, serverIMofCompiler))
 }

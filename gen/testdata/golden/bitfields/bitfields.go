@@ -356,7 +356,6 @@ type BF_UNION struct {
 }
 
 // All returns a pointer to the arm all of the union BF_UNION.
-// Read it when the union holds that arm; writing it sets the arm.
 func (p *BF_UNION) All() *uint32 {
 	return (*uint32)(unsafe.Pointer(p))
 }

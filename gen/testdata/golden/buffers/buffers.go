@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -59,12 +59,12 @@ type IBuffers struct {
 	IUnknown
 }
 
-// IID returns IID_IBuffers, the interface ID of IBuffers (for Into, As and CoCreate).
+// IID returns IID_IBuffers, the interface ID of IBuffers.
 func (*IBuffers) IID() *GUID {
 	return &IID_IBuffers
 }
 
-// IBuffersVtbl is the vtable of IBuffers: one function pointer per method, inherited slots first.
+// IBuffersVtbl is the vtable of IBuffers.
 type IBuffersVtbl struct {
 	IUnknownVtbl
 	Find    uintptr // slot 3
@@ -92,14 +92,7 @@ func (v *IBuffers) vtable() *IBuffersVtbl {
 }
 
 // IBuffersImpl is implemented by Go values that act as IBuffers COM objects; NewIBuffers
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IBuffersImpl interface {
 	// Find: The FindName shape: an [in, out] count bounds two arrays and comes back.
 	Find(key uint32, found []*IUnknown, ids []int32, pcFound *uint16) HRESULT
@@ -146,12 +139,12 @@ type IEnumRecs struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumRecs, the interface ID of IEnumRecs (for Into, As and CoCreate).
+// IID returns IID_IEnumRecs, the interface ID of IEnumRecs.
 func (*IEnumRecs) IID() *GUID {
 	return &IID_IEnumRecs
 }
 
-// IEnumRecsVtbl is the vtable of IEnumRecs: one function pointer per method, inherited slots first.
+// IEnumRecsVtbl is the vtable of IEnumRecs.
 type IEnumRecsVtbl struct {
 	IUnknownVtbl
 	Next uintptr // slot 3
@@ -162,14 +155,7 @@ func (v *IEnumRecs) vtable() *IEnumRecsVtbl {
 }
 
 // IEnumRecsImpl is implemented by Go values that act as IEnumRecs COM objects; NewIEnumRecs
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IEnumRecsImpl interface {
 	Next(rgelt []REC, pceltFetched *uint32) HRESULT
 }
@@ -190,12 +176,12 @@ type IEnumObjects struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumObjects, the interface ID of IEnumObjects (for Into, As and CoCreate).
+// IID returns IID_IEnumObjects, the interface ID of IEnumObjects.
 func (*IEnumObjects) IID() *GUID {
 	return &IID_IEnumObjects
 }
 
-// IEnumObjectsVtbl is the vtable of IEnumObjects: one function pointer per method, inherited slots first.
+// IEnumObjectsVtbl is the vtable of IEnumObjects.
 type IEnumObjectsVtbl struct {
 	IUnknownVtbl
 	Next uintptr // slot 3
@@ -206,14 +192,7 @@ func (v *IEnumObjects) vtable() *IEnumObjectsVtbl {
 }
 
 // IEnumObjectsImpl is implemented by Go values that act as IEnumObjects COM objects; NewIEnumObjects
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IEnumObjectsImpl interface {
 	Next(rgelt []*IUnknown, pceltFetched *uint32) HRESULT
 }
@@ -234,12 +213,12 @@ type IEnumAny struct {
 	IUnknown
 }
 
-// IID returns IID_IEnumAny, the interface ID of IEnumAny (for Into, As and CoCreate).
+// IID returns IID_IEnumAny, the interface ID of IEnumAny.
 func (*IEnumAny) IID() *GUID {
 	return &IID_IEnumAny
 }
 
-// IEnumAnyVtbl is the vtable of IEnumAny: one function pointer per method, inherited slots first.
+// IEnumAnyVtbl is the vtable of IEnumAny.
 type IEnumAnyVtbl struct {
 	IUnknownVtbl
 	Next uintptr // slot 3
@@ -250,41 +229,34 @@ func (v *IEnumAny) vtable() *IEnumAnyVtbl {
 }
 
 // IEnumAnyImpl is implemented by Go values that act as IEnumAny COM objects; NewIEnumAny
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IEnumAnyImpl interface {
 	Next(riid *GUID, rgelt []unsafe.Pointer, pceltFetched *uint32) HRESULT
 }
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// WCHAR is the IDL typedef WCHAR of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WCHAR is the IDL typedef WCHAR of wtypes.idl.
 type WCHAR = uint16
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// USHORT is the IDL typedef USHORT of wtypes.idl.
 type USHORT = uint16
 
-// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// UINT is the IDL typedef UINT of wtypes.idl.
 type UINT = uint32
 
-// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+// BYTE is the IDL typedef BYTE of wtypes.idl.
 type BYTE = byte
 
-// FLOAT is the IDL typedef FLOAT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// FLOAT is the IDL typedef FLOAT of wtypes.idl.
 type FLOAT = float32

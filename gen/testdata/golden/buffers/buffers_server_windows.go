@@ -35,8 +35,7 @@ func slotsIBuffers() []uintptr {
 	}...)
 }
 
-// NewIBuffers returns a new IBuffers COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IBuffers.
+// NewIBuffers returns a new IBuffers COM object that calls impl; QueryInterface answers IUnknown and IBuffers.
 func NewIBuffers(impl IBuffersImpl) *IBuffers {
 	return (*IBuffers)(newServer(impl, serverIBuffers))
 }
@@ -291,8 +290,7 @@ func slotsIEnumRecs() []uintptr {
 	}...)
 }
 
-// NewIEnumRecs returns a new IEnumRecs COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IEnumRecs.
+// NewIEnumRecs returns a new IEnumRecs COM object that calls impl; QueryInterface answers IUnknown and IEnumRecs.
 func NewIEnumRecs(impl IEnumRecsImpl) *IEnumRecs {
 	return (*IEnumRecs)(newServer(impl, serverIEnumRecs))
 }
@@ -321,8 +319,7 @@ func slotsIEnumObjects() []uintptr {
 	}...)
 }
 
-// NewIEnumObjects returns a new IEnumObjects COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IEnumObjects.
+// NewIEnumObjects returns a new IEnumObjects COM object that calls impl; QueryInterface answers IUnknown and IEnumObjects.
 func NewIEnumObjects(impl IEnumObjectsImpl) *IEnumObjects {
 	return (*IEnumObjects)(newServer(impl, serverIEnumObjects))
 }
@@ -351,8 +348,7 @@ func slotsIEnumAny() []uintptr {
 	}...)
 }
 
-// NewIEnumAny returns a new IEnumAny COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IEnumAny.
+// NewIEnumAny returns a new IEnumAny COM object that calls impl; QueryInterface answers IUnknown and IEnumAny.
 func NewIEnumAny(impl IEnumAnyImpl) *IEnumAny {
 	return (*IEnumAny)(newServer(impl, serverIEnumAny))
 }

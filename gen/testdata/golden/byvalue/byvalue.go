@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -72,12 +72,12 @@ type IByValue struct {
 	IUnknown
 }
 
-// IID returns IID_IByValue, the interface ID of IByValue (for Into, As and CoCreate).
+// IID returns IID_IByValue, the interface ID of IByValue.
 func (*IByValue) IID() *GUID {
 	return &IID_IByValue
 }
 
-// IByValueVtbl is the vtable of IByValue: one function pointer per method, inherited slots first.
+// IByValueVtbl is the vtable of IByValue.
 type IByValueVtbl struct {
 	IUnknownVtbl
 	Small  uintptr // slot 3
@@ -96,14 +96,7 @@ func (v *IByValue) vtable() *IByValueVtbl {
 }
 
 // IByValueImpl is implemented by Go values that act as IByValue COM objects; NewIByValue
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IByValueImpl interface {
 	Small(s SMALL) HRESULT
 	Pair(p PAIR) HRESULT
@@ -116,8 +109,8 @@ type IByValueImpl interface {
 	Big() int64
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

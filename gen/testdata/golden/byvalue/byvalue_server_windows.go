@@ -27,8 +27,7 @@ func slotsIByValue() []uintptr {
 	}...)
 }
 
-// NewIByValue returns a new IByValue COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IByValue.
+// NewIByValue returns a new IByValue COM object that calls impl; QueryInterface answers IUnknown and IByValue.
 func NewIByValue(impl IByValueImpl) *IByValue {
 	return (*IByValue)(newServer(impl, serverIByValue))
 }

@@ -19,8 +19,7 @@ func slotsIEnumThings() []uintptr {
 	}...)
 }
 
-// NewIEnumThings returns a new IEnumThings COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IEnumThings.
+// NewIEnumThings returns a new IEnumThings COM object that calls impl; QueryInterface answers IUnknown and IEnumThings.
 func NewIEnumThings(impl IEnumThingsImpl) *IEnumThings {
 	return (*IEnumThings)(newServer(impl, serverIEnumThings))
 }

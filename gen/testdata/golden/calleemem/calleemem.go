@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -85,12 +85,12 @@ type ICalleeMem struct {
 	IUnknown
 }
 
-// IID returns IID_ICalleeMem, the interface ID of ICalleeMem (for Into, As and CoCreate).
+// IID returns IID_ICalleeMem, the interface ID of ICalleeMem.
 func (*ICalleeMem) IID() *GUID {
 	return &IID_ICalleeMem
 }
 
-// ICalleeMemVtbl is the vtable of ICalleeMem: one function pointer per method, inherited slots first.
+// ICalleeMemVtbl is the vtable of ICalleeMem.
 type ICalleeMemVtbl struct {
 	IUnknownVtbl
 	GetDefinition uintptr // slot 3
@@ -108,14 +108,7 @@ func (v *ICalleeMem) vtable() *ICalleeMemVtbl {
 }
 
 // ICalleeMemImpl is implemented by Go values that act as ICalleeMem COM objects; NewICalleeMem
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type ICalleeMemImpl interface {
 	GetDefinition(def *DEFINITION) HRESULT
 	SetSpec(spec *SPEC) HRESULT
@@ -143,12 +136,12 @@ type ITypeMarshal struct {
 	IUnknown
 }
 
-// IID returns IID_ITypeMarshal, the interface ID of ITypeMarshal (for Into, As and CoCreate).
+// IID returns IID_ITypeMarshal, the interface ID of ITypeMarshal.
 func (*ITypeMarshal) IID() *GUID {
 	return &IID_ITypeMarshal
 }
 
-// ITypeMarshalVtbl is the vtable of ITypeMarshal: one function pointer per method, inherited slots first.
+// ITypeMarshalVtbl is the vtable of ITypeMarshal.
 type ITypeMarshalVtbl struct {
 	IUnknownVtbl
 	Marshal uintptr // slot 3
@@ -159,32 +152,25 @@ func (v *ITypeMarshal) vtable() *ITypeMarshalVtbl {
 }
 
 // ITypeMarshalImpl is implemented by Go values that act as ITypeMarshal COM objects; NewITypeMarshal
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type ITypeMarshalImpl interface {
 	Marshal(pvType unsafe.Pointer, dwDestContext uint32, pvDestContext unsafe.Pointer, pBuffer []byte, pcbWritten *uint32) HRESULT
 }
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// WORD is the IDL typedef WORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WORD is the IDL typedef WORD of wtypes.idl.
 type WORD = uint16
 
-// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+// BYTE is the IDL typedef BYTE of wtypes.idl.
 type BYTE = byte
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// PVOID is the IDL typedef PVOID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// PVOID is the IDL typedef PVOID of wtypes.idl.
 type PVOID = unsafe.Pointer

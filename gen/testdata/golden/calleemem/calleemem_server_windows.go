@@ -25,8 +25,7 @@ func slotsICalleeMem() []uintptr {
 	}...)
 }
 
-// NewICalleeMem returns a new ICalleeMem COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and ICalleeMem.
+// NewICalleeMem returns a new ICalleeMem COM object that calls impl; QueryInterface answers IUnknown and ICalleeMem.
 func NewICalleeMem(impl ICalleeMemImpl) *ICalleeMem {
 	return (*ICalleeMem)(newServer(impl, serverICalleeMem))
 }
@@ -125,8 +124,7 @@ func slotsITypeMarshal() []uintptr {
 	}...)
 }
 
-// NewITypeMarshal returns a new ITypeMarshal COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and ITypeMarshal.
+// NewITypeMarshal returns a new ITypeMarshal COM object that calls impl; QueryInterface answers IUnknown and ITypeMarshal.
 func NewITypeMarshal(impl ITypeMarshalImpl) *ITypeMarshal {
 	return (*ITypeMarshal)(newServer(impl, serverITypeMarshal))
 }

@@ -24,12 +24,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -50,7 +50,7 @@ const (
 	THING_E_GONE    HRESULT = 0x80040002
 )
 
-// COLOR is the IDL enum COLOR; its values are untyped constants.
+// COLOR is the IDL enum COLOR.
 type COLOR int32
 
 const (
@@ -126,12 +126,12 @@ type IThing struct {
 	IUnknown
 }
 
-// IID returns IID_IThing, the interface ID of IThing (for Into, As and CoCreate).
+// IID returns IID_IThing, the interface ID of IThing.
 func (*IThing) IID() *GUID {
 	return &IID_IThing
 }
 
-// IThingVtbl is the vtable of IThing: one function pointer per method, inherited slots first.
+// IThingVtbl is the vtable of IThing.
 type IThingVtbl struct {
 	IUnknownVtbl
 	Paint  uintptr // slot 3
@@ -144,14 +144,7 @@ func (v *IThing) vtable() *IThingVtbl {
 }
 
 // IThingImpl is implemented by Go values that act as IThing COM objects; NewIThing
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IThingImpl interface {
 	Paint(c COLOR) HRESULT
 	Flow(f FLOW) HRESULT
@@ -173,20 +166,20 @@ var CLSID_Thing = GUID{
 	Data4: [8]byte{0xa1, 0x6d, 0x5e, 0x9c, 0x3b, 0x7a, 0x2d, 0x05},
 }
 
-// ULONGLONG is the IDL typedef ULONGLONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONGLONG is the IDL typedef ULONGLONG of wtypes.idl.
 type ULONGLONG = uint64
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// USHORT is the IDL typedef USHORT of wtypes.idl.
 type USHORT = uint16
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

@@ -17,8 +17,7 @@ func slotsIThing() []uintptr {
 	}...)
 }
 
-// NewIThing returns a new IThing COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IThing.
+// NewIThing returns a new IThing COM object that calls impl; QueryInterface answers IUnknown and IThing.
 func NewIThing(impl IThingImpl) *IThing {
 	return (*IThing)(newServer(impl, serverIThing))
 }

@@ -24,12 +24,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -108,12 +108,12 @@ type IDispatch struct {
 	IUnknown
 }
 
-// IID returns IID_IDispatch, the interface ID of IDispatch (for Into, As and CoCreate).
+// IID returns IID_IDispatch, the interface ID of IDispatch.
 func (*IDispatch) IID() *GUID {
 	return &IID_IDispatch
 }
 
-// IDispatchVtbl is the vtable of IDispatch: one function pointer per method, inherited slots first.
+// IDispatchVtbl is the vtable of IDispatch.
 type IDispatchVtbl struct {
 	IUnknownVtbl
 	GetTypeInfoCount uintptr // slot 3
@@ -127,14 +127,7 @@ func (v *IDispatch) vtable() *IDispatchVtbl {
 }
 
 // IDispatchImpl is implemented by Go values that act as IDispatch COM objects; NewIDispatch
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IDispatchImpl interface {
 	GetTypeInfoCount(pctinfo *uint32) HRESULT
 	GetTypeInfo(iTInfo uint32, lcid uint32, ppTInfo **ITypeInfo) HRESULT
@@ -142,7 +135,7 @@ type IDispatchImpl interface {
 	Invoke(dispIdMember int32, riid *GUID, lcid uint32, wFlags uint16, pDispParams *DISPPARAMS, pVarResult *VARIANT, pExcepInfo *EXCEPINFO, puArgErr *uint32) HRESULT
 }
 
-// GaugeMode is the IDL enum GaugeMode; its values are untyped constants.
+// GaugeMode is the IDL enum GaugeMode.
 type GaugeMode int32
 
 const (
@@ -178,12 +171,12 @@ type IGauge struct {
 	IDispatch
 }
 
-// IID returns IID_IGauge, the interface ID of IGauge (for Into, As and CoCreate).
+// IID returns IID_IGauge, the interface ID of IGauge.
 func (*IGauge) IID() *GUID {
 	return &IID_IGauge
 }
 
-// IGaugeVtbl is the vtable of IGauge: one function pointer per method, inherited slots first.
+// IGaugeVtbl is the vtable of IGauge.
 type IGaugeVtbl struct {
 	IDispatchVtbl
 	Get_Level uintptr // slot 7
@@ -194,14 +187,7 @@ func (v *IGauge) vtable() *IGaugeVtbl {
 }
 
 // IGaugeImpl is implemented by Go values that act as IGauge COM objects; NewIGauge
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IGaugeImpl interface {
 	IDispatchImpl
 	Get_Level(level *int32) HRESULT
@@ -223,12 +209,12 @@ type DPanel struct {
 	IDispatch
 }
 
-// IID returns IID_DPanel, the interface ID of DPanel (for Into, As and CoCreate).
+// IID returns IID_DPanel, the interface ID of DPanel.
 func (*DPanel) IID() *GUID {
 	return &IID_DPanel
 }
 
-// DPanelVtbl is the vtable of DPanel: one function pointer per method, inherited slots first.
+// DPanelVtbl is the vtable of DPanel.
 type DPanelVtbl struct {
 	IDispatchVtbl
 }
@@ -253,12 +239,12 @@ type DPanelEvents struct {
 	IDispatch
 }
 
-// IID returns IID_DPanelEvents, the interface ID of DPanelEvents (for Into, As and CoCreate).
+// IID returns IID_DPanelEvents, the interface ID of DPanelEvents.
 func (*DPanelEvents) IID() *GUID {
 	return &IID_DPanelEvents
 }
 
-// DPanelEventsVtbl is the vtable of DPanelEvents: one function pointer per method, inherited slots first.
+// DPanelEventsVtbl is the vtable of DPanelEvents.
 type DPanelEventsVtbl struct {
 	IDispatchVtbl
 }
@@ -275,29 +261,29 @@ var CLSID_Panel = GUID{
 	Data4: [8]byte{0x9d, 0x3e, 0x7f, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e},
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// UINT is the IDL typedef UINT of wtypes.idl.
 type UINT = uint32
 
-// LCID is the IDL typedef LCID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LCID is the IDL typedef LCID of wtypes.idl.
 type LCID = uint32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// DISPID is the IDL typedef DISPID of stdole.idl, for code that names it: the wrappers take the type it names.
+// DISPID is the IDL typedef DISPID of stdole.idl.
 type DISPID = int32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// WORD is the IDL typedef WORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WORD is the IDL typedef WORD of wtypes.idl.
 type WORD = uint16
 
-// PVOID is the IDL typedef PVOID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// PVOID is the IDL typedef PVOID of wtypes.idl.
 type PVOID = unsafe.Pointer

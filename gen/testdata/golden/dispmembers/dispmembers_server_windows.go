@@ -21,8 +21,7 @@ func slotsIDispatch() []uintptr {
 	}...)
 }
 
-// NewIDispatch returns a new IDispatch COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IDispatch.
+// NewIDispatch returns a new IDispatch COM object that calls impl; QueryInterface answers IUnknown and IDispatch.
 func NewIDispatch(impl IDispatchImpl) *IDispatch {
 	return (*IDispatch)(newServer(impl, serverIDispatch))
 }
@@ -91,8 +90,7 @@ func slotsIGauge() []uintptr {
 	}...)
 }
 
-// NewIGauge returns a new IGauge COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IGauge, IDispatch.
+// NewIGauge returns a new IGauge COM object that calls impl; QueryInterface answers IUnknown and IGauge, IDispatch.
 func NewIGauge(impl IGaugeImpl) *IGauge {
 	return (*IGauge)(newServer(impl, serverIGauge))
 }

@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -83,12 +83,12 @@ type IHandles struct {
 	IUnknown
 }
 
-// IID returns IID_IHandles, the interface ID of IHandles (for Into, As and CoCreate).
+// IID returns IID_IHandles, the interface ID of IHandles.
 func (*IHandles) IID() *GUID {
 	return &IID_IHandles
 }
 
-// IHandlesVtbl is the vtable of IHandles: one function pointer per method, inherited slots first.
+// IHandlesVtbl is the vtable of IHandles.
 type IHandlesVtbl struct {
 	IUnknownVtbl
 	GetWindow uintptr // slot 3
@@ -104,14 +104,7 @@ func (v *IHandles) vtable() *IHandlesVtbl {
 }
 
 // IHandlesImpl is implemented by Go values that act as IHandles COM objects; NewIHandles
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IHandlesImpl interface {
 	GetWindow(phwnd *HWND) HRESULT
 	SetOwner(hwnd HWND, hdc HDC, mon HMONITOR, page HPAGE) HRESULT
@@ -121,11 +114,11 @@ type IHandlesImpl interface {
 	Cookie(cookie PCOOKIE) HRESULT
 }
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

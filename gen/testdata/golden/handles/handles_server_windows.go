@@ -20,8 +20,7 @@ func slotsIHandles() []uintptr {
 	}...)
 }
 
-// NewIHandles returns a new IHandles COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IHandles.
+// NewIHandles returns a new IHandles COM object that calls impl; QueryInterface answers IUnknown and IHandles.
 func NewIHandles(impl IHandlesImpl) *IHandles {
 	return (*IHandles)(newServer(impl, serverIHandles))
 }

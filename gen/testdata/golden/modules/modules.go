@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -53,12 +53,12 @@ type IWidget struct {
 	IUnknown
 }
 
-// IID returns IID_IWidget, the interface ID of IWidget (for Into, As and CoCreate).
+// IID returns IID_IWidget, the interface ID of IWidget.
 func (*IWidget) IID() *GUID {
 	return &IID_IWidget
 }
 
-// IWidgetVtbl is the vtable of IWidget: one function pointer per method, inherited slots first.
+// IWidgetVtbl is the vtable of IWidget.
 type IWidgetVtbl struct {
 	IUnknownVtbl
 	Name  uintptr // slot 3
@@ -71,14 +71,7 @@ func (v *IWidget) vtable() *IWidgetVtbl {
 }
 
 // IWidgetImpl is implemented by Go values that act as IWidget COM objects; NewIWidget
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IWidgetImpl interface {
 	Name(name *string) HRESULT
 	Open(path string, ppv IIDOut) HRESULT
@@ -97,17 +90,17 @@ var CLSID_Widget = GUID{
 	Data4: [8]byte{0x8c, 0x6e, 0x1d, 0x4b, 0x5a, 0x6f, 0x7c, 0x82},
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// LONGLONG is the IDL typedef LONGLONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONGLONG is the IDL typedef LONGLONG of wtypes.idl.
 type LONGLONG = int64

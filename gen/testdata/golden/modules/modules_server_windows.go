@@ -20,8 +20,7 @@ func slotsIWidget() []uintptr {
 	}...)
 }
 
-// NewIWidget returns a new IWidget COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IWidget.
+// NewIWidget returns a new IWidget COM object that calls impl; QueryInterface answers IUnknown and IWidget.
 func NewIWidget(impl IWidgetImpl) *IWidget {
 	return (*IWidget)(newServer(impl, serverIWidget))
 }

@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -53,12 +53,12 @@ type IHost struct {
 	IUnknown
 }
 
-// IID returns IID_IHost, the interface ID of IHost (for Into, As and CoCreate).
+// IID returns IID_IHost, the interface ID of IHost.
 func (*IHost) IID() *GUID {
 	return &IID_IHost
 }
 
-// IHostVtbl is the vtable of IHost: one function pointer per method, inherited slots first.
+// IHostVtbl is the vtable of IHost.
 type IHostVtbl struct {
 	IUnknownVtbl
 	Parse   uintptr // slot 3
@@ -73,14 +73,7 @@ func (v *IHost) vtable() *IHostVtbl {
 }
 
 // IHostImpl is implemented by Go values that act as IHost COM objects; NewIHost
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IHostImpl interface {
 	Parse(code string, item *string, flags uint32, done *bool) HRESULT
 	Run(fast bool, result *uint32, cookie *uint32) HRESULT
@@ -89,20 +82,20 @@ type IHostImpl interface {
 	IsReady() bool
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// VARIANT_BOOL is the IDL typedef VARIANT_BOOL of wtypes.idl, for code that names it: the wrappers take the type it names.
+// VARIANT_BOOL is the IDL typedef VARIANT_BOOL of wtypes.idl.
 type VARIANT_BOOL = int16
 
-// UINT is the IDL typedef UINT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// UINT is the IDL typedef UINT of wtypes.idl.
 type UINT = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32

@@ -22,8 +22,7 @@ func slotsIHost() []uintptr {
 	}...)
 }
 
-// NewIHost returns a new IHost COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IHost.
+// NewIHost returns a new IHost COM object that calls impl; QueryInterface answers IUnknown and IHost.
 func NewIHost(impl IHostImpl) *IHost {
 	return (*IHost)(newServer(impl, serverIHost))
 }

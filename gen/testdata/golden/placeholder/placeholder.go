@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -106,12 +106,12 @@ type IPlaceholder struct {
 	IUnknown
 }
 
-// IID returns IID_IPlaceholder, the interface ID of IPlaceholder (for Into, As and CoCreate).
+// IID returns IID_IPlaceholder, the interface ID of IPlaceholder.
 func (*IPlaceholder) IID() *GUID {
 	return &IID_IPlaceholder
 }
 
-// IPlaceholderVtbl is the vtable of IPlaceholder: one function pointer per method, inherited slots first.
+// IPlaceholderVtbl is the vtable of IPlaceholder.
 type IPlaceholderVtbl struct {
 	IUnknownVtbl
 	Find        uintptr // slot 3
@@ -130,14 +130,7 @@ func (v *IPlaceholder) vtable() *IPlaceholderVtbl {
 }
 
 // IPlaceholderImpl is implemented by Go values that act as IPlaceholder COM objects; NewIPlaceholder
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 //
 // These methods cannot be implemented in Go and answer E_NOTIMPL: ByValue (parameter data passes the struct FINDDATA by value, which has no Go layout (struct FINDDATA has no Go layout: the IDL declares it for MIDL only, as a placeholder for the C headers' type)); CPacked (parameter t passes the struct TARGETPACKED by value, which has no Go layout (struct TARGETPACKED has no Go layout: it is packed to 2 bytes on 386 (by #pragma pack, or for C by a cpp_quote'd pshpack2.h), which moves its members from where Go puts them)); ListByValue (parameter l passes the struct CLIST by value, whose C size (packed, with a variable-length tail) is not its Go size).
 type IPlaceholderImpl interface {
@@ -149,14 +142,14 @@ type IPlaceholderImpl interface {
 	FindData(pfd *WIN32_FIND_DATAW) HRESULT
 }
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// WCHAR is the IDL typedef WCHAR of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WCHAR is the IDL typedef WCHAR of wtypes.idl.
 type WCHAR = uint16
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

@@ -26,8 +26,7 @@ func slotsIPlaceholder() []uintptr {
 	}...)
 }
 
-// NewIPlaceholder returns a new IPlaceholder COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IPlaceholder.
+// NewIPlaceholder returns a new IPlaceholder COM object that calls impl; QueryInterface answers IUnknown and IPlaceholder.
 func NewIPlaceholder(impl IPlaceholderImpl) *IPlaceholder {
 	return (*IPlaceholder)(newServer(impl, serverIPlaceholder))
 }

@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -53,12 +53,12 @@ type ICounter struct {
 	IUnknown
 }
 
-// IID returns IID_ICounter, the interface ID of ICounter (for Into, As and CoCreate).
+// IID returns IID_ICounter, the interface ID of ICounter.
 func (*ICounter) IID() *GUID {
 	return &IID_ICounter
 }
 
-// ICounterVtbl is the vtable of ICounter: one function pointer per method, inherited slots first.
+// ICounterVtbl is the vtable of ICounter.
 type ICounterVtbl struct {
 	IUnknownVtbl
 	Add uintptr // slot 3
@@ -69,14 +69,7 @@ func (v *ICounter) vtable() *ICounterVtbl {
 }
 
 // ICounterImpl is implemented by Go values that act as ICounter COM objects; NewICounter
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type ICounterImpl interface {
 	Add(n int32, total *int32) HRESULT
 }
@@ -97,12 +90,12 @@ type INamedCounter struct {
 	ICounter
 }
 
-// IID returns IID_INamedCounter, the interface ID of INamedCounter (for Into, As and CoCreate).
+// IID returns IID_INamedCounter, the interface ID of INamedCounter.
 func (*INamedCounter) IID() *GUID {
 	return &IID_INamedCounter
 }
 
-// INamedCounterVtbl is the vtable of INamedCounter: one function pointer per method, inherited slots first.
+// INamedCounterVtbl is the vtable of INamedCounter.
 type INamedCounterVtbl struct {
 	ICounterVtbl
 	Name uintptr // slot 4
@@ -113,21 +106,14 @@ func (v *INamedCounter) vtable() *INamedCounterVtbl {
 }
 
 // INamedCounterImpl is implemented by Go values that act as INamedCounter COM objects; NewINamedCounter
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type INamedCounterImpl interface {
 	ICounterImpl
 	Name(name *string) HRESULT
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

@@ -15,8 +15,7 @@ func slotsICounter() []uintptr {
 	}...)
 }
 
-// NewICounter returns a new ICounter COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and ICounter.
+// NewICounter returns a new ICounter COM object that calls impl; QueryInterface answers IUnknown and ICounter.
 func NewICounter(impl ICounterImpl) *ICounter {
 	return (*ICounter)(newServer(impl, serverICounter))
 }
@@ -41,8 +40,7 @@ func slotsINamedCounter() []uintptr {
 	}...)
 }
 
-// NewINamedCounter returns a new INamedCounter COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and INamedCounter, ICounter.
+// NewINamedCounter returns a new INamedCounter COM object that calls impl; QueryInterface answers IUnknown and INamedCounter, ICounter.
 func NewINamedCounter(impl INamedCounterImpl) *INamedCounter {
 	return (*INamedCounter)(newServer(impl, serverINamedCounter))
 }

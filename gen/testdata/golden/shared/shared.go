@@ -25,12 +25,12 @@ type ICircle struct {
 	base.IShape
 }
 
-// IID returns IID_ICircle, the interface ID of ICircle (for Into, As and CoCreate).
+// IID returns IID_ICircle, the interface ID of ICircle.
 func (*ICircle) IID() *com.GUID {
 	return &IID_ICircle
 }
 
-// ICircleVtbl is the vtable of ICircle: one function pointer per method, inherited slots first.
+// ICircleVtbl is the vtable of ICircle.
 type ICircleVtbl struct {
 	base.IShapeVtbl
 	Radius uintptr // slot 5
@@ -42,14 +42,7 @@ func (v *ICircle) vtable() *ICircleVtbl {
 }
 
 // ICircleImpl is implemented by Go values that act as ICircle COM objects; NewICircle
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type ICircleImpl interface {
 	base.IShapeImpl
 	Radius(r *float64) com.HRESULT

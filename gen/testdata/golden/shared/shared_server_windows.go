@@ -51,8 +51,7 @@ func slotsICircle() []uintptr {
 	}...)
 }
 
-// NewICircle returns a new ICircle COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and ICircle, IShape.
+// NewICircle returns a new ICircle COM object that calls impl; QueryInterface answers IUnknown and ICircle, IShape.
 func NewICircle(impl ICircleImpl) *ICircle {
 	return (*ICircle)(com.NewServer(impl, serverICircle))
 }

@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -66,12 +66,12 @@ type IText struct {
 	IUnknown
 }
 
-// IID returns IID_IText, the interface ID of IText (for Into, As and CoCreate).
+// IID returns IID_IText, the interface ID of IText.
 func (*IText) IID() *GUID {
 	return &IID_IText
 }
 
-// ITextVtbl is the vtable of IText: one function pointer per method, inherited slots first.
+// ITextVtbl is the vtable of IText.
 type ITextVtbl struct {
 	IUnknownVtbl
 	SetName  uintptr // slot 3
@@ -91,14 +91,7 @@ func (v *IText) vtable() *ITextVtbl {
 }
 
 // ITextImpl is implemented by Go values that act as IText COM objects; NewIText
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type ITextImpl interface {
 	SetName(name string, alias string) HRESULT
 	GetName(name *string) HRESULT
@@ -112,17 +105,17 @@ type ITextImpl interface {
 	Label(text string)
 }
 
-// WORD is the IDL typedef WORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// WORD is the IDL typedef WORD of wtypes.idl.
 type WORD = uint16
 
-// DWORD is the IDL typedef DWORD of wtypes.idl, for code that names it: the wrappers take the type it names.
+// DWORD is the IDL typedef DWORD of wtypes.idl.
 type DWORD = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

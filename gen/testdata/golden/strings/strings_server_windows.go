@@ -27,8 +27,7 @@ func slotsIText() []uintptr {
 	}...)
 }
 
-// NewIText returns a new IText COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IText.
+// NewIText returns a new IText COM object that calls impl; QueryInterface answers IUnknown and IText.
 func NewIText(impl ITextImpl) *IText {
 	return (*IText)(newServer(impl, serverIText))
 }

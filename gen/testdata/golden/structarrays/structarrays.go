@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -77,19 +77,16 @@ type NUMBER struct {
 }
 
 // I returns a pointer to the arm i of the union NUMBER.
-// Read it when the union holds that arm; writing it sets the arm.
 func (p *NUMBER) I() *int32 {
 	return (*int32)(unsafe.Pointer(p))
 }
 
 // D returns a pointer to the arm d of the union NUMBER.
-// Read it when the union holds that arm; writing it sets the arm.
 func (p *NUMBER) D() *float64 {
 	return (*float64)(unsafe.Pointer(p))
 }
 
 // Raw returns a pointer to the arm raw of the union NUMBER.
-// Read it when the union holds that arm; writing it sets the arm.
 func (p *NUMBER) Raw() *[8]byte {
 	return (*[8]byte)(unsafe.Pointer(p))
 }
@@ -111,25 +108,21 @@ type TAGGED struct {
 }
 
 // L returns a pointer to the arm l of the union TAGGED.DUMMYUNIONNAME (the arm for case 1).
-// Read it when the union holds that arm; writing it sets the arm.
 func (p *TAGGED) L() *int32 {
 	return (*int32)(unsafe.Pointer(&p.DUMMYUNIONNAME))
 }
 
 // Shape returns a pointer to the arm shape of the union TAGGED.DUMMYUNIONNAME (the arm for case 2).
-// Read it when the union holds that arm; writing it sets the arm.
 func (p *TAGGED) Shape() **SHAPE {
 	return (**SHAPE)(unsafe.Pointer(&p.DUMMYUNIONNAME))
 }
 
 // F returns a pointer to the arm f of the union TAGGED.DUMMYUNIONNAME2.
-// Read it when the union holds that arm; writing it sets the arm.
 func (p *TAGGED) F() *float32 {
 	return (*float32)(unsafe.Pointer(&p.DUMMYUNIONNAME2))
 }
 
 // Bits returns a pointer to the arm bits of the union TAGGED.DUMMYUNIONNAME2.
-// Read it when the union holds that arm; writing it sets the arm.
 func (p *TAGGED) Bits() *uint32 {
 	return (*uint32)(unsafe.Pointer(&p.DUMMYUNIONNAME2))
 }
@@ -150,12 +143,12 @@ type IShapes struct {
 	IUnknown
 }
 
-// IID returns IID_IShapes, the interface ID of IShapes (for Into, As and CoCreate).
+// IID returns IID_IShapes, the interface ID of IShapes.
 func (*IShapes) IID() *GUID {
 	return &IID_IShapes
 }
 
-// IShapesVtbl is the vtable of IShapes: one function pointer per method, inherited slots first.
+// IShapesVtbl is the vtable of IShapes.
 type IShapesVtbl struct {
 	IUnknownVtbl
 	Draw uintptr // slot 3
@@ -166,29 +159,22 @@ func (v *IShapes) vtable() *IShapesVtbl {
 }
 
 // IShapesImpl is implemented by Go values that act as IShapes COM objects; NewIShapes
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IShapesImpl interface {
 	Draw(shape *SHAPE, tagged *TAGGED, n *NUMBER) HRESULT
 }
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32
 
-// LONG is the IDL typedef LONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// LONG is the IDL typedef LONG of wtypes.idl.
 type LONG = int32
 
-// BYTE is the IDL typedef BYTE of wtypes.idl, for code that names it: the wrappers take the type it names.
+// BYTE is the IDL typedef BYTE of wtypes.idl.
 type BYTE = byte
 
-// USHORT is the IDL typedef USHORT of wtypes.idl, for code that names it: the wrappers take the type it names.
+// USHORT is the IDL typedef USHORT of wtypes.idl.
 type USHORT = uint16
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID

@@ -15,8 +15,7 @@ func slotsIShapes() []uintptr {
 	}...)
 }
 
-// NewIShapes returns a new IShapes COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IShapes.
+// NewIShapes returns a new IShapes COM object that calls impl; QueryInterface answers IUnknown and IShapes.
 func NewIShapes(impl IShapesImpl) *IShapes {
 	return (*IShapes)(newServer(impl, serverIShapes))
 }

@@ -24,12 +24,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -40,7 +40,7 @@ func (v *IUnknown) vtable() *IUnknownVtbl {
 	return (*IUnknownVtbl)(*(*unsafe.Pointer)(unsafe.Pointer(v)))
 }
 
-// LEVEL is the IDL enum LEVEL; its values are untyped constants.
+// LEVEL is the IDL enum LEVEL.
 type LEVEL int32
 
 const (
@@ -76,12 +76,12 @@ type ILogger struct {
 	IUnknown
 }
 
-// IID returns IID_ILogger, the interface ID of ILogger (for Into, As and CoCreate).
+// IID returns IID_ILogger, the interface ID of ILogger.
 func (*ILogger) IID() *GUID {
 	return &IID_ILogger
 }
 
-// ILoggerVtbl is the vtable of ILogger: one function pointer per method, inherited slots first.
+// ILoggerVtbl is the vtable of ILogger.
 type ILoggerVtbl struct {
 	IUnknownVtbl
 	Log   uintptr // slot 3
@@ -96,22 +96,15 @@ func (v *ILogger) vtable() *ILoggerVtbl {
 }
 
 // ILoggerImpl is implemented by Go values that act as ILogger COM objects; NewILogger
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 //
 // These methods cannot be implemented in Go and answer E_NOTIMPL: Log (it takes variable arguments, which a Go callback cannot read); Count (it takes variable arguments, which a Go callback cannot read); Scale (it takes variable arguments, which a Go callback cannot read); Fill (it takes variable arguments, which a Go callback cannot read).
 type ILoggerImpl interface {
 	Plain(n uint32) HRESULT
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

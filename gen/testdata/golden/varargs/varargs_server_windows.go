@@ -19,8 +19,7 @@ func slotsILogger() []uintptr {
 	}...)
 }
 
-// NewILogger returns a new ILogger COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and ILogger.
+// NewILogger returns a new ILogger COM object that calls impl; QueryInterface answers IUnknown and ILogger.
 func NewILogger(impl ILoggerImpl) *ILogger {
 	return (*ILogger)(newServer(impl, serverILogger))
 }

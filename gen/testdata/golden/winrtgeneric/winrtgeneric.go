@@ -21,12 +21,12 @@ type IUnknown struct {
 	lpVtbl *IUnknownVtbl
 }
 
-// IID returns IID_IUnknown, the interface ID of IUnknown (for Into, As and CoCreate).
+// IID returns IID_IUnknown, the interface ID of IUnknown.
 func (*IUnknown) IID() *GUID {
 	return &IID_IUnknown
 }
 
-// IUnknownVtbl is the vtable of IUnknown: one function pointer per method, inherited slots first.
+// IUnknownVtbl is the vtable of IUnknown.
 type IUnknownVtbl struct {
 	QueryInterface uintptr // slot 0
 	AddRef         uintptr // slot 1
@@ -53,12 +53,12 @@ type IInspectable struct {
 	IUnknown
 }
 
-// IID returns IID_IInspectable, the interface ID of IInspectable (for Into, As and CoCreate).
+// IID returns IID_IInspectable, the interface ID of IInspectable.
 func (*IInspectable) IID() *GUID {
 	return &IID_IInspectable
 }
 
-// IInspectableVtbl is the vtable of IInspectable: one function pointer per method, inherited slots first.
+// IInspectableVtbl is the vtable of IInspectable.
 type IInspectableVtbl struct {
 	IUnknownVtbl
 	GetIids             uintptr // slot 3
@@ -71,14 +71,7 @@ func (v *IInspectable) vtable() *IInspectableVtbl {
 }
 
 // IInspectableImpl is implemented by Go values that act as IInspectable COM objects; NewIInspectable
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type IInspectableImpl interface {
 	GetIids(count *uint32, iids **GUID) HRESULT
 	GetRuntimeClassName(name *HSTRING) HRESULT
@@ -108,12 +101,12 @@ type Example_INames struct {
 	IInspectable
 }
 
-// IID returns IID_Example_INames, the interface ID of Example_INames (for Into, As and CoCreate).
+// IID returns IID_Example_INames, the interface ID of Example_INames.
 func (*Example_INames) IID() *GUID {
 	return &IID_Example_INames
 }
 
-// Example_INamesVtbl is the vtable of Example_INames: one function pointer per method, inherited slots first.
+// Example_INamesVtbl is the vtable of Example_INames.
 type Example_INamesVtbl struct {
 	IInspectableVtbl
 	Names    uintptr // slot 6
@@ -140,12 +133,12 @@ type FIIterable_1_HSTRING struct {
 	IInspectable
 }
 
-// IID returns IID_FIIterable_1_HSTRING, the interface ID of FIIterable_1_HSTRING (for Into, As and CoCreate).
+// IID returns IID_FIIterable_1_HSTRING, the interface ID of FIIterable_1_HSTRING.
 func (*FIIterable_1_HSTRING) IID() *GUID {
 	return &IID_FIIterable_1_HSTRING
 }
 
-// FIIterable_1_HSTRINGVtbl is the vtable of FIIterable_1_HSTRING: one function pointer per method, inherited slots first.
+// FIIterable_1_HSTRINGVtbl is the vtable of FIIterable_1_HSTRING.
 type FIIterable_1_HSTRINGVtbl struct {
 	IInspectableVtbl
 	First uintptr // slot 6
@@ -156,14 +149,7 @@ func (v *FIIterable_1_HSTRING) vtable() *FIIterable_1_HSTRINGVtbl {
 }
 
 // FIIterable_1_HSTRINGImpl is implemented by Go values that act as FIIterable_1_HSTRING COM objects; NewFIIterable_1_HSTRING
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type FIIterable_1_HSTRINGImpl interface {
 	IInspectableImpl
 	First(first **FIIterator_1_HSTRING) HRESULT
@@ -185,12 +171,12 @@ type FIIterator_1_HSTRING struct {
 	IInspectable
 }
 
-// IID returns IID_FIIterator_1_HSTRING, the interface ID of FIIterator_1_HSTRING (for Into, As and CoCreate).
+// IID returns IID_FIIterator_1_HSTRING, the interface ID of FIIterator_1_HSTRING.
 func (*FIIterator_1_HSTRING) IID() *GUID {
 	return &IID_FIIterator_1_HSTRING
 }
 
-// FIIterator_1_HSTRINGVtbl is the vtable of FIIterator_1_HSTRING: one function pointer per method, inherited slots first.
+// FIIterator_1_HSTRINGVtbl is the vtable of FIIterator_1_HSTRING.
 type FIIterator_1_HSTRINGVtbl struct {
 	IInspectableVtbl
 	Get_Current    uintptr // slot 6
@@ -204,14 +190,7 @@ func (v *FIIterator_1_HSTRING) vtable() *FIIterator_1_HSTRINGVtbl {
 }
 
 // FIIterator_1_HSTRINGImpl is implemented by Go values that act as FIIterator_1_HSTRING COM objects; NewFIIterator_1_HSTRING
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type FIIterator_1_HSTRINGImpl interface {
 	IInspectableImpl
 	Get_Current(current *HSTRING) HRESULT
@@ -236,12 +215,12 @@ type FIReference_1_int struct {
 	IInspectable
 }
 
-// IID returns IID_FIReference_1_int, the interface ID of FIReference_1_int (for Into, As and CoCreate).
+// IID returns IID_FIReference_1_int, the interface ID of FIReference_1_int.
 func (*FIReference_1_int) IID() *GUID {
 	return &IID_FIReference_1_int
 }
 
-// FIReference_1_intVtbl is the vtable of FIReference_1_int: one function pointer per method, inherited slots first.
+// FIReference_1_intVtbl is the vtable of FIReference_1_int.
 type FIReference_1_intVtbl struct {
 	IInspectableVtbl
 	Get_Value uintptr // slot 6
@@ -252,21 +231,14 @@ func (v *FIReference_1_int) vtable() *FIReference_1_intVtbl {
 }
 
 // FIReference_1_intImpl is implemented by Go values that act as FIReference_1_int COM objects; NewFIReference_1_int
-// wraps one in a COM object. COM may call the methods on any thread, also
-// concurrently. Arguments are those of the IDL: pointers point into the caller's
-// memory and are valid only during the call; [in] strings and counted arrays
-// arrive as Go strings and slices (a slice aliases the caller's array; an
-// optional string is a *string, nil for NULL). Write [out] values through their
-// pointers (an [out] string is a Go string, which the caller receives in memory
-// it frees once the method succeeds); AddRef an interface pointer you hand out.
-// A method that panics returns E_UNEXPECTED to its caller (see ServerPanicHandler).
+// wraps one in a COM object. The package documentation says how COM calls its methods.
 type FIReference_1_intImpl interface {
 	IInspectableImpl
 	Get_Value(value *INT32) HRESULT
 }
 
-// REFIID is the IDL typedef REFIID of wtypes.idl, for code that names it: the wrappers take the type it names.
+// REFIID is the IDL typedef REFIID of wtypes.idl.
 type REFIID = *GUID
 
-// ULONG is the IDL typedef ULONG of wtypes.idl, for code that names it: the wrappers take the type it names.
+// ULONG is the IDL typedef ULONG of wtypes.idl.
 type ULONG = uint32

@@ -20,8 +20,7 @@ func slotsIInspectable() []uintptr {
 	}...)
 }
 
-// NewIInspectable returns a new IInspectable COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and IInspectable.
+// NewIInspectable returns a new IInspectable COM object that calls impl; QueryInterface answers IUnknown and IInspectable.
 func NewIInspectable(impl IInspectableImpl) *IInspectable {
 	return (*IInspectable)(newServer(impl, serverIInspectable))
 }
@@ -69,8 +68,7 @@ func slotsFIIterable_1_HSTRING() []uintptr {
 	}...)
 }
 
-// NewFIIterable_1_HSTRING returns a new FIIterable_1_HSTRING COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and FIIterable_1_HSTRING, IInspectable.
+// NewFIIterable_1_HSTRING returns a new FIIterable_1_HSTRING COM object that calls impl; QueryInterface answers IUnknown and FIIterable_1_HSTRING, IInspectable.
 func NewFIIterable_1_HSTRING(impl FIIterable_1_HSTRINGImpl) *FIIterable_1_HSTRING {
 	return (*FIIterable_1_HSTRING)(newServer(impl, serverFIIterable_1_HSTRING))
 }
@@ -98,8 +96,7 @@ func slotsFIIterator_1_HSTRING() []uintptr {
 	}...)
 }
 
-// NewFIIterator_1_HSTRING returns a new FIIterator_1_HSTRING COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and FIIterator_1_HSTRING, IInspectable.
+// NewFIIterator_1_HSTRING returns a new FIIterator_1_HSTRING COM object that calls impl; QueryInterface answers IUnknown and FIIterator_1_HSTRING, IInspectable.
 func NewFIIterator_1_HSTRING(impl FIIterator_1_HSTRINGImpl) *FIIterator_1_HSTRING {
 	return (*FIIterator_1_HSTRING)(newServer(impl, serverFIIterator_1_HSTRING))
 }
@@ -161,8 +158,7 @@ func slotsFIReference_1_int() []uintptr {
 	}...)
 }
 
-// NewFIReference_1_int returns a new FIReference_1_int COM object that calls impl, with a reference count of 1:
-// Release it when done. QueryInterface answers IUnknown and FIReference_1_int, IInspectable.
+// NewFIReference_1_int returns a new FIReference_1_int COM object that calls impl; QueryInterface answers IUnknown and FIReference_1_int, IInspectable.
 func NewFIReference_1_int(impl FIReference_1_intImpl) *FIReference_1_int {
 	return (*FIReference_1_int)(newServer(impl, serverFIReference_1_int))
 }

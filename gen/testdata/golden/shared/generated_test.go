@@ -16,11 +16,12 @@ const (
 // The sizes and offsets of the Go types must equal the C layout of the IDL (MSVC's
 // rules; comgen's own tests check the same numbers against mingw-w64's headers with a
 // C compiler). Each line indexes a one-element array with Go's value minus C's, so a
-// difference does not compile: "index N out of bounds" or "must not be negative" on
-// a line here names the C fact (in its comment) that the Go type breaks.
+// difference does not compile (go vet and go test report it): "index N out of bounds"
+// or "must not be negative" on a line here names the Go size or offset that is not
+// C's (the C fact is in a comment where its names are not the Go ones).
 func _() {
 	var x [1]struct{}
-	_ = x[int(unsafe.Sizeof(ICircleVtbl{}))-(28*layoutOn386+56*layoutOn64)]          // sizeof(ICircleVtbl)
-	_ = x[int(unsafe.Offsetof(ICircleVtbl{}.Radius))-(20*layoutOn386+40*layoutOn64)] // offsetof(ICircleVtbl, Radius)
-	_ = x[int(unsafe.Offsetof(ICircleVtbl{}.Move))-(24*layoutOn386+48*layoutOn64)]   // offsetof(ICircleVtbl, Move)
+	_ = x[int(unsafe.Sizeof(ICircleVtbl{}))-(28*layoutOn386+56*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICircleVtbl{}.Radius))-(20*layoutOn386+40*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(ICircleVtbl{}.Move))-(24*layoutOn386+48*layoutOn64)]
 }
