@@ -150,8 +150,12 @@ func (g *generator) winerrorFile() *jen.File {
 		return nil
 	}
 	f := g.newFile(false)
-	words, codes := winerrorCompact()
-	comments(f, "winerrorWords and winerrorCodes name the codes of winerror.h (mingw-w64's), for\nHRESULT.Name where the package names none (a Win32 error code names its\nFACILITY_WIN32 HRESULT), compactly: see winerrorName.")
+	words, codes := winerrorCompact(g.opt.WriteRuntime)
+	if g.opt.WriteRuntime {
+		comments(f, "winerrorWords and winerrorCodes name the codes of winerror.h (mingw-w64's), for\nHRESULT.Name where the package names none (a Win32 error code names its\nFACILITY_WIN32 HRESULT), compactly: see winerrorName.")
+	} else {
+		comments(f, "winerrorWords and winerrorCodes name the codes of winerror.h (mingw-w64's), for\nHRESULT.Name where the package names none, compactly: see winerrorName. The\nnames of Win32 error codes are left out (a shared runtime package carries them):\nString shows a FACILITY_WIN32 HRESULT with the system's text for its code.")
+	}
 	f.Const().Defs(
 		jen.Id("winerrorWords").Op("=").Op("`"+words+"`"),
 		jen.Id("winerrorCodes").Op("=").Op("`"+codes+"`"),
@@ -204,8 +208,15 @@ const (
 // winerrorLiteral reports whether c stands for itself in winerrorCodes.
 func winerrorLiteral(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c == '_' }
 
-var winerrorCompact = sync.OnceValues(func() (words, codes string) {
-	var entries []compactEntry
+// winerrorEntry is a line of winerrorTable.
+type winerrorEntry struct {
+	compactEntry
+	win32 bool // the name is a Win32 error code's, which names its FACILITY_WIN32 HRESULT
+}
+
+// winerrorEntries reads winerrorTable.
+var winerrorEntries = sync.OnceValue(func() []winerrorEntry {
+	var out []winerrorEntry
 	for line := range strings.SplitSeq(winerrorTable, "\n") {
 		if len(line) <= 8 {
 			continue
@@ -214,14 +225,45 @@ var winerrorCompact = sync.OnceValues(func() (words, codes string) {
 		if err != nil {
 			panic("winerrorTable: " + line)
 		}
-		entries = append(entries, compactEntry{uint32(v), line[8:]})
+		name, win32 := strings.CutPrefix(line[8:], "=")
+		out = append(out, winerrorEntry{compactEntry{uint32(v), name}, win32})
+	}
+	return out
+})
+
+// winerrorCompact returns the compact form of winerrorTable (see
+// winerrorCodes) that a package carries: a shared runtime package carries
+// every name (full); a self-contained one leaves out the names of Win32
+// error codes (ERROR_FILE_NOT_FOUND, RPC_S_SERVER_UNAVAILABLE, ...: 1,995 of
+// winerror.h's 3,375 codes, 0x8007xxxx), whose HRESULTs its String shows
+// with the system's text for the Win32 code instead, and keeps the names
+// winerror.h gives to FACILITY_WIN32 HRESULTs as HRESULTs (E_ACCESSDENIED
+// 0x80070005, E_INVALIDARG 0x80070057, ...).
+func winerrorCompact(full bool) (words, codes string) {
+	if full {
+		return winerrorCompactFull()
+	}
+	return winerrorCompactOwn()
+}
+
+var (
+	winerrorCompactFull = sync.OnceValues(func() (string, string) { return winerrorCompactOf(true) })
+	winerrorCompactOwn  = sync.OnceValues(func() (string, string) { return winerrorCompactOf(false) })
+)
+
+func winerrorCompactOf(full bool) (words, codes string) {
+	var entries []compactEntry
+	for _, e := range winerrorEntries() {
+		if full || !e.win32 {
+			entries = append(entries, e.compactEntry)
+		}
 	}
 	words, codes, ok := compactNames(entries)
 	if !ok {
 		panic("winerrorTable: no compact form")
 	}
 	return words, codes
-})
+}
 
 // compactEntry is a value and its name, for compactNames.
 type compactEntry struct {
@@ -356,19 +398,15 @@ func compactNames(names []compactEntry) (words, codes string, ok bool) {
 // other subsystems keep only their names, for HRESULT.Name).
 var winerrorCOMCodes = sync.OnceValue(func() []GenericHRESULT {
 	var out []GenericHRESULT
-	for line := range strings.SplitSeq(winerrorTable, "\n") {
-		if len(line) <= 8 {
-			continue
-		}
-		v, err := strconv.ParseUint(line[:8], 16, 32)
-		name := line[8:]
-		if err != nil || v>>16&0x7FF > 4 {
+	for _, e := range winerrorEntries() {
+		v, name := e.v, e.name
+		if e.win32 || v>>16&0x7FF > 4 {
 			continue
 		}
 		if !strings.Contains(name, "_E_") && !strings.Contains(name, "_S_") && !strings.HasPrefix(name, "E_") && !strings.HasPrefix(name, "S_") {
 			continue
 		}
-		out = append(out, GenericHRESULT{Name: name, Value: uint32(v)})
+		out = append(out, GenericHRESULT{Name: name, Value: v})
 	}
 	return out
 })

@@ -181,7 +181,7 @@ func Prepare() {
 	for _, f := range []func(){
 		func() { imported() },
 		func() { standIns() },
-		func() { winerrorCompact() },
+		func() { winerrorCompactOwn() },
 		func() { winerrorCOMCodes() },
 		func() { runtimeConstValues() },
 	} {

@@ -531,6 +531,16 @@ func (hr HRESULT) Message() string {
 // Win32 error code in their low 16 bits.
 const facilityWin32 = 7
 
+// win32Text returns the system's text for the Win32 error code that hr
+// carries when it is a FACILITY_WIN32 failure (syscall.Errno's, in US
+// English where the system has it), and "" for every other HRESULT.
+func win32Text(hr HRESULT) string {
+	if hr.Failed() && hr.Facility() == facilityWin32 {
+		return syscall.Errno(hr.Code()).Error()
+	}
+	return ""
+}
+
 // Unwrap returns the Win32 error a FACILITY_WIN32 failure carries, as a
 // syscall.Errno (0x80070002 unwraps to ERROR_FILE_NOT_FOUND), so that
 // errors.Is(err, windows.ERROR_FILE_NOT_FOUND) and errors.Is(err,

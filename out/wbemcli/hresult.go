@@ -22,8 +22,12 @@ func (hr HRESULT) Facility() uint16 { return uint16(uint32(hr)>>16) & 0x1FFF }
 func (hr HRESULT) Code() uint16 { return uint16(uint32(hr)) }
 
 // Name returns the symbolic name of hr: the IDL's or winerror.h's
-// (ERROR_FILE_NOT_FOUND for 0x80070002, the FACILITY_WIN32 HRESULT of a
-// Win32 error), or "" when it has none.
+// (E_ACCESSDENIED for 0x80070005), or "" when it has none. The
+// FACILITY_WIN32 HRESULTs of Win32 error codes (0x80070002 for
+// ERROR_FILE_NOT_FOUND) have no name here, to keep winerror.h's 2,000 Win32
+// names out of every package and binary: String shows them with the system's
+// text. A package generated with a shared runtime (comgen -runtime) names
+// them.
 func (hr HRESULT) Name() string {
 	if n := hresultName(hr); n != "" {
 		return n
@@ -143,7 +147,10 @@ func compactName(wordList, codes string, v uint32) string {
 // packages generated separately compare equal through it in errors.Is.
 func (hr HRESULT) Int32() int32 { return int32(hr) }
 
-// String returns "NAME (0xXXXXXXXX)", or the hex value alone for unnamed codes.
+// String returns "NAME (0xXXXXXXXX)"; for an unnamed code
+// "HRESULT(0xXXXXXXXX)", followed on Windows, for the failure HRESULT of a
+// Win32 error code, by the system's text for that code:
+// "HRESULT(0x80070002): The system cannot find the file specified.".
 func (hr HRESULT) String() string {
 	const digits = "0123456789ABCDEF"
 	hex := [10]byte{'0', 'x'}
@@ -152,6 +159,9 @@ func (hr HRESULT) String() string {
 	}
 	if n := hr.Name(); n != "" {
 		return n + " (" + string(hex[:]) + ")"
+	}
+	if t := win32Text(hr); t != "" {
+		return "HRESULT(" + string(hex[:]) + "): " + t
 	}
 	return "HRESULT(" + string(hex[:]) + ")"
 }

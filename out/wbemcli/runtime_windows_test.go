@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -37,7 +38,7 @@ func TestHRESULTNamesAndMessages(t *testing.T) {
 		name    string
 		message bool // the system has text for it (Wine's message table lacks some codes)
 	}{
-		{0x8002802B, "TYPE_E_ELEMENTNOTFOUND", false}, {0x80070002, "ERROR_FILE_NOT_FOUND", true}, {0x80004005, "E_FAIL", true},
+		{0x8002802B, "TYPE_E_ELEMENTNOTFOUND", false}, {0x80070002, "", true}, {0x80004005, "E_FAIL", true},
 		{0x800401F0, "CO_E_NOTINITIALIZED", false}, {0x80070005, "E_ACCESSDENIED", true},
 	} {
 		hr := HRESULT(c.hr)
@@ -59,6 +60,22 @@ func TestHRESULTNamesAndMessages(t *testing.T) {
 	}
 	if n := HRESULT(0x80010000).Name(); n != "" { // no code of winerror.h
 		t.Errorf("an unknown code is named %q", n)
+	}
+	// An unnamed FACILITY_WIN32 failure shows the system's text for its
+	// Win32 code (syscall.Errno's: FormatMessage); other codes show none.
+	hr, text := HRESULT(0x80070002), syscall.Errno(2).Error()
+	want := "HRESULT(0x80070002): " + text
+	if n := hr.Name(); n != "" {
+		want = n + " (0x80070002)"
+	} else if strings.HasPrefix(text, "winapi error") {
+		t.Errorf("the system has no text for ERROR_FILE_NOT_FOUND: %q", text)
+	}
+	if got := hr.Error(); got != want {
+		t.Errorf("HRESULT(0x80070002).Error() = %q, want %q", got, want)
+	}
+	t.Logf("%v", hr)
+	if got, want := HRESULT(0x80010000).String(), "HRESULT(0x80010000)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
 

@@ -10,3 +10,7 @@ package wbemcli
 func variantArray(_ *SAFEARRAY, vt VARTYPE, _ func(*VARIANT) any) (any, error) {
 	return nil, &UnsupportedVariantError{VT: vt}
 }
+
+// win32Text stands for the Windows one (com_windows.go): elsewhere no system
+// has the text of Win32 error codes.
+func win32Text(HRESULT) string { return "" }

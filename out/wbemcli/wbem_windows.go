@@ -1200,16 +1200,11 @@ func newAuthIdentity(user, password, authority string) *coAuthIdentity {
 	} else if strings.HasPrefix(wmiLower(authority), "ntlmdomain:") {
 		domain = authority[len("ntlmdomain:"):]
 	}
-	utf16Of := func(s string) (u []uint16) { // as utf16.Encode([]rune(s)), NULs kept
-		for _, r := range s {
-			u = utf16.AppendRune(u, r)
-		}
-		return u
-	}
-	strs := [3][]uint16{utf16Of(user), utf16Of(domain), utf16Of(password)}
+	var strs [3][]uint16
 	size := unsafe.Sizeof(coAuthIdentity{})
-	for _, s := range strs {
-		size += uintptr(len(s)+1) * 2
+	for i, s := range [3]string{user, domain, password} {
+		strs[i] = utf16.Encode([]rune(s)) // NULs kept: the lengths count them
+		size += uintptr(len(strs[i])+1) * 2
 	}
 	block := CoTaskMemBytes(int(size))
 	clear(block)
