@@ -84,6 +84,7 @@ func TestDeterministic(t *testing.T) {
 // TestTypeChecks type-checks out/wbemcli, its own tests included, for every
 // Windows target, so the windows-only files are checked too.
 func TestTypeChecks(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("type-checks the output for three targets")
 	}
@@ -149,6 +150,7 @@ func TestGenericHRESULTsMatchWinerror(t *testing.T) {
 // machine's kernel can execute them. Their layouts are proved for 386 by
 // type-checking alone (layout_check.go, see TestTypeChecks); this runs code.
 func TestOutAs386(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs 386 test binaries")
 	}

@@ -98,6 +98,7 @@ func TestWinerrorTable(t *testing.T) {
 // winerrorName), on the host, for every code of winerrorTable (which
 // TestWinerrorTable holds to winerror.h) and for codes between them.
 func TestWinerrorCompact(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs go test on a generated package")
 	}
