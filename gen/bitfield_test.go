@@ -67,6 +67,7 @@ var bitFieldTable = []string{
 // a value the field cannot hold (its signedness decided otherwise than
 // idl.IntegerType decides it) does not compile.
 func TestBitFieldLayoutAgainstMingw(t *testing.T) {
+	t.Parallel()
 	src := strings.Join(bitFieldTable, "\n") + "\n"
 	prog, err := idl.LoadFS(idl.Config{}, idl.Dir{FS: fstest.MapFS{"table.idl": {Data: []byte(src)}}}, "table.idl")
 	if err != nil {
@@ -90,7 +91,7 @@ func TestBitFieldLayoutAgainstMingw(t *testing.T) {
 	for _, c := range mingwCompilers {
 		t.Run(c.arch, func(t *testing.T) {
 			cc := mingwCC(t, c.cc, c.pkg)
-			checked, missing, wrong := compileFacts(t, cc, header, facts)
+			checked, missing, wrong := compileFacts(t, cc, precompiled{}, header, facts)
 			for _, w := range wrong {
 				t.Errorf("gcc disagrees: %s", w)
 			}
@@ -262,6 +263,7 @@ func compileObjects(t *testing.T, cc, header string, objs []cObject) [][]byte {
 // The accessors' names and the fields they are for are read from the
 // generated code's doc comments.
 func TestBitFieldAccessorsAgainstMingw(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs a generated package")
 	}

@@ -309,6 +309,7 @@ func factName(c string) string {
 // share two translation units per architecture; a fact whose C name they do
 // not declare is counted as missing, not failed.
 func TestLayoutAgainstWineHeaders(t *testing.T) {
+	t.Parallel()
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	idltest.Require(t, filepath.Join(filepath.Dir(idltest.WineIDLDir), "msvcrt", "stddef.h"), "libwine-dev")
 	start := time.Now()
@@ -337,7 +338,7 @@ func TestLayoutAgainstWineHeaders(t *testing.T) {
 		err     error    // from the facts
 	}
 	out := make([]loaded, len(standalone))
-	cache := idl.NewCache()
+	cache := wineCache
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {

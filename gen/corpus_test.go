@@ -8,9 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +26,18 @@ import (
 // wineIDLDirs are where libwine-dev puts its IDL: the Windows SDK's files and
 // Wine's own.
 var wineIDLDirs = []string{idltest.WineIDLDir, filepath.Dir(idltest.WineIDLDir)}
+
+// The tests of this package that build Go code, run a C compiler or load
+// the Wine corpus call t.Parallel: go test runs two of them at a time
+// (-parallel is GOMAXPROCS), so that this package, the longest of
+// `go test ./...`, keeps two cores busy even when it runs alone. None of them
+// changes package state (defence_test.go's breakForTest is set only by a
+// test that runs before them).
+
+// wineCache keeps the Wine files parsed for all the tests of the package
+// that load them (the corpus, the layout and selection tests): each file is
+// parsed once per test process. It is safe for concurrent use.
+var wineCache = idl.NewCache()
 
 func wineConfig(cache *idl.Cache) idl.Config {
 	var dirs []idl.Dir
@@ -75,13 +89,14 @@ func includers(t testing.TB, files []string) map[string]string {
 // windows/amd64 and windows/386. Fragments (files only ever #included by
 // another file) are checked as part of their includer, as widl sees them.
 func TestWineCorpus(t *testing.T) {
+	t.Parallel()
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	if testing.Short() {
 		t.Skip("the corpus takes a while")
 	}
 	start := time.Now()
 	files, includer := corpusFiles(t)
-	cache := idl.NewCache()
+	cache := wineCache
 	progs := map[string]*idl.Program{}
 	var failed []string
 	for _, f := range files {
@@ -129,13 +144,51 @@ func TestWineCorpus(t *testing.T) {
 	for _, n := range tmpls {
 		runtimeTests[strings.TrimSuffix(n, ".tmpl")] = true
 	}
+	var toGenerate []string
 	for _, f := range files {
-		prog := progs[f]
-		if prog == nil || !declaresCOM(prog) {
-			continue
+		if prog := progs[f]; prog != nil && declaresCOM(prog) {
+			toGenerate = append(toGenerate, f)
 		}
-		pkg := packageName(f)
-		gfiles, err := gen.Generate(prog, gen.Options{Package: pkg, Inputs: []string{filepath.Base(f)}, TypeCheck: true}) // the check must pass where go vet does
+	}
+	// Generate on every CPU (each package is generated on its own; the
+	// census is counted under a lock), and write in file order.
+	type result struct {
+		files []gen.File
+		err   error
+		done  chan struct{}
+	}
+	results := make([]result, len(toGenerate))
+	for i := range results {
+		results[i].done = make(chan struct{})
+	}
+	var censusMu sync.Mutex
+	next := make(chan int)
+	go func() {
+		for i := range toGenerate {
+			next <- i
+		}
+		close(next)
+	}()
+	for range runtime.GOMAXPROCS(0) {
+		go func() {
+			for i := range next {
+				f := toGenerate[i]
+				r := &results[i]
+				r.files, r.err = gen.Generate(progs[f], gen.Options{Package: packageName(f), Inputs: []string{filepath.Base(f)}, TypeCheck: true}) // the check must pass where go vet does
+				if r.err == nil {
+					censusMu.Lock()
+					c.add(r.files)
+					censusMu.Unlock()
+				}
+				close(r.done)
+			}
+		}()
+	}
+	for i, f := range toGenerate {
+		r := &results[i]
+		<-r.done
+		gfiles, err := r.files, r.err
+		r.files = nil
 		if err != nil {
 			t.Errorf("%s: generate: %v", f, err)
 			continue
@@ -150,8 +203,7 @@ func TestWineCorpus(t *testing.T) {
 			runtimeTestsWritten[gf.Name] = runtimeTestsWritten[gf.Name] || runtimeTests[gf.Name]
 			write = append(write, gf)
 		}
-		testenv.WriteFiles(t, filepath.Join(root, pkg), write)
-		c.add(gfiles)
+		testenv.WriteFiles(t, filepath.Join(root, packageName(f)), write)
 		generated++
 	}
 	t.Logf("generated %d packages in %v", generated, time.Since(start).Round(time.Millisecond))

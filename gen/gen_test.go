@@ -84,6 +84,7 @@ func TestDeterministic(t *testing.T) {
 // TestTypeChecks type-checks out/wbemcli, its own tests included, for every
 // Windows target, so the windows-only files are checked too.
 func TestTypeChecks(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("type-checks the output for three targets")
 	}
@@ -150,6 +151,7 @@ func TestGenericHRESULTsMatchWinerror(t *testing.T) {
 // type-checking alone (generated_test.go, see TestTypeChecks); this runs
 // code, the layout checks of generated_test.go compiled for 386 included.
 func TestOutAs386(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs 386 test binaries")
 	}

@@ -51,6 +51,7 @@ func goldenGenerate(t *testing.T, dir idl.Dir, file, pkg string, opt gen.Options
 }
 
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	fixed := map[string]bool{}
 	tmpls, err := fs.Glob(templates.FS, "*.tmpl")
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 // were both A, parameters hr and hr_ both hr_, an unnamed parameter beside
 // one named p0 both p0: packages that did not build, with exit 0.
 func TestHostileNames(t *testing.T) {
+	t.Parallel()
 	spaces := regexp.MustCompile(` +`)
 	files := generateIDL(t, `import "unknwn.idl";
 const HRESULT E_INVALIDARG = 0x80070057;

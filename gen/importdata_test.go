@@ -79,6 +79,7 @@ func importDataSource(t *testing.T) []byte {
 // packages generated code imports as this Go and golang.org/x/sys give
 // them, and that every one of them reads back complete.
 func TestImportData(t *testing.T) {
+	t.Parallel()
 	src := importDataSource(t)
 	if *updateImportData {
 		if err := os.WriteFile("importdata.bin", src, 0o644); err != nil {
@@ -137,6 +138,7 @@ func TestImportData(t *testing.T) {
 // golang.org/x/sys/windows, to the real package: each of its names is
 // declared there with the same type, the same fields and methods.
 func TestXSysWindowsStandIn(t *testing.T) {
+	t.Parallel()
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedTypes,
 		Env:  append(os.Environ(), "GOOS="+checkTarget.GOOS, "GOARCH="+checkTarget.GOARCH, "CGO_ENABLED=0"),

@@ -35,6 +35,7 @@ interface ILower : IUnknown
 `
 
 func TestLowering(t *testing.T) {
+	t.Parallel()
 	files := generateIDL(t, loweringIDL)
 	types, methods, server := files["test.go"], files["test_windows.go"], files["test_server_windows.go"]
 	for _, want := range []struct{ file, text, why string }{
@@ -152,6 +153,7 @@ func TestKeywords(t *testing.T) {
 // TestSplit generates wbemcli per IDL file and per interface: the same
 // declarations, spread over other files, and each layout type-checks.
 func TestSplit(t *testing.T) {
+	t.Parallel()
 	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
 	if err != nil {
 		t.Fatal(err)
@@ -210,6 +212,7 @@ func TestSplit(t *testing.T) {
 // error hid the type of every err result; enum { false, true } hid the
 // constants; a struct named time broke the WMI helper's import).
 func TestGoPredeclaredNames(t *testing.T) {
+	t.Parallel()
 	files := generateIDL(t, "import \"unknwn.idl\";\ntypedef struct { int a; } error;\ntypedef struct { int s; } time;\n"+
 		"const int len = 3;\ntypedef enum { false, true } TRUTH;\n"+
 		"[object, uuid(11111111-2222-3333-4444-55555555555a)]\ninterface IGo : IUnknown { HRESULT M([in] error *e, [in] time t, [in] TRUTH b, [out] int *string); }\n")
@@ -232,6 +235,7 @@ func TestGoPredeclaredNames(t *testing.T) {
 // TestDollarNames: MIDL takes $ in identifiers, Go does not: it becomes _
 // (before, comgen stopped with an internal error).
 func TestDollarNames(t *testing.T) {
+	t.Parallel()
 	files := generateIDL(t, "import \"unknwn.idl\";\n[object, uuid(11111111-2222-3333-4444-55555555555b)]\n"+
 		"interface IDol$lar : IUnknown { HRESULT M$x([in] long a$b); }\ntypedef struct { int x$y; } S$T;\n")
 	if m := files["test_windows.go"]; !strings.Contains(m, "func (v *IDol_lar) M_x(a_b int32) (hr HRESULT, err error)") {

@@ -63,6 +63,7 @@ var mingwCompilers = []struct{ cc, pkg, arch string }{
 // (dwrite, dwrite_1, d3d11, dxva2api). The generated generated_test.go
 // holds the Go types to the same numbers at compile time.
 func TestLayoutAgainstMingwHeaders(t *testing.T) {
+	t.Parallel()
 	type input struct {
 		name   string
 		load   func() (*idl.Program, error)
@@ -73,7 +74,7 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 			return idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
 		}, "wbemcli.h"},
 	}
-	cache := idl.NewCache()
+	cache := wineCache
 	// The headers each file's facts are compiled against: its own, and the
 	// C headers whose #define constants it takes (msxml2.idl includes
 	// msxml2did.h, exdisp.idl olectl.h and exdispid.h).
@@ -88,6 +89,7 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 	for _, c := range mingwCompilers {
 		t.Run(c.arch, func(t *testing.T) {
 			cc := mingwCC(t, c.cc, c.pkg)
+			pre := precompile(t, cc) // removed when the inputs' parallel subtests are done
 			for _, in := range inputs {
 				t.Run(in.name, func(t *testing.T) {
 					t.Parallel() // a gcc run each: idl.Load's cache is safe for concurrent use
@@ -105,7 +107,7 @@ func TestLayoutAgainstMingwHeaders(t *testing.T) {
 							root = append(root, f)
 						}
 					}
-					checked, missing, wrong := compileFacts(t, cc, in.header, root)
+					checked, missing, wrong := compileFacts(t, cc, pre, in.header, root)
 					for _, w := range wrong {
 						name, _, _ := strings.Cut(w, ":")
 						if why := knownInputError(name); why != "" {
@@ -151,14 +153,18 @@ var gccError = regexp.MustCompile(`^[^:]+\.c:(\d+)(?::\d+)?: error: (.*)$`)
 // windows.h, ole2.h and the headers named in header, and compiles it. Asserts
 // that fail are mismatches; lines the compiler cannot even evaluate (a name the
 // header does not declare) are dropped and reported as missing.
-func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (checked int, missing, wrong []string) {
+func compileFacts(t *testing.T, cc string, pre precompiled, header string, facts []gen.LayoutFact) (checked int, missing, wrong []string) {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("#include <windows.h>\n#include <ole2.h>\n")
+	if pre.prologue != "" {
+		b.WriteString(pre.prologue)
+	} else {
+		b.WriteString(mingwPrologue)
+	}
 	for _, h := range strings.Fields(header) {
 		b.WriteString("#include <" + h + ">\n")
 	}
-	for i, r := range compileFactsIn(t, cc, nil, b.String(), facts) {
+	for i, r := range compileFactsIn(t, cc, pre.args, b.String(), facts) {
 		switch r {
 		case factAgrees:
 			checked++
@@ -169,6 +175,35 @@ func compileFacts(t *testing.T, cc, header string, facts []gen.LayoutFact) (chec
 		}
 	}
 	return checked, missing, wrong
+}
+
+// mingwPrologue is the C text that compileFacts starts with.
+const mingwPrologue = "#include <windows.h>\n#include <ole2.h>\n"
+
+// precompiled is how compileFacts gives the compiler mingwPrologue: as text
+// (the zero value) or as a precompiled header (precompile).
+type precompiled struct {
+	args     []string // the compiler's options that find it
+	prologue string   // the C text that includes it
+}
+
+// precompile compiles mingwPrologue into a precompiled header for cc, for a
+// test that compiles many translation units against mingw-w64's headers
+// (windows.h and ole2.h are most of the time of each). gcc reads
+// prologue.h.gch in place of prologue.h when the same compiler made it with
+// compatible options, and prologue.h itself (the same text) otherwise, so
+// the facts are checked the same either way.
+func precompile(t *testing.T, cc string) precompiled {
+	t.Helper()
+	dir := t.TempDir()
+	h := filepath.Join(dir, "prologue.h")
+	if err := os.WriteFile(h, []byte(mingwPrologue), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(cc, "-x", "c-header", "-o", h+".gch", h).CombinedOutput(); err != nil {
+		t.Fatalf("precompiling %s: %v\n%s", h, err, out)
+	}
+	return precompiled{args: []string{"-I", dir}, prologue: "#include \"prologue.h\"\n"}
 }
 
 // factResult is what a C compiler said of one layout fact.
@@ -254,8 +289,9 @@ func assertLine(f gen.LayoutFact) string {
 // TestGUIDsAgainstMingwHeaders compares the IID_ and CLSID_ variables of the
 // generated packages with the DEFINE_GUID lines of mingw-w64's headers.
 func TestGUIDsAgainstMingwHeaders(t *testing.T) {
+	t.Parallel()
 	idltest.Require(t, filepath.Join(idltest.MingwIncludeDir, "wbemcli.h"), "mingw-w64-x86-64-dev")
-	cache := idl.NewCache()
+	cache := wineCache
 	for _, n := range []string{"wbemcli", "unknwn", "objidl", "oaidl", "wbemprov", "wbemdisp"} {
 		t.Run(n, func(t *testing.T) {
 			var prog *idl.Program
@@ -337,12 +373,13 @@ var layoutPackages = []string{"objidl", "oaidl", "wbemdisp", "propidl", "urlmon"
 // is run), so their Go types are held at compile time to the numbers
 // TestLayoutAgainstMingwHeaders checks against the C headers.
 func TestLayoutChecksCompile(t *testing.T) {
+	t.Parallel()
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	if testing.Short() {
 		t.Skip("compiles generated packages")
 	}
 	root := testenv.Module(t)
-	cache := idl.NewCache()
+	cache := wineCache
 	for _, n := range layoutPackages {
 		prog, err := idl.Load(wineConfig(cache), filepath.Join(idltest.WineIDLDir, n+".idl"))
 		if err != nil {
@@ -371,6 +408,7 @@ func TestLayoutChecksCompile(t *testing.T) {
 // pointing at that line, and the package itself to build everywhere (the
 // checks cost a user's go build nothing).
 func TestWrongLayoutFactFails(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("compiles generated packages")
 	}
@@ -402,44 +440,68 @@ func TestWrongLayoutFactFails(t *testing.T) {
 	if w386*2 != w64 || w386 == 0 {
 		t.Fatalf("unexpected columns in %q", line)
 	}
-	for _, tc := range []struct {
-		name         string
+	cases := []struct {
+		name, dir    string
 		w386, w64    int
 		failOn, okOn []string
 	}{
-		{"as generated", w386, w64, nil, []string{"386", "amd64", "arm64"}},
-		{"wrong for 386", w386 + 4, w64, []string{"386"}, []string{"amd64", "arm64"}},
-		{"wrong for 64-bit", w386, w64 - 8, []string{"amd64", "arm64"}, []string{"386"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			root := testenv.Module(t)
-			dir := filepath.Join(root, "wbemcli")
-			testenv.WriteFiles(t, dir, files)
-			changed := strings.Replace(check, line, cols.ReplaceAllString(line, fmt.Sprintf("(%d*layoutOn386+%d*layoutOn64)", tc.w386, tc.w64)), 1)
-			if err := os.WriteFile(filepath.Join(dir, gen.TestFile), []byte(changed), 0o644); err != nil {
-				t.Fatal(err)
+		{"as generated", "asgenerated", w386, w64, nil, []string{"386", "amd64", "arm64"}},
+		{"wrong for 386", "wrong386", w386 + 4, w64, []string{"386"}, []string{"amd64", "arm64"}},
+		{"wrong for 64-bit", "wrong64", w386, w64 - 8, []string{"amd64", "arm64"}, []string{"386"}},
+	}
+	// One module holds a package per case, so that typeCheckDir (the
+	// golden test's check, with the tests) reads the standard library and
+	// x/sys/windows once per target for all three.
+	root := testenv.Module(t)
+	for _, tc := range cases {
+		dir := filepath.Join(root, tc.dir)
+		testenv.WriteFiles(t, dir, files)
+		changed := strings.Replace(check, line, cols.ReplaceAllString(line, fmt.Sprintf("(%d*layoutOn386+%d*layoutOn64)", tc.w386, tc.w64)), 1)
+		if err := os.WriteFile(filepath.Join(dir, gen.TestFile), []byte(changed), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// arch -> case directory -> errors, the package and its test variant together.
+	typeErrs := map[string]map[string][]string{}
+	for _, arch := range []string{"386", "amd64", "arm64"} {
+		errs, n := typeCheckDir(t, root, "windows", arch, true)
+		if n != len(cases) {
+			t.Fatalf("GOARCH=%s: typeCheckDir read %d packages, want %d", arch, n, len(cases))
+		}
+		typeErrs[arch] = map[string][]string{}
+		for id, e := range errs {
+			for _, tc := range cases {
+				if id == "comgentest/"+tc.dir || strings.HasPrefix(id, "comgentest/"+tc.dir+" ") {
+					typeErrs[arch][tc.dir] = append(typeErrs[arch][tc.dir], e...)
+				}
 			}
+		}
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(root, tc.dir)
 			for _, arch := range []string{"386", "amd64", "arm64"} {
-				if out, err := goBuild(root, "windows", arch); err != nil {
+				if out, err := goBuild(dir, "windows", arch); err != nil {
 					t.Errorf("GOARCH=%s: want a build (tests are not built), got %v\n%s", arch, err, out)
 				}
 			}
 			for _, arch := range tc.okOn {
-				if out, err := goVet(root, "windows", arch); err != nil {
+				if out, err := goVet(dir, "windows", arch); err != nil {
 					t.Errorf("GOARCH=%s: want go vet to pass, got %v\n%s", arch, err, out)
 				}
-				// typeCheckDir with the tests (the golden test's check) agrees with the compiler.
-				if errs, _ := typeCheckDir(t, root, "windows", arch, true); len(errs) > 0 {
+				// typeCheckDir with the tests agrees with the compiler.
+				if errs := typeErrs[arch][tc.dir]; len(errs) > 0 {
 					t.Errorf("GOARCH=%s: typeCheckDir reports %v where the compiler builds", arch, errs)
 				}
 			}
 			for _, arch := range tc.failOn {
-				if errs, _ := typeCheckDir(t, root, "windows", arch, true); len(errs) == 0 {
+				if errs := typeErrs[arch][tc.dir]; len(errs) == 0 {
 					t.Errorf("GOARCH=%s: typeCheckDir misses the wrong layout fact the compiler rejects", arch)
 				}
 			}
 			for _, arch := range tc.failOn {
-				out, err := goVet(root, "windows", arch)
+				out, err := goVet(dir, "windows", arch)
 				if err == nil {
 					t.Errorf("GOARCH=%s: go vet passed with a wrong layout fact", arch)
 					continue
@@ -451,14 +513,6 @@ func TestWrongLayoutFactFails(t *testing.T) {
 			}
 		})
 	}
-}
-
-// goVet vets every package below dir, tests included, for goos/goarch.
-func goVet(dir, goos, goarch string) ([]byte, error) {
-	cmd := exec.Command("go", "vet", "./...")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
-	return cmd.CombinedOutput()
 }
 
 // goBuild compiles every package below dir for goos/goarch.
@@ -488,9 +542,10 @@ var mingwPrereq = map[string]string{"amvideo": "strmif.h", "commoncontrols": "co
 // with C, and the placeholders (one dummy member) must get none. Every
 // corpus file that declares such a struct and has a mingw-w64 header is read.
 func TestIDLOnlyStructsAgainstMingwHeaders(t *testing.T) {
+	t.Parallel()
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	idltest.Require(t, filepath.Join(idltest.MingwIncludeDir, "wtypes.h"), "mingw-w64-x86-64-dev")
-	cache := idl.NewCache()
+	cache := wineCache
 	type input struct {
 		file   string
 		prog   *idl.Program
@@ -552,12 +607,13 @@ func TestIDLOnlyStructsAgainstMingwHeaders(t *testing.T) {
 		t.Run(c.arch, func(t *testing.T) {
 			t.Parallel()
 			cc := mingwCC(t, c.cc, c.pkg)
+			pre := precompile(t, cc)
 			total := 0
 			for _, in := range inputs {
 				if len(in.facts) == 0 {
 					continue // placeholders only: nothing with a Go layout to compare
 				}
-				checked, missing, wrong := compileFacts(t, cc, strings.TrimSpace(mingwPrereq[in.file]+" "+in.file+".h"), in.facts)
+				checked, missing, wrong := compileFacts(t, cc, pre, strings.TrimSpace(mingwPrereq[in.file]+" "+in.file+".h"), in.facts)
 				for _, w := range wrong {
 					name, _, _ := strings.Cut(w, ":")
 					if why := knownInputError(name); why != "" {
@@ -575,4 +631,12 @@ func TestIDLOnlyStructsAgainstMingwHeaders(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goVet vets every package below dir, tests included, for goos/goarch.
+func goVet(dir, goos, goarch string) ([]byte, error) {
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
+	return cmd.CombinedOutput()
 }

@@ -63,6 +63,7 @@ func fileSrc(files []gen.File, name string) string {
 // listing it, and CMLangConvertCharset's default IMLangConvertCharset is
 // what IMultiLanguage2.CreateConvertCharset returns.
 func TestSelectionAgainstWine(t *testing.T) {
+	t.Parallel()
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	cfg := idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}
 	ifaceRE := regexp.MustCompile(`(?m)^var IID_(\w+) = `)

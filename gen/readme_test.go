@@ -17,6 +17,7 @@ import (
 // top level; its other lines become the body of a function that has ctx,
 // svc and a *Client c, and returns an error.
 func TestREADMEExamples(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a program")
 	}

@@ -153,7 +153,10 @@ func TestServerGeneration(t *testing.T) {
 
 // TestServerGenerationTypeChecks type-checks the package generated from
 // serverIDL, tests included, for every Windows target.
-func TestServerGenerationTypeChecks(t *testing.T) { typeCheck(t, generateServerIDL(t)) }
+func TestServerGenerationTypeChecks(t *testing.T) {
+	t.Parallel()
+	typeCheck(t, generateServerIDL(t))
+}
 
 // typeCheck writes the generated files into a package in a temporary module
 // and type-checks and vets it, tests included, for every Windows target.
@@ -184,6 +187,7 @@ func typeCheck(t *testing.T, files map[string]string) {
 // (a GUID as a variable), but give way to every name the generator or the IDL
 // takes: an interface's IID_ variable, a generic HRESULT.
 func TestCppQuoteConstantsYield(t *testing.T) {
+	t.Parallel()
 	files := generateIDL(t, `import "unknwn.idl";
 [object, uuid(11111111-2222-3333-4444-555555555555)]
 interface IThing : IUnknown { HRESULT Do(); }

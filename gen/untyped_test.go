@@ -47,8 +47,9 @@ const untypedFuncsRatchet = 77
 // why in its documentation ("Untyped: x is unsafe.Pointer (reason)"), and
 // that the counts per reason do not grow.
 func TestUntypedPointersRatchet(t *testing.T) {
+	t.Parallel()
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
-	cache := idl.NewCache()
+	cache := wineCache
 	counts := map[string]int{}
 	funcs := 0
 	for _, n := range []string{"objidl", "oaidl", "shobjidl", "ocidl", "propsys", "msxml2"} {

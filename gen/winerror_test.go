@@ -103,6 +103,7 @@ func TestWinerrorTable(t *testing.T) {
 // code but the Win32 error codes' FACILITY_WIN32 HRESULTs, which it does not
 // name.
 func TestWinerrorCompact(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs go test on a generated package")
 	}

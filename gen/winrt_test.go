@@ -19,6 +19,7 @@ import (
 // it from the generic's uuid by the same WinRT algorithm; comgen's code is
 // independent of widl's).
 func TestWinRTInstancesAgainstWidl(t *testing.T) {
+	t.Parallel()
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	files, err := filepath.Glob(filepath.Join(idltest.WineIDLDir, "windows.*.idl"))
 	if err != nil || len(files) == 0 {
@@ -48,7 +49,7 @@ func TestWinRTInstancesAgainstWidl(t *testing.T) {
 	if len(vtbls) == 0 {
 		t.Fatal("no generic instance in Wine's headers")
 	}
-	cache := idl.NewCache()
+	cache := wineCache
 	ours := map[idl.GUID]*idl.IfaceInfo{} // by IID
 	loaded := 0
 	for _, f := range files {

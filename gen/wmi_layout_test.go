@@ -26,6 +26,7 @@ var wmiCNames = map[string]string{
 // constants to mingw-w64's headers, with _Static_asserts compiled by
 // x86_64-w64-mingw32-gcc and i686-w64-mingw32-gcc.
 func TestWMISecurityLayoutAgainstMingwHeaders(t *testing.T) {
+	t.Parallel()
 	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.Builtin, "wbemcli.idl")
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +127,7 @@ func TestWMISecurityLayoutAgainstMingwHeaders(t *testing.T) {
 	for _, c := range mingwCompilers {
 		t.Run(c.arch, func(t *testing.T) {
 			cc := mingwCC(t, c.cc, c.pkg)
-			checked, missing, wrong := compileFacts(t, cc, "wtypes.h rpcdce.h objidl.h", list)
+			checked, missing, wrong := compileFacts(t, cc, precompiled{}, "wtypes.h rpcdce.h objidl.h", list)
 			if len(missing) > 0 || len(wrong) > 0 {
 				t.Errorf("%s: not in the headers %v; disagreeing %v", c.arch, missing, wrong)
 			}

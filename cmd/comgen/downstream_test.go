@@ -13,11 +13,17 @@ import (
 	"github.com/comgen/comgen/internal/testenv"
 )
 
+// The tests that build modules with the go command call t.Parallel: go test
+// runs two at a time (-parallel is GOMAXPROCS), so that the single-threaded
+// steps of one (go mod tidy, go generate, compiling one large package) leave
+// the other core to the other.
+
 // TestDownstreamModule uses comgen the way its users do: a fresh module
 // outside this repository with comgen as a tool (a replace points at this
 // checkout), one //go:generate go tool comgen line, go generate, then go vet
 // and go build for windows and comgen -check, as a CI job there would.
 func TestDownstreamModule(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a module")
 	}
@@ -45,6 +51,7 @@ interface %s : %s
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			dir, write, goCmd := userModule(t)
 			write("generate.go", "package user\n\n//go:generate go tool comgen "+c.gen+"\n")
 			for name, src := range c.files {
@@ -83,6 +90,7 @@ interface %s : %s
 // builds for windows amd64, 386 and arm64, -check agrees, and only the
 // runtime package declares the COM base types.
 func TestDownstreamComposedPackages(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a module")
 	}

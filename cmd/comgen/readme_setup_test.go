@@ -30,6 +30,7 @@ import (
 // local module cache (as a second file proxy), into a throwaway module cache,
 // so the test needs no network and leaves nothing in the user's caches.
 func TestREADMESetUp(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a module")
 	}

@@ -202,6 +202,7 @@ func (tg target) run(t *testing.T, bin string, want int) {
 // float stubs from C (server_arm64_test.go); and canaries check that the
 // buffers C fills are the Go slices' lengths (buffers_test.go).
 func TestFloatCallsARM64(t *testing.T) {
+	t.Parallel() // the two targets build (the standard library for each, cold) and run side by side
 	arm64.require(t)
 	arm64.run(t, arm64.build(t, harness(t)), 21)
 }
@@ -213,6 +214,7 @@ func TestFloatCallsARM64(t *testing.T) {
 // float and double results from C (server_386_test.go); and the buffer
 // canaries (buffers_test.go).
 func TestFloatCalls386(t *testing.T) {
+	t.Parallel() // the two targets build (the standard library for each, cold) and run side by side
 	i386.require(t)
 	i386.run(t, i386.build(t, harness(t)), 15)
 }

@@ -122,6 +122,7 @@ var oracleIDL = []string{"wbemdisp.idl", "taskschd.idl", "msxml2.idl", "wuapi.id
 // the file does not hold in the form oleaut32 gives it (each rule named in
 // readerFacts).
 func TestTypeLibOracleUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	idltest.Require(t, filepath.Join(wineBinDir, "scrrun.dll"), "wine64")
@@ -181,7 +182,9 @@ func TestTypeLibOracleUnderWine(t *testing.T) {
 		winFiles = append(winFiles, p)
 	}
 	jsonFile := filepath.Join(tmp, "oracle.json")
-	res := w.Run(ctx, exe, "-test.v", "-test.run=TestDumpTypeLibs", "-oracle.libs="+strings.Join(winFiles, "|"), "-oracle.out="+winePath(jsonFile))
+	runCtx, cancelRun := context.WithTimeout(context.Background(), winetest.RunTimeout) // Run may wait for another test's program
+	defer cancelRun()
+	res := w.Run(runCtx, exe, "-test.v", "-test.run=TestDumpTypeLibs", "-oracle.libs="+strings.Join(winFiles, "|"), "-oracle.out="+winePath(jsonFile))
 	data, err := os.ReadFile(jsonFile)
 	if err != nil || res.Err != nil {
 		t.Fatalf("the oracle program: %v, %v\n--- stdout\n%s\n--- stderr\n%s", res.Err, err, res.Stdout, res.Stderr)
@@ -540,6 +543,7 @@ func valueFact(v typelib.Value) string {
 // generator cannot call by name (an entry point by ordinal; an entry string,
 // which widl 8 records as "#") are left out with a warning each.
 func TestTypeLibModuleUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	const widl = "/usr/lib/wine/widl"
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")

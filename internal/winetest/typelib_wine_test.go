@@ -36,6 +36,7 @@ const wineBinDir = "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
 //   - msxml3: DOMDocument's [source] XMLDOMDocumentEvents connected with
 //     AdviseXMLDOMDocumentEvents through msxml3's own connection point.
 func TestTypeLibBindingsUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	for _, c := range []struct{ pkg, file string }{
 		{"scrrun", "scrrun.dll"},
@@ -98,6 +99,7 @@ func generateTypeLib(t *testing.T, file, pkg string) string {
 // typed events through IDispatch::Invoke, from another thread, into a
 // generated sink connected with AdviseDTickerEvents (see the program).
 func TestGoEventSourceUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, "testdata/events/events.idl")

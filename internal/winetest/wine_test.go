@@ -15,6 +15,10 @@ import (
 	"github.com/comgen/comgen/internal/winetest"
 )
 
+// The tests that build Go programs call t.Parallel: go test runs two at a
+// time (-parallel is GOMAXPROCS), so that one builds while the other's
+// program runs under Wine; Wine.Run runs one program at a time.
+
 // generatedPackages are the committed generated packages whose tests run
 // under Wine (the generator emits tests that need Windows: Go COM objects,
 // and for WMI bindings the end-to-end calls into WMI).
@@ -24,6 +28,7 @@ var generatedPackages = []string{"../../out/wbemcli"}
 // windows/amd64 and runs them under Wine: real COM, and WMI from Wine's
 // wbemprox. Every test the package declares for Windows must report PASS.
 func TestGeneratedTestsUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	for _, dir := range generatedPackages {
 		t.Run(filepath.Base(dir), func(t *testing.T) { runUnderWine(t, w, dir) })
@@ -36,6 +41,7 @@ func TestGeneratedTestsUnderWine(t *testing.T) {
 // it under Wine: Go calls a Go COM object through its real vtable, so each
 // callback must read its arguments as the generated wrapper passes them.
 func TestRoundTripUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.Builtin}}, idl.OSDir("testdata/roundtrip"), "test.idl")
 	if err != nil {
@@ -62,6 +68,7 @@ func TestRoundTripUnderWine(t *testing.T) {
 // LARGE_INTEGER and ULARGE_INTEGER by value, and Read/Write, against ole32's
 // memory stream.
 func TestIStreamUnderWine(t *testing.T) {
+	t.Parallel()
 	runWineIDLTest(t, "objidl.idl", "objidl", "testdata/istream/istream_windows_test.go")
 }
 
@@ -71,6 +78,7 @@ func TestIStreamUnderWine(t *testing.T) {
 // With -interfaces, the package also declares IEnumVARIANT (from the
 // imported oaidl.idl) for msxml3's node-list enumerator.
 func TestMSXMLUnderWine(t *testing.T) {
+	t.Parallel()
 	runWineIDLTest(t, "msxml2.idl", "msxml", "testdata/msxml/msxml_windows_test.go", "IXMLDOMDocument*", "IEnumVARIANT")
 }
 
@@ -92,6 +100,7 @@ func TestMSXMLUnderWine(t *testing.T) {
 //     folder) freed with FreeCoTaskMem, and KNOWNFOLDER_DEFINITION's strings
 //     are freed by FreeStrings.
 func TestShobjidlProgramsUnderWine(t *testing.T) {
+	t.Parallel()
 	runUserPrograms(t, "shobjidl.idl", "shobjidl", "testdata/shobjidl")
 }
 
@@ -99,6 +108,7 @@ func TestShobjidlProgramsUnderWine(t *testing.T) {
 // testdata/dispatch with it under Wine: IDispatch::Invoke on scrrun's
 // Scripting.Dictionary, whose failure comes back as an EXCEPINFO.
 func TestDispatchUnderWine(t *testing.T) {
+	t.Parallel()
 	runUserPrograms(t, "oaidl.idl", "oaidl", "testdata/dispatch", "IDispatch")
 }
 
@@ -107,6 +117,7 @@ func TestDispatchUnderWine(t *testing.T) {
 // PROPVARIANT kinds against ole32 and propsys, and (with a Go IMallocSpy)
 // that clearing them frees every block of task memory.
 func TestPropVariantUnderWine(t *testing.T) {
+	t.Parallel()
 	runWineIDLTest(t, "propsys.idl", "propsys", "testdata/propvariant/propvariant_windows_test.go", "IPropertyStore", "IMallocSpy")
 }
 
@@ -114,6 +125,7 @@ func TestPropVariantUnderWine(t *testing.T) {
 // testdata/d2d1 with it under Wine: methods returning FLOAT, answered by
 // Wine's d2d1.
 func TestFloatResultsUnderWine(t *testing.T) {
+	t.Parallel()
 	runWineIDLTest(t, "d2d1.idl", "d2d1", "testdata/d2d1/d2d1_windows_test.go")
 }
 
@@ -126,6 +138,7 @@ func TestFloatResultsUnderWine(t *testing.T) {
 // IDWriteTextLayout::GetClusterMetrics), sized by the slices' lengths,
 // against oleaut32, mlang, shell32 and dwrite, with guards after each slice.
 func TestBuffersUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, "testdata/buffers/buffers.idl")
@@ -151,6 +164,7 @@ func TestBuffersUnderWine(t *testing.T) {
 // and DISP_E_UNKNOWNNAME through errors.Is, IWbemContext's NULL name, and
 // Scripting.Dictionary's Exists as a bool.
 func TestNullableUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	prog, err := idl.Load(idl.Config{Dirs: []idl.Dir{idl.OSDir(idltest.WineIDLDir)}}, "testdata/nullable/nullable.idl")
@@ -185,6 +199,7 @@ func TestNullableUnderWine(t *testing.T) {
 // testdata/composed (a package that uses them together) and the wmi
 // package's own generated tests under Wine.
 func TestComposedPackagesUnderWine(t *testing.T) {
+	t.Parallel()
 	w := winetest.Require(t)
 	idltest.Require(t, idltest.WineIDLDir, "libwine-dev")
 	mod := testenv.Module(t)
@@ -332,7 +347,11 @@ func runUnderWineWith(t *testing.T, w *winetest.Wine, dir string, prepare func(c
 			t.Fatal(err)
 		}
 	}
-	res := w.Run(ctx, exe, append([]string{"-test.v", "-test.count=1", "-test.timeout=4m"}, args...)...)
+	// The run has a budget of its own: Run may first wait for another
+	// test's program (tests build in parallel, programs run one at a time).
+	runCtx, cancelRun := context.WithTimeout(context.Background(), winetest.RunTimeout)
+	defer cancelRun()
+	res := w.Run(runCtx, exe, append([]string{"-test.v", "-test.count=1", "-test.timeout=4m"}, args...)...)
 	rep := winetest.ParseTestOutput(res.Stdout)
 	fail := res.Err != nil || !rep.Finished || len(rep.Failed) > 0 || len(rep.Skipped) > 0
 	for _, name := range want {
@@ -354,6 +373,7 @@ func runUnderWineWith(t *testing.T, w *winetest.Wine, dir string, prepare func(c
 // Wine here cannot run (no 32-bit loader): the 386 code paths (64-bit
 // arguments split into two words, stdcall callbacks) must at least build.
 func TestGeneratedTestsBuildFor386(t *testing.T) {
+	t.Parallel()
 	for _, dir := range generatedPackages {
 		exe := filepath.Join(t.TempDir(), "x.exe")
 		if err := winetest.BuildTest(context.Background(), dir, "386", exe); err != nil {

@@ -188,10 +188,23 @@ type Result struct {
 	Err            error // from exec: a non-zero exit or a timeout
 }
 
+// running lets one Wine program run at a time in a test process: tests
+// that run in parallel build their programs side by side, but each program
+// runs alone, as when the tests ran one after another (a test that measures
+// memory or time under Wine sees no other Wine program beside it).
+var running sync.Mutex
+
 // Run runs the Windows program exe with args under Wine and returns its
-// output. Do not rely on the exit status alone: wine64 exits 0 without output
-// for programs it cannot load (a 386 binary, for one).
+// output, waiting first until no other program of this process runs under
+// Wine (ctx bounds the wait too). Do not rely on the exit status alone:
+// wine64 exits 0 without output for programs it cannot load (a 386 binary,
+// for one).
 func (w *Wine) Run(ctx context.Context, exe string, args ...string) Result {
+	running.Lock()
+	defer running.Unlock()
+	if err := ctx.Err(); err != nil {
+		return Result{Err: fmt.Errorf("waiting to run %s under Wine: %w", filepath.Base(exe), err)}
+	}
 	cmd := exec.CommandContext(ctx, w.Loader, append([]string{exe}, args...)...)
 	cmd.Env = w.env()
 	cmd.Dir = filepath.Dir(exe)
