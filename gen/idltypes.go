@@ -247,8 +247,11 @@ func handleType(t *idl.TypeRef) *idl.AliasInfo {
 // receives an interface pointer (void **ppv, IUnknown **ppunk) asked for by
 // an [in] REFIID sibling, the index of that sibling, and the reverse: the
 // pair is one pIIDOut (see model.go). A riid that sizes or names more than
-// one such out makes no pair.
-func iidOutPairs(m *idl.MethodInfo) map[int]int {
+// one such out makes no pair, nor does an out that sizes gives (see
+// bufferSizes): an array of interfaces of one IID (the SDK's
+// IEnumObjects::Next: size_is(celt), iid_is(riid)) is a buffer, not the one
+// interface an IIDOut receives.
+func iidOutPairs(m *idl.MethodInfo, sizes []*bufSize) map[int]int {
 	pairs := map[int]int{}
 	uses := map[int]int{}
 	for _, p := range m.Params {
@@ -260,7 +263,7 @@ func iidOutPairs(m *idl.MethodInfo) map[int]int {
 		if p.Dir != idl.Out || p.IIDIs < 0 || uses[p.IIDIs] != 1 {
 			continue
 		}
-		if !isInterfaceOut(p, true) || !isIIDIn(m.Params[p.IIDIs]) {
+		if sizes[k] != nil || !isInterfaceOut(p, true) || !isIIDIn(m.Params[p.IIDIs]) {
 			continue
 		}
 		pairs[k], pairs[p.IIDIs] = p.IIDIs, k
@@ -276,7 +279,7 @@ func iidOutPairs(m *idl.MethodInfo) map[int]int {
 		if _, done := pairs[k-1]; done {
 			continue
 		}
-		if !isInterfaceOut(p, false) || !isIIDIn(riid) || !strings.Contains(strings.ToLower(riid.Name), "iid") {
+		if sizes[k] != nil || !isInterfaceOut(p, false) || !isIIDIn(riid) || !strings.Contains(strings.ToLower(riid.Name), "iid") {
 			continue
 		}
 		pairs[k], pairs[k-1] = k-1, k

@@ -162,16 +162,7 @@ func (g *generator) method(m *idl.MethodInfo) *goMethod {
 		}
 	}
 	pn := newParamNamer()
-	pairs := iidOutPairs(m)
-	for k, o := range pairs {
-		if sizes[k] != nil || sizes[o] != nil {
-			// An array of interfaces of one IID (shobjidl_core's
-			// IEnumObjects::Next: size_is(celt), iid_is(riid)) is a buffer,
-			// not the one interface an IIDOut receives.
-			delete(pairs, k)
-			delete(pairs, o)
-		}
-	}
+	pairs := iidOutPairs(m, sizes)
 	for k, p := range m.Params {
 		pname := p.Name
 		if isVarargs(p.Type) {

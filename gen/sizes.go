@@ -174,13 +174,11 @@ func countFirst(c, p *idl.ParamInfo) bool {
 		return false
 	}
 	if m := countFirstUnits.FindStringSubmatch(c.Name); m != nil {
-		bytes := m[1] == "cb"
-		e := p.Type.Resolve()
-		if !bufferPointer(p.Type, bytes) || e.Elem.Resolve().Kind != idl.RBasic {
-			return false
+		if m[1] == "cb" {
+			return isByteBuffer(p.Type) // bytes, or void
 		}
-		size := idl.BasicSize(e.Elem.Resolve().Basic, idl.ArchAMD64)
-		return bytes && isByteBuffer(p.Type) || !bytes && (size == 1 || size == 2)
+		e := p.Type.Resolve().Elem.Resolve() // characters: one or two bytes
+		return e.Kind == idl.RBasic && e.Basic != "void" && (idl.BasicSize(e.Basic, idl.ArchAMD64) == 1 || idl.BasicSize(e.Basic, idl.ArchAMD64) == 2)
 	}
 	m := countFirstNamed.FindStringSubmatch(c.Name)
 	h := hungarianPointer.FindStringSubmatch(p.Name)
