@@ -520,11 +520,7 @@ func (g *generator) layout386Files() (f386, fOther *jen.File) {
 	if len(g.split386) == 0 && len(g.ptrAliases) == 0 {
 		return nil, nil
 	}
-	f386 = jen.NewFile(g.opt.Package)
-	f386.HeaderComment(g.header())
-	f386.HeaderComment("//go:build 386")
-	fOther = g.newFile(false)
-	fOther.HeaderComment("//go:build !386")
+	f386, fOther = g.newFileFor("386"), g.newFileFor("!386")
 	for _, a := range g.ptrAliases {
 		for _, x := range []struct {
 			f      *jen.File

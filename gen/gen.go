@@ -507,11 +507,22 @@ func (g *generator) baseName() string {
 	return strings.TrimSuffix(b, path.Ext(b))
 }
 
+// newFile starts a generated file of the package, for Windows only when
+// windows is set.
 func (g *generator) newFile(windows bool) *jen.File {
+	if windows {
+		return g.newFileFor("windows")
+	}
+	return g.newFileFor("")
+}
+
+// newFileFor starts a generated file of the package with the build
+// constraint expr (none when "").
+func (g *generator) newFileFor(expr string) *jen.File {
 	f := jen.NewFile(g.opt.Package)
 	f.HeaderComment(g.header())
-	if windows {
-		f.HeaderComment("//go:build windows")
+	if expr != "" {
+		f.HeaderComment("//go:build " + expr)
 	}
 	return f
 }

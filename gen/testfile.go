@@ -20,9 +20,7 @@ const TestFile = "generated_test.go"
 // testFile renders TestFile, or nil when the package names no HRESULT and
 // has no layout fact to check.
 func (g *generator) testFile() *jen.File {
-	f := jen.NewFile(g.opt.Package)
-	f.HeaderComment(g.header())
-	f.HeaderComment("//go:build 386 || amd64 || arm64")
+	f := g.newFileFor("386 || amd64 || arm64")
 	hr := g.hresultTests(f)
 	layout := g.layoutChecks(f)
 	if !hr && !layout {
