@@ -345,7 +345,7 @@ func wmiFields(t reflect.Type) []wmiField {
 		return fs.([]wmiField)
 	}
 	var fs []wmiField
-	for _, f := range reflect.VisibleFields(t) {
+	for _, f := range wmiVisibleFields(t) {
 		tag, hasTag := wmiTag(f.Tag)
 		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct && !hasTag || tag == "-" {
 			continue
@@ -367,6 +367,77 @@ func wmiFields(t reflect.Type) []wmiField {
 	}
 	wmiFieldCache.Store(t, fs)
 	return fs
+}
+
+// wmiVisibleFields is reflect.VisibleFields(t): the fields of the struct
+// type t and those promoted from its embedded structs (and pointers to
+// structs), in that order, where a field hides the deeper ones of its name
+// and two of one name at one depth hide each other. It is written with
+// slices: VisibleFields' maps would add about 5 KB to every program that
+// decodes.
+func wmiVisibleFields(t reflect.Type) []reflect.StructField {
+	var w wmiWalker
+	w.walk(t, nil)
+	out := w.fields[:0]
+	for _, f := range w.fields {
+		if f.Name != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// wmiWalker is wmiVisibleFields' state: the fields so far (a hidden one
+// with its Name cleared), their names, and the struct types being walked.
+type wmiWalker struct {
+	fields   []reflect.StructField
+	names    []string
+	visiting []reflect.Type
+}
+
+// walk adds the fields of t, whose own index is index, as VisibleFields'
+// walker does.
+func (w *wmiWalker) walk(t reflect.Type, index []int) {
+	for _, v := range w.visiting {
+		if v == t {
+			return
+		}
+	}
+	w.visiting = append(w.visiting, t)
+	for i := range t.NumField() {
+		f := t.Field(i)
+		f.Index = append(index[:len(index):len(index)], i)
+		add := true
+		for j := len(w.names) - 1; j >= 0; j-- { // the last field of that name added
+			if w.names[j] != f.Name {
+				continue
+			}
+			old := &w.fields[j]
+			switch {
+			case len(f.Index) == len(old.Index): // one depth: both hidden
+				old.Name, add = "", false
+			case len(f.Index) < len(old.Index): // the deeper one is hidden
+				old.Name = ""
+			default:
+				add = false
+			}
+			break
+		}
+		if add {
+			w.fields = append(w.fields, f)
+			w.names = append(w.names, f.Name)
+		}
+		if f.Anonymous {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				w.walk(ft, f.Index)
+			}
+		}
+	}
+	w.visiting = w.visiting[:len(w.visiting)-1]
 }
 
 func decodeProperty(obj *IWbemClassObject, wf wmiField, f reflect.Value, s *wmiScratch) error {
@@ -1065,7 +1136,8 @@ var ErrClientClosed = errors.New("wmi: the client is closed")
 // ends first, NewClient returns ctx.Err() and the connection, made in the
 // background, is released when IWbemLocator::ConnectServer returns (it cannot
 // be interrupted; to a remote host it gives up after about two minutes,
-// WBEM_FLAG_CONNECT_USE_MAX_WAIT).
+// WBEM_FLAG_CONNECT_USE_MAX_WAIT). As the calls that wait on WMI, it looks
+// at ctx at its deadline and at least every DefaultCallResultPoll.
 func NewClient(ctx context.Context, opt ClientOptions) (*Client, error) {
 	if opt.Namespace == "" {
 		opt.Namespace = `ROOT\CIMV2`
@@ -1078,11 +1150,16 @@ func NewClient(ctx context.Context, opt ClientOptions) (*Client, error) {
 	}
 	c := newClient(opt)
 	type result struct {
-		svc *IWbemServices
-		err error
+		svc  *IWbemServices
+		err  error
+		tick bool // no result: the time to look at ctx again
 	}
-	res := make(chan result, 1)
-	abandoned := make(chan struct{})
+	// The connection's result and the ticks of the wait come on one
+	// channel, without a select (whose runtime.selectgo, 12 KB, every
+	// program that selects would keep). At most one tick is in flight, so
+	// no send blocks.
+	res := make(chan result, 2)
+	taken := make(chan bool, 1) // whether NewClient took the connection or gave up
 	go func() {
 		runtime.LockOSThread() // this goroutine is the keeper: its thread stays in the MTA
 		defer runtime.UnlockOSThread()
@@ -1093,9 +1170,8 @@ func NewClient(ctx context.Context, opt ClientOptions) (*Client, error) {
 		}
 		defer CoUninitialize()
 		svc, err := wmiConnect(path, opt, flags)
-		select {
-		case res <- result{svc, err}:
-		case <-abandoned:
+		res <- result{svc: svc, err: err}
+		if !<-taken {
 			if svc != nil {
 				svc.Release()
 			}
@@ -1108,23 +1184,49 @@ func NewClient(ctx context.Context, opt ClientOptions) (*Client, error) {
 		c.free()
 		close(c.stopped)
 	}()
-	select {
-	case r := <-res:
+	ticking := false
+	for {
+		if err := ctx.Err(); err != nil {
+			taken <- false
+			c.freeAuth()
+			return nil, err
+		}
+		if !ticking && ctx.Done() != nil {
+			ticking = true
+			go func(d time.Duration) {
+				time.Sleep(d)
+				res <- result{tick: true}
+			}(wmiWait(ctx))
+		}
+		r := <-res
+		if r.tick {
+			ticking = false
+			continue
+		}
+		taken <- true
 		if r.err != nil {
 			c.freeAuth()
 			return nil, &wmiError{"wmi: connecting to " + path, r.err}
 		}
 		c.svc = r.svc
-	case <-ctx.Done():
-		close(abandoned)
-		c.freeAuth()
-		return nil, ctx.Err()
+		break
 	}
 	if err := c.SetBlanket(&c.svc.IUnknown); err != nil {
 		c.Close()
 		return nil, &wmiError{"wmi: securing the connection to " + path, err}
 	}
 	return c, nil
+}
+
+// wmiWait is how long NewClient waits before it looks at ctx again:
+// DefaultCallResultPoll, or until ctx's deadline when that is earlier (at
+// least a millisecond).
+func wmiWait(ctx context.Context) time.Duration {
+	wait := DefaultCallResultPoll
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = max(min(wait, time.Until(deadline)), time.Millisecond)
+	}
+	return wait
 }
 
 // wmiConnect connects to the namespace at path (a variable: the package's

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -1096,6 +1097,127 @@ func TestWMILower(t *testing.T) {
 			t.Errorf("wmiLower(%q) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// TestWMIVisibleFields holds wmiVisibleFields to reflect.VisibleFields:
+// promoted fields, hidden ones (by depth, and two at one depth), embedded
+// pointers and a type that embeds a pointer to itself.
+func TestWMIVisibleFields(t *testing.T) {
+	type inner struct {
+		A, B int
+		C    string
+	}
+	type other struct {
+		A int
+		D string
+	}
+	type deep struct {
+		inner
+		B string
+		E int
+	}
+	type loop struct {
+		*loop
+		E int
+	}
+	for _, v := range []any{
+		struct{}{},
+		win32Process{},
+		struct {
+			inner
+			other
+		}{},
+		struct {
+			deep
+			other
+			A string
+		}{},
+		struct {
+			deep
+			*other
+			E bool
+		}{},
+		struct {
+			*inner
+			X int `wmi:"A"`
+		}{},
+		loop{},
+		struct {
+			loop
+			deep
+		}{},
+	} {
+		typ := reflect.TypeOf(v)
+		got, want := wmiVisibleFields(typ), reflect.VisibleFields(typ)
+		if len(got) != len(want) {
+			t.Errorf("%v: %d fields, want %d", typ, len(got), len(want))
+			continue
+		}
+		for i := range got {
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Errorf("%v: field %d is %s %v, want %s %v", typ, i, got[i].Name, got[i].Index, want[i].Name, want[i].Index)
+			}
+		}
+	}
+}
+
+// TestNewClientContext: NewClient gives up when its context ends (cancelled,
+// or at its deadline) before the connection is made, and the connection
+// made afterwards is released; with a context that has not ended, it takes
+// the connection.
+func TestNewClientContext(t *testing.T) {
+	before := LiveServerObjects()
+	old := wmiConnect
+	defer func() { wmiConnect = old }()
+	connect := make(chan struct{})
+	unblock := time.AfterFunc(20*time.Second, func() { close(connect) }) // should NewClient not give up
+	made := make(chan struct{}, 3)
+	wmiConnect = func(string, ClientOptions, int32) (*IWbemServices, error) {
+		<-connect
+		defer func() { made <- struct{}{} }()
+		return NewIWbemServices(&goServices{}), nil
+	}
+	for _, tc := range []struct {
+		ctx  func() (context.Context, context.CancelFunc)
+		want error
+	}{
+		{func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(50*time.Millisecond, cancel)
+			return ctx, cancel
+		}, context.Canceled},
+		{func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 50*time.Millisecond)
+		}, context.DeadlineExceeded},
+	} {
+		ctx, cancel := tc.ctx()
+		start := time.Now()
+		c, err := NewClient(ctx, ClientOptions{})
+		if c != nil || err != tc.want {
+			t.Errorf("NewClient with a context that ends: %v, %v; want %v", c, err, tc.want)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("NewClient returned after %v, its context ended after 50ms", d)
+		}
+		cancel()
+	}
+	if unblock.Stop() {
+		close(connect)
+	}
+	<-made
+	<-made
+	waitLive(t, before) // the connections made afterwards are released
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := NewClient(ctx, ClientOptions{})
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	if got := LiveServerObjects(); got != before+1 {
+		t.Errorf("live Go COM objects %d with a Client, want %d", got, before+1)
+	}
+	c.Close()
+	waitLive(t, before)
 }
 
 func TestParseCIMDatetime(t *testing.T) {
