@@ -353,18 +353,15 @@ func (sa *SAFEARRAY) value(conv func(*VARIANT) any) (any, error) {
 		}
 		// A slice of the elements' type, made from the empty one (not
 		// reflect.SliceOf, which would link the runtime's type lists).
-		out := reflect.MakeSlice(reflect.TypeOf(emptySlice(vt, conv)), 0, int(max(int64(hi[d])-int64(lo[d])+1, 0)))
-		for i := int64(lo[d]); i <= int64(hi[d]); i++ {
-			idx[d] = int32(i)
+		n := int(max(int64(hi[d])-int64(lo[d])+1, 0))
+		out := reflect.MakeSlice(reflect.TypeOf(emptySlice(vt, conv)), n, n)
+		for k := range n {
+			idx[d] = lo[d] + int32(k)
 			x, err := sa.element(vt, idx, conv)
 			if err != nil {
 				return nil, err
 			}
-			xv := reflect.ValueOf(&x).Elem()
-			if vt != VT_VARIANT {
-				xv = reflect.ValueOf(x)
-			}
-			out = reflect.Append(out, xv)
+			setElement(out.Index(k), x)
 		}
 		return out.Interface(), nil
 	}
@@ -402,6 +399,38 @@ func (sa *SAFEARRAY) element(vt VARTYPE, idx []int32, conv func(*VARIANT) any) (
 		return nil, err
 	}
 	return x, nil
+}
+
+// setElement sets e, an element of a slice emptySlice made, to x, a value
+// of e's type, as e.Set(reflect.ValueOf(x)) does, without reflect's Set (and
+// Append), which would link reflect's method values and calls, about 7 KB,
+// into every program that reads an array: by kind, and an interface or a
+// pointer through e's address.
+func setElement(e reflect.Value, x any) {
+	if e.Kind() == reflect.Interface { // []any
+		*(*any)(unsafe.Pointer(e.UnsafeAddr())) = x
+		return
+	}
+	xv := reflect.ValueOf(x)
+	if xv.Type() != e.Type() {
+		panic("setElement: a value not of the element's type")
+	}
+	switch k := xv.Kind(); {
+	case xv.CanInt():
+		e.SetInt(xv.Int())
+	case xv.CanUint():
+		e.SetUint(xv.Uint())
+	case xv.CanFloat():
+		e.SetFloat(xv.Float())
+	case k == reflect.Bool:
+		e.SetBool(xv.Bool())
+	case k == reflect.String:
+		e.SetString(xv.String())
+	case k == reflect.Pointer || k == reflect.UnsafePointer:
+		*(*unsafe.Pointer)(unsafe.Pointer(e.UnsafeAddr())) = xv.UnsafePointer()
+	default:
+		panic("setElement: an element of a kind emptySlice makes none of")
+	}
 }
 
 // emptySlice is the empty Go slice for an array of type vt (of what conv

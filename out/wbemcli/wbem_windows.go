@@ -222,7 +222,8 @@ var wmiRelease = func(u *IUnknown) uint32 { return u.Release() }
 //   - arrays (CIM_FLAG_ARRAY): a slice of any of these
 //
 // and a field of type any takes the value as VARIANT.Value gives it (an
-// object as an *IWbemClassObject to release). A VT_CY or VT_DECIMAL value
+// object as an *IWbemClassObject to release; an interface type with methods,
+// error say, takes none). A VT_CY or VT_DECIMAL value
 // (no CIM type has one, but a provider may hand one out) goes into an integer
 // field when it is whole and fits, into a float field rounded to nearest
 // (exactly so when its digits fit in 53 bits and its scale is at most 22,
@@ -503,6 +504,9 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 	}
 	switch {
 	case f.Kind() == reflect.Interface:
+		if f.Type().NumMethod() != 0 {
+			return errors.New("cannot hold a " + wmiTypeName(x) + " (an interface field must be any)")
+		}
 		switch d := x.(type) {
 		case wmiDecimalText:
 			x = string(d)
@@ -528,17 +532,14 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 			}
 			x = o
 		}
-		if !reflect.TypeOf(x).AssignableTo(f.Type()) {
-			return errors.New("cannot hold a " + wmiTypeName(x))
-		}
-		f.Set(reflect.ValueOf(x))
+		*(*any)(wmiAddr(f)) = x
 		return nil
 	case f.Kind() == reflect.Pointer && f.Type() != wmiObjectType():
 		p := reflect.New(f.Type().Elem())
 		if err := setCIM(p.Elem(), x, cim); err != nil {
 			return err
 		}
-		f.Set(p)
+		*(*unsafe.Pointer)(wmiAddr(f)) = p.UnsafePointer() // p is of f's type
 		return nil
 	case cim&CIM_FLAG_ARRAY != 0:
 		xs := reflect.ValueOf(x)
@@ -548,13 +549,15 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 		if f.Kind() != reflect.Slice {
 			return errors.New("an array needs a slice")
 		}
-		s := reflect.MakeSlice(f.Type(), xs.Len(), xs.Len())
+		f.SetZero()
+		f.Grow(xs.Len())
+		f.SetLen(xs.Len())
 		for i := range xs.Len() {
-			if err := setCIM(s.Index(i), xs.Index(i).Interface(), cim&^CIM_FLAG_ARRAY); err != nil {
+			if err := setCIM(f.Index(i), xs.Index(i).Interface(), cim&^CIM_FLAG_ARRAY); err != nil {
+				f.SetZero()
 				return &wmiError{"element " + strconv.Itoa(int(i)), err}
 			}
 		}
-		f.Set(s)
 		return nil
 	}
 	switch d := x.(type) {
@@ -582,7 +585,7 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 			return err
 		}
 		if f.Type() == wmiObjectType() {
-			f.Set(reflect.ValueOf(o))
+			*(**IWbemClassObject)(wmiAddr(f)) = o
 			return nil
 		}
 		defer wmiRelease(&o.IUnknown)
@@ -634,6 +637,14 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 		return errors.New("cannot hold a " + wmiTypeName(x))
 	}
 	return nil
+}
+
+// wmiAddr is the address of f, a value that can be set, for the stores
+// setCIM makes itself rather than by f.Set: reflect's Set (and Append) link
+// its method values and calls, about 7 KB, into every program that decodes.
+func wmiAddr(f reflect.Value) unsafe.Pointer {
+	f.SetZero() // panics as f.Set would when f cannot be set
+	return unsafe.Pointer(f.UnsafeAddr())
 }
 
 // setInteger sets f from an integer property, read at its CIM width: WMI

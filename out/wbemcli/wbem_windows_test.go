@@ -962,6 +962,14 @@ func TestDecodeObject(t *testing.T) {
 	if got.Large != 0xFFFFFFFF || got.LargeText != "4294967295" {
 		t.Errorf("a uint32 passed as VT_I4 -1: %d %q", got.Large, got.LargeText)
 	}
+	// An interface type with methods takes no value (setCIM stores into
+	// interface fields without reflect's Set, which would convert).
+	var withMethods struct {
+		Embedded interface{ Release() uint32 }
+	}
+	if err := Decode(outer, &withMethods); err == nil || !strings.Contains(err.Error(), "an interface field must be any") || withMethods.Embedded != nil {
+		t.Errorf("an interface field with methods: %v, %v; want an error", withMethods.Embedded, err)
+	}
 	// Raw and Any hold references of their own; everything else was released.
 	got.Raw.Release()
 	got.Any.(*IWbemClassObject).Release()
