@@ -188,9 +188,13 @@ func (g *generator) winerrorFile() *jen.File {
 //     winerrorDeltaBase;
 //   - the rest of the name's words, each either a run of literal characters
 //     (a word emitted once: two such words in a row are one run, with their
-//     '_') or a digit d >= winerrorSeps naming a word of winerrorWords: word
-//     d-winerrorSeps when that is < winerrorOneDigit, else a second digit e
-//     follows and the word is winerrorOneDigit + (d-winerrorSeps-winerrorOneDigit)*56 + e.
+//     '_') or a digit d > winerrorGlue naming a word of winerrorWords: word
+//     r = d-winerrorGlue-1 when r < winerrorOneDigit, else a second digit e
+//     follows and the word is winerrorOneDigit + (r-winerrorOneDigit)*56 + e.
+//     A word emitted once may also be made of parts, runs of literal
+//     characters and words of winerrorWords (CERTSRV: CERT, then SRV), each
+//     part after the first preceded by the digit winerrorGlue (no '_'
+//     between them).
 //
 // winerrorWords lists the words emitted more than once (and those with other
 // characters), most frequent first, separated by spaces or newlines.
@@ -198,8 +202,9 @@ const (
 	winerrorDigits    = `!"#$%&'()*+,-./:;<=>?@[\]^abcdefghijklmnopqrstuvwxyz{|}~`
 	winerrorShare     = 5 // at most this many words taken from the previous name
 	winerrorSeps      = 2 * (winerrorShare + 1)
+	winerrorGlue      = winerrorSeps // the next part continues the word
 	winerrorDeltaBase = 28
-	winerrorOneDigit  = 28
+	winerrorOneDigit  = 27
 	winerrorWrap      = 100  // characters per line of the literals
 	winerrorMaxWords  = 1023 // winerrorName's index of the words
 	winerrorMaxName   = 128  // winerrorName's buffer
@@ -325,7 +330,7 @@ func compactNames(names []compactEntry) (words, codes string, ok bool) {
 		}
 		return order[i] < order[j]
 	})
-	const refs = len(winerrorDigits) - winerrorSeps
+	const refs = len(winerrorDigits) - winerrorGlue - 1
 	if len(order) > min(winerrorMaxWords, winerrorOneDigit+(refs-winerrorOneDigit)*len(winerrorDigits)) {
 		return "", "", false
 	}
@@ -362,23 +367,36 @@ func compactNames(names []compactEntry) (words, codes string, ok bool) {
 			}
 			digit(int(d))
 		}
-		lit := false // the last word was literal
+		ref := func(i int) {
+			if i < winerrorOneDigit {
+				digit(winerrorGlue + 1 + i)
+				return
+			}
+			i -= winerrorOneDigit
+			digit(winerrorGlue + 1 + winerrorOneDigit + i/len(winerrorDigits))
+			digit(i % len(winerrorDigits))
+		}
+		lit := false // the last part written was literal
 		for _, w := range e.words {
-			i, ok := index[w]
-			switch {
-			case !ok:
-				if lit {
+			if i, ok := index[w]; ok {
+				ref(i)
+				lit = false
+				continue
+			}
+			for k, p := range compactParts(w, index) {
+				switch {
+				case k > 0:
+					digit(winerrorGlue)
+				case lit && p.literal:
 					cb = append(cb, '_')
 				}
-				cb = append(cb, w...)
-			case i < winerrorOneDigit:
-				digit(winerrorSeps + i)
-			default:
-				i -= winerrorOneDigit
-				digit(winerrorSeps + winerrorOneDigit + i/len(winerrorDigits))
-				digit(i % len(winerrorDigits))
+				if p.literal {
+					cb = append(cb, p.s...)
+				} else {
+					ref(index[p.s])
+				}
+				lit = p.literal
 			}
-			lit = !ok
 		}
 	}
 	var out strings.Builder
@@ -389,6 +407,69 @@ func compactNames(names []compactEntry) (words, codes string, ok bool) {
 	}
 	out.Write(cb)
 	return wb.String(), out.String(), true
+}
+
+// compactPart is a part of a word in winerrorCodes: a run of literal
+// characters or a word of winerrorWords.
+type compactPart struct {
+	s       string
+	literal bool
+}
+
+// compactParts splits w, a word emitted once, into the parts that write it in
+// the fewest digits (see winerrorCodes): runs of literal characters and
+// words of index (of two characters or more), a glue digit between two
+// parts. Of two splits of one cost it takes the one with fewer parts.
+func compactParts(w string, index map[string]int) []compactPart {
+	type step struct {
+		cost, parts int
+		from        int  // where the last part starts
+		prev        int  // the state at from (see best)
+		literal     bool // the last part is literal
+	}
+	// best[j][0] writes w[:j] ending in a literal part, best[j][1] ending in
+	// a word; a cost of -1 is no way yet.
+	best := make([][2]step, len(w)+1)
+	for j := range best {
+		best[j] = [2]step{{cost: -1}, {cost: -1}}
+	}
+	best[0][0] = step{}
+	keep := func(at *step, s step) {
+		if at.cost < 0 || s.cost < at.cost || s.cost == at.cost && s.parts < at.parts {
+			*at = s
+		}
+	}
+	for j := range len(w) {
+		glue := min(j, 1) // a part after the first is preceded by the glue digit
+		for e := range 2 {
+			at := best[j][e]
+			if at.cost < 0 {
+				continue
+			}
+			if e == 0 && j > 0 { // the literal part goes on
+				keep(&best[j+1][0], step{at.cost + 1, at.parts, at.from, at.prev, true})
+			} else {
+				keep(&best[j+1][0], step{at.cost + glue + 1, at.parts + 1, j, e, true})
+			}
+			for k := j + 2; k <= len(w); k++ {
+				if i, ok := index[w[j:k]]; ok {
+					keep(&best[k][1], step{at.cost + glue + 1 + min(i/winerrorOneDigit, 1), at.parts + 1, j, e, false})
+				}
+			}
+		}
+	}
+	e := 0
+	if last := best[len(w)]; last[1].cost >= 0 && (last[1].cost < last[0].cost || last[1].cost == last[0].cost && last[1].parts < last[0].parts) {
+		e = 1
+	}
+	var parts []compactPart
+	for j := len(w); j > 0; {
+		st := best[j][e]
+		parts = append(parts, compactPart{w[st.from:j], st.literal})
+		j, e = st.from, st.prev
+	}
+	slices.Reverse(parts)
+	return parts
 }
 
 // winerrorCOMCodes returns the codes of winerrorTable in the facilities

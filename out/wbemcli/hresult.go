@@ -44,14 +44,15 @@ func winerrorName(v uint32) string { return compactName(winerrorWords, winerrorC
 // that says how many words the name shares with the previous one and whether
 // the code is the previous one plus 1, else the difference, then the other
 // words, each a run of literal characters or the index of a word of
-// words; newlines are skipped), decoding the names up to v into a
+// words, and parts of a word joined by a glue digit; newlines are
+// skipped), decoding the names up to v into a
 // buffer on the stack: a scan of a few tens of KB per call and no memory but
 // the name returned. Names are looked up when an error is printed.
 func compactName(wordList, codes string, v uint32) string {
 	// The digits, by position; 0-9, A-Z and '_' stand for themselves.
 	const digits = `!"#$%&'()*+,-./:;<=>?@[\]^abcdefghijklmnopqrstuvwxyz{|}~`
-	const seps, oneDigit, deltaBase = 12, 28, 28
-	var start [1024]uint16 // where word j of winerrorWords starts, and one past the last
+	const seps, glue, oneDigit, deltaBase = 12, 12, 27, 28 // glue: the next part continues the word
+	var start [1024]uint16                                 // where word j of winerrorWords starts, and one past the last
 	words := 1
 	for i := range len(wordList) {
 		if c := wordList[i]; c == ' ' || c == '\n' {
@@ -112,12 +113,17 @@ func compactName(wordList, codes string, v uint32) string {
 				}
 			}
 		}
-		for {
+		for glued := false; ; glued = false {
 			c, d := peek()
 			if c == 0 || d >= 0 && d < seps {
 				break // the end, or the next code's separator
 			}
-			if n > 0 {
+			if d == glue {
+				i++
+				c, d = peek()
+				glued = true
+			}
+			if n > 0 && !glued {
 				name[n] = '_'
 				n++
 			}
@@ -130,7 +136,7 @@ func compactName(wordList, codes string, v uint32) string {
 				continue
 			}
 			i++
-			if d -= seps; d >= oneDigit {
+			if d -= glue + 1; d >= oneDigit {
 				_, e := peek()
 				i++
 				d = oneDigit + (d-oneDigit)*len(digits) + e
