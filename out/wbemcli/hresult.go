@@ -51,8 +51,9 @@ func winerrorName(v uint32) string { return compactName(winerrorWords, winerrorC
 func compactName(wordList, codes string, v uint32) string {
 	// The digits, by position; 0-9, A-Z and '_' stand for themselves.
 	const digits = `!"#$%&'()*+,-./:;<=>?@[\]^abcdefghijklmnopqrstuvwxyz{|}~`
-	const seps, glue, oneDigit, deltaBase = 12, 12, 27, 28 // glue: the next part continues the word
-	var start [1024]uint16                                 // where word j of winerrorWords starts, and one past the last
+	// glue: the next part continues the word, without '_'.
+	const seps, glue, oneDigit, deltaBase = 12, 12, 27, 28
+	var start [1024]uint16 // where word j of winerrorWords starts, and one past the last
 	words := 1
 	for i := range len(wordList) {
 		if c := wordList[i]; c == ' ' || c == '\n' {
