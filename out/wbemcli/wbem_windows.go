@@ -1202,7 +1202,7 @@ func NewClient(ctx context.Context, opt ClientOptions) (*Client, error) {
 			c.freeAuth()
 			return nil, err
 		}
-		if !ticking && ctx.Done() != nil {
+		if _, ok := ctx.Deadline(); !ticking && (ok || ctx.Done() != nil) { // else ctx never ends
 			ticking = true
 			go func(d time.Duration) {
 				time.Sleep(d)
