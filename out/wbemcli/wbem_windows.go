@@ -550,7 +550,7 @@ func setCIM(f reflect.Value, x any, cim CIMTYPE) error {
 			return errors.New("an array needs a slice")
 		}
 		f.SetZero()
-		f.Grow(xs.Len())
+		f.Grow(max(xs.Len(), 1)) // an empty array is an empty slice, not nil
 		f.SetLen(xs.Len())
 		for i := range xs.Len() {
 			if err := setCIM(f.Index(i), xs.Index(i).Interface(), cim&^CIM_FLAG_ARRAY); err != nil {

@@ -915,6 +915,7 @@ func TestDecodeObject(t *testing.T) {
 		"Stamp":    func() (any, CIMTYPE) { return "20261203221500.250000-300", CIM_DATETIME },
 		"Null":     func() (any, CIMTYPE) { return nil, CIM_STRING },
 		"Large":    func() (any, CIMTYPE) { return int32(-1), CIM_UINT32 },
+		"None":     func() (any, CIMTYPE) { return []string{}, CIM_STRING | CIM_FLAG_ARRAY },
 	}})
 	defer outer.Release()
 	type named struct{ Name string }
@@ -935,6 +936,7 @@ func TestDecodeObject(t *testing.T) {
 		NullValue string `wmi:"Null"`
 		Large     uint32
 		LargeText string `wmi:"Large"`
+		None      []string
 	}
 	got.Null = new(string)
 	got.NullValue = "x"
@@ -958,6 +960,9 @@ func TestDecodeObject(t *testing.T) {
 	}
 	if got.Null != nil || got.NullValue != "" {
 		t.Errorf("NULL: %v %q, want nil and \"\"", got.Null, got.NullValue)
+	}
+	if got.None == nil || len(got.None) != 0 {
+		t.Errorf("an empty array: %#v, want an empty slice", got.None)
 	}
 	if got.Large != 0xFFFFFFFF || got.LargeText != "4294967295" {
 		t.Errorf("a uint32 passed as VT_I4 -1: %d %q", got.Large, got.LargeText)
