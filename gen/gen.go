@@ -343,10 +343,10 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, func() ([]Fil
 	g.files = newFileNamer()
 	base := g.files.base(g.baseName())
 	// Files are built one after the other (the generator is not safe for
-	// concurrent use) and each is rendered in a goroutine as soon as it is
-	// complete, while the next is built. A rendering reads only its
+	// concurrent use) and each is rendered as soon as it is complete,
+	// while the next is built (see workers). A rendering reads only its
 	// jen.File, whose statements are built for it. jennifer renders the
-	// text unformatted; the goroutine parses it (parseGo), hands the syntax
+	// text unformatted; the rendering parses it (parseGo), hands the syntax
 	// tree to the type check, and prints it (printGo: go/format's output,
 	// most of the time), so that the check, which needs every file's tree,
 	// runs beside the printing of the files rather than after it. All
@@ -354,7 +354,9 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, func() ([]Fil
 	var (
 		pend []*rendering
 		fset = token.NewFileSet()
+		w    = newWorkers()
 	)
+	defer w.built() // however generate ends: the workers stop when their renderings are done
 	render := func(name string, f *jen.File) {
 		if f == nil || opt.NoTests && strings.HasSuffix(name, "_test.go") && name != TestFile {
 			return
@@ -367,7 +369,7 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, func() ([]Fil
 			msg, _, _ := strings.Cut(err.Error(), "\n")
 			return fmt.Errorf("internal error: generated %s is not valid Go (%s); please report it with the IDL", name, msg)
 		}
-		go r.run(func() ([]byte, error) {
+		w.add(r.run(func() ([]byte, error) {
 			f.NoFormat = true
 			var buf bytes.Buffer
 			if err := f.Render(&buf); err != nil {
@@ -376,7 +378,7 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, func() ([]Fil
 			return buf.Bytes(), nil
 		}, func(err error) error {
 			return invalid(fmt.Errorf("Error %s while formatting source:", err)) // as jennifer words it when it formats
-		})
+		}))
 	}
 	stubs := map[int]bool{}
 	groups := g.groups()
@@ -411,8 +413,8 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, func() ([]Fil
 		r := newRendering(strings.TrimSuffix(n, ".tmpl"), fset)
 		r.goFile = strings.HasSuffix(n, ".go.tmpl")
 		pend = append(pend, r)
-		go r.run(func() ([]byte, error) { return executeTemplate(n, tmplData) },
-			func(err error) error { return fmt.Errorf("template %s: %v", n, err) })
+		w.add(r.run(func() ([]byte, error) { return executeTemplate(n, tmplData) },
+			func(err error) error { return fmt.Errorf("template %s: %v", n, err) }))
 	}
 	if len(stubs) > 0 {
 		if len(groups) == 1 {
@@ -437,11 +439,15 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, func() ([]Fil
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
 	render(TestFile, g.testFile())
+	w.built()
 	var files []File
 	files = append(files, asmStubs...)
 	files, printed, err := collect(pend, files)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if opt.TypeCheck {
+		w.checking()
 	}
 	return g, files, printed, nil
 }
@@ -463,24 +469,31 @@ func newRendering(name string, fset *token.FileSet) *rendering {
 	return &rendering{name: name, goFile: true, fset: fset, parsed: make(chan struct{}), done: make(chan struct{})}
 }
 
-// run renders the file's source with text, parses it when it is Go (a
-// syntax error is described by bad) and prints it.
-func (r *rendering) run(text func() ([]byte, error), bad func(error) error) {
-	defer close(r.done)
-	src, err := text()
-	switch {
-	case err != nil:
-		r.err = err
-	case !r.goFile:
-		r.src = src
-	default:
-		if r.syntax, err = parseGo(r.fset, r.name, src); err != nil {
-			r.err = bad(err)
+// run returns the rendering's task for workers: render the file's source
+// with text, parse it when it is Go (a syntax error is described by bad),
+// then, as a second task, print it.
+func (r *rendering) run(text func() ([]byte, error), bad func(error) error) func(print func(func())) {
+	return func(print func(func())) {
+		src, err := text()
+		switch {
+		case err != nil:
+			r.err = err
+		case !r.goFile:
+			r.src = src
+		default:
+			if r.syntax, err = parseGo(r.fset, r.name, src); err != nil {
+				r.err = bad(err)
+			}
 		}
-	}
-	close(r.parsed)
-	if r.err == nil && r.goFile {
-		r.src, r.perr = printGo(r.fset, r.syntax, len(src))
+		close(r.parsed)
+		if r.err != nil || !r.goFile {
+			close(r.done)
+			return
+		}
+		print(func() {
+			defer close(r.done)
+			r.src, r.perr = printGo(r.fset, r.syntax, len(src))
+		})
 	}
 }
 
