@@ -356,7 +356,7 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, func() ([]Fil
 		fset = token.NewFileSet()
 		w    = newWorkers()
 	)
-	defer w.built() // however generate ends: the workers stop when their renderings are done
+	defer w.close()
 	render := func(name string, f *jen.File) {
 		if f == nil || opt.NoTests && strings.HasSuffix(name, "_test.go") && name != TestFile {
 			return

@@ -92,15 +92,25 @@ func (w *workers) add(task func(print func(func()))) {
 
 // built says every rendering has been added and the building goroutine
 // waits: the renderings may use every processor.
-func (w *workers) built() { w.set(runtime.GOMAXPROCS(0), true) }
+func (w *workers) built() { w.set(runtime.GOMAXPROCS(0)) }
 
 // checking says a goroutine checks the files meanwhile: the printing leaves
 // it a processor.
-func (w *workers) checking() { w.set(max(1, runtime.GOMAXPROCS(0)-1), true) }
+func (w *workers) checking() { w.set(max(1, runtime.GOMAXPROCS(0)-1)) }
 
-func (w *workers) set(limit int, closed bool) {
+// set sets the limit, and says no rendering is added any more.
+func (w *workers) set(limit int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.limit, w.closed = limit, closed
+	w.limit, w.closed = limit, true
+	w.cond.Broadcast()
+}
+
+// close says no rendering is added any more (however generate ends: the
+// workers stop once the renderings added are done).
+func (w *workers) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.closed = true
 	w.cond.Broadcast()
 }

@@ -66,3 +66,42 @@ func TestWorkers(t *testing.T) {
 		t.Errorf("%d tasks at once, GOMAXPROCS %d", most, p)
 	}
 }
+
+// TestWorkersLeaveTheCheckAProcessor: while the files are checked, the
+// renderings run on at most GOMAXPROCS-1 processors, and close, which ends
+// generate, does not give the check's processor back.
+func TestWorkersLeaveTheCheckAProcessor(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	w := newWorkers()
+	var (
+		mu            sync.Mutex
+		running, most int
+		wg            sync.WaitGroup
+	)
+	start := make(chan struct{})
+	for range 12 {
+		wg.Add(1)
+		w.add(func(print func(func())) {
+			<-start
+			print(func() {
+				defer wg.Done()
+				mu.Lock()
+				running++
+				most = max(most, running)
+				mu.Unlock()
+				time.Sleep(2 * time.Millisecond)
+				mu.Lock()
+				running--
+				mu.Unlock()
+			})
+		})
+	}
+	w.built()
+	w.checking()
+	w.close()
+	close(start)
+	wg.Wait()
+	if most > 3 {
+		t.Errorf("%d printings at once while checking, GOMAXPROCS 4", most)
+	}
+}
