@@ -33,20 +33,41 @@ var goFormat = printer.Config{Mode: printer.UseSpaces | printer.TabIndent | prin
 // tree's positions are those of src, not of the result. On a syntax error
 // the error is go/format.Source's own.
 func formatGo(fset *token.FileSet, name string, src []byte) ([]byte, *ast.File, error) {
+	f, err := parseGo(fset, name, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := printGo(fset, f, len(src))
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, f, nil
+}
+
+// parseGo is formatGo's first step: the syntax tree of src as go/format
+// prints it (its imports sorted). Neither printGo nor the type check
+// changes the tree: both may read it at once, and do (see generate).
+func parseGo(fset *token.FileSet, name string, src []byte) (*ast.File, error) {
 	f, err := parser.ParseFile(fset, name, src, parserMode)
 	if err != nil {
 		// go/format's message (positions without a file name) is the
 		// one users have seen; an error is rare, so it is worth a second parse.
 		if _, ferr := format.Source(src); ferr != nil {
-			return nil, nil, ferr
+			return nil, ferr
 		}
-		return nil, nil, err
+		return nil, err
 	}
 	ast.SortImports(fset, f)
+	return f, nil
+}
+
+// printGo is formatGo's second step: the text of the tree f parsed by
+// parseGo from a source of size bytes.
+func printGo(fset *token.FileSet, f *ast.File, size int) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(len(src) + len(src)/8)
+	buf.Grow(size + size/8)
 	if err := goFormat.Fprint(&buf, fset, f); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return buf.Bytes(), f, nil
+	return buf.Bytes(), nil
 }

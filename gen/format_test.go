@@ -3,13 +3,17 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"go/build"
 	"go/format"
 	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/comgen/comgen/idl"
 )
 
 // TestFormatGoIsGoFormat holds formatGo to go/format.Source, which
@@ -73,4 +77,94 @@ func unifiedDiffForTest(a, b []byte) string {
 		}
 	}
 	return "lengths differ"
+}
+
+// TestCheckedFilesBeforePrinting holds the type check's choice of files
+// made from the syntax trees, before the files are printed (buildHeader),
+// to go/build's choice from the printed text, for each target the check
+// and go vet build: on the files of the embedded wbemcli.idl, of a golden
+// package split per interface, and on sources whose build line go/printer
+// moves or separates from the package clause.
+func TestCheckedFilesBeforePrinting(t *testing.T) {
+	var (
+		parsed, printed []File
+		target          build.Context
+	)
+	for _, in := range []struct {
+		dir  idl.Dir
+		file string
+		opt  Options
+	}{
+		{idl.Builtin, "wbemcli.idl", Options{Package: "wbemcli"}},
+		{idl.OSDir("testdata/golden"), "server.idl", Options{Package: "server", Split: "interface"}},
+	} {
+		prog, err := idl.LoadFS(idl.Config{Dirs: []idl.Dir{idl.OSDir("testdata/golden/imports"), idl.Builtin}}, in.dir, in.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, files, text, err := generate(prog, in.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := text()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed, printed = append(parsed, files...), append(printed, full...)
+	}
+	// Sources whose build line go/printer moves, or merges (then the check
+	// waits for the printed text).
+	var parsedOdd, printedOdd []File
+	fset := token.NewFileSet()
+	for i, src := range []string{
+		"// header\n//go:build windows\npackage p\n",
+		"//go:build !windows\n\n// Package p.\npackage p\n",
+		"// header\n\n//go:build 386 || arm64\n// more\npackage p\n",
+		"package p\n\n//go:build windows\n",
+		"package p\n\nfunc f() {\n\t//go:build (linux)\n}\n",
+		"//go:build windows\n\npackage p\n\n//go:build 386\n",
+		"// +build linux\n\npackage p\n",
+		"//go:build !(\n\npackage p\n",
+	} {
+		name := fmt.Sprintf("s%d.go", i)
+		f, err := parseGo(fset, name, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := printGo(fset, f, len(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsedOdd, printedOdd = append(parsedOdd, File{Name: name, syntax: f, fset: fset}), append(printedOdd, File{Name: name, Src: out})
+	}
+	names := func(files []File, formatted func() ([]File, error)) []string {
+		t.Helper()
+		checked, err := checkedFiles(target, files, formatted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, f := range checked {
+			s = append(s, f.Name)
+		}
+		return s
+	}
+	for _, goarch := range []string{"amd64", "386", "arm64"} {
+		for _, goos := range []string{"windows", "linux"} {
+			target = windowsTarget(goarch)
+			target.GOOS = goos
+			// Comgen's own files need no printed text.
+			got, want := names(parsed, nil), names(printed, nil)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s/%s: from the syntax trees %v, from the printed files %v", goos, goarch, got, want)
+			}
+			if goos == "windows" && len(want) < 10 {
+				t.Errorf("%s/%s: only %d files checked", goos, goarch, len(want))
+			}
+			got, want = names(parsedOdd, func() ([]File, error) { return printedOdd, nil }), names(printedOdd, nil)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s/%s: from the syntax trees %v, from the printed files %v", goos, goarch, got, want)
+			}
+		}
+	}
 }

@@ -273,13 +273,40 @@ func (p *Package) Wait() error {
 // Start is Generate that returns as soon as the files are rendered, with
 // their type check running in a goroutine (see Package).
 func Start(prog *idl.Program, opt Options) (*Package, error) {
-	g, files, err := generate(prog, opt)
+	g, parsed, printed, err := generate(prog, opt)
+	if err != nil {
+		return nil, err
+	}
+	p := &Package{done: make(chan struct{})}
+	if g.opt.TypeCheck {
+		// The check reads the syntax trees while the files are printed
+		// from them.
+		checked, formatted := parsed, printed
+		if breakForTest != nil {
+			files, err := printed()
+			if err != nil {
+				return nil, err
+			}
+			checked, formatted = breakForTest(slices.Clone(files)), nil
+			for i, f := range checked {
+				if k, ok := slices.BinarySearchFunc(files, f.Name, func(f File, n string) int { return strings.Compare(f.Name, n) }); !ok || !bytes.Equal(files[k].Src, f.Src) {
+					checked[i].syntax = nil // changed: parsed from Src
+				}
+			}
+		}
+		go func() {
+			defer close(p.done)
+			p.err = g.checkGenerated(checked, formatted)
+		}()
+	} else {
+		close(p.done)
+	}
+	files, err := printed()
 	if err != nil {
 		return nil, err
 	}
 	// The caller's files hold no syntax trees: those are the check's, and
 	// go with it.
-	p := &Package{done: make(chan struct{})}
 	for _, f := range files {
 		if g.opt.NoTests && strings.HasSuffix(f.Name, "_test.go") {
 			// Checked (TestFile's layout checks hold whether or not the
@@ -288,30 +315,15 @@ func Start(prog *idl.Program, opt Options) (*Package, error) {
 		}
 		p.Files = append(p.Files, File{Name: f.Name, Src: f.Src})
 	}
-	if !g.opt.TypeCheck {
-		close(p.done)
-		return p, nil
-	}
-	checked := files
-	if breakForTest != nil {
-		checked = breakForTest(slices.Clone(files))
-		for i, f := range checked {
-			if k, ok := slices.BinarySearchFunc(files, f.Name, func(f File, n string) int { return strings.Compare(f.Name, n) }); !ok || !bytes.Equal(files[k].Src, f.Src) {
-				checked[i].syntax = nil // changed: parsed from Src
-			}
-		}
-	}
-	go func() {
-		defer close(p.done)
-		p.err = g.checkGenerated(checked)
-	}()
 	return p, nil
 }
 
-// generate renders the files of prog, sorted by name, for Start.
-func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
+// generate renders the files of prog, sorted by name, for Start: it
+// returns once their syntax trees are there, with the Go files' text to
+// come from printed (see collect).
+func generate(prog *idl.Program, opt Options) (*generator, []File, func() ([]File, error), error) {
 	if opt.Package == "" {
-		return nil, nil, fmt.Errorf("no package name")
+		return nil, nil, nil, fmt.Errorf("no package name")
 	}
 	if opt.Tool == "" {
 		opt.Tool = "comgen"
@@ -321,59 +333,52 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 	}
 	g, err := newGenerator(prog, opt)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := g.checkCollisions(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The package's first group is named after its first input file
 	// (whichever group comes first in the files).
 	g.files = newFileNamer()
 	base := g.files.base(g.baseName())
 	// Files are built one after the other (the generator is not safe for
-	// concurrent use) and each is rendered (go/format: most of the time) in
-	// a goroutine as soon as it is complete, while the next is built. A
-	// rendering reads only its jen.File, whose statements are built for it.
-	// jennifer renders the text unformatted and formatGo formats it, keeping
-	// the syntax tree for the type check, in one FileSet (safe for
-	// concurrent use).
+	// concurrent use) and each is rendered as soon as it is complete,
+	// while the next is built (see workers). A rendering reads only its
+	// jen.File, whose statements are built for it. jennifer renders the
+	// text unformatted; the rendering parses it (parseGo), hands the syntax
+	// tree to the type check, and prints it (printGo: go/format's output,
+	// most of the time), so that the check, which needs every file's tree,
+	// runs beside the printing of the files rather than after it. All
+	// trees are in one FileSet (safe for concurrent use).
 	var (
-		mu    sync.Mutex
-		wg    sync.WaitGroup
-		files []File
-		errs  []error
-		fset  = token.NewFileSet()
+		pend []*rendering
+		fset = token.NewFileSet()
+		w    = newWorkers()
 	)
+	defer w.close()
 	render := func(name string, f *jen.File) {
 		if f == nil || opt.NoTests && strings.HasSuffix(name, "_test.go") && name != TestFile {
 			return
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		r := newRendering(name, fset)
+		pend = append(pend, r)
+		invalid := func(err error) error {
+			// jennifer's error quotes the whole source: the first line
+			// says what is wrong.
+			msg, _, _ := strings.Cut(err.Error(), "\n")
+			return fmt.Errorf("internal error: generated %s is not valid Go (%s); please report it with the IDL", name, msg)
+		}
+		w.add(r.run(func() ([]byte, error) {
 			f.NoFormat = true
 			var buf bytes.Buffer
-			err := f.Render(&buf)
-			var (
-				src    []byte
-				syntax *ast.File
-			)
-			if err == nil {
-				if src, syntax, err = formatGo(fset, name, buf.Bytes()); err != nil {
-					// As jennifer words it when it formats.
-					err = fmt.Errorf("Error %s while formatting source:\n%s", err, buf.Bytes())
-				}
+			if err := f.Render(&buf); err != nil {
+				return nil, invalid(err)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				// jennifer's error quotes the whole source; the first line says what is wrong.
-				msg, _, _ := strings.Cut(err.Error(), "\n")
-				errs = append(errs, fmt.Errorf("internal error: generated %s is not valid Go (%s); please report it with the IDL", name, msg))
-				return
-			}
-			files = append(files, File{Name: name, Src: src, syntax: syntax, fset: fset})
-		}()
+			return buf.Bytes(), nil
+		}, func(err error) error {
+			return invalid(fmt.Errorf("Error %s while formatting source:", err)) // as jennifer words it when it formats
+		}))
 	}
 	stubs := map[int]bool{}
 	groups := g.groups()
@@ -404,15 +409,13 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 	if opt.NoTests {
 		tmplNames = slices.DeleteFunc(tmplNames, func(n string) bool { return strings.HasSuffix(n, "_test.go.tmpl") })
 	}
-	var (
-		tfiles []File
-		terr   error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tfiles, terr = renderTemplates(tmplNames, tmplData, fset)
-	}()
+	for _, n := range tmplNames {
+		r := newRendering(strings.TrimSuffix(n, ".tmpl"), fset)
+		r.goFile = strings.HasSuffix(n, ".go.tmpl")
+		pend = append(pend, r)
+		w.add(r.run(func() ([]byte, error) { return executeTemplate(n, tmplData) },
+			func(err error) error { return fmt.Errorf("template %s: %v", n, err) }))
+	}
 	if len(stubs) > 0 {
 		if len(groups) == 1 {
 			g.genStubs(servers[len(servers)-1].f, stubs)
@@ -436,25 +439,116 @@ func generate(prog *idl.Program, opt Options) (*generator, []File, error) {
 	render("hresult_names.go", g.hresultFile())
 	render(WinerrorFile, g.winerrorFile())
 	render(TestFile, g.testFile())
-	wg.Wait()
-	if asmStubs != nil {
-		tfiles = append(tfiles, asmStubs...)
+	w.built()
+	var files []File
+	files = append(files, asmStubs...)
+	files, printed, err := collect(pend, files)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if opt.TypeCheck {
+		w.checking()
+	}
+	return g, files, printed, nil
+}
+
+// rendering is one file of generate on its way: rendered, parsed, printed.
+type rendering struct {
+	name   string
+	goFile bool
+	fset   *token.FileSet
+	parsed chan struct{} // closed once syntax (or err) is set
+	syntax *ast.File
+	err    error         // rendering or parsing
+	done   chan struct{} // closed once src and perr are set
+	src    []byte
+	perr   error
+}
+
+func newRendering(name string, fset *token.FileSet) *rendering {
+	return &rendering{name: name, goFile: true, fset: fset, parsed: make(chan struct{}), done: make(chan struct{})}
+}
+
+// run returns the rendering's task for workers: render the file's source
+// with text, parse it when it is Go (a syntax error is described by bad),
+// then, as a second task, print it.
+func (r *rendering) run(text func() ([]byte, error), bad func(error) error) func(print func(func())) {
+	return func(print func(func())) {
+		src, err := text()
+		switch {
+		case err != nil:
+			r.err = err
+		case !r.goFile:
+			r.src = src
+		default:
+			if r.syntax, err = parseGo(r.fset, r.name, src); err != nil {
+				r.err = bad(err)
+			}
+		}
+		close(r.parsed)
+		if r.err != nil || !r.goFile {
+			close(r.done)
+			return
+		}
+		print(func() {
+			defer close(r.done)
+			r.src, r.perr = printGo(r.fset, r.syntax, len(src))
+		})
+	}
+}
+
+// collect waits until every file of pend is parsed and returns them with
+// more, sorted by name: Go files with their syntax trees and without their
+// text, which printed returns once it is there (it may be called any
+// number of times, from any goroutine).
+func collect(pend []*rendering, more []File) ([]File, func() ([]File, error), error) {
+	files := more
+	var errs []error
+	for _, r := range pend {
+		<-r.parsed
+		switch {
+		case r.err != nil:
+			errs = append(errs, r.err)
+		case r.goFile:
+			files = append(files, File{Name: r.name, syntax: r.syntax, fset: r.fset})
+		default:
+			<-r.done
+			files = append(files, File{Name: r.name, Src: r.src})
+		}
 	}
 	if len(errs) > 0 {
+		for _, r := range pend {
+			<-r.done
+		}
 		sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 		return nil, nil, errors.Join(errs...)
 	}
-	if terr != nil {
-		return nil, nil, terr
-	}
-	files = append(files, tfiles...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	for i := 1; i < len(files); i++ {
 		if files[i].Name == files[i-1].Name {
 			return nil, nil, fmt.Errorf("internal error: two generated files are named %s; please report it with the IDL", files[i].Name)
 		}
 	}
-	return g, files, nil
+	byName := map[string]*rendering{}
+	for _, r := range pend {
+		byName[r.name] = r
+	}
+	printed := sync.OnceValues(func() ([]File, error) {
+		out := slices.Clone(files)
+		for i, f := range out {
+			r := byName[f.Name]
+			if r == nil || !r.goFile {
+				continue
+			}
+			<-r.done
+			if r.perr != nil {
+				return nil, fmt.Errorf("internal error: printing generated %s: %v; please report it with the IDL", f.Name, r.perr)
+			}
+			out[i].Src = r.src
+		}
+		return out, nil
+	})
+	return files, printed, nil
 }
 
 // Devel is the version of a tool built from a working tree rather than
@@ -580,24 +674,33 @@ func renderTemplates(names []string, data TemplateData, fset *token.FileSet) ([]
 
 // templateFile renders the fixed file of template n.
 func templateFile(n string, data TemplateData, fset *token.FileSet) (File, error) {
-	t, err := parsedTemplate(n)
+	src, err := executeTemplate(n, data)
 	if err != nil {
-		return File{}, err
-	}
-	var buf bytes.Buffer
-	buf.WriteString(data.Header + "\n\n")
-	if err := t.Execute(&buf, data); err != nil {
 		return File{}, err
 	}
 	name := strings.TrimSuffix(n, ".tmpl")
 	if !strings.HasSuffix(n, ".go.tmpl") {
-		return File{Name: name, Src: buf.Bytes()}, nil
+		return File{Name: name, Src: src}, nil
 	}
-	src, syntax, err := formatGo(fset, name, buf.Bytes())
+	src, syntax, err := formatGo(fset, name, src)
 	if err != nil {
 		return File{}, fmt.Errorf("template %s: %v", n, err)
 	}
 	return File{Name: name, Src: src, syntax: syntax, fset: fset}, nil
+}
+
+// executeTemplate returns the text of template n with data, unformatted.
+func executeTemplate(n string, data TemplateData) ([]byte, error) {
+	t, err := parsedTemplate(n)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(data.Header + "\n\n")
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // selectEntities picks what this package declares: the input files'

@@ -29,12 +29,14 @@ func (g *generator) testFile() *jen.File {
 	return f
 }
 
-// testFileLayout keeps of the parsed TestFile what comgen's type check of
-// a package (Options.TypeCheck, which leaves tests out: it has no testing
-// package to import) checks: the layout checks, their constants and the
-// unsafe import they use. A layout fact the Go types break is then an
-// error of Generate, as the go command's would be in go vet or go test.
-func testFileLayout(f *ast.File) {
+// testFileLayout returns what comgen's type check of a package
+// (Options.TypeCheck, which leaves tests out: it has no testing package to
+// import) checks of the parsed TestFile f: the layout checks, their
+// constants and the unsafe import they use. A layout fact the Go types
+// break is then an error of Generate, as the go command's would be in go
+// vet or go test. f is not changed (it is printed meanwhile): the result
+// shares its declarations.
+func testFileLayout(f *ast.File) *ast.File {
 	var decls []ast.Decl
 	for _, d := range f.Decls {
 		switch d := d.(type) {
@@ -48,8 +50,9 @@ func testFileLayout(f *ast.File) {
 					}
 				}
 				if len(specs) > 0 {
-					d.Specs = specs
-					decls = append(decls, d)
+					imp := *d
+					imp.Specs = specs
+					decls = append(decls, &imp)
 				}
 			case token.CONST:
 				decls = append(decls, d)
@@ -60,6 +63,8 @@ func testFileLayout(f *ast.File) {
 			}
 		}
 	}
-	f.Decls = decls
-	f.Imports = nil
+	t := *f
+	t.Decls = decls
+	t.Imports = nil
+	return &t
 }

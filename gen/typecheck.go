@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/build/constraint"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -164,8 +165,11 @@ func (im packageImporter) Import(p string) (*types.Package, error) {
 
 // checkedFiles returns the generated Go files the go command builds for
 // target, leaving out tests but TestFile (whose layout checks typeCheck
-// keeps): by go/build's own rules (file name and //go:build line).
-func checkedFiles(target build.Context, files []File) []File {
+// keeps): by go/build's own rules (file name and //go:build line). A file
+// not yet printed (no Src) is judged by the build line go/printer will
+// write for its syntax tree (see buildHeader); where that is not plain,
+// by its text from formatted.
+func checkedFiles(target build.Context, files []File, formatted func() ([]File, error)) ([]File, error) {
 	ctx := target
 	var out []File
 	for _, f := range files {
@@ -173,27 +177,74 @@ func checkedFiles(target build.Context, files []File) []File {
 			continue
 		}
 		src := f.Src
+		if src == nil && f.syntax != nil {
+			var ok bool
+			if src, ok = buildHeader(f.syntax); !ok && formatted != nil {
+				text, err := formatted()
+				if err != nil {
+					return nil, err
+				}
+				for _, t := range text {
+					if t.Name == f.Name {
+						src = t.Src
+					}
+				}
+			}
+		}
 		ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(src)), nil }
 		if ok, err := ctx.MatchFile(".", f.Name); err == nil && ok {
 			out = append(out, f)
 		}
 	}
-	return out
+	return out, nil
+}
+
+// buildHeader is what go/build reads of the file go/printer prints from f:
+// the package clause, after the //go:build line when f has one. go/printer
+// moves a //go:build comment, wherever it is in the file, above the
+// package clause and follows it with a blank line; with several, or a
+// // +build line, it merges them: buildHeader does not say (ok is false).
+func buildHeader(f *ast.File) (header []byte, ok bool) {
+	var lines []string
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			if constraint.IsGoBuild(c.Text) || constraint.IsPlusBuild(c.Text) {
+				lines = append(lines, c.Text)
+			}
+		}
+	}
+	clause := "package " + f.Name.Name + "\n"
+	switch {
+	case len(lines) == 0:
+		return []byte(clause), true
+	case len(lines) == 1 && constraint.IsGoBuild(lines[0]):
+		x, err := constraint.Parse(lines[0])
+		if err != nil {
+			return nil, false
+		}
+		return []byte("//go:build " + x.String() + "\n\n" + clause), true
+	}
+	return nil, false
 }
 
 // typeCheck type-checks the generated package (see above). extra are
 // packages it may import besides the embedded ones (by import path).
-func typeCheck(pkgPath string, files []File, extra map[string]*types.Package) (*types.Package, []typeError, error) {
-	return typeCheckFor(checkTarget, pkgPath, files, extra)
+// The files' Go text may be missing (printing, see generate) where
+// they have syntax trees: formatted, when not nil, returns them with it.
+func typeCheck(pkgPath string, files []File, formatted func() ([]File, error), extra map[string]*types.Package) (*types.Package, []typeError, error) {
+	return typeCheckFor(checkTarget, pkgPath, files, formatted, extra)
 }
 
 // typeCheckFor is typeCheck for target's files and sizes.
-func typeCheckFor(target build.Context, pkgPath string, files []File, extra map[string]*types.Package) (*types.Package, []typeError, error) {
+func typeCheckFor(target build.Context, pkgPath string, files []File, formatted func() ([]File, error), extra map[string]*types.Package) (*types.Package, []typeError, error) {
 	std, err := imported()
 	if err != nil {
 		return nil, nil, fmt.Errorf("internal error: comgen's embedded export data: %v", err)
 	}
-	checked := checkedFiles(target, files)
+	checked, err := checkedFiles(target, files, formatted)
+	if err != nil {
+		return nil, nil, err
+	}
 	// The files' syntax trees from formatGo, when they have them, all in
 	// one FileSet; a file without one is parsed into it.
 	var fset *token.FileSet
@@ -210,17 +261,16 @@ func typeCheckFor(target build.Context, pkgPath string, files []File, extra map[
 	var syntax []*ast.File
 	var errs []typeError
 	for _, f := range checked {
-		if f.syntax != nil && f.fset == fset && f.Name != TestFile {
-			syntax = append(syntax, f.syntax)
-			continue
-		}
-		af, err := parser.ParseFile(fset, f.Name, f.Src, parser.SkipObjectResolution)
-		if err != nil {
-			errs = append(errs, typeError{file: af, err: err})
-			continue
+		af := f.syntax
+		if af == nil || f.fset != fset {
+			var err error
+			if af, err = parser.ParseFile(fset, f.Name, f.Src, parser.SkipObjectResolution); err != nil {
+				errs = append(errs, typeError{file: af, err: err})
+				continue
+			}
 		}
 		if f.Name == TestFile {
-			testFileLayout(af) // a tree of its own: this trims it
+			af = testFileLayout(af)
 		}
 		syntax = append(syntax, af)
 	}
@@ -240,11 +290,16 @@ func typeCheckFor(target build.Context, pkgPath string, files []File, extra map[
 	if len(errs) > 0 && reused {
 		// The trees' positions are of the unformatted source: check the
 		// files as written, for errors whose positions are theirs.
+		if formatted != nil {
+			if files, err = formatted(); err != nil {
+				return nil, nil, err
+			}
+		}
 		plain := make([]File, len(files))
 		for i, f := range files {
 			plain[i] = File{Name: f.Name, Src: f.Src}
 		}
-		return typeCheckFor(target, pkgPath, plain, extra)
+		return typeCheckFor(target, pkgPath, plain, nil, extra)
 	}
 	for i := range errs {
 		if te, ok := errs[i].err.(types.Error); ok {
@@ -284,7 +339,8 @@ func recvName(e ast.Expr) string {
 
 // checkGenerated is Generate's last step when Options.TypeCheck is set:
 // an error naming the IDL declarations whose Go does not type-check.
-func (g *generator) checkGenerated(files []File) error {
+// formatted returns the files with their Go text (see typeCheck).
+func (g *generator) checkGenerated(files []File, formatted func() ([]File, error)) error {
 	if len(g.opt.Map) > 0 {
 		// Mapped packages are generated by other runs: the go command
 		// checks their use when the package is built.
@@ -303,9 +359,9 @@ func (g *generator) checkGenerated(files []File) error {
 	if pkgPath == "" {
 		pkgPath = g.opt.Package
 	}
-	_, errs, err := typeCheck(pkgPath, files, extra)
+	_, errs, err := typeCheck(pkgPath, files, formatted, extra)
 	if err == nil && len(errs) == 0 && g.opt.NoTests {
-		_, errs, err = typeCheckFor(checkTarget386, pkgPath, files, extra)
+		_, errs, err = typeCheckFor(checkTarget386, pkgPath, files, formatted, extra)
 		for i := range errs {
 			errs[i].err = fmt.Errorf("windows/386: %w", errs[i].err)
 		}
@@ -440,7 +496,7 @@ func runtimePackage(importPath string) (*types.Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	pkg, errs, err := typeCheck(importPath, files, nil)
+	pkg, errs, err := typeCheck(importPath, files, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -137,6 +137,7 @@ type loader struct {
 	files    map[string]*File // by display name
 	order    []*File          // dependencies first
 	loading  map[string]bool
+	listings listings // directories read by find
 }
 
 // Program is the result of loading: the files and the checked declarations.
@@ -371,14 +372,14 @@ func (l *loader) importAll(ref fileRef, decls []Decl) (headers []*File) {
 func (l *loader) find(cur fileRef, name string) (fileRef, []byte, error) {
 	name = strings.ReplaceAll(name, "\\", "/")
 	rel := path.Join(path.Dir(cur.name), name)
-	real, src, err := cur.dir.open(rel)
+	real, src, err := cur.dir.openIn(rel, &l.listings)
 	if err == nil {
 		return fileRef{dir: cur.dir, name: real, display: cur.dir.display(real)}, src, nil
 	} else if errors.Is(err, ErrFileTooLarge) {
 		return fileRef{}, nil, err
 	}
 	for _, d := range l.cfg.Dirs {
-		real, src, err := d.open(name)
+		real, src, err := d.openIn(name, &l.listings)
 		if err == nil {
 			return fileRef{dir: d, name: real, display: d.display(real)}, src, nil
 		} else if errors.Is(err, ErrFileTooLarge) {

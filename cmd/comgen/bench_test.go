@@ -32,3 +32,11 @@ func benchCommand(b *testing.B, args ...string) {
 		}
 	}
 }
+
+// BenchmarkCommandObjidl is BenchmarkCommandWine on Wine's objidl.idl, the
+// larger of the two files .ci/bench-floor times by default.
+func BenchmarkCommandObjidl(b *testing.B) {
+	idltest.Require(b, idltest.WineIDLDir, "libwine-dev")
+	benchCommand(b, "-I", idltest.WineIDLDir, "-I", filepath.Dir(idltest.WineIDLDir), "-o", filepath.Join(b.TempDir(), "x"), "-pkg", "x",
+		filepath.Join(idltest.WineIDLDir, "objidl.idl"))
+}
