@@ -12,6 +12,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,9 +82,8 @@ func Require(t testing.TB) *Wine {
 		t.Fatal(err)
 	}
 	w.Prefix = filepath.Join(w.scratchDir, "prefix")
-	// A copy, not hard links: wineserver rewrites the registry files in place.
-	if out, err := exec.Command("cp", "-a", template, w.Prefix).CombinedOutput(); err != nil {
-		t.Fatalf("copying the Wine prefix: %v\n%s", err, out)
+	if err := copyPrefix(template, w.Prefix); err != nil {
+		t.Fatalf("copying the Wine prefix: %v", err)
 	}
 	t.Cleanup(func() {
 		// Stop this prefix's wineserver so no process outlives the test.
@@ -165,6 +166,78 @@ func makeTemplate(w *Wine) (string, error) {
 		return "", err
 	}
 	return dir, nil
+}
+
+// sharedExt are the extensions of the files of a prefix that Wine only
+// loads: the PE modules and data files wineboot installed under drive_c
+// (630 of the prefix's 690 MB). copyPrefix links them instead of copying.
+var sharedExt = map[string]bool{
+	".dll": true, ".exe": true, ".nls": true, ".sys": true, ".drv": true, ".ocx": true, ".cpl": true,
+	".acm": true, ".tlb": true, ".msstyles": true, ".ds": true, ".com": true, ".ax": true,
+}
+
+// copyPrefix makes dst a prefix of its own with the contents of the template
+// prefix src, as cp -a would, but for the files Wine only loads (sharedExt,
+// under drive_c), which it hard-links where it can: a test's programs and
+// its wineserver write the registry files, the directories and their own
+// files, never a module wineboot installed. Copying all of it was 0.7 GB
+// and about a second of CPU time per test.
+func copyPrefix(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.Mkdir(to, info.Mode().Perm())
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, to)
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s: not a regular file, directory or symbolic link", p)
+		}
+		if strings.HasPrefix(rel, "drive_c"+string(filepath.Separator)) && sharedExt[strings.ToLower(filepath.Ext(p))] {
+			if os.Link(p, to) == nil {
+				return nil
+			}
+			// Another file system: copy.
+		}
+		return copyFile(p, to, info)
+	})
+}
+
+// copyFile copies the regular file src, whose FileInfo is info, to dst with
+// its mode and modification time.
+func copyFile(src, dst string, info fs.FileInfo) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, info.ModTime(), info.ModTime())
 }
 
 // BuildDLL compiles the C source src into the DLL dst with mingw-w64.
