@@ -3,6 +3,8 @@ package winetest
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -59,5 +61,25 @@ func TestCopyPrefix(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(src, "system.reg")); string(got) != "registry" {
 		t.Errorf("writing the copy's system.reg changed the template's: %q", got)
+	}
+}
+
+// TestProgramEnv checks that the programs run under Wine do not inherit the
+// garbage collector's settings of the test process (.ci/run sets them).
+func TestProgramEnv(t *testing.T) {
+	t.Setenv("GOGC", "400")
+	t.Setenv("GOMEMLIMIT", "2GiB")
+	t.Setenv("COMGEN_PROGRAM_ENV", "kept")
+	w := &Wine{Prefix: "/p"}
+	env := w.env()
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "GOGC=") || strings.HasPrefix(kv, "GOMEMLIMIT=") {
+			t.Errorf("a program under Wine gets %s", kv)
+		}
+	}
+	for _, want := range []string{"COMGEN_PROGRAM_ENV=kept", "WINEPREFIX=/p"} {
+		if !slices.Contains(env, want) {
+			t.Errorf("%s missing from %q", want, env)
+		}
 	}
 }
