@@ -2,6 +2,7 @@ package winetest
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -80,6 +81,31 @@ func TestProgramEnv(t *testing.T) {
 	for _, want := range []string{"COMGEN_PROGRAM_ENV=kept", "WINEPREFIX=/p"} {
 		if !slices.Contains(env, want) {
 			t.Errorf("%s missing from %q", want, env)
+		}
+	}
+}
+
+// TestKilledAfterPass runs programs that end the ways a test program under
+// Wine can: only a SIGKILL after a final PASS is taken for a clean exit.
+func TestKilledAfterPass(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("needs sh")
+	}
+	for _, c := range []struct {
+		script string
+		want   bool
+	}{
+		{`echo "--- PASS: TestA (0.00s)"; echo PASS; kill -9 $$`, true},
+		{`printf 'PASS\r\n'; kill -9 $$`, true},
+		{`echo PASS; exit 0`, false},                  // no error at all
+		{`echo PASS; exit 1`, false},                  // an exit status, not a kill
+		{`echo FAIL; kill -9 $$`, false},              // failed, then killed
+		{`echo "=== RUN   TestA"; kill -9 $$`, false}, // killed while running
+		{`echo PASS; kill -15 $$`, false},             // another signal
+	} {
+		out, err := exec.Command("sh", "-c", c.script).Output()
+		if got := killedAfterPass(err, string(out)); got != c.want {
+			t.Errorf("%s: killedAfterPass(%v, %q) = %v, want %v", c.script, err, out, got, c.want)
 		}
 	}
 }
