@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/comgen/comgen/idl"
@@ -84,25 +85,43 @@ func arrayCount(s *idl.StructInfo, f *idl.FieldInfo) int {
 	return -1
 }
 
-// genStructAccessors writes the slice accessor of each counted pointer
-// field of s (declared in Go as name), and the accessor of each union arm
-// of s itself or of an anonymous union among its fields.
-func (g *generator) genStructAccessors(f *jen.File, s *idl.StructInfo, name string) {
+// structAccessor is one accessor method of a struct, decided once (its name
+// included) for the emitter (genStructAccessors) and for the layout facts
+// of the arms (armFacts).
+type structAccessor struct {
+	name  string
+	field int // the index in s.Fields of the counted pointer or of the union field; -1: s is the union
+	// A slice accessor: the count's index in s.Fields, the element type, and
+	// the pointer as the slice's first element.
+	count int
+	elem  *jen.Statement
+	ptr   *jen.Statement
+	// An arm accessor: the union, the arm's index in its Fields, its Go type.
+	union *idl.StructInfo
+	arm   int
+	typ   *jen.Statement
+}
+
+// structAccessors decides the accessors of s, a struct or union declared in
+// Go as name: a slice accessor for each counted pointer field, and an arm
+// accessor for each arm of s itself (a union) or of an anonymous union
+// among its fields. Nil when s has no Go declaration.
+func (g *generator) structAccessors(s *idl.StructInfo, name string) []structAccessor {
 	if s.Incomplete || s.SwitchType != nil || g.structError(s) != nil {
-		return
+		return nil
 	}
 	names := g.newAccessorNamer(s)
 	if s.Union {
-		g.genUnionArms(f, s, name, name, nil, names)
-		return
+		return g.armAccessors(s, -1, names)
 	}
+	var acc []structAccessor
 	fnames := fieldNames(s)
 	for i, fld := range s.Fields {
 		if fld.IsBitField() {
 			continue
 		}
 		if u, ok := fld.Type.Resolve().Decl.(*idl.StructInfo); ok && fld.Type.Resolve().Kind == idl.RNamed && u.Union && u.SwitchType == nil && g.inlineUnion(u) {
-			g.genUnionArms(f, u, name, fmt.Sprintf("%s.%s", name, fnames[i]), jen.Op("&").Id("p").Dot(fnames[i]), names)
+			acc = append(acc, g.armAccessors(u, i, names)...)
 			continue
 		}
 		c := arrayCount(s, fld)
@@ -121,13 +140,83 @@ func (g *generator) genStructAccessors(f *jen.File, s *idl.StructInfo, name stri
 			}
 			ptr = jen.Parens(jen.Op("*").Byte()).Call(ptr) // void*: bytes
 		}
-		cnt := jen.Id("p").Dot(fnames[c])
-		m := names.claim(fnames[i] + "Slice")
+		acc = append(acc, structAccessor{name: names.claim(fnames[i] + "Slice"), field: i, count: c, elem: elem, ptr: ptr})
+	}
+	return acc
+}
+
+// armAccessors decides an accessor for each arm of the union u, the field
+// field of the struct (-1: u itself) that has the accessors: each named
+// arm, and each unnamed arm of an inline struct type (C reaches its members
+// as the union's own: D2D_MATRIX_3X2_F's m11), named as the SDK's headers
+// name it for C compilers without anonymous members (DUMMYSTRUCTNAME).
+func (g *generator) armAccessors(u *idl.StructInfo, field int, names accessorNamer) []structAccessor {
+	var acc []structAccessor
+	armNames := fieldNames(u)
+	for j, arm := range u.Fields {
+		if arm.IsBitField() {
+			continue
+		}
+		if arm.Name == "" {
+			in := g.inlined(arm.Type)
+			if in == nil || slices.ContainsFunc(in.Fields, (*idl.FieldInfo).IsBitField) {
+				continue // a union, or a struct whose bit-fields Go reaches only in the package
+			}
+		}
+		r := arm.Type.Resolve()
+		if r.Kind == idl.RPointer && r.Elem.Kind != idl.RFunc && handleType(arm.Type) == nil && g.pointee(r) == nil {
+			continue // an untyped pointer: the area itself says as much
+		}
+		if g.needs386Padding(arm.Type) {
+			// Its Go type, declared inline in the accessor, would have Go's
+			// layout on 386 rather than MSVC's (8-byte members aligned to 8).
+			continue
+		}
+		t, err := g.goType(arm.Type)
+		if err != nil {
+			continue
+		}
+		name := exported(arm.Name)
+		if arm.Name == "" {
+			name = armNames[j]
+		}
+		acc = append(acc, structAccessor{name: names.claim(name), field: field, union: u, arm: j, typ: t})
+	}
+	return acc
+}
+
+// genStructAccessors writes the accessors of s (declared in Go as name):
+// see structAccessors.
+func (g *generator) genStructAccessors(f *jen.File, s *idl.StructInfo, name string) {
+	fnames := fieldNames(s)
+	for _, a := range g.structAccessors(s, name) {
+		if a.union != nil {
+			area, what := jen.Code(jen.Id("p")), name
+			if a.field >= 0 {
+				area, what = jen.Op("&").Id("p").Dot(fnames[a.field]), name+"."+fnames[a.field]
+			}
+			arm := a.union.Fields[a.arm]
+			cases, armName := "", "the arm "+arm.Name
+			if c := arm.Attrs.Get("case"); c != nil && exprList(c.Args) != "" {
+				cases = " (the arm for case " + exprList(c.Args) + ")"
+			}
+			if arm.Name == "" {
+				armName, cases = "the unnamed struct arm", cases+" (C reaches its members as the union's own)"
+			}
+			// How arms are read and written: the package doc (TemplateData.UnionArms).
+			g.unionArms = true
+			commentf(f, "%s returns a pointer to %s of the union %s%s.", a.name, armName, what, cases)
+			f.Func().Params(jen.Id("p").Op("*").Id(name)).Id(a.name).Params().Op("*").Add(a.typ.Clone()).Block(
+				jen.Return(jen.Parens(jen.Op("*").Add(a.typ)).Call(jen.Qual(pkgUnsafe, "Pointer").Call(area))),
+			)
+			continue
+		}
+		fld, cnt := s.Fields[a.field], jen.Id("p").Dot(fnames[a.count])
 		commentf(f, "%s returns the array %s points to, of %s elements (%s), as a slice\nthat shares its memory (nil when %s is NULL or the count is not positive).",
-			m, fld.Name, s.Fields[c].Name, attrString(fld), fld.Name)
-		f.Func().Params(jen.Id("p").Op("*").Id(name)).Id(m).Params().Index().Add(elem).Block(
-			jen.If(jen.Id("p").Dot(fnames[i]).Op("==").Nil().Op("||").Add(cnt.Clone()).Op("<=").Lit(0)).Block(jen.Return(jen.Nil())),
-			jen.Return(jen.Qual(pkgUnsafe, "Slice").Call(ptr, cnt)),
+			a.name, fld.Name, s.Fields[a.count].Name, attrString(fld), fld.Name)
+		f.Func().Params(jen.Id("p").Op("*").Id(name)).Id(a.name).Params().Index().Add(a.elem).Block(
+			jen.If(jen.Id("p").Dot(fnames[a.field]).Op("==").Nil().Op("||").Add(cnt.Clone()).Op("<=").Lit(0)).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Qual(pkgUnsafe, "Slice").Call(a.ptr, cnt)),
 		)
 	}
 }
@@ -149,40 +238,6 @@ func attrString(f *idl.FieldInfo) string {
 		}
 	}
 	return ""
-}
-
-// genUnionArms writes, on the struct recv, a method per named arm of the
-// union u that returns a pointer to that arm: area is the address of u's
-// area in the receiver p (nil: p is the union itself), what names it in
-// the documentation.
-func (g *generator) genUnionArms(f *jen.File, u *idl.StructInfo, recv, what string, area jen.Code, names accessorNamer) {
-	if area == nil {
-		area = jen.Id("p")
-	}
-	for _, arm := range u.Fields {
-		if arm.Name == "" || arm.IsBitField() {
-			continue
-		}
-		r := arm.Type.Resolve()
-		if r.Kind == idl.RPointer && r.Elem.Kind != idl.RFunc && handleType(arm.Type) == nil && g.pointee(r) == nil {
-			continue // an untyped pointer: the area itself says as much
-		}
-		t, err := g.goType(arm.Type)
-		if err != nil {
-			continue
-		}
-		m := names.claim(exported(arm.Name))
-		cases := ""
-		if c := arm.Attrs.Get("case"); c != nil && exprList(c.Args) != "" {
-			cases = " (the arm for case " + exprList(c.Args) + ")"
-		}
-		// How arms are read and written: the package doc (TemplateData.UnionArms).
-		g.unionArms = true
-		commentf(f, "%s returns a pointer to the arm %s of the union %s%s.", m, arm.Name, what, cases)
-		f.Func().Params(jen.Id("p").Op("*").Id(recv)).Id(m).Params().Op("*").Add(t.Clone()).Block(
-			jen.Return(jen.Parens(jen.Op("*").Add(t)).Call(jen.Qual(pkgUnsafe, "Pointer").Call(area))),
-		)
-	}
 }
 
 // exprList renders the case labels of a union arm for the documentation:

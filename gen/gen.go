@@ -147,6 +147,10 @@ type generator struct {
 	structErr map[*idl.StructInfo]error
 	// aliasErr memoizes why a typedef has no Go type (nil: it has one).
 	aliasErr map[*idl.AliasInfo]error
+	// pads386 memoizes whether an inline struct needs padding on 386 (see
+	// needs386Padding): asked at every level of a nesting, unmemoized it
+	// would be asked 2^depth times.
+	pads386 map[*idl.StructInfo]bool
 	// importedAliases are the typedefs of imported files the package's
 	// declarations reach, in the order reached; typedefAliases those of
 	// them the package declares (checkCollisions): Go aliases, so that the
@@ -208,7 +212,7 @@ type generator struct {
 // newGenerator makes a generator for prog with the declarations opt selects.
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
-		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, dllDeclared: map[string]*idl.ModuleInfo{}, external: map[idl.Entity]string{},
+		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, pads386: map[*idl.StructInfo]bool{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, dllDeclared: map[string]*idl.ModuleInfo{}, external: map[idl.Entity]string{},
 		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}, clsidOnly: map[*idl.ClassInfo]bool{}, runtimeSame: map[*idl.EnumMemberInfo]bool{},
 		importedSeen: map[*idl.AliasInfo]bool{}}
 	if opt.Runtime != "" {

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -129,20 +130,119 @@ func (g *generator) structFacts(s *idl.StructInfo) []LayoutFact {
 		size.NotInGo = fmt.Sprintf("%s is packed and ends in a variable-length member: C's size (%d on 64-bit targets) stops before the padding Go adds after it (%d); the offsets are checked", s.Name, p64, sz64)
 	}
 	facts := []LayoutFact{size}
-	if s.Union || s.SwitchType != nil {
-		return facts // a union is an opaque area in Go: only its size is comparable
+	if s.SwitchType != nil {
+		return facts // an encapsulated union is an opaque area in Go: only its size is comparable
 	}
 	names := fieldNames(s)
 	for i, f := range s.Fields {
-		if f.Name == "" || f.IsBitField() {
-			continue // C has no offsetof for these (nor Go a field)
+		if s.Union || f.Name == "" || f.IsBitField() {
+			continue // a union is an opaque area in Go; C has no offsetof for these (nor Go a field)
 		}
 		facts = append(facts, LayoutFact{
 			C:       fmt.Sprintf("offsetof(%s, %s)", s.Name, f.Name),
 			Go:      fmt.Sprintf("unsafe.Offsetof(%s{}.%s)", name, names[i]),
 			Want386: off386[i], Want64: off64[i], TypeName: s.Name})
 	}
+	return g.inlineFacts(facts, s, name, off386, off64)
+}
+
+// inlineFacts appends to facts the offsets, from the start of s (declared
+// in Go as name), of the members of the structs Go declares inline in it:
+// a field of an anonymous struct type (Go's offset of inner.a is
+// unsafe.Offsetof(S{}.Inner) + unsafe.Offsetof(S{}.Inner.A)), and a union
+// arm of one that an accessor returns (unsafe.Offsetof(S{}.U) +
+// unsafe.Offsetof((&S{}).Arm().A)). Only the struct's own size and
+// offsets would not hold them to C: they are the inline struct's Go layout.
+// C names a member by its path without the anonymous members: offsetof(S,
+// inner.a), offsetof(S, a) through an anonymous union and struct.
+func (g *generator) inlineFacts(facts []LayoutFact, s *idl.StructInfo, name string, off386, off64 []int64) []LayoutFact {
+	fnames := fieldNames(s)
+	for i, f := range s.Fields {
+		if s.Union || f.IsBitField() {
+			continue
+		}
+		if in := g.inlined(f.Type); in != nil {
+			facts = g.memberFacts(facts, s.Name, in, cPath(nil, f.Name), fmt.Sprintf("unsafe.Offsetof(%s{}.%s)", name, fnames[i]),
+				name+"{}."+fnames[i], off386[i], off64[i], 0)
+		}
+	}
+	for _, a := range g.structAccessors(s, name) {
+		if a.union == nil {
+			continue
+		}
+		arm := a.union.Fields[a.arm]
+		in := g.inlined(arm.Type)
+		if in == nil {
+			continue
+		}
+		base, at386, at64 := "", int64(0), int64(0)
+		var path []string
+		if a.field >= 0 {
+			base, at386, at64 = fmt.Sprintf("unsafe.Offsetof(%s{}.%s)", name, fnames[a.field]), off386[a.field], off64[a.field]
+			path = cPath(nil, s.Fields[a.field].Name)
+		}
+		facts = g.memberFacts(facts, s.Name, in, cPath(path, arm.Name), base, fmt.Sprintf("(&%s{}).%s()", name, a.name), at386, at64, 0)
+	}
 	return facts
+}
+
+// memberFacts appends to facts the offsets of the members of in, a struct
+// declared inline in typeName at C's offsets at386 and at64 (Go's: the
+// expression base, "" for 0), whose Go value the selector sel denotes and
+// whose C path from typeName is path; and those of the structs declared
+// inline in in, in turn.
+func (g *generator) memberFacts(facts []LayoutFact, typeName string, in *idl.StructInfo, path []string, base, sel string, at386, at64 int64, depth int) []LayoutFact {
+	o386, o64 := make([]int64, len(in.Fields)), make([]int64, len(in.Fields))
+	_, _, err1 := idl.StructLayout(in, idl.Arch386, o386, 0)
+	_, _, err2 := idl.StructLayout(in, idl.ArchAMD64, o64, 0)
+	if err1 != nil || err2 != nil || depth > maxInlineDepth {
+		return facts
+	}
+	names := fieldNames(in)
+	for k, m := range in.Fields {
+		if m.IsBitField() {
+			continue
+		}
+		p := cPath(path, m.Name)
+		goOff := fmt.Sprintf("unsafe.Offsetof(%s.%s)", sel, names[k])
+		if base != "" {
+			goOff = base + " + " + goOff
+		}
+		if len(p) > len(path) {
+			facts = append(facts, LayoutFact{C: fmt.Sprintf("offsetof(%s, %s)", typeName, strings.Join(p, ".")), Go: goOff,
+				Want386: at386 + o386[k], Want64: at64 + o64[k], TypeName: typeName})
+		}
+		if inner := g.inlined(m.Type); inner != nil {
+			facts = g.memberFacts(facts, typeName, inner, p, goOff, sel+"."+names[k], at386+o386[k], at64+o64[k], depth+1)
+		}
+	}
+	return facts
+}
+
+// maxInlineDepth bounds how deep memberFacts follows structs declared inline
+// in structs (the IDL's nesting is bounded by the parser's own limit).
+const maxInlineDepth = 16
+
+// cPath appends the C name of a member to the path that names it from its
+// struct: nothing for an anonymous member (no name, or one of the SDK's
+// DUMMYUNIONNAME macros, which are empty for C compilers with anonymous
+// members), whose members C names as its container's own.
+func cPath(path []string, member string) []string {
+	if member == "" || anonymousMacro(member) {
+		return path
+	}
+	return append(slices.Clip(path), member)
+}
+
+// anonymousMacro reports whether name is one of the SDK's names for an
+// anonymous union or struct member (DUMMYUNIONNAME, DUMMYSTRUCTNAME2...).
+func anonymousMacro(name string) bool {
+	for _, p := range []string{"DUMMYUNIONNAME", "DUMMYSTRUCTNAME"} {
+		if rest, ok := strings.CutPrefix(name, p); ok {
+			return strings.Trim(rest, "0123456789") == ""
+		}
+	}
+	return false
 }
 
 // layoutChecks adds to the package's test file (testFile) every layout fact

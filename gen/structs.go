@@ -128,6 +128,9 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %v", f.Name, err)
 		}
+		if g.needs386Padding(f.Type) {
+			return nil, fmt.Errorf("field %s: its struct type, declared inline, needs explicit padding on 386 (MSVC aligns 8-byte members to 8, Go to 4), which only a struct declared apart can have", f.Name)
+		}
 		name := names[i]
 		p.fields = append(p.fields, goField{name: name, typ: ft, field: i})
 		if inner := g.inlined(f.Type); inner != nil {
@@ -163,6 +166,37 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 	}
 	bitAccessorNames(p)
 	return p, nil
+}
+
+// needs386Padding reports whether the Go type of t declares inline (an
+// anonymous struct, alone, in an array or behind a pointer) a struct that
+// needs explicit padding on windows/386 (pad386): only a struct declared
+// apart can be declared twice, padded for 386 (layout386Files).
+func (g *generator) needs386Padding(t *idl.TypeRef) bool {
+	for r := t.Resolve(); r != nil; {
+		switch r.Kind {
+		case idl.RArray, idl.RPointer:
+			if r.Elem == nil {
+				return false
+			}
+			r = r.Elem.Resolve()
+			continue
+		case idl.RNamed:
+			in := g.inlined(r)
+			if in == nil {
+				return false
+			}
+			pads, done := g.pads386[in]
+			if !done {
+				g.pads386[in] = false // an inline struct cannot contain itself; this ends any cycle all the same
+				pads = g.pad386(in) != nil
+				g.pads386[in] = pads
+			}
+			return pads
+		}
+		return false
+	}
+	return false
 }
 
 // fieldNames returns the Go names of s's fields that are not bit-fields,

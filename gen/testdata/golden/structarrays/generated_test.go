@@ -102,6 +102,8 @@ func _() {
 	_ = x[int(unsafe.Sizeof(TAGGED{}))-(24*layoutOn386+32*layoutOn64)]
 	_ = x[int(unsafe.Offsetof(TAGGED{}.Kind))-(0*layoutOn386+0*layoutOn64)]
 	_ = x[int(unsafe.Offsetof(TAGGED{}.Named))-(16*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(TAGGED{}.DUMMYSTRUCTNAME)+unsafe.Offsetof(TAGGED{}.DUMMYSTRUCTNAME.A))-(12*layoutOn386+20*layoutOn64)] // offsetof(TAGGED, a)
+	_ = x[int(unsafe.Offsetof(TAGGED{}.DUMMYSTRUCTNAME)+unsafe.Offsetof(TAGGED{}.DUMMYSTRUCTNAME.B))-(14*layoutOn386+22*layoutOn64)] // offsetof(TAGGED, b)
 	_ = x[int(unsafe.Sizeof(IShapesVtbl{}))-(16*layoutOn386+32*layoutOn64)]
 	_ = x[int(unsafe.Offsetof(IShapesVtbl{}.Draw))-(12*layoutOn386+24*layoutOn64)]
 }
