@@ -36,6 +36,8 @@ func FuzzGenerate(f *testing.F) {
 		"import \"unknwn.idl\";\n[object, uuid(12345678-1234-1234-1234-123456789016)] interface IA : IUnknown { HRESULT a([in] int hr, [in] int, [in] int p0); }\n" +
 			"[object, uuid(12345678-1234-1234-1234-123456789017)] interface IB : IA { HRESULT b([out, size_is(, *n)] int **p, [out] ULONG *n); }\n",
 		"namespace N { [uuid(12345678-1234-1234-1234-123456789018)] delegate HRESULT D([in] int x); }\n",
+		"import \"unknwn.idl\";\ntypedef struct M { union { struct { float a; float b; }; struct { long x; LONGLONG y; } w; double d; }; struct { short s; struct { char c; long l; } deep; } in; } M;\n" +
+			"typedef union U { struct { short lo; short hi; }; long all; } U;\n[object, uuid(12345678-1234-1234-1234-123456789019)] interface IM : IUnknown { HRESULT T([in, out] M *m, [in] U *u); }\n",
 	} {
 		f.Add([]byte(seed))
 	}
