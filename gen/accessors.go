@@ -96,10 +96,12 @@ type structAccessor struct {
 	count int
 	elem  *jen.Statement
 	ptr   *jen.Statement
-	// An arm accessor: the union, the arm's index in its Fields, its Go type.
-	union *idl.StructInfo
-	arm   int
-	typ   *jen.Statement
+	// An arm accessor: the union, the arm's index in its Fields, its Go type
+	// (and on 386 where that differs: see fieldType).
+	union  *idl.StructInfo
+	arm    int
+	typ    *jen.Statement
+	typ386 *jen.Statement
 }
 
 // structAccessors decides the accessors of s, a struct or union declared in
@@ -167,12 +169,11 @@ func (g *generator) armAccessors(u *idl.StructInfo, field int, names accessorNam
 		if r.Kind == idl.RPointer && r.Elem.Kind != idl.RFunc && handleType(arm.Type) == nil && g.pointee(r) == nil {
 			continue // an untyped pointer: the area itself says as much
 		}
-		if g.needs386Padding(arm.Type) {
-			// Its Go type, declared inline in the accessor, would have Go's
-			// layout on 386 rather than MSVC's (8-byte members aligned to 8).
-			continue
+		t, err := g.fieldType(arm.Type, false)
+		var t386 *jen.Statement
+		if err == nil && g.needs386Padding(arm.Type) {
+			t386, err = g.fieldType(arm.Type, true)
 		}
-		t, err := g.goType(arm.Type)
 		if err != nil {
 			continue
 		}
@@ -180,7 +181,7 @@ func (g *generator) armAccessors(u *idl.StructInfo, field int, names accessorNam
 		if arm.Name == "" {
 			name = armNames[j]
 		}
-		acc = append(acc, structAccessor{name: names.claim(name), field: field, union: u, arm: j, typ: t})
+		acc = append(acc, structAccessor{name: names.claim(name), field: field, union: u, arm: j, typ: t, typ386: t386})
 	}
 	return acc
 }
@@ -205,10 +206,26 @@ func (g *generator) genStructAccessors(f *jen.File, s *idl.StructInfo, name stri
 			}
 			// How arms are read and written: the package doc (TemplateData.UnionArms).
 			g.unionArms = true
-			commentf(f, "%s returns a pointer to %s of the union %s%s.", a.name, armName, what, cases)
-			f.Func().Params(jen.Id("p").Op("*").Id(name)).Id(a.name).Params().Op("*").Add(a.typ.Clone()).Block(
-				jen.Return(jen.Parens(jen.Op("*").Add(a.typ)).Call(jen.Qual(pkgUnsafe, "Pointer").Call(area))),
-			)
+			doc := fmt.Sprintf("%s returns a pointer to %s of the union %s%s.", a.name, armName, what, cases)
+			write := func(f *jen.File, typ *jen.Statement) {
+				commentf(f, "%s", doc)
+				f.Func().Params(jen.Id("p").Op("*").Id(name)).Id(a.name).Params().Op("*").Add(typ.Clone()).Block(
+					jen.Return(jen.Parens(jen.Op("*").Add(typ.Clone())).Call(jen.Qual(pkgUnsafe, "Pointer").Call(area))),
+				)
+			}
+			if a.typ386 == nil {
+				write(f, a.typ)
+				continue
+			}
+			// The arm's struct is padded on 386: the accessor is declared
+			// twice, as the structs layout386Files declares.
+			g.split386Arms = append(g.split386Arms, func(f *jen.File, for386 bool) {
+				if for386 {
+					write(f, a.typ386)
+				} else {
+					write(f, a.typ)
+				}
+			})
 			continue
 		}
 		fld, cnt := s.Fields[a.field], jen.Id("p").Dot(fnames[a.count])

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -502,7 +503,7 @@ func (g *generator) pad386(s *idl.StructInfo) []int64 {
 	if pads[last] < 0 {
 		pads[last] = 0
 	}
-	if !any && pads[last] == 0 {
+	if !any && pads[last] == 0 && !slices.ContainsFunc(p.fields, func(f goField) bool { return f.typ386 != nil }) {
 		return nil
 	}
 	// The padding is then a multiple of 4 ending before the padded fields,
@@ -517,7 +518,7 @@ func (g *generator) pad386(s *idl.StructInfo) []int64 {
 // <base>_386.go declares them with it, <base>_layout.go without, for every
 // other target.
 func (g *generator) layout386Files() (f386, fOther *jen.File) {
-	if len(g.split386) == 0 && len(g.ptrAliases) == 0 {
+	if len(g.split386) == 0 && len(g.ptrAliases) == 0 && len(g.split386Arms) == 0 {
 		return nil, nil
 	}
 	f386, fOther = g.newFileFor("386"), g.newFileFor("!386")
@@ -543,20 +544,14 @@ func (g *generator) layout386Files() (f386, fOther *jen.File) {
 		comments(fOther, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
 		fOther.Type().Id(name).Struct(fields...)
 
-		pads := g.pad386(s)
-		var padded []jen.Code
-		for i, fld := range fields {
-			if pads[i] > 0 {
-				padded = append(padded, jen.Id("_").Index(jen.Lit(int(pads[i]))).Byte())
-			}
-			padded = append(padded, fld)
-		}
-		if n := pads[len(fields)]; n > 0 {
-			padded = append(padded, jen.Id("_").Index(jen.Lit(int(n))).Byte())
-		}
+		padded, _ := g.fields386(s)
 		comments(f386, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
 		f386.Comment("On 386 it has explicit padding where MSVC aligns 8-byte members to 8.")
 		f386.Type().Id(name).Struct(padded...)
+	}
+	for _, a := range g.split386Arms {
+		a(f386, true)
+		a(fOther, false)
 	}
 	return f386, fOther
 }

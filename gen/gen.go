@@ -151,6 +151,9 @@ type generator struct {
 	// needs386Padding): asked at every level of a nesting, unmemoized it
 	// would be asked 2^depth times.
 	pads386 map[*idl.StructInfo]bool
+	// split386Arms write the accessors of union arms whose type is declared
+	// twice (fieldType) into <base>_386.go (for386) and <base>_layout.go.
+	split386Arms []func(f *jen.File, for386 bool)
 	// importedAliases are the typedefs of imported files the package's
 	// declarations reach, in the order reached; typedefAliases those of
 	// them the package declares (checkCollisions): Go aliases, so that the

@@ -24,6 +24,7 @@ type structPlan struct {
 type goField struct {
 	name    string
 	typ     *jen.Statement
+	typ386  *jen.Statement // the type on windows/386 where it differs: a struct declared inline padded there (fieldType)
 	comment string
 	field   int   // the C field's index in the struct's Fields; for a storage unit, its first bit-field's
 	unit    int64 // a storage unit's size in bytes; 0 for a C field
@@ -116,23 +117,30 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 		if short := shortStructIn(f.Type); short != nil && (i != len(s.Fields)-1 || !variableTail(s) || f.Type.Resolve().Kind == idl.RArray) {
 			return nil, fmt.Errorf("field %s: the struct %s is shorter in C than in Go (packed, with a variable-length tail): only a struct's last member may be one", f.Name, short.Name)
 		}
-		ft, err := g.goType(f.Type)
+		ft, err := g.fieldType(f.Type, false)
+		var ft386 *jen.Statement
+		if err == nil && g.needs386Padding(f.Type) {
+			ft386, err = g.fieldType(f.Type, true)
+		}
 		if r := f.Type.Resolve(); r.Kind == idl.RArray && r.Len < 0 && err == nil {
 			// A conformant array ([size_is(n)] T data[]) is T data[1] in C: its
 			// elements follow the struct; index them through unsafe.Slice.
-			ft, err = g.goType(r.Elem)
+			ft, err = g.fieldType(r.Elem, false)
 			if err == nil {
 				ft = jen.Index(jen.Lit(1)).Add(ft)
+			}
+			if err == nil && ft386 != nil {
+				ft386, err = g.fieldType(r.Elem, true)
+				if err == nil {
+					ft386 = jen.Index(jen.Lit(1)).Add(ft386)
+				}
 			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %v", f.Name, err)
 		}
-		if g.needs386Padding(f.Type) {
-			return nil, fmt.Errorf("field %s: its struct type, declared inline, needs explicit padding on 386 (MSVC aligns 8-byte members to 8, Go to 4), which only a struct declared apart can have", f.Name)
-		}
 		name := names[i]
-		p.fields = append(p.fields, goField{name: name, typ: ft, field: i})
+		p.fields = append(p.fields, goField{name: name, typ: ft, typ386: ft386, field: i})
 		if inner := g.inlined(f.Type); inner != nil {
 			// The bit-fields of an inline struct are reached from this one,
 			// as C reaches them: by their own names through an anonymous
@@ -170,8 +178,11 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 
 // needs386Padding reports whether the Go type of t declares inline (an
 // anonymous struct, alone, in an array or behind a pointer) a struct that
-// needs explicit padding on windows/386 (pad386): only a struct declared
-// apart can be declared twice, padded for 386 (layout386Files).
+// needs explicit padding on windows/386 (pad386). Such a type is declared
+// twice, padded for 386 and not for the other targets: as the type of a
+// field of a struct (fieldType; the struct is declared twice, see
+// layout386Files) or of a union arm's accessor (declared twice too). goType,
+// which has one declaration for every target, refuses it.
 func (g *generator) needs386Padding(t *idl.TypeRef) bool {
 	for r := t.Resolve(); r != nil; {
 		switch r.Kind {
@@ -186,17 +197,98 @@ func (g *generator) needs386Padding(t *idl.TypeRef) bool {
 			if in == nil {
 				return false
 			}
-			pads, done := g.pads386[in]
-			if !done {
-				g.pads386[in] = false // an inline struct cannot contain itself; this ends any cycle all the same
-				pads = g.pad386(in) != nil
-				g.pads386[in] = pads
-			}
-			return pads
+			return g.inlineNeeds386(in)
 		}
 		return false
 	}
 	return false
+}
+
+// inlineNeeds386 reports whether the struct in, declared inline, needs
+// explicit padding on 386 (memoized: asked at every level of a nesting, it
+// would be asked 2^depth times).
+func (g *generator) inlineNeeds386(in *idl.StructInfo) bool {
+	pads, done := g.pads386[in]
+	if !done {
+		g.pads386[in] = false // an inline struct cannot contain itself; this ends any cycle all the same
+		pads = g.pad386(in) != nil
+		g.pads386[in] = pads
+	}
+	return pads
+}
+
+// fieldType is the Go type of a struct field or union arm of type t on
+// windows/386 (for386) or on the other targets: goType's, and where t
+// declares inline a struct that needs explicit padding on 386
+// (needs386Padding), that struct with the padding on 386 and without it
+// elsewhere.
+func (g *generator) fieldType(t *idl.TypeRef, for386 bool) (*jen.Statement, error) {
+	if !g.needs386Padding(t) {
+		return g.goType(t)
+	}
+	switch t.Kind {
+	case idl.RArray:
+		inner, err := g.fieldType(t.Elem, for386)
+		if err != nil {
+			return nil, err
+		}
+		if t.Len < 0 {
+			return jen.Op("*").Add(inner), nil
+		}
+		return jen.Index(jen.Lit(int(t.Len))).Add(inner), nil
+	case idl.RPointer:
+		if e := g.pointee(t); e != nil {
+			inner, err := g.fieldType(e, for386)
+			if err != nil {
+				return nil, err
+			}
+			return jen.Op("*").Add(inner), nil
+		}
+	case idl.RNamed:
+		if in := g.inlined(t); in != nil {
+			if err := g.structError(in); err != nil {
+				return nil, err
+			}
+			if !for386 {
+				return g.inlineStruct(in)
+			}
+			fields, err := g.fields386(in)
+			if err != nil {
+				return nil, err
+			}
+			return jen.Struct(fields...), nil
+		}
+	}
+	return g.goType(t) // a typedef: goType refuses it
+}
+
+// fields386 renders the fields of s's Go declaration for windows/386: with
+// the padding pad386 gives, and the fields' types for 386.
+func (g *generator) fields386(s *idl.StructInfo) ([]jen.Code, error) {
+	p, err := g.structPlan(s)
+	if err != nil {
+		return nil, err
+	}
+	pads := g.pad386(s)
+	var fields []jen.Code
+	for i, f := range p.fields {
+		if pads != nil && pads[i] > 0 {
+			fields = append(fields, jen.Id("_").Index(jen.Lit(int(pads[i]))).Byte())
+		}
+		typ := f.typ
+		if f.typ386 != nil {
+			typ = f.typ386
+		}
+		fld := jen.Id(f.name).Add(typ)
+		if f.comment != "" {
+			fld.Comment(f.comment)
+		}
+		fields = append(fields, fld)
+	}
+	if pads != nil && pads[len(p.fields)] > 0 {
+		fields = append(fields, jen.Id("_").Index(jen.Lit(int(pads[len(p.fields)]))).Byte())
+	}
+	return fields, nil
 }
 
 // fieldNames returns the Go names of s's fields that are not bit-fields,

@@ -195,6 +195,10 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 				return nil, err
 			}
 			if d.Name == "" || !g.declared(d) {
+				if g.inlineNeeds386(d) {
+					// fieldType declares it twice where it can.
+					return nil, fmt.Errorf("struct %s, declared inline here, needs explicit padding on 386 (MSVC aligns 8-byte members to 8, Go to 4), which only the field of a struct or a union arm can declare", structLabel(d))
+				}
 				return g.inlineStruct(d)
 			}
 			return g.ident(d, goIdent(d.Name)), nil
@@ -276,6 +280,14 @@ func (g *generator) sliceElem(r *idl.TypeRef) (*jen.Statement, error) {
 		return jen.Byte(), nil
 	}
 	return g.goType(r.Elem)
+}
+
+// structLabel names s in a message: its name, or "<anonymous>".
+func structLabel(s *idl.StructInfo) string {
+	if s.Name == "" {
+		return "<anonymous>"
+	}
+	return s.Name
 }
 
 // inlineStruct renders an anonymous struct or union type.

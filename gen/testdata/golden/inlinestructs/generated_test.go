@@ -103,11 +103,20 @@ func _() {
 	_ = x[int(unsafe.Offsetof(MATRIX{}.DUMMYUNIONNAME)+unsafe.Offsetof((&MATRIX{}).DUMMYSTRUCTNAME2().X_12))-(4*layoutOn386+4*layoutOn64)]                 // offsetof(MATRIX, _12)
 	_ = x[int(unsafe.Offsetof(MATRIX{}.DUMMYUNIONNAME)+unsafe.Offsetof((&MATRIX{}).DUMMYSTRUCTNAME2().X_21))-(8*layoutOn386+8*layoutOn64)]                 // offsetof(MATRIX, _21)
 	_ = x[int(unsafe.Offsetof(MATRIX{}.DUMMYUNIONNAME)+unsafe.Offsetof((&MATRIX{}).DUMMYSTRUCTNAME2().X_22))-(12*layoutOn386+12*layoutOn64)]               // offsetof(MATRIX, _22)
+	_ = x[int(unsafe.Offsetof(MATRIX{}.V)+unsafe.Offsetof((&MATRIX{}).Wide().Tag))-(32*layoutOn386+32*layoutOn64)]                                         // offsetof(MATRIX, v.wide.tag)
+	_ = x[int(unsafe.Offsetof(MATRIX{}.V)+unsafe.Offsetof((&MATRIX{}).Wide().Value))-(40*layoutOn386+40*layoutOn64)]                                       // offsetof(MATRIX, v.wide.value)
 	_ = x[int(unsafe.Offsetof(MATRIX{}.V)+unsafe.Offsetof((&MATRIX{}).Pair().X))-(32*layoutOn386+32*layoutOn64)]                                           // offsetof(MATRIX, v.pair.x)
 	_ = x[int(unsafe.Offsetof(MATRIX{}.V)+unsafe.Offsetof((&MATRIX{}).Pair().Y))-(34*layoutOn386+34*layoutOn64)]                                           // offsetof(MATRIX, v.pair.y)
 	_ = x[int(unsafe.Sizeof(WORDS{}))-(4*layoutOn386+4*layoutOn64)]
 	_ = x[int(unsafe.Offsetof((&WORDS{}).DUMMYSTRUCTNAME().Low))-(0*layoutOn386+0*layoutOn64)]  // offsetof(WORDS, low)
 	_ = x[int(unsafe.Offsetof((&WORDS{}).DUMMYSTRUCTNAME().High))-(2*layoutOn386+2*layoutOn64)] // offsetof(WORDS, high)
+	_ = x[int(unsafe.Sizeof(PADDED{}))-(64*layoutOn386+64*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(PADDED{}.Kind))-(0*layoutOn386+0*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(PADDED{}.Inner))-(8*layoutOn386+8*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(PADDED{}.Tag))-(24*layoutOn386+24*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(PADDED{}.Pairs))-(32*layoutOn386+32*layoutOn64)]
+	_ = x[int(unsafe.Offsetof(PADDED{}.Inner)+unsafe.Offsetof(PADDED{}.Inner.A))-(8*layoutOn386+8*layoutOn64)]   // offsetof(PADDED, inner.a)
+	_ = x[int(unsafe.Offsetof(PADDED{}.Inner)+unsafe.Offsetof(PADDED{}.Inner.B))-(16*layoutOn386+16*layoutOn64)] // offsetof(PADDED, inner.b)
 	_ = x[int(unsafe.Sizeof(IMatricesVtbl{}))-(16*layoutOn386+32*layoutOn64)]
 	_ = x[int(unsafe.Offsetof(IMatricesVtbl{}.Transform))-(12*layoutOn386+24*layoutOn64)]
 }

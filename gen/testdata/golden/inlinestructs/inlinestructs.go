@@ -104,7 +104,6 @@ func (p *WORDS) All() *uint32 {
 	return (*uint32)(unsafe.Pointer(p))
 }
 
-// PADDED is not generated: struct PADDED has no Go layout: field inner: its struct type, declared inline, needs explicit padding on 386 (MSVC aligns 8-byte members to 8, Go to 4), which only a struct declared apart can have. Pointers to it are unsafe.Pointer.
 // IID_IMatrices is the interface ID of IMatrices: {6A3E1F42-9C7D-4B85-A2E0-3D5F8C1B7E64}.
 var IID_IMatrices = GUID{
 	Data1: 0x6a3e1f42,
@@ -116,7 +115,7 @@ var IID_IMatrices = GUID{
 // IMatrices is the COM interface IMatrices.
 //
 // Its vtable has 4 slots; IMatricesVtbl lists them in order.
-// Declared at inlinestructs.idl:41.
+// Declared at inlinestructs.idl:43.
 type IMatrices struct {
 	IUnknown
 }
@@ -139,7 +138,7 @@ func (v *IMatrices) vtable() *IMatricesVtbl {
 // IMatricesImpl is implemented by Go values that act as IMatrices COM objects; NewIMatrices
 // wraps one in a COM object. The package documentation says how COM calls its methods.
 type IMatricesImpl interface {
-	Transform(m *MATRIX, w *WORDS, p unsafe.Pointer) HRESULT
+	Transform(m *MATRIX, w *WORDS, p *PADDED) HRESULT
 }
 
 // USHORT is the IDL typedef USHORT of wtypes.idl.

@@ -4,6 +4,8 @@
 
 package inlinestructs
 
+import "unsafe"
+
 // MATRIX is the C struct MATRIX.
 // On 386 it has explicit padding where MSVC aligns 8-byte members to 8.
 type MATRIX struct {
@@ -21,4 +23,36 @@ type MATRIX struct {
 	V struct {
 		Data [2]uint64
 	}
+}
+
+// PADDED is the C struct PADDED.
+// On 386 it has explicit padding where MSVC aligns 8-byte members to 8.
+type PADDED struct {
+	Kind  uint32
+	_     [4]byte
+	Inner struct {
+		A uint32
+		_ [4]byte
+		B int64
+	}
+	Tag   byte
+	_     [4]byte
+	Pairs [2]struct {
+		C uint32
+		_ [4]byte
+		D float64
+	}
+}
+
+// Wide returns a pointer to the arm wide of the union MATRIX.V.
+func (p *MATRIX) Wide() *struct {
+	Tag   uint32
+	_     [4]byte
+	Value int64
+} {
+	return (*struct {
+		Tag   uint32
+		_     [4]byte
+		Value int64
+	})(unsafe.Pointer(&p.V))
 }

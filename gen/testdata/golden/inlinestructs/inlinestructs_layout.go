@@ -4,6 +4,8 @@
 
 package inlinestructs
 
+import "unsafe"
+
 // MATRIX is the C struct MATRIX.
 type MATRIX struct {
 	DUMMYUNIONNAME struct {
@@ -19,4 +21,29 @@ type MATRIX struct {
 	V struct {
 		Data [2]uint64
 	}
+}
+
+// PADDED is the C struct PADDED.
+type PADDED struct {
+	Kind  uint32
+	Inner struct {
+		A uint32
+		B int64
+	}
+	Tag   byte
+	Pairs [2]struct {
+		C uint32
+		D float64
+	}
+}
+
+// Wide returns a pointer to the arm wide of the union MATRIX.V.
+func (p *MATRIX) Wide() *struct {
+	Tag   uint32
+	Value int64
+} {
+	return (*struct {
+		Tag   uint32
+		Value int64
+	})(unsafe.Pointer(&p.V))
 }

@@ -4,10 +4,7 @@
 
 package inlinestructs
 
-import (
-	"syscall"
-	"unsafe"
-)
+import "syscall"
 
 var serverIMatrices = newServerClass("IMatrices", []*GUID{&IID_IMatrices}, slotsIMatrices)
 
@@ -24,7 +21,7 @@ func NewIMatrices(impl IMatricesImpl) *IMatrices {
 }
 
 // serveIMatricesTransform is the vtable entry of IMatrices::Transform (slot 3).
-func serveIMatricesTransform(this *serverObject, m *MATRIX, w *WORDS, p unsafe.Pointer) (ret uintptr) {
+func serveIMatricesTransform(this *serverObject, m *MATRIX, w *WORDS, p *PADDED) (ret uintptr) {
 	defer serverRecover(&ret, "IMatrices", "Transform")
 	impl, ok := serverImpl(this).(IMatricesImpl)
 	if !ok {

@@ -44,8 +44,7 @@ func (v *IUnknown) Release() (ret uint32) {
 }
 
 // Transform calls IMatrices::Transform, vtable slot 3.
-// Untyped: p is unsafe.Pointer (no Go layout): it points to PADDED: struct PADDED has no Go layout: field inner: its struct type, declared inline, needs explicit padding on 386 (MSVC aligns 8-byte members to 8, Go to 4), which only a struct declared apart can have.
-func (v *IMatrices) Transform(m *MATRIX, w *WORDS, p unsafe.Pointer) (hr HRESULT, err error) {
+func (v *IMatrices) Transform(m *MATRIX, w *WORDS, p *PADDED) (hr HRESULT, err error) {
 	var r1 uintptr
 	r1, _ = comCall4(v.vtable().Transform, uintptr(unsafe.Pointer(v)), uintptr(unsafe.Pointer(m)), uintptr(unsafe.Pointer(w)), uintptr(unsafe.Pointer(p)))
 	hr = hresultFromSyscall(r1)
