@@ -151,6 +151,13 @@ type generator struct {
 	// needs386Padding): asked at every level of a nesting, unmemoized it
 	// would be asked 2^depth times.
 	pads386 map[*idl.StructInfo]bool
+	// plans memoizes structPlan once the entities are selected (before, a
+	// struct's plan could still change as more of them are declared): a
+	// struct's plan asks for the plans of the structs declared inline in it
+	// more than once, 2^depth times through a nesting unmemoized.
+	plans map[*idl.StructInfo]memoPlan
+	// depths memoizes inlineDepth.
+	depths map[*idl.StructInfo]int
 	// split386Arms write the accessors of union arms whose type is declared
 	// twice (fieldType) into <base>_386.go (for386) and <base>_layout.go.
 	split386Arms []func(f *jen.File, for386 bool)
@@ -215,7 +222,7 @@ type generator struct {
 // newGenerator makes a generator for prog with the declarations opt selects.
 func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	g := &generator{prog: prog, opt: opt, emitted: map[idl.Entity]bool{}, hrEnums: map[*idl.EnumInfo]bool{},
-		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, pads386: map[*idl.StructInfo]bool{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, dllDeclared: map[string]*idl.ModuleInfo{}, external: map[idl.Entity]string{},
+		structErr: map[*idl.StructInfo]error{}, aliasErr: map[*idl.AliasInfo]error{}, pads386: map[*idl.StructInfo]bool{}, depths: map[*idl.StructInfo]int{}, served: map[*idl.MethodInfo]served{}, serverOK: map[*idl.IfaceInfo]serverVerdict{}, methods: map[*idl.MethodInfo]*goMethod{}, dllDeclared: map[string]*idl.ModuleInfo{}, external: map[idl.Entity]string{},
 		localSlots: map[*idl.IfaceInfo]bool{}, goDecls: map[string]idl.Entity{}, clsidOnly: map[*idl.ClassInfo]bool{}, runtimeSame: map[*idl.EnumMemberInfo]bool{},
 		importedSeen: map[*idl.AliasInfo]bool{}}
 	if opt.Runtime != "" {
@@ -243,6 +250,7 @@ func newGenerator(prog *idl.Program, opt Options) (*generator, error) {
 	if err := g.selectEntities(); err != nil {
 		return nil, err
 	}
+	g.plans = map[*idl.StructInfo]memoPlan{}
 	g.feat = g.newFeatures()
 	return g, nil
 }

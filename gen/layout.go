@@ -219,9 +219,13 @@ func (g *generator) memberFacts(facts []LayoutFact, typeName string, in *idl.Str
 	return facts
 }
 
-// maxInlineDepth bounds how deep memberFacts follows structs declared inline
-// in structs (the IDL's nesting is bounded by the parser's own limit).
-const maxInlineDepth = 16
+// maxInlineDepth bounds how deep structs declared inline (anonymous
+// structs and unions, arms included) may nest in a struct with a Go
+// declaration: go/types (comgen's check, go vet) sizes an anonymous struct
+// type afresh each time it is asked, twice per level for a struct whose
+// last field is one, so its work doubles with every level; the deepest in
+// Wine's and the SDK's IDL is 2 (see inlineDepth).
+const maxInlineDepth = 8
 
 // cPath appends the C name of a member to the path that names it from its
 // struct: nothing for an anonymous member (no name, or one of the SDK's

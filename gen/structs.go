@@ -50,6 +50,24 @@ type bitAccessor struct {
 // unsigned integer field, and each named bit-field, its own or one of an
 // inline struct field's, gets a getter and a setter.
 func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
+	if g.plans == nil {
+		return g.newStructPlan(s)
+	}
+	if m, ok := g.plans[s]; ok {
+		return m.p, m.err
+	}
+	p, err := g.newStructPlan(s)
+	g.plans[s] = memoPlan{p, err}
+	return p, err
+}
+
+// memoPlan is a memoized structPlan.
+type memoPlan struct {
+	p   *structPlan
+	err error
+}
+
+func (g *generator) newStructPlan(s *idl.StructInfo) (*structPlan, error) {
 	if s.Incomplete {
 		return nil, fmt.Errorf("struct %s is incomplete", s.Name)
 	}
@@ -117,6 +135,9 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 		if short := shortStructIn(f.Type); short != nil && (i != len(s.Fields)-1 || !variableTail(s) || f.Type.Resolve().Kind == idl.RArray) {
 			return nil, fmt.Errorf("field %s: the struct %s is shorter in C than in Go (packed, with a variable-length tail): only a struct's last member may be one", f.Name, short.Name)
 		}
+		if d := g.inlineDepthOf(f.Type); d > maxInlineDepth {
+			return nil, fmt.Errorf("field %s: its anonymous structs nest %d deep, more than the %d comgen declares (a type checker's work on such a struct doubles with each level)", f.Name, d, maxInlineDepth)
+		}
 		ft, err := g.fieldType(f.Type, false)
 		var ft386 *jen.Statement
 		if err == nil && g.needs386Padding(f.Type) {
@@ -137,7 +158,7 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 			}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("field %s: %v", f.Name, err)
+			return nil, fmt.Errorf("field %s: %v", fieldLabel(f, names[i]), err)
 		}
 		name := names[i]
 		p.fields = append(p.fields, goField{name: name, typ: ft, typ386: ft386, field: i})
@@ -147,7 +168,7 @@ func (g *generator) structPlan(s *idl.StructInfo) (*structPlan, error) {
 			// member, prefixed by the field's name through a named one.
 			ip, err := g.structPlan(inner)
 			if err != nil {
-				return nil, fmt.Errorf("field %s: %v", f.Name, err)
+				return nil, fmt.Errorf("field %s: %v", fieldLabel(f, names[i]), err)
 			}
 			prefix := ""
 			if f.Name != "" {
@@ -202,6 +223,46 @@ func (g *generator) needs386Padding(t *idl.TypeRef) bool {
 		return false
 	}
 	return false
+}
+
+// inlineDepthOf is inlineDepth of the struct declared inline that t is, or
+// an array of; 0 when there is none.
+func (g *generator) inlineDepthOf(t *idl.TypeRef) int {
+	if in := g.inlinedElem(t); in != nil {
+		return g.inlineDepth(in)
+	}
+	return 0
+}
+
+// inlinedElem is the struct declared inline that t is, or an array of.
+func (g *generator) inlinedElem(t *idl.TypeRef) *idl.StructInfo {
+	r := t.Resolve()
+	for n := 0; n < 64 && r != nil && r.Kind == idl.RArray && r.Elem != nil; n++ {
+		r = r.Elem.Resolve()
+	}
+	if r == nil || r.Kind != idl.RNamed {
+		return nil
+	}
+	return g.inlined(r)
+}
+
+// inlineDepth is how deep structs declared inline (inlined: a union is an
+// opaque area) nest in s, s included, through arrays too (not pointers,
+// whose size does not depend on what they point to) (memoized): 1 for a
+// struct with no field of an inline struct type.
+func (g *generator) inlineDepth(s *idl.StructInfo) int {
+	if d, ok := g.depths[s]; ok {
+		return d
+	}
+	g.depths[s] = 1 // an inline struct cannot contain itself; this ends any cycle all the same
+	d := 1
+	for _, f := range s.Fields {
+		if in := g.inlinedElem(f.Type); in != nil {
+			d = max(d, 1+g.inlineDepth(in))
+		}
+	}
+	g.depths[s] = d
+	return d
 }
 
 // inlineNeeds386 reports whether the struct in, declared inline, needs
@@ -291,6 +352,15 @@ func (g *generator) fields386(s *idl.StructInfo) ([]jen.Code, error) {
 	return fields, nil
 }
 
+// fieldLabel names the field f, whose Go name is goName, in a message: its
+// C name, or for an anonymous member the Go one (DUMMYUNIONNAME).
+func fieldLabel(f *idl.FieldInfo, goName string) string {
+	if f.Name == "" {
+		return goName
+	}
+	return f.Name
+}
+
 // fieldNames returns the Go names of s's fields that are not bit-fields,
 // by index: the C name exported (DUMMYUNIONNAME, DUMMYSTRUCTNAME2... for unnamed members),
 // appended while an earlier field has it (fields a and A are A and A_).
@@ -363,7 +433,7 @@ func unionArea(s *idl.StructInfo) (*jen.Statement, error) {
 		}
 		return jen.Index(jen.Lit(int(n))).Add(elem), nil
 	}
-	return nil, fmt.Errorf("union %s has no portable Go layout", s.Name)
+	return nil, fmt.Errorf("union %s has no portable Go layout", structLabel(s))
 }
 
 // unsignedType is the Go type of a bit-field storage unit of size bytes.

@@ -247,7 +247,7 @@ func (g *generator) structError(s *idl.StructInfo) error {
 	}
 	_, err := g.structFields(s)
 	if err != nil {
-		err = fmt.Errorf("struct %s has no Go layout: %v", s.Name, err)
+		err = fmt.Errorf("struct %s has no Go layout: %v", structLabel(s), err)
 	}
 	g.structErr[s] = err
 	return err
