@@ -220,11 +220,11 @@ func (g *generator) memberFacts(facts []LayoutFact, typeName string, in *idl.Str
 }
 
 // maxInlineDepth bounds how deep structs declared inline (anonymous
-// structs and unions, arms included) may nest in a struct with a Go
-// declaration: go/types (comgen's check, go vet) sizes an anonymous struct
-// type afresh each time it is asked, twice per level for a struct whose
-// last field is one, so its work doubles with every level; the deepest in
-// Wine's and the SDK's IDL is 2 (see inlineDepth).
+// structs, alone or in arrays: inlineDepth) may nest in a struct with a Go
+// declaration, and how deep memberFacts follows them: go/types (comgen's
+// check, go vet) sizes an anonymous struct type afresh each time it is
+// asked, twice per level for a struct whose last field is one, so its work
+// doubles with every level; the deepest in Wine's and the SDK's IDL is 2.
 const maxInlineDepth = 8
 
 // cPath appends the C name of a member to the path that names it from its
