@@ -136,7 +136,7 @@ func (g *generator) newStructPlan(s *idl.StructInfo) (*structPlan, error) {
 			return nil, fmt.Errorf("field %s: the struct %s is shorter in C than in Go (packed, with a variable-length tail): only a struct's last member may be one", f.Name, short.Name)
 		}
 		if d := g.inlineDepthOf(f.Type); d > maxInlineDepth {
-			return nil, fmt.Errorf("field %s: its anonymous structs nest %d deep, more than the %d comgen declares (a type checker's work on such a struct doubles with each level)", f.Name, d, maxInlineDepth)
+			return nil, fmt.Errorf("field %s: its anonymous structs nest %d deep, more than the %d comgen declares (a type checker's work on such a struct doubles with each level)", fieldLabel(f, names[i]), d, maxInlineDepth)
 		}
 		ft, err := g.fieldType(f.Type, false)
 		var ft386 *jen.Statement
