@@ -87,7 +87,7 @@ func arrayCount(s *idl.StructInfo, f *idl.FieldInfo) int {
 
 // structAccessor is one accessor method of a struct, decided once (its name
 // included) for the emitter (genStructAccessors) and for the layout facts
-// of the arms (armFacts).
+// of the arms' members (inlineFacts).
 type structAccessor struct {
 	name  string
 	field int // the index in s.Fields of the counted pointer or of the union field; -1: s is the union

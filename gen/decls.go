@@ -544,7 +544,7 @@ func (g *generator) layout386Files() (f386, fOther *jen.File) {
 		comments(fOther, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
 		fOther.Type().Id(name).Struct(fields...)
 
-		padded, _ := g.fields386(s)
+		padded, _ := g.renderFields(s, true)
 		comments(f386, docOr(name, s.Doc, fmt.Sprintf("%s is the C %s %s.", name, kind, s.Name)))
 		f386.Comment("On 386 it has explicit padding where MSVC aligns 8-byte members to 8.")
 		f386.Type().Id(name).Struct(padded...)

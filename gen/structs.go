@@ -138,24 +138,22 @@ func (g *generator) newStructPlan(s *idl.StructInfo) (*structPlan, error) {
 		if d := g.inlineDepthOf(f.Type); d > maxInlineDepth {
 			return nil, fmt.Errorf("field %s: its anonymous structs nest %d deep, more than the %d comgen declares (a type checker's work on such a struct doubles with each level)", fieldLabel(f, names[i]), d, maxInlineDepth)
 		}
-		ft, err := g.fieldType(f.Type, false)
+		typeOf := func(for386 bool) (*jen.Statement, error) {
+			if r := f.Type.Resolve(); r.Kind == idl.RArray && r.Len < 0 {
+				// A conformant array ([size_is(n)] T data[]) is T data[1] in C: its
+				// elements follow the struct; index them through unsafe.Slice.
+				t, err := g.fieldType(r.Elem, for386)
+				if err != nil {
+					return nil, err
+				}
+				return jen.Index(jen.Lit(1)).Add(t), nil
+			}
+			return g.fieldType(f.Type, for386)
+		}
+		ft, err := typeOf(false)
 		var ft386 *jen.Statement
 		if err == nil && g.needs386Padding(f.Type) {
-			ft386, err = g.fieldType(f.Type, true)
-		}
-		if r := f.Type.Resolve(); r.Kind == idl.RArray && r.Len < 0 && err == nil {
-			// A conformant array ([size_is(n)] T data[]) is T data[1] in C: its
-			// elements follow the struct; index them through unsafe.Slice.
-			ft, err = g.fieldType(r.Elem, false)
-			if err == nil {
-				ft = jen.Index(jen.Lit(1)).Add(ft)
-			}
-			if err == nil && ft386 != nil {
-				ft386, err = g.fieldType(r.Elem, true)
-				if err == nil {
-					ft386 = jen.Index(jen.Lit(1)).Add(ft386)
-				}
-			}
+			ft386, err = typeOf(true)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %v", fieldLabel(f, names[i]), err)
@@ -205,39 +203,24 @@ func (g *generator) newStructPlan(s *idl.StructInfo) (*structPlan, error) {
 // layout386Files) or of a union arm's accessor (declared twice too). goType,
 // which has one declaration for every target, refuses it.
 func (g *generator) needs386Padding(t *idl.TypeRef) bool {
-	for r := t.Resolve(); r != nil; {
-		switch r.Kind {
-		case idl.RArray, idl.RPointer:
-			if r.Elem == nil {
-				return false
-			}
-			r = r.Elem.Resolve()
-			continue
-		case idl.RNamed:
-			in := g.inlined(r)
-			if in == nil {
-				return false
-			}
-			return g.inlineNeeds386(in)
-		}
-		return false
-	}
-	return false
+	in := g.inlinedElem(t, true)
+	return in != nil && g.inlineNeeds386(in)
 }
 
 // inlineDepthOf is inlineDepth of the struct declared inline that t is, or
 // an array of; 0 when there is none.
 func (g *generator) inlineDepthOf(t *idl.TypeRef) int {
-	if in := g.inlinedElem(t); in != nil {
+	if in := g.inlinedElem(t, false); in != nil {
 		return g.inlineDepth(in)
 	}
 	return 0
 }
 
-// inlinedElem is the struct declared inline that t is, or an array of.
-func (g *generator) inlinedElem(t *idl.TypeRef) *idl.StructInfo {
+// inlinedElem is the struct declared inline that t is, or an array of (or,
+// with pointers, a pointer to).
+func (g *generator) inlinedElem(t *idl.TypeRef, pointers bool) *idl.StructInfo {
 	r := t.Resolve()
-	for n := 0; n < 64 && r != nil && r.Kind == idl.RArray && r.Elem != nil; n++ {
+	for r != nil && r.Elem != nil && (r.Kind == idl.RArray || pointers && r.Kind == idl.RPointer) {
 		r = r.Elem.Resolve()
 	}
 	if r == nil || r.Kind != idl.RNamed {
@@ -257,7 +240,7 @@ func (g *generator) inlineDepth(s *idl.StructInfo) int {
 	g.depths[s] = 1 // an inline struct cannot contain itself; this ends any cycle all the same
 	d := 1
 	for _, f := range s.Fields {
-		if in := g.inlinedElem(f.Type); in != nil {
+		if in := g.inlinedElem(f.Type, false); in != nil {
 			d = max(d, 1+g.inlineDepth(in))
 		}
 	}
@@ -293,10 +276,7 @@ func (g *generator) fieldType(t *idl.TypeRef, for386 bool) (*jen.Statement, erro
 		if err != nil {
 			return nil, err
 		}
-		if t.Len < 0 {
-			return jen.Op("*").Add(inner), nil
-		}
-		return jen.Index(jen.Lit(int(t.Len))).Add(inner), nil
+		return arrayOf(t, inner), nil
 	case idl.RPointer:
 		if e := g.pointee(t); e != nil {
 			inner, err := g.fieldType(e, for386)
@@ -313,7 +293,7 @@ func (g *generator) fieldType(t *idl.TypeRef, for386 bool) (*jen.Statement, erro
 			if !for386 {
 				return g.inlineStruct(in)
 			}
-			fields, err := g.fields386(in)
+			fields, err := g.renderFields(in, true)
 			if err != nil {
 				return nil, err
 			}
@@ -321,35 +301,6 @@ func (g *generator) fieldType(t *idl.TypeRef, for386 bool) (*jen.Statement, erro
 		}
 	}
 	return g.goType(t) // a typedef: goType refuses it
-}
-
-// fields386 renders the fields of s's Go declaration for windows/386: with
-// the padding pad386 gives, and the fields' types for 386.
-func (g *generator) fields386(s *idl.StructInfo) ([]jen.Code, error) {
-	p, err := g.structPlan(s)
-	if err != nil {
-		return nil, err
-	}
-	pads := g.pad386(s)
-	var fields []jen.Code
-	for i, f := range p.fields {
-		if pads != nil && pads[i] > 0 {
-			fields = append(fields, jen.Id("_").Index(jen.Lit(int(pads[i]))).Byte())
-		}
-		typ := f.typ
-		if f.typ386 != nil {
-			typ = f.typ386
-		}
-		fld := jen.Id(f.name).Add(typ)
-		if f.comment != "" {
-			fld.Comment(f.comment)
-		}
-		fields = append(fields, fld)
-	}
-	if pads != nil && pads[len(p.fields)] > 0 {
-		fields = append(fields, jen.Id("_").Index(jen.Lit(int(pads[len(p.fields)]))).Byte())
-	}
-	return fields, nil
 }
 
 // fieldLabel names the field f, whose Go name is goName, in a message: its

@@ -146,10 +146,7 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.Len < 0 {
-			return jen.Op("*").Add(inner), nil
-		}
-		return jen.Index(jen.Lit(int(t.Len))).Add(inner), nil
+		return arrayOf(t, inner), nil
 	case idl.RFunc:
 		return jen.Uintptr(), nil
 	case idl.ROpaque:
@@ -207,6 +204,15 @@ func (g *generator) goType(t *idl.TypeRef) (*jen.Statement, error) {
 		}
 	}
 	return nil, fmt.Errorf("unsupported type")
+}
+
+// arrayOf is the Go type of the array t of elements of Go type elem: a
+// pointer to them for an array of unknown size.
+func arrayOf(t *idl.TypeRef, elem *jen.Statement) *jen.Statement {
+	if t.Len < 0 {
+		return jen.Op("*").Add(elem)
+	}
+	return jen.Index(jen.Lit(int(t.Len))).Add(elem)
 }
 
 // aliasError reports why the emitted typedef a has no Go type (that of
@@ -299,18 +305,46 @@ func (g *generator) inlineStruct(s *idl.StructInfo) (*jen.Statement, error) {
 	return jen.Struct(fields...), nil
 }
 
-// structFields renders the fields of a struct's Go declaration (see structPlan).
+// structFields renders the fields of a struct's Go declaration (see
+// structPlan) for the targets other than 386.
 func (g *generator) structFields(s *idl.StructInfo) ([]jen.Code, error) {
+	return g.renderFields(s, false)
+}
+
+// renderFields renders the fields of s's Go declaration, for windows/386
+// (for386: with the padding pad386 gives, and the fields' types there) or
+// for the other targets.
+func (g *generator) renderFields(s *idl.StructInfo, for386 bool) ([]jen.Code, error) {
 	p, err := g.structPlan(s)
 	if err != nil {
 		return nil, err
 	}
-	fields := make([]jen.Code, len(p.fields))
-	for i, f := range p.fields {
-		fields[i] = jen.Id(f.name).Add(f.typ)
-		if f.comment != "" {
-			fields[i].(*jen.Statement).Comment(f.comment)
+	var pads []int64
+	if for386 {
+		pads = g.pad386(s)
+	}
+	var fields []jen.Code
+	pad := func(n int64) {
+		if n > 0 {
+			fields = append(fields, jen.Id("_").Index(jen.Lit(int(n))).Byte())
 		}
+	}
+	for i, f := range p.fields {
+		typ := f.typ
+		if pads != nil {
+			pad(pads[i])
+		}
+		if for386 && f.typ386 != nil {
+			typ = f.typ386
+		}
+		fld := jen.Id(f.name).Add(typ)
+		if f.comment != "" {
+			fld.Comment(f.comment)
+		}
+		fields = append(fields, fld)
+	}
+	if pads != nil {
+		pad(pads[len(p.fields)])
 	}
 	return fields, nil
 }
